@@ -1,0 +1,77 @@
+//! The command line: `serve`, `token create`, `issue`, `verify`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "gramota", version, about = "Diplomas and certificates for competitions, with QR verification")]
+pub struct Cli {
+    /// Settings file (defaults to ./gramota.toml when it exists).
+    #[arg(long, global = true, env = "GRAMOTA_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the service (GRAMOTA_BIND, default 127.0.0.1:8080).
+    Serve,
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Offline batch on the same database: import a results file, issue, write PDFs and documents.zip.
+    Issue {
+        /// Results file (UTF-8 CSV with a header row).
+        #[arg(long)]
+        results: PathBuf,
+        /// The competition's title as printed on the papers.
+        #[arg(long)]
+        title: String,
+        /// Design to render with.
+        #[arg(long, default_value = "classic")]
+        design: String,
+        /// Folder for the PDFs and documents.zip (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+        /// Issuing organization (created if needed).
+        #[arg(long, default_value = "default")]
+        org: String,
+        /// Language of the papers: kk, ru or en.
+        #[arg(long, default_value = "ru")]
+        language: String,
+    },
+    /// Check a PDF or a verification URL (or code) against the database. Exit 0 genuine and valid,
+    /// 1 not genuine or revoked, 2 could not check.
+    Verify {
+        file_or_url: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Create the organization if needed and print a new API token (the last line of output).
+    Create {
+        /// The organization's short name: lower-case Latin letters, digits and dashes.
+        #[arg(long)]
+        org: String,
+        /// Organization name in Russian.
+        #[arg(long)]
+        name_ru: Option<String>,
+        /// Organization name in Kazakh.
+        #[arg(long)]
+        name_kk: Option<String>,
+        /// Organization name in English.
+        #[arg(long)]
+        name_en: Option<String>,
+        /// City printed on the papers.
+        #[arg(long)]
+        city: Option<String>,
+        /// A note on what the token is for.
+        #[arg(long)]
+        label: Option<String>,
+    },
+}

@@ -1,0 +1,9 @@
+//! What each command line call does, on top of the same layers the service uses.
+
+mod issue;
+mod token;
+mod verify;
+
+pub use issue::{issue, IssueRequest};
+pub use token::{create_token, TokenRequest};
+pub use verify::{verify, Verdict};

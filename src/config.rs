@@ -1,0 +1,152 @@
+//! Typed settings: defaults, then `gramota.toml`, then the environment. Read once at start-up and
+//! passed to whatever needs them.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on, e.g. `127.0.0.1:8080`; port 0 picks a free port.
+    pub bind: String,
+    pub data_dir: PathBuf,
+    /// An SQLite file path, or a `postgres://` URL.
+    pub database_url: String,
+    /// The base URL printed in QR codes.
+    pub public_url: String,
+    /// Requests per minute per client address on public endpoints; 0 turns limiting off.
+    pub rate_limit_per_minute: u32,
+    pub max_upload_bytes: usize,
+    pub max_rows: usize,
+    pub db_pool_size: u32,
+    /// A running job whose worker has not reported for this long is taken over.
+    pub job_stale_after: Duration,
+}
+
+/// The same settings as they may appear in `gramota.toml`; all optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    public_url: Option<String>,
+    rate_limit_per_minute: Option<u32>,
+    max_upload_bytes: Option<usize>,
+    max_rows: Option<usize>,
+    db_pool_size: Option<u32>,
+    job_stale_after_seconds: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("gramota.toml is not valid: {0}")]
+    File(#[from] toml::de::Error),
+    #[error("{name} must be {expected}, not \"{value}\"")]
+    Env {
+        name: &'static str,
+        expected: &'static str,
+        value: String,
+    },
+}
+
+impl Settings {
+    /// `file` is the text of `gramota.toml` if there is one; `env` the process environment.
+    pub fn load(file: Option<&str>, env: &HashMap<String, String>) -> Result<Settings, ConfigError> {
+        let file: FileSettings = match file {
+            Some(text) => toml::from_str(text)?,
+            None => FileSettings::default(),
+        };
+        let text = |name: &str| env.get(name).filter(|v| !v.is_empty()).cloned();
+        let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
+            text(name)
+                .map(|v| {
+                    v.trim().parse::<u64>().map_err(|_| ConfigError::Env {
+                        name,
+                        expected: "a whole number",
+                        value: v.clone(),
+                    })
+                })
+                .transpose()
+        };
+
+        let data_dir = text("GRAMOTA_DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let database_url = text("DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| data_dir.join("gramota.db").to_string_lossy().into_owned());
+        let database_url = database_url
+            .strip_prefix("sqlite://")
+            .map(str::to_string)
+            .unwrap_or(database_url);
+        Ok(Settings {
+            bind: text("GRAMOTA_BIND")
+                .or(file.bind)
+                .unwrap_or_else(|| "127.0.0.1:8080".into()),
+            public_url: text("GRAMOTA_PUBLIC_URL")
+                .or(file.public_url)
+                .unwrap_or_else(|| "http://127.0.0.1:8080".into())
+                .trim_end_matches('/')
+                .to_string(),
+            rate_limit_per_minute: number("GRAMOTA_RATE_LIMIT_PER_MINUTE")?
+                .map(|n| n as u32)
+                .or(file.rate_limit_per_minute)
+                .unwrap_or(120),
+            max_upload_bytes: number("GRAMOTA_MAX_UPLOAD_BYTES")?
+                .map(|n| n as usize)
+                .or(file.max_upload_bytes)
+                .unwrap_or(20 * 1024 * 1024),
+            max_rows: number("GRAMOTA_MAX_ROWS")?
+                .map(|n| n as usize)
+                .or(file.max_rows)
+                .unwrap_or(100_000),
+            db_pool_size: number("GRAMOTA_DB_POOL_SIZE")?
+                .map(|n| n as u32)
+                .or(file.db_pool_size)
+                .unwrap_or(8),
+            job_stale_after: Duration::from_secs(
+                number("GRAMOTA_JOB_STALE_AFTER_SECONDS")?
+                    .or(file.job_stale_after_seconds)
+                    .unwrap_or(60),
+            ),
+            data_dir,
+            database_url,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        let defaults = Settings::load(None, &env(&[])).unwrap();
+        assert_eq!(defaults.bind, "127.0.0.1:8080");
+        assert_eq!(defaults.public_url, "http://127.0.0.1:8080");
+        assert!(defaults.database_url.ends_with("gramota.db"));
+
+        let file = "bind = \"0.0.0.0:9000\"\npublic_url = \"https://d.example.kz/\"\n";
+        let from_file = Settings::load(Some(file), &env(&[])).unwrap();
+        assert_eq!(from_file.bind, "0.0.0.0:9000");
+        assert_eq!(from_file.public_url, "https://d.example.kz");
+
+        let from_env = Settings::load(Some(file), &env(&[("GRAMOTA_BIND", "127.0.0.1:1")])).unwrap();
+        assert_eq!(from_env.bind, "127.0.0.1:1");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Settings::load(None, &env(&[("GRAMOTA_RATE_LIMIT_PER_MINUTE", "lots")])).unwrap_err();
+        assert!(err.to_string().contains("GRAMOTA_RATE_LIMIT_PER_MINUTE"));
+        assert!(Settings::load(Some("colour = 1"), &env(&[])).is_err());
+    }
+}

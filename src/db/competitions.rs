@@ -1,0 +1,95 @@
+use diesel::prelude::*;
+
+use super::models::CompetitionRow;
+use super::schema::competitions::dsl as c;
+use super::{DbConnection, DbError};
+use crate::domain::competition::{CompetitionStatus, Direction, Level, Titles};
+use crate::domain::time::{format_date, now_rfc3339, parse_date};
+use crate::domain::{Competition, CompetitionKind, NewCompetition};
+use crate::i18n::Lang;
+
+fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
+    let corrupt = |what: &str| DbError::Corrupt(format!("competition {}: {what}", row.id));
+    let details = NewCompetition {
+        kind: CompetitionKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
+        direction: row.direction.as_deref().and_then(Direction::parse),
+        level: row.level.as_deref().and_then(Level::parse),
+        starts_on: row.starts_on.as_deref().and_then(parse_date),
+        ends_on: row.ends_on.as_deref().and_then(parse_date),
+        language: Lang::parse(&row.language).ok_or_else(|| corrupt("language"))?,
+        titles: Titles {
+            kk: row.title_kk,
+            ru: row.title_ru,
+            en: row.title_en,
+        },
+        title: row.title,
+        city: row.city,
+        design: row.design,
+    };
+    Ok(Competition {
+        status: CompetitionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+        id: row.id,
+        organization_id: row.organization_id,
+        details,
+        created_at: row.created_at,
+    })
+}
+
+pub fn insert(conn: &mut DbConnection, organization_id: &str, new: NewCompetition) -> Result<Competition, DbError> {
+    let row = CompetitionRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        organization_id: organization_id.to_string(),
+        title: new.title,
+        title_kk: new.titles.kk,
+        title_ru: new.titles.ru,
+        title_en: new.titles.en,
+        kind: new.kind.as_str().into(),
+        direction: new.direction.map(|d| d.as_str().into()),
+        level: new.level.map(|l| l.as_str().into()),
+        starts_on: new.starts_on.map(format_date),
+        ends_on: new.ends_on.map(format_date),
+        city: new.city,
+        language: new.language.code().into(),
+        design: new.design,
+        status: CompetitionStatus::Draft.as_str().into(),
+        created_at: now_rfc3339(),
+    };
+    diesel::insert_into(c::competitions).values(&row).execute(conn)?;
+    to_domain(row)
+}
+
+/// A competition of this organization; another organization's is as absent as a missing one.
+pub fn find_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> Result<Competition, DbError> {
+    let row = c::competitions
+        .filter(c::id.eq(id))
+        .filter(c::organization_id.eq(organization_id))
+        .select(CompetitionRow::as_select())
+        .first(conn)?;
+    to_domain(row)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Competition, DbError> {
+    let row = c::competitions
+        .filter(c::id.eq(id))
+        .select(CompetitionRow::as_select())
+        .first(conn)?;
+    to_domain(row)
+}
+
+pub fn list(conn: &mut DbConnection, organization_id: &str) -> Result<Vec<Competition>, DbError> {
+    c::competitions
+        .filter(c::organization_id.eq(organization_id))
+        .order(c::created_at.desc())
+        .select(CompetitionRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+pub fn set_status(conn: &mut DbConnection, id: &str, status: CompetitionStatus) -> Result<(), DbError> {
+    diesel::update(c::competitions.filter(c::id.eq(id)))
+        .set(c::status.eq(status.as_str()))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,165 @@
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+
+use super::models::DocumentRow;
+use super::schema::documents::dsl as d;
+use super::schema::serial_counters::dsl as s;
+use super::{DbConnection, DbError};
+use crate::domain::time::now_rfc3339;
+use crate::domain::{Document, DocumentPayload, DocumentStatus, Serial, VerificationCode};
+
+fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
+    let corrupt = |what: &str| DbError::Corrupt(format!("document {}: {what}", row.id));
+    Ok(Document {
+        serial: Serial::from_stored(row.serial.clone()),
+        code: VerificationCode::parse(&row.code).ok_or_else(|| corrupt("code"))?,
+        status: DocumentStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+        payload: serde_json::from_str::<DocumentPayload>(&row.payload).map_err(|_| corrupt("payload"))?,
+        id: row.id,
+        organization_id: row.organization_id,
+        competition_id: row.competition_id,
+        entry_id: row.entry_id,
+        design: row.design,
+        sha256: row.sha256,
+        revoked_reason: row.revoked_reason,
+        issued_at: row.issued_at,
+    })
+}
+
+/// Reserves `count` consecutive serial numbers of an organization's year and returns the first.
+/// Call it inside a write transaction: the counter row is the lock that keeps serials unique.
+pub fn reserve_serials(conn: &mut DbConnection, organization_id: &str, year: i32, count: i32) -> Result<i32, DbError> {
+    let updated = diesel::update(
+        s::serial_counters
+            .filter(s::organization_id.eq(organization_id))
+            .filter(s::year.eq(year)),
+    )
+    .set(s::last_value.eq(s::last_value + count))
+    .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(s::serial_counters)
+            .values((s::organization_id.eq(organization_id), s::year.eq(year), s::last_value.eq(count)))
+            .execute(conn)?;
+        return Ok(1);
+    }
+    let last: i32 = s::serial_counters
+        .filter(s::organization_id.eq(organization_id))
+        .filter(s::year.eq(year))
+        .select(s::last_value)
+        .first(conn)?;
+    Ok(last - count + 1)
+}
+
+pub struct NewDocument {
+    pub id: String,
+    pub organization_id: String,
+    pub competition_id: String,
+    pub entry_id: String,
+    pub design: String,
+    pub payload: DocumentPayload,
+}
+
+pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Result<(), DbError> {
+    let issued_at = now_rfc3339();
+    let rows = documents
+        .iter()
+        .map(|n| {
+            Ok(DocumentRow {
+                id: n.id.clone(),
+                organization_id: n.organization_id.clone(),
+                competition_id: n.competition_id.clone(),
+                entry_id: n.entry_id.clone(),
+                serial: n.payload.serial.clone(),
+                code: n.payload.code.clone(),
+                status: DocumentStatus::Pending.as_str().into(),
+                design: n.design.clone(),
+                payload: serde_json::to_string(&n.payload)
+                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
+                sha256: None,
+                revoked_reason: None,
+                revoked_at: None,
+                issued_at: issued_at.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    crate::insert_rows!(conn, d::documents, &rows);
+    Ok(())
+}
+
+pub fn entries_with_documents(conn: &mut DbConnection, competition_id: &str) -> Result<HashSet<String>, DbError> {
+    Ok(d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .select(d::entry_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// A competition's documents in serial order.
+pub fn list_for_competition(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Document>, DbError> {
+    d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .order(d::serial.asc())
+        .select(DocumentRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// Records a rendered PDF's digest; a pending document becomes valid.
+pub fn mark_rendered(conn: &mut DbConnection, id: &str, sha256: &str) -> Result<(), DbError> {
+    diesel::update(d::documents.filter(d::id.eq(id)))
+        .set(d::sha256.eq(sha256))
+        .execute(conn)?;
+    diesel::update(
+        d::documents
+            .filter(d::id.eq(id))
+            .filter(d::status.eq(DocumentStatus::Pending.as_str())),
+    )
+    .set(d::status.eq(DocumentStatus::Valid.as_str()))
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_code(conn: &mut DbConnection, code: &VerificationCode) -> Result<Option<Document>, DbError> {
+    d::documents
+        .filter(d::code.eq(code.as_str()))
+        .select(DocumentRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(to_domain)
+        .transpose()
+}
+
+pub fn find_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> Result<Document, DbError> {
+    let row = d::documents
+        .filter(d::id.eq(id))
+        .filter(d::organization_id.eq(organization_id))
+        .select(DocumentRow::as_select())
+        .first(conn)?;
+    to_domain(row)
+}
+
+pub fn revoke(conn: &mut DbConnection, id: &str, reason: &str) -> Result<(), DbError> {
+    diesel::update(d::documents.filter(d::id.eq(id)))
+        .set((
+            d::status.eq(DocumentStatus::Revoked.as_str()),
+            d::revoked_reason.eq(reason),
+            d::revoked_at.eq(now_rfc3339()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The document whose PDF has this SHA-256: how a file is recognized as one that was issued.
+pub fn find_by_sha256(conn: &mut DbConnection, sha256: &str) -> Result<Option<Document>, DbError> {
+    d::documents
+        .filter(d::sha256.eq(sha256))
+        .select(DocumentRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(to_domain)
+        .transpose()
+}

@@ -1,0 +1,81 @@
+use diesel::prelude::*;
+
+use super::models::EntryRow;
+use super::schema::entries::dsl as e;
+use super::{DbConnection, DbError};
+use crate::domain::time::now_rfc3339;
+use crate::domain::{Award, EntryDraft, StoredEntry};
+
+fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
+    let award = Award::from_code(&row.award)
+        .ok_or_else(|| DbError::Corrupt(format!("entry {}: award {}", row.id, row.award)))?;
+    let team_members = match row.team_members {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|_| DbError::Corrupt(format!("entry {}: team members", row.id)))?,
+        None => Vec::new(),
+    };
+    Ok(StoredEntry {
+        id: row.id,
+        competition_id: row.competition_id,
+        source_row: row.source_row,
+        holder: row.holder_name,
+        team_members,
+        school: row.school,
+        region: row.region,
+        settlement_type: row.settlement_type,
+        supervisor: row.supervisor,
+        nomination: row.nomination,
+        age_group: row.age_group,
+        email: row.email,
+        award,
+    })
+}
+
+/// Stores a whole file's entries; the caller holds the transaction that makes it all or nothing.
+pub fn insert_all(conn: &mut DbConnection, competition_id: &str, drafts: &[EntryDraft]) -> Result<usize, DbError> {
+    let created_at = now_rfc3339();
+    let rows: Vec<EntryRow> = drafts
+        .iter()
+        .map(|d| EntryRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            competition_id: competition_id.to_string(),
+            source_row: i32::try_from(d.source_row).unwrap_or(i32::MAX),
+            holder_name: d.holder.as_str().to_string(),
+            team_members: (!d.team_members.is_empty())
+                .then(|| serde_json::to_string(&d.team_members).unwrap_or_default()),
+            school: d.school.clone(),
+            region: d.region.clone(),
+            settlement_type: d.settlement_type.map(|s| s.as_str().to_string()),
+            supervisor: d.supervisor.clone(),
+            nomination: d.nomination.clone(),
+            age_group: d.age_group.clone(),
+            email: d.email.clone(),
+            award: d.award.code(),
+            created_at: created_at.clone(),
+        })
+        .collect();
+    crate::insert_rows!(conn, e::entries, &rows);
+    Ok(rows.len())
+}
+
+pub fn delete_all(conn: &mut DbConnection, competition_id: &str) -> Result<usize, DbError> {
+    Ok(diesel::delete(e::entries.filter(e::competition_id.eq(competition_id))).execute(conn)?)
+}
+
+pub fn list(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<StoredEntry>, DbError> {
+    e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .order((e::created_at.asc(), e::source_row.asc()))
+        .select(EntryRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+pub fn count(conn: &mut DbConnection, competition_id: &str) -> Result<i64, DbError> {
+    Ok(e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .count()
+        .get_result(conn)?)
+}

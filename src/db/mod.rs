@@ -1,0 +1,15 @@
+//! Everything that speaks SQL. One diesel `MultiConnection` serves SQLite (the embedded default) and
+//! PostgreSQL (several gramota instances sharing one database).
+
+mod connection;
+pub mod models;
+pub mod schema;
+
+pub mod competitions;
+pub mod documents;
+pub mod entries;
+pub mod jobs;
+pub mod organizations;
+pub mod tokens;
+
+pub use connection::{write_transaction, Backend, Db, DbConnection, DbError};

@@ -1,0 +1,102 @@
+//! Rows as they are stored. Domain types are made from these at the edge of `db/`.
+
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = organizations)]
+pub struct OrganizationRow {
+    pub id: String,
+    pub slug: String,
+    pub name_kk: Option<String>,
+    pub name_ru: Option<String>,
+    pub name_en: Option<String>,
+    pub serial_prefix: String,
+    pub city: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiTokenRow {
+    pub id: String,
+    pub organization_id: String,
+    pub token_hash: String,
+    pub label: Option<String>,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = competitions)]
+pub struct CompetitionRow {
+    pub id: String,
+    pub organization_id: String,
+    pub title: String,
+    pub title_kk: Option<String>,
+    pub title_ru: Option<String>,
+    pub title_en: Option<String>,
+    pub kind: String,
+    pub direction: Option<String>,
+    pub level: Option<String>,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub city: Option<String>,
+    pub language: String,
+    pub design: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = entries)]
+pub struct EntryRow {
+    pub id: String,
+    pub competition_id: String,
+    pub source_row: i32,
+    pub holder_name: String,
+    pub team_members: Option<String>,
+    pub school: Option<String>,
+    pub region: Option<String>,
+    pub settlement_type: Option<String>,
+    pub supervisor: Option<String>,
+    pub nomination: Option<String>,
+    pub age_group: Option<String>,
+    pub email: Option<String>,
+    pub award: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = documents)]
+pub struct DocumentRow {
+    pub id: String,
+    pub organization_id: String,
+    pub competition_id: String,
+    pub entry_id: String,
+    pub serial: String,
+    pub code: String,
+    pub status: String,
+    pub design: String,
+    pub payload: String,
+    pub sha256: Option<String>,
+    pub revoked_reason: Option<String>,
+    pub revoked_at: Option<String>,
+    pub issued_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = jobs)]
+pub struct JobRow {
+    pub id: String,
+    pub organization_id: String,
+    pub competition_id: String,
+    pub kind: String,
+    pub state: String,
+    pub done: i32,
+    pub total: i32,
+    pub error: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}

@@ -1,0 +1,78 @@
+use diesel::prelude::*;
+
+use super::models::OrganizationRow;
+use super::schema::organizations::dsl as o;
+use super::{DbConnection, DbError};
+use crate::domain::serial::prefix_from_slug;
+use crate::domain::time::now_rfc3339;
+use crate::domain::{OrgSlug, Organization};
+
+fn to_domain(row: OrganizationRow) -> Organization {
+    Organization {
+        id: row.id,
+        slug: row.slug,
+        name_kk: row.name_kk,
+        name_ru: row.name_ru,
+        name_en: row.name_en,
+        serial_prefix: row.serial_prefix,
+        city: row.city,
+    }
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Organization, DbError> {
+    let row = o::organizations
+        .filter(o::id.eq(id))
+        .select(OrganizationRow::as_select())
+        .first(conn)?;
+    Ok(to_domain(row))
+}
+
+/// The organization with this slug, created on first use.
+pub fn find_or_create(conn: &mut DbConnection, slug: &OrgSlug) -> Result<Organization, DbError> {
+    let existing = o::organizations
+        .filter(o::slug.eq(slug.as_str()))
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(row) = existing {
+        return Ok(to_domain(row));
+    }
+    let row = OrganizationRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        slug: slug.as_str().to_string(),
+        name_kk: None,
+        name_ru: None,
+        name_en: None,
+        serial_prefix: prefix_from_slug(slug.as_str()),
+        city: None,
+        created_at: now_rfc3339(),
+    };
+    diesel::insert_into(o::organizations)
+        .values(&row)
+        .execute(conn)?;
+    Ok(to_domain(row))
+}
+
+pub struct OrganizationNames {
+    pub kk: Option<String>,
+    pub ru: Option<String>,
+    pub en: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Sets the names and city given; leaves the others as they are.
+pub fn update_names(conn: &mut DbConnection, id: &str, names: OrganizationNames) -> Result<(), DbError> {
+    if let Some(kk) = names.kk {
+        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::name_kk.eq(kk)).execute(conn)?;
+    }
+    if let Some(ru) = names.ru {
+        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::name_ru.eq(ru)).execute(conn)?;
+    }
+    if let Some(en) = names.en {
+        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::name_en.eq(en)).execute(conn)?;
+    }
+    if let Some(city) = names.city {
+        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::city.eq(city)).execute(conn)?;
+    }
+    Ok(())
+}

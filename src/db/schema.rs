@@ -1,0 +1,123 @@
+// One schema for both backends: every column type here is portable between SQLite and PostgreSQL.
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        slug -> Text,
+        name_kk -> Nullable<Text>,
+        name_ru -> Nullable<Text>,
+        name_en -> Nullable<Text>,
+        serial_prefix -> Text,
+        city -> Nullable<Text>,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        organization_id -> Text,
+        token_hash -> Text,
+        label -> Nullable<Text>,
+        created_at -> Text,
+        revoked_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    competitions (id) {
+        id -> Text,
+        organization_id -> Text,
+        title -> Text,
+        title_kk -> Nullable<Text>,
+        title_ru -> Nullable<Text>,
+        title_en -> Nullable<Text>,
+        kind -> Text,
+        direction -> Nullable<Text>,
+        level -> Nullable<Text>,
+        starts_on -> Nullable<Text>,
+        ends_on -> Nullable<Text>,
+        city -> Nullable<Text>,
+        language -> Text,
+        design -> Text,
+        status -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    entries (id) {
+        id -> Text,
+        competition_id -> Text,
+        source_row -> Integer,
+        holder_name -> Text,
+        team_members -> Nullable<Text>,
+        school -> Nullable<Text>,
+        region -> Nullable<Text>,
+        settlement_type -> Nullable<Text>,
+        supervisor -> Nullable<Text>,
+        nomination -> Nullable<Text>,
+        age_group -> Nullable<Text>,
+        email -> Nullable<Text>,
+        award -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    serial_counters (organization_id, year) {
+        organization_id -> Text,
+        year -> Integer,
+        last_value -> Integer,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        organization_id -> Text,
+        competition_id -> Text,
+        entry_id -> Text,
+        serial -> Text,
+        code -> Text,
+        status -> Text,
+        design -> Text,
+        payload -> Text,
+        sha256 -> Nullable<Text>,
+        revoked_reason -> Nullable<Text>,
+        revoked_at -> Nullable<Text>,
+        issued_at -> Text,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> Text,
+        organization_id -> Text,
+        competition_id -> Text,
+        kind -> Text,
+        state -> Text,
+        done -> Integer,
+        total -> Integer,
+        error -> Nullable<Text>,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
+
+diesel::joinable!(api_tokens -> organizations (organization_id));
+diesel::joinable!(competitions -> organizations (organization_id));
+diesel::joinable!(entries -> competitions (competition_id));
+diesel::joinable!(documents -> entries (entry_id));
+diesel::joinable!(documents -> competitions (competition_id));
+diesel::joinable!(jobs -> competitions (competition_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    api_tokens,
+    competitions,
+    entries,
+    serial_counters,
+    documents,
+    jobs,
+);

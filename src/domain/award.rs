@@ -1,0 +1,193 @@
+//! The award an entry receives decides which paper it gets.
+
+use std::fmt;
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Award {
+    GrandPrix,
+    /// 1st to 3rd place.
+    Place(u8),
+    /// Diploma of I to III degree.
+    Degree(u8),
+    Laureate,
+    Participant,
+}
+
+/// Which paper an award is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Diploma,
+    Certificate,
+}
+
+const ROMAN: [&str; 4] = ["", "I", "II", "III"];
+
+impl Award {
+    /// Reads what organizers write in the award column, in Russian, Kazakh or English.
+    pub fn parse(text: &str) -> Option<Award> {
+        let lower = text.trim().to_lowercase();
+        let cleaned: String = lower
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { ' ' })
+            .collect();
+        let words: Vec<&str> = cleaned.split_whitespace().collect();
+        if words.is_empty() {
+            return Some(Award::Participant);
+        }
+        let has = |w: &str| words.iter().any(|x| x.starts_with(w));
+        let joined = words.join(" ");
+        if joined.contains("гран-при")
+            || joined.contains("гран при")
+            || joined.contains("бас жүлде")
+            || joined.contains("grand prix")
+            || joined.contains("grand-prix")
+        {
+            return Some(Award::GrandPrix);
+        }
+        if has("лауреат") || has("laureate") {
+            return Some(Award::Laureate);
+        }
+        if has("участ") || has("қатысу") || has("participa") || has("сертификат") {
+            return Some(Award::Participant);
+        }
+        let rank = words.iter().find_map(|w| rank_of(w))?;
+        if has("степен") || has("дәреже") || has("degree") {
+            Some(Award::Degree(rank))
+        } else if words.len() == 1
+            || has("мест")
+            || has("орын")
+            || has("place")
+        {
+            Some(Award::Place(rank))
+        } else {
+            None
+        }
+    }
+
+    pub fn code(self) -> String {
+        match self {
+            Award::GrandPrix => "grand_prix".into(),
+            Award::Place(n) => format!("place_{n}"),
+            Award::Degree(n) => format!("degree_{n}"),
+            Award::Laureate => "laureate".into(),
+            Award::Participant => "participant".into(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Award> {
+        match code {
+            "grand_prix" => Some(Award::GrandPrix),
+            "laureate" => Some(Award::Laureate),
+            "participant" => Some(Award::Participant),
+            _ => {
+                let (kind, n) = code.split_once('_')?;
+                let n: u8 = n.parse().ok().filter(|n| (1..=3).contains(n))?;
+                match kind {
+                    "place" => Some(Award::Place(n)),
+                    "degree" => Some(Award::Degree(n)),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    pub fn document_kind(self) -> DocumentKind {
+        match self {
+            Award::Participant => DocumentKind::Certificate,
+            _ => DocumentKind::Diploma,
+        }
+    }
+
+    /// The award as a person says it: "I место", "1 орын", "Diploma of the II degree".
+    pub fn title(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Award::GrandPrix, Lang::Kk) => "Бас жүлде".into(),
+            (Award::GrandPrix, Lang::Ru) => "Гран-при".into(),
+            (Award::GrandPrix, Lang::En) => "Grand Prix".into(),
+            (Award::Place(n), Lang::Kk) => format!("{} орын", ROMAN[n as usize]),
+            (Award::Place(n), Lang::Ru) => format!("{} место", ROMAN[n as usize]),
+            (Award::Place(n), Lang::En) => format!("{} place", ordinal_en(n)),
+            (Award::Degree(n), Lang::Kk) => format!("{} дәрежелі диплом", ROMAN[n as usize]),
+            (Award::Degree(n), Lang::Ru) => format!("Диплом {} степени", ROMAN[n as usize]),
+            (Award::Degree(n), Lang::En) => format!("Diploma of the {} degree", ROMAN[n as usize]),
+            (Award::Laureate, Lang::Kk) => "Лауреат".into(),
+            (Award::Laureate, Lang::Ru) => "Лауреат".into(),
+            (Award::Laureate, Lang::En) => "Laureate".into(),
+            (Award::Participant, Lang::Kk) => "Қатысушы".into(),
+            (Award::Participant, Lang::Ru) => "Участник".into(),
+            (Award::Participant, Lang::En) => "Participant".into(),
+        }
+    }
+}
+
+fn ordinal_en(n: u8) -> &'static str {
+    match n {
+        1 => "1st",
+        2 => "2nd",
+        _ => "3rd",
+    }
+}
+
+fn rank_of(word: &str) -> Option<u8> {
+    let digits: String = word.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rank = match (digits.as_str(), word) {
+        ("1", _) | (_, "i") | (_, "первое") | (_, "первой") | (_, "first") | (_, "бірінші") => 1,
+        ("2", _) | (_, "ii") | (_, "второе") | (_, "второй") | (_, "second") | (_, "екінші") => 2,
+        ("3", _) | (_, "iii") | (_, "третье") | (_, "третьей") | (_, "third") | (_, "үшінші") => 3,
+        _ => return None,
+    };
+    Some(rank)
+}
+
+impl fmt::Display for Award {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_awards_as_organizers_write_them() {
+        let cases = [
+            ("1", Award::Place(1)),
+            ("I место", Award::Place(1)),
+            ("2 место", Award::Place(2)),
+            ("III орын", Award::Place(3)),
+            ("1 орын", Award::Place(1)),
+            ("2nd place", Award::Place(2)),
+            ("Диплом II степени", Award::Degree(2)),
+            ("I дәрежелі диплом", Award::Degree(1)),
+            ("Гран-при", Award::GrandPrix),
+            ("Бас жүлде", Award::GrandPrix),
+            ("Grand Prix", Award::GrandPrix),
+            ("Лауреат", Award::Laureate),
+            ("Участник", Award::Participant),
+            ("Қатысушы", Award::Participant),
+            ("", Award::Participant),
+        ];
+        for (text, award) in cases {
+            assert_eq!(Award::parse(text), Some(award), "{text}");
+        }
+        assert_eq!(Award::parse("победитель года"), None);
+        assert_eq!(Award::parse("7 место"), None);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for award in [
+            Award::GrandPrix,
+            Award::Place(2),
+            Award::Degree(3),
+            Award::Laureate,
+            Award::Participant,
+        ] {
+            assert_eq!(Award::from_code(&award.code()), Some(award));
+        }
+        assert_eq!(Award::from_code("place_4"), None);
+    }
+}

@@ -1,0 +1,97 @@
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::i18n::Lang;
+
+/// Generates the text form of a closed set of values, stored as text and sent as JSON strings.
+macro_rules! text_enum {
+    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+text_enum!(CompetitionKind {
+    Competition = "competition",
+    Olympiad = "olympiad",
+    Festival = "festival",
+    Seminar = "seminar",
+    Course = "course",
+});
+
+text_enum!(Direction {
+    Technical = "technical",
+    TourismLocalHistory = "tourism_local_history",
+    PhysicalCultureSports = "physical_culture_sports",
+    Arts = "arts",
+    NaturalScience = "natural_science",
+    SocialHumanitarian = "social_humanitarian",
+});
+
+text_enum!(Level {
+    School = "school",
+    District = "district",
+    Regional = "regional",
+    National = "national",
+    International = "international",
+});
+
+text_enum!(CompetitionStatus {
+    Draft = "draft",
+    Issued = "issued",
+});
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Titles {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ru: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+/// A competition as the organizer describes it, checked.
+#[derive(Debug, Clone)]
+pub struct NewCompetition {
+    pub title: String,
+    pub titles: Titles,
+    pub kind: CompetitionKind,
+    pub direction: Option<Direction>,
+    pub level: Option<Level>,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
+    pub city: Option<String>,
+    pub language: Lang,
+    pub design: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Competition {
+    pub id: String,
+    pub organization_id: String,
+    pub details: NewCompetition,
+    pub status: CompetitionStatus,
+    pub created_at: String,
+}
+
+impl Competition {
+    pub fn title_in(&self, lang: Lang) -> &str {
+        let titles = &self.details.titles;
+        let localized = match lang {
+            Lang::Kk => &titles.kk,
+            Lang::Ru => &titles.ru,
+            Lang::En => &titles.en,
+        };
+        localized.as_deref().unwrap_or(&self.details.title)
+    }
+}

@@ -1,0 +1,111 @@
+use serde::{Deserialize, Serialize};
+
+use super::{Serial, VerificationCode};
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentStatus {
+    /// Serial and code are reserved; the PDF is not rendered yet.
+    Pending,
+    Valid,
+    Revoked,
+    Superseded,
+}
+
+impl DocumentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentStatus::Pending => "pending",
+            DocumentStatus::Valid => "valid",
+            DocumentStatus::Revoked => "revoked",
+            DocumentStatus::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DocumentStatus> {
+        match text {
+            "pending" => Some(DocumentStatus::Pending),
+            "valid" => Some(DocumentStatus::Valid),
+            "revoked" => Some(DocumentStatus::Revoked),
+            "superseded" => Some(DocumentStatus::Superseded),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the paper says, fixed when the document is created, so the same document always
+/// renders to the same bytes and verification shows exactly what was printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentPayload {
+    pub language: Lang,
+    /// Award code (see `Award::code`).
+    pub award: String,
+    pub award_title: String,
+    pub holder: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team_members: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nomination: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_group: Option<String>,
+    pub competition: String,
+    pub issuer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// ISO date the paper carries.
+    pub date: String,
+    pub serial: String,
+    pub code: String,
+}
+
+impl DocumentPayload {
+    pub fn is_team(&self) -> bool {
+        !self.team_members.is_empty()
+    }
+
+    /// Every piece of text that will be printed, for the font coverage check.
+    pub fn printed_texts(&self) -> Vec<&str> {
+        let mut texts = vec![
+            self.award_title.as_str(),
+            &self.holder,
+            &self.competition,
+            &self.issuer,
+            &self.serial,
+        ];
+        texts.extend(self.team_members.iter().map(String::as_str));
+        for optional in [
+            &self.school,
+            &self.region,
+            &self.supervisor,
+            &self.nomination,
+            &self.age_group,
+            &self.city,
+        ] {
+            texts.extend(optional.as_deref());
+        }
+        texts
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: String,
+    pub organization_id: String,
+    pub competition_id: String,
+    pub entry_id: String,
+    pub serial: Serial,
+    pub code: VerificationCode,
+    pub status: DocumentStatus,
+    pub design: String,
+    pub payload: DocumentPayload,
+    pub sha256: Option<String>,
+    pub revoked_reason: Option<String>,
+    pub issued_at: String,
+}

@@ -1,0 +1,139 @@
+use serde::Serialize;
+
+use super::Award;
+
+/// A row of results, read and checked, not yet stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryDraft {
+    /// The row number in the uploaded file, as the spreadsheet shows it (header = 1).
+    pub source_row: usize,
+    pub holder: HolderName,
+    pub team_members: Vec<String>,
+    pub school: Option<String>,
+    pub region: Option<String>,
+    pub settlement_type: Option<SettlementType>,
+    pub supervisor: Option<String>,
+    pub nomination: Option<String>,
+    pub age_group: Option<String>,
+    pub email: Option<String>,
+    pub award: Award,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SettlementType {
+    City,
+    Rural,
+}
+
+impl SettlementType {
+    pub fn parse(text: &str) -> Option<SettlementType> {
+        let lower = text.trim().to_lowercase();
+        if ["city", "urban", "город", "городская", "городской", "қала", "қалалық"]
+            .iter()
+            .any(|w| lower.starts_with(w))
+        {
+            Some(SettlementType::City)
+        } else if ["rural", "village", "село", "сельская", "сельский", "ауыл", "ауылдық"]
+            .iter()
+            .any(|w| lower.starts_with(w))
+        {
+            Some(SettlementType::Rural)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SettlementType::City => "city",
+            SettlementType::Rural => "rural",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredEntry {
+    pub id: String,
+    pub competition_id: String,
+    pub source_row: i32,
+    pub holder: String,
+    pub team_members: Vec<String>,
+    pub school: Option<String>,
+    pub region: Option<String>,
+    pub settlement_type: Option<String>,
+    pub supervisor: Option<String>,
+    pub nomination: Option<String>,
+    pub age_group: Option<String>,
+    pub email: Option<String>,
+    #[serde(serialize_with = "serialize_award")]
+    pub award: Award,
+}
+
+fn serialize_award<S: serde::Serializer>(award: &Award, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&award.code())
+}
+
+/// A holder's full name, NFC-normalized and with inner white space collapsed. Lists in Kazakhstan
+/// and Russia put the surname first: "Сейтқали Айгерім Нұрланқызы".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HolderName(String);
+
+impl HolderName {
+    pub fn parse(text: &str) -> Option<HolderName> {
+        let normalized = normalize_text(text);
+        (!normalized.is_empty()).then_some(HolderName(normalized))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the public may see of a name: the given name and the surname's initial ("Айгерім С.").
+/// A team name (`is_team`) is not personal data and is shown whole.
+pub fn mask_name(full_name: &str, is_team: bool) -> String {
+    if is_team {
+        return full_name.to_string();
+    }
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [only] => initial(only),
+        [surname, given, ..] => format!("{given} {}", initial(surname)),
+    }
+}
+
+fn initial(word: &str) -> String {
+    word.chars()
+        .next()
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .unwrap_or_default()
+}
+
+/// NFC normalization and collapsed white space: the same name typed twice compares equal.
+pub fn normalize_text(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = text.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_to_given_name_and_surname_initial() {
+        assert_eq!(mask_name("Сейтқали Айгерім Нұрланқызы", false), "Айгерім С.");
+        assert_eq!(mask_name("Әбілқайырова Аружан", false), "Аружан Ә.");
+        assert_eq!(mask_name("Мадина", false), "М.");
+        assert_eq!(mask_name("Школьный парламент", true), "Школьный парламент");
+    }
+
+    #[test]
+    fn normalizes_composed_and_decomposed_alike() {
+        let decomposed = "Йо\u{0308}  Ә";
+        assert_eq!(normalize_text(decomposed), normalize_text("Йӧ Ә"));
+        assert_eq!(HolderName::parse("   "), None);
+    }
+}

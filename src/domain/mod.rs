@@ -1,0 +1,22 @@
+//! What the field is made of: competitions, entries, awards, documents. Knows nothing of HTTP or SQL.
+
+pub mod award;
+pub mod competition;
+pub mod document;
+pub mod entry;
+pub mod job;
+pub mod organization;
+pub mod serial;
+pub mod time;
+pub mod token;
+pub mod verification_code;
+
+pub use award::Award;
+pub use competition::{Competition, CompetitionKind, NewCompetition};
+pub use document::{Document, DocumentPayload, DocumentStatus};
+pub use entry::{EntryDraft, HolderName, StoredEntry};
+pub use job::{Job, JobState};
+pub use organization::{OrgSlug, Organization};
+pub use serial::Serial;
+pub use token::ApiToken;
+pub use verification_code::VerificationCode;

@@ -1,0 +1,88 @@
+//! What the product says to people when something is wrong, in their language.
+
+use super::Lang;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    MissingColumn(&'static str),
+    EmptyFile,
+    MalformedCsv(String),
+    NotUtf8,
+    EmptyName,
+    UnknownAward(String),
+    CellTooLong(usize),
+    TooManyRows(usize),
+    DuplicateEntry(usize),
+    MissingGlyphs(String),
+    Unauthorized,
+    NotFound,
+    PayloadTooLarge(usize),
+    InvalidJson(String),
+    InvalidField { field: &'static str, reason: String },
+    NothingToIssue,
+    AlreadyIssued,
+    Internal,
+}
+
+impl Message {
+    pub fn text(&self, lang: Lang) -> String {
+        use Lang::*;
+        use Message::*;
+        match (self, lang) {
+            (MissingColumn(c), Kk) => format!("«{c}» бағаны табылмады"),
+            (MissingColumn(c), Ru) => format!("не найден столбец «{c}»"),
+            (MissingColumn(c), En) => format!("column \"{c}\" not found"),
+            (EmptyFile, Kk) => "файлда деректер жоқ".into(),
+            (EmptyFile, Ru) => "в файле нет данных".into(),
+            (EmptyFile, En) => "the file has no data rows".into(),
+            (MalformedCsv(d), Kk) => format!("CSV жолын оқу мүмкін болмады: {d}"),
+            (MalformedCsv(d), Ru) => format!("не удалось прочитать строку CSV: {d}"),
+            (MalformedCsv(d), En) => format!("could not read the CSV row: {d}"),
+            (NotUtf8, Kk) => "файл UTF-8 кодтауында емес".into(),
+            (NotUtf8, Ru) => "файл не в кодировке UTF-8".into(),
+            (NotUtf8, En) => "the file is not UTF-8 text".into(),
+            (EmptyName, Kk) => "аты-жөні толтырылмаған".into(),
+            (EmptyName, Ru) => "не заполнено ФИО".into(),
+            (EmptyName, En) => "the name is empty".into(),
+            (UnknownAward(a), Kk) => format!("«{a}» марапаты танылмады (мысалы: 1 орын, Бас жүлде, Қатысушы)"),
+            (UnknownAward(a), Ru) => format!("награда «{a}» не распознана (например: 1 место, Гран-при, Участник)"),
+            (UnknownAward(a), En) => format!("award \"{a}\" not recognized (e.g. 1st place, Grand Prix, Participant)"),
+            (CellTooLong(n), Kk) => format!("ұяшық тым ұзын (ең көбі {n} таңба)"),
+            (CellTooLong(n), Ru) => format!("слишком длинное значение (не более {n} символов)"),
+            (CellTooLong(n), En) => format!("the cell is too long (at most {n} characters)"),
+            (TooManyRows(n), Kk) => format!("жолдар тым көп (ең көбі {n})"),
+            (TooManyRows(n), Ru) => format!("слишком много строк (не более {n})"),
+            (TooManyRows(n), En) => format!("too many rows (at most {n})"),
+            (DuplicateEntry(r), Kk) => format!("{r}-жолды қайталайды"),
+            (DuplicateEntry(r), Ru) => format!("повторяет строку {r}"),
+            (DuplicateEntry(r), En) => format!("repeats row {r}"),
+            (MissingGlyphs(c), Kk) => format!("қаріпте мына таңбалар жоқ: {c}"),
+            (MissingGlyphs(c), Ru) => format!("в шрифте нет символов: {c}"),
+            (MissingGlyphs(c), En) => format!("the font lacks these characters: {c}"),
+            (Unauthorized, Kk) => "API кілті жоқ немесе жарамсыз".into(),
+            (Unauthorized, Ru) => "API-токен не указан или недействителен".into(),
+            (Unauthorized, En) => "the API token is missing or not valid".into(),
+            (NotFound, Kk) => "табылмады".into(),
+            (NotFound, Ru) => "не найдено".into(),
+            (NotFound, En) => "not found".into(),
+            (PayloadTooLarge(n), Kk) => format!("файл тым үлкен (ең көбі {} МБ)", n / 1_048_576),
+            (PayloadTooLarge(n), Ru) => format!("файл слишком большой (не более {} МБ)", n / 1_048_576),
+            (PayloadTooLarge(n), En) => format!("the upload is too large (at most {} MB)", n / 1_048_576),
+            (InvalidJson(d), Kk) => format!("сұраныс денесі дұрыс емес: {d}"),
+            (InvalidJson(d), Ru) => format!("неверное тело запроса: {d}"),
+            (InvalidJson(d), En) => format!("the request body is not valid: {d}"),
+            (InvalidField { field, reason }, Kk) => format!("«{field}» өрісі дұрыс емес: {reason}"),
+            (InvalidField { field, reason }, Ru) => format!("неверное поле «{field}»: {reason}"),
+            (InvalidField { field, reason }, En) => format!("field \"{field}\" is not valid: {reason}"),
+            (NothingToIssue, Kk) => "беретін құжат жоқ: алдымен нәтижелерді жүктеңіз".into(),
+            (NothingToIssue, Ru) => "нечего выдавать: сначала загрузите результаты".into(),
+            (NothingToIssue, En) => "nothing to issue: upload the results first".into(),
+            (AlreadyIssued, Kk) => "құжаттар берілген: тізімді ауыстыруға болмайды".into(),
+            (AlreadyIssued, Ru) => "документы уже выданы: заменить список нельзя".into(),
+            (AlreadyIssued, En) => "documents were already issued: the list cannot be replaced".into(),
+            (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
+            (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
+            (Internal, En) => "internal error; please try again".into(),
+        }
+    }
+}

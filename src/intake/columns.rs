@@ -1,0 +1,137 @@
+//! Which column is which, from the headers organizers write in Russian, Kazakh or English.
+
+use crate::domain::entry::normalize_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    School,
+    Region,
+    SettlementType,
+    Supervisor,
+    Nomination,
+    AgeGroup,
+    Email,
+    Award,
+    TeamMembers,
+}
+
+impl Field {
+    /// The name used in error reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::School => "organization",
+            Field::Region => "region",
+            Field::SettlementType => "settlement_type",
+            Field::Supervisor => "supervisor",
+            Field::Nomination => "nomination",
+            Field::AgeGroup => "age_group",
+            Field::Email => "email",
+            Field::Award => "award",
+            Field::TeamMembers => "team_members",
+        }
+    }
+}
+
+/// Header texts, lower case, each mapped to its field. Longer, more specific names come first so
+/// "состав команды" is not read as a name column.
+const HEADERS: &[(&str, Field)] = &[
+    ("team_members", Field::TeamMembers),
+    ("team members", Field::TeamMembers),
+    ("состав команды", Field::TeamMembers),
+    ("команда құрамы", Field::TeamMembers),
+    ("settlement_type", Field::SettlementType),
+    ("settlement", Field::SettlementType),
+    ("тип населенного пункта", Field::SettlementType),
+    ("местность", Field::SettlementType),
+    ("елді мекен", Field::SettlementType),
+    ("age_group", Field::AgeGroup),
+    ("age group", Field::AgeGroup),
+    ("возрастная категория", Field::AgeGroup),
+    ("возраст", Field::AgeGroup),
+    ("жас санаты", Field::AgeGroup),
+    ("supervisor", Field::Supervisor),
+    ("teacher", Field::Supervisor),
+    ("руководитель", Field::Supervisor),
+    ("педагог", Field::Supervisor),
+    ("наставник", Field::Supervisor),
+    ("жетекші", Field::Supervisor),
+    ("nomination", Field::Nomination),
+    ("category", Field::Nomination),
+    ("номинация", Field::Nomination),
+    ("аталым", Field::Nomination),
+    ("номинациясы", Field::Nomination),
+    ("organization", Field::School),
+    ("organisation", Field::School),
+    ("school", Field::School),
+    ("организация", Field::School),
+    ("учреждение", Field::School),
+    ("образовательная организация", Field::School),
+    ("школа", Field::School),
+    ("мекеме", Field::School),
+    ("ұйым", Field::School),
+    ("мектеп", Field::School),
+    ("region", Field::Region),
+    ("регион", Field::Region),
+    ("область", Field::Region),
+    ("облыс", Field::Region),
+    ("өңір", Field::Region),
+    ("e-mail", Field::Email),
+    ("email", Field::Email),
+    ("почта", Field::Email),
+    ("электронная почта", Field::Email),
+    ("пошта", Field::Email),
+    ("award", Field::Award),
+    ("place", Field::Award),
+    ("result", Field::Award),
+    ("место", Field::Award),
+    ("награда", Field::Award),
+    ("результат", Field::Award),
+    ("степень", Field::Award),
+    ("орын", Field::Award),
+    ("жүлде", Field::Award),
+    ("нәтиже", Field::Award),
+    ("full name", Field::Name),
+    ("full_name", Field::Name),
+    ("name", Field::Name),
+    ("participant", Field::Name),
+    ("фио", Field::Name),
+    ("ф.и.о.", Field::Name),
+    ("ф.и.о", Field::Name),
+    ("фамилия имя", Field::Name),
+    ("участник", Field::Name),
+    ("аты-жөні", Field::Name),
+    ("аты жөні", Field::Name),
+    ("қатысушы", Field::Name),
+];
+
+/// The field a header names: an exact match first, then a header that begins with a known name
+/// ("Руководитель (ФИО)", "Облысы").
+pub fn recognize(header: &str) -> Option<Field> {
+    let header = normalize_text(header).to_lowercase();
+    let header = header.trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace());
+    HEADERS
+        .iter()
+        .find(|(name, _)| *name == header)
+        .or_else(|| HEADERS.iter().find(|(name, _)| header.starts_with(name)))
+        .map(|(_, field)| *field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognizes_headers_in_three_languages() {
+        assert_eq!(recognize("ФИО"), Some(Field::Name));
+        assert_eq!(recognize("Аты-жөні"), Some(Field::Name));
+        assert_eq!(recognize("Облыс"), Some(Field::Region));
+        assert_eq!(recognize("Жетекшісі"), Some(Field::Supervisor));
+        assert_eq!(recognize("Орын"), Some(Field::Award));
+        assert_eq!(recognize("Руководитель (ФИО)"), Some(Field::Supervisor));
+        assert_eq!(recognize("Состав команды"), Some(Field::TeamMembers));
+        assert_eq!(recognize("Nomination"), Some(Field::Nomination));
+        assert_eq!(recognize("№"), None);
+    }
+}

@@ -1,0 +1,40 @@
+//! Where rendered PDFs are kept: one file per document under the data directory.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::domain::Document;
+
+#[derive(Debug, Clone)]
+pub struct DocumentStore {
+    root: PathBuf,
+}
+
+impl DocumentStore {
+    pub fn new(data_dir: &Path) -> DocumentStore {
+        DocumentStore {
+            root: data_dir.join("documents"),
+        }
+    }
+
+    pub fn path_of(&self, document: &Document) -> PathBuf {
+        self.root
+            .join(&document.competition_id)
+            .join(format!("{}.pdf", document.serial))
+    }
+
+    /// Writes through a temporary file and a rename, so a reader never sees half a PDF.
+    pub fn write(&self, document: &Document, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path_of(document);
+        let dir = path.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(dir)?;
+        let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
+        temporary.write_all(bytes)?;
+        temporary.persist(&path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    pub fn read(&self, document: &Document) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.path_of(document))
+    }
+}

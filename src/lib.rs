@@ -1,0 +1,15 @@
+//! gramota: issues diplomas, certificates and letters of gratitude for competitions, and lets anyone
+//! check them. Data flows one way: intake → domain → issuance → delivery and verification.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod i18n;
+pub mod intake;
+pub mod issuance;
+pub mod startup;
+pub mod telemetry;
+pub mod verification;
+pub mod web;

@@ -1,0 +1,73 @@
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use gramota::cli::{Cli, Command, TokenCommand};
+use gramota::commands::{self, IssueRequest, TokenRequest};
+use gramota::config::Settings;
+use gramota::db::organizations::OrganizationNames;
+use gramota::startup::Application;
+
+fn settings(cli: &Cli) -> anyhow::Result<Settings> {
+    let path = cli.config.clone().unwrap_or_else(|| "gramota.toml".into());
+    let file = if cli.config.is_some() || Path::new(&path).exists() {
+        Some(std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?)
+    } else {
+        None
+    };
+    let env: HashMap<String, String> = std::env::vars().collect();
+    Ok(Settings::load(file.as_deref(), &env)?)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    gramota::telemetry::init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = settings(&cli)?;
+    match cli.command {
+        Command::Serve => {
+            actix_web::rt::System::new().block_on(async {
+                let application = Application::build(settings.clone())?;
+                tracing::info!(
+                    port = application.port(),
+                    database = %gramota::db::Backend::of_url(&settings.database_url).name(),
+                    public_url = %settings.public_url,
+                    "gramota is serving"
+                );
+                application.run_until_stopped().await?;
+                anyhow::Ok(())
+            })?;
+        }
+        Command::Token {
+            command: TokenCommand::Create { org, name_ru, name_kk, name_en, city, label },
+        } => {
+            let names = OrganizationNames { kk: name_kk, ru: name_ru, en: name_en, city };
+            let token = commands::create_token(&settings, TokenRequest { org: org.clone(), names, label })?;
+            println!("API token for {org} (shown once, keep it safe):");
+            println!("{token}");
+        }
+        Command::Issue { results, title, design, out, org, language } => {
+            let out_dir = out.clone();
+            let count = commands::issue(&settings, IssueRequest { results, title, design, out, org, language })?;
+            println!("{count} documents written to {}", out_dir.display());
+        }
+        Command::Verify { file_or_url } => {
+            let verdict = commands::verify(&settings, &file_or_url);
+            println!("{}", verdict.message());
+            return Ok(ExitCode::from(verdict.exit_code() as u8));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,91 @@
+//! Building the application from settings: shared by `main` and the tests, which start the real
+//! thing on port 0 with a fresh database.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{App, HttpServer};
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::i18n::Message;
+use crate::issuance::render::Renderer;
+use crate::issuance::storage::DocumentStore;
+use crate::issuance::{worker, Issuance};
+use crate::web::{self, error::localize, ApiError, AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+    #[error("cannot open the database: {0}")]
+    Database(#[from] crate::db::DbError),
+    #[error("cannot load the bundled fonts or templates: {0}")]
+    Assets(String),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+}
+
+/// Opens the database and the renderer: what the service and the offline commands share.
+pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
+    let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
+    let renderer = Renderer::new().map_err(StartupError::Assets)?;
+    Ok(Issuance {
+        db,
+        renderer: Arc::new(renderer),
+        store: DocumentStore::new(&settings.data_dir),
+        public_url: settings.public_url.clone(),
+    })
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(settings: Settings) -> Result<Application, StartupError> {
+        let issuance = open(&settings)?;
+        let jobs = worker::spawn(issuance.clone(), settings.job_stale_after)
+            .map_err(|e| StartupError::Assets(e.to_string()))?;
+        let listener =
+            TcpListener::bind(&settings.bind).map_err(|e| StartupError::Bind(settings.bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind(settings.bind.clone(), e))?
+            .port();
+        let state = AppState::new(issuance.db.clone(), issuance, jobs, Arc::new(settings))
+            .map_err(StartupError::Assets)?;
+        let state = actix_web::web::Data::new(state);
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(actix_web::web::JsonConfig::default().limit(1024 * 1024).error_handler(
+                    |err, _req| ApiError::Invalid(Message::InvalidJson(err.to_string())).into(),
+                ))
+                .app_data(actix_web::web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+                .app_data(actix_web::web::QueryConfig::default().error_handler(|err, _req| {
+                    ApiError::Invalid(Message::InvalidJson(err.to_string())).into()
+                }))
+                .wrap(ErrorHandlers::new().default_handler(localize))
+                .wrap(actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz"))
+                .configure(web::routes)
+        })
+        .listen(listener)
+        .map_err(|e| StartupError::Bind("listener".into(), e))?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

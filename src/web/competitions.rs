@@ -1,0 +1,220 @@
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::auth::Organizer;
+use super::body::read_limited;
+use super::{ApiError, AppState};
+use crate::db::{self, write_transaction};
+use crate::domain::competition::{Direction, Level, Titles};
+use crate::domain::time::{format_date, parse_date};
+use crate::domain::{Competition, CompetitionKind, NewCompetition};
+use crate::i18n::{Lang, Message};
+use crate::intake::{self, IntakeLimits};
+use crate::issuance::render::classic;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCompetition {
+    title: String,
+    #[serde(default)]
+    titles: Titles,
+    kind: Option<CompetitionKind>,
+    direction: Option<Direction>,
+    level: Option<Level>,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+    city: Option<String>,
+    language: Option<Lang>,
+    design: Option<String>,
+}
+
+fn invalid(field: &'static str, reason: &str) -> ApiError {
+    ApiError::Invalid(Message::InvalidField {
+        field,
+        reason: reason.to_string(),
+    })
+}
+
+impl CreateCompetition {
+    fn parse(self) -> Result<NewCompetition, ApiError> {
+        let clean = |s: String| crate::domain::entry::normalize_text(&s);
+        let title = clean(self.title);
+        if title.is_empty() || title.chars().count() > 500 {
+            return Err(invalid("title", "1–500 characters"));
+        }
+        let date = |field: &'static str, value: Option<String>| {
+            value
+                .map(|v| parse_date(&v).ok_or_else(|| invalid(field, "YYYY-MM-DD")))
+                .transpose()
+        };
+        let starts_on = date("starts_on", self.starts_on)?;
+        let ends_on = date("ends_on", self.ends_on)?;
+        if let (Some(start), Some(end)) = (starts_on, ends_on) {
+            if end < start {
+                return Err(invalid("ends_on", "not before starts_on"));
+            }
+        }
+        let design = self.design.unwrap_or_else(|| classic::NAME.into());
+        if design != classic::NAME {
+            return Err(invalid("design", "one of: classic"));
+        }
+        Ok(NewCompetition {
+            title,
+            titles: Titles {
+                kk: self.titles.kk.map(clean).filter(|t| !t.is_empty()),
+                ru: self.titles.ru.map(clean).filter(|t| !t.is_empty()),
+                en: self.titles.en.map(clean).filter(|t| !t.is_empty()),
+            },
+            kind: self.kind.unwrap_or(CompetitionKind::Competition),
+            direction: self.direction,
+            level: self.level,
+            starts_on,
+            ends_on,
+            city: self.city.map(clean).filter(|c| !c.is_empty()),
+            language: self.language.unwrap_or_default(),
+            design,
+        })
+    }
+}
+
+#[derive(Serialize)]
+pub struct CompetitionView {
+    id: String,
+    title: String,
+    titles: Titles,
+    kind: &'static str,
+    direction: Option<&'static str>,
+    level: Option<&'static str>,
+    starts_on: Option<String>,
+    ends_on: Option<String>,
+    city: Option<String>,
+    language: Lang,
+    design: String,
+    status: &'static str,
+    created_at: String,
+}
+
+impl From<Competition> for CompetitionView {
+    fn from(c: Competition) -> Self {
+        let d = c.details;
+        CompetitionView {
+            id: c.id,
+            title: d.title,
+            titles: d.titles,
+            kind: d.kind.as_str(),
+            direction: d.direction.map(Direction::as_str),
+            level: d.level.map(Level::as_str),
+            starts_on: d.starts_on.map(format_date),
+            ends_on: d.ends_on.map(format_date),
+            city: d.city,
+            language: d.language,
+            design: d.design,
+            status: c.status.as_str(),
+            created_at: c.created_at,
+        }
+    }
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    body: web::Json<CreateCompetition>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.into_inner().parse()?;
+    let competition = state
+        .db
+        .run(move |conn| db::competitions::insert(conn, &organizer.organization_id, new))
+        .await?;
+    Ok(HttpResponse::Created().json(CompetitionView::from(competition)))
+}
+
+pub async fn list(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
+    let competitions = state
+        .db
+        .run(move |conn| db::competitions::list(conn, &organizer.organization_id))
+        .await?;
+    let views: Vec<CompetitionView> = competitions.into_iter().map(Into::into).collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let competition = state
+        .db
+        .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
+}
+
+#[derive(Deserialize)]
+pub struct UploadQuery {
+    #[serde(default)]
+    mode: UploadMode,
+}
+
+#[derive(Deserialize, Default, PartialEq, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum UploadMode {
+    /// Adds the file's rows to the competition's entries.
+    #[default]
+    Append,
+    /// Replaces all entries; only before anything was issued.
+    Replace,
+}
+
+/// The results file is the whole body. It is read and checked in full before anything is stored.
+pub async fn upload_results(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    query: web::Query<UploadQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    let org = organizer.organization_id.clone();
+    let id = competition_id.clone();
+    state
+        .db
+        .run(move |conn| db::competitions::find_owned(conn, &org, &id))
+        .await?;
+
+    let bytes = read_limited(&req, payload, state.settings.max_upload_bytes).await?;
+    let limits = IntakeLimits {
+        max_rows: state.settings.max_rows,
+        ..IntakeLimits::default()
+    };
+    let drafts = web::block(move || intake::read_results(&bytes, limits))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+
+    let mode = query.mode;
+    let imported = state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let replaced = if mode == UploadMode::Replace {
+                    if !db::documents::entries_with_documents(conn, &competition_id)?.is_empty() {
+                        return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));
+                    }
+                    db::entries::delete_all(conn, &competition_id)?
+                } else {
+                    0
+                };
+                let imported = db::entries::insert_all(conn, &competition_id, &drafts)?;
+                let total = db::entries::count(conn, &competition_id)?;
+                Ok(Ok((imported, replaced, total)))
+            })
+        })
+        .await??;
+    let (imported, replaced, total) = imported;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "imported": imported,
+        "replaced": replaced,
+        "total_entries": total,
+    })))
+}

@@ -1,0 +1,126 @@
+//! The one place where errors become HTTP answers. Driver errors and internals are logged, never sent.
+
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::json;
+
+use super::lang::request_lang;
+use crate::db::DbError;
+use crate::i18n::{Lang, Message};
+use crate::intake::{IntakeError, RowError};
+use crate::issuance::CoverageGap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid request: {0:?}")]
+    Invalid(Message),
+    #[error("the results file was refused")]
+    InvalidResults(Vec<RowError>),
+    #[error("the fonts cannot print the results")]
+    MissingGlyphs(Vec<CoverageGap>),
+    #[error("conflict: {0:?}")]
+    Conflict(Message),
+    #[error("payload too large")]
+    PayloadTooLarge(usize),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        if e.is_not_found() {
+            ApiError::NotFound
+        } else {
+            ApiError::Internal(e.to_string())
+        }
+    }
+}
+
+impl From<IntakeError> for ApiError {
+    fn from(e: IntakeError) -> Self {
+        ApiError::InvalidResults(e.0)
+    }
+}
+
+impl ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::NotFound => "not_found",
+            ApiError::Invalid(_) => "invalid_request",
+            ApiError::InvalidResults(_) => "invalid_results",
+            ApiError::MissingGlyphs(_) => "missing_glyphs",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn body(&self, lang: Lang) -> serde_json::Value {
+        let message = match self {
+            ApiError::Unauthorized => Message::Unauthorized,
+            ApiError::NotFound => Message::NotFound,
+            ApiError::Invalid(m) | ApiError::Conflict(m) => m.clone(),
+            ApiError::InvalidResults(errors) => {
+                let errors: Vec<_> = errors.iter().map(|e| e.localized(lang)).collect();
+                let summary = errors.first().map(|e| e.message.clone()).unwrap_or_default();
+                return json!({"error": self.code(), "message": summary, "errors": errors});
+            }
+            ApiError::MissingGlyphs(gaps) => {
+                let chars: String = gaps.iter().map(|g| g.character.as_str()).collect();
+                let message = Message::MissingGlyphs(chars).text(lang);
+                return json!({"error": self.code(), "message": message, "characters": gaps});
+            }
+            ApiError::PayloadTooLarge(limit) => Message::PayloadTooLarge(*limit),
+            ApiError::Internal(_) => Message::Internal,
+        };
+        json!({"error": self.code(), "message": message.text(lang)})
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
+            ApiError::InvalidResults(_) | ApiError::MissingGlyphs(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        self.response_in(Lang::default())
+    }
+}
+
+impl ApiError {
+    fn response_in(&self, lang: Lang) -> HttpResponse<BoxBody> {
+        if let ApiError::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, ApiError::Unauthorized) {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(self.body(lang))
+    }
+}
+
+/// Re-renders an `ApiError` in the language the request asked for; other errors pass unchanged.
+pub fn localize<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let Some(api_error) = res.response().error().and_then(|e| e.as_error::<ApiError>()) else {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    };
+    let localized = api_error.response_in(request_lang(res.request()));
+    Ok(ErrorHandlerResponse::Response(res.into_response(localized).map_into_right_body()))
+}

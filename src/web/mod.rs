@@ -1,0 +1,64 @@
+//! The HTTP layer: parses requests, calls the layers below, maps errors. No SQL, no rendering.
+
+mod auth;
+mod body;
+mod competitions;
+mod documents;
+pub mod error;
+mod health;
+mod jobs;
+pub mod lang;
+mod pages;
+mod verify;
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::issuance::worker::JobQueue;
+use crate::issuance::Issuance;
+pub use error::ApiError;
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub issuance: Issuance,
+    pub jobs: JobQueue,
+    pub settings: Arc<Settings>,
+    pub pages: Arc<pages::Pages>,
+}
+
+impl AppState {
+    pub fn new(db: Db, issuance: Issuance, jobs: JobQueue, settings: Arc<Settings>) -> Result<AppState, String> {
+        Ok(AppState {
+            db,
+            issuance,
+            jobs,
+            settings,
+            pages: Arc::new(pages::Pages::load()?),
+        })
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/v/{code}", web::get().to(verify::page))
+        .service(
+            web::scope("/api/v1")
+                .route("/openapi.json", web::get().to(health::openapi))
+                .route("/verify/{code}", web::get().to(verify::json))
+                .route("/competitions", web::post().to(competitions::create))
+                .route("/competitions", web::get().to(competitions::list))
+                .route("/competitions/{id}", web::get().to(competitions::show))
+                .route("/competitions/{id}/results", web::post().to(competitions::upload_results))
+                .route("/competitions/{id}/issue", web::post().to(jobs::issue))
+                .route("/competitions/{id}/documents", web::get().to(documents::list))
+                .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
+                .route("/jobs/{id}", web::get().to(jobs::show))
+                .route("/documents/{id}/pdf", web::get().to(documents::pdf))
+                .route("/documents/{id}/revoke", web::post().to(documents::revoke)),
+        );
+}
