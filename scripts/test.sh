@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, then the integration tests against the embedded SQLite
+# and, when a PostgreSQL answers, the same integration tests against it.
+# Installs the tools the tests check PDFs with (poppler-utils, qpdf, zbar-tools) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v qpdf >/dev/null || missing+=(qpdf)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing ${missing[*]} (the tests read PDFs and QR codes with them)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "== tests on SQLite"
+cargo test --all-targets
+
+PG_URL=${GRAMOTA_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null || [ -n "${GRAMOTA_TEST_POSTGRES_URL:-}" ]; then
+  echo "== integration tests on PostgreSQL ($PG_URL)"
+  GRAMOTA_TEST_POSTGRES_URL="$PG_URL" cargo test --test api
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not reachable at 127.0.0.1:5432; CI requires the PostgreSQL pass" >&2
+  exit 1
+else
+  echo "== PostgreSQL not reachable at 127.0.0.1:5432: skipped the PostgreSQL pass"
+fi

@@ -1,0 +1,111 @@
+use serde_json::Value;
+
+use crate::helpers::{collapse_whitespace, decode_qr, kazakh_results_csv, pdf_text, tool, TestApp};
+
+const TITLE: &str = "Жас зерттеушілердің республикалық байқауы «Зерде»";
+
+/// What a user does: token → competition → 100 Kazakh names → issue → ZIP → every check a
+/// recipient's tools would make of the papers → the QR's URL says valid.
+#[test]
+fn issues_verifiable_diplomas_for_a_hundred_kazakh_names() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition(TITLE);
+    let upload = app.upload(&competition, &kazakh_results_csv(100));
+    assert_eq!(upload.status, 200, "{}", upload.text());
+    assert_eq!(upload.json()["imported"], 100);
+
+    let job = app.issue_and_wait(&competition);
+    assert_eq!((job["done"].as_i64(), job["total"].as_i64()), (Some(100), Some(100)));
+
+    let documents = app.documents(&competition);
+    assert_eq!(documents.len(), 100);
+    let serials: Vec<&str> = documents.iter().map(|d| d["serial"].as_str().unwrap()).collect();
+    let mut unique = serials.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), 100, "serials are unique");
+    assert!(serials[0].ends_with("-2026-000001") && serials[99].ends_with("-2026-000100"));
+
+    let files = app.zip(&competition);
+    assert_eq!(files.len(), 100);
+    let dir = tempfile::tempdir().unwrap();
+    for index in [0usize, 37, 99] {
+        let document = &documents[index];
+        let (name, bytes) = files
+            .iter()
+            .find(|(name, _)| name.starts_with(document["serial"].as_str().unwrap()))
+            .expect("the document is in the ZIP");
+        assert!(name.ends_with(".pdf") && name.contains(document["holder"].as_str().unwrap()));
+        let path = dir.path().join(format!("{index}.pdf"));
+        std::fs::write(&path, bytes).unwrap();
+        check_paper(&app, &path, document);
+    }
+}
+
+fn check_paper(app: &TestApp, pdf: &std::path::Path, document: &Value) {
+    let holder = document["holder"].as_str().unwrap();
+    let text = pdf_text(pdf);
+    let text = collapse_whitespace(&text);
+    assert!(text.contains(holder), "pdftotext gives the name exactly: {holder} in {text}");
+    assert!(text.contains(document["serial"].as_str().unwrap()));
+
+    let (ok, fonts) = tool("pdffonts", &[], pdf);
+    assert!(ok);
+    let font_rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!font_rows.is_empty());
+    for row in font_rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let name = columns[0];
+        assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "subset tag on {name}");
+        assert_eq!(&columns[columns.len() - 5..columns.len() - 2], &["yes", "yes", "yes"], "embedded subset: {row}");
+    }
+
+    let status = std::process::Command::new("qpdf").arg("--check").arg(pdf).output().unwrap();
+    assert!(status.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&status.stdout));
+
+    let url = decode_qr(pdf);
+    assert_eq!(url, document["verify_url"].as_str().unwrap());
+    let code = url.rsplit('/').next().unwrap();
+    let verdict = app.get(&format!("/api/v1/verify/{code}"), None);
+    assert_eq!(verdict.status, 200);
+    let verdict = verdict.json();
+    assert_eq!(verdict["status"], "valid");
+    assert_eq!(verdict["award"], document["award"]);
+    assert_eq!(verdict["competition"], TITLE);
+    assert_eq!(verdict["serial"], document["serial"]);
+    assert!(text.contains(verdict["award_title"].as_str().unwrap().to_uppercase().as_str())
+        || verdict["award"] == "participant", "the paper shows the award");
+}
+
+/// Issuing again renders every document again, and each comes out byte for byte the same.
+#[test]
+fn issuing_twice_gives_identical_pdfs() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Қайталау сынағы");
+    assert_eq!(app.upload(&competition, &kazakh_results_csv(12)).status, 200);
+    app.issue_and_wait(&competition);
+    let first = app.zip(&competition);
+    let second_job = app.issue_and_wait(&competition);
+    assert_eq!(second_job["total"], 12, "no new documents, the same twelve rendered again");
+    let second = app.zip(&competition);
+    assert_eq!(first.len(), 12);
+    assert_eq!(first, second);
+    let documents = app.documents(&competition);
+    assert_eq!(documents.len(), 12);
+}
+
+/// Rows added after issuing get the next serials; the earlier papers do not change.
+#[test]
+fn late_entries_continue_the_serials() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Кейінгі қатысушылар");
+    assert_eq!(app.upload(&competition, &kazakh_results_csv(3)).status, 200);
+    app.issue_and_wait(&competition);
+    let late = "ФИО,Место\nЖаңа Қатысушы,Участник\n";
+    assert_eq!(app.upload(&competition, late).status, 200);
+    app.issue_and_wait(&competition);
+    let documents = app.documents(&competition);
+    let serials: Vec<&str> = documents.iter().map(|d| d["serial"].as_str().unwrap()).collect();
+    assert_eq!(serials.len(), 4);
+    assert!(serials[3].ends_with("-000004"), "{serials:?}");
+    assert_eq!(documents[3]["holder"], "Жаңа Қатысушы");
+}

@@ -1,0 +1,324 @@
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde_json::Value;
+
+use gramota::commands::{create_token, TokenRequest};
+use gramota::config::Settings;
+use gramota::db::organizations::OrganizationNames;
+use gramota::startup::Application;
+
+pub struct TestApp {
+    pub address: String,
+    pub settings: Settings,
+    pub token: String,
+    agent: ureq::Agent,
+    // Dropped in this order: the database first, then the folder.
+    _database: TestDatabase,
+    _data_dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// One test's database: a new PostgreSQL database when the suite runs against PostgreSQL (dropped
+/// when the test ends), otherwise an SQLite file in the test's data directory.
+pub struct TestDatabase {
+    pub url: String,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    fn create(data_dir: &Path) -> TestDatabase {
+        match std::env::var("GRAMOTA_TEST_POSTGRES_URL") {
+            Ok(base) if !base.is_empty() => {
+                let name = format!("gramota_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = PgConnection::establish(&base).expect("cannot reach the test PostgreSQL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("cannot create a test database");
+                let (server, _) = base.rsplit_once('/').expect("URL ends in /DATABASE");
+                TestDatabase {
+                    url: format!("{server}/{name}"),
+                    postgres: Some((base, name)),
+                }
+            }
+            _ => TestDatabase {
+                url: data_dir.join("gramota.db").to_string_lossy().into_owned(),
+                postgres: None,
+            },
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((base, name)) = &self.postgres {
+            if let Ok(mut admin) = PgConnection::establish(base) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+            }
+        }
+    }
+}
+
+pub fn test_settings(data_dir: &Path) -> (Settings, TestDatabase) {
+    let database = TestDatabase::create(data_dir);
+    let env: HashMap<String, String> = [
+        ("GRAMOTA_BIND", "127.0.0.1:0".to_string()),
+        ("GRAMOTA_DATA_DIR", data_dir.to_string_lossy().into_owned()),
+        ("DATABASE_URL", database.url.clone()),
+        ("GRAMOTA_PUBLIC_URL", "https://verify.gramota.test".to_string()),
+        ("GRAMOTA_DB_POOL_SIZE", "4".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    (Settings::load(None, &env).expect("test settings"), database)
+}
+
+impl TestApp {
+    pub fn spawn() -> TestApp {
+        Self::spawn_with(|_| {})
+    }
+
+    pub fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let (mut settings, database) = test_settings(data_dir.path());
+        adjust(&mut settings);
+        let token = Self::token_for(&settings, "dvorets-test");
+        let (port_tx, port_rx) = mpsc::channel();
+        let server_settings = settings.clone();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(server_settings).expect("application builds");
+                port_tx.send(app.port()).expect("test waits for the port");
+                app.run_until_stopped().await
+            })
+        });
+        let port = port_rx.recv_timeout(Duration::from_secs(60)).expect("server started");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            settings,
+            token,
+            agent,
+            _database: database,
+            _data_dir: data_dir,
+        }
+    }
+
+    /// A token for another organization in the same database, as `gramota token create` makes it.
+    pub fn token_for(settings: &Settings, org: &str) -> String {
+        let names = OrganizationNames {
+            kk: Some("Қосымша білім берудің республикалық оқу-әдістемелік орталығы".into()),
+            ru: Some("Республиканский учебно-методический центр дополнительного образования".into()),
+            en: None,
+            city: Some("Астана".into()),
+        };
+        create_token(settings, TokenRequest { org: org.into(), names, label: None }).expect("token")
+    }
+
+    fn finish(&self, response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut response = response.expect("request reached the server");
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_lowercase(), v.to_str().unwrap_or("").to_string()))
+            .collect();
+        let mut body = Vec::new();
+        response
+            .body_mut()
+            .as_reader()
+            .read_to_end(&mut body)
+            .expect("body");
+        Reply {
+            status: response.status().as_u16(),
+            headers,
+            body,
+        }
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        let mut request = self.agent.get(format!("{}{path}", self.address)).header("Accept-Language", "ru");
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        self.finish(request.call())
+    }
+
+    pub fn get_lang(&self, path: &str, accept_language: &str) -> Reply {
+        let request = self
+            .agent
+            .get(format!("{}{path}", self.address))
+            .header("Accept-Language", accept_language);
+        self.finish(request.call())
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, content_type: &str, body: &[u8]) -> Reply {
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.address))
+            .header("Content-Type", content_type)
+            .header("Accept-Language", "ru");
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        self.finish(request.send(body))
+    }
+
+    pub fn post_json(&self, path: &str, body: &Value) -> Reply {
+        self.post(path, Some(&self.token), "application/json", body.to_string().as_bytes())
+    }
+
+    pub fn create_competition(&self, title: &str) -> String {
+        let reply = self.post_json(
+            "/api/v1/competitions",
+            &serde_json::json!({"title": title, "language": "ru", "ends_on": "2026-11-20", "level": "national"}),
+        );
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        reply.json()["id"].as_str().expect("id").to_string()
+    }
+
+    pub fn upload(&self, competition: &str, csv: &str) -> Reply {
+        self.post(
+            &format!("/api/v1/competitions/{competition}/results"),
+            Some(&self.token),
+            "text/csv",
+            csv.as_bytes(),
+        )
+    }
+
+    /// Queues issuing and waits until the job is done.
+    pub fn issue_and_wait(&self, competition: &str) -> Value {
+        let reply = self.post(&format!("/api/v1/competitions/{competition}/issue"), Some(&self.token), "application/json", b"");
+        assert_eq!(reply.status, 202, "{}", reply.text());
+        let job_id = reply.json()["job_id"].as_str().expect("job id").to_string();
+        let started = Instant::now();
+        loop {
+            let job = self.get(&format!("/api/v1/jobs/{job_id}"), Some(&self.token)).json();
+            match job["state"].as_str() {
+                Some("done") => return job,
+                Some("failed") => panic!("job failed: {job}"),
+                _ if started.elapsed() > Duration::from_secs(300) => panic!("job too slow: {job}"),
+                _ => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
+    pub fn documents(&self, competition: &str) -> Vec<Value> {
+        let reply = self.get(&format!("/api/v1/competitions/{competition}/documents"), Some(&self.token));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply.json().as_array().expect("array").clone()
+    }
+
+    pub fn zip(&self, competition: &str) -> Vec<(String, Vec<u8>)> {
+        let reply = self.get(&format!("/api/v1/competitions/{competition}/documents.zip"), Some(&self.token));
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        assert_eq!(reply.headers.get("content-type").map(String::as_str), Some("application/zip"));
+        unzip(&reply.body)
+    }
+}
+
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("entry");
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).expect("entry bytes");
+            (file.name().to_string(), content)
+        })
+        .collect()
+}
+
+/// Runs a tool from poppler, qpdf or zbar on a file and returns its standard output.
+pub fn tool(program: &str, args: &[&str], file: &Path) -> (bool, String) {
+    let output = Command::new(program)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed (see .ci/run): {e}"));
+    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The text of a PDF as `pdftotext` extracts it.
+pub fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (see .ci/run)");
+    assert!(output.status.success(), "pdftotext failed on {}", pdf.display());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What a phone sees: the page rasterized at 150 dpi, the QR code decoded by zbar.
+pub fn decode_qr(pdf: &Path) -> String {
+    let dir = pdf.parent().expect("folder");
+    let prefix: PathBuf = dir.join(format!("{}-page", pdf.file_stem().unwrap_or_default().to_string_lossy()));
+    let status = Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .expect("pdftoppm must be installed");
+    assert!(status.success());
+    let png = prefix.with_extension("png");
+    let output = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(&png)
+        .output()
+        .expect("zbarimg must be installed");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const SURNAMES: [&str; 10] = [
+    "Сейтқали", "Әбілқайыров", "Нұрланұлы", "Жұмабеков", "Құдайбергенов",
+    "Өтегенов", "Ғабитов", "Үсенов", "Іскаков", "Һашимов",
+];
+const GIVEN: [&str; 10] = [
+    "Айгерім", "Аружан", "Ерасыл", "Нұрсұлтан", "Әсем", "Ғалым", "Ұлжан", "Өмірзақ", "Іңкәр", "Дәулет",
+];
+
+/// A results file of `rows` distinct Kazakh names, in the shape organizers send.
+pub fn kazakh_results_csv(rows: usize) -> String {
+    let awards = ["1 орын", "2 орын", "3 орын", "Бас жүлде", "Қатысушы", "Диплом I степени"];
+    let mut csv = String::from("Аты-жөні,Мектеп,Облыс,Жетекшісі,Аталым,Орын\n");
+    for i in 0..rows {
+        let name = format!("{} {} {}", SURNAMES[i % 10], GIVEN[(i / 10) % 10], ["Қ.", "Ә.", "Ң."][i / 100 % 3]);
+        csv.push_str(&format!(
+            "{name},\"№{} мектеп-гимназия, Павлодар\",Павлодар облысы,Ахметова Гүлнар,Ғылыми жоба,{}\n",
+            i % 40 + 1,
+            awards[i % awards.len()]
+        ));
+    }
+    csv
+}

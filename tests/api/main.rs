@@ -1,0 +1,9 @@
+//! Integration tests: the real service on port 0 with a fresh database, SQLite by default, or
+//! PostgreSQL when GRAMOTA_TEST_POSTGRES_URL names a server (a fresh database is made per test).
+
+mod helpers;
+
+mod cli;
+mod end_to_end;
+mod errors;
+mod verification;
