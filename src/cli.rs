@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "gramota", version, about = "Diplomas and certificates for competitions, with QR verification")]
+#[command(
+    name = "gramota",
+    version,
+    about = "Diplomas and certificates for competitions, with QR verification"
+)]
 pub struct Cli {
     /// Settings file (defaults to ./gramota.toml when it exists).
     #[arg(long, global = true, env = "GRAMOTA_CONFIG")]
@@ -46,9 +50,7 @@ pub enum Command {
     },
     /// Check a PDF or a verification URL (or code) against the database. Exit 0 genuine and valid,
     /// 1 not genuine or revoked, 2 could not check.
-    Verify {
-        file_or_url: String,
-    },
+    Verify { file_or_url: String },
 }
 
 #[derive(Subcommand)]

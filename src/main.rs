@@ -51,16 +51,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
         }
         Command::Token {
-            command: TokenCommand::Create { org, name_ru, name_kk, name_en, city, label },
+            command:
+                TokenCommand::Create {
+                    org,
+                    name_ru,
+                    name_kk,
+                    name_en,
+                    city,
+                    label,
+                },
         } => {
-            let names = OrganizationNames { kk: name_kk, ru: name_ru, en: name_en, city };
-            let token = commands::create_token(&settings, TokenRequest { org: org.clone(), names, label })?;
+            let names = OrganizationNames {
+                kk: name_kk,
+                ru: name_ru,
+                en: name_en,
+                city,
+            };
+            let token = commands::create_token(
+                &settings,
+                TokenRequest {
+                    org: org.clone(),
+                    names,
+                    label,
+                },
+            )?;
             println!("API token for {org} (shown once, keep it safe):");
             println!("{token}");
         }
-        Command::Issue { results, title, design, out, org, language } => {
+        Command::Issue {
+            results,
+            title,
+            design,
+            out,
+            org,
+            language,
+        } => {
             let out_dir = out.clone();
-            let count = commands::issue(&settings, IssueRequest { results, title, design, out, org, language })?;
+            let count = commands::issue(
+                &settings,
+                IssueRequest {
+                    results,
+                    title,
+                    design,
+                    out,
+                    org,
+                    language,
+                },
+            )?;
             println!("{count} documents written to {}", out_dir.display());
         }
         Command::Verify { file_or_url } => {

@@ -64,10 +64,16 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(actix_web::web::JsonConfig::default().limit(1024 * 1024).error_handler(
-                    |err, _req| ApiError::Invalid(Message::InvalidJson(err.to_string())).into(),
-                ))
-                .app_data(actix_web::web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+                .app_data(
+                    actix_web::web::JsonConfig::default()
+                        .limit(1024 * 1024)
+                        .error_handler(|err, _req| {
+                            ApiError::Invalid(Message::InvalidJson(err.to_string())).into()
+                        }),
+                )
+                .app_data(
+                    actix_web::web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()),
+                )
                 .app_data(actix_web::web::QueryConfig::default().error_handler(|err, _req| {
                     ApiError::Invalid(Message::InvalidJson(err.to_string())).into()
                 }))

@@ -23,7 +23,8 @@ pub struct IssueRequest {
 
 /// Imports, issues and writes out in one go, without the service. Returns the number of PDFs.
 pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize> {
-    let slug = OrgSlug::parse(&request.org).context("--org must be lower-case Latin letters, digits or dashes")?;
+    let slug =
+        OrgSlug::parse(&request.org).context("--org must be lower-case Latin letters, digits or dashes")?;
     let language = Lang::parse(&request.language).context("--language must be kk, ru or en")?;
     let bytes = std::fs::read(&request.results)
         .with_context(|| format!("cannot read {}", request.results.display()))?;
@@ -32,15 +33,17 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         ..IntakeLimits::default()
     };
     let drafts = intake::read_results(&bytes, limits).map_err(|e| {
-        let lines: Vec<String> = e
-            .0
-            .iter()
-            .map(|r| {
-                let column = r.column.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
-                format!("  row {}{column}: {}", r.row, r.message.text(language))
-            })
-            .collect();
-        anyhow::anyhow!("the results file was refused, nothing was stored:\n{}", lines.join("\n"))
+        let lines: Vec<String> =
+            e.0.iter()
+                .map(|r| {
+                    let column = r.column.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
+                    format!("  row {}{column}: {}", r.row, r.message.text(language))
+                })
+                .collect();
+        anyhow::anyhow!(
+            "the results file was refused, nothing was stored:\n{}",
+            lines.join("\n")
+        )
     })?;
 
     let issuance = open(settings)?;
@@ -66,25 +69,37 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         db::entries::insert_all(conn, &competition.id, &drafts)?;
         // Running from the start: this process works on it directly. Were it to die, the service's
         // worker would find the job stale and finish it.
-        let job = db::jobs::create(conn, &organization.id, &competition.id, db::jobs::ISSUE, JobState::Running)?;
+        let job = db::jobs::create(
+            conn,
+            &organization.id,
+            &competition.id,
+            db::jobs::ISSUE,
+            JobState::Running,
+        )?;
         Ok((competition, job))
     })?;
     let entries = db::entries::list(&mut conn, &competition.id)?;
     if let Err(gaps) = check_coverage(&issuance.renderer, &competition, &organization, &entries) {
         anyhow::bail!("the font cannot print: {gaps:?}");
     }
-    eprintln!("issuing {} documents for «{}»…", entries.len(), competition.details.title);
+    eprintln!(
+        "issuing {} documents for «{}»…",
+        entries.len(),
+        competition.details.title
+    );
     run_issue_job(&issuance, &job)?;
     db::jobs::finish(&mut conn, &job.id, JobState::Done, None)?;
 
     let documents = db::documents::list_for_competition(&mut conn, &competition.id)?;
-    std::fs::create_dir_all(&request.out).with_context(|| format!("cannot create {}", request.out.display()))?;
+    std::fs::create_dir_all(&request.out)
+        .with_context(|| format!("cannot create {}", request.out.display()))?;
     for document in &documents {
         let bytes = issuance.store.read(document)?;
         std::fs::write(request.out.join(bundle::file_name(document)), bytes)?;
     }
     let zip_path = request.out.join("documents.zip");
-    let file = std::fs::File::create(&zip_path).with_context(|| format!("cannot create {}", zip_path.display()))?;
+    let file =
+        std::fs::File::create(&zip_path).with_context(|| format!("cannot create {}", zip_path.display()))?;
     let mut file = bundle::write_zip(std::io::BufWriter::new(file), &issuance.store, &documents)?;
     file.flush()?;
     Ok(documents.len())

@@ -29,14 +29,19 @@ impl Verdict {
 
 fn describe(document: &Document) -> Verdict {
     let p = &document.payload;
-    let summary = format!("{} · {} · {} · «{}» · {}", p.serial, p.holder, p.award_title, p.competition, p.issuer);
+    let summary = format!(
+        "{} · {} · {} · «{}» · {}",
+        p.serial, p.holder, p.award_title, p.competition, p.issuer
+    );
     match document.status {
         DocumentStatus::Valid => Verdict::Genuine(format!("genuine and valid: {summary}")),
         DocumentStatus::Revoked => Verdict::NotGenuine(format!(
             "revoked ({}): {summary}",
             document.revoked_reason.as_deref().unwrap_or("no reason given")
         )),
-        DocumentStatus::Superseded => Verdict::NotGenuine(format!("superseded by a corrected document: {summary}")),
+        DocumentStatus::Superseded => {
+            Verdict::NotGenuine(format!("superseded by a corrected document: {summary}"))
+        }
         DocumentStatus::Pending => Verdict::NotGenuine("not issued".into()),
     }
 }
@@ -61,15 +66,25 @@ pub fn verify(settings: &Settings, input: &str) -> Verdict {
         }
     } else {
         let without_fragment = input.split('#').next().unwrap_or(input);
-        let candidate = without_fragment.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let candidate = without_fragment
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
         match VerificationCode::parse(candidate) {
             Some(code) => Query::Code(code),
-            None => return Verdict::Unchecked(format!("{input} is neither a file nor a verification URL or code")),
+            None => {
+                return Verdict::Unchecked(format!(
+                    "{input} is neither a file nor a verification URL or code"
+                ))
+            }
         }
     };
     match lookup(settings, query) {
         Ok(Some(document)) => describe(&document),
-        Ok(None) if path.is_file() => Verdict::NotGenuine("not genuine: no document was issued with exactly this content".into()),
+        Ok(None) if path.is_file() => {
+            Verdict::NotGenuine("not genuine: no document was issued with exactly this content".into())
+        }
         Ok(None) => Verdict::NotGenuine("not genuine: no document has this code".into()),
         Err(e) => Verdict::Unchecked(format!("could not check: {e}")),
     }

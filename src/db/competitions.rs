@@ -35,7 +35,11 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
     })
 }
 
-pub fn insert(conn: &mut DbConnection, organization_id: &str, new: NewCompetition) -> Result<Competition, DbError> {
+pub fn insert(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    new: NewCompetition,
+) -> Result<Competition, DbError> {
     let row = CompetitionRow {
         id: uuid::Uuid::new_v4().to_string(),
         organization_id: organization_id.to_string(),

@@ -29,7 +29,12 @@ fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
 
 /// Reserves `count` consecutive serial numbers of an organization's year and returns the first.
 /// Call it inside a write transaction: the counter row is the lock that keeps serials unique.
-pub fn reserve_serials(conn: &mut DbConnection, organization_id: &str, year: i32, count: i32) -> Result<i32, DbError> {
+pub fn reserve_serials(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    year: i32,
+    count: i32,
+) -> Result<i32, DbError> {
     let updated = diesel::update(
         s::serial_counters
             .filter(s::organization_id.eq(organization_id))
@@ -39,7 +44,11 @@ pub fn reserve_serials(conn: &mut DbConnection, organization_id: &str, year: i32
     .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(s::serial_counters)
-            .values((s::organization_id.eq(organization_id), s::year.eq(year), s::last_value.eq(count)))
+            .values((
+                s::organization_id.eq(organization_id),
+                s::year.eq(year),
+                s::last_value.eq(count),
+            ))
             .execute(conn)?;
         return Ok(1);
     }
@@ -74,8 +83,7 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 code: n.payload.code.clone(),
                 status: DocumentStatus::Pending.as_str().into(),
                 design: n.design.clone(),
-                payload: serde_json::to_string(&n.payload)
-                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
+                payload: serde_json::to_string(&n.payload).map_err(|e| DbError::Corrupt(e.to_string()))?,
                 sha256: None,
                 revoked_reason: None,
                 revoked_at: None,
@@ -87,7 +95,10 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
     Ok(())
 }
 
-pub fn entries_with_documents(conn: &mut DbConnection, competition_id: &str) -> Result<HashSet<String>, DbError> {
+pub fn entries_with_documents(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<HashSet<String>, DbError> {
     Ok(d::documents
         .filter(d::competition_id.eq(competition_id))
         .select(d::entry_id)

@@ -32,7 +32,11 @@ fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
 }
 
 /// Stores a whole file's entries; the caller holds the transaction that makes it all or nothing.
-pub fn insert_all(conn: &mut DbConnection, competition_id: &str, drafts: &[EntryDraft]) -> Result<usize, DbError> {
+pub fn insert_all(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    drafts: &[EntryDraft],
+) -> Result<usize, DbError> {
     let created_at = now_rfc3339();
     let rows: Vec<EntryRow> = drafts
         .iter()

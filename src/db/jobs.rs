@@ -58,7 +58,12 @@ pub fn find_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> R
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Job, DbError> {
-    to_domain(j::jobs.filter(j::id.eq(id)).select(JobRow::as_select()).first(conn)?)
+    to_domain(
+        j::jobs
+            .filter(j::id.eq(id))
+            .select(JobRow::as_select())
+            .first(conn)?,
+    )
 }
 
 /// Takes the oldest queued job for this worker. The conditional update is the claim: of several
@@ -79,7 +84,10 @@ pub fn claim_next(conn: &mut DbConnection) -> Result<Option<Job>, DbError> {
                 .filter(j::id.eq(&id))
                 .filter(j::state.eq(JobState::Queued.as_str())),
         )
-        .set((j::state.eq(JobState::Running.as_str()), j::updated_at.eq(now_rfc3339())))
+        .set((
+            j::state.eq(JobState::Running.as_str()),
+            j::updated_at.eq(now_rfc3339()),
+        ))
         .execute(conn)?;
         if claimed == 1 {
             return find(conn, &id).map(Some);
@@ -95,20 +103,36 @@ pub fn requeue_stale(conn: &mut DbConnection, cutoff: &str) -> Result<usize, DbE
             .filter(j::state.eq(JobState::Running.as_str()))
             .filter(j::updated_at.lt(cutoff)),
     )
-        .set((j::state.eq(JobState::Queued.as_str()), j::updated_at.eq(now_rfc3339())))
-        .execute(conn)?)
+    .set((
+        j::state.eq(JobState::Queued.as_str()),
+        j::updated_at.eq(now_rfc3339()),
+    ))
+    .execute(conn)?)
 }
 
 pub fn set_progress(conn: &mut DbConnection, id: &str, done: i32, total: i32) -> Result<(), DbError> {
     diesel::update(j::jobs.filter(j::id.eq(id)))
-        .set((j::done.eq(done), j::total.eq(total), j::updated_at.eq(now_rfc3339())))
+        .set((
+            j::done.eq(done),
+            j::total.eq(total),
+            j::updated_at.eq(now_rfc3339()),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn finish(conn: &mut DbConnection, id: &str, state: JobState, error: Option<String>) -> Result<(), DbError> {
+pub fn finish(
+    conn: &mut DbConnection,
+    id: &str,
+    state: JobState,
+    error: Option<String>,
+) -> Result<(), DbError> {
     diesel::update(j::jobs.filter(j::id.eq(id)))
-        .set((j::state.eq(state.as_str()), j::error.eq(error), j::updated_at.eq(now_rfc3339())))
+        .set((
+            j::state.eq(state.as_str()),
+            j::error.eq(error),
+            j::updated_at.eq(now_rfc3339()),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -47,9 +47,7 @@ pub fn find_or_create(conn: &mut DbConnection, slug: &OrgSlug) -> Result<Organiz
         city: None,
         created_at: now_rfc3339(),
     };
-    diesel::insert_into(o::organizations)
-        .values(&row)
-        .execute(conn)?;
+    diesel::insert_into(o::organizations).values(&row).execute(conn)?;
     Ok(to_domain(row))
 }
 
@@ -63,16 +61,24 @@ pub struct OrganizationNames {
 /// Sets the names and city given; leaves the others as they are.
 pub fn update_names(conn: &mut DbConnection, id: &str, names: OrganizationNames) -> Result<(), DbError> {
     if let Some(kk) = names.kk {
-        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::name_kk.eq(kk)).execute(conn)?;
+        diesel::update(o::organizations.filter(o::id.eq(id)))
+            .set(o::name_kk.eq(kk))
+            .execute(conn)?;
     }
     if let Some(ru) = names.ru {
-        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::name_ru.eq(ru)).execute(conn)?;
+        diesel::update(o::organizations.filter(o::id.eq(id)))
+            .set(o::name_ru.eq(ru))
+            .execute(conn)?;
     }
     if let Some(en) = names.en {
-        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::name_en.eq(en)).execute(conn)?;
+        diesel::update(o::organizations.filter(o::id.eq(id)))
+            .set(o::name_en.eq(en))
+            .execute(conn)?;
     }
     if let Some(city) = names.city {
-        diesel::update(o::organizations.filter(o::id.eq(id))).set(o::city.eq(city)).execute(conn)?;
+        diesel::update(o::organizations.filter(o::id.eq(id)))
+            .set(o::city.eq(city))
+            .execute(conn)?;
     }
     Ok(())
 }

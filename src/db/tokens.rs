@@ -7,7 +7,11 @@ use crate::domain::time::now_rfc3339;
 use crate::domain::ApiToken;
 
 /// Stores a new token's digest; the token itself is returned to be shown once.
-pub fn create(conn: &mut DbConnection, organization_id: &str, label: Option<String>) -> Result<ApiToken, DbError> {
+pub fn create(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    label: Option<String>,
+) -> Result<ApiToken, DbError> {
     let token = ApiToken::generate();
     let row = ApiTokenRow {
         id: uuid::Uuid::new_v4().to_string(),

@@ -55,11 +55,7 @@ impl Award {
         let rank = words.iter().find_map(|w| rank_of(w))?;
         if has("степен") || has("дәреже") || has("degree") {
             Some(Award::Degree(rank))
-        } else if words.len() == 1
-            || has("мест")
-            || has("орын")
-            || has("place")
-        {
+        } else if words.len() == 1 || has("мест") || has("орын") || has("place") {
             Some(Award::Place(rank))
         } else {
             None
@@ -133,9 +129,15 @@ fn ordinal_en(n: u8) -> &'static str {
 fn rank_of(word: &str) -> Option<u8> {
     let digits: String = word.chars().take_while(|c| c.is_ascii_digit()).collect();
     let rank = match (digits.as_str(), word) {
-        ("1", _) | (_, "i") | (_, "первое") | (_, "первой") | (_, "first") | (_, "бірінші") => 1,
-        ("2", _) | (_, "ii") | (_, "второе") | (_, "второй") | (_, "second") | (_, "екінші") => 2,
-        ("3", _) | (_, "iii") | (_, "третье") | (_, "третьей") | (_, "third") | (_, "үшінші") => 3,
+        ("1", _) | (_, "i") | (_, "первое") | (_, "первой") | (_, "first") | (_, "бірінші") => {
+            1
+        }
+        ("2", _) | (_, "ii") | (_, "второе") | (_, "второй") | (_, "second") | (_, "екінші") => {
+            2
+        }
+        ("3", _) | (_, "iii") | (_, "третье") | (_, "третьей") | (_, "third") | (_, "үшінші") => {
+            3
+        }
         _ => return None,
     };
     Some(rank)

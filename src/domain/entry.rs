@@ -29,14 +29,30 @@ pub enum SettlementType {
 impl SettlementType {
     pub fn parse(text: &str) -> Option<SettlementType> {
         let lower = text.trim().to_lowercase();
-        if ["city", "urban", "город", "городская", "городской", "қала", "қалалық"]
-            .iter()
-            .any(|w| lower.starts_with(w))
+        if [
+            "city",
+            "urban",
+            "город",
+            "городская",
+            "городской",
+            "қала",
+            "қалалық",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
         {
             Some(SettlementType::City)
-        } else if ["rural", "village", "село", "сельская", "сельский", "ауыл", "ауылдық"]
-            .iter()
-            .any(|w| lower.starts_with(w))
+        } else if [
+            "rural",
+            "village",
+            "село",
+            "сельская",
+            "сельский",
+            "ауыл",
+            "ауылдық",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
         {
             Some(SettlementType::Rural)
         } else {

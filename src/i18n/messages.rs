@@ -44,9 +44,15 @@ impl Message {
             (EmptyName, Kk) => "аты-жөні толтырылмаған".into(),
             (EmptyName, Ru) => "не заполнено ФИО".into(),
             (EmptyName, En) => "the name is empty".into(),
-            (UnknownAward(a), Kk) => format!("«{a}» марапаты танылмады (мысалы: 1 орын, Бас жүлде, Қатысушы)"),
-            (UnknownAward(a), Ru) => format!("награда «{a}» не распознана (например: 1 место, Гран-при, Участник)"),
-            (UnknownAward(a), En) => format!("award \"{a}\" not recognized (e.g. 1st place, Grand Prix, Participant)"),
+            (UnknownAward(a), Kk) => {
+                format!("«{a}» марапаты танылмады (мысалы: 1 орын, Бас жүлде, Қатысушы)")
+            }
+            (UnknownAward(a), Ru) => {
+                format!("награда «{a}» не распознана (например: 1 место, Гран-при, Участник)")
+            }
+            (UnknownAward(a), En) => {
+                format!("award \"{a}\" not recognized (e.g. 1st place, Grand Prix, Participant)")
+            }
             (CellTooLong(n), Kk) => format!("ұяшық тым ұзын (ең көбі {n} таңба)"),
             (CellTooLong(n), Ru) => format!("слишком длинное значение (не более {n} символов)"),
             (CellTooLong(n), En) => format!("the cell is too long (at most {n} characters)"),

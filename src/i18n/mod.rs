@@ -62,7 +62,10 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_quality() {
-        assert_eq!(Lang::from_accept_language("en;q=0.5, kk-KZ, ru;q=0.9"), Some(Lang::Kk));
+        assert_eq!(
+            Lang::from_accept_language("en;q=0.5, kk-KZ, ru;q=0.9"),
+            Some(Lang::Kk)
+        );
         assert_eq!(Lang::from_accept_language("de, en-US;q=0.7"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }

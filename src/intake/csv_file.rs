@@ -7,7 +7,13 @@ use crate::domain::{Award, EntryDraft, HolderName};
 use crate::i18n::Message;
 
 pub fn read(bytes: &[u8], limits: IntakeLimits) -> Result<Vec<EntryDraft>, IntakeError> {
-    let whole_file = |message| IntakeError(vec![RowError { row: 0, column: None, message }]);
+    let whole_file = |message| {
+        IntakeError(vec![RowError {
+            row: 0,
+            column: None,
+            message,
+        }])
+    };
     let text = std::str::from_utf8(bytes).map_err(|_| whole_file(Message::NotUtf8))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
@@ -218,8 +224,7 @@ mod tests {
                     Петров Пётр,School 3,чемпион мира\n\
                     Иванов Иван,School 1,3 место\n";
         let errors = read_str(file).unwrap_err().0;
-        let rows: Vec<(usize, Option<&str>)> =
-            errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
+        let rows: Vec<(usize, Option<&str>)> = errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
         assert_eq!(
             rows,
             vec![(3, Some("name")), (4, Some("award")), (5, Some("name"))]

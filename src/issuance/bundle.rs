@@ -14,7 +14,13 @@ pub fn file_name(document: &Document) -> String {
         .payload
         .holder
         .chars()
-        .map(|c| if "/\\:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(80)
         .collect();
     format!("{} {}.pdf", document.serial, holder.trim())
@@ -29,7 +35,11 @@ pub enum BundleError {
 }
 
 /// Writes every rendered document into a ZIP. PDFs are already compressed, so they are stored.
-pub fn write_zip<W: Write + Seek>(out: W, store: &DocumentStore, documents: &[Document]) -> Result<W, BundleError> {
+pub fn write_zip<W: Write + Seek>(
+    out: W,
+    store: &DocumentStore,
+    documents: &[Document],
+) -> Result<W, BundleError> {
     let mut zip = zip::ZipWriter::new(out);
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)

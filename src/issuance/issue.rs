@@ -64,12 +64,27 @@ pub fn check_coverage(
 ) -> Result<(), Vec<CoverageGap>> {
     let mut gaps: BTreeMap<char, Vec<i32>> = BTreeMap::new();
     let fixed = payload_for(competition, organization, None, &Serial::new("X", 0, 0), "", "");
-    for c in fixed.printed_texts().into_iter().flat_map(|t| renderer.missing_glyphs(t)) {
+    for c in fixed
+        .printed_texts()
+        .into_iter()
+        .flat_map(|t| renderer.missing_glyphs(t))
+    {
         gaps.entry(c).or_default();
     }
     for entry in entries {
-        let payload = payload_for(competition, organization, Some(entry), &Serial::new("X", 0, 0), "", "");
-        for c in payload.printed_texts().into_iter().flat_map(|t| renderer.missing_glyphs(t)) {
+        let payload = payload_for(
+            competition,
+            organization,
+            Some(entry),
+            &Serial::new("X", 0, 0),
+            "",
+            "",
+        );
+        for c in payload
+            .printed_texts()
+            .into_iter()
+            .flat_map(|t| renderer.missing_glyphs(t))
+        {
             let rows = gaps.entry(c).or_default();
             if rows.last() != Some(&entry.source_row) {
                 rows.push(entry.source_row);
@@ -98,7 +113,9 @@ fn payload_for(
     date: &str,
 ) -> DocumentPayload {
     let lang = competition.details.language;
-    let award = entry.map(|e| e.award).unwrap_or(crate::domain::Award::Participant);
+    let award = entry
+        .map(|e| e.award)
+        .unwrap_or(crate::domain::Award::Participant);
     DocumentPayload {
         language: lang,
         award: award.code(),
@@ -112,7 +129,11 @@ fn payload_for(
         age_group: entry.and_then(|e| e.age_group.clone()),
         competition: competition.title_in(lang).to_string(),
         issuer: organization.name(lang),
-        city: competition.details.city.clone().or_else(|| organization.city.clone()),
+        city: competition
+            .details
+            .city
+            .clone()
+            .or_else(|| organization.city.clone()),
         date: date.to_string(),
         serial: serial.to_string(),
         code: code.to_string(),
@@ -121,7 +142,11 @@ fn payload_for(
 
 /// Creates a pending document, with serial and code, for every entry that has none yet. All in one
 /// transaction, so serials stay contiguous and a crash leaves either all or none.
-fn reserve_documents(conn: &mut DbConnection, competition: &Competition, organization: &Organization) -> Result<usize, IssueError> {
+fn reserve_documents(
+    conn: &mut DbConnection,
+    competition: &Competition,
+    organization: &Organization,
+) -> Result<usize, IssueError> {
     write_transaction(conn, |conn| {
         let issued = db::documents::entries_with_documents(conn, &competition.id)?;
         let entries: Vec<StoredEntry> = db::entries::list(conn, &competition.id)?
@@ -147,7 +172,14 @@ fn reserve_documents(conn: &mut DbConnection, competition: &Competition, organiz
                     competition_id: competition.id.clone(),
                     entry_id: entry.id.clone(),
                     design: competition.details.design.clone(),
-                    payload: payload_for(competition, organization, Some(entry), &serial, code.as_str(), &format_date(date)),
+                    payload: payload_for(
+                        competition,
+                        organization,
+                        Some(entry),
+                        &serial,
+                        code.as_str(),
+                        &format_date(date),
+                    ),
                 }
             })
             .collect();
@@ -164,7 +196,8 @@ pub fn run_issue_job(issuance: &Issuance, job: &Job) -> Result<(), IssueError> {
     let competition = db::competitions::find(&mut conn, &job.competition_id)?;
     let organization = db::organizations::find(&mut conn, &competition.organization_id)?;
     let entries = db::entries::list(&mut conn, &competition.id)?;
-    check_coverage(&issuance.renderer, &competition, &organization, &entries).map_err(IssueError::Coverage)?;
+    check_coverage(&issuance.renderer, &competition, &organization, &entries)
+        .map_err(IssueError::Coverage)?;
     reserve_documents(&mut conn, &competition, &organization)?;
 
     let documents = db::documents::list_for_competition(&mut conn, &competition.id)?;
@@ -177,7 +210,11 @@ pub fn run_issue_job(issuance: &Issuance, job: &Job) -> Result<(), IssueError> {
         let rendered = render_parallel(issuance, batch, threads)?;
         for (document, bytes) in batch.iter().zip(&rendered) {
             let digest = sha256_hex(bytes);
-            if document.sha256.as_ref().is_some_and(|previous| *previous != digest) {
+            if document
+                .sha256
+                .as_ref()
+                .is_some_and(|previous| *previous != digest)
+            {
                 return Err(IssueError::NotReproducible(document.serial.to_string()));
             }
             issuance.store.write(document, bytes)?;
@@ -198,7 +235,11 @@ pub fn run_issue_job(issuance: &Issuance, job: &Job) -> Result<(), IssueError> {
     Ok(())
 }
 
-fn render_parallel(issuance: &Issuance, batch: &[Document], threads: usize) -> Result<Vec<Vec<u8>>, IssueError> {
+fn render_parallel(
+    issuance: &Issuance,
+    batch: &[Document],
+    threads: usize,
+) -> Result<Vec<Vec<u8>>, IssueError> {
     let chunk = batch.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = batch
@@ -216,9 +257,9 @@ fn render_parallel(issuance: &Issuance, batch: &[Document], threads: usize) -> R
             .collect();
         let mut all = Vec::with_capacity(batch.len());
         for handle in handles {
-            let part = handle
-                .join()
-                .map_err(|_| IssueError::Render(RenderError::Write("a rendering thread panicked".into())))??;
+            let part = handle.join().map_err(|_| {
+                IssueError::Render(RenderError::Write("a rendering thread panicked".into()))
+            })??;
             all.extend(part);
         }
         Ok(all)

@@ -7,4 +7,4 @@ pub mod render;
 pub mod storage;
 pub mod worker;
 
-pub use issue::{check_coverage, run_issue_job, verify_url, CoverageGap, IssueError, Issuance};
+pub use issue::{check_coverage, run_issue_job, verify_url, CoverageGap, Issuance, IssueError};

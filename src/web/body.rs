@@ -6,7 +6,11 @@ use super::ApiError;
 use crate::i18n::Message;
 
 /// Reads an upload up to `limit` bytes; a larger one is refused before it is all read.
-pub async fn read_limited(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
+pub async fn read_limited(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<Vec<u8>, ApiError> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)

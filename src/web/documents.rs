@@ -44,11 +44,16 @@ impl DocumentView {
     }
 }
 
-async fn owned_documents(state: &AppState, organizer: Organizer, competition_id: String) -> Result<Vec<Document>, ApiError> {
+async fn owned_documents(
+    state: &AppState,
+    organizer: Organizer,
+    competition_id: String,
+) -> Result<Vec<Document>, ApiError> {
     Ok(state
         .db
         .run(move |conn| {
-            let competition = db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            let competition =
+                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
             db::documents::list_for_competition(conn, &competition.id)
         })
         .await?)
@@ -61,7 +66,10 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let documents = owned_documents(&state, organizer, path.into_inner()).await?;
     let public_url = &state.settings.public_url;
-    let views: Vec<DocumentView> = documents.into_iter().map(|d| DocumentView::of(d, public_url)).collect();
+    let views: Vec<DocumentView> = documents
+        .into_iter()
+        .map(|d| DocumentView::of(d, public_url))
+        .collect();
     Ok(HttpResponse::Ok().json(views))
 }
 

@@ -122,5 +122,7 @@ pub fn localize<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRes
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     };
     let localized = api_error.response_in(request_lang(res.request()));
-    Ok(ErrorHandlerResponse::Response(res.into_response(localized).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        res.into_response(localized).map_into_right_body(),
+    ))
 }

@@ -32,7 +32,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, issuance: Issuance, jobs: JobQueue, settings: Arc<Settings>) -> Result<AppState, String> {
+    pub fn new(
+        db: Db,
+        issuance: Issuance,
+        jobs: JobQueue,
+        settings: Arc<Settings>,
+    ) -> Result<AppState, String> {
         Ok(AppState {
             db,
             issuance,
@@ -53,7 +58,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions", web::post().to(competitions::create))
                 .route("/competitions", web::get().to(competitions::list))
                 .route("/competitions/{id}", web::get().to(competitions::show))
-                .route("/competitions/{id}/results", web::post().to(competitions::upload_results))
+                .route(
+                    "/competitions/{id}/results",
+                    web::post().to(competitions::upload_results),
+                )
                 .route("/competitions/{id}/issue", web::post().to(jobs::issue))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))

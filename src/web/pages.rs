@@ -19,7 +19,10 @@ impl Pages {
         for (name, source) in [
             ("base.html", include_str!("../../templates/pages/base.html")),
             ("verify.html", include_str!("../../templates/pages/verify.html")),
-            ("not_found.html", include_str!("../../templates/pages/not_found.html")),
+            (
+                "not_found.html",
+                include_str!("../../templates/pages/not_found.html"),
+            ),
         ] {
             env.add_template(name, source).map_err(|e| e.to_string())?;
         }
@@ -44,8 +47,6 @@ impl Pages {
             t => self.texts.get(lang.code()),
             languages => languages,
         };
-        self.env
-            .get_template(name)?
-            .render(context! { ..base, ..extra })
+        self.env.get_template(name)?.render(context! { ..base, ..extra })
     }
 }

@@ -42,7 +42,11 @@ pub async fn json(state: web::Data<AppState>, path: web::Path<String>) -> Result
     }
 }
 
-pub async fn page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let lang = request_lang(&req);
     let record = lookup(&state, &path).await?;
     let (mut response, html) = match record {
@@ -54,7 +58,10 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<
             };
             (HttpResponse::Ok(), state.pages.render("verify.html", lang, extra))
         }
-        None => (HttpResponse::NotFound(), state.pages.render("not_found.html", lang, context! {})),
+        None => (
+            HttpResponse::NotFound(),
+            state.pages.render("not_found.html", lang, context! {}),
+        ),
     };
     let html = html.map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(private(response.content_type("text/html; charset=utf-8"))

@@ -21,20 +21,45 @@ fn token_issue_and_verify_from_the_command_line() {
     let (settings, _database) = test_settings(dir.path());
     let url = settings.database_url.clone();
 
-    let output = gramota(dir.path(), &url).args(["token", "create", "--org", "cli-center"]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = gramota(dir.path(), &url)
+        .args(["token", "create", "--org", "cli-center"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     let token = stdout.lines().last().unwrap();
-    assert!(token.starts_with("gmt_") && token.len() == 44, "the token is the last line: {stdout}");
+    assert!(
+        token.starts_with("gmt_") && token.len() == 44,
+        "the token is the last line: {stdout}"
+    );
 
     std::fs::write(dir.path().join("results.csv"), kazakh_results_csv(5)).unwrap();
     let out = dir.path().join("out");
     let output = gramota(dir.path(), &url)
-        .args(["issue", "--results", "results.csv", "--title", "Облыстық олимпиада", "--org", "cli-center", "--language", "kk", "--out"])
+        .args([
+            "issue",
+            "--results",
+            "results.csv",
+            "--title",
+            "Облыстық олимпиада",
+            "--org",
+            "cli-center",
+            "--language",
+            "kk",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let mut pdfs: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -44,22 +69,44 @@ fn token_issue_and_verify_from_the_command_line() {
     assert_eq!(pdfs.len(), 5);
     assert!(out.join("documents.zip").is_file());
     let text = pdf_text(&pdfs[0]);
-    assert!(text.contains("Облыстық олимпиада") && text.contains("ДИПЛОМ"), "{text}");
+    assert!(
+        text.contains("Облыстық олимпиада") && text.contains("ДИПЛОМ"),
+        "{text}"
+    );
 
-    let genuine = gramota(dir.path(), &url).arg("verify").arg(&pdfs[0]).output().unwrap();
-    assert_eq!(genuine.status.code(), Some(0), "{}", String::from_utf8_lossy(&genuine.stdout));
+    let genuine = gramota(dir.path(), &url)
+        .arg("verify")
+        .arg(&pdfs[0])
+        .output()
+        .unwrap();
+    assert_eq!(
+        genuine.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&genuine.stdout)
+    );
 
     let mut forged = std::fs::read(&pdfs[0]).unwrap();
     let at = forged.len() / 2;
     forged[at] ^= 1;
     let forged_path = dir.path().join("forged.pdf");
     std::fs::write(&forged_path, forged).unwrap();
-    let refused = gramota(dir.path(), &url).arg("verify").arg(&forged_path).output().unwrap();
+    let refused = gramota(dir.path(), &url)
+        .arg("verify")
+        .arg(&forged_path)
+        .output()
+        .unwrap();
     assert_eq!(refused.status.code(), Some(1));
 
-    let unknown = gramota(dir.path(), &url).args(["verify", "https://verify.gramota.test/v/0000000000000000"]).output().unwrap();
+    let unknown = gramota(dir.path(), &url)
+        .args(["verify", "https://verify.gramota.test/v/0000000000000000"])
+        .output()
+        .unwrap();
     assert_eq!(unknown.status.code(), Some(1));
-    let unreadable = gramota(dir.path(), &url).args(["verify", "no such thing"]).output().unwrap();
+    let unreadable = gramota(dir.path(), &url)
+        .args(["verify", "no such thing"])
+        .output()
+        .unwrap();
     assert_eq!(unreadable.status.code(), Some(2));
 }
 
@@ -75,6 +122,9 @@ fn a_bad_results_file_on_the_command_line_stores_nothing() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("row 2") && stderr.contains("nothing was stored"), "{stderr}");
+    assert!(
+        stderr.contains("row 2") && stderr.contains("nothing was stored"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("out").exists());
 }

@@ -15,7 +15,10 @@ fn issues_verifiable_diplomas_for_a_hundred_kazakh_names() {
     assert_eq!(upload.json()["imported"], 100);
 
     let job = app.issue_and_wait(&competition);
-    assert_eq!((job["done"].as_i64(), job["total"].as_i64()), (Some(100), Some(100)));
+    assert_eq!(
+        (job["done"].as_i64(), job["total"].as_i64()),
+        (Some(100), Some(100))
+    );
 
     let documents = app.documents(&competition);
     assert_eq!(documents.len(), 100);
@@ -45,7 +48,10 @@ fn check_paper(app: &TestApp, pdf: &std::path::Path, document: &Value) {
     let holder = document["holder"].as_str().unwrap();
     let text = pdf_text(pdf);
     let text = collapse_whitespace(&text);
-    assert!(text.contains(holder), "pdftotext gives the name exactly: {holder} in {text}");
+    assert!(
+        text.contains(holder),
+        "pdftotext gives the name exactly: {holder} in {text}"
+    );
     assert!(text.contains(document["serial"].as_str().unwrap()));
 
     let (ok, fonts) = tool("pdffonts", &[], pdf);
@@ -55,12 +61,27 @@ fn check_paper(app: &TestApp, pdf: &std::path::Path, document: &Value) {
     for row in font_rows {
         let columns: Vec<&str> = row.split_whitespace().collect();
         let name = columns[0];
-        assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "subset tag on {name}");
-        assert_eq!(&columns[columns.len() - 5..columns.len() - 2], &["yes", "yes", "yes"], "embedded subset: {row}");
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+',
+            "subset tag on {name}"
+        );
+        assert_eq!(
+            &columns[columns.len() - 5..columns.len() - 2],
+            &["yes", "yes", "yes"],
+            "embedded subset: {row}"
+        );
     }
 
-    let status = std::process::Command::new("qpdf").arg("--check").arg(pdf).output().unwrap();
-    assert!(status.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&status.stdout));
+    let status = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&status.stdout)
+    );
 
     let url = decode_qr(pdf);
     assert_eq!(url, document["verify_url"].as_str().unwrap());
@@ -72,8 +93,11 @@ fn check_paper(app: &TestApp, pdf: &std::path::Path, document: &Value) {
     assert_eq!(verdict["award"], document["award"]);
     assert_eq!(verdict["competition"], TITLE);
     assert_eq!(verdict["serial"], document["serial"]);
-    assert!(text.contains(verdict["award_title"].as_str().unwrap().to_uppercase().as_str())
-        || verdict["award"] == "participant", "the paper shows the award");
+    assert!(
+        text.contains(verdict["award_title"].as_str().unwrap().to_uppercase().as_str())
+            || verdict["award"] == "participant",
+        "the paper shows the award"
+    );
 }
 
 /// Issuing again renders every document again, and each comes out byte for byte the same.
@@ -85,7 +109,10 @@ fn issuing_twice_gives_identical_pdfs() {
     app.issue_and_wait(&competition);
     let first = app.zip(&competition);
     let second_job = app.issue_and_wait(&competition);
-    assert_eq!(second_job["total"], 12, "no new documents, the same twelve rendered again");
+    assert_eq!(
+        second_job["total"], 12,
+        "no new documents, the same twelve rendered again"
+    );
     let second = app.zip(&competition);
     assert_eq!(first.len(), 12);
     assert_eq!(first, second);

@@ -74,7 +74,8 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some((base, name)) = &self.postgres {
             if let Ok(mut admin) = PgConnection::establish(base) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin);
             }
         }
     }
@@ -114,7 +115,9 @@ impl TestApp {
                 app.run_until_stopped().await
             })
         });
-        let port = port_rx.recv_timeout(Duration::from_secs(60)).expect("server started");
+        let port = port_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("server started");
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(120)))
@@ -138,7 +141,15 @@ impl TestApp {
             en: None,
             city: Some("Астана".into()),
         };
-        create_token(settings, TokenRequest { org: org.into(), names, label: None }).expect("token")
+        create_token(
+            settings,
+            TokenRequest {
+                org: org.into(),
+                names,
+                label: None,
+            },
+        )
+        .expect("token")
     }
 
     fn finish(&self, response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
@@ -162,7 +173,10 @@ impl TestApp {
     }
 
     pub fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        let mut request = self.agent.get(format!("{}{path}", self.address)).header("Accept-Language", "ru");
+        let mut request = self
+            .agent
+            .get(format!("{}{path}", self.address))
+            .header("Accept-Language", "ru");
         if let Some(token) = token {
             request = request.header("Authorization", format!("Bearer {token}"));
         }
@@ -190,7 +204,12 @@ impl TestApp {
     }
 
     pub fn post_json(&self, path: &str, body: &Value) -> Reply {
-        self.post(path, Some(&self.token), "application/json", body.to_string().as_bytes())
+        self.post(
+            path,
+            Some(&self.token),
+            "application/json",
+            body.to_string().as_bytes(),
+        )
     }
 
     pub fn create_competition(&self, title: &str) -> String {
@@ -213,12 +232,19 @@ impl TestApp {
 
     /// Queues issuing and waits until the job is done.
     pub fn issue_and_wait(&self, competition: &str) -> Value {
-        let reply = self.post(&format!("/api/v1/competitions/{competition}/issue"), Some(&self.token), "application/json", b"");
+        let reply = self.post(
+            &format!("/api/v1/competitions/{competition}/issue"),
+            Some(&self.token),
+            "application/json",
+            b"",
+        );
         assert_eq!(reply.status, 202, "{}", reply.text());
         let job_id = reply.json()["job_id"].as_str().expect("job id").to_string();
         let started = Instant::now();
         loop {
-            let job = self.get(&format!("/api/v1/jobs/{job_id}"), Some(&self.token)).json();
+            let job = self
+                .get(&format!("/api/v1/jobs/{job_id}"), Some(&self.token))
+                .json();
             match job["state"].as_str() {
                 Some("done") => return job,
                 Some("failed") => panic!("job failed: {job}"),
@@ -229,15 +255,24 @@ impl TestApp {
     }
 
     pub fn documents(&self, competition: &str) -> Vec<Value> {
-        let reply = self.get(&format!("/api/v1/competitions/{competition}/documents"), Some(&self.token));
+        let reply = self.get(
+            &format!("/api/v1/competitions/{competition}/documents"),
+            Some(&self.token),
+        );
         assert_eq!(reply.status, 200, "{}", reply.text());
         reply.json().as_array().expect("array").clone()
     }
 
     pub fn zip(&self, competition: &str) -> Vec<(String, Vec<u8>)> {
-        let reply = self.get(&format!("/api/v1/competitions/{competition}/documents.zip"), Some(&self.token));
+        let reply = self.get(
+            &format!("/api/v1/competitions/{competition}/documents.zip"),
+            Some(&self.token),
+        );
         assert_eq!(reply.status, 200, "{}", reply.text());
-        assert_eq!(reply.headers.get("content-type").map(String::as_str), Some("application/zip"));
+        assert_eq!(
+            reply.headers.get("content-type").map(String::as_str),
+            Some("application/zip")
+        );
         unzip(&reply.body)
     }
 }
@@ -261,7 +296,10 @@ pub fn tool(program: &str, args: &[&str], file: &Path) -> (bool, String) {
         .arg(file)
         .output()
         .unwrap_or_else(|e| panic!("{program} must be installed (see .ci/run): {e}"));
-    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
 }
 
 /// The text of a PDF as `pdftotext` extracts it.
@@ -279,7 +317,10 @@ pub fn pdf_text(pdf: &Path) -> String {
 /// What a phone sees: the page rasterized at 150 dpi, the QR code decoded by zbar.
 pub fn decode_qr(pdf: &Path) -> String {
     let dir = pdf.parent().expect("folder");
-    let prefix: PathBuf = dir.join(format!("{}-page", pdf.file_stem().unwrap_or_default().to_string_lossy()));
+    let prefix: PathBuf = dir.join(format!(
+        "{}-page",
+        pdf.file_stem().unwrap_or_default().to_string_lossy()
+    ));
     let status = Command::new("pdftoppm")
         .args(["-r", "150", "-png", "-singlefile"])
         .arg(pdf)
@@ -301,19 +342,48 @@ pub fn collapse_whitespace(text: &str) -> String {
 }
 
 const SURNAMES: [&str; 10] = [
-    "Сейтқали", "Әбілқайыров", "Нұрланұлы", "Жұмабеков", "Құдайбергенов",
-    "Өтегенов", "Ғабитов", "Үсенов", "Іскаков", "Һашимов",
+    "Сейтқали",
+    "Әбілқайыров",
+    "Нұрланұлы",
+    "Жұмабеков",
+    "Құдайбергенов",
+    "Өтегенов",
+    "Ғабитов",
+    "Үсенов",
+    "Іскаков",
+    "Һашимов",
 ];
 const GIVEN: [&str; 10] = [
-    "Айгерім", "Аружан", "Ерасыл", "Нұрсұлтан", "Әсем", "Ғалым", "Ұлжан", "Өмірзақ", "Іңкәр", "Дәулет",
+    "Айгерім",
+    "Аружан",
+    "Ерасыл",
+    "Нұрсұлтан",
+    "Әсем",
+    "Ғалым",
+    "Ұлжан",
+    "Өмірзақ",
+    "Іңкәр",
+    "Дәулет",
 ];
 
 /// A results file of `rows` distinct Kazakh names, in the shape organizers send.
 pub fn kazakh_results_csv(rows: usize) -> String {
-    let awards = ["1 орын", "2 орын", "3 орын", "Бас жүлде", "Қатысушы", "Диплом I степени"];
+    let awards = [
+        "1 орын",
+        "2 орын",
+        "3 орын",
+        "Бас жүлде",
+        "Қатысушы",
+        "Диплом I степени",
+    ];
     let mut csv = String::from("Аты-жөні,Мектеп,Облыс,Жетекшісі,Аталым,Орын\n");
     for i in 0..rows {
-        let name = format!("{} {} {}", SURNAMES[i % 10], GIVEN[(i / 10) % 10], ["Қ.", "Ә.", "Ң."][i / 100 % 3]);
+        let name = format!(
+            "{} {} {}",
+            SURNAMES[i % 10],
+            GIVEN[(i / 10) % 10],
+            ["Қ.", "Ә.", "Ң."][i / 100 % 3]
+        );
         csv.push_str(&format!(
             "{name},\"№{} мектеп-гимназия, Павлодар\",Павлодар облысы,Ахметова Гүлнар,Ғылыми жоба,{}\n",
             i % 40 + 1,

@@ -16,8 +16,16 @@ fn the_public_page_says_genuine_and_masks_the_name_in_three_languages() {
     let path = format!("/v/{code}");
 
     let cases = [
-        ("kk-KZ,kk;q=0.9", "Құжат түпнұсқа және жарамды", "II дәрежелі диплом"),
-        ("ru-RU,ru;q=0.9,en;q=0.5", "Документ подлинный и действителен", "Диплом II степени"),
+        (
+            "kk-KZ,kk;q=0.9",
+            "Құжат түпнұсқа және жарамды",
+            "II дәрежелі диплом",
+        ),
+        (
+            "ru-RU,ru;q=0.9,en;q=0.5",
+            "Документ подлинный и действителен",
+            "Диплом II степени",
+        ),
         ("en-GB,en;q=0.9", "Genuine and valid", "Diploma of the II degree"),
     ];
     for (accept, verdict, award) in cases {
@@ -31,10 +39,16 @@ fn the_public_page_says_genuine_and_masks_the_name_in_three_languages() {
         assert!(!html.contains("Нұрланқызы"), "the patronymic is not shown");
         assert!(html.contains(document["serial"].as_str().unwrap()));
         assert!(html.contains("noindex"));
-        assert_eq!(page.headers.get("x-robots-tag").map(String::as_str), Some("noindex, nofollow"));
+        assert_eq!(
+            page.headers.get("x-robots-tag").map(String::as_str),
+            Some("noindex, nofollow")
+        );
     }
     let chosen = app.get_lang(&format!("{path}?lang=en"), "ru");
-    assert!(chosen.text().contains("Genuine and valid"), "?lang= wins over Accept-Language");
+    assert!(
+        chosen.text().contains("Genuine and valid"),
+        "?lang= wins over Accept-Language"
+    );
 
     let json = app.get(&format!("/api/v1/verify/{code}"), None).json();
     assert_eq!(json["holder"], "Айгерім С.");
@@ -50,7 +64,13 @@ fn every_unknown_code_gets_the_same_answer() {
     // malformed ones, and a path trick.
     let mut near = real.to_string();
     near.replace_range(0..1, if real.starts_with('Z') { "Y" } else { "Z" });
-    let unknown = ["0000000000000000", near.as_str(), "short", "%2e%2e%2fetc", "ABCDEFGHJKMNPQRSTVWXYZ"];
+    let unknown = [
+        "0000000000000000",
+        near.as_str(),
+        "short",
+        "%2e%2e%2fetc",
+        "ABCDEFGHJKMNPQRSTVWXYZ",
+    ];
 
     let json_answers: Vec<(u16, String)> = unknown
         .iter()
@@ -59,7 +79,12 @@ fn every_unknown_code_gets_the_same_answer() {
             (reply.status, reply.text())
         })
         .collect();
-    assert!(json_answers.iter().all(|a| *a == (404, r#"{"status":"not_found"}"#.to_string())), "{json_answers:?}");
+    assert!(
+        json_answers
+            .iter()
+            .all(|a| *a == (404, r#"{"status":"not_found"}"#.to_string())),
+        "{json_answers:?}"
+    );
 
     let pages: Vec<(u16, String)> = unknown
         .iter()
@@ -78,7 +103,10 @@ fn a_revoked_document_says_so_with_the_reason() {
     let app = TestApp::spawn();
     let document = issued_document(&app);
     let id = document["id"].as_str().unwrap();
-    let reply = app.post_json(&format!("/api/v1/documents/{id}/revoke"), &serde_json::json!({"reason": "Ошибка в фамилии"}));
+    let reply = app.post_json(
+        &format!("/api/v1/documents/{id}/revoke"),
+        &serde_json::json!({"reason": "Ошибка в фамилии"}),
+    );
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.json()["status"], "revoked");
 
@@ -89,7 +117,10 @@ fn a_revoked_document_says_so_with_the_reason() {
     let page = app.get_lang(&format!("/v/{code}"), "ru").text();
     assert!(page.contains("Документ отозван") && page.contains("Ошибка в фамилии"));
 
-    let empty = app.post_json(&format!("/api/v1/documents/{id}/revoke"), &serde_json::json!({"reason": "  "}));
+    let empty = app.post_json(
+        &format!("/api/v1/documents/{id}/revoke"),
+        &serde_json::json!({"reason": "  "}),
+    );
     assert_eq!(empty.status, 400);
 }
 

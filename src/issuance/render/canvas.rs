@@ -2,8 +2,8 @@
 //! turned into printpdf operations.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon,
-    PolygonRing, Pt, Rect, Rgb, TextItem, WindingOrder,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, WindingOrder,
 };
 
 use super::fonts::{FontSet, FontStyle};
@@ -122,9 +122,7 @@ impl<'a> Canvas<'a> {
     }
 
     pub fn fill_colour(&mut self, colour: Colour) {
-        self.ops.push(Op::SetFillColor {
-            col: colour.to_pdf(),
-        });
+        self.ops.push(Op::SetFillColor { col: colour.to_pdf() });
     }
 
     /// A filled rectangle whose top-left corner is at (x, y).
@@ -143,7 +141,12 @@ impl<'a> Canvas<'a> {
     }
 
     pub fn stroke_rect(&mut self, x_mm: f32, y_mm: f32, w_mm: f32, h_mm: f32, colour: Colour, width_pt: f32) {
-        let corners = [(x_mm, y_mm), (x_mm + w_mm, y_mm), (x_mm + w_mm, y_mm + h_mm), (x_mm, y_mm + h_mm)];
+        let corners = [
+            (x_mm, y_mm),
+            (x_mm + w_mm, y_mm),
+            (x_mm + w_mm, y_mm + h_mm),
+            (x_mm, y_mm + h_mm),
+        ];
         self.stroke_path(&corners, true, colour, width_pt);
     }
 
@@ -156,9 +159,7 @@ impl<'a> Canvas<'a> {
             })
             .collect();
         self.ops.extend([
-            Op::SetOutlineColor {
-                col: colour.to_pdf(),
-            },
+            Op::SetOutlineColor { col: colour.to_pdf() },
             Op::SetOutlineThickness { pt: Pt(width_pt) },
             Op::DrawLine {
                 line: Line {
@@ -178,9 +179,7 @@ impl<'a> Canvas<'a> {
             })
             .collect();
         self.ops.extend([
-            Op::SetFillColor {
-                col: colour.to_pdf(),
-            },
+            Op::SetFillColor { col: colour.to_pdf() },
             Op::DrawPolygon {
                 polygon: Polygon {
                     rings: vec![PolygonRing { points }],

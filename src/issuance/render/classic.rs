@@ -29,9 +29,20 @@ pub fn draw(canvas: &mut Canvas, payload: &DocumentPayload, verify_url: &str, qr
     let award = Award::from_code(&payload.award).unwrap_or(Award::Participant);
     frame(canvas);
 
-    let issuer = TextStyle { font: FontStyle::Regular, size_pt: 13.0, colour: GREY };
+    let issuer = TextStyle {
+        font: FontStyle::Regular,
+        size_pt: 13.0,
+        colour: GREY,
+    };
     let mut y = 29.0;
-    for line in fitted_lines(canvas, &payload.issuer.to_uppercase(), &issuer, TEXT_WIDTH, 2, 9.0) {
+    for line in fitted_lines(
+        canvas,
+        &payload.issuer.to_uppercase(),
+        &issuer,
+        TEXT_WIDTH,
+        2,
+        9.0,
+    ) {
         canvas.text(&line.0, &line.1, Align::Centre, CENTRE_X, y);
         y += 5.5;
     }
@@ -40,28 +51,57 @@ pub fn draw(canvas: &mut Canvas, payload: &DocumentPayload, verify_url: &str, qr
         DocumentKind::Diploma => (words.diploma, words.award_line(award)),
         DocumentKind::Certificate => (words.certificate, words.participation.to_string()),
     };
-    let title_style = TextStyle { font: FontStyle::Bold, size_pt: 46.0, colour: CRIMSON };
+    let title_style = TextStyle {
+        font: FontStyle::Bold,
+        size_pt: 46.0,
+        colour: CRIMSON,
+    };
     canvas.text(title, &title_style, Align::Centre, CENTRE_X, 56.0);
-    let subtitle_style = TextStyle { font: FontStyle::Bold, size_pt: 17.0, colour: GOLD };
+    let subtitle_style = TextStyle {
+        font: FontStyle::Bold,
+        size_pt: 17.0,
+        colour: GOLD,
+    };
     let size = canvas.fitting_size(&subtitle, &subtitle_style, TEXT_WIDTH, 10.0);
-    canvas.text(&subtitle, &TextStyle { size_pt: size, ..subtitle_style }, Align::Centre, CENTRE_X, 67.0);
+    canvas.text(
+        &subtitle,
+        &TextStyle {
+            size_pt: size,
+            ..subtitle_style
+        },
+        Align::Centre,
+        CENTRE_X,
+        67.0,
+    );
     ornament_rule(canvas, 72.0);
 
-    let awarded = TextStyle { font: FontStyle::Italic, size_pt: 14.0, colour: GREY };
+    let awarded = TextStyle {
+        font: FontStyle::Italic,
+        size_pt: 14.0,
+        colour: GREY,
+    };
     let lead_in = match award.document_kind() {
         DocumentKind::Diploma => words.awarded_to,
         DocumentKind::Certificate => words.presented_to,
     };
     canvas.text(lead_in, &awarded, Align::Centre, CENTRE_X, 82.0);
 
-    let name_style = TextStyle { font: FontStyle::Bold, size_pt: 30.0, colour: NAVY };
+    let name_style = TextStyle {
+        font: FontStyle::Bold,
+        size_pt: 30.0,
+        colour: NAVY,
+    };
     let mut y = 96.0;
     for (line, style) in fitted_lines(canvas, &payload.holder, &name_style, TEXT_WIDTH, 2, 18.0) {
         canvas.text(&line, &style, Align::Centre, CENTRE_X, y);
         y += style.size_pt * 0.42;
     }
 
-    let small = TextStyle { font: FontStyle::Regular, size_pt: 12.0, colour: INK };
+    let small = TextStyle {
+        font: FontStyle::Regular,
+        size_pt: 12.0,
+        colour: INK,
+    };
     let mut details = Vec::new();
     if payload.is_team() {
         details.push(payload.team_members.join(", "));
@@ -81,11 +121,19 @@ pub fn draw(canvas: &mut Canvas, payload: &DocumentPayload, verify_url: &str, qr
         }
     }
 
-    let lead = TextStyle { font: FontStyle::Regular, size_pt: 13.0, colour: INK };
+    let lead = TextStyle {
+        font: FontStyle::Regular,
+        size_pt: 13.0,
+        colour: INK,
+    };
     y += 3.0;
     canvas.text(words.for_competition(award), &lead, Align::Centre, CENTRE_X, y);
     y += 7.5;
-    let competition = TextStyle { font: FontStyle::Bold, size_pt: 15.0, colour: INK };
+    let competition = TextStyle {
+        font: FontStyle::Bold,
+        size_pt: 15.0,
+        colour: INK,
+    };
     let quoted = if payload.competition.starts_with(['«', '"', '“']) {
         payload.competition.clone()
     } else {
@@ -107,13 +155,31 @@ pub fn draw(canvas: &mut Canvas, payload: &DocumentPayload, verify_url: &str, qr
     if !facts.is_empty() {
         let line = facts.join("   ·   ");
         let size = canvas.fitting_size(&line, &small, TEXT_WIDTH, 7.0);
-        canvas.text(&line, &TextStyle { size_pt: size, ..small }, Align::Centre, CENTRE_X, y);
+        canvas.text(
+            &line,
+            &TextStyle {
+                size_pt: size,
+                ..small
+            },
+            Align::Centre,
+            CENTRE_X,
+            y,
+        );
         y += 5.5;
     }
     if let Some(supervisor) = &payload.supervisor {
         let line = format!("{}: {supervisor}", words.supervisor);
         let size = canvas.fitting_size(&line, &small, 190.0, 7.0);
-        canvas.text(&line, &TextStyle { size_pt: size, ..small }, Align::Centre, CENTRE_X, y);
+        canvas.text(
+            &line,
+            &TextStyle {
+                size_pt: size,
+                ..small
+            },
+            Align::Centre,
+            CENTRE_X,
+            y,
+        );
     }
 
     signature_block(canvas, payload, &words);
@@ -135,7 +201,11 @@ fn fitted_lines(
     let mut size = style.size_pt;
     while size >= min_pt {
         let lines = canvas.wrap(text, style.font, size, width);
-        if lines.len() <= max_lines && lines.iter().all(|l| canvas.width_mm(l, style.font, size) <= width) {
+        if lines.len() <= max_lines
+            && lines
+                .iter()
+                .all(|l| canvas.width_mm(l, style.font, size) <= width)
+        {
             return lines.into_iter().map(|line| (line, at(size))).collect();
         }
         size -= 0.5;
@@ -178,7 +248,11 @@ fn ornament_rule(canvas: &mut Canvas, y: f32) {
 }
 
 fn signature_block(canvas: &mut Canvas, payload: &DocumentPayload, words: &Words) {
-    let style = TextStyle { font: FontStyle::Regular, size_pt: 11.0, colour: INK };
+    let style = TextStyle {
+        font: FontStyle::Regular,
+        size_pt: 11.0,
+        colour: INK,
+    };
     let place_date = match &payload.city {
         Some(city) => format!("{city}, {}", words.date(&payload.date)),
         None => words.date(&payload.date),
@@ -186,7 +260,12 @@ fn signature_block(canvas: &mut Canvas, payload: &DocumentPayload, words: &Words
     canvas.text(&place_date, &style, Align::Left, 30.0, 170.0);
     canvas.text(words.director, &style, Align::Left, 30.0, 184.0);
     let line_start = 30.0 + canvas.width_mm(words.director, FontStyle::Regular, 11.0) + 4.0;
-    canvas.stroke_path(&[(line_start, 184.5), (line_start + 55.0, 184.5)], false, INK, 0.5);
+    canvas.stroke_path(
+        &[(line_start, 184.5), (line_start + 55.0, 184.5)],
+        false,
+        INK,
+        0.5,
+    );
 }
 
 fn qr_block(canvas: &mut Canvas, payload: &DocumentPayload, verify_url: &str, qr: &QrRuns, words: &Words) {
@@ -204,11 +283,44 @@ fn qr_block(canvas: &mut Canvas, payload: &DocumentPayload, verify_url: &str, qr
         );
     }
     let centre = QR_LEFT + QR_SIZE / 2.0;
-    let caption = TextStyle { font: FontStyle::Regular, size_pt: 7.0, colour: GREY };
-    canvas.text(words.verify_caption, &caption, Align::Centre, centre, QR_TOP + QR_SIZE + 4.0);
-    let url_style = TextStyle { font: FontStyle::Regular, size_pt: 6.5, colour: GREY };
+    let caption = TextStyle {
+        font: FontStyle::Regular,
+        size_pt: 7.0,
+        colour: GREY,
+    };
+    canvas.text(
+        words.verify_caption,
+        &caption,
+        Align::Centre,
+        centre,
+        QR_TOP + QR_SIZE + 4.0,
+    );
+    let url_style = TextStyle {
+        font: FontStyle::Regular,
+        size_pt: 6.5,
+        colour: GREY,
+    };
     let size = canvas.fitting_size(verify_url, &url_style, 50.0, 4.0);
-    canvas.text(verify_url, &TextStyle { size_pt: size, ..url_style }, Align::Centre, centre, QR_TOP + QR_SIZE + 7.5);
-    let serial = TextStyle { font: FontStyle::Bold, size_pt: 10.0, colour: INK };
-    canvas.text(&format!("№ {}", payload.serial), &serial, Align::Centre, centre, QR_TOP + QR_SIZE + 13.0);
+    canvas.text(
+        verify_url,
+        &TextStyle {
+            size_pt: size,
+            ..url_style
+        },
+        Align::Centre,
+        centre,
+        QR_TOP + QR_SIZE + 7.5,
+    );
+    let serial = TextStyle {
+        font: FontStyle::Bold,
+        size_pt: 10.0,
+        colour: INK,
+    };
+    canvas.text(
+        &format!("№ {}", payload.serial),
+        &serial,
+        Align::Centre,
+        centre,
+        QR_TOP + QR_SIZE + 13.0,
+    );
 }

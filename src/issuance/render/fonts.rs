@@ -61,9 +61,15 @@ pub struct FontSet {
 impl FontSet {
     pub fn bundled() -> Result<FontSet, String> {
         let faces = vec![
-            Face::load(FontStyle::Regular, include_bytes!("../../../fonts/PTSerif-Regular.ttf"))?,
+            Face::load(
+                FontStyle::Regular,
+                include_bytes!("../../../fonts/PTSerif-Regular.ttf"),
+            )?,
             Face::load(FontStyle::Bold, include_bytes!("../../../fonts/PTSerif-Bold.ttf"))?,
-            Face::load(FontStyle::Italic, include_bytes!("../../../fonts/PTSerif-Italic.ttf"))?,
+            Face::load(
+                FontStyle::Italic,
+                include_bytes!("../../../fonts/PTSerif-Italic.ttf"),
+            )?,
         ];
         Ok(FontSet { faces })
     }

@@ -53,7 +53,12 @@ impl Renderer {
             .collect()
     }
 
-    pub fn render(&self, design: &str, payload: &DocumentPayload, verify_url: &str) -> Result<Vec<u8>, RenderError> {
+    pub fn render(
+        &self,
+        design: &str,
+        payload: &DocumentPayload,
+        verify_url: &str,
+    ) -> Result<Vec<u8>, RenderError> {
         if !self.knows_design(design) {
             return Err(RenderError::UnknownDesign(design.to_string()));
         }
@@ -75,7 +80,12 @@ impl Renderer {
         let tag: String = fingerprint[..4].iter().map(|b| (b'A' + b % 26) as char).collect();
         let font_ids: Vec<(FontStyle, FontId)> = FontStyle::ALL
             .iter()
-            .map(|&style| (style, FontId(format!("{tag}{}", ["RG", "BD", "IT"][style as usize]))))
+            .map(|&style| {
+                (
+                    style,
+                    FontId(format!("{tag}{}", ["RG", "BD", "IT"][style as usize])),
+                )
+            })
             .collect();
 
         let mut canvas = Canvas::new(&self.fonts, font_ids.clone(), classic::PAGE_HEIGHT_MM);
@@ -87,8 +97,8 @@ impl Renderer {
             .map(|d| OffsetDateTime::new_utc(d, Time::MIDNIGHT).unix_timestamp())
             .and_then(|seconds| printpdf::DateTime::from_unix_timestamp(seconds).ok());
         if let Some(date) = paper_date {
-            info.creation_date = date.clone();
-            info.modification_date = date.clone();
+            info.creation_date = date;
+            info.modification_date = date;
             info.metadata_date = date;
         }
         info.producer = "gramota".into();
