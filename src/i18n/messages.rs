@@ -21,6 +21,7 @@ pub enum Message {
     InvalidField { field: &'static str, reason: String },
     NothingToIssue,
     AlreadyIssued,
+    RateLimited(u64),
     Internal,
 }
 
@@ -86,6 +87,9 @@ impl Message {
             (AlreadyIssued, Kk) => "құжаттар берілген: тізімді ауыстыруға болмайды".into(),
             (AlreadyIssued, Ru) => "документы уже выданы: заменить список нельзя".into(),
             (AlreadyIssued, En) => "documents were already issued: the list cannot be replaced".into(),
+            (RateLimited(s), Kk) => format!("сұраныстар тым көп; {s} секундтан кейін қайталаңыз"),
+            (RateLimited(s), Ru) => format!("слишком много запросов; повторите через {s} с"),
+            (RateLimited(s), En) => format!("too many requests; try again in {s} s"),
             (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
             (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
             (Internal, En) => "internal error; please try again".into(),

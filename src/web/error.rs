@@ -29,6 +29,8 @@ pub enum ApiError {
     Conflict(Message),
     #[error("payload too large")]
     PayloadTooLarge(usize),
+    #[error("too many requests")]
+    RateLimited { retry_after_seconds: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -59,6 +61,7 @@ impl ApiError {
             ApiError::MissingGlyphs(_) => "missing_glyphs",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -79,6 +82,7 @@ impl ApiError {
                 return json!({"error": self.code(), "message": message, "characters": gaps});
             }
             ApiError::PayloadTooLarge(limit) => Message::PayloadTooLarge(*limit),
+            ApiError::RateLimited { retry_after_seconds } => Message::RateLimited(*retry_after_seconds),
             ApiError::Internal(_) => Message::Internal,
         };
         json!({"error": self.code(), "message": message.text(lang)})
@@ -94,6 +98,7 @@ impl ResponseError for ApiError {
             ApiError::InvalidResults(_) | ApiError::MissingGlyphs(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -109,8 +114,14 @@ impl ApiError {
             tracing::error!(%detail, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, ApiError::Unauthorized) {
-            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        match self {
+            ApiError::Unauthorized => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            ApiError::RateLimited { retry_after_seconds } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+            }
+            _ => {}
         }
         response.json(self.body(lang))
     }

@@ -9,6 +9,7 @@ mod health;
 mod jobs;
 pub mod lang;
 mod pages;
+mod rate_limit;
 mod verify;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub struct AppState {
     pub jobs: JobQueue,
     pub settings: Arc<Settings>,
     pub pages: Arc<pages::Pages>,
+    pub limiter: Arc<rate_limit::RateLimiter>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
         settings: Arc<Settings>,
     ) -> Result<AppState, String> {
         Ok(AppState {
+            limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
             db,
             issuance,
             jobs,

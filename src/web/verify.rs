@@ -12,7 +12,12 @@ use crate::domain::VerificationCode;
 use crate::issuance::verify_url;
 use crate::verification::PublicRecord;
 
-async fn lookup(state: &AppState, code: &str) -> Result<Option<PublicRecord>, ApiError> {
+async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Option<PublicRecord>, ApiError> {
+    let client = req.peer_addr().map(|a| a.ip());
+    state
+        .limiter
+        .check(client, std::time::Instant::now())
+        .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
     let Some(code) = VerificationCode::parse(code) else {
         return Ok(None);
     };
@@ -35,8 +40,12 @@ fn private(response: &mut actix_web::HttpResponseBuilder) -> &mut actix_web::Htt
         .insert_header(("Referrer-Policy", "no-referrer"))
 }
 
-pub async fn json(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    match lookup(&state, &path).await? {
+pub async fn json(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    match lookup(&req, &state, &path).await? {
         Some(record) => Ok(private(&mut HttpResponse::Ok()).json(record)),
         None => Ok(private(&mut HttpResponse::NotFound()).json(serde_json::json!({"status": "not_found"}))),
     }
@@ -48,7 +57,7 @@ pub async fn page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = request_lang(&req);
-    let record = lookup(&state, &path).await?;
+    let record = lookup(&req, &state, &path).await?;
     let (mut response, html) = match record {
         Some(record) => {
             let extra = context! {

@@ -132,3 +132,18 @@ fn health_and_api_description_answer() {
     assert_eq!(spec["openapi"], "3.1.0");
     assert!(spec["paths"]["/api/v1/competitions/{id}/issue"]["post"].is_object());
 }
+
+#[test]
+fn public_lookups_are_rate_limited_per_client() {
+    let app = TestApp::spawn_with(|settings| settings.rate_limit_per_minute = 3);
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/verify/0000000000000000", None).status, 404);
+    }
+    let limited = app.get("/v/0000000000000000", None);
+    assert_eq!(limited.status, 429);
+    let retry_after: u64 = limited.headers["retry-after"].parse().unwrap();
+    assert!((1..=60).contains(&retry_after));
+    assert_eq!(limited.json()["error"], "rate_limited");
+    // Organizer calls are not public lookups and are not limited.
+    assert_eq!(app.get("/api/v1/competitions", Some(&app.token)).status, 200);
+}
