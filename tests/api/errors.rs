@@ -139,3 +139,24 @@ fn one_organization_cannot_reach_another_organizations_data() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn a_name_the_font_cannot_print_is_refused_before_issuing() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Қаріп сынағы");
+    let csv = "ФИО,Место\nСейтқали Айгерім,1 место\nWang 王小明,2 место\n";
+    assert_eq!(app.upload(&competition, csv).status, 200);
+    let reply = app.post(
+        &format!("/api/v1/competitions/{competition}/issue"),
+        Some(&app.token),
+        "application/json",
+        b"",
+    );
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["error"], "missing_glyphs");
+    let characters = body["characters"].as_array().unwrap();
+    assert_eq!(characters.len(), 3);
+    assert!(characters.iter().all(|c| c["rows"] == serde_json::json!([3])));
+    assert!(app.documents(&competition).is_empty(), "nothing was issued");
+}

@@ -139,3 +139,62 @@ impl Renderer {
         Ok(bytes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn payload(holder: &str) -> DocumentPayload {
+        DocumentPayload {
+            language: Lang::Kk,
+            award: "place_1".into(),
+            award_title: "I орын".into(),
+            holder: holder.into(),
+            team_members: vec![],
+            school: Some("№5 мектеп-гимназия".into()),
+            region: Some("Абай облысы".into()),
+            supervisor: Some("Қасымова Әлия".into()),
+            nomination: Some("Ғылыми жоба".into()),
+            age_group: Some("12–14 жас".into()),
+            competition: "Жас зерттеушілердің республикалық байқауы".into(),
+            issuer: "Республикалық оқу-әдістемелік орталығы".into(),
+            city: Some("Астана".into()),
+            date: "2026-11-20".into(),
+            serial: "KZ-2026-000123".into(),
+            code: "ABCDEFGHJKMNPQRS".into(),
+        }
+    }
+
+    #[test]
+    fn the_same_paper_renders_to_the_same_bytes() {
+        let renderer = Renderer::new().unwrap();
+        let url = "https://gramota.kz/v/ABCDEFGHJKMNPQRS";
+        let first = renderer
+            .render(classic::NAME, &payload("Сейтқали Айгерім"), url)
+            .unwrap();
+        let second = renderer
+            .render(classic::NAME, &payload("Сейтқали Айгерім"), url)
+            .unwrap();
+        assert!(first.starts_with(b"%PDF-"));
+        assert_eq!(first, second);
+        let other = renderer
+            .render(classic::NAME, &payload("Сейтқали Әсем"), url)
+            .unwrap();
+        assert_ne!(first, other);
+    }
+
+    #[test]
+    fn a_character_the_fonts_lack_is_refused_not_printed_as_a_box() {
+        let renderer = Renderer::new().unwrap();
+        let result = renderer.render(classic::NAME, &payload("王 Айгерім"), "https://gramota.kz/v/X");
+        assert!(
+            matches!(result, Err(RenderError::MissingGlyphs(ref c)) if c == "王"),
+            "{result:?}"
+        );
+        assert!(
+            renderer.missing_glyphs("ӘәҒғҚқҢңӨөҰұҮүҺһІі Ёё №«»–").is_empty(),
+            "every Kazakh letter"
+        );
+    }
+}
