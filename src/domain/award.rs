@@ -89,6 +89,29 @@ impl Award {
         }
     }
 
+    /// The award's number in the signed record: 1–3 places, 11–13 degrees, 20 Grand Prix,
+    /// 30 laureate, 40 participant.
+    pub fn record_number(self) -> u64 {
+        match self {
+            Award::Place(n) => u64::from(n),
+            Award::Degree(n) => 10 + u64::from(n),
+            Award::GrandPrix => 20,
+            Award::Laureate => 30,
+            Award::Participant => 40,
+        }
+    }
+
+    pub fn from_record_number(number: u64) -> Option<Award> {
+        match number {
+            1..=3 => Some(Award::Place(number as u8)),
+            11..=13 => Some(Award::Degree((number - 10) as u8)),
+            20 => Some(Award::GrandPrix),
+            30 => Some(Award::Laureate),
+            40 => Some(Award::Participant),
+            _ => None,
+        }
+    }
+
     pub fn document_kind(self) -> DocumentKind {
         match self {
             Award::Participant => DocumentKind::Certificate,
@@ -189,6 +212,7 @@ mod tests {
             Award::Participant,
         ] {
             assert_eq!(Award::from_code(&award.code()), Some(award));
+            assert_eq!(Award::from_record_number(award.record_number()), Some(award));
         }
         assert_eq!(Award::from_code("place_4"), None);
     }

@@ -31,3 +31,37 @@ pub fn encode(data: &str) -> Result<QrRuns, qrcode::types::QrError> {
     }
     Ok(QrRuns { modules, runs })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trust::{Keyring, RecordFields};
+
+    /// The longest realistic record still gives a QR code a phone camera reads at the printed size.
+    #[test]
+    fn the_longest_realistic_record_fits_version_15_at_level_m() {
+        let dir = tempfile::tempdir().unwrap();
+        let keyring = Keyring::open_or_create(dir.path()).unwrap();
+        let fields = RecordFields {
+            issuer: "Республиканский учебно-методический центр дополнительного образования Министерства просвещения"
+                .into(),
+            serial: "DVORETSA-2026-012345".into(),
+            code: "ABCDEFGHJKMNPQRS".into(),
+            holder: "Әбілқайырова Аружан Нұрланқызы-Сәтбаева".into(),
+            award: "degree_2".into(),
+            competition: "Республиканский конкурс юных исследователей в области естественных наук «Зерде» \
+                          среди учащихся 5–11 классов"
+                .into(),
+            date: "2026-11-20".into(),
+            valid_until: Some("2027-11-20".into()),
+        };
+        let fragment = fields.sign(keyring.active().unwrap()).unwrap();
+        let url = format!("https://gramota.example.kz/v/{}#{fragment}", fields.code);
+        let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
+        let qrcode::Version::Normal(version) = code.version() else { panic!("micro QR") };
+        let printed_mm = 32.0;
+        let module_mm = printed_mm / (code.width() as f32 + 4.0);
+        println!("fragment {} chars, URL {} chars, QR version {version}, {} modules, {module_mm:.3} mm per module at {printed_mm} mm", fragment.len(), url.len(), code.width());
+        assert!(version <= 15, "version {version}");
+    }
+}
