@@ -10,7 +10,7 @@ pub mod i18n;
 pub mod intake;
 pub mod issuance;
 pub mod startup;
-pub mod trust;
 pub mod telemetry;
+pub mod trust;
 pub mod verification;
 pub mod web;

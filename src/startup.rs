@@ -14,6 +14,8 @@ use crate::i18n::Message;
 use crate::issuance::render::Renderer;
 use crate::issuance::storage::DocumentStore;
 use crate::issuance::{worker, Issuance};
+use crate::trust::KeyStore;
+use crate::verification::scan_log::ScanLog;
 use crate::web::{self, error::localize, ApiError, AppState};
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,8 @@ pub enum StartupError {
     Database(#[from] crate::db::DbError),
     #[error("cannot load the bundled fonts or templates: {0}")]
     Assets(String),
+    #[error("cannot open the signing keys: {0}")]
+    Keys(#[from] crate::trust::keys::KeyError),
     #[error("cannot listen on {0}: {1}")]
     Bind(String, std::io::Error),
 }
@@ -34,8 +38,10 @@ pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
         .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
     let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
     let renderer = Renderer::new().map_err(StartupError::Assets)?;
+    let keys = KeyStore::open(&settings.data_dir)?;
     Ok(Issuance {
         db,
+        keys: Arc::new(keys),
         renderer: Arc::new(renderer),
         store: DocumentStore::new(&settings.data_dir),
         public_url: settings.public_url.clone(),
@@ -58,7 +64,8 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(settings.bind.clone(), e))?
             .port();
-        let state = AppState::new(issuance.db.clone(), issuance, jobs, Arc::new(settings))
+        let scans = ScanLog::start(issuance.db.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
+        let state = AppState::new(issuance.db.clone(), issuance, jobs, scans, Arc::new(settings))
             .map_err(StartupError::Assets)?;
         let state = actix_web::web::Data::new(state);
         let server = HttpServer::new(move || {

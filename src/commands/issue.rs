@@ -63,8 +63,9 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         city: None,
         language,
         design: request.design.clone(),
+        valid_until: None,
     };
-    let (competition, job) = write_transaction(&mut conn, |conn| {
+    let (competition, job) = write_transaction(&mut conn, |conn| -> Result<_, db::DbError> {
         let competition = db::competitions::insert(conn, &organization.id, new)?;
         db::entries::insert_all(conn, &competition.id, &drafts)?;
         // Running from the start: this process works on it directly. Were it to die, the service's

@@ -25,6 +25,7 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
         title: row.title,
         city: row.city,
         design: row.design,
+        valid_until: row.valid_until.as_deref().and_then(parse_date),
     };
     Ok(Competition {
         status: CompetitionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
@@ -57,6 +58,7 @@ pub fn insert(
         design: new.design,
         status: CompetitionStatus::Draft.as_str().into(),
         created_at: now_rfc3339(),
+        valid_until: new.valid_until.map(format_date),
     };
     diesel::insert_into(c::competitions).values(&row).execute(conn)?;
     to_domain(row)

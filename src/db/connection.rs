@@ -161,9 +161,10 @@ macro_rules! insert_rows {
 
 /// A transaction that takes the write lock up front on SQLite (`BEGIN IMMEDIATE`), so concurrent
 /// writers wait on busy_timeout instead of failing on a lock upgrade; on PostgreSQL a plain one.
-pub fn write_transaction<T, F>(conn: &mut DbConnection, work: F) -> Result<T, DbError>
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, DbError>,
+    E: From<diesel::result::Error>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
     match conn {
         DbConnection::Sqlite(_) => {

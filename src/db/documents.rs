@@ -24,6 +24,9 @@ fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         sha256: row.sha256,
         revoked_reason: row.revoked_reason,
         issued_at: row.issued_at,
+        signed_record: row.signed_record,
+        superseded_by: row.superseded_by,
+        public_lookup: row.public_lookup,
     })
 }
 
@@ -62,6 +65,7 @@ pub fn reserve_serials(
 
 pub struct NewDocument {
     pub id: String,
+    pub signed_record: String,
     pub organization_id: String,
     pub competition_id: String,
     pub entry_id: String,
@@ -88,6 +92,9 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 revoked_reason: None,
                 revoked_at: None,
                 issued_at: issued_at.clone(),
+                signed_record: Some(n.signed_record.clone()),
+                superseded_by: None,
+                public_lookup: true,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -173,4 +180,31 @@ pub fn find_by_sha256(conn: &mut DbConnection, sha256: &str) -> Result<Option<Do
         .optional()?
         .map(to_domain)
         .transpose()
+}
+
+/// The old document now points to its corrected replacement.
+pub fn mark_superseded(conn: &mut DbConnection, id: &str, replacement_id: &str) -> Result<(), DbError> {
+    diesel::update(d::documents.filter(d::id.eq(id)))
+        .set((
+            d::status.eq(DocumentStatus::Superseded.as_str()),
+            d::superseded_by.eq(replacement_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Document, DbError> {
+    to_domain(
+        d::documents
+            .filter(d::id.eq(id))
+            .select(DocumentRow::as_select())
+            .first(conn)?,
+    )
+}
+
+pub fn set_public_lookup(conn: &mut DbConnection, id: &str, public: bool) -> Result<(), DbError> {
+    diesel::update(d::documents.filter(d::id.eq(id)))
+        .set(d::public_lookup.eq(public))
+        .execute(conn)?;
+    Ok(())
 }

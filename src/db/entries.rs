@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use super::models::EntryRow;
 use super::schema::entries::dsl as e;
 use super::{DbConnection, DbError};
+use crate::domain::entry::EntryCorrection;
 use crate::domain::time::now_rfc3339;
 use crate::domain::{Award, EntryDraft, StoredEntry};
 
@@ -82,4 +83,60 @@ pub fn count(conn: &mut DbConnection, competition_id: &str) -> Result<i64, DbErr
         .filter(e::competition_id.eq(competition_id))
         .count()
         .get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<StoredEntry, DbError> {
+    to_domain(
+        e::entries
+            .filter(e::id.eq(id))
+            .select(EntryRow::as_select())
+            .first(conn)?,
+    )
+}
+
+/// The columns a correction changes; diesel leaves out the `None` ones.
+#[derive(AsChangeset)]
+#[diesel(table_name = super::schema::entries)]
+struct EntryChanges {
+    holder_name: Option<String>,
+    school: Option<String>,
+    region: Option<String>,
+    supervisor: Option<String>,
+    nomination: Option<String>,
+    age_group: Option<String>,
+    award: Option<String>,
+}
+
+/// Applies an organizer's correction to an entry before its paper is issued again.
+pub fn apply_correction(
+    conn: &mut DbConnection,
+    id: &str,
+    correction: &EntryCorrection,
+) -> Result<(), DbError> {
+    let changes = EntryChanges {
+        holder_name: correction.holder.as_ref().map(|h| h.as_str().to_string()),
+        school: correction.school.clone(),
+        region: correction.region.clone(),
+        supervisor: correction.supervisor.clone(),
+        nomination: correction.nomination.clone(),
+        age_group: correction.age_group.clone(),
+        award: correction.award.map(Award::code),
+    };
+    let nothing = [
+        &changes.holder_name,
+        &changes.school,
+        &changes.region,
+        &changes.supervisor,
+        &changes.nomination,
+        &changes.age_group,
+        &changes.award,
+    ]
+    .iter()
+    .all(|c| c.is_none());
+    if !nothing {
+        diesel::update(e::entries.filter(e::id.eq(id)))
+            .set(&changes)
+            .execute(conn)?;
+    }
+    Ok(())
 }

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod entries;
 pub mod jobs;
 pub mod organizations;
+pub mod scans;
 pub mod tokens;
 
 pub use connection::{write_transaction, Backend, Db, DbConnection, DbError};

@@ -47,6 +47,7 @@ pub struct CompetitionRow {
     pub design: String,
     pub status: String,
     pub created_at: String,
+    pub valid_until: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -84,6 +85,18 @@ pub struct DocumentRow {
     pub revoked_reason: Option<String>,
     pub revoked_at: Option<String>,
     pub issued_at: String,
+    pub signed_record: Option<String>,
+    pub superseded_by: Option<String>,
+    pub public_lookup: bool,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = scans)]
+pub struct ScanRow {
+    pub id: String,
+    pub document_id: String,
+    pub scanned_at: String,
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

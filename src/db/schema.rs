@@ -42,6 +42,7 @@ diesel::table! {
         design -> Text,
         status -> Text,
         created_at -> Text,
+        valid_until -> Nullable<Text>,
     }
 }
 
@@ -87,6 +88,18 @@ diesel::table! {
         revoked_reason -> Nullable<Text>,
         revoked_at -> Nullable<Text>,
         issued_at -> Text,
+        signed_record -> Nullable<Text>,
+        superseded_by -> Nullable<Text>,
+        public_lookup -> Bool,
+    }
+}
+
+diesel::table! {
+    scans (id) {
+        id -> Text,
+        document_id -> Text,
+        scanned_at -> Text,
+        status -> Text,
     }
 }
 
@@ -111,6 +124,7 @@ diesel::joinable!(entries -> competitions (competition_id));
 diesel::joinable!(documents -> entries (entry_id));
 diesel::joinable!(documents -> competitions (competition_id));
 diesel::joinable!(jobs -> competitions (competition_id));
+diesel::joinable!(scans -> documents (document_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -120,4 +134,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     serial_counters,
     documents,
     jobs,
+    scans,
 );

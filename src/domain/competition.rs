@@ -73,6 +73,8 @@ pub struct NewCompetition {
     pub city: Option<String>,
     pub language: Lang,
     pub design: String,
+    /// Course certificates may expire; papers carry this date and verify as expired after it.
+    pub valid_until: Option<Date>,
 }
 
 #[derive(Debug, Clone)]

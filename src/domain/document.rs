@@ -61,6 +61,8 @@ pub struct DocumentPayload {
     pub city: Option<String>,
     /// ISO date the paper carries.
     pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
     pub serial: String,
     pub code: String,
 }
@@ -108,4 +110,26 @@ pub struct Document {
     pub sha256: Option<String>,
     pub revoked_reason: Option<String>,
     pub issued_at: String,
+    /// The fragment of the QR code's URL: the signed record of what the paper says.
+    pub signed_record: Option<String>,
+    /// The corrected document that replaced this one.
+    pub superseded_by: Option<String>,
+    /// Whether the public verification page answers for this document.
+    pub public_lookup: bool,
+}
+
+impl DocumentPayload {
+    /// The fields the signed record carries.
+    pub fn record_fields(&self) -> crate::trust::RecordFields {
+        crate::trust::RecordFields {
+            issuer: self.issuer.clone(),
+            serial: self.serial.clone(),
+            code: self.code.clone(),
+            holder: self.holder.clone(),
+            award: self.award.clone(),
+            competition: self.competition.clone(),
+            date: self.date.clone(),
+            valid_until: self.valid_until.clone(),
+        }
+    }
 }

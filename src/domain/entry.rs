@@ -153,3 +153,15 @@ mod tests {
         assert_eq!(HolderName::parse("   "), None);
     }
 }
+
+/// What an organizer corrects on an issued paper; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct EntryCorrection {
+    pub holder: Option<HolderName>,
+    pub school: Option<String>,
+    pub region: Option<String>,
+    pub supervisor: Option<String>,
+    pub nomination: Option<String>,
+    pub age_group: Option<String>,
+    pub award: Option<Award>,
+}

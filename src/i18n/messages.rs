@@ -22,6 +22,7 @@ pub enum Message {
     NothingToIssue,
     AlreadyIssued,
     RateLimited(u64),
+    NotReissuable,
     Internal,
 }
 
@@ -90,6 +91,9 @@ impl Message {
             (RateLimited(s), Kk) => format!("сұраныстар тым көп; {s} секундтан кейін қайталаңыз"),
             (RateLimited(s), Ru) => format!("слишком много запросов; повторите через {s} с"),
             (RateLimited(s), En) => format!("too many requests; try again in {s} s"),
+            (NotReissuable, Kk) => "тек жарамды немесе кері қайтарылған құжатты қайта беруге болады".into(),
+            (NotReissuable, Ru) => "повторно выдать можно только действующий или отозванный документ".into(),
+            (NotReissuable, En) => "only a valid or revoked document can be re-issued".into(),
             (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
             (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
             (Internal, En) => "internal error; please try again".into(),

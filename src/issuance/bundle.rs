@@ -6,7 +6,7 @@ use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
 use super::storage::DocumentStore;
-use crate::domain::Document;
+use crate::domain::{Document, DocumentStatus};
 
 /// "KZ-2026-000001 Сейтқали Айгерім.pdf": serial first so files sort as the register does.
 pub fn file_name(document: &Document) -> String {
@@ -34,7 +34,8 @@ pub enum BundleError {
     Zip(#[from] zip::result::ZipError),
 }
 
-/// Writes every rendered document into a ZIP. PDFs are already compressed, so they are stored.
+/// Writes every valid document into a ZIP (revoked and superseded papers stay out: the bundle is
+/// what gets printed and sent). PDFs are already compressed, so they are stored.
 pub fn write_zip<W: Write + Seek>(
     out: W,
     store: &DocumentStore,
@@ -44,7 +45,10 @@ pub fn write_zip<W: Write + Seek>(
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default());
-    for document in documents.iter().filter(|d| d.sha256.is_some()) {
+    let current = documents
+        .iter()
+        .filter(|d| d.sha256.is_some() && d.status == DocumentStatus::Valid);
+    for document in current {
         zip.start_file(file_name(document), options)?;
         zip.write_all(&store.read(document)?)?;
     }

@@ -12,11 +12,14 @@ use crate::domain::token::sha256_hex;
 use crate::domain::{
     Competition, Document, DocumentPayload, Job, Organization, Serial, StoredEntry, VerificationCode,
 };
+use crate::trust::keys::{Key, KeyError};
+use crate::trust::{KeyStore, Keyring};
 
 /// What issuing needs, shared by the web service's worker and the offline command.
 #[derive(Clone)]
 pub struct Issuance {
     pub db: Db,
+    pub keys: Arc<KeyStore>,
     pub renderer: Arc<Renderer>,
     pub store: DocumentStore,
     pub public_url: String,
@@ -34,6 +37,16 @@ pub enum IssueError {
     Coverage(Vec<CoverageGap>),
     #[error("document {0} rendered differently than when it was issued")]
     NotReproducible(String),
+    #[error("cannot sign: {0}")]
+    Keys(#[from] KeyError),
+    #[error("only a valid or revoked document can be re-issued")]
+    NotReissuable,
+}
+
+impl From<diesel::result::Error> for IssueError {
+    fn from(e: diesel::result::Error) -> Self {
+        IssueError::Db(DbError::Query(e))
+    }
 }
 
 /// A character the design's fonts cannot draw, and the rows of the results file that use it.
@@ -53,6 +66,16 @@ fn describe_gaps(gaps: &[CoverageGap]) -> String {
 
 pub fn verify_url(public_url: &str, code: &VerificationCode) -> String {
     format!("{}/v/{}", public_url.trim_end_matches('/'), code)
+}
+
+/// What the QR code holds: the verification URL and, after `#`, the signed record. The fragment
+/// never reaches the server; the page checks it in the browser.
+pub fn qr_url(public_url: &str, document: &Document) -> String {
+    let url = verify_url(public_url, &document.code);
+    match &document.signed_record {
+        Some(record) => format!("{url}#{record}"),
+        None => url,
+    }
 }
 
 /// Every character the entries would print that the fonts lack, with the rows it occurs in.
@@ -104,7 +127,7 @@ pub fn check_coverage(
         .collect())
 }
 
-fn payload_for(
+pub(super) fn payload_for(
     competition: &Competition,
     organization: &Organization,
     entry: Option<&StoredEntry>,
@@ -135,6 +158,7 @@ fn payload_for(
             .clone()
             .or_else(|| organization.city.clone()),
         date: date.to_string(),
+        valid_until: competition.details.valid_until.map(format_date),
         serial: serial.to_string(),
         code: code.to_string(),
     }
@@ -144,9 +168,11 @@ fn payload_for(
 /// transaction, so serials stay contiguous and a crash leaves either all or none.
 fn reserve_documents(
     conn: &mut DbConnection,
+    keyring: &Keyring,
     competition: &Competition,
     organization: &Organization,
 ) -> Result<usize, IssueError> {
+    let key = keyring.active()?;
     write_transaction(conn, |conn| {
         let issued = db::documents::entries_with_documents(conn, &competition.id)?;
         let entries: Vec<StoredEntry> = db::entries::list(conn, &competition.id)?
@@ -160,33 +186,43 @@ fn reserve_documents(
         let year = date.year();
         let count = i32::try_from(entries.len()).unwrap_or(i32::MAX);
         let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
-        let documents: Vec<NewDocument> = entries
+        let documents = entries
             .iter()
             .zip(first..)
             .map(|(entry, number)| {
                 let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
                 let code = VerificationCode::generate();
-                NewDocument {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    organization_id: organization.id.clone(),
-                    competition_id: competition.id.clone(),
-                    entry_id: entry.id.clone(),
-                    design: competition.details.design.clone(),
-                    payload: payload_for(
-                        competition,
-                        organization,
-                        Some(entry),
-                        &serial,
-                        code.as_str(),
-                        &format_date(date),
-                    ),
-                }
+                let payload = payload_for(
+                    competition,
+                    organization,
+                    Some(entry),
+                    &serial,
+                    code.as_str(),
+                    &format_date(date),
+                );
+                new_document(key, competition, entry, payload)
             })
-            .collect();
+            .collect::<Result<Vec<_>, IssueError>>()?;
         db::documents::insert_pending(conn, &documents)?;
         Ok(documents.len())
     })
-    .map_err(IssueError::from)
+}
+
+pub(super) fn new_document(
+    key: &Key,
+    competition: &Competition,
+    entry: &StoredEntry,
+    payload: DocumentPayload,
+) -> Result<NewDocument, IssueError> {
+    Ok(NewDocument {
+        id: uuid::Uuid::now_v7().to_string(),
+        signed_record: payload.record_fields().sign(key)?,
+        organization_id: competition.organization_id.clone(),
+        competition_id: competition.id.clone(),
+        entry_id: entry.id.clone(),
+        design: competition.details.design.clone(),
+        payload,
+    })
 }
 
 /// Renders every document of the job's competition. Documents rendered before are rendered again
@@ -198,7 +234,8 @@ pub fn run_issue_job(issuance: &Issuance, job: &Job) -> Result<(), IssueError> {
     let entries = db::entries::list(&mut conn, &competition.id)?;
     check_coverage(&issuance.renderer, &competition, &organization, &entries)
         .map_err(IssueError::Coverage)?;
-    reserve_documents(&mut conn, &competition, &organization)?;
+    let keyring = issuance.keys.current()?;
+    reserve_documents(&mut conn, &keyring, &competition, &organization)?;
 
     let documents = db::documents::list_for_competition(&mut conn, &competition.id)?;
     let total = i32::try_from(documents.len()).unwrap_or(i32::MAX);
@@ -219,7 +256,7 @@ pub fn run_issue_job(issuance: &Issuance, job: &Job) -> Result<(), IssueError> {
             }
             issuance.store.write(document, bytes)?;
         }
-        write_transaction(&mut conn, |conn| {
+        write_transaction(&mut conn, |conn| -> Result<(), DbError> {
             for (document, bytes) in batch.iter().zip(&rendered) {
                 db::documents::mark_rendered(conn, &document.id, &sha256_hex(bytes))?;
             }
@@ -248,8 +285,9 @@ fn render_parallel(
                 scope.spawn(move || {
                     part.iter()
                         .map(|d| {
-                            let url = verify_url(&issuance.public_url, &d.code);
-                            issuance.renderer.render(&d.design, &d.payload, &url)
+                            issuance
+                                .renderer
+                                .render(&d.design, &d.payload, &qr_url(&issuance.public_url, d))
                         })
                         .collect::<Result<Vec<_>, RenderError>>()
                 })

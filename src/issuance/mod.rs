@@ -3,8 +3,10 @@
 
 pub mod bundle;
 mod issue;
+mod reissue;
 pub mod render;
 pub mod storage;
 pub mod worker;
 
 pub use issue::{check_coverage, run_issue_job, verify_url, CoverageGap, Issuance, IssueError};
+pub use reissue::reissue;

@@ -83,13 +83,20 @@ fn kid_of(verifying: &VerifyingKey) -> Vec<u8> {
 impl Keyring {
     /// Opens the key file in the data directory, creating it with a first key on first start.
     pub fn open_or_create(data_dir: &Path) -> Result<Keyring, KeyError> {
-        let path = data_dir.join("keys").join("signing-keys.json");
+        let path = Self::file_in(data_dir);
         if !path.exists() {
-            let mut keyring = Keyring { keys: Vec::new(), path: Some(path) };
+            let mut keyring = Keyring {
+                keys: Vec::new(),
+                path: Some(path),
+            };
             keyring.rotate()?;
             return Ok(keyring);
         }
         Self::load(&path)
+    }
+
+    pub fn file_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("keys").join("signing-keys.json")
     }
 
     fn load(path: &Path) -> Result<Keyring, KeyError> {
@@ -117,7 +124,10 @@ impl Keyring {
                 })
             })
             .collect::<Result<Vec<_>, KeyError>>()?;
-        Ok(Keyring { keys, path: Some(path.to_path_buf()) })
+        Ok(Keyring {
+            keys,
+            path: Some(path.to_path_buf()),
+        })
     }
 
     /// A keyring of public keys only (from a JWKS), for verifying away from the service.
@@ -213,7 +223,8 @@ impl Keyring {
                 })
                 .collect(),
         };
-        let text = serde_json::to_string_pretty(&file).map_err(|e| KeyError::Invalid(shown.clone(), e.to_string()))?;
+        let text = serde_json::to_string_pretty(&file)
+            .map_err(|e| KeyError::Invalid(shown.clone(), e.to_string()))?;
         let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
         restrict_to_owner(temporary.as_file()).map_err(io)?;
         temporary.write_all(text.as_bytes()).map_err(io)?;
@@ -243,12 +254,19 @@ mod tests {
         let first = Keyring::open_or_create(dir.path()).unwrap();
         let kid = first.active().unwrap().kid.clone();
         let reopened = Keyring::open_or_create(dir.path()).unwrap();
-        assert_eq!(reopened.active().unwrap().kid, kid, "the same key after a restart");
+        assert_eq!(
+            reopened.active().unwrap().kid,
+            kid,
+            "the same key after a restart"
+        );
 
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("keys/signing-keys.json")).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join("keys/signing-keys.json"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
 

@@ -5,7 +5,9 @@ mod compact_text;
 pub mod jwks;
 pub mod keys;
 pub mod record;
+mod store;
 
 pub use compact_text::EXTRA as COMPACT_TEXT_EXTRA;
 pub use keys::{KeyStatus, Keyring};
 pub use record::{RecordError, RecordFields, VerifiedRecord};
+pub use store::KeyStore;

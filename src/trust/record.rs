@@ -23,9 +23,9 @@ use serde::Serialize;
 use time::{Date, Month};
 
 use super::compact_text;
+use super::keys::{Key, KeyError, KeyStatus, Keyring};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::Award;
-use super::keys::{Key, KeyError, KeyStatus, Keyring};
 
 const FORMAT_VERSION: u64 = 1;
 /// Longer fragments are refused unread; a real one is well under 1,000 characters.
@@ -137,8 +137,14 @@ impl RecordFields {
             .write_all(&cbor)
             .and_then(|_| deflater.finish())
             .map_err(|e| KeyError::Io("deflate".into(), e))?;
-        let protected = HeaderBuilder::new().algorithm(iana::Algorithm::EdDSA).key_id(key.kid.clone()).build();
-        let unsigned = CoseSign1Builder::new().protected(protected).payload(compressed).build();
+        let protected = HeaderBuilder::new()
+            .algorithm(iana::Algorithm::EdDSA)
+            .key_id(key.kid.clone())
+            .build();
+        let unsigned = CoseSign1Builder::new()
+            .protected(protected)
+            .payload(compressed)
+            .build();
         let to_be_signed = unsigned.tbs_data(self.code.as_bytes());
         let signature = key.sign(&to_be_signed).ok_or(KeyError::NoActiveKey)?;
         let signed = CoseSign1 {
@@ -168,9 +174,16 @@ pub fn verify(fragment: &str, code: &str, keyring: &Keyring) -> Result<VerifiedR
     let key = keyring
         .find(&sign1.protected.header.key_id)
         .ok_or_else(|| RecordError::UnknownKey(kid.clone()))?;
-    let signature: [u8; 64] = sign1.signature.as_slice().try_into().map_err(|_| RecordError::BadSignature)?;
+    let signature: [u8; 64] = sign1
+        .signature
+        .as_slice()
+        .try_into()
+        .map_err(|_| RecordError::BadSignature)?;
     key.verifying
-        .verify(&sign1.tbs_data(code.as_bytes()), &Signature::from_bytes(&signature))
+        .verify(
+            &sign1.tbs_data(code.as_bytes()),
+            &Signature::from_bytes(&signature),
+        )
         .map_err(|_| RecordError::BadSignature)?;
     let compressed = sign1.payload.as_deref().ok_or(RecordError::BadPayload)?;
     let mut cbor = Vec::new();
@@ -199,7 +212,9 @@ fn date_from_days(days: u64) -> Result<String, RecordError> {
         .ok()
         .and_then(|d| d.checked_add(epoch().to_julian_day()))
         .ok_or(RecordError::BadPayload)?;
-    Date::from_julian_day(julian).map(format_date).map_err(|_| RecordError::BadPayload)
+    Date::from_julian_day(julian)
+        .map(format_date)
+        .map_err(|_| RecordError::BadPayload)
 }
 
 #[cfg(test)]
@@ -235,7 +250,9 @@ mod tests {
         let (_dir, keyring) = keyring();
         let fields = longest_realistic();
         let fragment = fields.sign(keyring.active().unwrap()).unwrap();
-        assert!(fragment.bytes().all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
+        assert!(fragment
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b)));
         let verified = verify(&fragment, CODE, &keyring).unwrap();
         assert_eq!(verified.fields, fields);
         assert_eq!(verified.key_status, KeyStatus::Active);
@@ -282,7 +299,10 @@ mod tests {
                 ..sign1.clone()
             };
             let forged_fragment = BASE32_NOPAD.encode(&repacked.to_vec().unwrap());
-            assert_eq!(verify(&forged_fragment, CODE, &keyring), Err(RecordError::BadSignature));
+            assert_eq!(
+                verify(&forged_fragment, CODE, &keyring),
+                Err(RecordError::BadSignature)
+            );
         }
     }
 
@@ -290,7 +310,10 @@ mod tests {
     fn a_record_moved_to_another_code_is_caught() {
         let (_dir, keyring) = keyring();
         let fragment = longest_realistic().sign(keyring.active().unwrap()).unwrap();
-        assert_eq!(verify(&fragment, "0000000000000000", &keyring), Err(RecordError::BadSignature));
+        assert_eq!(
+            verify(&fragment, "0000000000000000", &keyring),
+            Err(RecordError::BadSignature)
+        );
     }
 
     #[test]
@@ -298,18 +321,30 @@ mod tests {
         let (_dir, keyring) = keyring();
         let (_other_dir, other) = keyring_pair();
         let fragment = longest_realistic().sign(keyring.active().unwrap()).unwrap();
-        assert_eq!(verify(&"A".repeat(MAX_FRAGMENT_CHARS + 1), CODE, &keyring), Err(RecordError::TooLong));
+        assert_eq!(
+            verify(&"A".repeat(MAX_FRAGMENT_CHARS + 1), CODE, &keyring),
+            Err(RecordError::TooLong)
+        );
         assert_eq!(verify("not base32!", CODE, &keyring), Err(RecordError::NotBase32));
-        assert!(verify(&fragment[..fragment.len() / 2], CODE, &keyring).is_err(), "truncated");
+        assert!(
+            verify(&fragment[..fragment.len() / 2], CODE, &keyring).is_err(),
+            "truncated"
+        );
         assert_eq!(verify("", CODE, &keyring), Err(RecordError::NotCose));
-        assert!(matches!(verify(&fragment, CODE, &other), Err(RecordError::UnknownKey(_))));
+        assert!(matches!(
+            verify(&fragment, CODE, &other),
+            Err(RecordError::UnknownKey(_))
+        ));
 
         let bytes = BASE32_NOPAD.decode(fragment.as_bytes()).unwrap();
         let mut sign1 = CoseSign1::from_slice(&bytes).unwrap();
         sign1.protected.header.alg = Some(RegisteredLabelWithPrivate::Assigned(iana::Algorithm::ES256));
         sign1.protected.original_data = None;
         let wrong_alg = BASE32_NOPAD.encode(&sign1.to_vec().unwrap());
-        assert_eq!(verify(&wrong_alg, CODE, &keyring), Err(RecordError::WrongAlgorithm));
+        assert_eq!(
+            verify(&wrong_alg, CODE, &keyring),
+            Err(RecordError::WrongAlgorithm)
+        );
     }
 
     fn keyring_pair() -> (tempfile::TempDir, Keyring) {
@@ -323,9 +358,15 @@ mod tests {
         let fragment = longest_realistic().sign(keyring.active().unwrap()).unwrap();
         keyring.rotate().unwrap();
         let reopened = Keyring::open_or_create(dir.path()).unwrap();
-        assert_eq!(verify(&fragment, CODE, &reopened).unwrap().key_status, KeyStatus::Retired);
+        assert_eq!(
+            verify(&fragment, CODE, &reopened).unwrap().key_status,
+            KeyStatus::Retired
+        );
         let mut compromised = reopened;
         compromised.mark_compromised(&old_kid).unwrap();
-        assert_eq!(verify(&fragment, CODE, &compromised).unwrap().key_status, KeyStatus::Compromised);
+        assert_eq!(
+            verify(&fragment, CODE, &compromised).unwrap().key_status,
+            KeyStatus::Compromised
+        );
     }
 }

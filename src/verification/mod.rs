@@ -1,12 +1,28 @@
 //! What anyone holding a paper may learn about it: whether it is genuine and valid, and what it says,
 //! with the holder's name masked. Never ID numbers or birth dates: the payload holds none.
 
+pub mod scan_log;
+
 use serde::Serialize;
 
 use crate::domain::entry::mask_name;
-use crate::domain::time::{format_date_dotted, parse_date};
+use crate::domain::time::{format_date_dotted, parse_date, today};
 use crate::domain::{Award, Document, DocumentStatus};
 use crate::i18n::Lang;
+
+/// The status the public sees: the stored one, and `expired` once a paper's validity has passed.
+pub fn public_status(document: &Document) -> &'static str {
+    let expired = document
+        .payload
+        .valid_until
+        .as_deref()
+        .and_then(parse_date)
+        .is_some_and(|until| until < today());
+    match document.status {
+        DocumentStatus::Valid if expired => "expired",
+        other => other.as_str(),
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicRecord {
@@ -19,22 +35,33 @@ pub struct PublicRecord {
     pub competition: String,
     pub issuer: String,
     pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
     pub verify_url: String,
+    /// SHA-256 of the issued PDF: a file with another digest is not the paper that was issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf_sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_reason: Option<String>,
+    /// Where the corrected paper that replaced this one is verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<String>,
 }
 
 impl PublicRecord {
-    /// The public record of a document, or None while it is not yet issued (a pending document is
-    /// as unknown to the public as a code that never existed).
-    pub fn of(document: &Document, verify_url: String) -> Option<PublicRecord> {
-        let status = match document.status {
-            DocumentStatus::Pending => return None,
-            other => other.as_str(),
-        };
+    /// The public record of a document, or None while the public may not see it: not issued yet
+    /// (pending), or turned off by its organizer. Either is as unknown as a code never issued.
+    pub fn of(
+        document: &Document,
+        verify_url: String,
+        superseded_by: Option<String>,
+    ) -> Option<PublicRecord> {
+        if document.status == DocumentStatus::Pending || !document.public_lookup {
+            return None;
+        }
         let payload = &document.payload;
         Some(PublicRecord {
-            status,
+            status: public_status(document),
             code: document.code.to_string(),
             serial: document.serial.to_string(),
             holder: mask_name(&payload.holder, payload.is_team()),
@@ -43,8 +70,11 @@ impl PublicRecord {
             competition: payload.competition.clone(),
             issuer: payload.issuer.clone(),
             date: payload.date.clone(),
+            valid_until: payload.valid_until.clone(),
             verify_url,
+            pdf_sha256: document.sha256.clone(),
             revoked_reason: document.revoked_reason.clone(),
+            superseded_by,
         })
     }
 

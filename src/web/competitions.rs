@@ -26,6 +26,7 @@ pub struct CreateCompetition {
     city: Option<String>,
     language: Option<Lang>,
     design: Option<String>,
+    valid_until: Option<String>,
 }
 
 fn invalid(field: &'static str, reason: &str) -> ApiError {
@@ -49,6 +50,7 @@ impl CreateCompetition {
         };
         let starts_on = date("starts_on", self.starts_on)?;
         let ends_on = date("ends_on", self.ends_on)?;
+        let valid_until = date("valid_until", self.valid_until)?;
         if let (Some(start), Some(end)) = (starts_on, ends_on) {
             if end < start {
                 return Err(invalid("ends_on", "not before starts_on"));
@@ -73,6 +75,7 @@ impl CreateCompetition {
             city: self.city.map(clean).filter(|c| !c.is_empty()),
             language: self.language.unwrap_or_default(),
             design,
+            valid_until,
         })
     }
 }
@@ -90,6 +93,7 @@ pub struct CompetitionView {
     city: Option<String>,
     language: Lang,
     design: String,
+    valid_until: Option<String>,
     status: &'static str,
     created_at: String,
 }
@@ -109,6 +113,7 @@ impl From<Competition> for CompetitionView {
             city: d.city,
             language: d.language,
             design: d.design,
+            valid_until: d.valid_until.map(format_date),
             status: c.status.as_str(),
             created_at: c.created_at,
         }

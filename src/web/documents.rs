@@ -5,9 +5,12 @@ use serde::{Deserialize, Serialize};
 use super::auth::Organizer;
 use super::{ApiError, AppState};
 use crate::db;
+use crate::domain::entry::{EntryCorrection, HolderName};
+use crate::domain::Award;
 use crate::domain::{Document, DocumentStatus};
 use crate::i18n::Message;
-use crate::issuance::{bundle, verify_url};
+use crate::issuance::{self, bundle, verify_url, IssueError};
+use crate::verification::public_status;
 
 #[derive(Serialize)]
 struct DocumentView {
@@ -18,6 +21,10 @@ struct DocumentView {
     award: String,
     award_title: String,
     status: DocumentStatus,
+    /// What the public page says now: `expired` once a paper's validity has passed.
+    public_status: &'static str,
+    public_lookup: bool,
+    superseded_by: Option<String>,
     design: String,
     sha256: Option<String>,
     verify_url: String,
@@ -27,6 +34,7 @@ struct DocumentView {
 
 impl DocumentView {
     fn of(d: Document, public_url: &str) -> DocumentView {
+        let public_status = public_status(&d);
         DocumentView {
             verify_url: verify_url(public_url, &d.code),
             pdf_url: format!("/api/v1/documents/{}/pdf", d.id),
@@ -37,6 +45,9 @@ impl DocumentView {
             award: d.payload.award,
             award_title: d.payload.award_title,
             status: d.status,
+            public_status,
+            public_lookup: d.public_lookup,
+            superseded_by: d.superseded_by,
             design: d.design,
             sha256: d.sha256,
             issued_at: d.issued_at,
@@ -154,4 +165,130 @@ pub async fn revoke(
         })
         .await?;
     Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReissueRequest {
+    holder: Option<String>,
+    school: Option<String>,
+    region: Option<String>,
+    supervisor: Option<String>,
+    nomination: Option<String>,
+    age_group: Option<String>,
+    award: Option<String>,
+}
+
+impl ReissueRequest {
+    fn parse(self) -> Result<EntryCorrection, ApiError> {
+        let invalid = |field: &'static str, reason: &str| {
+            ApiError::Invalid(Message::InvalidField {
+                field,
+                reason: reason.into(),
+            })
+        };
+        let clean = |value: Option<String>| {
+            value
+                .map(|v| crate::domain::entry::normalize_text(&v))
+                .filter(|v| !v.is_empty())
+        };
+        let holder = match self.holder {
+            Some(text) => Some(HolderName::parse(&text).ok_or_else(|| invalid("holder", "not empty"))?),
+            None => None,
+        };
+        let award = match self.award {
+            Some(text) => Some(
+                Award::from_code(&text)
+                    .or_else(|| Award::parse(&text))
+                    .ok_or_else(|| {
+                        invalid(
+                            "award",
+                            "e.g. place_1, degree_2, grand_prix, laureate, participant",
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        Ok(EntryCorrection {
+            holder,
+            school: clean(self.school),
+            region: clean(self.region),
+            supervisor: clean(self.supervisor),
+            nomination: clean(self.nomination),
+            age_group: clean(self.age_group),
+            award,
+        })
+    }
+}
+
+/// Issues a corrected paper in place of this one; the old one then verifies as superseded.
+pub async fn reissue(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<ReissueRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let correction = body.into_inner().parse()?;
+    let id = path.into_inner();
+    let issuance = state.issuance.clone();
+    let document =
+        web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|e| match e {
+                IssueError::Db(db) => ApiError::from(db),
+                IssueError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
+                IssueError::NotReissuable => ApiError::Conflict(Message::NotReissuable),
+                other => ApiError::Internal(other.to_string()),
+            })?;
+    Ok(HttpResponse::Created().json(DocumentView::of(document, &state.settings.public_url)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisibilityRequest {
+    public: bool,
+}
+
+/// Turns the public verification page on or off for one paper.
+pub async fn visibility(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<VisibilityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let public = body.public;
+    let public_url = state.settings.public_url.clone();
+    let document = state
+        .db
+        .run(move |conn| {
+            let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
+            db::documents::set_public_lookup(conn, &document.id, public)?;
+            db::documents::find(conn, &document.id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
+}
+
+/// One paper, with its scan log summary.
+pub async fn show(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let public_url = state.settings.public_url.clone();
+    let (document, scans) = state
+        .db
+        .run(move |conn| {
+            let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
+            let scans = db::scans::summary(conn, &document.id)?;
+            Ok((document, scans))
+        })
+        .await?;
+    let mut view = serde_json::to_value(DocumentView::of(document, &public_url))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    view["scan_log"] = serde_json::to_value(scans).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok().json(view))
 }

@@ -20,6 +20,7 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::issuance::worker::JobQueue;
 use crate::issuance::Issuance;
+use crate::verification::scan_log::ScanLog;
 pub use error::ApiError;
 
 /// What every handler may use.
@@ -31,6 +32,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub pages: Arc<pages::Pages>,
     pub limiter: Arc<rate_limit::RateLimiter>,
+    pub scans: ScanLog,
 }
 
 impl AppState {
@@ -38,9 +40,11 @@ impl AppState {
         db: Db,
         issuance: Issuance,
         jobs: JobQueue,
+        scans: ScanLog,
         settings: Arc<Settings>,
     ) -> Result<AppState, String> {
         Ok(AppState {
+            scans,
             limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
             db,
             issuance,
@@ -53,7 +57,11 @@ impl AppState {
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/v/", web::get().to(verify::offline_page))
         .route("/v/{code}", web::get().to(verify::page))
+        .route("/.well-known/gramota-keys.json", web::get().to(verify::key_set))
+        .route("/static/verify.js", web::get().to(verify::script))
+        .route("/sw.js", web::get().to(verify::service_worker))
         .service(
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(health::openapi))
@@ -69,7 +77,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
                 .route("/jobs/{id}", web::get().to(jobs::show))
+                .route("/documents/{id}", web::get().to(documents::show))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))
-                .route("/documents/{id}/revoke", web::post().to(documents::revoke)),
+                .route("/documents/{id}/revoke", web::post().to(documents::revoke))
+                .route("/documents/{id}/reissue", web::post().to(documents::reissue))
+                .route(
+                    "/documents/{id}/visibility",
+                    web::post().to(documents::visibility),
+                ),
         );
 }

@@ -2,14 +2,16 @@
 //! answer, so the answer says nothing about which codes exist.
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use minijinja::context;
 
 use super::lang::request_lang;
 use super::{ApiError, AppState};
 use crate::db;
+use crate::domain::time::{format_date_dotted, parse_date};
 use crate::domain::VerificationCode;
 use crate::issuance::verify_url;
+use crate::trust::jwks;
 use crate::verification::PublicRecord;
 
 async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Option<PublicRecord>, ApiError> {
@@ -22,22 +24,43 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
         return Ok(None);
     };
     let public_url = state.settings.public_url.clone();
-    let document = state
+    let found = state
         .db
-        .run(move |conn| db::documents::find_by_code(conn, &code))
+        .run(move |conn| {
+            let Some(document) = db::documents::find_by_code(conn, &code)? else {
+                return Ok(None);
+            };
+            let replacement = match &document.superseded_by {
+                Some(id) => Some(verify_url(&public_url, &db::documents::find(conn, id)?.code)),
+                None => None,
+            };
+            let url = verify_url(&public_url, &document.code);
+            Ok(PublicRecord::of(&document, url, replacement).map(|record| (document, record)))
+        })
         .await?;
-    Ok(document.and_then(|d| {
-        let url = verify_url(&public_url, &d.code);
-        PublicRecord::of(&d, url)
+    Ok(found.map(|(document, record)| {
+        state.scans.record(&document.id, document.status);
+        record
     }))
 }
 
 /// Verification answers are about people, often children: not for search engines or caches.
-fn private(response: &mut actix_web::HttpResponseBuilder) -> &mut actix_web::HttpResponseBuilder {
+fn private(response: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
     response
         .insert_header(("X-Robots-Tag", "noindex, nofollow"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(("Referrer-Policy", "no-referrer"))
+}
+
+fn page_headers(response: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
+    private(response)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::VARY, "Accept-Language"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ))
 }
 
 pub async fn json(
@@ -51,6 +74,15 @@ pub async fn json(
     }
 }
 
+fn keys(state: &AppState) -> Result<jwks::Jwks, ApiError> {
+    let keyring = state
+        .issuance
+        .keys
+        .current()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(jwks::of(&keyring))
+}
+
 pub async fn page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -58,23 +90,63 @@ pub async fn page(
 ) -> Result<HttpResponse, ApiError> {
     let lang = request_lang(&req);
     let record = lookup(&req, &state, &path).await?;
+    let keys = keys(&state)?;
+    let dotted = |iso: &Option<String>| iso.as_deref().and_then(parse_date).map(format_date_dotted);
     let (mut response, html) = match record {
         Some(record) => {
             let extra = context! {
                 award => record.award_in(lang),
                 date => record.date_dotted(),
-                record => record,
+                valid_until => dotted(&record.valid_until),
+                superseded_url => record.superseded_by.clone(),
+                record => &record,
             };
-            (HttpResponse::Ok(), state.pages.render("verify.html", lang, extra))
+            let html = state
+                .pages
+                .render("verify.html", lang, &keys, record.pdf_sha256.as_deref(), extra);
+            (HttpResponse::Ok(), html)
         }
         None => (
             HttpResponse::NotFound(),
-            state.pages.render("not_found.html", lang, context! {}),
+            state
+                .pages
+                .render("not_found.html", lang, &keys, None, context! {}),
         ),
     };
     let html = html.map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(private(response.content_type("text/html; charset=utf-8"))
-        .insert_header((header::VARY, "Accept-Language"))
+    Ok(page_headers(&mut response)
         .insert_header(("Content-Language", lang.code()))
         .body(html))
+}
+
+/// The page the service worker keeps for offline use: it checks the signed record alone.
+pub async fn offline_page(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let lang = request_lang(&req);
+    let html = state
+        .pages
+        .render("shell.html", lang, &keys(&state)?, None, context! {})
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(page_headers(&mut HttpResponse::Ok()).body(html))
+}
+
+/// Every key that ever signed a paper, retired and compromised ones included.
+pub async fn key_set(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .json(keys(&state)?))
+}
+
+pub async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(include_str!("../../templates/static/verify.js"))
+}
+
+pub async fn service_worker() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(include_str!("../../templates/static/sw.js"))
 }

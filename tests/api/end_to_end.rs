@@ -84,8 +84,10 @@ fn check_paper(app: &TestApp, pdf: &std::path::Path, document: &Value) {
     );
 
     let url = decode_qr(pdf);
-    assert_eq!(url, document["verify_url"].as_str().unwrap());
-    let code = url.rsplit('/').next().unwrap();
+    let (address, signed_record) = url.split_once('#').expect("the QR code carries a signed record");
+    assert_eq!(address, document["verify_url"].as_str().unwrap());
+    assert!(signed_record.len() > 100);
+    let code = address.rsplit('/').next().unwrap();
     let verdict = app.get(&format!("/api/v1/verify/{code}"), None);
     assert_eq!(verdict.status, 200);
     let verdict = verdict.json();

@@ -30,6 +30,9 @@ pub enum RenderError {
     Write(String),
 }
 
+/// The PDF Info entry holding the QR code's full URL with its signed record.
+pub const VERIFICATION_KEY: &str = "GramotaVerification";
+
 pub struct Renderer {
     fonts: FontSet,
 }
@@ -57,7 +60,7 @@ impl Renderer {
         &self,
         design: &str,
         payload: &DocumentPayload,
-        verify_url: &str,
+        qr_url: &str,
     ) -> Result<Vec<u8>, RenderError> {
         if !self.knows_design(design) {
             return Err(RenderError::UnknownDesign(design.to_string()));
@@ -72,7 +75,9 @@ impl Renderer {
         if !missing.is_empty() {
             return Err(RenderError::MissingGlyphs(missing));
         }
-        let qr = qr::encode(verify_url).map_err(|e| RenderError::Qr(e.to_string()))?;
+        let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
+        // The printed line is for typing: the URL without the signed record after `#`.
+        let printed_url = qr_url.split('#').next().unwrap_or(qr_url);
 
         // Fixed font ids give fixed resource names; the first six letters become the subset tag,
         // taken from what the paper says so different subsets get different tags.
@@ -89,7 +94,7 @@ impl Renderer {
             .collect();
 
         let mut canvas = Canvas::new(&self.fonts, font_ids.clone(), classic::PAGE_HEIGHT_MM);
-        classic::draw(&mut canvas, payload, verify_url, &qr);
+        classic::draw(&mut canvas, payload, printed_url, &qr);
 
         let mut doc = PdfDocument::new(&format!("{} — {}", payload.serial, payload.holder));
         let info = &mut doc.metadata.info;
@@ -131,6 +136,19 @@ impl Renderer {
         lopdf_doc
             .trailer
             .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+        // The signed record travels inside the file too, so `gramota verify` needs no image decoding.
+        if let Ok(info_id) = lopdf_doc
+            .trailer
+            .get(b"Info")
+            .and_then(lopdf::Object::as_reference)
+        {
+            if let Ok(info) = lopdf_doc.get_dictionary_mut(info_id) {
+                info.set(
+                    VERIFICATION_KEY,
+                    lopdf::Object::String(qr_url.as_bytes().to_vec(), lopdf::StringFormat::Literal),
+                );
+            }
+        }
         lopdf_doc.compress();
         let mut bytes = Vec::with_capacity(64 * 1024);
         lopdf_doc
@@ -161,6 +179,7 @@ mod tests {
             issuer: "Республикалық оқу-әдістемелік орталығы".into(),
             city: Some("Астана".into()),
             date: "2026-11-20".into(),
+            valid_until: None,
             serial: "KZ-2026-000123".into(),
             code: "ABCDEFGHJKMNPQRS".into(),
         }

@@ -58,7 +58,9 @@ mod tests {
         let fragment = fields.sign(keyring.active().unwrap()).unwrap();
         let url = format!("https://gramota.example.kz/v/{}#{fragment}", fields.code);
         let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
-        let qrcode::Version::Normal(version) = code.version() else { panic!("micro QR") };
+        let qrcode::Version::Normal(version) = code.version() else {
+            panic!("micro QR")
+        };
         let printed_mm = 32.0;
         let module_mm = printed_mm / (code.width() as f32 + 4.0);
         println!("fragment {} chars, URL {} chars, QR version {version}, {} modules, {module_mm:.3} mm per module at {printed_mm} mm", fragment.len(), url.len(), code.width());
