@@ -48,9 +48,30 @@ pub enum Command {
         #[arg(long, default_value = "ru")]
         language: String,
     },
-    /// Check a PDF or a verification URL (or code) against the database. Exit 0 genuine and valid,
-    /// 1 not genuine or revoked, 2 could not check.
-    Verify { file_or_url: String },
+    /// Check a paper: a PDF, a photo of its QR code (PNG/JPEG), or its verification URL. The signed
+    /// record is checked offline; the registry too when this instance's database is here.
+    /// Exit 0 genuine and valid, 1 not genuine or revoked, 2 could not check.
+    Verify {
+        file_or_url: String,
+        /// The issuer's public keys (their /.well-known/gramota-keys.json), to verify away from it.
+        #[arg(long)]
+        keys: Option<PathBuf>,
+    },
+    /// Manage the signing keys (kept in DATA_DIR/keys, never in the database).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// List the keys with their status.
+    List,
+    /// Start signing with a new key; the old one keeps verifying what it signed.
+    Rotate,
+    /// Mark a key compromised: papers it signed show a warning. An active key is replaced at once.
+    Compromise { kid: String },
 }
 
 #[derive(Subcommand)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use gramota::cli::{Cli, Command, TokenCommand};
+use gramota::cli::{Cli, Command, KeysCommand, TokenCommand};
 use gramota::commands::{self, IssueRequest, TokenRequest};
 use gramota::config::Settings;
 use gramota::db::organizations::OrganizationNames;
@@ -100,11 +100,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             println!("{count} documents written to {}", out_dir.display());
         }
-        Command::Verify { file_or_url } => {
-            let verdict = commands::verify(&settings, &file_or_url);
+        Command::Verify { file_or_url, keys } => {
+            let verdict = commands::verify(&settings, &file_or_url, keys.as_deref());
             println!("{}", verdict.message());
             return Ok(ExitCode::from(verdict.exit_code() as u8));
         }
+        Command::Keys { command } => match command {
+            KeysCommand::List => commands::keys::list(&settings)?
+                .iter()
+                .for_each(|line| println!("{line}")),
+            KeysCommand::Rotate => println!("new signing key {}", commands::keys::rotate(&settings)?),
+            KeysCommand::Compromise { kid } => {
+                commands::keys::compromise(&settings, &kid)?;
+                println!("key {kid} marked compromised");
+            }
+        },
     }
     Ok(ExitCode::SUCCESS)
 }

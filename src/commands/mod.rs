@@ -1,6 +1,7 @@
 //! What each command line call does, on top of the same layers the service uses.
 
 mod issue;
+pub mod keys;
 mod token;
 mod verify;
 

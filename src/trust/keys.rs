@@ -95,6 +95,16 @@ impl Keyring {
         Self::load(&path)
     }
 
+    /// The keyring in the data directory if there is one; never creates keys.
+    pub fn open_existing(data_dir: &Path) -> Result<Option<Keyring>, KeyError> {
+        let path = Self::file_in(data_dir);
+        if path.exists() {
+            Self::load(&path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     pub fn file_in(data_dir: &Path) -> PathBuf {
         data_dir.join("keys").join("signing-keys.json")
     }
