@@ -98,6 +98,11 @@ impl Application {
         self.port
     }
 
+    /// Stops the server from elsewhere (tests stop it to see what a page does offline).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }

@@ -27,6 +27,8 @@
         bits -= 8;
       }
     }
+    // Leftover bits must be zero, as in Rust's decoder: one record, one spelling.
+    if (bits >= 5 || (value & ((1 << bits) - 1)) !== 0) throw new Error("base32");
     return new Uint8Array(out);
   }
 

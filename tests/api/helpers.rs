@@ -17,6 +17,7 @@ pub struct TestApp {
     pub address: String,
     pub settings: Settings,
     pub token: String,
+    server: actix_web::dev::ServerHandle,
     agent: ureq::Agent,
     // Dropped in this order: the database first, then the folder.
     _database: TestDatabase,
@@ -111,11 +112,13 @@ impl TestApp {
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(server_settings).expect("application builds");
-                port_tx.send(app.port()).expect("test waits for the port");
+                port_tx
+                    .send((app.port(), app.handle()))
+                    .expect("test waits for the port");
                 app.run_until_stopped().await
             })
         });
-        let port = port_rx
+        let (port, server) = port_rx
             .recv_timeout(Duration::from_secs(60))
             .expect("server started");
         let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -127,10 +130,16 @@ impl TestApp {
             address: format!("http://127.0.0.1:{port}"),
             settings,
             token,
+            server,
             agent,
             _database: database,
             _data_dir: data_dir,
         }
+    }
+
+    /// Stops the server, as a network outage would look to a browser.
+    pub fn stop(&self) {
+        actix_web::rt::System::new().block_on(self.server.stop(false));
     }
 
     /// A token for another organization in the same database, as `gramota token create` makes it.
