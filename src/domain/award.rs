@@ -49,10 +49,7 @@ impl Award {
         if has("победител") || has("жеңімпаз") || has("winner") {
             return Some(Award::Place(1));
         }
-        let rank = words
-            .iter()
-            .flat_map(|w| w.split('-'))
-            .find_map(rank_of);
+        let rank = words.iter().flat_map(|w| w.split('-')).find_map(rank_of);
         // "Лауреат I степени" is a degree; a laureate without one is a laureate.
         let degree = has("степен") || has("дәреже") || has("degree");
         if let (Some(rank), true) = (rank, degree) {
@@ -75,9 +72,16 @@ impl Award {
     /// "Призёр" says the entry placed, not where: only the organizer can tell 2nd from 3rd.
     pub fn needs_place(text: &str) -> bool {
         let lower = text.to_lowercase();
-        ["призёр", "призер", "жүлдегер", "runner-up", "prize winner", "prizewinner"]
-            .iter()
-            .any(|w| lower.contains(w))
+        [
+            "призёр",
+            "призер",
+            "жүлдегер",
+            "runner-up",
+            "prize winner",
+            "prizewinner",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
     }
 
     pub fn code(self) -> String {

@@ -49,7 +49,9 @@ impl Message {
             (MalformedCsv(d), En) => format!("could not read the CSV row: {d}"),
             (NotText, Kk) => "файл оқылмады: XLSX немесе CSV (UTF-8, UTF-16, Windows-1251) жүктеңіз".into(),
             (NotText, Ru) => "файл не читается: загрузите XLSX или CSV (UTF-8, UTF-16, Windows-1251)".into(),
-            (NotText, En) => "the file cannot be read: upload XLSX or CSV (UTF-8, UTF-16, Windows-1251)".into(),
+            (NotText, En) => {
+                "the file cannot be read: upload XLSX or CSV (UTF-8, UTF-16, Windows-1251)".into()
+            }
             (LegacyXls, Kk) => "ескі XLS пішімі: файлды XLSX немесе CSV ретінде сақтаңыз".into(),
             (LegacyXls, Ru) => "старый формат XLS: сохраните файл как XLSX или CSV".into(),
             (LegacyXls, En) => "old XLS format: save the file as XLSX or CSV".into(),
@@ -84,13 +86,17 @@ impl Message {
             (TooFewColumns(n), Ru) => format!("в строке мало столбцов ({n}): ячейки нет"),
             (TooFewColumns(n), En) => format!("the row has too few columns ({n}): the cell is missing"),
             (AwardNeedsPlace(a), Kk) => {
-                format!("«{a}» орынды көрсетпейді: орынды жазыңыз немесе awards параметрінде сәйкестік беріңіз")
+                format!(
+                    "«{a}» орынды көрсетпейді: орынды жазыңыз немесе awards параметрінде сәйкестік беріңіз"
+                )
             }
             (AwardNeedsPlace(a), Ru) => {
                 format!("«{a}» не указывает место: укажите место или задайте соответствие в параметре awards")
             }
             (AwardNeedsPlace(a), En) => {
-                format!("\"{a}\" does not say which place: write the place or map it with the awards parameter")
+                format!(
+                    "\"{a}\" does not say which place: write the place or map it with the awards parameter"
+                )
             }
             (EmptyName, Kk) => "аты-жөні толтырылмаған".into(),
             (EmptyName, Ru) => "не заполнено ФИО".into(),

@@ -28,7 +28,10 @@ pub fn read(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Messag
             break;
         }
         let lines_after = reader.position().line();
-        let own_lines = 1 + record.iter().map(|cell| cell.matches('\n').count() as u64).sum::<u64>();
+        let own_lines = 1 + record
+            .iter()
+            .map(|cell| cell.matches('\n').count() as u64)
+            .sum::<u64>();
         let blank = lines_after.saturating_sub(lines_before).saturating_sub(own_lines);
         number += 1 + usize::try_from(blank).unwrap_or(0);
         lines_before = lines_after;

@@ -84,7 +84,9 @@ mod tests {
 
     #[test]
     fn refuses_binary() {
-        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         assert_eq!(decode(&noise), Err(Message::NotText));
         assert_eq!(decode(b"name\0award"), Err(Message::NotText));
     }

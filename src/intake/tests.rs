@@ -120,13 +120,19 @@ fn a_short_csv_row_is_a_row_error() {
 #[test]
 fn numbers_alone_end_the_list_but_not_inside_it() {
     let file = "№;ФИО;Место\n1;Иванов Иван;1\n2;;2\n3;Петров Пётр;3\n;;6\n";
-    assert_eq!(errors_of(file), vec![(3, Some("name".into()), Message::EmptyName)]);
+    assert_eq!(
+        errors_of(file),
+        vec![(3, Some("name".into()), Message::EmptyName)]
+    );
 }
 
 #[test]
 fn refuses_a_file_without_a_name_column() {
     let errors = errors_of("school,award\nSchool 1,1\n");
-    assert_eq!(errors, vec![(1, Some("name".into()), Message::MissingColumn("name"))]);
+    assert_eq!(
+        errors,
+        vec![(1, Some("name".into()), Message::MissingColumn("name"))]
+    );
     let errors = errors_of("a,b\nc,d\n");
     assert_eq!(errors, vec![(0, None, Message::HeaderNotFound(20))]);
     assert_eq!(errors_of("ФИО;Место\n;;\n")[0].2, Message::EmptyFile);
@@ -168,7 +174,10 @@ fn an_explicit_mapping_reads_what_guessing_cannot() {
         ]
     );
     let missing = read(file.as_bytes(), &with_mapping(&[("name", "Участник")], &[])).unwrap_err();
-    assert_eq!(missing.0[0].message, Message::MappedColumnNotFound("Участник".into()));
+    assert_eq!(
+        missing.0[0].message,
+        Message::MappedColumnNotFound("Участник".into())
+    );
 }
 
 #[test]
@@ -179,7 +188,9 @@ fn reads_a_workbook_as_organizers_make_it() {
     sheet
         .merge_range(0, 0, 0, 5, "Итоги республиканского конкурса «Болашақ»", &title)
         .unwrap();
-    sheet.write_string(1, 0, "РУМЦ дополнительного образования").unwrap();
+    sheet
+        .write_string(1, 0, "РУМЦ дополнительного образования")
+        .unwrap();
     let header = ["№", "Аты-жөні", "Облыс", "Жетекшісі", "Аталым", "Орын"];
     for (column, text) in header.iter().enumerate() {
         sheet.write_string(3, column as u16, *text).unwrap();
@@ -232,9 +243,12 @@ fn the_row_limit_holds_for_every_format() {
     };
     let file = "ФИО\n".to_string() + &(1..=50).map(|i| format!("Участник {i}\n")).collect::<String>();
     let errors = read_results(file.as_bytes(), limits).unwrap_err().0;
-    assert_eq!(errors, vec![RowError {
-        row: 5,
-        column: None,
-        message: Message::TooManyRows(3)
-    }]);
+    assert_eq!(
+        errors,
+        vec![RowError {
+            row: 5,
+            column: None,
+            message: Message::TooManyRows(3)
+        }]
+    );
 }

@@ -97,6 +97,9 @@ mod tests {
         assert_eq!(check(&bomb, limits), Err(Message::XlsxTooLarge(100)));
         let dense = stored_zip("xl/worksheets/sheet1.xml", &[0; 4000], 4000 * 500);
         assert_eq!(check(&dense, limits), Err(Message::XlsxTooLarge(100)));
-        assert!(matches!(check(b"PK\x03\x04", limits), Err(Message::CorruptXlsx(_))));
+        assert!(matches!(
+            check(b"PK\x03\x04", limits),
+            Err(Message::CorruptXlsx(_))
+        ));
     }
 }

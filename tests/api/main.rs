@@ -6,4 +6,5 @@ mod helpers;
 mod cli;
 mod end_to_end;
 mod errors;
+mod intake;
 mod verification;
