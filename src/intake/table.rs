@@ -57,7 +57,7 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
     let (header_at, columns) = find_header(&grid.rows, options)?;
     let header_row = grid.rows[header_at].number;
     let data = &grid.rows[header_at + 1..];
-    let kinds: Vec<RowKind> = data.iter().map(|row| RowKind::of(row)).collect();
+    let kinds: Vec<RowKind> = data.iter().map(RowKind::of).collect();
     // Numbers alone are a totals row only below the last real row; higher up they are a row whose
     // name was forgotten.
     let last_data = kinds.iter().rposition(|k| *k == RowKind::Data);
