@@ -11,6 +11,13 @@ fn read_str(text: &str) -> Result<Vec<EntryDraft>, IntakeError> {
     read_results(text.as_bytes(), IntakeLimits::default())
 }
 
+fn rows_and_awards(drafts: &[EntryDraft]) -> Vec<(usize, &str, Award)> {
+    drafts
+        .iter()
+        .map(|d| (d.source_row, d.holder.as_str(), d.award))
+        .collect()
+}
+
 fn errors_of(text: &str) -> Vec<(usize, Option<String>, Message)> {
     read_str(text)
         .unwrap_err()
@@ -74,12 +81,8 @@ fn reads_windows_1251_with_a_title_and_a_totals_row() {
         .collect();
     assert_eq!(fields, vec![("name", "B"), ("organization", "C"), ("award", "D")]);
     let drafts = reading.into_drafts().unwrap();
-    let got: Vec<(usize, &str, Award)> = drafts
-        .iter()
-        .map(|d| (d.source_row, d.holder.as_str(), d.award))
-        .collect();
     assert_eq!(
-        got,
+        rows_and_awards(&drafts),
         vec![
             (5, "Иванов Иван", Award::Place(1)),
             (6, "Петрова Анна", Award::Degree(2)),
@@ -220,12 +223,8 @@ fn reads_a_workbook_as_organizers_make_it() {
     assert_eq!(reading.header_row, 4);
     assert_eq!(reading.rows, 3);
     let drafts = reading.into_drafts().unwrap();
-    let got: Vec<(usize, &str, Award)> = drafts
-        .iter()
-        .map(|d| (d.source_row, d.holder.as_str(), d.award))
-        .collect();
     assert_eq!(
-        got,
+        rows_and_awards(&drafts),
         vec![
             (5, "Сейтқали Айгерім", Award::Place(1)),
             (6, "Нұрланұлы Ерасыл", Award::GrandPrix),

@@ -71,12 +71,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(results::preview),
                 )
                 .route(
-                    "/competitions/{id}/results.csv",
-                    web::get().to(results::export_csv),
-                )
-                .route(
-                    "/competitions/{id}/results.xlsx",
-                    web::get().to(results::export_xlsx),
+                    "/competitions/{id}/results.{format}",
+                    web::get().to(results::export),
                 )
                 .route("/competitions/{id}/issue", web::post().to(jobs::issue))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))

@@ -140,25 +140,22 @@ pub async fn preview(
     })))
 }
 
-pub async fn export_csv(
+/// `results.csv` or `results.xlsx`.
+pub async fn export(
     req: HttpRequest,
     state: web::Data<AppState>,
     organizer: Organizer,
-    path: web::Path<String>,
+    path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    export_as(req, state, organizer, path.into_inner(), ExportFormat::Csv).await
+    let (competition_id, extension) = path.into_inner();
+    let format = match extension.as_str() {
+        "csv" => ExportFormat::Csv,
+        "xlsx" => ExportFormat::Xlsx,
+        _ => return Err(ApiError::NotFound),
+    };
+    export_as(req, state, organizer, competition_id, format).await
 }
 
-pub async fn export_xlsx(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    export_as(req, state, organizer, path.into_inner(), ExportFormat::Xlsx).await
-}
-
-#[derive(Clone, Copy)]
 enum ExportFormat {
     Csv,
     Xlsx,

@@ -68,11 +68,13 @@ fn realistic_workbook() -> Vec<u8> {
 }
 
 /// Names and awards as the export lists them (Russian award titles).
-fn names_and_awards(rows: &[Vec<String>]) -> Vec<(String, String)> {
-    rows.iter()
+fn assert_awards(rows: &[Vec<String>], expected: &[(&str, &str)]) {
+    let got: Vec<(&str, &str)> = rows
+        .iter()
         .skip(1)
-        .map(|r| (r[1].clone(), r[10].clone()))
-        .collect()
+        .map(|r| (r[1].as_str(), r[10].as_str()))
+        .collect();
+    assert_eq!(got, expected);
 }
 
 fn imported(reply: &crate::helpers::Reply) -> u64 {
@@ -89,16 +91,15 @@ fn realistic_files_import_the_right_rows_with_the_right_awards() {
         imported(&app.upload_file(&workbook, "", &realistic_workbook())),
         5
     );
-    assert_eq!(
-        names_and_awards(&app.results_csv(&workbook)),
-        [
+    assert_awards(
+        &app.results_csv(&workbook),
+        &[
             ("Сейтқали Айгерім", "I место"),
             ("Нұрланұлы Ерасыл", "Диплом II степени"),
             ("Әбілқайырова Аружан", "Гран-при"),
             ("Жұмабеков Дәулет", "Лауреат"),
             ("Ким Анна", "Участник"),
-        ]
-        .map(|(n, a)| (n.to_string(), a.to_string()))
+        ],
     );
 
     // Russian-locale Excel: Windows-1251, semicolons, a title line, quoted cells with `;` and `,`.
@@ -115,14 +116,13 @@ fn realistic_files_import_the_right_rows_with_the_right_awards() {
     let rows = app.results_csv(&cp1251);
     assert_eq!(rows[1][3], "Школа №1; г. Омск");
     assert_eq!(rows[2][3], "Гимназия №3, г. Омск");
-    assert_eq!(
-        names_and_awards(&rows),
-        [
+    assert_awards(
+        &rows,
+        &[
             ("Иванов Иван", "I место"),
             ("Петрова Анна", "Диплом III степени"),
-            ("Сидоров Олег", "I место")
-        ]
-        .map(|(n, a)| (n.to_string(), a.to_string()))
+            ("Сидоров Олег", "I место"),
+        ],
     );
 
     // UTF-8 with a BOM, Kazakh headers, commas inside quotes, a tab-free comma file.
@@ -136,14 +136,13 @@ fn realistic_files_import_the_right_rows_with_the_right_awards() {
     let rows = app.results_csv(&kazakh);
     assert_eq!(rows[1][3], "№5 мектеп-гимназия, Семей");
     assert_eq!(rows[1][4], "Абай облысы");
-    assert_eq!(
-        names_and_awards(&rows),
-        [
+    assert_awards(
+        &rows,
+        &[
             ("Сейтқали Айгерім", "I место"),
             ("Нұрланұлы Ерасыл", "Гран-при"),
-            ("Өтегенов Ғалым", "Участник")
-        ]
-        .map(|(n, a)| (n.to_string(), a.to_string()))
+            ("Өтегенов Ғалым", "Участник"),
+        ],
     );
 }
 
@@ -308,10 +307,9 @@ fn an_explicit_mapping_reads_headers_no_one_could_guess() {
     );
     let rows = app.results_csv(&competition);
     assert_eq!(rows[1][3], "Школа 1");
-    assert_eq!(
-        names_and_awards(&rows),
-        [("Иванов Иван", "Гран-при"), ("Петрова Анна", "II место")]
-            .map(|(n, a)| (n.to_string(), a.to_string()))
+    assert_awards(
+        &rows,
+        &[("Иванов Иван", "Гран-при"), ("Петрова Анна", "II место")],
     );
 
     let bad = app.upload_file(
@@ -357,6 +355,15 @@ fn the_export_lists_entries_with_awards_and_no_formulas() {
     assert_eq!(cell(1, 1), "'=HYPERLINK(\"http://x\")");
     assert_eq!(cell(1, 10), "I орын");
     assert_eq!(cell(2, 3), "'-3");
+
+    let spec = app.get("/api/v1/openapi.json", None).json();
+    for path in ["results/preview", "results.csv", "results.xlsx"] {
+        let path = format!("/api/v1/competitions/{{id}}/{path}");
+        assert!(spec["paths"][&path].is_object(), "{path} is described");
+    }
+
+    let pdf = format!("/api/v1/competitions/{competition}/results.pdf");
+    assert_eq!(app.get(&pdf, Some(&app.token)).status, 404);
 
     let other = TestApp::token_for(&app.settings, "another-center");
     let path = format!("/api/v1/competitions/{competition}/results.csv");
