@@ -127,7 +127,22 @@ fn find_header(rows: &[GridRow], options: &IntakeOptions) -> Result<(usize, Vec<
         .find(|(_, columns)| has_name(columns) && columns.len() > 1)
         .or_else(|| candidates.iter().find(|(_, columns)| has_name(columns)))
     {
-        return Ok(found.clone());
+        let (at, columns) = found.clone();
+        // A mapping the user wrote and the file does not match must not be passed over in silence:
+        // every award would quietly become "participant".
+        if let Some((field, reference)) = options
+            .columns
+            .iter()
+            .find(|(_, reference)| resolve(reference, &rows[at].cells).is_none())
+        {
+            return Err(RowError {
+                row: rows[at].number,
+                column: Some(field.label().into()),
+                message: Message::MappedColumnNotFound(reference.to_string()),
+            }
+            .into());
+        }
+        return Ok((at, columns));
     }
     // A row that names other fields is the header the user meant: say what it lacks.
     let message = match options.columns.iter().find(|(field, _)| *field == Field::Name) {

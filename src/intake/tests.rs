@@ -176,6 +176,16 @@ fn an_explicit_mapping_reads_what_guessing_cannot() {
             ("Петров Пётр", Some("Школа 2"), Award::Place(2)),
         ]
     );
+    let unmatched = with_mapping(&[("name", "Кто"), ("award", "Награда")], &[]);
+    let unmatched = read(file.as_bytes(), &unmatched).unwrap_err().0;
+    assert_eq!(
+        (unmatched[0].row, unmatched[0].column.as_deref()),
+        (1, Some("award"))
+    );
+    assert_eq!(
+        unmatched[0].message,
+        Message::MappedColumnNotFound("Награда".into())
+    );
     let missing = read(file.as_bytes(), &with_mapping(&[("name", "Участник")], &[])).unwrap_err();
     assert_eq!(
         missing.0[0].message,
