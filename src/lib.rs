@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod intake;
 pub mod issuance;

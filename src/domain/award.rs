@@ -46,20 +46,42 @@ impl Award {
         {
             return Some(Award::GrandPrix);
         }
+        if has("победител") || has("жеңімпаз") || has("winner") {
+            return Some(Award::Place(1));
+        }
+        let rank = words.iter().flat_map(|w| w.split('-')).find_map(rank_of);
+        // "Лауреат I степени" is a degree; a laureate without one is a laureate.
+        let degree = has("степен") || has("дәреже") || has("degree");
+        if let (Some(rank), true) = (rank, degree) {
+            return Some(Award::Degree(rank));
+        }
         if has("лауреат") || has("laureate") {
             return Some(Award::Laureate);
         }
         if has("участ") || has("қатысу") || has("participa") || has("сертификат") {
             return Some(Award::Participant);
         }
-        let rank = words.iter().find_map(|w| rank_of(w))?;
-        if has("степен") || has("дәреже") || has("degree") {
-            Some(Award::Degree(rank))
-        } else if words.len() == 1 || has("мест") || has("орын") || has("place") {
+        let rank = rank?;
+        if words.len() == 1 || has("мест") || has("орын") || has("place") {
             Some(Award::Place(rank))
         } else {
             None
         }
+    }
+
+    /// "Призёр" says the entry placed, not where: only the organizer can tell 2nd from 3rd.
+    pub fn needs_place(text: &str) -> bool {
+        let lower = text.to_lowercase();
+        [
+            "призёр",
+            "призер",
+            "жүлдегер",
+            "runner-up",
+            "prize winner",
+            "prizewinner",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
     }
 
     pub fn code(self) -> String {
@@ -194,12 +216,23 @@ mod tests {
             ("Участник", Award::Participant),
             ("Қатысушы", Award::Participant),
             ("", Award::Participant),
+            ("Победитель", Award::Place(1)),
+            ("Жеңімпаз", Award::Place(1)),
+            ("Лауреат I степени", Award::Degree(1)),
+            ("Дипломант III степени", Award::Degree(3)),
+            ("1-е место", Award::Place(1)),
+            ("II-место", Award::Place(2)),
+            ("Сертификат участника", Award::Participant),
         ];
         for (text, award) in cases {
             assert_eq!(Award::parse(text), Some(award), "{text}");
         }
-        assert_eq!(Award::parse("победитель года"), None);
+        assert_eq!(Award::parse("чемпион мира"), None);
         assert_eq!(Award::parse("7 место"), None);
+        assert_eq!(Award::parse("Призёр"), None);
+        assert!(Award::needs_place("Призёр"));
+        assert!(Award::needs_place("Жүлдегер"));
+        assert!(!Award::needs_place("Участник"));
     }
 
     #[test]

@@ -7,7 +7,15 @@ pub enum Message {
     MissingColumn(&'static str),
     EmptyFile,
     MalformedCsv(String),
-    NotUtf8,
+    NotText,
+    LegacyXls,
+    CorruptXlsx(String),
+    NoWorksheet,
+    XlsxTooLarge(u64),
+    HeaderNotFound(usize),
+    MappedColumnNotFound(String),
+    TooFewColumns(usize),
+    AwardNeedsPlace(String),
     EmptyName,
     UnknownAward(String),
     CellTooLong(usize),
@@ -40,9 +48,57 @@ impl Message {
             (MalformedCsv(d), Kk) => format!("CSV жолын оқу мүмкін болмады: {d}"),
             (MalformedCsv(d), Ru) => format!("не удалось прочитать строку CSV: {d}"),
             (MalformedCsv(d), En) => format!("could not read the CSV row: {d}"),
-            (NotUtf8, Kk) => "файл UTF-8 кодтауында емес".into(),
-            (NotUtf8, Ru) => "файл не в кодировке UTF-8".into(),
-            (NotUtf8, En) => "the file is not UTF-8 text".into(),
+            (NotText, Kk) => "файл оқылмады: XLSX немесе CSV (UTF-8, UTF-16, Windows-1251) жүктеңіз".into(),
+            (NotText, Ru) => "файл не читается: загрузите XLSX или CSV (UTF-8, UTF-16, Windows-1251)".into(),
+            (NotText, En) => {
+                "the file cannot be read: upload XLSX or CSV (UTF-8, UTF-16, Windows-1251)".into()
+            }
+            (LegacyXls, Kk) => "ескі XLS пішімі: файлды XLSX немесе CSV ретінде сақтаңыз".into(),
+            (LegacyXls, Ru) => "старый формат XLS: сохраните файл как XLSX или CSV".into(),
+            (LegacyXls, En) => "old XLS format: save the file as XLSX or CSV".into(),
+            (CorruptXlsx(d), Kk) => format!("XLSX файлы бүлінген немесе оқылмайды: {d}"),
+            (CorruptXlsx(d), Ru) => format!("файл XLSX повреждён или не читается: {d}"),
+            (CorruptXlsx(d), En) => format!("the XLSX file is damaged or unreadable: {d}"),
+            (NoWorksheet, Kk) => "кітапта көрінетін парақ жоқ".into(),
+            (NoWorksheet, Ru) => "в книге нет видимого листа".into(),
+            (NoWorksheet, En) => "the workbook has no visible worksheet".into(),
+            (XlsxTooLarge(mb), Kk) => {
+                format!("XLSX ашылғанда тым үлкен (ең көбі {mb} МБ) немесе күдікті сығылған")
+            }
+            (XlsxTooLarge(mb), Ru) => {
+                format!("XLSX после распаковки слишком велик (не более {mb} МБ) или подозрительно сжат")
+            }
+            (XlsxTooLarge(mb), En) => {
+                format!("the XLSX unpacks too large (at most {mb} MB) or is suspiciously compressed")
+            }
+            (HeaderNotFound(n), Kk) => {
+                format!("алғашқы {n} жолда тақырып жолы табылмады (мысалы: Аты-жөні, Орын)")
+            }
+            (HeaderNotFound(n), Ru) => {
+                format!("в первых {n} строках не найдена строка заголовков (например: ФИО, Место)")
+            }
+            (HeaderNotFound(n), En) => {
+                format!("no header row in the first {n} rows (e.g. Name, Place)")
+            }
+            (MappedColumnNotFound(c), Kk) => format!("көрсетілген «{c}» бағаны табылмады"),
+            (MappedColumnNotFound(c), Ru) => format!("указанный столбец «{c}» не найден"),
+            (MappedColumnNotFound(c), En) => format!("the column \"{c}\" given in the mapping was not found"),
+            (TooFewColumns(n), Kk) => format!("жолда бағандар аз ({n}): ұяшық жоқ"),
+            (TooFewColumns(n), Ru) => format!("в строке мало столбцов ({n}): ячейки нет"),
+            (TooFewColumns(n), En) => format!("the row has too few columns ({n}): the cell is missing"),
+            (AwardNeedsPlace(a), Kk) => {
+                format!(
+                    "«{a}» орынды көрсетпейді: орынды жазыңыз немесе awards параметрінде сәйкестік беріңіз"
+                )
+            }
+            (AwardNeedsPlace(a), Ru) => {
+                format!("«{a}» не указывает место: укажите место или задайте соответствие в параметре awards")
+            }
+            (AwardNeedsPlace(a), En) => {
+                format!(
+                    "\"{a}\" does not say which place: write the place or map it with the awards parameter"
+                )
+            }
             (EmptyName, Kk) => "аты-жөні толтырылмаған".into(),
             (EmptyName, Ru) => "не заполнено ФИО".into(),
             (EmptyName, En) => "the name is empty".into(),

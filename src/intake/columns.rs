@@ -17,7 +17,25 @@ pub enum Field {
 }
 
 impl Field {
-    /// The name used in error reports.
+    pub const ALL: [Field; 10] = [
+        Field::Name,
+        Field::School,
+        Field::Region,
+        Field::SettlementType,
+        Field::Supervisor,
+        Field::Nomination,
+        Field::AgeGroup,
+        Field::Email,
+        Field::Award,
+        Field::TeamMembers,
+    ];
+
+    /// The field a mapping names by its label.
+    pub fn from_label(label: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.label() == label)
+    }
+
+    /// The name used in error reports and mappings.
     pub fn label(self) -> &'static str {
         match self {
             Field::Name => "name",
@@ -51,6 +69,7 @@ const HEADERS: &[(&str, Field)] = &[
     ("возрастная категория", Field::AgeGroup),
     ("возраст", Field::AgeGroup),
     ("жас санаты", Field::AgeGroup),
+    ("жас тобы", Field::AgeGroup),
     ("supervisor", Field::Supervisor),
     ("teacher", Field::Supervisor),
     ("руководитель", Field::Supervisor),
@@ -62,12 +81,20 @@ const HEADERS: &[(&str, Field)] = &[
     ("номинация", Field::Nomination),
     ("аталым", Field::Nomination),
     ("номинациясы", Field::Nomination),
+    ("номинаци", Field::Nomination),
     ("organization", Field::School),
     ("organisation", Field::School),
     ("school", Field::School),
     ("организация", Field::School),
     ("учреждение", Field::School),
     ("образовательная организация", Field::School),
+    ("образовательное учреждение", Field::School),
+    ("наименование организации", Field::School),
+    ("наименование учреждения", Field::School),
+    ("наименование оо", Field::School),
+    ("учебное заведение", Field::School),
+    ("білім беру ұйымы", Field::School),
+    ("оқу орны", Field::School),
     ("школа", Field::School),
     ("мекеме", Field::School),
     ("ұйым", Field::School),
@@ -90,6 +117,10 @@ const HEADERS: &[(&str, Field)] = &[
     ("результат", Field::Award),
     ("степень", Field::Award),
     ("орын", Field::Award),
+    ("орны", Field::Award),
+    ("марапат", Field::Award),
+    ("диплом", Field::Award),
+    ("итог", Field::Award),
     ("жүлде", Field::Award),
     ("нәтиже", Field::Award),
     ("full name", Field::Name),
@@ -100,20 +131,39 @@ const HEADERS: &[(&str, Field)] = &[
     ("ф.и.о.", Field::Name),
     ("ф.и.о", Field::Name),
     ("фамилия имя", Field::Name),
+    ("фамилия, имя", Field::Name),
+    ("фамилия", Field::Name),
     ("участник", Field::Name),
     ("аты-жөні", Field::Name),
     ("аты жөні", Field::Name),
     ("қатысушы", Field::Name),
 ];
 
-/// The field a header names: an exact match first, then a header that begins with a known name
-/// ("Руководитель (ФИО)", "Облысы").
+/// Words that decide a header wherever they stand: "ФИО руководителя" is the supervisor, not the
+/// participant, though it begins like a name column.
+const DECIDING_WORDS: &[(&str, Field)] = &[
+    ("руковод", Field::Supervisor),
+    ("педагог", Field::Supervisor),
+    ("наставник", Field::Supervisor),
+    ("жетекші", Field::Supervisor),
+    ("teacher", Field::Supervisor),
+    ("supervisor", Field::Supervisor),
+    ("состав команды", Field::TeamMembers),
+    ("команда құрамы", Field::TeamMembers),
+];
+
+/// The field a header names: an exact match first, then a deciding word anywhere, then a header
+/// that begins with a known name ("Облысы", "ФИО участника").
 pub fn recognize(header: &str) -> Option<Field> {
     let header = normalize_text(header).to_lowercase();
     let header = header.trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace());
+    if header.is_empty() {
+        return None;
+    }
     HEADERS
         .iter()
         .find(|(name, _)| *name == header)
+        .or_else(|| DECIDING_WORDS.iter().find(|(word, _)| header.contains(word)))
         .or_else(|| HEADERS.iter().find(|(name, _)| header.starts_with(name)))
         .map(|(_, field)| *field)
 }
@@ -132,6 +182,15 @@ mod tests {
         assert_eq!(recognize("Руководитель (ФИО)"), Some(Field::Supervisor));
         assert_eq!(recognize("Состав команды"), Some(Field::TeamMembers));
         assert_eq!(recognize("Nomination"), Some(Field::Nomination));
+        assert_eq!(recognize("ФИО участника"), Some(Field::Name));
+        assert_eq!(recognize("Ф.И.О. руководителя"), Some(Field::Supervisor));
+        assert_eq!(recognize("Наименование организации"), Some(Field::School));
+        assert_eq!(recognize("Орны"), Some(Field::Award));
+        assert_eq!(recognize("Номинации"), Some(Field::Nomination));
         assert_eq!(recognize("№"), None);
+        assert_eq!(recognize(""), None);
+        for field in Field::ALL {
+            assert_eq!(Field::from_label(field.label()), Some(field));
+        }
     }
 }

@@ -1,249 +1,121 @@
-use std::collections::HashMap;
+//! CSV as spreadsheets export it: any of the encodings in `encoding`, `,` `;` or tab, title lines
+//! above the header, quoted cells with commas and line breaks.
 
-use super::columns::{recognize, Field};
-use super::{IntakeError, IntakeLimits, RowError};
-use crate::domain::entry::{normalize_text, SettlementType};
-use crate::domain::{Award, EntryDraft, HolderName};
+use super::encoding::decode;
+use super::{max_grid_rows, Format, Grid, GridRow, IntakeLimits, Source, HEADER_SEARCH_ROWS};
 use crate::i18n::Message;
 
-pub fn read(bytes: &[u8], limits: IntakeLimits) -> Result<Vec<EntryDraft>, IntakeError> {
-    let whole_file = |message| {
-        IntakeError(vec![RowError {
-            row: 0,
-            column: None,
-            message,
-        }])
-    };
-    let text = std::str::from_utf8(bytes).map_err(|_| whole_file(Message::NotUtf8))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text.lines().next().unwrap_or("");
+pub fn read(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Message> {
+    let (text, encoding) = decode(bytes)?;
+    let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(sniff_delimiter(first_line))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
 
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(record)) => record,
-        Some(Err(e)) => return Err(whole_file(Message::MalformedCsv(e.to_string()))),
-        None => return Err(whole_file(Message::EmptyFile)),
-    };
-    let columns = map_columns(&header)?;
-
-    let mut drafts = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
-    for (index, record) in records.enumerate() {
-        let row = index + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                errors.push(RowError {
-                    row,
-                    column: None,
-                    message: Message::MalformedCsv(e.to_string()),
-                });
-                continue;
-            }
-        };
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        if drafts.len() + errors.len() >= limits.max_rows {
-            errors.push(RowError {
-                row,
-                column: None,
-                message: Message::TooManyRows(limits.max_rows),
-            });
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    // The csv crate skips blank lines, a spreadsheet counts them as rows. The lines a record took
+    // beyond its own (one, plus the breaks inside quoted cells) were those blank rows.
+    let mut number = 0;
+    let mut lines_before = reader.position().line();
+    while rows.len() < max_grid_rows(limits) {
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| Message::MalformedCsv(e.to_string()))?;
+        if !more {
             break;
         }
-        match read_row(row, &record, &columns, limits) {
-            Ok(draft) => {
-                let key = (
-                    draft.holder.as_str().to_lowercase(),
-                    draft.nomination.clone(),
-                    draft.age_group.clone(),
-                );
-                if let Some(first) = seen.insert(key, row) {
-                    errors.push(RowError {
-                        row,
-                        column: Some(Field::Name.label().into()),
-                        message: Message::DuplicateEntry(first),
-                    });
-                }
-                drafts.push(draft);
-            }
-            Err(mut row_errors) => errors.append(&mut row_errors),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(IntakeError(errors));
-    }
-    if drafts.is_empty() {
-        return Err(whole_file(Message::EmptyFile));
-    }
-    Ok(drafts)
-}
-
-/// Russian-locale Excel writes `;`, others `,`, some tools a tab: the most frequent wins.
-fn sniff_delimiter(header_line: &str) -> u8 {
-    [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| header_line.bytes().filter(|b| b == d).count())
-        .unwrap_or(b',')
-}
-
-fn map_columns(header: &csv::StringRecord) -> Result<HashMap<Field, usize>, IntakeError> {
-    let mut columns = HashMap::new();
-    for (index, title) in header.iter().enumerate() {
-        if let Some(field) = recognize(title) {
-            columns.entry(field).or_insert(index);
-        }
-    }
-    if !columns.contains_key(&Field::Name) {
-        return Err(IntakeError(vec![RowError {
-            row: 1,
-            column: Some(Field::Name.label().into()),
-            message: Message::MissingColumn(Field::Name.label()),
-        }]));
-    }
-    Ok(columns)
-}
-
-fn read_row(
-    row: usize,
-    record: &csv::StringRecord,
-    columns: &HashMap<Field, usize>,
-    limits: IntakeLimits,
-) -> Result<EntryDraft, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let mut cell = |field: Field| -> Option<String> {
-        let raw = columns.get(&field).and_then(|&i| record.get(i))?;
-        let value = normalize_text(raw);
-        if value.chars().count() > limits.max_cell_chars {
-            errors.push(RowError {
-                row,
-                column: Some(field.label().into()),
-                message: Message::CellTooLong(limits.max_cell_chars),
-            });
-            return None;
-        }
-        (!value.is_empty()).then_some(value)
-    };
-
-    let name = cell(Field::Name);
-    let award_text = cell(Field::Award);
-    let team_members = cell(Field::TeamMembers)
-        .map(|members| {
-            members
-                .split([',', ';', '\n'])
-                .map(normalize_text)
-                .filter(|m| !m.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    let draft = (
-        cell(Field::School),
-        cell(Field::Region),
-        cell(Field::SettlementType),
-        cell(Field::Supervisor),
-        cell(Field::Nomination),
-        cell(Field::AgeGroup),
-        cell(Field::Email),
-    );
-
-    let holder = name.as_deref().and_then(HolderName::parse);
-    if holder.is_none() {
-        errors.push(RowError {
-            row,
-            column: Some(Field::Name.label().into()),
-            message: Message::EmptyName,
+        let lines_after = reader.position().line();
+        let own_lines = 1 + record
+            .iter()
+            .map(|cell| cell.matches('\n').count() as u64)
+            .sum::<u64>();
+        let blank = lines_after.saturating_sub(lines_before).saturating_sub(own_lines);
+        number += 1 + usize::try_from(blank).unwrap_or(0);
+        lines_before = lines_after;
+        rows.push(GridRow {
+            number,
+            cells: record.iter().map(str::to_string).collect(),
         });
     }
-    let award = match award_text {
-        None => Some(Award::Participant),
-        Some(text) => {
-            let award = Award::parse(&text);
-            if award.is_none() {
-                errors.push(RowError {
-                    row,
-                    column: Some(Field::Award.label().into()),
-                    message: Message::UnknownAward(text),
-                });
-            }
-            award
-        }
+    let grid = Grid { rows, ragged: true };
+    let source = Source {
+        format: Format::Csv,
+        encoding: Some(encoding),
+        delimiter: Some(char::from(delimiter)),
+        sheet: None,
     };
-    let (school, region, settlement, supervisor, nomination, age_group, email) = draft;
-    match (holder, award, errors.is_empty()) {
-        (Some(holder), Some(award), true) => Ok(EntryDraft {
-            source_row: row,
-            holder,
-            team_members,
-            school,
-            region,
-            settlement_type: settlement.as_deref().and_then(SettlementType::parse),
-            supervisor,
-            nomination,
-            age_group,
-            email,
-            award,
-        }),
-        _ => Err(errors),
+    Ok((grid, source))
+}
+
+/// Russian-locale Excel writes `;`, others `,`, "Unicode text" a tab. Title lines hold few or no
+/// delimiters, so the one most frequent outside quotes over the first lines wins.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    const CANDIDATES: [char; 3] = [',', ';', '\t'];
+    let mut quoted = false;
+    let mut lines = 0;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => {
+                lines += 1;
+                if lines > HEADER_SEARCH_ROWS {
+                    break;
+                }
+            }
+            _ if !quoted => {
+                if let Some(i) = CANDIDATES.iter().position(|d| *d == c) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
     }
+    // Ties go to the earlier candidate: `,` is the format's own default.
+    let best = (0..3).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
+    CANDIDATES[best] as u8
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read_str(text: &str) -> Result<Vec<EntryDraft>, IntakeError> {
-        read(text.as_bytes(), IntakeLimits::default())
+    fn grid(text: &str) -> (Grid, Source) {
+        read(text.as_bytes(), IntakeLimits::default()).unwrap()
+    }
+
+    fn numbers(grid: &Grid) -> Vec<usize> {
+        grid.rows.iter().map(|r| r.number).collect()
     }
 
     #[test]
-    fn reads_kazakh_headers_with_bom_and_semicolons() {
-        let file = "\u{feff}Аты-жөні;Мектеп;Облыс;Жетекшісі;Аталым;Орын\n\
-                    Сейтқали Айгерім;№5 мектеп;Абай облысы;Қасымова Ә.;Ән;1 орын\n\
-                    Нұрланұлы Ерасыл;№7 мектеп;Алматы қ.;;Би;Қатысушы\n";
-        let drafts = read_str(file).map_err(|e| e.0).unwrap();
-        assert_eq!(drafts.len(), 2);
-        assert_eq!(drafts[0].holder.as_str(), "Сейтқали Айгерім");
-        assert_eq!(drafts[0].award, Award::Place(1));
-        assert_eq!(drafts[1].supervisor, None);
-        assert_eq!(drafts[1].award, Award::Participant);
-        assert_eq!(drafts[1].source_row, 3);
+    fn row_numbers_count_blank_lines_as_a_spreadsheet_does() {
+        let (g, _) = grid("Протокол\n\nФИО;Место\nА Б;1\n\n\nВ Г;2\n");
+        assert_eq!(numbers(&g), vec![1, 3, 4, 7]);
+        let (g, _) = grid("ФИО,Школа\r\n\"А Б\",\"Школа\r\n№1\"\r\n\r\nВ Г,2");
+        assert_eq!(numbers(&g), vec![1, 2, 4]);
+        assert_eq!(g.rows[1].cells[1], "Школа\r\n№1");
     }
 
     #[test]
-    fn reports_every_bad_row_at_once() {
-        let file = "name,organization,award\n\
-                    Иванов Иван,School 1,1 место\n\
-                    ,School 2,2 место\n\
-                    Петров Пётр,School 3,чемпион мира\n\
-                    Иванов Иван,School 1,3 место\n";
-        let errors = read_str(file).unwrap_err().0;
-        let rows: Vec<(usize, Option<&str>)> = errors.iter().map(|e| (e.row, e.column.as_deref())).collect();
-        assert_eq!(
-            rows,
-            vec![(3, Some("name")), (4, Some("award")), (5, Some("name"))]
-        );
+    fn the_delimiter_is_the_one_outside_quotes() {
+        assert_eq!(sniff_delimiter("ФИО;Школа;Место\n\"А, Б\";\"1, 2\";3\n"), b';');
+        assert_eq!(sniff_delimiter("Итоги конкурса\nname,school\n\"a; b\",c\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter("ФИО\nА Б\n"), b',');
     }
 
     #[test]
-    fn refuses_a_file_without_a_name_column() {
-        let errors = read_str("school,award\nSchool 1,1\n").unwrap_err().0;
-        assert_eq!(errors[0].message, Message::MissingColumn("name"));
-        assert!(read(&[0xff, 0xfe, 0x00], IntakeLimits::default()).is_err());
-    }
-
-    #[test]
-    fn quoted_commas_stay_in_their_cell() {
-        let drafts = read_str("name,organization,award\n\"Ким Анна\",\"Гимназия №1, г. Алматы\",2\n")
-            .map_err(|e| e.0)
-            .unwrap();
-        assert_eq!(drafts[0].school.as_deref(), Some("Гимназия №1, г. Алматы"));
-        assert_eq!(drafts[0].award, Award::Place(2));
+    fn stops_reading_past_the_row_limit() {
+        let limits = IntakeLimits {
+            max_rows: 5,
+            ..IntakeLimits::default()
+        };
+        let text = "ФИО\n".to_string() + &"А Б\n".repeat(1000);
+        let (g, _) = read(text.as_bytes(), limits).unwrap();
+        assert_eq!(g.rows.len(), max_grid_rows(limits));
     }
 }

@@ -2,14 +2,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
-use super::body::read_limited;
+use super::results::{read_upload, MappingQuery};
 use super::{ApiError, AppState};
 use crate::db::{self, write_transaction};
 use crate::domain::competition::{Direction, Level, Titles};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
 use crate::i18n::{Lang, Message};
-use crate::intake::{self, IntakeLimits};
 use crate::issuance::render::classic;
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +158,8 @@ pub async fn show(
 pub struct UploadQuery {
     #[serde(default)]
     mode: UploadMode,
+    #[serde(flatten)]
+    mapping: MappingQuery,
 }
 
 #[derive(Deserialize, Default, PartialEq, Clone, Copy)]
@@ -181,21 +182,8 @@ pub async fn upload_results(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
-    let org = organizer.organization_id.clone();
-    let id = competition_id.clone();
-    state
-        .db
-        .run(move |conn| db::competitions::find_owned(conn, &org, &id))
-        .await?;
-
-    let bytes = read_limited(&req, payload, state.settings.max_upload_bytes).await?;
-    let limits = IntakeLimits {
-        max_rows: state.settings.max_rows,
-        ..IntakeLimits::default()
-    };
-    let drafts = web::block(move || intake::read_results(&bytes, limits))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let reading = read_upload(&req, &state, &organizer, &competition_id, &query.mapping, payload).await?;
+    let drafts = reading.into_drafts()?;
 
     let mode = query.mode;
     let imported = state

@@ -10,6 +10,7 @@ mod jobs;
 pub mod lang;
 mod pages;
 mod rate_limit;
+mod results;
 mod verify;
 
 use std::sync::Arc;
@@ -72,6 +73,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/results",
                     web::post().to(competitions::upload_results),
+                )
+                .route(
+                    "/competitions/{id}/results/preview",
+                    web::post().to(results::preview),
+                )
+                .route(
+                    "/competitions/{id}/results.{format}",
+                    web::get().to(results::export),
                 )
                 .route("/competitions/{id}/issue", web::post().to(jobs::issue))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))

@@ -239,6 +239,34 @@ impl TestApp {
         )
     }
 
+    /// Posts a results file to `/api/v1/competitions/{competition}/results{suffix}`, where the
+    /// suffix is e.g. `/preview?columns=...` (see [`query_value`]).
+    pub fn upload_file(&self, competition: &str, suffix: &str, file: &[u8]) -> Reply {
+        self.post(
+            &format!("/api/v1/competitions/{competition}/results{suffix}"),
+            Some(&self.token),
+            "application/octet-stream",
+            file,
+        )
+    }
+
+    /// The competition's entries as the CSV export lists them: what the database holds.
+    pub fn results_csv(&self, competition: &str) -> Vec<Vec<String>> {
+        let reply = self.get(
+            &format!("/api/v1/competitions/{competition}/results.csv"),
+            Some(&self.token),
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let body = reply.body.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM");
+        csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .from_reader(body)
+            .records()
+            .map(|r| r.expect("a CSV row").iter().map(str::to_string).collect())
+            .collect()
+    }
+
     /// Queues issuing and waits until the job is done.
     pub fn issue_and_wait(&self, competition: &str) -> Value {
         let reply = self.post(
@@ -284,6 +312,17 @@ impl TestApp {
         );
         unzip(&reply.body)
     }
+}
+
+/// Percent-encodes a query parameter value (JSON with Cyrillic letters, quotes and braces).
+pub fn query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {

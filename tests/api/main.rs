@@ -7,5 +7,6 @@ mod browser;
 mod cli;
 mod end_to_end;
 mod errors;
+mod intake;
 mod trust;
 mod verification;

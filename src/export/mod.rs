@@ -1,0 +1,111 @@
+//! A competition's results as a table to download: data in, bytes out. Headers are ones the intake
+//! recognizes, so an exported file can be uploaded again.
+
+mod csv_file;
+mod xlsx_file;
+
+use crate::domain::StoredEntry;
+use crate::i18n::Lang;
+
+pub use csv_file::to_csv;
+pub use xlsx_file::to_xlsx;
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the results table: {0}")]
+pub struct ExportError(String);
+
+const COLUMNS: [[&str; 3]; 11] = [
+    // kk, ru, en
+    ["№", "№", "No."],
+    ["Аты-жөні", "ФИО", "Name"],
+    ["Команда құрамы", "Состав команды", "Team members"],
+    ["Мекеме", "Организация", "Organization"],
+    ["Облыс", "Регион", "Region"],
+    ["Елді мекен", "Тип населенного пункта", "Settlement"],
+    ["Жетекші", "Руководитель", "Supervisor"],
+    ["Аталым", "Номинация", "Nomination"],
+    ["Жас санаты", "Возрастная категория", "Age group"],
+    ["E-mail", "E-mail", "Email"],
+    ["Марапат", "Награда", "Award"],
+];
+
+fn header(lang: Lang) -> Vec<String> {
+    let at = match lang {
+        Lang::Kk => 0,
+        Lang::Ru => 1,
+        Lang::En => 2,
+    };
+    COLUMNS.iter().map(|titles| titles[at].to_string()).collect()
+}
+
+/// One line per entry, every cell already safe to open in a spreadsheet.
+fn lines(entries: &[StoredEntry], lang: Lang) -> Vec<Vec<String>> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let text = |value: &Option<String>| value.clone().unwrap_or_default();
+            [
+                (i + 1).to_string(),
+                e.holder.clone(),
+                e.team_members.join(", "),
+                text(&e.school),
+                text(&e.region),
+                text(&e.settlement_type),
+                text(&e.supervisor),
+                text(&e.nomination),
+                text(&e.age_group),
+                text(&e.email),
+                e.award.title(lang),
+            ]
+            .into_iter()
+            .map(|cell| neutralize(&cell))
+            .collect()
+        })
+        .collect()
+}
+
+/// A cell a spreadsheet would take for a formula (`=HYPERLINK(…)` typed as a name) is made text.
+pub fn neutralize(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Award;
+
+    pub fn entry(holder: &str, award: Award) -> StoredEntry {
+        StoredEntry {
+            id: "e1".into(),
+            competition_id: "c1".into(),
+            source_row: 2,
+            holder: holder.into(),
+            team_members: vec![],
+            school: Some("@SUM(1+1)".into()),
+            region: None,
+            settlement_type: Some("rural".into()),
+            supervisor: None,
+            nomination: Some("-2".into()),
+            age_group: None,
+            email: None,
+            award,
+        }
+    }
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(neutralize("=1+2"), "'=1+2");
+        assert_eq!(neutralize("+7 701"), "'+7 701");
+        assert_eq!(neutralize("Сейтқали Айгерім"), "Сейтқали Айгерім");
+        let lines = lines(&[entry("=HYPERLINK(\"x\")", Award::Place(1))], Lang::Ru);
+        assert_eq!(lines[0][1], "'=HYPERLINK(\"x\")");
+        assert_eq!(lines[0][3], "'@SUM(1+1)");
+        assert_eq!(lines[0][7], "'-2");
+        assert_eq!(lines[0][10], "I место");
+    }
+}

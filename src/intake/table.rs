@@ -1,0 +1,314 @@
+//! A grid of text cells → checked entries, the same for CSV and XLSX: the header is found below
+//! title rows, columns are recognized or mapped, totals and blank rows are passed over, and every
+//! row problem is collected.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::columns::{recognize, Field};
+use super::mapping::{column_letter, resolve};
+use super::{Grid, GridRow, IntakeError, IntakeOptions, RowError, Source, HEADER_SEARCH_ROWS};
+use crate::domain::entry::{normalize_text, SettlementType};
+use crate::domain::{Award, EntryDraft, HolderName};
+use crate::i18n::Message;
+
+/// How a file was read: what a preview shows and what an upload stores.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub source: Source,
+    pub header_row: usize,
+    pub columns: Vec<MappedColumn>,
+    /// Data rows read, good or bad; blank and totals rows are not counted.
+    pub rows: usize,
+    pub drafts: Vec<EntryDraft>,
+    pub errors: Vec<RowError>,
+}
+
+impl Reading {
+    /// The entries, only if every row is good.
+    pub fn into_drafts(self) -> Result<Vec<EntryDraft>, IntakeError> {
+        if !self.errors.is_empty() {
+            return Err(IntakeError(self.errors));
+        }
+        if self.drafts.is_empty() {
+            return Err(RowError::whole_file(Message::EmptyFile).into());
+        }
+        Ok(self.drafts)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MappedColumn {
+    #[serde(serialize_with = "serialize_field")]
+    pub field: Field,
+    /// The column's letter, as the spreadsheet shows it.
+    pub column: String,
+    pub header: String,
+    #[serde(skip)]
+    pub index: usize,
+}
+
+fn serialize_field<S: serde::Serializer>(field: &Field, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(field.label())
+}
+
+pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Reading, IntakeError> {
+    let (header_at, columns) = find_header(&grid.rows, options)?;
+    let header_row = grid.rows[header_at].number;
+    let data = &grid.rows[header_at + 1..];
+    let kinds: Vec<RowKind> = data.iter().map(RowKind::of).collect();
+    // Numbers alone are a totals row only below the last real row; higher up they are a row whose
+    // name was forgotten.
+    let last_data = kinds.iter().rposition(|k| *k == RowKind::Data);
+
+    let by_field: HashMap<Field, usize> = columns.iter().map(|c| (c.field, c.index)).collect();
+    let mut reading = Reading {
+        source,
+        header_row,
+        columns,
+        rows: 0,
+        drafts: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
+    for (index, (row, kind)) in data.iter().zip(kinds).enumerate() {
+        let is_data = match kind {
+            RowKind::Data => true,
+            RowKind::NumbersOnly => last_data.is_some_and(|last| index < last),
+            RowKind::Blank | RowKind::Totals => false,
+        };
+        if !is_data {
+            continue;
+        }
+        if reading.rows >= options.limits.max_rows {
+            reading.errors.push(RowError {
+                row: row.number,
+                column: None,
+                message: Message::TooManyRows(options.limits.max_rows),
+            });
+            break;
+        }
+        reading.rows += 1;
+        match read_row(row, grid.ragged, &by_field, options) {
+            Ok(draft) => {
+                let key = (
+                    draft.holder.as_str().to_lowercase(),
+                    draft.nomination.clone(),
+                    draft.age_group.clone(),
+                );
+                if let Some(first) = seen.insert(key, row.number) {
+                    reading.errors.push(RowError {
+                        row: row.number,
+                        column: Some(Field::Name.label().into()),
+                        message: Message::DuplicateEntry(first),
+                    });
+                }
+                reading.drafts.push(draft);
+            }
+            Err(mut errors) => reading.errors.append(&mut errors),
+        }
+    }
+    Ok(reading)
+}
+
+/// The header is the first of the top rows that names the participant and something else; a list
+/// of names alone is accepted when no row does better.
+fn find_header(rows: &[GridRow], options: &IntakeOptions) -> Result<(usize, Vec<MappedColumn>), IntakeError> {
+    let candidates: Vec<(usize, Vec<MappedColumn>)> = rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .map(|(at, row)| (at, map_columns(&row.cells, options)))
+        .collect();
+    let has_name = |columns: &[MappedColumn]| columns.iter().any(|c| c.field == Field::Name);
+    if let Some(found) = candidates
+        .iter()
+        .find(|(_, columns)| has_name(columns) && columns.len() > 1)
+        .or_else(|| candidates.iter().find(|(_, columns)| has_name(columns)))
+    {
+        let (at, columns) = found.clone();
+        // A mapping the user wrote and the file does not match must not be passed over in silence:
+        // every award would quietly become "participant".
+        if let Some((field, reference)) = options
+            .columns
+            .iter()
+            .find(|(_, reference)| resolve(reference, &rows[at].cells).is_none())
+        {
+            return Err(RowError {
+                row: rows[at].number,
+                column: Some(field.label().into()),
+                message: Message::MappedColumnNotFound(reference.to_string()),
+            }
+            .into());
+        }
+        return Ok((at, columns));
+    }
+    // A row that names other fields is the header the user meant: say what it lacks.
+    let message = match options.columns.iter().find(|(field, _)| *field == Field::Name) {
+        Some((_, reference)) => Message::MappedColumnNotFound(reference.to_string()),
+        None => Message::MissingColumn(Field::Name.label()),
+    };
+    let row = match candidates.iter().find(|(_, columns)| !columns.is_empty()) {
+        Some((at, _)) => rows[*at].number,
+        None if candidates.is_empty() => return Err(RowError::whole_file(Message::EmptyFile).into()),
+        None => return Err(RowError::whole_file(Message::HeaderNotFound(HEADER_SEARCH_ROWS)).into()),
+    };
+    Err(RowError {
+        row,
+        column: Some(Field::Name.label().into()),
+        message,
+    }
+    .into())
+}
+
+/// Mapped fields first, then recognized headers for the fields and columns left; the leftmost
+/// column wins when two headers name the same field.
+fn map_columns(header: &[String], options: &IntakeOptions) -> Vec<MappedColumn> {
+    let mut columns: Vec<MappedColumn> = Vec::new();
+    let column = |field, index: usize| MappedColumn {
+        field,
+        column: column_letter(index),
+        header: header.get(index).map(|h| normalize_text(h)).unwrap_or_default(),
+        index,
+    };
+    for (field, reference) in options.columns.iter() {
+        if let Some(index) = resolve(reference, header) {
+            columns.push(column(field, index));
+        }
+    }
+    for (index, title) in header.iter().enumerate() {
+        let Some(field) = recognize(title) else { continue };
+        if !columns.iter().any(|c| c.field == field || c.index == index) {
+            columns.push(column(field, index));
+        }
+    }
+    columns.sort_by_key(|c| c.index);
+    columns
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Blank,
+    /// "Итого: 25", "Барлығы", "Total".
+    Totals,
+    /// Counts or sums without words: a totals row if nothing follows it.
+    NumbersOnly,
+    Data,
+}
+
+const TOTALS_WORDS: [&str; 7] = ["итого", "всего", "барлығы", "барлыгы", "жиыны", "total", "sum"];
+
+impl RowKind {
+    fn of(row: &GridRow) -> RowKind {
+        let filled: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| normalize_text(c).to_lowercase())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let Some(first) = filled.first() else {
+            return RowKind::Blank;
+        };
+        if TOTALS_WORDS.iter().any(|w| first.starts_with(w)) {
+            return RowKind::Totals;
+        }
+        let is_number = |cell: &String| cell.replace(',', ".").replace(' ', "").parse::<f64>().is_ok();
+        let only_numbers = filled.iter().all(is_number);
+        if only_numbers {
+            RowKind::NumbersOnly
+        } else {
+            RowKind::Data
+        }
+    }
+}
+
+fn read_row(
+    row: &GridRow,
+    ragged: bool,
+    columns: &HashMap<Field, usize>,
+    options: &IntakeOptions,
+) -> Result<EntryDraft, Vec<RowError>> {
+    let limits = options.limits;
+    let mut errors = Vec::new();
+    let error = |field: Field, message| RowError {
+        row: row.number,
+        column: Some(field.label().into()),
+        message,
+    };
+    let mut cell = |field: Field| -> Option<String> {
+        let raw = columns.get(&field).and_then(|&i| row.cells.get(i))?;
+        let value = normalize_text(raw);
+        if value.chars().count() > limits.max_cell_chars {
+            errors.push(error(field, Message::CellTooLong(limits.max_cell_chars)));
+            return None;
+        }
+        (!value.is_empty()).then_some(value)
+    };
+
+    let name = cell(Field::Name);
+    let award_text = cell(Field::Award);
+    let team_members = cell(Field::TeamMembers)
+        .map(|members| {
+            members
+                .split([',', ';', '\n'])
+                .map(normalize_text)
+                .filter(|m| !m.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let school = cell(Field::School);
+    let region = cell(Field::Region);
+    let settlement = cell(Field::SettlementType);
+    let supervisor = cell(Field::Supervisor);
+    let nomination = cell(Field::Nomination);
+    let age_group = cell(Field::AgeGroup);
+    let email = cell(Field::Email);
+
+    // A CSV row that ends before a column that must be read was cut short, not left blank.
+    let cut_short = |field: Field| ragged && columns.get(&field).is_some_and(|&i| i >= row.cells.len());
+    let holder = name.as_deref().and_then(HolderName::parse);
+    if holder.is_none() {
+        let message = if cut_short(Field::Name) {
+            Message::TooFewColumns(row.cells.len())
+        } else {
+            Message::EmptyName
+        };
+        errors.push(error(Field::Name, message));
+    }
+    let award = match award_text {
+        None if cut_short(Field::Award) => {
+            errors.push(error(Field::Award, Message::TooFewColumns(row.cells.len())));
+            None
+        }
+        None => Some(Award::Participant),
+        Some(text) => {
+            let award = options.awards.get(&text).or_else(|| Award::parse(&text));
+            if award.is_none() {
+                let message = if Award::needs_place(&text) {
+                    Message::AwardNeedsPlace(text)
+                } else {
+                    Message::UnknownAward(text)
+                };
+                errors.push(error(Field::Award, message));
+            }
+            award
+        }
+    };
+    match (holder, award, errors.is_empty()) {
+        (Some(holder), Some(award), true) => Ok(EntryDraft {
+            source_row: row.number,
+            holder,
+            team_members,
+            school,
+            region,
+            settlement_type: settlement.as_deref().and_then(SettlementType::parse),
+            supervisor,
+            nomination,
+            age_group,
+            email,
+            award,
+        }),
+        _ => Err(errors),
+    }
+}

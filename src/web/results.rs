@@ -1,0 +1,199 @@
+//! Results files: preview before upload, and export. The upload itself is in `competitions`.
+
+use std::collections::HashMap;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::auth::Organizer;
+use super::body::read_limited;
+use super::lang::request_lang;
+use super::{ApiError, AppState};
+use crate::db;
+use crate::domain::EntryDraft;
+use crate::export;
+use crate::i18n::Message;
+use crate::intake::{self, AwardMapping, ColumnMapping, IntakeLimits, IntakeOptions, Reading};
+
+/// Rows a preview shows; the errors are shown in full.
+const PREVIEW_ROWS: usize = 20;
+
+/// `?columns={"name":"Участник","award":"E"}&awards={"Победитель":"place_1"}`, both JSON objects.
+#[derive(Deserialize)]
+pub struct MappingQuery {
+    columns: Option<String>,
+    awards: Option<String>,
+}
+
+impl MappingQuery {
+    pub fn options(&self, limits: IntakeLimits) -> Result<IntakeOptions, ApiError> {
+        let object =
+            |field: &'static str, json: &Option<String>| -> Result<HashMap<String, String>, ApiError> {
+                json.as_deref().map_or(Ok(HashMap::new()), |json| {
+                    serde_json::from_str(json).map_err(|e| invalid(field, e.to_string()))
+                })
+            };
+        Ok(IntakeOptions {
+            limits,
+            columns: ColumnMapping::parse(object("columns", &self.columns)?)
+                .map_err(|e| invalid("columns", e.to_string()))?,
+            awards: AwardMapping::parse(object("awards", &self.awards)?)
+                .map_err(|e| invalid("awards", e.to_string()))?,
+        })
+    }
+}
+
+fn invalid(field: &'static str, reason: String) -> ApiError {
+    ApiError::Invalid(Message::InvalidField { field, reason })
+}
+
+/// Checks the competition is the organizer's, then reads the body as a results file.
+pub async fn read_upload(
+    req: &HttpRequest,
+    state: &AppState,
+    organizer: &Organizer,
+    competition_id: &str,
+    mapping: &MappingQuery,
+    payload: web::Payload,
+) -> Result<Reading, ApiError> {
+    let org = organizer.organization_id.clone();
+    let id = competition_id.to_string();
+    state
+        .db
+        .run(move |conn| db::competitions::find_owned(conn, &org, &id))
+        .await?;
+    let options = mapping.options(IntakeLimits {
+        max_rows: state.settings.max_rows,
+        ..IntakeLimits::default()
+    })?;
+    let bytes = read_limited(req, payload, state.settings.max_upload_bytes).await?;
+    let reading = web::block(move || intake::read(&bytes, &options))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    Ok(reading)
+}
+
+#[derive(Serialize)]
+struct RowView<'a> {
+    row: usize,
+    name: &'a str,
+    team_members: &'a [String],
+    organization: &'a Option<String>,
+    region: &'a Option<String>,
+    settlement_type: Option<&'static str>,
+    supervisor: &'a Option<String>,
+    nomination: &'a Option<String>,
+    age_group: &'a Option<String>,
+    email: &'a Option<String>,
+    award: String,
+}
+
+impl<'a> From<&'a EntryDraft> for RowView<'a> {
+    fn from(d: &'a EntryDraft) -> Self {
+        RowView {
+            row: d.source_row,
+            name: d.holder.as_str(),
+            team_members: &d.team_members,
+            organization: &d.school,
+            region: &d.region,
+            settlement_type: d.settlement_type.map(|s| s.as_str()),
+            supervisor: &d.supervisor,
+            nomination: &d.nomination,
+            age_group: &d.age_group,
+            email: &d.email,
+            award: d.award.code(),
+        }
+    }
+}
+
+/// How the file will be read, stored nowhere. A file with bad rows is still a preview (200, `ok`
+/// false); only a file that cannot be read at all is refused as an upload would be.
+pub async fn preview(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    mapping: web::Query<MappingQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let reading = read_upload(&req, &state, &organizer, &path, &mapping, payload).await?;
+    let lang = request_lang(&req);
+    let rows: Vec<RowView> = reading
+        .drafts
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(RowView::from)
+        .collect();
+    let errors: Vec<_> = reading.errors.iter().map(|e| e.localized(lang)).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "ok": errors.is_empty() && !reading.drafts.is_empty(),
+        "format": reading.source.format,
+        "encoding": reading.source.encoding,
+        "delimiter": reading.source.delimiter,
+        "sheet": reading.source.sheet,
+        "header_row": reading.header_row,
+        "columns": reading.columns,
+        "rows": rows,
+        "total_rows": reading.rows,
+        "errors": errors,
+    })))
+}
+
+/// `results.csv` or `results.xlsx`.
+pub async fn export(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (competition_id, extension) = path.into_inner();
+    let format = match extension.as_str() {
+        "csv" => ExportFormat::Csv,
+        "xlsx" => ExportFormat::Xlsx,
+        _ => return Err(ApiError::NotFound),
+    };
+    export_as(req, state, organizer, competition_id, format).await
+}
+
+enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+async fn export_as(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    competition_id: String,
+    format: ExportFormat,
+) -> Result<HttpResponse, ApiError> {
+    let entries = state
+        .db
+        .run(move |conn| {
+            db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            db::entries::list(conn, &competition_id)
+        })
+        .await?;
+    let lang = request_lang(&req);
+    let (bytes, content_type, file) = match format {
+        ExportFormat::Csv => (
+            export::to_csv(&entries, lang),
+            "text/csv; charset=utf-8",
+            "results.csv",
+        ),
+        ExportFormat::Xlsx => (
+            export::to_xlsx(&entries, lang),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "results.xlsx",
+        ),
+    };
+    let bytes = bytes.map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}\""),
+        ))
+        .body(bytes))
+}
