@@ -217,27 +217,30 @@ fn date_from_days(days: u64) -> Result<String, RecordError> {
         .map_err(|_| RecordError::BadPayload)
 }
 
+/// The longest record organizers realistically produce, for tests of size and QR version.
+#[cfg(test)]
+pub(crate) fn longest_realistic_record() -> RecordFields {
+    RecordFields {
+        issuer:
+            "Республиканский учебно-методический центр дополнительного образования Министерства просвещения"
+                .into(),
+        serial: "DVORETSA-2026-012345".into(),
+        code: "ABCDEFGHJKMNPQRS".into(),
+        holder: "Әбілқайырова Аружан Нұрланқызы-Сәтбаева".into(),
+        award: "degree_2".into(),
+        competition: "Республиканский конкурс юных исследователей в области естественных наук «Зерде» \
+                      среди учащихся 5–11 классов"
+            .into(),
+        date: "2026-11-20".into(),
+        valid_until: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const CODE: &str = "ABCDEFGHJKMNPQRS";
-
-    pub fn longest_realistic() -> RecordFields {
-        RecordFields {
-            issuer: "Республиканский учебно-методический центр дополнительного образования Министерства просвещения"
-                .into(),
-            serial: "DVORETSA-2026-012345".into(),
-            code: "ABCDEFGHJKMNPQRS".into(),
-            holder: "Әбілқайырова Аружан Нұрланқызы-Сәтбаева".into(),
-            award: "degree_2".into(),
-            competition: "Республиканский конкурс юных исследователей в области естественных наук «Зерде» \
-                          среди учащихся 5–11 классов"
-                .into(),
-            date: "2026-11-20".into(),
-            valid_until: None,
-        }
-    }
 
     fn keyring() -> (tempfile::TempDir, Keyring) {
         let dir = tempfile::tempdir().unwrap();
@@ -248,7 +251,7 @@ mod tests {
     #[test]
     fn a_signed_record_verifies_and_says_what_was_signed() {
         let (_dir, keyring) = keyring();
-        let fields = longest_realistic();
+        let fields = longest_realistic_record();
         let fragment = fields.sign(keyring.active().unwrap()).unwrap();
         assert!(fragment
             .bytes()
@@ -261,7 +264,9 @@ mod tests {
     #[test]
     fn every_single_bit_flip_is_caught() {
         let (_dir, keyring) = keyring();
-        let fragment = longest_realistic().sign(keyring.active().unwrap()).unwrap();
+        let fragment = longest_realistic_record()
+            .sign(keyring.active().unwrap())
+            .unwrap();
         let bytes = BASE32_NOPAD.decode(fragment.as_bytes()).unwrap();
         for bit in 0..bytes.len() * 8 {
             let mut flipped = bytes.clone();
@@ -275,7 +280,7 @@ mod tests {
     fn changing_any_signed_field_is_caught() {
         let (_dir, keyring) = keyring();
         let key = keyring.active().unwrap();
-        let original = longest_realistic();
+        let original = longest_realistic_record();
         let fragment = original.sign(key).unwrap();
         let bytes = BASE32_NOPAD.decode(fragment.as_bytes()).unwrap();
         let sign1 = CoseSign1::from_slice(&bytes).unwrap();
@@ -309,7 +314,9 @@ mod tests {
     #[test]
     fn a_record_moved_to_another_code_is_caught() {
         let (_dir, keyring) = keyring();
-        let fragment = longest_realistic().sign(keyring.active().unwrap()).unwrap();
+        let fragment = longest_realistic_record()
+            .sign(keyring.active().unwrap())
+            .unwrap();
         assert_eq!(
             verify(&fragment, "0000000000000000", &keyring),
             Err(RecordError::BadSignature)
@@ -320,7 +327,9 @@ mod tests {
     fn malformed_fragments_get_a_verdict_not_a_panic() {
         let (_dir, keyring) = keyring();
         let (_other_dir, other) = keyring_pair();
-        let fragment = longest_realistic().sign(keyring.active().unwrap()).unwrap();
+        let fragment = longest_realistic_record()
+            .sign(keyring.active().unwrap())
+            .unwrap();
         assert_eq!(
             verify(&"A".repeat(MAX_FRAGMENT_CHARS + 1), CODE, &keyring),
             Err(RecordError::TooLong)
@@ -355,7 +364,9 @@ mod tests {
     fn rotation_keeps_old_records_verifying_and_compromise_is_reported() {
         let (dir, mut keyring) = keyring();
         let old_kid = keyring.active().unwrap().kid_hex();
-        let fragment = longest_realistic().sign(keyring.active().unwrap()).unwrap();
+        let fragment = longest_realistic_record()
+            .sign(keyring.active().unwrap())
+            .unwrap();
         keyring.rotate().unwrap();
         let reopened = Keyring::open_or_create(dir.path()).unwrap();
         assert_eq!(

@@ -150,14 +150,18 @@ impl<'a> Canvas<'a> {
         self.stroke_path(&corners, true, colour, width_pt);
     }
 
-    pub fn stroke_path(&mut self, points_mm: &[(f32, f32)], closed: bool, colour: Colour, width_pt: f32) {
-        let points = points_mm
+    fn line_points(&self, points_mm: &[(f32, f32)]) -> Vec<LinePoint> {
+        points_mm
             .iter()
             .map(|&(x, y)| LinePoint {
                 p: self.point(x, y),
                 bezier: false,
             })
-            .collect();
+            .collect()
+    }
+
+    pub fn stroke_path(&mut self, points_mm: &[(f32, f32)], closed: bool, colour: Colour, width_pt: f32) {
+        let points = self.line_points(points_mm);
         self.ops.extend([
             Op::SetOutlineColor { col: colour.to_pdf() },
             Op::SetOutlineThickness { pt: Pt(width_pt) },
@@ -171,13 +175,7 @@ impl<'a> Canvas<'a> {
     }
 
     pub fn fill_polygon(&mut self, points_mm: &[(f32, f32)], colour: Colour) {
-        let points = points_mm
-            .iter()
-            .map(|&(x, y)| LinePoint {
-                p: self.point(x, y),
-                bezier: false,
-            })
-            .collect();
+        let points = self.line_points(points_mm);
         self.ops.extend([
             Op::SetFillColor { col: colour.to_pdf() },
             Op::DrawPolygon {

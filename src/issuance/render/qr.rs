@@ -43,17 +43,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let keyring = Keyring::open_or_create(dir.path()).unwrap();
         let fields = RecordFields {
-            issuer: "Республиканский учебно-методический центр дополнительного образования Министерства просвещения"
-                .into(),
-            serial: "DVORETSA-2026-012345".into(),
-            code: "ABCDEFGHJKMNPQRS".into(),
-            holder: "Әбілқайырова Аружан Нұрланқызы-Сәтбаева".into(),
-            award: "degree_2".into(),
-            competition: "Республиканский конкурс юных исследователей в области естественных наук «Зерде» \
-                          среди учащихся 5–11 классов"
-                .into(),
-            date: "2026-11-20".into(),
             valid_until: Some("2027-11-20".into()),
+            ..crate::trust::record::longest_realistic_record()
         };
         let fragment = fields.sign(keyring.active().unwrap()).unwrap();
         let url = format!("https://gramota.example.kz/v/{}#{fragment}", fields.code);
