@@ -11,6 +11,8 @@
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(() => {});
+    // Marks the page once it would also open without a network.
+    navigator.serviceWorker.ready.then(() => { document.body.dataset.offline = "ready"; });
   }
 
   function base32Decode(text) {
