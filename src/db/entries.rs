@@ -140,3 +140,13 @@ pub fn apply_correction(
     }
     Ok(())
 }
+
+/// Writes the awards a jury's ranking decided; the caller holds the transaction.
+pub fn set_awards(conn: &mut DbConnection, awards: &[(String, Award)]) -> Result<(), DbError> {
+    for (id, award) in awards {
+        diesel::update(e::entries.filter(e::id.eq(id)))
+            .set(e::award.eq(award.code()))
+            .execute(conn)?;
+    }
+    Ok(())
+}

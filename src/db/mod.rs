@@ -9,6 +9,7 @@ pub mod competitions;
 pub mod documents;
 pub mod entries;
 pub mod jobs;
+pub mod jury;
 pub mod organizations;
 pub mod scans;
 pub mod tokens;

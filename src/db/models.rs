@@ -26,6 +26,7 @@ pub struct ApiTokenRow {
     pub label: Option<String>,
     pub created_at: String,
     pub revoked_at: Option<String>,
+    pub role: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -112,4 +113,44 @@ pub struct JobRow {
     pub error: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = judges)]
+pub struct JudgeRow {
+    pub id: String,
+    pub competition_id: String,
+    pub token_id: String,
+    pub name: String,
+    pub organization: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = criteria)]
+pub struct CriterionRow {
+    pub id: String,
+    pub competition_id: String,
+    pub position: i32,
+    pub name: String,
+    pub max_points: i32,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = scores)]
+pub struct ScoreRow {
+    pub judge_id: String,
+    pub entry_id: String,
+    pub criterion_id: String,
+    pub points: i32,
+    pub scored_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = jury_settings)]
+pub struct JurySettingsRow {
+    pub competition_id: String,
+    pub aggregation: String,
+    pub award_rule: String,
 }

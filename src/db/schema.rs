@@ -21,6 +21,7 @@ diesel::table! {
         label -> Nullable<Text>,
         created_at -> Text,
         revoked_at -> Nullable<Text>,
+        role -> Text,
     }
 }
 
@@ -118,6 +119,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    judges (id) {
+        id -> Text,
+        competition_id -> Text,
+        token_id -> Text,
+        name -> Text,
+        organization -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    criteria (id) {
+        id -> Text,
+        competition_id -> Text,
+        position -> Integer,
+        name -> Text,
+        max_points -> Integer,
+        weight -> Double,
+    }
+}
+
+diesel::table! {
+    scores (judge_id, entry_id, criterion_id) {
+        judge_id -> Text,
+        entry_id -> Text,
+        criterion_id -> Text,
+        points -> Integer,
+        scored_at -> Text,
+    }
+}
+
+diesel::table! {
+    jury_settings (competition_id) {
+        competition_id -> Text,
+        aggregation -> Text,
+        award_rule -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -125,6 +166,12 @@ diesel::joinable!(documents -> entries (entry_id));
 diesel::joinable!(documents -> competitions (competition_id));
 diesel::joinable!(jobs -> competitions (competition_id));
 diesel::joinable!(scans -> documents (document_id));
+diesel::joinable!(judges -> api_tokens (token_id));
+diesel::joinable!(judges -> competitions (competition_id));
+diesel::joinable!(criteria -> competitions (competition_id));
+diesel::joinable!(scores -> judges (judge_id));
+diesel::joinable!(scores -> entries (entry_id));
+diesel::joinable!(scores -> criteria (criterion_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -135,4 +182,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     documents,
     jobs,
     scans,
+    judges,
+    criteria,
+    scores,
+    jury_settings,
 );

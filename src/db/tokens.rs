@@ -4,14 +4,24 @@ use super::models::ApiTokenRow;
 use super::schema::api_tokens::dsl as t;
 use super::{DbConnection, DbError};
 use crate::domain::time::now_rfc3339;
-use crate::domain::ApiToken;
+use crate::domain::{ApiToken, TokenRole};
 
-/// Stores a new token's digest; the token itself is returned to be shown once.
+/// Stores a new organizer token's digest; the token itself is returned to be shown once.
 pub fn create(
     conn: &mut DbConnection,
     organization_id: &str,
     label: Option<String>,
 ) -> Result<ApiToken, DbError> {
+    insert(conn, organization_id, label, TokenRole::Organizer).map(|(_, token)| token)
+}
+
+/// Stores a new token's digest with its role; returns the row id and the token to show once.
+pub fn insert(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    label: Option<String>,
+    role: TokenRole,
+) -> Result<(String, ApiToken), DbError> {
     let token = ApiToken::generate();
     let row = ApiTokenRow {
         id: uuid::Uuid::new_v4().to_string(),
@@ -20,16 +30,18 @@ pub fn create(
         label,
         created_at: now_rfc3339(),
         revoked_at: None,
+        role: role.as_str().to_string(),
     };
     diesel::insert_into(t::api_tokens).values(&row).execute(conn)?;
-    Ok(token)
+    Ok((row.id, token))
 }
 
-/// The organization a presented token belongs to, if the token is known and not revoked.
+/// The organization a presented organizer token belongs to, if the token is known and not revoked.
 pub fn organization_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Option<String>, DbError> {
     Ok(t::api_tokens
         .filter(t::token_hash.eq(token.digest()))
         .filter(t::revoked_at.is_null())
+        .filter(t::role.eq(TokenRole::Organizer.as_str()))
         .select(t::organization_id)
         .first(conn)
         .optional()?)

@@ -8,6 +8,23 @@ const PREFIX: &str = "gmt_";
 
 pub struct ApiToken(String);
 
+/// What a token may do: an organizer runs the organization's competitions; a jury token only
+/// scores the one competition its judge sits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRole {
+    Organizer,
+    Jury,
+}
+
+impl TokenRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenRole::Organizer => "organizer",
+            TokenRole::Jury => "jury",
+        }
+    }
+}
+
 impl ApiToken {
     pub fn generate() -> ApiToken {
         let mut bytes = [0u8; 20];

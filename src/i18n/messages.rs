@@ -31,6 +31,9 @@ pub enum Message {
     AlreadyIssued,
     RateLimited(u64),
     NotReissuable,
+    ConflictOfInterest,
+    CriteriaLocked,
+    NoCriteria,
     Internal,
 }
 
@@ -150,6 +153,21 @@ impl Message {
             (NotReissuable, Kk) => "тек жарамды немесе кері қайтарылған құжатты қайта беруге болады".into(),
             (NotReissuable, Ru) => "повторно выдать можно только действующий или отозванный документ".into(),
             (NotReissuable, En) => "only a valid or revoked document can be re-issued".into(),
+            (ConflictOfInterest, Kk) => {
+                "сарапшы өз ұйымының жұмысын бағалай алмайды (мүдделер қақтығысы)".into()
+            }
+            (ConflictOfInterest, Ru) => {
+                "член жюри не может оценивать работу своей организации (конфликт интересов)".into()
+            }
+            (ConflictOfInterest, En) => {
+                "a judge cannot score an entry from their own organization (conflict of interest)".into()
+            }
+            (CriteriaLocked, Kk) => "бағалар қойылған: критерийлерді өзгертуге болмайды".into(),
+            (CriteriaLocked, Ru) => "оценки уже выставлены: критерии изменить нельзя".into(),
+            (CriteriaLocked, En) => "scores were already given: the criteria cannot change".into(),
+            (NoCriteria, Kk) => "алдымен бағалау критерийлерін беріңіз".into(),
+            (NoCriteria, Ru) => "сначала задайте критерии оценивания".into(),
+            (NoCriteria, En) => "set the scoring criteria first".into(),
             (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
             (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
             (Internal, En) => "internal error; please try again".into(),

@@ -5,7 +5,8 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 
 use super::{ApiError, AppState};
-use crate::db;
+use crate::db::{self, DbConnection, DbError};
+use crate::domain::jury::Judge;
 use crate::domain::ApiToken;
 
 /// An organizer's request, authenticated by `Authorization: Bearer TOKEN`.
@@ -13,29 +14,55 @@ pub struct Organizer {
     pub organization_id: String,
 }
 
+/// A jury member's request: a jury token, good for the one competition the judge sits on.
+pub struct Jury(pub Judge);
+
+type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+/// Looks the bearer token up with `find`; a missing, unknown or wrong-role token is unauthorized.
+fn authenticate<T: 'static>(
+    req: &HttpRequest,
+    find: fn(&mut DbConnection, &ApiToken) -> Result<Option<T>, DbError>,
+) -> Pending<T>
+where
+    T: Send,
+{
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(ApiToken::from_presented);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    Box::pin(async move {
+        let (Some(token), Some(state)) = (token, state) else {
+            return Err(ApiError::Unauthorized);
+        };
+        let found = state.db.run(move |conn| find(conn, &token)).await?;
+        found.ok_or(ApiError::Unauthorized)
+    })
+}
+
 impl FromRequest for Organizer {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Organizer, ApiError>>>>;
+    type Future = Pending<Organizer>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .and_then(ApiToken::from_presented);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let pending = authenticate(req, db::tokens::organization_of);
         Box::pin(async move {
-            let (Some(token), Some(state)) = (token, state) else {
-                return Err(ApiError::Unauthorized);
-            };
-            let organization = state
-                .db
-                .run(move |conn| db::tokens::organization_of(conn, &token))
-                .await?;
-            organization
-                .map(|organization_id| Organizer { organization_id })
-                .ok_or(ApiError::Unauthorized)
+            Ok(Organizer {
+                organization_id: pending.await?,
+            })
         })
+    }
+}
+
+impl FromRequest for Jury {
+    type Error = ApiError;
+    type Future = Pending<Jury>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let pending = authenticate(req, db::jury::judge_of);
+        Box::pin(async move { Ok(Jury(pending.await?)) })
     }
 }

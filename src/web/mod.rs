@@ -7,6 +7,7 @@ mod documents;
 pub mod error;
 mod health;
 mod jobs;
+mod jury;
 pub mod lang;
 mod pages;
 mod rate_limit;
@@ -81,6 +82,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/results.{format}",
                     web::get().to(results::export),
+                )
+                .route("/competitions/{id}/criteria", web::post().to(jury::set_criteria))
+                .route("/competitions/{id}/criteria", web::get().to(jury::criteria))
+                .route("/competitions/{id}/judges", web::post().to(jury::create_judge))
+                .route("/competitions/{id}/jury", web::post().to(jury::set_rules))
+                .route(
+                    "/competitions/{id}/jury/results",
+                    web::post().to(jury::apply_results),
+                )
+                .route(
+                    "/competitions/{id}/entries/{entry_id}/scores",
+                    web::put().to(jury::score),
                 )
                 .route("/competitions/{id}/issue", web::post().to(jobs::issue))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))

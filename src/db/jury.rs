@@ -1,0 +1,186 @@
+use diesel::prelude::*;
+
+use super::models::{CriterionRow, JudgeRow, JurySettingsRow, ScoreRow};
+use super::schema::api_tokens::dsl as t;
+use super::schema::criteria::dsl as c;
+use super::schema::judges::dsl as j;
+use super::schema::jury_settings::dsl as s;
+use super::schema::scores::dsl as sc;
+use super::{DbConnection, DbError};
+use crate::domain::jury::{Criterion, Judge, JuryRules, Mark, MaxPoints, Points, Weight};
+use crate::domain::time::now_rfc3339;
+use crate::domain::{ApiToken, TokenRole};
+
+fn judge_to_domain(row: JudgeRow) -> Judge {
+    Judge {
+        id: row.id,
+        competition_id: row.competition_id,
+        name: row.name,
+        organization: row.organization,
+    }
+}
+
+/// Creates a judge of one competition with a jury token of the organizing organization.
+pub fn create_judge(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    competition_id: &str,
+    name: String,
+    organization: String,
+) -> Result<(Judge, ApiToken), DbError> {
+    let label = Some(format!("jury: {name}"));
+    let (token_id, token) = super::tokens::insert(conn, organization_id, label, TokenRole::Jury)?;
+    let row = JudgeRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        competition_id: competition_id.to_string(),
+        token_id,
+        name,
+        organization,
+        created_at: now_rfc3339(),
+    };
+    diesel::insert_into(j::judges).values(&row).execute(conn)?;
+    Ok((judge_to_domain(row), token))
+}
+
+/// The judge a presented jury token belongs to, if the token is known and not revoked.
+pub fn judge_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Option<Judge>, DbError> {
+    let row = j::judges
+        .inner_join(t::api_tokens)
+        .filter(t::token_hash.eq(token.digest()))
+        .filter(t::revoked_at.is_null())
+        .filter(t::role.eq(TokenRole::Jury.as_str()))
+        .select(JudgeRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(judge_to_domain))
+}
+
+fn criterion_to_domain(row: CriterionRow) -> Result<Criterion, DbError> {
+    let corrupt = || DbError::Corrupt(format!("criterion {}", row.id));
+    Ok(Criterion {
+        max_points: MaxPoints::new(i64::from(row.max_points)).ok_or_else(corrupt)?,
+        weight: Weight::new(row.weight).ok_or_else(corrupt)?,
+        id: row.id,
+        name: row.name,
+    })
+}
+
+pub fn criteria(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Criterion>, DbError> {
+    c::criteria
+        .filter(c::competition_id.eq(competition_id))
+        .order(c::position.asc())
+        .select(CriterionRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(criterion_to_domain)
+        .collect()
+}
+
+/// Replaces the criteria list; the caller checks that nothing was scored against the old one.
+pub fn replace_criteria(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    criteria: &[Criterion],
+) -> Result<(), DbError> {
+    diesel::delete(c::criteria.filter(c::competition_id.eq(competition_id))).execute(conn)?;
+    let rows: Vec<CriterionRow> = criteria
+        .iter()
+        .enumerate()
+        .map(|(position, criterion)| CriterionRow {
+            id: criterion.id.clone(),
+            competition_id: competition_id.to_string(),
+            position: i32::try_from(position).unwrap_or(i32::MAX),
+            name: criterion.name.clone(),
+            max_points: i32::try_from(criterion.max_points.get()).unwrap_or(i32::MAX),
+            weight: criterion.weight.get(),
+        })
+        .collect();
+    crate::insert_rows!(conn, c::criteria, &rows);
+    Ok(())
+}
+
+pub fn has_scores(conn: &mut DbConnection, competition_id: &str) -> Result<bool, DbError> {
+    let count: i64 = sc::scores
+        .inner_join(j::judges)
+        .filter(j::competition_id.eq(competition_id))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
+/// Replaces a judge's whole sheet for one entry: a re-score leaves nothing of the previous one.
+pub fn replace_sheet(
+    conn: &mut DbConnection,
+    judge_id: &str,
+    entry_id: &str,
+    sheet: &[(String, Points)],
+) -> Result<(), DbError> {
+    diesel::delete(
+        sc::scores
+            .filter(sc::judge_id.eq(judge_id))
+            .filter(sc::entry_id.eq(entry_id)),
+    )
+    .execute(conn)?;
+    let scored_at = now_rfc3339();
+    let rows: Vec<ScoreRow> = sheet
+        .iter()
+        .map(|(criterion_id, points)| ScoreRow {
+            judge_id: judge_id.to_string(),
+            entry_id: entry_id.to_string(),
+            criterion_id: criterion_id.clone(),
+            points: i32::try_from(points.get()).unwrap_or(i32::MAX),
+            scored_at: scored_at.clone(),
+        })
+        .collect();
+    crate::insert_rows!(conn, sc::scores, &rows);
+    Ok(())
+}
+
+/// Every score given in a competition.
+pub fn marks(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Mark>, DbError> {
+    sc::scores
+        .inner_join(j::judges)
+        .filter(j::competition_id.eq(competition_id))
+        .select(ScoreRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| {
+            Ok(Mark {
+                points: u32::try_from(row.points)
+                    .map_err(|_| DbError::Corrupt(format!("score of judge {}", row.judge_id)))?,
+                judge_id: row.judge_id,
+                entry_id: row.entry_id,
+                criterion_id: row.criterion_id,
+            })
+        })
+        .collect()
+}
+
+/// The competition's jury rules; the defaults until the organizer sets them.
+pub fn rules(conn: &mut DbConnection, competition_id: &str) -> Result<JuryRules, DbError> {
+    let row = s::jury_settings
+        .filter(s::competition_id.eq(competition_id))
+        .select(JurySettingsRow::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(row) = row else {
+        return Ok(JuryRules::default());
+    };
+    let corrupt = || DbError::Corrupt(format!("jury rules of competition {competition_id}"));
+    Ok(JuryRules {
+        aggregation: crate::domain::jury::Aggregation::parse(&row.aggregation).ok_or_else(corrupt)?,
+        award_rule: serde_json::from_str(&row.award_rule).map_err(|_| corrupt())?,
+    })
+}
+
+pub fn save_rules(conn: &mut DbConnection, competition_id: &str, rules: &JuryRules) -> Result<(), DbError> {
+    let row = JurySettingsRow {
+        competition_id: competition_id.to_string(),
+        aggregation: rules.aggregation.as_str().to_string(),
+        award_rule: serde_json::to_string(&rules.award_rule)
+            .map_err(|e| DbError::Corrupt(format!("jury rules: {e}")))?,
+    };
+    diesel::delete(s::jury_settings.filter(s::competition_id.eq(competition_id))).execute(conn)?;
+    diesel::insert_into(s::jury_settings).values(&row).execute(conn)?;
+    Ok(())
+}

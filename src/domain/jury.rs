@@ -1,0 +1,525 @@
+//! The jury's arithmetic: criteria, points, each judge's weighted total, the aggregate across judges,
+//! places inside each nomination and age group, and the awards that follow. Pure functions.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::entry::normalize_text;
+use super::Award;
+
+/// The most a criterion gives; at least 1, so a share of the maximum always means something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MaxPoints(u32);
+
+impl MaxPoints {
+    pub fn new(value: i64) -> Option<MaxPoints> {
+        u32::try_from(value)
+            .ok()
+            .filter(|v| (1..=1000).contains(v))
+            .map(MaxPoints)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// What a judge gave on one criterion: within 0 and that criterion's maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Points(u32);
+
+impl Points {
+    pub fn new(value: i64, max: MaxPoints) -> Option<Points> {
+        u32::try_from(value).ok().filter(|v| *v <= max.0).map(Points)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// How much a criterion counts; positive and finite.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Weight(f64);
+
+impl Weight {
+    pub fn new(value: f64) -> Option<Weight> {
+        (value.is_finite() && value > 0.0 && value <= 100.0).then_some(Weight(value))
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub name: String,
+    pub max_points: MaxPoints,
+    pub weight: Weight,
+}
+
+/// A jury member of one competition. `organization` is where the judge works: entries from there
+/// are not theirs to score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judge {
+    pub id: String,
+    pub competition_id: String,
+    pub name: String,
+    pub organization: String,
+}
+
+impl Judge {
+    /// Spelling differences in case and spacing must not let a judge score their own school.
+    pub fn has_conflict_with(&self, entry_organization: Option<&str>) -> bool {
+        let key = |s: &str| normalize_text(s).to_lowercase();
+        entry_organization.is_some_and(|o| key(o) == key(&self.organization))
+    }
+}
+
+/// One stored score: a judge's points for an entry on a criterion.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub judge_id: String,
+    pub entry_id: String,
+    pub criterion_id: String,
+    pub points: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    Sum,
+    #[default]
+    Mean,
+    /// The mean without the highest and the lowest judge, once there are at least three.
+    TrimmedMean,
+}
+
+impl Aggregation {
+    pub fn combine(self, totals: &[f64]) -> Option<f64> {
+        if totals.is_empty() {
+            return None;
+        }
+        let mean = |values: &[f64]| values.iter().sum::<f64>() / values.len() as f64;
+        Some(match self {
+            Aggregation::Sum => totals.iter().sum(),
+            Aggregation::Mean => mean(totals),
+            Aggregation::TrimmedMean if totals.len() >= 3 => {
+                let mut sorted = totals.to_vec();
+                sorted.sort_by(f64::total_cmp);
+                mean(&sorted[1..sorted.len() - 1])
+            }
+            Aggregation::TrimmedMean => mean(totals),
+        })
+    }
+
+    /// The best aggregate an entry scored by `judges` judges could reach.
+    pub fn maximum(self, per_judge: f64, judges: usize) -> f64 {
+        match self {
+            Aggregation::Sum => per_judge * judges as f64,
+            Aggregation::Mean | Aggregation::TrimmedMean => per_judge,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregation::Sum => "sum",
+            Aggregation::Mean => "mean",
+            Aggregation::TrimmedMean => "trimmed_mean",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Aggregation> {
+        [Aggregation::Sum, Aggregation::Mean, Aggregation::TrimmedMean]
+            .into_iter()
+            .find(|a| a.as_str() == text)
+    }
+}
+
+/// A share of the maximum score, above 0 and at most 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Share(f64);
+
+impl TryFrom<f64> for Share {
+    type Error = String;
+    fn try_from(value: f64) -> Result<Share, String> {
+        if value.is_finite() && value > 0.0 && value <= 1.0 {
+            Ok(Share(value))
+        } else {
+            Err(format!("a share must be above 0 and at most 1, not {value}"))
+        }
+    }
+}
+
+impl From<Share> for f64 {
+    fn from(share: Share) -> f64 {
+        share.0
+    }
+}
+
+/// The shares of the maximum for degrees I, II and III, strictly decreasing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "[Share; 3]", into = "[Share; 3]")]
+pub struct DegreeThresholds([Share; 3]);
+
+impl TryFrom<[Share; 3]> for DegreeThresholds {
+    type Error = String;
+    fn try_from(shares: [Share; 3]) -> Result<DegreeThresholds, String> {
+        if shares[0].0 > shares[1].0 && shares[1].0 > shares[2].0 {
+            Ok(DegreeThresholds(shares))
+        } else {
+            Err("degree thresholds must decrease from degree I to degree III".into())
+        }
+    }
+}
+
+impl From<DegreeThresholds> for [Share; 3] {
+    fn from(thresholds: DegreeThresholds) -> [Share; 3] {
+        thresholds.0
+    }
+}
+
+impl Default for DegreeThresholds {
+    fn default() -> Self {
+        DegreeThresholds([Share(0.9), Share(0.75), Share(0.6)])
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AwardRule {
+    /// Places 1–3 in each group; a unique top score at or above `grand_prix_min_share` of the
+    /// maximum gets the Grand Prix instead of 1st place.
+    Places {
+        #[serde(default)]
+        grand_prix_min_share: Option<Share>,
+    },
+    /// Degrees I–III by share of the maximum, whatever the place.
+    DegreesByShare {
+        #[serde(default)]
+        thresholds: DegreeThresholds,
+    },
+}
+
+impl Default for AwardRule {
+    fn default() -> Self {
+        AwardRule::Places {
+            grand_prix_min_share: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JuryRules {
+    #[serde(default)]
+    pub aggregation: Aggregation,
+    #[serde(default)]
+    pub award_rule: AwardRule,
+}
+
+/// A score in ten-thousandths of a point: equal scores compare equal however they were summed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Score(i64);
+
+impl Score {
+    pub fn from_points(points: f64) -> Score {
+        Score((points * 10_000.0).round() as i64)
+    }
+
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 10_000.0
+    }
+}
+
+impl Serialize for Score {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+/// Places are shared inside a nomination and age group only.
+pub type Group = (Option<String>, Option<String>);
+
+pub struct Candidate {
+    pub entry_id: String,
+    pub group: Group,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub entry_id: String,
+    pub group: Group,
+    pub score: Option<Score>,
+    pub place: Option<u32>,
+    pub award: Award,
+}
+
+/// Each judge's weighted total per entry: Σ points × weight over that judge's sheet.
+pub fn judge_totals(criteria: &[Criterion], marks: &[Mark]) -> HashMap<String, Vec<f64>> {
+    let weights: HashMap<&str, f64> = criteria.iter().map(|c| (c.id.as_str(), c.weight.0)).collect();
+    let mut sheets: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    for mark in marks {
+        let weight = weights.get(mark.criterion_id.as_str()).copied().unwrap_or(0.0);
+        *sheets
+            .entry((mark.entry_id.as_str(), mark.judge_id.as_str()))
+            .or_default() += f64::from(mark.points) * weight;
+    }
+    let mut totals: HashMap<String, Vec<f64>> = HashMap::new();
+    for ((entry, _), total) in sheets {
+        totals.entry(entry.to_string()).or_default().push(total);
+    }
+    totals
+}
+
+/// Ranks every candidate inside its group (equal scores share a place, the next place skips) and
+/// gives the award the rules say. Unscored entries get no place and a participation certificate.
+/// The result is ordered by group, then place.
+pub fn rank(
+    criteria: &[Criterion],
+    rules: &JuryRules,
+    candidates: &[Candidate],
+    totals: &HashMap<String, Vec<f64>>,
+) -> Vec<Ranked> {
+    let per_judge: f64 = criteria
+        .iter()
+        .map(|c| f64::from(c.max_points.0) * c.weight.0)
+        .sum();
+    let mut groups: BTreeMap<&Group, Vec<(usize, Option<Score>, Score)>> = BTreeMap::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        let judges = totals.get(&candidate.entry_id).map_or(&[][..], Vec::as_slice);
+        let score = rules.aggregation.combine(judges).map(Score::from_points);
+        let maximum = Score::from_points(rules.aggregation.maximum(per_judge, judges.len()));
+        groups
+            .entry(&candidate.group)
+            .or_default()
+            .push((index, score, maximum));
+    }
+    let mut ranked = Vec::with_capacity(candidates.len());
+    for members in groups.values_mut() {
+        // Stable: equal scores keep the upload order.
+        members.sort_by(|a, b| b.1.cmp(&a.1));
+        let scores: Vec<Score> = members.iter().filter_map(|m| m.1).collect();
+        let top_is_unique = scores.len() == 1 || (scores.len() > 1 && scores[0] > scores[1]);
+        for &(index, score, maximum) in members.iter() {
+            let place = score.map(|s| 1 + scores.iter().filter(|o| **o > s).count() as u32);
+            let award = match (score, place) {
+                (Some(score), Some(place)) => {
+                    award_for(&rules.award_rule, score, place, maximum, top_is_unique)
+                }
+                _ => Award::Participant,
+            };
+            ranked.push(Ranked {
+                entry_id: candidates[index].entry_id.clone(),
+                group: candidates[index].group.clone(),
+                score,
+                place,
+                award,
+            });
+        }
+    }
+    ranked
+}
+
+fn award_for(rule: &AwardRule, score: Score, place: u32, maximum: Score, top_is_unique: bool) -> Award {
+    let reaches = |share: Share| score >= Score::from_points(share.0 * maximum.as_f64());
+    match rule {
+        AwardRule::Places {
+            grand_prix_min_share: Some(share),
+        } if place == 1 && top_is_unique && reaches(*share) => Award::GrandPrix,
+        AwardRule::Places { .. } => match place {
+            1..=3 => Award::Place(place as u8),
+            _ => Award::Participant,
+        },
+        AwardRule::DegreesByShare { thresholds } => (1u8..=3)
+            .zip(thresholds.0)
+            .find(|(_, share)| reaches(*share))
+            .map_or(Award::Participant, |(degree, _)| Award::Degree(degree)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn criterion(id: &str, max: i64, weight: f64) -> Criterion {
+        Criterion {
+            id: id.into(),
+            name: id.into(),
+            max_points: MaxPoints::new(max).unwrap(),
+            weight: Weight::new(weight).unwrap(),
+        }
+    }
+
+    fn mark(judge: &str, entry: &str, criterion: &str, points: u32) -> Mark {
+        Mark {
+            judge_id: judge.into(),
+            entry_id: entry.into(),
+            criterion_id: criterion.into(),
+            points,
+        }
+    }
+
+    fn candidates(ids: &[&str]) -> Vec<Candidate> {
+        ids.iter()
+            .map(|id| Candidate {
+                entry_id: id.to_string(),
+                group: (Some("N".into()), None),
+            })
+            .collect()
+    }
+
+    fn totals(pairs: &[(&str, &[f64])]) -> HashMap<String, Vec<f64>> {
+        pairs.iter().map(|(id, t)| (id.to_string(), t.to_vec())).collect()
+    }
+
+    #[test]
+    fn points_stay_within_the_criterion() {
+        let max = MaxPoints::new(10).unwrap();
+        assert!(Points::new(0, max).is_some());
+        assert!(Points::new(10, max).is_some());
+        assert!(Points::new(11, max).is_none());
+        assert!(Points::new(-1, max).is_none());
+        assert!(MaxPoints::new(0).is_none());
+        assert!(Weight::new(0.0).is_none());
+        assert!(Weight::new(f64::NAN).is_none());
+    }
+
+    #[test]
+    fn judge_totals_weigh_each_criterion() {
+        let criteria = [criterion("a", 10, 1.0), criterion("b", 10, 2.0)];
+        let marks = [
+            mark("j1", "e", "a", 5),
+            mark("j1", "e", "b", 4),
+            mark("j2", "e", "a", 10),
+            mark("j2", "e", "b", 0),
+        ];
+        let mut got = judge_totals(&criteria, &marks)["e"].clone();
+        got.sort_by(f64::total_cmp);
+        assert_eq!(got, vec![10.0, 13.0]);
+    }
+
+    #[test]
+    fn aggregates_sum_mean_and_trimmed_mean() {
+        let totals = [10.0, 20.0, 60.0];
+        assert_eq!(Aggregation::Sum.combine(&totals), Some(90.0));
+        assert_eq!(Aggregation::Mean.combine(&totals), Some(30.0));
+        assert_eq!(Aggregation::TrimmedMean.combine(&totals), Some(20.0));
+        assert_eq!(Aggregation::TrimmedMean.combine(&[10.0, 20.0]), Some(15.0));
+        assert_eq!(Aggregation::Mean.combine(&[]), None);
+        assert_eq!(Aggregation::Sum.maximum(30.0, 3), 90.0);
+        assert_eq!(Aggregation::TrimmedMean.maximum(30.0, 3), 30.0);
+    }
+
+    #[test]
+    fn ties_share_a_place_and_the_next_place_skips() {
+        let criteria = [criterion("a", 10, 1.0)];
+        let rules = JuryRules::default();
+        let scores = totals(&[("a", &[9.0]), ("b", &[9.0]), ("c", &[8.0]), ("d", &[7.0])]);
+        let ranked = rank(
+            &criteria,
+            &rules,
+            &candidates(&["a", "b", "c", "d", "e"]),
+            &scores,
+        );
+        let places: Vec<_> = ranked
+            .iter()
+            .map(|r| (r.entry_id.as_str(), r.place, r.award))
+            .collect();
+        assert_eq!(
+            places,
+            vec![
+                ("a", Some(1), Award::Place(1)),
+                ("b", Some(1), Award::Place(1)),
+                ("c", Some(3), Award::Place(3)),
+                ("d", Some(4), Award::Participant),
+                ("e", None, Award::Participant),
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_are_ranked_apart() {
+        let criteria = [criterion("a", 10, 1.0)];
+        let mut list = candidates(&["a", "b"]);
+        list[1].group = (Some("M".into()), None);
+        let scores = totals(&[("a", &[3.0]), ("b", &[2.0])]);
+        let ranked = rank(&criteria, &JuryRules::default(), &list, &scores);
+        assert!(ranked.iter().all(|r| r.place == Some(1)));
+    }
+
+    #[test]
+    fn grand_prix_needs_a_unique_top_above_the_threshold() {
+        let criteria = [criterion("a", 10, 1.0)];
+        let rules = JuryRules {
+            aggregation: Aggregation::Mean,
+            award_rule: AwardRule::Places {
+                grand_prix_min_share: Some(Share(0.9)),
+            },
+        };
+        let unique = totals(&[("a", &[9.5]), ("b", &[9.0])]);
+        let ranked = rank(&criteria, &rules, &candidates(&["a", "b"]), &unique);
+        assert_eq!(ranked[0].award, Award::GrandPrix);
+        assert_eq!(ranked[1].award, Award::Place(2));
+        let tied = totals(&[("a", &[9.5]), ("b", &[9.5])]);
+        let ranked = rank(&criteria, &rules, &candidates(&["a", "b"]), &tied);
+        assert!(ranked.iter().all(|r| r.award == Award::Place(1)));
+        let low = totals(&[("a", &[8.0])]);
+        let ranked = rank(&criteria, &rules, &candidates(&["a"]), &low);
+        assert_eq!(ranked[0].award, Award::Place(1));
+    }
+
+    #[test]
+    fn degrees_follow_the_share_of_the_maximum() {
+        let criteria = [criterion("a", 10, 2.0)];
+        let rules = JuryRules {
+            aggregation: Aggregation::Sum,
+            award_rule: AwardRule::DegreesByShare {
+                thresholds: DegreeThresholds::default(),
+            },
+        };
+        // Two judges, so the maximum is 40.
+        let scores = totals(&[
+            ("a", &[20.0, 16.0]),
+            ("b", &[15.0, 15.0]),
+            ("c", &[12.0, 12.0]),
+            ("d", &[11.0, 12.0]),
+        ]);
+        let ranked = rank(&criteria, &rules, &candidates(&["a", "b", "c", "d"]), &scores);
+        let awards: Vec<_> = ranked.iter().map(|r| r.award).collect();
+        assert_eq!(
+            awards,
+            vec![
+                Award::Degree(1),
+                Award::Degree(2),
+                Award::Degree(3),
+                Award::Participant
+            ]
+        );
+    }
+
+    #[test]
+    fn rules_are_read_from_json_and_checked() {
+        let rules: JuryRules = serde_json::from_str(
+            r#"{"aggregation":"trimmed_mean","award_rule":{"kind":"degrees_by_share","thresholds":[0.8,0.7,0.5]}}"#,
+        )
+        .unwrap();
+        assert_eq!(rules.aggregation, Aggregation::TrimmedMean);
+        let bad = r#"{"award_rule":{"kind":"degrees_by_share","thresholds":[0.5,0.7,0.8]}}"#;
+        assert!(serde_json::from_str::<JuryRules>(bad).is_err());
+        assert!(serde_json::from_str::<JuryRules>(r#"{"aggregation":"median"}"#).is_err());
+        let judge = Judge {
+            id: "j".into(),
+            competition_id: "c".into(),
+            name: "J".into(),
+            organization: "Школа  №1".into(),
+        };
+        assert!(judge.has_conflict_with(Some("школа №1")));
+        assert!(!judge.has_conflict_with(Some("Школа №2")));
+        assert!(!judge.has_conflict_with(None));
+    }
+}

@@ -1,0 +1,318 @@
+//! The jury: criteria, judges, scores, rules, and the ranking that decides the awards.
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::auth::{Jury, Organizer};
+use super::{ApiError, AppState};
+use crate::db::{self, write_transaction, DbConnection, DbError};
+use crate::domain::entry::normalize_text;
+use crate::domain::jury::{self, Candidate, Criterion, JuryRules, MaxPoints, Points, Score, Weight};
+use crate::i18n::Message;
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
+    ApiError::Invalid(Message::InvalidField {
+        field,
+        reason: reason.into(),
+    })
+}
+
+/// The competition must be this organizer's; another organization's is as absent as a missing one.
+async fn owned(state: &AppState, organizer: &Organizer, competition_id: &str) -> Result<(), ApiError> {
+    let (organization_id, id) = (organizer.organization_id.clone(), competition_id.to_string());
+    state
+        .db
+        .run(move |conn| db::competitions::find_owned(conn, &organization_id, &id))
+        .await?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionInput {
+    name: String,
+    max_points: i64,
+    #[serde(default = "one")]
+    weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl CriterionInput {
+    fn parse(self) -> Result<Criterion, ApiError> {
+        let name = normalize_text(&self.name);
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(invalid("name", "1–200 characters"));
+        }
+        Ok(Criterion {
+            id: uuid::Uuid::new_v4().to_string(),
+            name,
+            max_points: MaxPoints::new(self.max_points).ok_or_else(|| invalid("max_points", "1–1000"))?,
+            weight: Weight::new(self.weight).ok_or_else(|| invalid("weight", "above 0, at most 100"))?,
+        })
+    }
+}
+
+pub async fn set_criteria(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<Vec<CriterionInput>>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    owned(&state, &organizer, &competition_id).await?;
+    let criteria = body
+        .into_inner()
+        .into_iter()
+        .map(CriterionInput::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    if criteria.is_empty() || criteria.len() > 50 {
+        return Err(invalid("criteria", "1–50 criteria"));
+    }
+    let stored = criteria.clone();
+    state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                if db::jury::has_scores(conn, &competition_id)? {
+                    return Ok(Err(ApiError::Conflict(Message::CriteriaLocked)));
+                }
+                db::jury::replace_criteria(conn, &competition_id, &stored)?;
+                Ok::<_, DbError>(Ok(()))
+            })
+        })
+        .await??;
+    Ok(HttpResponse::Ok().json(criteria))
+}
+
+/// The criteria, for the organizer and for the competition's judges, who score against them.
+pub async fn criteria(
+    state: web::Data<AppState>,
+    organizer: Option<Organizer>,
+    judge: Option<Jury>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    match (organizer, judge) {
+        (Some(organizer), _) => owned(&state, &organizer, &competition_id).await?,
+        (None, Some(Jury(judge))) if judge.competition_id == competition_id => {}
+        (None, Some(_)) => return Err(ApiError::NotFound),
+        (None, None) => return Err(ApiError::Unauthorized),
+    }
+    let criteria = state
+        .db
+        .run(move |conn| db::jury::criteria(conn, &competition_id))
+        .await?;
+    Ok(HttpResponse::Ok().json(criteria))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewJudge {
+    name: String,
+    organization: String,
+}
+
+#[derive(Serialize)]
+struct JudgeCreated {
+    id: String,
+    competition_id: String,
+    name: String,
+    organization: String,
+    /// Shown once; only its SHA-256 is stored.
+    token: String,
+}
+
+pub async fn create_judge(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<NewJudge>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    owned(&state, &organizer, &competition_id).await?;
+    let body = body.into_inner();
+    let clean = |field: &'static str, text: &str| {
+        let text = normalize_text(text);
+        if text.is_empty() || text.chars().count() > 500 {
+            Err(invalid(field, "1–500 characters"))
+        } else {
+            Ok(text)
+        }
+    };
+    let name = clean("name", &body.name)?;
+    let organization = clean("organization", &body.organization)?;
+    let (judge, token) = state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                db::jury::create_judge(
+                    conn,
+                    &organizer.organization_id,
+                    &competition_id,
+                    name,
+                    organization,
+                )
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(JudgeCreated {
+        id: judge.id,
+        competition_id: judge.competition_id,
+        name: judge.name,
+        organization: judge.organization,
+        token: token.reveal().to_string(),
+    }))
+}
+
+pub async fn set_rules(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<JuryRules>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    owned(&state, &organizer, &competition_id).await?;
+    let rules = body.into_inner();
+    state
+        .db
+        .run(move |conn| db::jury::save_rules(conn, &competition_id, &rules))
+        .await?;
+    Ok(HttpResponse::Ok().json(rules))
+}
+
+/// Checks a judge's sheet against the criteria: every criterion once, each within its maximum.
+fn parse_sheet(
+    criteria: &[Criterion],
+    sheet: HashMap<String, i64>,
+) -> Result<Vec<(String, Points)>, ApiError> {
+    if let Some(unknown) = sheet.keys().find(|id| !criteria.iter().any(|c| &c.id == *id)) {
+        return Err(invalid("criterion_id", format!("unknown criterion {unknown}")));
+    }
+    criteria
+        .iter()
+        .map(|c| {
+            let given = *sheet
+                .get(&c.id)
+                .ok_or_else(|| invalid("criterion_id", format!("no points for «{}»", c.name)))?;
+            let points = Points::new(given, c.max_points)
+                .ok_or_else(|| invalid("points", format!("«{}»: 0–{}", c.name, c.max_points.get())))?;
+            Ok((c.id.clone(), points))
+        })
+        .collect()
+}
+
+pub async fn score(
+    state: web::Data<AppState>,
+    Jury(judge): Jury,
+    path: web::Path<(String, String)>,
+    body: web::Json<HashMap<String, i64>>,
+) -> Result<HttpResponse, ApiError> {
+    let (competition_id, entry_id) = path.into_inner();
+    if judge.competition_id != competition_id {
+        return Err(ApiError::NotFound);
+    }
+    let sheet = body.into_inner();
+    let stored = state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let entry = db::entries::find(conn, &entry_id)?;
+                if entry.competition_id != competition_id {
+                    return Ok(Err(ApiError::NotFound));
+                }
+                if judge.has_conflict_with(entry.school.as_deref()) {
+                    return Ok(Err(ApiError::Conflict(Message::ConflictOfInterest)));
+                }
+                let criteria = db::jury::criteria(conn, &competition_id)?;
+                if criteria.is_empty() {
+                    return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
+                }
+                let sheet = match parse_sheet(&criteria, sheet) {
+                    Ok(sheet) => sheet,
+                    Err(e) => return Ok(Err(e)),
+                };
+                db::jury::replace_sheet(conn, &judge.id, &entry_id, &sheet)?;
+                Ok::<_, DbError>(Ok(sheet))
+            })
+        })
+        .await??;
+    let scores: HashMap<String, u32> = stored.into_iter().map(|(id, p)| (id, p.get())).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores })))
+}
+
+#[derive(Serialize)]
+struct RankingRow {
+    entry_id: String,
+    holder: String,
+    nomination: Option<String>,
+    age_group: Option<String>,
+    score: Option<Score>,
+    place: Option<u32>,
+    award: String,
+}
+
+/// Computes the ranking from the stored scores and writes every entry's award.
+fn apply_ranking(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<Result<Vec<RankingRow>, ApiError>, DbError> {
+    if !db::documents::entries_with_documents(conn, competition_id)?.is_empty() {
+        return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));
+    }
+    let criteria = db::jury::criteria(conn, competition_id)?;
+    if criteria.is_empty() {
+        return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
+    }
+    let rules = db::jury::rules(conn, competition_id)?;
+    let entries = db::entries::list(conn, competition_id)?;
+    let totals = jury::judge_totals(&criteria, &db::jury::marks(conn, competition_id)?);
+    let candidates: Vec<Candidate> = entries
+        .iter()
+        .map(|e| Candidate {
+            entry_id: e.id.clone(),
+            group: (e.nomination.clone(), e.age_group.clone()),
+        })
+        .collect();
+    let ranked = jury::rank(&criteria, &rules, &candidates, &totals);
+    let awards: Vec<_> = ranked.iter().map(|r| (r.entry_id.clone(), r.award)).collect();
+    db::entries::set_awards(conn, &awards)?;
+    let holders: HashMap<&str, &str> = entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.holder.as_str()))
+        .collect();
+    Ok(Ok(ranked
+        .into_iter()
+        .map(|r| RankingRow {
+            holder: holders
+                .get(r.entry_id.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            nomination: r.group.0,
+            age_group: r.group.1,
+            score: r.score,
+            place: r.place,
+            award: r.award.code(),
+            entry_id: r.entry_id,
+        })
+        .collect()))
+}
+
+pub async fn apply_results(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    owned(&state, &organizer, &competition_id).await?;
+    let table = state
+        .db
+        .run(move |conn| write_transaction(conn, |conn| apply_ranking(conn, &competition_id)))
+        .await??;
+    Ok(HttpResponse::Ok().json(table))
+}
