@@ -246,6 +246,45 @@ pub async fn score(
 }
 
 #[derive(Serialize)]
+struct EntryToScore {
+    id: String,
+    holder: String,
+    organization: Option<String>,
+    nomination: Option<String>,
+    age_group: Option<String>,
+    /// The judge's own organization: this entry is not theirs to score.
+    conflict_of_interest: bool,
+}
+
+/// The entries a judge scores, with those from the judge's own organization marked.
+pub async fn entries(
+    state: web::Data<AppState>,
+    Jury(judge): Jury,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    if judge.competition_id != competition_id {
+        return Err(ApiError::NotFound);
+    }
+    let entries = state
+        .db
+        .run(move |conn| db::entries::list(conn, &competition_id))
+        .await?;
+    let list: Vec<EntryToScore> = entries
+        .into_iter()
+        .map(|e| EntryToScore {
+            conflict_of_interest: judge.has_conflict_with(e.school.as_deref()),
+            id: e.id,
+            holder: e.holder,
+            organization: e.school,
+            nomination: e.nomination,
+            age_group: e.age_group,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Serialize)]
 struct RankingRow {
     entry_id: String,
     holder: String,

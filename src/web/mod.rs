@@ -91,6 +91,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/jury/results",
                     web::post().to(jury::apply_results),
                 )
+                .route("/competitions/{id}/entries", web::get().to(jury::entries))
                 .route(
                     "/competitions/{id}/entries/{entry_id}/scores",
                     web::put().to(jury::score),

@@ -212,6 +212,16 @@ impl TestApp {
         self.finish(request.send(body))
     }
 
+    pub fn put_json(&self, path: &str, token: &str, body: &Value) -> Reply {
+        let request = self
+            .agent
+            .put(format!("{}{path}", self.address))
+            .header("Content-Type", "application/json")
+            .header("Accept-Language", "ru")
+            .header("Authorization", format!("Bearer {token}"));
+        self.finish(request.send(body.to_string().as_bytes()))
+    }
+
     pub fn post_json(&self, path: &str, body: &Value) -> Reply {
         self.post(
             path,

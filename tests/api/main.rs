@@ -8,5 +8,6 @@ mod cli;
 mod end_to_end;
 mod errors;
 mod intake;
+mod jury;
 mod trust;
 mod verification;
