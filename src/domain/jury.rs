@@ -289,23 +289,29 @@ pub fn rank(
         .iter()
         .map(|c| f64::from(c.max_points.0) * c.weight.0)
         .sum();
-    let mut groups: BTreeMap<&Group, Vec<(usize, Option<Score>, Score)>> = BTreeMap::new();
+    let mut groups: BTreeMap<&Group, Vec<Standing>> = BTreeMap::new();
     for (index, candidate) in candidates.iter().enumerate() {
         let judges = totals.get(&candidate.entry_id).map_or(&[][..], Vec::as_slice);
         let score = rules.aggregation.combine(judges).map(Score::from_points);
         let maximum = Score::from_points(rules.aggregation.maximum(per_judge, judges.len()));
-        groups
-            .entry(&candidate.group)
-            .or_default()
-            .push((index, score, maximum));
+        groups.entry(&candidate.group).or_default().push(Standing {
+            index,
+            score,
+            maximum,
+        });
     }
     let mut ranked = Vec::with_capacity(candidates.len());
     for members in groups.values_mut() {
         // Stable: equal scores keep the upload order.
-        members.sort_by(|a, b| b.1.cmp(&a.1));
-        let scores: Vec<Score> = members.iter().filter_map(|m| m.1).collect();
+        members.sort_by_key(|m| std::cmp::Reverse(m.score));
+        let scores: Vec<Score> = members.iter().filter_map(|m| m.score).collect();
         let top_is_unique = scores.len() == 1 || (scores.len() > 1 && scores[0] > scores[1]);
-        for &(index, score, maximum) in members.iter() {
+        for &Standing {
+            index,
+            score,
+            maximum,
+        } in members.iter()
+        {
             let place = score.map(|s| 1 + scores.iter().filter(|o| **o > s).count() as u32);
             let award = match (score, place) {
                 (Some(score), Some(place)) => {
@@ -323,6 +329,14 @@ pub fn rank(
         }
     }
     ranked
+}
+
+/// An entry inside its group: its aggregate and the best aggregate it could have reached.
+#[derive(Clone, Copy)]
+struct Standing {
+    index: usize,
+    score: Option<Score>,
+    maximum: Score,
 }
 
 fn award_for(rule: &AwardRule, score: Score, place: u32, maximum: Score, top_is_unique: bool) -> Award {

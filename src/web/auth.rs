@@ -20,13 +20,10 @@ pub struct Jury(pub Judge);
 type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
 /// Looks the bearer token up with `find`; a missing, unknown or wrong-role token is unauthorized.
-fn authenticate<T: 'static>(
+fn authenticate<T: Send + 'static>(
     req: &HttpRequest,
     find: fn(&mut DbConnection, &ApiToken) -> Result<Option<T>, DbError>,
-) -> Pending<T>
-where
-    T: Send,
-{
+) -> Pending<T> {
     let token = req
         .headers()
         .get(header::AUTHORIZATION)

@@ -276,6 +276,17 @@ fn jury_scores_become_places_and_papers() {
         let holder = document["holder"].as_str().expect("holder");
         assert_eq!(document["award"], award_of[holder], "{holder}");
     }
+    let spec = app.get("/api/v1/openapi.json", None).json();
+    for path in [
+        "criteria",
+        "judges",
+        "jury",
+        "jury/results",
+        "entries/{entry_id}/scores",
+    ] {
+        let path = format!("/api/v1/competitions/{{id}}/{path}");
+        assert!(spec["paths"][&path].is_object(), "{path} is described");
+    }
     let again = app.post_json(&format!("{base}/jury/results"), &json!({}));
     assert_eq!(again.status, 409, "awards are fixed once papers are issued");
 }
