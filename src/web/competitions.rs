@@ -28,10 +28,10 @@ pub struct CreateCompetition {
     valid_until: Option<String>,
 }
 
-fn invalid(field: &'static str, reason: &str) -> ApiError {
+pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
     ApiError::Invalid(Message::InvalidField {
         field,
-        reason: reason.to_string(),
+        reason: reason.into(),
     })
 }
 

@@ -6,18 +6,12 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Jury, Organizer};
+use super::competitions::invalid;
 use super::{ApiError, AppState};
 use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::entry::normalize_text;
 use crate::domain::jury::{self, Candidate, Criterion, JuryRules, MaxPoints, Points, Score, Weight};
 use crate::i18n::Message;
-
-fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
-    ApiError::Invalid(Message::InvalidField {
-        field,
-        reason: reason.into(),
-    })
-}
 
 /// The competition must be this organizer's; another organization's is as absent as a missing one.
 async fn owned(state: &AppState, organizer: &Organizer, competition_id: &str) -> Result<(), ApiError> {

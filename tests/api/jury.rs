@@ -192,6 +192,15 @@ fn jury_scores_become_places_and_papers() {
         "an organizer token is not a judge token"
     );
 
+    let elsewhere = app.create_competition("Другой конкурс");
+    let stranger = app.post_json(
+        &format!("/api/v1/competitions/{elsewhere}/judges"),
+        &json!({"name": "Чужой эксперт", "organization": "Лицей №100"}),
+    );
+    let stranger = stranger.json()["token"].as_str().expect("token").to_string();
+    let reply = app.put_json(&scores_of(1), &stranger, &sheet(&criterion_ids, 0, 1));
+    assert_eq!(reply.status, 404, "a judge of another competition");
+
     // A first sheet that the judge replaces later.
     let zeros: serde_json::Map<String, Value> =
         criterion_ids.iter().map(|id| (id.clone(), json!(0))).collect();
