@@ -2,8 +2,8 @@
 //! turned into printpdf operations.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, WindingOrder,
+    Color, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point, Polygon, PolygonRing,
+    Pt, Rect, Rgb, TextItem, WindingOrder,
 };
 
 use super::fonts::{FontSet, FontStyle};
@@ -137,6 +137,28 @@ impl<'a> Canvas<'a> {
                 mode: Some(PaintMode::Fill),
                 winding_order: Some(WindingOrder::NonZero),
             },
+        });
+    }
+
+    /// Many rectangles filled as one path: one `re` each and a single `f`, half the operators of
+    /// separate fills, which matters for a QR code of a few thousand runs.
+    pub fn fill_rects(&mut self, rects_mm: impl IntoIterator<Item = (f32, f32, f32, f32)>) {
+        let real = |pt: Pt| DictItem::Real(pt.0);
+        for (x_mm, y_mm, width_mm, height_mm) in rects_mm {
+            let bottom_left = self.point(x_mm, y_mm + height_mm);
+            self.ops.push(Op::Unknown {
+                key: "re".into(),
+                value: vec![
+                    real(bottom_left.x),
+                    real(bottom_left.y),
+                    real(Mm(width_mm).into_pt()),
+                    real(Mm(height_mm).into_pt()),
+                ],
+            });
+        }
+        self.ops.push(Op::Unknown {
+            key: "f".into(),
+            value: Vec::new(),
         });
     }
 

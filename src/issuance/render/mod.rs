@@ -126,7 +126,8 @@ impl Renderer {
         let options = PdfSaveOptions {
             optimize: true,
             subset_fonts: true,
-            secure: true,
+            // Every operator is ours (the QR code's path uses raw `re`/`f`), none comes from input.
+            secure: false,
             image_optimization: None,
         };
         let mut lopdf_doc = doc.to_lopdf_document(&options, &mut Vec::new());

@@ -5,17 +5,21 @@ use qrcode::{Color, EcLevel, QrCode};
 pub struct QrRuns {
     /// Modules per side, without the quiet zone.
     pub modules: usize,
-    /// (row, first column, length) of each dark run.
-    pub runs: Vec<(usize, usize, usize)>,
+    /// Dark rectangles: (first row, first column, width, height) in modules. A horizontal run that
+    /// repeats in the rows below grows downwards instead of starting a new rectangle.
+    pub runs: Vec<(usize, usize, usize, usize)>,
 }
 
 pub fn encode(data: &str) -> Result<QrRuns, qrcode::types::QrError> {
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)?;
     let modules = code.width();
     let colors = code.to_colors();
-    let mut runs = Vec::new();
+    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    // Rectangles that reached the previous row, by (first column, width), as indexes into `runs`.
+    let mut open: Vec<((usize, usize), usize)> = Vec::new();
     for row in 0..modules {
         let line = &colors[row * modules..(row + 1) * modules];
+        let mut still_open = Vec::new();
         let mut column = 0;
         while column < modules {
             if line[column] == Color::Dark {
@@ -23,11 +27,23 @@ pub fn encode(data: &str) -> Result<QrRuns, qrcode::types::QrError> {
                 while column < modules && line[column] == Color::Dark {
                     column += 1;
                 }
-                runs.push((row, start, column - start));
+                let key = (start, column - start);
+                let index = match open.iter().find(|(k, _)| *k == key) {
+                    Some(&(_, index)) => {
+                        runs[index].3 += 1;
+                        index
+                    }
+                    None => {
+                        runs.push((row, start, column - start, 1));
+                        runs.len() - 1
+                    }
+                };
+                still_open.push((key, index));
             } else {
                 column += 1;
             }
         }
+        open = still_open;
     }
     Ok(QrRuns { modules, runs })
 }
@@ -36,6 +52,33 @@ pub fn encode(data: &str) -> Result<QrRuns, qrcode::types::QrError> {
 mod tests {
     use super::*;
     use crate::trust::{Keyring, RecordFields};
+
+    /// The rectangles cover exactly the dark modules, each once.
+    #[test]
+    fn rectangles_cover_exactly_the_dark_modules() {
+        let data = "https://gramota.kz/v/ABCDEFGHJKMNPQRS#QRE2EAJHARCL6DA2T2Q";
+        let runs = encode(data).unwrap();
+        let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).unwrap();
+        let n = code.width();
+        let mut covered = vec![0u8; n * n];
+        for &(row, column, width, height) in &runs.runs {
+            for r in row..row + height {
+                for c in column..column + width {
+                    covered[r * n + c] += 1;
+                }
+            }
+        }
+        let dark: Vec<u8> = code
+            .to_colors()
+            .iter()
+            .map(|c| u8::from(*c == Color::Dark))
+            .collect();
+        assert_eq!(covered, dark);
+        assert!(
+            runs.runs.len() < dark.iter().filter(|d| **d == 1).count() / 2,
+            "runs are merged"
+        );
+    }
 
     /// The longest realistic record still gives a QR code a phone camera reads at the printed size.
     #[test]
