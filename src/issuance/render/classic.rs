@@ -274,14 +274,12 @@ fn qr_block(canvas: &mut Canvas, payload: &DocumentPayload, verify_url: &str, qr
     canvas.fill_colour(Colour(1.0, 1.0, 1.0));
     canvas.fill_rect(QR_LEFT, QR_TOP, QR_SIZE, QR_SIZE);
     canvas.fill_colour(Colour(0.0, 0.0, 0.0));
-    canvas.fill_rects(qr.runs.iter().map(|&(row, column, width, height)| {
-        (
-            QR_LEFT + (column as f32 + 2.0) * module,
-            QR_TOP + (row as f32 + 2.0) * module,
-            width as f32 * module,
-            height as f32 * module,
-        )
-    }));
+    canvas.fill_cells(
+        QR_LEFT + 2.0 * module,
+        QR_TOP + 2.0 * module,
+        module,
+        qr.runs.iter().copied(),
+    );
     let centre = QR_LEFT + QR_SIZE / 2.0;
     let caption = TextStyle {
         font: FontStyle::Regular,
