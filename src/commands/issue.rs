@@ -64,6 +64,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         language,
         design: request.design.clone(),
         valid_until: None,
+        previous_stage: None,
     };
     let (competition, job) = write_transaction(&mut conn, |conn| -> Result<_, db::DbError> {
         let competition = db::competitions::insert(conn, &organization.id, new)?;

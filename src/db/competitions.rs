@@ -26,6 +26,7 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
         city: row.city,
         design: row.design,
         valid_until: row.valid_until.as_deref().and_then(parse_date),
+        previous_stage: row.previous_stage_id,
     };
     Ok(Competition {
         status: CompetitionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
@@ -59,6 +60,7 @@ pub fn insert(
         status: CompetitionStatus::Draft.as_str().into(),
         created_at: now_rfc3339(),
         valid_until: new.valid_until.map(format_date),
+        previous_stage_id: new.previous_stage,
     };
     diesel::insert_into(c::competitions).values(&row).execute(conn)?;
     to_domain(row)

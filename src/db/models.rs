@@ -49,6 +49,7 @@ pub struct CompetitionRow {
     pub status: String,
     pub created_at: String,
     pub valid_until: Option<String>,
+    pub previous_stage_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -44,6 +44,7 @@ diesel::table! {
         status -> Text,
         created_at -> Text,
         valid_until -> Nullable<Text>,
+        previous_stage_id -> Nullable<Text>,
     }
 }
 

@@ -75,6 +75,8 @@ pub struct NewCompetition {
     pub design: String,
     /// Course certificates may expire; papers carry this date and verify as expired after it.
     pub valid_until: Option<Date>,
+    /// The competition whose winners advance into this one.
+    pub previous_stage: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -90,6 +90,26 @@ fn serialize_award<S: serde::Serializer>(award: &Award, s: S) -> Result<S::Ok, S
     s.serialize_str(&award.code())
 }
 
+impl StoredEntry {
+    /// The same participant entering the next stage: everything but the award, which the next
+    /// stage's jury decides.
+    pub fn into_next_stage(self) -> Option<EntryDraft> {
+        Some(EntryDraft {
+            source_row: usize::try_from(self.source_row).ok()?,
+            holder: HolderName::parse(&self.holder)?,
+            team_members: self.team_members,
+            school: self.school,
+            region: self.region,
+            settlement_type: self.settlement_type.as_deref().and_then(SettlementType::parse),
+            supervisor: self.supervisor,
+            nomination: self.nomination,
+            age_group: self.age_group,
+            email: self.email,
+            award: Award::Participant,
+        })
+    }
+}
+
 /// A holder's full name, NFC-normalized and with inner white space collapsed. Lists in Kazakhstan
 /// and Russia put the surname first: "Сейтқали Айгерім Нұрланқызы".
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,6 +31,7 @@ pub enum Message {
     AlreadyIssued,
     RateLimited(u64),
     NotReissuable,
+    StageHasEntries,
     ConflictOfInterest,
     CriteriaLocked,
     NoCriteria,
@@ -168,6 +169,11 @@ impl Message {
             (NoCriteria, Kk) => "алдымен бағалау критерийлерін беріңіз".into(),
             (NoCriteria, Ru) => "сначала задайте критерии оценивания".into(),
             (NoCriteria, En) => "set the scoring criteria first".into(),
+            (StageHasEntries, Kk) => "бұл кезеңде қатысушылар бар: жеңімпаздар бір рет қана өтеді".into(),
+            (StageHasEntries, Ru) => {
+                "в этом этапе уже есть участники: победители переводятся один раз".into()
+            }
+            (StageHasEntries, En) => "this stage already has entries: winners advance once".into(),
             (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
             (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
             (Internal, En) => "internal error; please try again".into(),

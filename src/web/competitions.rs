@@ -26,6 +26,8 @@ pub struct CreateCompetition {
     language: Option<Lang>,
     design: Option<String>,
     valid_until: Option<String>,
+    /// The id of the competition whose winners advance into this one.
+    previous_stage: Option<String>,
 }
 
 pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
@@ -75,6 +77,7 @@ impl CreateCompetition {
             language: self.language.unwrap_or_default(),
             design,
             valid_until,
+            previous_stage: self.previous_stage,
         })
     }
 }
@@ -93,6 +96,7 @@ pub struct CompetitionView {
     language: Lang,
     design: String,
     valid_until: Option<String>,
+    previous_stage: Option<String>,
     status: &'static str,
     created_at: String,
 }
@@ -113,6 +117,7 @@ impl From<Competition> for CompetitionView {
             language: d.language,
             design: d.design,
             valid_until: d.valid_until.map(format_date),
+            previous_stage: d.previous_stage,
             status: c.status.as_str(),
             created_at: c.created_at,
         }
@@ -127,8 +132,21 @@ pub async fn create(
     let new = body.into_inner().parse()?;
     let competition = state
         .db
-        .run(move |conn| db::competitions::insert(conn, &organizer.organization_id, new))
-        .await?;
+        .run(move |conn| {
+            if let Some(previous) = &new.previous_stage {
+                if let Err(e) = db::competitions::find_owned(conn, &organizer.organization_id, previous) {
+                    return match e.is_not_found() {
+                        true => Ok(Err(invalid(
+                            "previous_stage",
+                            "a competition of this organization",
+                        ))),
+                        false => Err(e),
+                    };
+                }
+            }
+            db::competitions::insert(conn, &organizer.organization_id, new).map(Ok)
+        })
+        .await??;
     Ok(HttpResponse::Created().json(CompetitionView::from(competition)))
 }
 

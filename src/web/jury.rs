@@ -1,6 +1,6 @@
 //! The jury: criteria, judges, scores, rules, and the ranking that decides the awards.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -11,6 +11,7 @@ use super::{ApiError, AppState};
 use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::entry::normalize_text;
 use crate::domain::jury::{self, Candidate, Criterion, JuryRules, MaxPoints, Points, Score, Weight};
+use crate::domain::{EntryDraft, StoredEntry};
 use crate::i18n::Message;
 
 /// The competition must be this organizer's; another organization's is as absent as a missing one.
@@ -290,13 +291,11 @@ struct RankingRow {
 }
 
 /// Computes the ranking from the stored scores and writes every entry's award.
-fn apply_ranking(
+/// The jury's ranking of a competition's entries, with the entries themselves.
+fn ranking(
     conn: &mut DbConnection,
     competition_id: &str,
-) -> Result<Result<Vec<RankingRow>, ApiError>, DbError> {
-    if !db::documents::entries_with_documents(conn, competition_id)?.is_empty() {
-        return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));
-    }
+) -> Result<Result<(Vec<jury::Ranked>, Vec<StoredEntry>), ApiError>, DbError> {
     let criteria = db::jury::criteria(conn, competition_id)?;
     if criteria.is_empty() {
         return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
@@ -311,7 +310,20 @@ fn apply_ranking(
             group: (e.nomination.clone(), e.age_group.clone()),
         })
         .collect();
-    let ranked = jury::rank(&criteria, &rules, &candidates, &totals);
+    Ok(Ok((jury::rank(&criteria, &rules, &candidates, &totals), entries)))
+}
+
+fn apply_ranking(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<Result<Vec<RankingRow>, ApiError>, DbError> {
+    if !db::documents::entries_with_documents(conn, competition_id)?.is_empty() {
+        return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));
+    }
+    let (ranked, entries) = match ranking(conn, competition_id)? {
+        Ok(ranking) => ranking,
+        Err(e) => return Ok(Err(e)),
+    };
     let awards: Vec<_> = ranked.iter().map(|r| (r.entry_id.clone(), r.award)).collect();
     db::entries::set_awards(conn, &awards)?;
     let holders: HashMap<&str, &str> = entries
@@ -348,4 +360,69 @@ pub async fn apply_results(
         .run(move |conn| write_transaction(conn, |conn| apply_ranking(conn, &competition_id)))
         .await??;
     Ok(HttpResponse::Ok().json(table))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceRequest {
+    /// The best N of each nomination and age group (shared places count: a tie for N-th advances all).
+    top: Option<u32>,
+    /// Everyone whose final score is at least this.
+    min_score: Option<f64>,
+}
+
+/// The winners of the previous stage become this stage's entries (awards start again from nothing).
+pub async fn advance(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<AdvanceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let next_id = path.into_inner();
+    let request = body.into_inner();
+    if request.top.is_none() == request.min_score.is_none() {
+        return Err(invalid("top", "give either top or min_score"));
+    }
+    let organization_id = organizer.organization_id.clone();
+    let advanced = state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let next = db::competitions::find_owned(conn, &organization_id, &next_id)?;
+                let Some(previous) = next.details.previous_stage.clone() else {
+                    return Ok(Err(invalid(
+                        "previous_stage",
+                        "this competition is not a next stage",
+                    )));
+                };
+                if db::entries::count(conn, &next.id)? > 0 {
+                    return Ok(Err(ApiError::Conflict(Message::StageHasEntries)));
+                }
+                let (ranked, entries) = match ranking(conn, &previous)? {
+                    Ok(ranking) => ranking,
+                    Err(e) => return Ok(Err(e)),
+                };
+                let chosen: HashSet<String> = ranked
+                    .into_iter()
+                    .filter(|r| match (request.top, request.min_score, r.place, r.score) {
+                        (Some(top), _, Some(place), _) => place <= top,
+                        (None, Some(min), _, Some(score)) => score.as_f64() >= min,
+                        _ => false,
+                    })
+                    .map(|r| r.entry_id)
+                    .collect();
+                let drafts: Vec<EntryDraft> = entries
+                    .into_iter()
+                    .filter(|e| chosen.contains(&e.id))
+                    .filter_map(|e| e.into_next_stage())
+                    .collect();
+                db::entries::insert_all(conn, &next.id, &drafts)?;
+                Ok(Ok(drafts
+                    .iter()
+                    .map(|d| d.holder.as_str().to_string())
+                    .collect::<Vec<_>>()))
+            })
+        })
+        .await??;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"advanced": advanced.len(), "holders": advanced})))
 }

@@ -97,6 +97,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::put().to(jury::score),
                 )
                 .route("/competitions/{id}/issue", web::post().to(jobs::issue))
+                .route("/competitions/{id}/advance", web::post().to(jury::advance))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
                 .route("/jobs/{id}", web::get().to(jobs::show))

@@ -9,5 +9,6 @@ mod end_to_end;
 mod errors;
 mod intake;
 mod jury;
+mod stages;
 mod trust;
 mod verification;
