@@ -292,10 +292,9 @@ struct RankingRow {
 
 /// Computes the ranking from the stored scores and writes every entry's award.
 /// The jury's ranking of a competition's entries, with the entries themselves.
-fn ranking(
-    conn: &mut DbConnection,
-    competition_id: &str,
-) -> Result<Result<(Vec<jury::Ranked>, Vec<StoredEntry>), ApiError>, DbError> {
+type Ranking = (Vec<jury::Ranked>, Vec<StoredEntry>);
+
+fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Result<Ranking, ApiError>, DbError> {
     let criteria = db::jury::criteria(conn, competition_id)?;
     if criteria.is_empty() {
         return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
