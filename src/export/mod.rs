@@ -4,11 +4,80 @@
 mod csv_file;
 mod xlsx_file;
 
-use crate::domain::StoredEntry;
+use crate::domain::{Award, StoredEntry};
 use crate::i18n::Lang;
 
 pub use csv_file::to_csv;
 pub use xlsx_file::to_xlsx;
+
+/// A table to download: a header and rows of cells, every cell already safe to open.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The competition's entries, one row each, in the columns the intake reads back.
+pub fn results_table(entries: &[StoredEntry], lang: Lang) -> Table {
+    Table {
+        header: header(lang),
+        rows: lines(entries, lang),
+    }
+}
+
+/// One line of the jury protocol.
+pub struct ProtocolRow {
+    pub place: Option<u32>,
+    pub holder: String,
+    pub school: Option<String>,
+    pub nomination: Option<String>,
+    pub age_group: Option<String>,
+    pub score: Option<f64>,
+    pub award: Award,
+}
+
+const PROTOCOL_COLUMNS: [[&str; 3]; 7] = [
+    ["Орын", "Место", "Place"],
+    ["Аты-жөні", "ФИО", "Name"],
+    ["Мекеме", "Организация", "Organization"],
+    ["Аталым", "Номинация", "Nomination"],
+    ["Жас санаты", "Возрастная категория", "Age group"],
+    ["Балл", "Балл", "Score"],
+    ["Марапат", "Награда", "Award"],
+];
+
+/// The jury protocol: the ranking inside each nomination and age group, with final scores.
+pub fn protocol_table(rows: &[ProtocolRow], lang: Lang) -> Table {
+    let at = column_of(lang);
+    Table {
+        header: PROTOCOL_COLUMNS.iter().map(|t| t[at].to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let text = |value: &Option<String>| value.clone().unwrap_or_default();
+                [
+                    r.place.map(|p| p.to_string()).unwrap_or_default(),
+                    r.holder.clone(),
+                    text(&r.school),
+                    text(&r.nomination),
+                    text(&r.age_group),
+                    r.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
+                    r.award.title(lang),
+                ]
+                .iter()
+                .map(|cell| neutralize(cell))
+                .collect()
+            })
+            .collect(),
+    }
+}
+
+fn column_of(lang: Lang) -> usize {
+    match lang {
+        Lang::Kk => 0,
+        Lang::Ru => 1,
+        Lang::En => 2,
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write the results table: {0}")]
@@ -30,11 +99,7 @@ const COLUMNS: [[&str; 3]; 11] = [
 ];
 
 fn header(lang: Lang) -> Vec<String> {
-    let at = match lang {
-        Lang::Kk => 0,
-        Lang::Ru => 1,
-        Lang::En => 2,
-    };
+    let at = column_of(lang);
     COLUMNS.iter().map(|titles| titles[at].to_string()).collect()
 }
 
@@ -77,7 +142,6 @@ pub fn neutralize(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Award;
 
     pub fn entry(holder: &str, award: Award) -> StoredEntry {
         StoredEntry {

@@ -2,16 +2,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Jury, Organizer};
 use super::competitions::invalid;
+use super::lang::request_lang;
+use super::results::{download, ExportFormat};
 use super::{ApiError, AppState};
 use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::entry::normalize_text;
 use crate::domain::jury::{self, Candidate, Criterion, JuryRules, MaxPoints, Points, Score, Weight};
 use crate::domain::{EntryDraft, StoredEntry};
+use crate::export::{protocol_table, ProtocolRow};
 use crate::i18n::Message;
 
 /// The competition must be this organizer's; another organization's is as absent as a missing one.
@@ -290,7 +293,6 @@ struct RankingRow {
     award: String,
 }
 
-/// Computes the ranking from the stored scores and writes every entry's award.
 /// The jury's ranking of a competition's entries, with the entries themselves.
 type Ranking = (Vec<jury::Ranked>, Vec<StoredEntry>);
 
@@ -312,6 +314,7 @@ fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Result<Ranki
     Ok(Ok((jury::rank(&criteria, &rules, &candidates, &totals), entries)))
 }
 
+/// Computes the ranking from the stored scores and writes every entry's award.
 fn apply_ranking(
     conn: &mut DbConnection,
     competition_id: &str,
@@ -424,4 +427,34 @@ pub async fn advance(
         })
         .await??;
     Ok(HttpResponse::Ok().json(serde_json::json!({"advanced": advanced.len(), "holders": advanced})))
+}
+
+/// The jury protocol, `protocol.csv` or `protocol.xlsx`: the ranking as it stands, nothing written.
+pub async fn protocol(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (competition_id, extension) = path.into_inner();
+    let format = ExportFormat::from_extension(&extension)?;
+    owned(&state, &organizer, &competition_id).await?;
+    let (ranked, entries) = state.db.run(move |conn| ranking(conn, &competition_id)).await??;
+    let by_id: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let rows: Vec<ProtocolRow> = ranked
+        .iter()
+        .filter_map(|r| {
+            let entry = by_id.get(r.entry_id.as_str())?;
+            Some(ProtocolRow {
+                place: r.place,
+                holder: entry.holder.clone(),
+                school: entry.school.clone(),
+                nomination: r.group.0.clone(),
+                age_group: r.group.1.clone(),
+                score: r.score.map(Score::as_f64),
+                award: r.award,
+            })
+        })
+        .collect();
+    download(&protocol_table(&rows, request_lang(&req)), format, "protocol")
 }

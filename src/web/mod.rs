@@ -98,6 +98,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/issue", web::post().to(jobs::issue))
                 .route("/competitions/{id}/advance", web::post().to(jury::advance))
+                .route(
+                    "/competitions/{id}/jury/protocol.{format}",
+                    web::get().to(jury::protocol),
+                )
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
                 .route("/jobs/{id}", web::get().to(jobs::show))

@@ -148,26 +148,7 @@ pub async fn export(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (competition_id, extension) = path.into_inner();
-    let format = match extension.as_str() {
-        "csv" => ExportFormat::Csv,
-        "xlsx" => ExportFormat::Xlsx,
-        _ => return Err(ApiError::NotFound),
-    };
-    export_as(req, state, organizer, competition_id, format).await
-}
-
-enum ExportFormat {
-    Csv,
-    Xlsx,
-}
-
-async fn export_as(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    competition_id: String,
-    format: ExportFormat,
-) -> Result<HttpResponse, ApiError> {
+    let format = ExportFormat::from_extension(&extension)?;
     let entries = state
         .db
         .run(move |conn| {
@@ -175,17 +156,40 @@ async fn export_as(
             db::entries::list(conn, &competition_id)
         })
         .await?;
-    let lang = request_lang(&req);
-    let (bytes, content_type, file) = match format {
-        ExportFormat::Csv => (
-            export::to_csv(&entries, lang),
-            "text/csv; charset=utf-8",
-            "results.csv",
-        ),
+    download(
+        &export::results_table(&entries, request_lang(&req)),
+        format,
+        "results",
+    )
+}
+
+pub(super) enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub(super) fn from_extension(extension: &str) -> Result<ExportFormat, ApiError> {
+        match extension {
+            "csv" => Ok(ExportFormat::Csv),
+            "xlsx" => Ok(ExportFormat::Xlsx),
+            _ => Err(ApiError::NotFound),
+        }
+    }
+}
+
+/// A table as a file to save: `name.csv` or `name.xlsx`.
+pub(super) fn download(
+    table: &export::Table,
+    format: ExportFormat,
+    name: &str,
+) -> Result<HttpResponse, ApiError> {
+    let (bytes, content_type, extension) = match format {
+        ExportFormat::Csv => (export::to_csv(table), "text/csv; charset=utf-8", "csv"),
         ExportFormat::Xlsx => (
-            export::to_xlsx(&entries, lang),
+            export::to_xlsx(table),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "results.xlsx",
+            "xlsx",
         ),
     };
     let bytes = bytes.map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -193,7 +197,7 @@ async fn export_as(
         .content_type(content_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file}\""),
+            format!("attachment; filename=\"{name}.{extension}\""),
         ))
         .body(bytes))
 }

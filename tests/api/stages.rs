@@ -50,6 +50,39 @@ fn municipal_winners_advance_into_the_regional_stage() {
         assert_eq!(reply.status, 200, "{}", reply.text());
     }
 
+    // The jury protocol lists the ranking, a tie sharing its place, before anything is applied.
+    let protocol = app.get(&format!("{base}/jury/protocol.csv"), Some(&app.token));
+    assert_eq!(protocol.status, 200, "{}", protocol.text());
+    let text = protocol.text();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].starts_with("Место;ФИО;"), "{}", lines[0]);
+    let places: Vec<(&str, &str)> = lines[1..]
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(';').collect();
+            (cells[0], cells[1])
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("1", "Әлиева Дана"),
+            ("2", "Бекова Аида"),
+            ("3", "Ғалиев Марат"),
+            ("3", "Дюсенова Мира"),
+            ("5", "Есенов Нұрлан"),
+            ("6", "Жунусова Әсел")
+        ]
+    );
+    let xlsx = app.get(&format!("{base}/jury/protocol.xlsx"), Some(&app.token));
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with(b"PK"));
+    assert_eq!(
+        app.get(&format!("{base}/jury/protocol.pdf"), Some(&app.token))
+            .status,
+        404
+    );
+
     let create = |title: &str| {
         let reply = app.post_json(
             "/api/v1/competitions",
