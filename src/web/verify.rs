@@ -38,8 +38,11 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
             Ok(PublicRecord::of(&document, url, replacement).map(|record| (document, record)))
         })
         .await?;
+    let refresh = req.headers().contains_key("x-gramota-refresh");
     Ok(found.map(|(document, record)| {
-        state.scans.record(&document.id, document.status);
+        if !refresh {
+            state.scans.record(&document.id, document.status);
+        }
         record
     }))
 }

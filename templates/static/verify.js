@@ -185,7 +185,8 @@
     if (!box || !code) return;
     let status = "unknown", reason = "";
     try {
-      const response = await fetch("/api/v1/verify/" + code, { cache: "no-store" });
+      // The page's own view was logged when it was served; this refresh is not another scan.
+      const response = await fetch("/api/v1/verify/" + code, { cache: "no-store", headers: { "X-Gramota-Refresh": "1" } });
       if (response.status === 404) status = "not_found";
       else if (response.ok) {
         const json = await response.json();

@@ -86,7 +86,7 @@ fn the_page_verifies_the_signed_record_in_the_browser_even_offline() {
     assert!(!tampered.contains("Сейтқали Айгерім Нұрланқызы"));
 
     // The service worker installs in the background; the page says when it is ready.
-    let ready = (0..5).any(|_| rendered_dom(&url, &profile).contains(r#"data-offline="ready""#));
+    let ready = (0..12).any(|_| rendered_dom(&url, &profile).contains(r#"data-offline="ready""#));
     assert!(ready, "the page never became available offline");
     app.stop();
     let offline = rendered_dom(&url, &profile);

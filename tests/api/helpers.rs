@@ -192,6 +192,14 @@ impl TestApp {
         self.finish(request.call())
     }
 
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self.agent.get(format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.finish(request.call())
+    }
+
     pub fn get_lang(&self, path: &str, accept_language: &str) -> Reply {
         let request = self
             .agent

@@ -143,6 +143,9 @@ fn public_lookup_can_be_turned_off_and_scans_are_logged() {
     );
     assert_eq!(revoke.status, 200);
     assert_eq!(app.get_lang(&format!("/v/{code}"), "ru").status, 200);
+    // The page's script refreshing the status is the same visit, not another scan.
+    let refresh = app.get_with(&format!("/api/v1/verify/{code}"), &[("X-Gramota-Refresh", "1")]);
+    assert_eq!(refresh.status, 200);
 
     let mut log = serde_json::Value::Null;
     for _ in 0..50 {
