@@ -245,20 +245,20 @@ pub fn run_issue_job(issuance: &Issuance, job: &Job) -> Result<(), IssueError> {
     let mut last_report = Instant::now();
     for batch in documents.chunks(32 * threads) {
         let rendered = render_parallel(issuance, batch, threads)?;
-        for (document, bytes) in batch.iter().zip(&rendered) {
-            let digest = sha256_hex(bytes);
+        let digests: Vec<String> = rendered.iter().map(|bytes| sha256_hex(bytes)).collect();
+        for ((document, bytes), digest) in batch.iter().zip(&rendered).zip(&digests) {
             if document
                 .sha256
                 .as_ref()
-                .is_some_and(|previous| *previous != digest)
+                .is_some_and(|previous| previous != digest)
             {
                 return Err(IssueError::NotReproducible(document.serial.to_string()));
             }
             issuance.store.write(document, bytes)?;
         }
         write_transaction(&mut conn, |conn| -> Result<(), DbError> {
-            for (document, bytes) in batch.iter().zip(&rendered) {
-                db::documents::mark_rendered(conn, &document.id, &sha256_hex(bytes))?;
+            for (document, digest) in batch.iter().zip(&digests) {
+                db::documents::mark_rendered(conn, &document.id, digest)?;
             }
             Ok(())
         })?;
