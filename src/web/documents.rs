@@ -9,7 +9,7 @@ use crate::domain::entry::{EntryCorrection, HolderName};
 use crate::domain::Award;
 use crate::domain::{Document, DocumentStatus};
 use crate::i18n::Message;
-use crate::issuance::{self, bundle, verify_url, IssueError};
+use crate::issuance::{self, bundle, verify_url};
 use crate::verification::public_status;
 
 #[derive(Serialize)]
@@ -101,8 +101,7 @@ pub async fn zip(
     let archive = web::block(move || {
         bundle::write_zip(std::io::Cursor::new(Vec::new()), &store, &documents).map(|c| c.into_inner())
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .await?
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
@@ -126,8 +125,7 @@ pub async fn pdf(
     let store = state.issuance.store.clone();
     let name = bundle::file_name(&document);
     let bytes = web::block(move || store.read(&document))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
@@ -233,14 +231,7 @@ pub async fn reissue(
     let issuance = state.issuance.clone();
     let document =
         web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .map_err(|e| match e {
-                IssueError::Db(db) => ApiError::from(db),
-                IssueError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
-                IssueError::NotReissuable => ApiError::Conflict(Message::NotReissuable),
-                other => ApiError::Internal(other.to_string()),
-            })?;
+            .await??;
     Ok(HttpResponse::Created().json(DocumentView::of(document, &state.settings.public_url)))
 }
 

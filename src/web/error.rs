@@ -11,7 +11,7 @@ use super::lang::request_lang;
 use crate::db::DbError;
 use crate::i18n::{Lang, Message};
 use crate::intake::{IntakeError, RowError};
-use crate::issuance::CoverageGap;
+use crate::issuance::{CoverageGap, IssueError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -42,6 +42,24 @@ impl From<DbError> for ApiError {
         } else {
             ApiError::Internal(e.to_string())
         }
+    }
+}
+
+impl From<IssueError> for ApiError {
+    fn from(e: IssueError) -> Self {
+        match e {
+            IssueError::Db(db) => ApiError::from(db),
+            IssueError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
+            IssueError::NotReissuable => ApiError::Conflict(Message::NotReissuable),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// A blocking task that died (a panic on the blocking pool) is an internal error.
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(e.to_string())
     }
 }
 

@@ -68,9 +68,7 @@ pub async fn read_upload(
         ..IntakeLimits::default()
     })?;
     let bytes = read_limited(req, payload, state.settings.max_upload_bytes).await?;
-    let reading = web::block(move || intake::read(&bytes, &options))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let reading = web::block(move || intake::read(&bytes, &options)).await??;
     Ok(reading)
 }
 
