@@ -57,10 +57,34 @@ pub enum Command {
         #[arg(long)]
         keys: Option<PathBuf>,
     },
+    /// Designs: list the built-in ones, or preview one (or your own JSON file) with sample data.
+    Design {
+        #[command(subcommand)]
+        command: DesignCommand,
+    },
     /// Manage the signing keys (kept in DATA_DIR/keys, never in the database).
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DesignCommand {
+    /// The built-in designs.
+    List,
+    /// Render a design with sample data into a PDF.
+    Preview {
+        /// A built-in design's name, or a design JSON file (see templates/designs/README.md).
+        design: String,
+        /// Language of the paper: kk, ru or en.
+        #[arg(long, default_value = "ru")]
+        language: String,
+        /// Award code: grand_prix, place_1..3, degree_1..3, laureate, participant.
+        #[arg(long, default_value = "degree_1")]
+        award: String,
+        #[arg(long, default_value = "preview.pdf")]
+        out: PathBuf,
     },
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use gramota::cli::{Cli, Command, KeysCommand, TokenCommand};
+use gramota::cli::{Cli, Command, DesignCommand, KeysCommand, TokenCommand};
 use gramota::commands::{self, IssueRequest, TokenRequest};
 use gramota::config::Settings;
 use gramota::db::organizations::OrganizationNames;
@@ -105,6 +105,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", verdict.message());
             return Ok(ExitCode::from(verdict.exit_code() as u8));
         }
+        Command::Design { command } => match command {
+            DesignCommand::List => commands::design::list()?
+                .iter()
+                .for_each(|line| println!("{line}")),
+            DesignCommand::Preview {
+                design,
+                language,
+                award,
+                out,
+            } => {
+                commands::design::preview(&settings, &design, &language, &award, &out)?;
+                println!("{}", out.display());
+            }
+        },
         Command::Keys { command } => match command {
             KeysCommand::List => commands::keys::list(&settings)?
                 .iter()

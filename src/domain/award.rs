@@ -25,6 +25,18 @@ pub enum DocumentKind {
 const ROMAN: [&str; 4] = ["", "I", "II", "III"];
 
 impl Award {
+    pub const ALL: [Award; 9] = [
+        Award::GrandPrix,
+        Award::Place(1),
+        Award::Place(2),
+        Award::Place(3),
+        Award::Degree(1),
+        Award::Degree(2),
+        Award::Degree(3),
+        Award::Laureate,
+        Award::Participant,
+    ];
+
     /// Reads what organizers write in the award column, in Russian, Kazakh or English.
     pub fn parse(text: &str) -> Option<Award> {
         let lower = text.trim().to_lowercase();

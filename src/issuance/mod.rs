@@ -3,6 +3,7 @@
 
 pub mod bundle;
 mod issue;
+pub mod preview;
 mod reissue;
 pub mod render;
 pub mod storage;

@@ -9,7 +9,7 @@ use crate::domain::competition::{Direction, Level, Titles};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
 use crate::i18n::{Lang, Message};
-use crate::issuance::render::classic;
+use crate::issuance::render::DEFAULT_DESIGN;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +38,7 @@ pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiErro
 }
 
 impl CreateCompetition {
-    fn parse(self) -> Result<NewCompetition, ApiError> {
+    fn parse(self, known_design: impl Fn(&str) -> bool) -> Result<NewCompetition, ApiError> {
         let clean = |s: String| crate::domain::entry::normalize_text(&s);
         let title = clean(self.title);
         if title.is_empty() || title.chars().count() > 500 {
@@ -57,9 +57,12 @@ impl CreateCompetition {
                 return Err(invalid("ends_on", "not before starts_on"));
             }
         }
-        let design = self.design.unwrap_or_else(|| classic::NAME.into());
-        if design != classic::NAME {
-            return Err(invalid("design", "one of: classic"));
+        let design = self.design.unwrap_or_else(|| DEFAULT_DESIGN.into());
+        if !known_design(&design) {
+            return Err(invalid(
+                "design",
+                "one of the built-in designs (GET /api/v1/designs)",
+            ));
         }
         Ok(NewCompetition {
             title,
@@ -129,7 +132,9 @@ pub async fn create(
     organizer: Organizer,
     body: web::Json<CreateCompetition>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = body.into_inner().parse()?;
+    let new = body
+        .into_inner()
+        .parse(|d| state.issuance.renderer.knows_design(d))?;
     let competition = state
         .db
         .run(move |conn| {

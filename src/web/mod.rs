@@ -3,6 +3,7 @@
 mod auth;
 mod body;
 mod competitions;
+mod designs;
 mod documents;
 pub mod error;
 mod health;
@@ -68,6 +69,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(health::openapi))
                 .route("/verify/{code}", web::get().to(verify::json))
+                .route("/designs", web::get().to(designs::list))
+                .route("/designs/preview", web::post().to(designs::preview))
+                .route("/designs/{name}", web::get().to(designs::show))
                 .route("/competitions", web::post().to(competitions::create))
                 .route("/competitions", web::get().to(competitions::list))
                 .route("/competitions/{id}", web::get().to(competitions::show))

@@ -5,6 +5,7 @@ mod helpers;
 
 mod browser;
 mod cli;
+mod designs;
 mod end_to_end;
 mod errors;
 mod intake;

@@ -1,34 +1,47 @@
-//! The bundled fonts, parsed once per process: printpdf's form for embedding, ttf-parser's for
-//! measuring text and checking that every character has a glyph.
+//! The bundled fonts, parsed once per process: ttf-parser measures text and checks that every
+//! character has a glyph; the source bytes are what gets subset and embedded.
 
-use printpdf::ParsedFont;
+use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FontStyle {
-    Regular,
-    Bold,
-    Italic,
+use serde::{Deserialize, Serialize};
+
+use super::unhinted::Unhinted;
+
+/// The faces a design may name. PT Serif and PT Sans cover Kazakh, Russian and Latin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FontName {
+    Serif,
+    SerifBold,
+    SerifItalic,
+    Sans,
+    SansBold,
 }
 
-impl FontStyle {
-    pub const ALL: [FontStyle; 3] = [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic];
+impl FontName {
+    pub const ALL: [FontName; 5] = [
+        FontName::Serif,
+        FontName::SerifBold,
+        FontName::SerifItalic,
+        FontName::Sans,
+        FontName::SansBold,
+    ];
 }
 
 pub struct Face {
-    pub style: FontStyle,
-    pub embeddable: ParsedFont,
+    pub name: FontName,
+    /// The tables that get subset and embedded.
+    pub tables: Unhinted,
     metrics: ttf_parser::Face<'static>,
-    units_per_em: f32,
+    pub units_per_em: f32,
 }
 
 impl Face {
-    fn load(style: FontStyle, bytes: &'static [u8]) -> Result<Face, String> {
-        let metrics = ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{style:?}: {e}"))?;
-        let embeddable = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            .ok_or_else(|| format!("{style:?}: printpdf cannot read the font"))?;
+    fn load(name: FontName, bytes: &'static [u8]) -> Result<Face, String> {
+        let metrics = ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{name:?}: {e}"))?;
         Ok(Face {
-            style,
-            embeddable,
+            name,
+            tables: Unhinted::new(bytes).map_err(|e| format!("{name:?}: {e}"))?,
             units_per_em: f32::from(metrics.units_per_em()),
             metrics,
         })
@@ -38,48 +51,82 @@ impl Face {
         c.is_whitespace() || self.metrics.glyph_index(c).is_some()
     }
 
-    /// Width of a line of text in points, as printpdf lays it out (advances, no kerning).
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.metrics.glyph_index(c).map(|g| g.0)
+    }
+
+    /// Advance of a glyph in font units.
+    pub fn advance(&self, glyph: u16) -> u16 {
+        self.metrics
+            .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .unwrap_or(0)
+    }
+
+    /// Width of a line of text in points (advances, no kerning: what the content stream draws).
     pub fn width_pt(&self, text: &str, size_pt: f32) -> f32 {
         let units: u32 = text
             .chars()
-            .map(|c| {
-                self.metrics
-                    .glyph_index(c)
-                    .and_then(|g| self.metrics.glyph_hor_advance(g))
-                    .map_or(0, u32::from)
-            })
+            .map(|c| self.glyph(c).map_or(0, |g| u32::from(self.advance(g))))
             .sum();
         units as f32 * size_pt / self.units_per_em
     }
+
+    pub fn metrics(&self) -> &ttf_parser::Face<'static> {
+        &self.metrics
+    }
+
+    pub fn postscript_name(&self) -> String {
+        self.metrics
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| n.to_string())
+            .unwrap_or_else(|| format!("{:?}", self.name))
+    }
 }
 
-/// PT Serif in three styles, compiled into the binary so a lone executable renders.
+/// PT Serif and PT Sans, compiled into the binary so a lone executable renders.
 pub struct FontSet {
-    faces: Vec<Face>,
+    faces: BTreeMap<FontName, Face>,
 }
 
 impl FontSet {
     pub fn bundled() -> Result<FontSet, String> {
-        let faces = vec![
-            Face::load(
-                FontStyle::Regular,
+        let sources: [(FontName, &'static [u8]); 5] = [
+            (
+                FontName::Serif,
                 include_bytes!("../../../fonts/PTSerif-Regular.ttf"),
-            )?,
-            Face::load(FontStyle::Bold, include_bytes!("../../../fonts/PTSerif-Bold.ttf"))?,
-            Face::load(
-                FontStyle::Italic,
+            ),
+            (
+                FontName::SerifBold,
+                include_bytes!("../../../fonts/PTSerif-Bold.ttf"),
+            ),
+            (
+                FontName::SerifItalic,
                 include_bytes!("../../../fonts/PTSerif-Italic.ttf"),
-            )?,
+            ),
+            (
+                FontName::Sans,
+                include_bytes!("../../../fonts/PTSans-Regular.ttf"),
+            ),
+            (
+                FontName::SansBold,
+                include_bytes!("../../../fonts/PTSans-Bold.ttf"),
+            ),
         ];
+        let faces = sources
+            .into_iter()
+            .map(|(name, bytes)| Face::load(name, bytes).map(|face| (name, face)))
+            .collect::<Result<_, _>>()?;
         Ok(FontSet { faces })
     }
 
-    pub fn face(&self, style: FontStyle) -> &Face {
-        // `bundled` loads every style in `FontStyle::ALL` order.
-        &self.faces[style as usize]
+    pub fn face(&self, name: FontName) -> &Face {
+        // `bundled` loads every name in `FontName::ALL`.
+        &self.faces[&name]
     }
 
     pub fn faces(&self) -> impl Iterator<Item = &Face> {
-        self.faces.iter()
+        self.faces.values()
     }
 }

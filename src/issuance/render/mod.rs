@@ -1,27 +1,38 @@
 //! Rendering is data in, bytes out: a document's payload and its verification URL become a PDF.
-//! The same input always gives the same bytes.
+//! The same input always gives the same bytes. A design is prepared once (fonts subset and
+//! compressed, pictures converted) and each paper copies what it shares with the others.
 
-mod canvas;
-pub mod classic;
+mod content;
+pub mod design;
+mod embedded_font;
+mod fields;
 mod fonts;
+pub mod images;
+mod layout;
+mod pdf;
+mod prepared;
 mod qr;
+mod unhinted;
 mod words;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
-use printpdf::{FontId, Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
-use sha2::{Digest, Sha256};
-use time::{OffsetDateTime, Time};
+pub use design::{Design, DesignError};
+pub use fonts::{FontName, FontSet};
+use images::Picture;
+pub use prepared::{Combined, PreparedDesign};
 
-use crate::domain::time::parse_date;
 use crate::domain::DocumentPayload;
-use canvas::Canvas;
-pub use fonts::{FontSet, FontStyle};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     #[error("the design \"{0}\" does not exist")]
     UnknownDesign(String),
+    #[error("the design is not valid: {0}")]
+    Design(String),
+    #[error("the design uses the picture \"{0}\", which is not stored")]
+    MissingAsset(String),
     #[error("the verification URL does not fit in a QR code: {0}")]
     Qr(String),
     #[error("the fonts lack these characters: {0}")]
@@ -33,27 +44,81 @@ pub enum RenderError {
 /// The PDF Info entry holding the QR code's full URL with its signed record.
 pub const VERIFICATION_KEY: &str = "GramotaVerification";
 
+/// The designs that come with gramota, from `templates/designs/`.
+const BUILT_IN: [(&str, &str); 1] = [("classic", include_str!("../../../templates/designs/classic.json"))];
+
+/// The design new competitions get unless they choose another.
+pub const DEFAULT_DESIGN: &str = "classic";
+
 pub struct Renderer {
     fonts: FontSet,
+    built_in: BTreeMap<String, Design>,
+    prepared: Mutex<HashMap<String, Arc<PreparedDesign>>>,
 }
 
 impl Renderer {
     pub fn new() -> Result<Renderer, String> {
+        let built_in = BUILT_IN
+            .iter()
+            .map(|(name, json)| {
+                Design::parse(json)
+                    .map(|d| (name.to_string(), d))
+                    .map_err(|e| format!("built-in design {name}: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Renderer {
             fonts: FontSet::bundled()?,
+            built_in,
+            prepared: Mutex::new(HashMap::new()),
         })
     }
 
     pub fn knows_design(&self, design: &str) -> bool {
-        design == classic::NAME
+        self.built_in.contains_key(design)
     }
 
-    /// Characters in `text` that some face of the design cannot draw. printpdf would print an
-    /// empty box for each, so issuing is refused before any paper is made.
+    pub fn built_in_designs(&self) -> impl Iterator<Item = &Design> {
+        self.built_in.values()
+    }
+
+    /// Characters in `text` that some face cannot draw. A PDF would print an empty box for each,
+    /// so issuing is refused before any paper is made.
     pub fn missing_glyphs(&self, text: &str) -> BTreeSet<char> {
         text.chars()
             .filter(|&c| self.fonts.faces().any(|face| !face.has_glyph(c)))
             .collect()
+    }
+
+    /// A built-in design made ready, once per process.
+    pub fn prepared(&self, design: &str) -> Result<Arc<PreparedDesign>, RenderError> {
+        let mut cache = self
+            .prepared
+            .lock()
+            .map_err(|_| RenderError::Write("the design cache is poisoned".into()))?;
+        if let Some(ready) = cache.get(design) {
+            return Ok(ready.clone());
+        }
+        let model = self
+            .built_in
+            .get(design)
+            .ok_or_else(|| RenderError::UnknownDesign(design.to_string()))?;
+        let ready = Arc::new(PreparedDesign::prepare(
+            model,
+            &self.fonts,
+            &BTreeMap::new(),
+            &BTreeSet::new(),
+        )?);
+        cache.insert(design.to_string(), ready.clone());
+        Ok(ready)
+    }
+
+    /// Prepares a design with its pictures (an organizer's own design, or a benchmark's).
+    pub fn prepare(
+        &self,
+        design: &Design,
+        pictures: &BTreeMap<String, Picture>,
+    ) -> Result<PreparedDesign, RenderError> {
+        PreparedDesign::prepare(design, &self.fonts, pictures, &BTreeSet::new())
     }
 
     pub fn render(
@@ -62,9 +127,19 @@ impl Renderer {
         payload: &DocumentPayload,
         qr_url: &str,
     ) -> Result<Vec<u8>, RenderError> {
-        if !self.knows_design(design) {
-            return Err(RenderError::UnknownDesign(design.to_string()));
-        }
+        let prepared = self.prepared(design)?;
+        self.render_prepared(&prepared, payload, qr_url, &BTreeMap::new())
+    }
+
+    /// Renders one paper. A paper with a character outside the prepared alphabet gets fonts
+    /// subset for it alone: slower, and still the same bytes every time.
+    pub fn render_prepared(
+        &self,
+        prepared: &PreparedDesign,
+        payload: &DocumentPayload,
+        qr_url: &str,
+        pictures: &BTreeMap<String, Picture>,
+    ) -> Result<Vec<u8>, RenderError> {
         let missing: String = payload
             .printed_texts()
             .into_iter()
@@ -75,87 +150,19 @@ impl Renderer {
         if !missing.is_empty() {
             return Err(RenderError::MissingGlyphs(missing));
         }
-        let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
-        // The printed line is for typing: the URL without the signed record after `#`.
-        let printed_url = qr_url.split('#').next().unwrap_or(qr_url);
-
-        // Fixed font ids give fixed resource names; the first six letters become the subset tag,
-        // taken from what the paper says so different subsets get different tags.
-        let fingerprint = Sha256::digest(serde_json::to_vec(payload).unwrap_or_default());
-        let tag: String = fingerprint[..4].iter().map(|b| (b'A' + b % 26) as char).collect();
-        let font_ids: Vec<(FontStyle, FontId)> = FontStyle::ALL
-            .iter()
-            .map(|&style| {
-                (
-                    style,
-                    FontId(format!("{tag}{}", ["RG", "BD", "IT"][style as usize])),
-                )
-            })
-            .collect();
-
-        let mut canvas = Canvas::new(&self.fonts, font_ids.clone(), classic::PAGE_HEIGHT_MM);
-        classic::draw(&mut canvas, payload, printed_url, &qr);
-
-        let mut doc = PdfDocument::new(&format!("{} — {}", payload.serial, payload.holder));
-        let info = &mut doc.metadata.info;
-        let paper_date = parse_date(&payload.date)
-            .map(|d| OffsetDateTime::new_utc(d, Time::MIDNIGHT).unix_timestamp())
-            .and_then(|seconds| printpdf::DateTime::from_unix_timestamp(seconds).ok());
-        if let Some(date) = paper_date {
-            info.creation_date = date;
-            info.modification_date = date;
-            info.metadata_date = date;
+        let uncovered = prepared.uncovered(payload, qr_url);
+        if uncovered.is_empty() {
+            return prepared.render(&self.fonts, payload, qr_url);
         }
-        info.producer = "gramota".into();
-        info.creator = "gramota".into();
-        info.author = payload.issuer.clone();
-        info.identifier = payload.serial.clone();
-        for (style, id) in font_ids {
-            let face = self.fonts.face(style);
-            doc.resources
-                .fonts
-                .map
-                .insert(id, PdfFont::new(face.embeddable.clone()));
-        }
-        doc.with_pages(vec![PdfPage::new(
-            Mm(classic::PAGE_WIDTH_MM),
-            Mm(classic::PAGE_HEIGHT_MM),
-            canvas.ops,
-        )]);
+        PreparedDesign::prepare(prepared.design(), &self.fonts, pictures, &uncovered)?.render(
+            &self.fonts,
+            payload,
+            qr_url,
+        )
+    }
 
-        let options = PdfSaveOptions {
-            optimize: true,
-            subset_fonts: true,
-            // Every operator is ours (the QR code's path uses raw `re`/`f`), none comes from input.
-            secure: false,
-            image_optimization: None,
-        };
-        let mut lopdf_doc = doc.to_lopdf_document(&options, &mut Vec::new());
-        // printpdf takes the trailer /ID from a process-wide counter; the paper's own fingerprint
-        // makes the bytes reproducible.
-        let id = lopdf::Object::String(fingerprint[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
-        lopdf_doc
-            .trailer
-            .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-        // The signed record travels inside the file too, so `gramota verify` needs no image decoding.
-        if let Ok(info_id) = lopdf_doc
-            .trailer
-            .get(b"Info")
-            .and_then(lopdf::Object::as_reference)
-        {
-            if let Ok(info) = lopdf_doc.get_dictionary_mut(info_id) {
-                info.set(
-                    VERIFICATION_KEY,
-                    lopdf::Object::String(qr_url.as_bytes().to_vec(), lopdf::StringFormat::Literal),
-                );
-            }
-        }
-        lopdf_doc.compress();
-        let mut bytes = Vec::with_capacity(64 * 1024);
-        lopdf_doc
-            .save_to(&mut bytes)
-            .map_err(|e| RenderError::Write(e.to_string()))?;
-        Ok(bytes)
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
     }
 }
 
@@ -191,15 +198,15 @@ mod tests {
         let renderer = Renderer::new().unwrap();
         let url = "https://gramota.kz/v/ABCDEFGHJKMNPQRS";
         let first = renderer
-            .render(classic::NAME, &payload("Сейтқали Айгерім"), url)
+            .render(DEFAULT_DESIGN, &payload("Сейтқали Айгерім"), url)
             .unwrap();
         let second = renderer
-            .render(classic::NAME, &payload("Сейтқали Айгерім"), url)
+            .render(DEFAULT_DESIGN, &payload("Сейтқали Айгерім"), url)
             .unwrap();
         assert!(first.starts_with(b"%PDF-"));
         assert_eq!(first, second);
         let other = renderer
-            .render(classic::NAME, &payload("Сейтқали Әсем"), url)
+            .render(DEFAULT_DESIGN, &payload("Сейтқали Әсем"), url)
             .unwrap();
         assert_ne!(first, other);
     }
@@ -207,7 +214,7 @@ mod tests {
     #[test]
     fn a_character_the_fonts_lack_is_refused_not_printed_as_a_box() {
         let renderer = Renderer::new().unwrap();
-        let result = renderer.render(classic::NAME, &payload("王 Айгерім"), "https://gramota.kz/v/X");
+        let result = renderer.render(DEFAULT_DESIGN, &payload("王 Айгерім"), "https://gramota.kz/v/X");
         assert!(
             matches!(result, Err(RenderError::MissingGlyphs(ref c)) if c == "王"),
             "{result:?}"

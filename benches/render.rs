@@ -1,0 +1,179 @@
+//! Renders the shared reference diploma (`../shared/peers/common/LAYOUT.md`) N times the way the
+//! service issues papers: each signed, rendered, hashed and written to its own file, on every
+//! core; then once more as one combined print PDF. Prints one JSON line per measurement.
+//!
+//! `cargo bench --bench render -- ASSETS_DIR [N] [ROUNDS]` where ASSETS_DIR holds the peers'
+//! `background.jpg` and `participants.tsv` (made by `../shared/peers/run.sh`). `benches/compare.sh`
+//! runs it beside the peers.
+
+use std::collections::BTreeMap;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use gramota::domain::DocumentPayload;
+use gramota::i18n::Lang;
+use gramota::issuance::render::images::Picture;
+use gramota::issuance::render::{Design, PreparedDesign, Renderer};
+use gramota::trust::{Keyring, RecordFields};
+use sha2::{Digest, Sha256};
+
+struct Paper {
+    payload: DocumentPayload,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let assets = PathBuf::from(args.first().map_or("/tmp/peers-work/common", String::as_str));
+    let count: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let rounds: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    let renderer = Renderer::new().expect("fonts");
+    let design = Design::parse(include_str!("reference-design.json")).expect("reference design");
+    let background = std::fs::read(assets.join("background.jpg"))
+        .expect("background.jpg: run ../shared/peers/run.sh first");
+    let pictures = BTreeMap::from([(
+        "background.jpg".to_string(),
+        Picture::check(background).expect("JPEG"),
+    )]);
+    let papers = participants(&assets.join("participants.tsv"), count);
+    let keys_dir = tempfile::tempdir().expect("temp dir");
+    let keyring = Keyring::open_or_create(keys_dir.path()).expect("keys");
+    let key = keyring.active().expect("key");
+    let out_dir = tempfile::tempdir_in(std::env::var("BENCH_OUT").unwrap_or_else(|_| "/var/tmp".into()))
+        .expect("out dir");
+
+    let mut separate = Vec::new();
+    let mut combined = Vec::new();
+    let mut bytes_per_pdf = 0;
+    let mut combined_bytes = 0;
+    for _ in 0..rounds {
+        // Preparing the design (font subsets, background object) is part of every batch.
+        let started = Instant::now();
+        let prepared = renderer.prepare(&design, &pictures).expect("prepare");
+        let next = AtomicUsize::new(0);
+        let total_bytes = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(paper) = papers.get(i) else { break };
+                    let url = signed_url(&paper.payload, key);
+                    let pdf = renderer
+                        .render_prepared(&prepared, &paper.payload, &url, &pictures)
+                        .expect("render");
+                    let _digest = Sha256::digest(&pdf);
+                    std::fs::write(out_dir.path().join(format!("{:06}.pdf", i + 1)), &pdf).expect("write");
+                    total_bytes.fetch_add(pdf.len(), Ordering::Relaxed);
+                });
+            }
+        });
+        separate.push(started.elapsed().as_secs_f64());
+        bytes_per_pdf = total_bytes.into_inner() / papers.len();
+
+        let started = Instant::now();
+        combined_bytes = write_combined(
+            &renderer,
+            &prepared,
+            &papers,
+            key,
+            &out_dir.path().join("combined.pdf"),
+        );
+        combined.push(started.elapsed().as_secs_f64());
+    }
+    let rss_mb = peak_rss_kb() as f64 / 1024.0;
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (s, c) = (median(&mut separate), median(&mut combined));
+    let n = papers.len() as f64;
+    println!(
+        "{{\"tool\":\"gramota\",\"mode\":\"separate signed PDFs, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{s:.3},\"diplomas_per_s\":{:.1},\"ms_per_diploma\":{:.3},\"bytes_per_pdf\":{bytes_per_pdf},\"peak_rss_mb\":{rss_mb:.1}}}",
+        papers.len(),
+        n / s,
+        s * 1000.0 / n
+    );
+    println!(
+        "{{\"tool\":\"gramota\",\"mode\":\"combined print PDF, 1 thread\",\"n\":{},\"rounds\":{rounds},\"median_s\":{c:.3},\"pages_per_s\":{:.1},\"bytes\":{combined_bytes},\"bytes_per_page\":{}}}",
+        papers.len(),
+        n / c,
+        combined_bytes / papers.len()
+    );
+}
+
+fn signed_url(payload: &DocumentPayload, key: &gramota::trust::keys::Key) -> String {
+    let fields: RecordFields = payload.record_fields();
+    let record = fields.sign(key).expect("sign");
+    format!("https://example.org/v/{}#{record}", payload.code)
+}
+
+fn write_combined(
+    renderer: &Renderer,
+    prepared: &PreparedDesign,
+    papers: &[Paper],
+    key: &gramota::trust::keys::Key,
+    path: &Path,
+) -> usize {
+    let file = BufWriter::new(std::fs::File::create(path).expect("create"));
+    let mut combined = prepared.combined(file, "Reference diplomas").expect("start");
+    for paper in papers {
+        let url = signed_url(&paper.payload, key);
+        combined
+            .add(renderer.fonts(), &paper.payload, &url)
+            .expect("page");
+    }
+    combined.finish().expect("finish");
+    std::fs::metadata(path).map_or(0, |m| m.len() as usize)
+}
+
+fn participants(path: &Path, count: usize) -> Vec<Paper> {
+    let text = std::fs::read_to_string(path).expect("participants.tsv: run ../shared/peers/run.sh first");
+    let rows: Vec<(usize, String)> = text
+        .lines()
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            let no = cells.next()?.trim().parse().ok()?;
+            Some((no, cells.next()?.trim().to_string()))
+        })
+        .collect();
+    (0..count)
+        .map(|i| {
+            let (no, name) = &rows[i % rows.len()];
+            Paper {
+                payload: DocumentPayload {
+                    language: Lang::Kk,
+                    award: "participant".into(),
+                    award_title: "Қатысушы".into(),
+                    holder: name.clone(),
+                    team_members: vec![],
+                    school: None,
+                    region: None,
+                    supervisor: None,
+                    nomination: None,
+                    age_group: None,
+                    competition: "Қазақ тілі мен әдебиеті пәнінен республикалық олимпиада".into(),
+                    issuer: "Республикалық ғылыми-практикалық орталығы".into(),
+                    city: Some("Алматы".into()),
+                    date: "2025-05-20".into(),
+                    valid_until: None,
+                    serial: format!("{no:06}"),
+                    code: gramota::domain::VerificationCode::generate().as_str().to_string(),
+                },
+            }
+        })
+        .collect()
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}

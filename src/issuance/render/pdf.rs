@@ -1,0 +1,166 @@
+//! A small PDF writer: numbered objects into a byte buffer, then the cross-reference table.
+//! Objects shared by every paper of a design (fonts, background) are written once into a
+//! [`Fragment`] and copied into each file as bytes, so a document only writes what is its own.
+
+use std::io::Write;
+
+use flate2::write::ZlibEncoder;
+use flate2::Compression;
+
+/// Bytes of numbered objects with their offsets relative to the fragment's start.
+#[derive(Debug, Clone, Default)]
+pub struct Fragment {
+    pub bytes: Vec<u8>,
+    /// (object number, offset in `bytes`)
+    pub offsets: Vec<(u32, usize)>,
+}
+
+impl Fragment {
+    pub fn object(&mut self, number: u32, body: &[u8]) {
+        self.offsets.push((number, self.bytes.len()));
+        self.bytes
+            .extend_from_slice(format!("{number} 0 obj\n").as_bytes());
+        self.bytes.extend_from_slice(body);
+        self.bytes.extend_from_slice(b"\nendobj\n");
+    }
+
+    /// A stream object; `dict` holds the entries besides /Length.
+    pub fn stream(&mut self, number: u32, dict: &str, data: &[u8]) {
+        self.offsets.push((number, self.bytes.len()));
+        self.bytes.extend_from_slice(
+            format!("{number} 0 obj\n<<{dict}/Length {}>>\nstream\n", data.len()).as_bytes(),
+        );
+        self.bytes.extend_from_slice(data);
+        self.bytes.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+}
+
+/// One PDF file being assembled.
+pub struct PdfFile {
+    bytes: Vec<u8>,
+    offsets: Vec<(u32, usize)>,
+}
+
+impl PdfFile {
+    pub fn new(capacity: usize) -> PdfFile {
+        let mut bytes = Vec::with_capacity(capacity);
+        // The binary comment tells transfer programs the file is not text.
+        bytes.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+        PdfFile {
+            bytes,
+            offsets: Vec::new(),
+        }
+    }
+
+    pub fn append(&mut self, fragment: &Fragment) {
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&fragment.bytes);
+        self.offsets
+            .extend(fragment.offsets.iter().map(|&(n, offset)| (n, base + offset)));
+    }
+
+    /// Writes the cross-reference table and trailer; objects must be numbered 1..=N without gaps.
+    pub fn finish(mut self, root: u32, info: u32, id: &[u8; 16]) -> Vec<u8> {
+        self.offsets.sort_unstable_by_key(|&(n, _)| n);
+        let count = self.offsets.len() + 1;
+        let xref_at = self.bytes.len();
+        self.bytes
+            .extend_from_slice(format!("xref\n0 {count}\n0000000000 65535 f \n").as_bytes());
+        for &(_, offset) in &self.offsets {
+            self.bytes
+                .extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        let id = hex(id);
+        self.bytes.extend_from_slice(
+            format!(
+                "trailer\n<</Size {count}/Root {root} 0 R/Info {info} 0 R/ID[<{id}><{id}>]>>\nstartxref\n{xref_at}\n%%EOF\n"
+            )
+            .as_bytes(),
+        );
+        self.bytes
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02X}");
+            s
+        })
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, in hex, so any name survives.
+pub fn text_string(text: &str) -> String {
+    let mut units = vec![0xFEFF_u16];
+    units.extend(text.encode_utf16());
+    let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+    format!("<{}>", hex(&bytes))
+}
+
+/// A PDF literal string of ASCII text (the verification URL is ASCII by construction).
+pub fn ascii_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('(');
+    for c in text.chars() {
+        match c {
+            '(' | ')' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii_graphic() || c == ' ' => out.push(c),
+            _ => out.push('?'),
+        }
+    }
+    out.push(')');
+    out
+}
+
+pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(level));
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
+}
+
+/// A PDF date `D:YYYYMMDDHHmmSSZ` from an ISO date.
+pub fn date(iso: &str) -> String {
+    let digits: String = iso.chars().filter(char::is_ascii_digit).take(8).collect();
+    format!("(D:{digits:0<8}000000Z)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_has_a_cross_reference_entry_for_every_object_at_its_offset() {
+        let mut shared = Fragment::default();
+        shared.object(3, b"<</Type/Pages/Kids[]/Count 0>>");
+        let mut own = Fragment::default();
+        own.object(1, b"<</Type/Catalog/Pages 3 0 R>>");
+        own.object(2, b"<<>>");
+        let mut file = PdfFile::new(1024);
+        file.append(&shared);
+        file.append(&own);
+        let bytes = file.finish(1, 2, &[7; 16]);
+        let text = String::from_utf8_lossy(&bytes);
+        for n in 1..=3 {
+            let needle = format!("{n} 0 obj");
+            let at = bytes
+                .windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+                .unwrap();
+            assert!(text.contains(&format!("{at:010} 00000 n")), "object {n}");
+        }
+        assert!(text.contains("/Size 4"));
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(ascii_string("a(b)\\"), "(a\\(b\\)\\\\)");
+        assert_eq!(text_string("Ә"), "<FEFF04D8>");
+        assert_eq!(date("2026-11-20"), "(D:20261120000000Z)");
+    }
+}
