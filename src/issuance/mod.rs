@@ -4,6 +4,7 @@
 pub mod bundle;
 mod issue;
 pub mod preview;
+pub mod print;
 mod reissue;
 pub mod render;
 pub mod storage;

@@ -11,6 +11,7 @@ mod jobs;
 mod jury;
 pub mod lang;
 mod pages;
+mod print;
 mod rate_limit;
 mod results;
 mod verify;
@@ -108,6 +109,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
+                .route(
+                    "/competitions/{id}/documents.pdf",
+                    web::get().to(print::print_pdf),
+                )
                 .route("/jobs/{id}", web::get().to(jobs::show))
                 .route("/documents/{id}", web::get().to(documents::show))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))

@@ -39,6 +39,9 @@ pub enum RenderError {
     MissingGlyphs(String),
     #[error("the PDF could not be written: {0}")]
     Write(String),
+    /// Characters the fonts have but the prepared subsets lack; a wider subset is made.
+    #[error("characters outside the prepared font subsets: {0:?}")]
+    OutsideSubset(BTreeSet<char>),
 }
 
 /// The PDF Info entry holding the QR code's full URL with its signed record.
@@ -150,15 +153,38 @@ impl Renderer {
         if !missing.is_empty() {
             return Err(RenderError::MissingGlyphs(missing));
         }
-        let uncovered = prepared.uncovered(payload, qr_url);
-        if uncovered.is_empty() {
-            return prepared.render(&self.fonts, payload, qr_url);
+        match prepared.render(&self.fonts, payload, qr_url) {
+            Err(RenderError::OutsideSubset(extra)) => {
+                PreparedDesign::prepare(prepared.design(), &self.fonts, pictures, &extra)?.render(
+                    &self.fonts,
+                    payload,
+                    qr_url,
+                )
+            }
+            done => done,
         }
-        PreparedDesign::prepare(prepared.design(), &self.fonts, pictures, &uncovered)?.render(
+    }
+
+    /// A design prepared with subsets wide enough for `extra` characters too (for a print file
+    /// whose papers use characters beyond the usual alphabet).
+    pub fn prepared_with(
+        &self,
+        design: &str,
+        extra: &BTreeSet<char>,
+    ) -> Result<Arc<PreparedDesign>, RenderError> {
+        if extra.is_empty() {
+            return self.prepared(design);
+        }
+        let model = self
+            .built_in
+            .get(design)
+            .ok_or_else(|| RenderError::UnknownDesign(design.to_string()))?;
+        Ok(Arc::new(PreparedDesign::prepare(
+            model,
             &self.fonts,
-            payload,
-            qr_url,
-        )
+            &BTreeMap::new(),
+            extra,
+        )?))
     }
 
     pub fn fonts(&self) -> &FontSet {
@@ -223,5 +249,22 @@ mod tests {
             renderer.missing_glyphs("ӘәҒғҚқҢңӨөҰұҮүҺһІі Ёё №«»–").is_empty(),
             "every Kazakh letter"
         );
+    }
+
+    #[test]
+    fn a_letter_beyond_the_usual_alphabet_gets_its_own_subset_and_is_printed() {
+        let renderer = Renderer::new().unwrap();
+        let url = "https://gramota.kz/v/ABCDEFGHJKMNPQRS";
+        let pdf = renderer
+            .render(DEFAULT_DESIGN, &payload("Müller Şükrü"), url)
+            .unwrap();
+        let usual = renderer
+            .render(DEFAULT_DESIGN, &payload("Мюллер Шукру"), url)
+            .unwrap();
+        assert_ne!(pdf.len(), usual.len());
+        let again = renderer
+            .render(DEFAULT_DESIGN, &payload("Müller Şükrü"), url)
+            .unwrap();
+        assert_eq!(pdf, again, "the wider subset is made the same way every time");
     }
 }

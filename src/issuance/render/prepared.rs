@@ -138,24 +138,36 @@ impl PreparedDesign {
             .collect()
     }
 
-    /// Characters of this paper outside the prepared subsets.
-    pub fn uncovered(&self, payload: &DocumentPayload, qr_url: &str) -> BTreeSet<char> {
+    /// Whether every text of this paper is inside the prepared subsets; the characters that are
+    /// not come back in `OutsideSubset`.
+    pub fn check(&self, payload: &DocumentPayload, qr_url: &str) -> Result<(), RenderError> {
         let values = values(payload, qr_url);
-        self.texts(&values)
-            .into_iter()
-            .flat_map(|(t, text)| {
-                let font = self.fonts.get(&t.font);
-                text.chars()
-                    .filter(move |&c| {
-                        !c.is_whitespace() && !font.is_some_and(|(_, f)| f.covers(&c.to_string()))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect()
+        let mut outside = BTreeSet::new();
+        for (element, text) in self.texts(&values) {
+            if let Some((_, font)) = self.fonts.get(&element.font) {
+                outside.extend(
+                    text.chars()
+                        .filter(|c| !c.is_whitespace() && !font.covers(&c.to_string())),
+                );
+            }
+        }
+        if outside.is_empty() {
+            Ok(())
+        } else {
+            Err(RenderError::OutsideSubset(outside))
+        }
     }
 
     /// The page's content stream, compressed.
-    fn page_content(&self, fonts: &FontSet, payload: &DocumentPayload, qr_url: &str, qr: &QrRuns) -> Vec<u8> {
+    /// The page's content stream, compressed. A text with a character outside the prepared
+    /// subsets is not drawn without it: the characters are returned for a wider subset.
+    fn page_content(
+        &self,
+        fonts: &FontSet,
+        payload: &DocumentPayload,
+        qr_url: &str,
+        qr: &QrRuns,
+    ) -> Result<Vec<u8>, RenderError> {
         let values = values(payload, qr_url);
         let mut content = Content::new(self.design.page.height);
         if let Some(resource) = self.design.background.as_ref().and_then(|a| self.pictures.get(a)) {
@@ -176,6 +188,13 @@ impl PreparedDesign {
                     let Some((resource, font)) = self.fonts.get(&t.font) else {
                         continue;
                     };
+                    if !font.covers(&text) {
+                        let outside = text
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && !font.covers(&c.to_string()))
+                            .collect();
+                        return Err(RenderError::OutsideSubset(outside));
+                    }
                     let placed = layout::fit(
                         fonts.face(t.font),
                         &text,
@@ -237,7 +256,7 @@ impl PreparedDesign {
                 }
             }
         }
-        deflate(&content.bytes, 6)
+        Ok(deflate(&content.bytes, 6))
     }
 
     /// One paper as a PDF file of its own.
@@ -248,7 +267,7 @@ impl PreparedDesign {
         qr_url: &str,
     ) -> Result<Vec<u8>, RenderError> {
         let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
-        let content = self.page_content(fonts, payload, qr_url, &qr);
+        let content = self.page_content(fonts, payload, qr_url, &qr)?;
         let mut own = Fragment::default();
         own.object(CATALOG, format!("<</Type/Catalog/Pages {PAGES} 0 R>>").as_bytes());
         own.object(INFO, info(payload, qr_url).as_bytes());
@@ -374,7 +393,7 @@ impl<'a, W: Write> Combined<'a, W> {
         qr_url: &str,
     ) -> Result<(), RenderError> {
         let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
-        let content = self.design.page_content(fonts, payload, qr_url, &qr);
+        let content = self.design.page_content(fonts, payload, qr_url, &qr)?;
         let (page, contents) = (self.next_object, self.next_object + 1);
         self.next_object += 2;
         let mut own = Fragment::default();
