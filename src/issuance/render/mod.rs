@@ -48,7 +48,14 @@ pub enum RenderError {
 pub const VERIFICATION_KEY: &str = "GramotaVerification";
 
 /// The designs that come with gramota, from `templates/designs/`.
-const BUILT_IN: [(&str, &str); 1] = [("classic", include_str!("../../../templates/designs/classic.json"))];
+const BUILT_IN: [(&str, &str); 3] = [
+    ("classic", include_str!("../../../templates/designs/classic.json")),
+    (
+        "classic-kk-ru",
+        include_str!("../../../templates/designs/classic-kk-ru.json"),
+    ),
+    ("modern", include_str!("../../../templates/designs/modern.json")),
+];
 
 /// The design new competitions get unless they choose another.
 pub const DEFAULT_DESIGN: &str = "classic";
