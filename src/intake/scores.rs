@@ -180,7 +180,8 @@ mod tests {
         let (columns, rows) = read_scores(text.as_bytes(), &criteria(), IntakeLimits::default()).unwrap();
         assert_eq!((columns.number, columns.name), (Some(0), Some(1)));
         assert_eq!(columns.criteria, vec![2, 3]);
-        let got: Vec<(usize, Option<&str>, Vec<Option<&str>>)> = rows
+        type Line<'a> = (usize, Option<&'a str>, Vec<Option<&'a str>>);
+        let got: Vec<Line> = rows
             .iter()
             .map(|r| {
                 (

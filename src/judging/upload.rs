@@ -72,7 +72,7 @@ fn store(
             })?),
         };
         let mut errors = Vec::new();
-        let mut sheets: Vec<(&Judge, &StoredEntry, Vec<(String, Points)>)> = Vec::new();
+        let mut sheets: Vec<Sheet> = Vec::new();
         let mut first_row: HashMap<(&str, &str), usize> = HashMap::new();
         let mut skipped = 0;
         for row in rows {
@@ -141,6 +141,9 @@ fn store(
         })
     })
 }
+
+/// A judge's points for one entry, checked and ready to store.
+type Sheet<'a> = (&'a Judge, &'a StoredEntry, Vec<(String, Points)>);
 
 fn error(row: usize, column: &str, message: Message) -> RowError {
     RowError {

@@ -9,6 +9,7 @@ mod end_to_end;
 mod errors;
 mod intake;
 mod jury;
+mod jury_sheets;
 mod stages;
 mod trust;
 mod verification;
