@@ -115,7 +115,8 @@ fn signed_text(lang: Lang, by: &str, at: &str) -> String {
 pub fn protocol_pdf(protocol: &Protocol, lang: Lang) -> Result<Vec<u8>, ExportError> {
     let fonts = fonts()?;
     let metrics = metrics()?;
-    let landscape = protocol.judges.len() > 4;
+    // Landscape once the judges' columns leave the names less than 100 mm in portrait.
+    let landscape = flexible_width(protocol, 210.0 - 2.0 * MARGIN) < 100.0;
     let (width, height) = if landscape { (297.0, 210.0) } else { (210.0, 297.0) };
     let mut writer = Writer {
         metrics,
@@ -210,6 +211,16 @@ pub fn protocol_pdf(protocol: &Protocol, lang: Lang) -> Result<Vec<u8>, ExportEr
     writer.finish(fonts, &protocol.competition)
 }
 
+const PLACE_WIDTH: f32 = 13.0;
+const JUDGE_WIDTH: f32 = 15.0;
+const SCORE_WIDTH: f32 = 14.0;
+const AWARD_WIDTH: f32 = 30.0;
+
+/// What the name and organization columns share once the fixed columns are placed.
+fn flexible_width(protocol: &Protocol, usable: f32) -> f32 {
+    usable - PLACE_WIDTH - JUDGE_WIDTH * protocol.judges.len() as f32 - SCORE_WIDTH - AWARD_WIDTH
+}
+
 struct Column {
     title: String,
     width: f32,
@@ -223,15 +234,17 @@ fn columns(protocol: &Protocol, w: &Words, usable: f32) -> Vec<Column> {
         width,
         numeric,
     };
-    let mut list = vec![fixed(w.place, 13.0, true)];
-    let judge_width = 16.0;
-    let narrow = 13.0 + judge_width * protocol.judges.len() as f32 + 14.0 + 30.0;
-    let flexible = (usable - narrow).max(60.0);
+    let mut list = vec![fixed(w.place, PLACE_WIDTH, true)];
+    let flexible = flexible_width(protocol, usable).max(60.0);
     list.push(fixed(w.name, flexible * 0.55, false));
     list.push(fixed(w.organization, flexible * 0.45, false));
-    list.extend(protocol.judges.iter().map(|j| fixed(j, judge_width, true)));
-    list.push(fixed(w.score, 14.0, true));
-    list.push(fixed(w.award, 30.0, false));
+    // A judge's column is headed by the surname; the full names are on the signature lines.
+    list.extend(protocol.judges.iter().map(|j| {
+        let surname = j.split_whitespace().next().unwrap_or(j);
+        fixed(surname, JUDGE_WIDTH, true)
+    }));
+    list.push(fixed(w.score, SCORE_WIDTH, true));
+    list.push(fixed(w.award, AWARD_WIDTH, false));
     list
 }
 

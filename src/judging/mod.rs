@@ -11,9 +11,9 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::db::{self, write_transaction, DbConnection, DbError};
-use crate::domain::jury::{self, Candidate, Criterion, Judge, Points, Ranked, Score, SignOff};
+use crate::domain::jury::{self, Candidate, Criterion, Judge, JuryRules, Points, Ranked, Score, SignOff};
 use crate::domain::time::now_rfc3339;
-use crate::domain::{EntryDraft, StoredEntry};
+use crate::domain::{ApiToken, EntryDraft, StoredEntry};
 use crate::i18n::{JuryMessage, Message};
 use crate::intake::RowError;
 
@@ -197,6 +197,55 @@ fn ensure_open(conn: &mut DbConnection, competition_id: &str) -> Result<(), Judg
         Some(_) => Err(JudgingError::Conflict(Message::Jury(JuryMessage::SignedOff))),
         None => Ok(()),
     }
+}
+
+/// Replaces the criteria; refused once anything was scored against them.
+pub fn set_criteria(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    criteria: &[Criterion],
+) -> Result<(), JudgingError> {
+    write_transaction(conn, |conn| {
+        ensure_open(conn, competition_id)?;
+        if db::jury::has_scores(conn, competition_id)? {
+            return Err(JudgingError::Conflict(Message::CriteriaLocked));
+        }
+        db::jury::replace_criteria(conn, competition_id, criteria)?;
+        Ok(())
+    })
+}
+
+/// How scores become awards; fixed with the scores once the protocol is signed.
+pub fn set_rules(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    rules: &JuryRules,
+) -> Result<(), JudgingError> {
+    write_transaction(conn, |conn| {
+        ensure_open(conn, competition_id)?;
+        db::jury::save_rules(conn, competition_id, rules)?;
+        Ok(())
+    })
+}
+
+/// Appoints a judge with a jury token; a signed protocol lists the jury that signed it, so no more.
+pub fn create_judge(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    competition_id: &str,
+    name: String,
+    organization: String,
+) -> Result<(Judge, ApiToken), JudgingError> {
+    write_transaction(conn, |conn| {
+        ensure_open(conn, competition_id)?;
+        Ok(db::jury::create_judge(
+            conn,
+            organization_id,
+            competition_id,
+            name,
+            organization,
+        )?)
+    })
 }
 
 /// Stores a judge's whole sheet for one entry, replacing the previous one.

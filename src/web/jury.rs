@@ -12,11 +12,10 @@ use super::competitions::invalid;
 use super::lang::request_lang;
 use super::results::{download, ExportFormat};
 use super::{ApiError, AppState};
-use crate::db::{self, write_transaction, DbError};
+use crate::db;
 use crate::domain::entry::normalize_text;
 use crate::domain::jury::{Criterion, JuryRules, MaxPoints, Weight};
 use crate::export::{protocol_pdf, protocol_table};
-use crate::i18n::Message;
 use crate::intake::IntakeLimits;
 use crate::judging::{self, Advance, SheetOwner};
 
@@ -77,15 +76,7 @@ pub async fn set_criteria(
     let stored = criteria.clone();
     state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                if db::jury::has_scores(conn, &competition_id)? {
-                    return Ok(Err(ApiError::Conflict(Message::CriteriaLocked)));
-                }
-                db::jury::replace_criteria(conn, &competition_id, &stored)?;
-                Ok::<_, DbError>(Ok(()))
-            })
-        })
+        .run(move |conn| Ok(judging::set_criteria(conn, &competition_id, &stored)))
         .await??;
     Ok(HttpResponse::Ok().json(criteria))
 }
@@ -147,20 +138,19 @@ pub async fn create_judge(
     };
     let name = clean("name", &body.name)?;
     let organization = clean("organization", &body.organization)?;
+    let organization_id = organizer.organization_id;
     let (judge, token) = state
         .db
         .run(move |conn| {
-            write_transaction(conn, |conn| {
-                db::jury::create_judge(
-                    conn,
-                    &organizer.organization_id,
-                    &competition_id,
-                    name,
-                    organization,
-                )
-            })
+            Ok(judging::create_judge(
+                conn,
+                &organization_id,
+                &competition_id,
+                name,
+                organization,
+            ))
         })
-        .await?;
+        .await??;
     Ok(HttpResponse::Created().json(JudgeCreated {
         id: judge.id,
         competition_id: judge.competition_id,
@@ -181,8 +171,8 @@ pub async fn set_rules(
     let rules = body.into_inner();
     state
         .db
-        .run(move |conn| db::jury::save_rules(conn, &competition_id, &rules))
-        .await?;
+        .run(move |conn| Ok(judging::set_rules(conn, &competition_id, &rules)))
+        .await??;
     Ok(HttpResponse::Ok().json(rules))
 }
 

@@ -193,13 +193,15 @@ fn score_sheets_by_upload_laureates_sign_off_and_the_printed_protocol() {
         "ФИО;Содержание;Исполнение\nКим Анна;1;1\n".as_bytes(),
     );
     assert_eq!(nobody.status, 422, "{}", nobody.text());
-    let named = upload_scores(
-        &app,
-        &base,
-        &app.token,
-        &format!("?judge={member_id}"),
-        format!("№;Содержание;Исполнение\n5;{};{}\n", points(4).0, points(4).1).as_bytes(),
+    // Russian-locale Excel: Windows-1251, semicolons, a title line, the entry by its number.
+    let text = format!(
+        "Оценочный лист;;\r\n№;Содержание;Исполнение\r\n5;{},0;{}\r\n",
+        points(4).0,
+        points(4).1
     );
+    let (cp1251, _, lossy) = encoding_rs::WINDOWS_1251.encode(&text);
+    assert!(!lossy);
+    let named = upload_scores(&app, &base, &app.token, &format!("?judge={member_id}"), &cp1251);
     assert_eq!(named.status, 200, "{}", named.text());
 
     // The second entry competes out of competition: ranked, never awarded, taking no one's place.
@@ -307,6 +309,20 @@ fn score_sheets_by_upload_laureates_sign_off_and_the_printed_protocol() {
         409,
         "signed once"
     );
+    // What the chair signed stays as signed: the rules, the jury and who competes.
+    let rules = app.post_json(&format!("{base}/jury"), &json!({"aggregation": "sum"}));
+    assert_eq!(rules.status, 409, "{}", rules.text());
+    let late_judge = app.post_json(
+        &format!("{base}/judges"),
+        &json!({"name": "Поздний Эксперт", "organization": "Гороно"}),
+    );
+    assert_eq!(late_judge.status, 409, "{}", late_judge.text());
+    let back_in = app.put_json(
+        &format!("{base}/entries/{guest}/out-of-competition"),
+        &app.token,
+        &json!({"out_of_competition": false}),
+    );
+    assert_eq!(back_in.status, 409, "{}", back_in.text());
 
     let applied = app.post_json(&format!("{base}/jury/results"), &json!({}));
     assert_eq!(applied.status, 200, "{}", applied.text());
@@ -476,4 +492,49 @@ fn signature_lines_under_a_results_workbook_are_not_rows() {
     let rows = app.results_csv(&competition);
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[2][10], "Лауреат");
+}
+
+#[test]
+fn an_entry_out_of_competition_does_not_advance() {
+    let app = TestApp::spawn();
+    let municipal = app.create_competition("Учитель года — городской этап");
+    let base = format!("/api/v1/competitions/{municipal}");
+    assert_eq!(
+        app.upload(&municipal, "ФИО\nГость Вне Конкурса\nӘлиева Дана\nБекова Аида\n")
+            .status,
+        200
+    );
+    app.post_json(
+        &format!("{base}/criteria"),
+        &json!([{"name": "Урок", "max_points": 10}]),
+    );
+    let judge = app.post_json(
+        &format!("{base}/judges"),
+        &json!({"name": "Эксперт", "organization": "Гороно"}),
+    );
+    let judge = judge.json()["token"].as_str().unwrap().to_string();
+    let sheet = "№;Урок\n1;10\n2;9\n3;8\n";
+    assert_eq!(
+        upload_scores(&app, &base, &judge, "", sheet.as_bytes()).status,
+        200
+    );
+    let entries = app.get(&format!("{base}/entries"), Some(&judge)).json();
+    let guest = entries[0]["id"].as_str().unwrap();
+    let flagged = app.put_json(
+        &format!("{base}/entries/{guest}/out-of-competition"),
+        &app.token,
+        &json!({"out_of_competition": true}),
+    );
+    assert_eq!(flagged.status, 200, "{}", flagged.text());
+    let regional = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Учитель года — областной этап", "previous_stage": municipal}),
+    );
+    let regional = regional.json()["id"].as_str().unwrap().to_string();
+    let advanced = app.post_json(
+        &format!("/api/v1/competitions/{regional}/advance"),
+        &json!({"top": 1}),
+    );
+    assert_eq!(advanced.status, 200, "{}", advanced.text());
+    assert_eq!(advanced.json()["holders"], json!(["Әлиева Дана"]));
 }
