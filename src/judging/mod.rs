@@ -293,6 +293,22 @@ pub fn name_chair(
     })
 }
 
+/// Who chairs the jury and whether the protocol is signed.
+#[derive(Debug, Serialize)]
+pub struct SignOffState {
+    pub chair: Option<Judge>,
+    pub signed: Option<SignOff>,
+}
+
+pub fn sign_off_state(conn: &mut DbConnection, competition_id: &str) -> Result<SignOffState, JudgingError> {
+    let judges = db::jury_panel::judges(conn, competition_id)?;
+    let named = db::jury_panel::named_chair(conn, competition_id)?;
+    Ok(SignOffState {
+        chair: jury::chair(&judges, named.as_deref()).cloned(),
+        signed: db::jury_panel::sign_off(conn, competition_id)?,
+    })
+}
+
 /// The chair signs the protocol off: the scores are frozen from then on.
 pub fn sign_off(conn: &mut DbConnection, judge: &Judge) -> Result<SignOff, JudgingError> {
     let competition_id = judge.competition_id.as_str();

@@ -360,6 +360,27 @@ pub async fn sign_off(
     Ok(HttpResponse::Ok().json(signed))
 }
 
+/// Who chairs the jury and whether the protocol is signed, for the organizer and the judges.
+pub async fn sign_off_state(
+    state: web::Data<AppState>,
+    organizer: Option<Organizer>,
+    judge: Option<Jury>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    match (organizer, judge) {
+        (Some(organizer), _) => owned(&state, &organizer, &competition_id).await?,
+        (None, Some(Jury(judge))) if judge.competition_id == competition_id => {}
+        (None, Some(_)) => return Err(ApiError::NotFound),
+        (None, None) => return Err(ApiError::Unauthorized),
+    }
+    let answer = state
+        .db
+        .run(move |conn| Ok(judging::sign_off_state(conn, &competition_id)))
+        .await??;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutOfCompetition {

@@ -104,6 +104,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/jury/chair", web::put().to(jury::name_chair))
                 .route("/competitions/{id}/jury/sign-off", web::post().to(jury::sign_off))
+                .route(
+                    "/competitions/{id}/jury/sign-off",
+                    web::get().to(jury::sign_off_state),
+                )
                 .route("/competitions/{id}/scores", web::post().to(jury::upload_scores))
                 .route(
                     "/competitions/{id}/entries/{entry_id}/out-of-competition",

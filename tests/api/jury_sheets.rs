@@ -281,6 +281,10 @@ fn score_sheets_by_upload_laureates_sign_off_and_the_printed_protocol() {
     );
     assert_eq!(signed.status, 200, "{}", signed.text());
     assert_eq!(signed.json()["signed_by"], CHAIR);
+    let state = app.get(&format!("{base}/jury/sign-off"), Some(&member)).json();
+    assert_eq!(state["chair"]["name"], CHAIR);
+    assert_eq!(state["signed"]["signed_by"], CHAIR);
+    assert_eq!(state["signed"]["signed_at"], signed.json()["signed_at"]);
     let frozen = app.put_json(
         &format!("{base}/entries/{}/scores", ids[NAMES[0]]),
         &chair,
@@ -323,6 +327,11 @@ fn score_sheets_by_upload_laureates_sign_off_and_the_printed_protocol() {
         &json!({"out_of_competition": false}),
     );
     assert_eq!(back_in.status, 409, "{}", back_in.text());
+    assert_eq!(
+        app.upload(&competition, &results).status,
+        409,
+        "the entries are signed for"
+    );
 
     let applied = app.post_json(&format!("{base}/jury/results"), &json!({}));
     assert_eq!(applied.status, 200, "{}", applied.text());
