@@ -10,6 +10,7 @@ pub mod export;
 pub mod i18n;
 pub mod intake;
 pub mod issuance;
+pub mod judging;
 pub mod startup;
 pub mod telemetry;
 pub mod trust;

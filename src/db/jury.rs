@@ -11,7 +11,7 @@ use crate::domain::jury::{Criterion, Judge, JuryRules, Mark, MaxPoints, Points, 
 use crate::domain::time::now_rfc3339;
 use crate::domain::{ApiToken, TokenRole};
 
-fn judge_to_domain(row: JudgeRow) -> Judge {
+pub(super) fn judge_to_domain(row: JudgeRow) -> Judge {
     Judge {
         id: row.id,
         competition_id: row.competition_id,
@@ -31,7 +31,8 @@ pub fn create_judge(
     let label = Some(format!("jury: {name}"));
     let (token_id, token) = super::tokens::insert(conn, organization_id, label, TokenRole::Jury)?;
     let row = JudgeRow {
-        id: uuid::Uuid::new_v4().to_string(),
+        // Time-ordered, so "the first judge" (the chair unless another is named) is well defined.
+        id: uuid::Uuid::now_v7().to_string(),
         competition_id: competition_id.to_string(),
         token_id,
         name,

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod entries;
 pub mod jobs;
 pub mod jury;
+pub mod jury_panel;
 pub mod organizations;
 pub mod scans;
 pub mod tokens;

@@ -160,6 +160,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    out_of_competition (entry_id) {
+        entry_id -> Text,
+    }
+}
+
+diesel::table! {
+    jury_chairs (competition_id) {
+        competition_id -> Text,
+        judge_id -> Text,
+    }
+}
+
+diesel::table! {
+    jury_sign_offs (competition_id) {
+        competition_id -> Text,
+        judge_id -> Text,
+        signed_by -> Text,
+        signed_at -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -173,6 +195,7 @@ diesel::joinable!(criteria -> competitions (competition_id));
 diesel::joinable!(scores -> judges (judge_id));
 diesel::joinable!(scores -> entries (entry_id));
 diesel::joinable!(scores -> criteria (criterion_id));
+diesel::joinable!(out_of_competition -> entries (entry_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -187,4 +210,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     criteria,
     scores,
     jury_settings,
+    out_of_competition,
+    jury_chairs,
+    jury_sign_offs,
 );

@@ -79,6 +79,21 @@ impl Judge {
     }
 }
 
+/// The chair's signature under the protocol: from then on the scores are final.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignOff {
+    pub judge_id: String,
+    pub signed_by: String,
+    pub signed_at: String,
+}
+
+/// The chair is the judge the organizer named, else the first judge appointed.
+pub fn chair<'a>(judges: &'a [Judge], named: Option<&str>) -> Option<&'a Judge> {
+    named
+        .and_then(|id| judges.iter().find(|j| j.id == id))
+        .or_else(|| judges.first())
+}
+
 /// One stored score: a judge's points for an entry on a criterion.
 #[derive(Debug, Clone)]
 pub struct Mark {
@@ -189,6 +204,61 @@ impl Default for DegreeThresholds {
     }
 }
 
+/// Who among those left without a prize is named laureate: places down to `down_to_place`, scores
+/// at or above `min_share` of the maximum, or both conditions when both are given.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "LaureateSpec", into = "LaureateSpec")]
+pub struct Laureates {
+    down_to_place: Option<u32>,
+    min_share: Option<Share>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LaureateSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    down_to_place: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_share: Option<Share>,
+}
+
+impl TryFrom<LaureateSpec> for Laureates {
+    type Error = String;
+    fn try_from(spec: LaureateSpec) -> Result<Laureates, String> {
+        match (spec.down_to_place, spec.min_share) {
+            (None, None) => Err("laureates need down_to_place, min_share or both".into()),
+            (Some(0), _) => Err("down_to_place must be at least 1".into()),
+            (down_to_place, min_share) => Ok(Laureates {
+                down_to_place,
+                min_share,
+            }),
+        }
+    }
+}
+
+impl From<Laureates> for LaureateSpec {
+    fn from(l: Laureates) -> LaureateSpec {
+        LaureateSpec {
+            down_to_place: l.down_to_place,
+            min_share: l.min_share,
+        }
+    }
+}
+
+impl Laureates {
+    pub fn new(down_to_place: Option<u32>, min_share: Option<Share>) -> Option<Laureates> {
+        Laureates::try_from(LaureateSpec {
+            down_to_place,
+            min_share,
+        })
+        .ok()
+    }
+
+    fn include(&self, place: u32, reaches: impl Fn(Share) -> bool) -> bool {
+        self.down_to_place.is_none_or(|last| place <= last) && self.min_share.is_none_or(reaches)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AwardRule {
@@ -197,11 +267,15 @@ pub enum AwardRule {
     Places {
         #[serde(default)]
         grand_prix_min_share: Option<Share>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        laureates: Option<Laureates>,
     },
     /// Degrees I–III by share of the maximum, whatever the place.
     DegreesByShare {
         #[serde(default)]
         thresholds: DegreeThresholds,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        laureates: Option<Laureates>,
     },
 }
 
@@ -209,6 +283,17 @@ impl Default for AwardRule {
     fn default() -> Self {
         AwardRule::Places {
             grand_prix_min_share: None,
+            laureates: None,
+        }
+    }
+}
+
+impl AwardRule {
+    fn laureates(&self) -> Option<&Laureates> {
+        match self {
+            AwardRule::Places { laureates, .. } | AwardRule::DegreesByShare { laureates, .. } => {
+                laureates.as_ref()
+            }
         }
     }
 }
@@ -248,6 +333,8 @@ pub type Group = (Option<String>, Option<String>);
 pub struct Candidate {
     pub entry_id: String,
     pub group: Group,
+    /// Ranked and shown, never awarded, and taking no place from the others.
+    pub out_of_competition: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -255,8 +342,10 @@ pub struct Ranked {
     pub entry_id: String,
     pub group: Group,
     pub score: Option<Score>,
+    /// For an entry out of competition, where it would stand among those competing.
     pub place: Option<u32>,
     pub award: Award,
+    pub out_of_competition: bool,
 }
 
 /// Each judge's weighted total per entry: Σ points × weight over that judge's sheet.
@@ -277,7 +366,8 @@ pub fn judge_totals(criteria: &[Criterion], marks: &[Mark]) -> HashMap<String, V
 }
 
 /// Ranks every candidate inside its group (equal scores share a place, the next place skips) and
-/// gives the award the rules say. Unscored entries get no place and a participation certificate.
+/// gives the award the rules say. Unscored entries get no place and a participation certificate;
+/// entries out of competition get a participation certificate and are not counted in anyone's place.
 /// The result is ordered by group, then place.
 pub fn rank(
     criteria: &[Criterion],
@@ -298,23 +388,29 @@ pub fn rank(
             index,
             score,
             maximum,
+            competing: !candidate.out_of_competition,
         });
     }
     let mut ranked = Vec::with_capacity(candidates.len());
     for members in groups.values_mut() {
         // Stable: equal scores keep the upload order.
         members.sort_by_key(|m| std::cmp::Reverse(m.score));
-        let scores: Vec<Score> = members.iter().filter_map(|m| m.score).collect();
+        let scores: Vec<Score> = members
+            .iter()
+            .filter(|m| m.competing)
+            .filter_map(|m| m.score)
+            .collect();
         let top_is_unique = scores.len() == 1 || (scores.len() > 1 && scores[0] > scores[1]);
         for &Standing {
             index,
             score,
             maximum,
+            competing,
         } in members.iter()
         {
             let place = score.map(|s| 1 + scores.iter().filter(|o| **o > s).count() as u32);
             let award = match (score, place) {
-                (Some(score), Some(place)) => {
+                (Some(score), Some(place)) if competing => {
                     award_for(&rules.award_rule, score, place, maximum, top_is_unique)
                 }
                 _ => Award::Participant,
@@ -325,6 +421,7 @@ pub fn rank(
                 score,
                 place,
                 award,
+                out_of_competition: !competing,
             });
         }
     }
@@ -337,22 +434,30 @@ struct Standing {
     index: usize,
     score: Option<Score>,
     maximum: Score,
+    competing: bool,
 }
 
 fn award_for(rule: &AwardRule, score: Score, place: u32, maximum: Score, top_is_unique: bool) -> Award {
     let reaches = |share: Share| score >= Score::from_points(share.0 * maximum.as_f64());
-    match rule {
+    let prize = match rule {
         AwardRule::Places {
             grand_prix_min_share: Some(share),
+            ..
         } if place == 1 && top_is_unique && reaches(*share) => Award::GrandPrix,
         AwardRule::Places { .. } => match place {
             1..=3 => Award::Place(place as u8),
             _ => Award::Participant,
         },
-        AwardRule::DegreesByShare { thresholds } => (1u8..=3)
+        AwardRule::DegreesByShare { thresholds, .. } => (1u8..=3)
             .zip(thresholds.0)
             .find(|(_, share)| reaches(*share))
             .map_or(Award::Participant, |(degree, _)| Award::Degree(degree)),
+    };
+    match rule.laureates() {
+        Some(laureates) if prize == Award::Participant && laureates.include(place, reaches) => {
+            Award::Laureate
+        }
+        _ => prize,
     }
 }
 
@@ -383,6 +488,7 @@ mod tests {
             .map(|id| Candidate {
                 entry_id: id.to_string(),
                 group: (Some("N".into()), None),
+                out_of_competition: false,
             })
             .collect()
     }
@@ -473,6 +579,7 @@ mod tests {
             aggregation: Aggregation::Mean,
             award_rule: AwardRule::Places {
                 grand_prix_min_share: Some(Share(0.9)),
+                laureates: None,
             },
         };
         let unique = totals(&[("a", &[9.5]), ("b", &[9.0])]);
@@ -494,6 +601,7 @@ mod tests {
             aggregation: Aggregation::Sum,
             award_rule: AwardRule::DegreesByShare {
                 thresholds: DegreeThresholds::default(),
+                laureates: None,
             },
         };
         // Two judges, so the maximum is 40.
@@ -535,5 +643,133 @@ mod tests {
         assert!(judge.has_conflict_with(Some("школа №1")));
         assert!(!judge.has_conflict_with(Some("Школа №2")));
         assert!(!judge.has_conflict_with(None));
+    }
+
+    fn awards(ranked: &[Ranked]) -> Vec<(&str, Option<u32>, Award)> {
+        ranked
+            .iter()
+            .map(|r| (r.entry_id.as_str(), r.place, r.award))
+            .collect()
+    }
+
+    #[test]
+    fn laureates_follow_the_prize_places_down_to_a_place_or_a_share() {
+        let criteria = [criterion("a", 10, 1.0)];
+        let scores = totals(&[
+            ("a", &[10.0]),
+            ("b", &[9.0]),
+            ("c", &[8.0]),
+            ("d", &[7.0]),
+            ("e", &[6.0]),
+            ("f", &[6.0]),
+            ("g", &[2.0]),
+        ]);
+        let list = candidates(&["a", "b", "c", "d", "e", "f", "g"]);
+        let rule = |laureates| JuryRules {
+            aggregation: Aggregation::Mean,
+            award_rule: AwardRule::Places {
+                grand_prix_min_share: None,
+                laureates,
+            },
+        };
+        let by_place = rank(&criteria, &rule(Laureates::new(Some(5), None)), &list, &scores);
+        assert_eq!(
+            awards(&by_place)[3..],
+            [
+                ("d", Some(4), Award::Laureate),
+                ("e", Some(5), Award::Laureate),
+                ("f", Some(5), Award::Laureate),
+                ("g", Some(7), Award::Participant),
+            ],
+            "a tie at the last laureate place is laureate too"
+        );
+        let by_share = rank(
+            &criteria,
+            &rule(Laureates::new(None, Some(Share(0.65)))),
+            &list,
+            &scores,
+        );
+        let laureates: Vec<_> = by_share
+            .iter()
+            .filter(|r| r.award == Award::Laureate)
+            .map(|r| r.entry_id.as_str())
+            .collect();
+        assert_eq!(laureates, ["d"]);
+        let both = rank(
+            &criteria,
+            &rule(Laureates::new(Some(4), Some(Share(0.5)))),
+            &list,
+            &scores,
+        );
+        assert_eq!(
+            both[4].award,
+            Award::Participant,
+            "place 5 is past the last place"
+        );
+        assert_eq!(both[0].award, Award::Place(1), "prizes stay prizes");
+
+        let degrees = JuryRules {
+            aggregation: Aggregation::Mean,
+            award_rule: AwardRule::DegreesByShare {
+                thresholds: DegreeThresholds::default(),
+                laureates: Laureates::new(None, Some(Share(0.5))),
+            },
+        };
+        let scores = totals(&[("a", &[9.0]), ("b", &[5.5]), ("c", &[4.0])]);
+        let ranked = rank(&criteria, &degrees, &candidates(&["a", "b", "c"]), &scores);
+        let got: Vec<Award> = ranked.iter().map(|r| r.award).collect();
+        assert_eq!(got, [Award::Degree(1), Award::Laureate, Award::Participant]);
+    }
+
+    #[test]
+    fn laureate_rules_are_checked() {
+        let ok: JuryRules =
+            serde_json::from_str(r#"{"award_rule":{"kind":"places","laureates":{"down_to_place":6}}}"#)
+                .unwrap();
+        assert_eq!(ok.award_rule.laureates(), Laureates::new(Some(6), None).as_ref());
+        let round_trip: JuryRules = serde_json::from_str(&serde_json::to_string(&ok).unwrap()).unwrap();
+        assert_eq!(round_trip, ok);
+        for bad in [
+            r#"{"award_rule":{"kind":"places","laureates":{}}}"#,
+            r#"{"award_rule":{"kind":"places","laureates":{"down_to_place":0}}}"#,
+            r#"{"award_rule":{"kind":"places","laureates":{"min_share":1.5}}}"#,
+            r#"{"award_rule":{"kind":"places","laureates":{"places":5}}}"#,
+        ] {
+            assert!(serde_json::from_str::<JuryRules>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn out_of_competition_is_ranked_but_takes_no_place_and_no_award() {
+        let criteria = [criterion("a", 10, 1.0)];
+        let rules = JuryRules {
+            aggregation: Aggregation::Mean,
+            award_rule: AwardRule::Places {
+                grand_prix_min_share: Some(Share(0.9)),
+                laureates: Laureates::new(Some(4), None),
+            },
+        };
+        let mut list = candidates(&["guest", "a", "b", "c", "d"]);
+        list[0].out_of_competition = true;
+        let scores = totals(&[
+            ("guest", &[10.0]),
+            ("a", &[9.5]),
+            ("b", &[8.0]),
+            ("c", &[7.0]),
+            ("d", &[6.0]),
+        ]);
+        let ranked = rank(&criteria, &rules, &list, &scores);
+        assert_eq!(
+            awards(&ranked),
+            [
+                ("guest", Some(1), Award::Participant),
+                ("a", Some(1), Award::GrandPrix),
+                ("b", Some(2), Award::Place(2)),
+                ("c", Some(3), Award::Place(3)),
+                ("d", Some(4), Award::Laureate),
+            ]
+        );
+        assert!(ranked[0].out_of_competition);
+        assert!(!ranked[1].out_of_competition);
     }
 }

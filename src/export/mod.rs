@@ -2,12 +2,14 @@
 //! recognizes, so an exported file can be uploaded again.
 
 mod csv_file;
+mod protocol_pdf;
 mod xlsx_file;
 
 use crate::domain::{Award, StoredEntry};
 use crate::i18n::Lang;
 
 pub use csv_file::to_csv;
+pub use protocol_pdf::protocol_pdf;
 pub use xlsx_file::to_xlsx;
 
 /// A table to download: a header and rows of cells, every cell already safe to open.
@@ -24,6 +26,24 @@ pub fn results_table(entries: &[StoredEntry], lang: Lang) -> Table {
     }
 }
 
+/// The jury protocol as it stands: the ranking with each judge's points, and who signs it.
+pub struct Protocol {
+    pub competition: String,
+    /// Judges in the order they were appointed; the chair among them.
+    pub judges: Vec<String>,
+    pub criteria: Vec<String>,
+    pub chair: Option<String>,
+    pub signed: Option<Signature>,
+    pub rows: Vec<ProtocolRow>,
+}
+
+/// The chair's sign-off as the protocol prints it.
+pub struct Signature {
+    pub by: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
 /// One line of the jury protocol.
 pub struct ProtocolRow {
     pub place: Option<u32>,
@@ -33,39 +53,80 @@ pub struct ProtocolRow {
     pub age_group: Option<String>,
     pub score: Option<f64>,
     pub award: Award,
+    pub out_of_competition: bool,
+    /// Judge by judge, criterion by criterion; `None` where the judge gave nothing (or could not).
+    pub marks: Vec<Option<u32>>,
+    /// Each judge's weighted total, in judge order.
+    pub judge_totals: Vec<Option<f64>>,
 }
 
-const PROTOCOL_COLUMNS: [[&str; 3]; 7] = [
+const PROTOCOL_LEAD: [[&str; 3]; 5] = [
     ["Орын", "Место", "Place"],
     ["Аты-жөні", "ФИО", "Name"],
     ["Мекеме", "Организация", "Organization"],
     ["Аталым", "Номинация", "Nomination"],
     ["Жас санаты", "Возрастная категория", "Age group"],
-    ["Балл", "Балл", "Score"],
-    ["Марапат", "Награда", "Award"],
 ];
+const PROTOCOL_TAIL: [[&str; 3]; 2] = [["Балл", "Балл", "Score"], ["Марапат", "Награда", "Award"]];
 
-/// The jury protocol: the ranking inside each nomination and age group, with final scores.
-pub fn protocol_table(rows: &[ProtocolRow], lang: Lang) -> Table {
+/// "Out of competition" in the place and award cells.
+pub fn out_of_competition_words(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Kk => ("к/т", "Конкурстан тыс"),
+        Lang::Ru => ("в/к", "Вне конкурса"),
+        Lang::En => ("o/c", "Out of competition"),
+    }
+}
+
+/// Scores as protocols print them: at most two decimals, none when whole.
+pub fn score_text(score: f64) -> String {
+    let text = format!("{score:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The jury protocol: the ranking inside each nomination and age group, each judge's points on
+/// each criterion, then the final score and the award.
+pub fn protocol_table(protocol: &Protocol, lang: Lang) -> Table {
     let at = column_of(lang);
+    let mut header: Vec<String> = PROTOCOL_LEAD.iter().map(|t| t[at].to_string()).collect();
+    for judge in &protocol.judges {
+        for criterion in &protocol.criteria {
+            header.push(neutralize(&format!("{judge}: {criterion}")));
+        }
+    }
+    header.extend(PROTOCOL_TAIL.iter().map(|t| t[at].to_string()));
+    let (place_word, award_word) = out_of_competition_words(lang);
     Table {
-        header: PROTOCOL_COLUMNS.iter().map(|t| t[at].to_string()).collect(),
-        rows: rows
+        header,
+        rows: protocol
+            .rows
             .iter()
             .map(|r| {
                 let text = |value: &Option<String>| value.clone().unwrap_or_default();
-                [
-                    r.place.map(|p| p.to_string()).unwrap_or_default(),
+                let place = r.place.map(|p| p.to_string()).unwrap_or_default();
+                let mut cells = vec![
+                    if r.out_of_competition {
+                        place_word.to_string()
+                    } else {
+                        place
+                    },
                     r.holder.clone(),
                     text(&r.school),
                     text(&r.nomination),
                     text(&r.age_group),
-                    r.score.map(|s| format!("{s:.2}")).unwrap_or_default(),
-                    r.award.title(lang),
-                ]
-                .iter()
-                .map(|cell| neutralize(cell))
-                .collect()
+                ];
+                cells.extend(
+                    r.marks
+                        .iter()
+                        .map(|m| m.map(|p| p.to_string()).unwrap_or_default()),
+                );
+                cells.push(r.score.map(|s| format!("{s:.2}")).unwrap_or_default());
+                cells.push(if r.out_of_competition {
+                    award_word.to_string()
+                } else {
+                    r.award.title(lang)
+                });
+                cells.iter().map(|cell| neutralize(cell)).collect()
             })
             .collect(),
     }

@@ -1,6 +1,6 @@
 //! What the product says to people when something is wrong, in their language.
 
-use super::Lang;
+use super::{JuryMessage, Lang};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
@@ -35,6 +35,7 @@ pub enum Message {
     ConflictOfInterest,
     CriteriaLocked,
     NoCriteria,
+    Jury(JuryMessage),
     Internal,
 }
 
@@ -174,6 +175,7 @@ impl Message {
                 "в этом этапе уже есть участники: победители переводятся один раз".into()
             }
             (StageHasEntries, En) => "this stage already has entries: winners advance once".into(),
+            (Jury(message), lang) => message.text(lang),
             (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
             (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
             (Internal, En) => "internal error; please try again".into(),

@@ -1,7 +1,9 @@
 //! The three languages of the product and the choice between them.
 
+mod jury_messages;
 mod messages;
 
+pub use jury_messages::JuryMessage;
 pub use messages::Message;
 
 use serde::{Deserialize, Serialize};

@@ -8,6 +8,7 @@ mod columns;
 mod csv_file;
 mod encoding;
 mod mapping;
+mod scores;
 mod table;
 mod xlsx_file;
 mod zip_guard;
@@ -23,6 +24,7 @@ use crate::i18n::{Lang, Message};
 pub use columns::Field;
 pub use encoding::TextEncoding;
 pub use mapping::{AwardMapping, ColumnMapping, MappingError};
+pub use scores::{read_scores, ScoreColumns, ScoreRow};
 pub use table::{MappedColumn, Reading};
 
 #[derive(Debug, Clone, Copy)]
@@ -155,7 +157,7 @@ pub fn read_results(bytes: &[u8], limits: IntakeLimits) -> Result<Vec<EntryDraft
 }
 
 /// The format is told by the bytes, never by a file name the user may have changed.
-fn read_grid(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Message> {
+pub(crate) fn read_grid(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Message> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Message::EmptyFile);
     }
@@ -163,6 +165,9 @@ fn read_grid(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Messa
         return xlsx_file::read(bytes, limits);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // calamine's .xls reader fills the bounding box of each sheet's cells densely when it opens
+        // the file: two cells at A1 and IV65536 cost about half a gigabyte. Refused until that is
+        // bounded.
         return Err(Message::LegacyXls);
     }
     csv_file::read(bytes, limits)

@@ -60,7 +60,9 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
     let kinds: Vec<RowKind> = data.iter().map(RowKind::of).collect();
     // Numbers alone are a totals row only below the last real row; higher up they are a row whose
     // name was forgotten.
-    let last_data = kinds.iter().rposition(|k| *k == RowKind::Data);
+    let name_column = columns.iter().find(|c| c.field == Field::Name).map(|c| c.index);
+    let footer_from = footer_start(data, &kinds, name_column);
+    let last_data = kinds[..footer_from].iter().rposition(|k| *k == RowKind::Data);
 
     let by_field: HashMap<Field, usize> = columns.iter().map(|c| (c.field, c.index)).collect();
     let mut reading = Reading {
@@ -73,6 +75,9 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
     };
     let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
     for (index, (row, kind)) in data.iter().zip(kinds).enumerate() {
+        if index >= footer_from {
+            break;
+        }
         let is_data = match kind {
             RowKind::Data => true,
             RowKind::NumbersOnly => last_data.is_some_and(|last| index < last),
@@ -185,6 +190,59 @@ fn map_columns(header: &[String], options: &IntakeOptions) -> Vec<MappedColumn> 
     }
     columns.sort_by_key(|c| c.index);
     columns
+}
+
+/// Words of the signature lines under a results table ("Председатель жюри: ____ / Иванов И.И.").
+const SIGNATURE_WORDS: [&str; 14] = [
+    "председатель",
+    "член жюри",
+    "члены жюри",
+    "секретарь",
+    "подпись",
+    "төраға",
+    "мүшесі",
+    "мүшелері",
+    "хатшы",
+    "қолы",
+    "chair",
+    "signature",
+    "secretary",
+    "м.п.",
+];
+
+/// A line someone signs: a signature word, or a blank drawn with underscores.
+pub fn is_signature_line(cells: &[String]) -> bool {
+    cells.iter().any(|cell| {
+        let text = normalize_text(cell).to_lowercase();
+        text.contains("___") || SIGNATURE_WORDS.iter().any(|w| text.contains(w))
+    })
+}
+
+/// Where the footer under the table begins: the trailing rows that are signature lines without
+/// a participant's name (or with the signature where the name would be), mixed with blank and
+/// totals rows. Without such lines, the end of the data.
+fn footer_start(data: &[GridRow], kinds: &[RowKind], name_column: Option<usize>) -> usize {
+    let mut start = data.len();
+    let mut signed = false;
+    for (index, row) in data.iter().enumerate().rev() {
+        let name = name_column
+            .and_then(|i| row.cells.get(i))
+            .map(|c| normalize_text(c))
+            .unwrap_or_default();
+        let signature = is_signature_line(&row.cells)
+            && (name.is_empty() || is_signature_line(std::slice::from_ref(&name)));
+        if signature {
+            signed = true;
+        } else if kinds[index] == RowKind::Data {
+            break;
+        }
+        start = index;
+    }
+    if signed {
+        start
+    } else {
+        data.len()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

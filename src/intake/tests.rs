@@ -261,3 +261,32 @@ fn the_row_limit_holds_for_every_format() {
         }]
     );
 }
+
+#[test]
+fn signature_lines_under_the_table_are_not_rows() {
+    let file = "ФИО;Школа;Место\n\
+                Сейтқали Айгерім;№5;1 место\n\
+                Ким Анна;№7;Участник\n\
+                Итого:;2;\n\
+                ;;\n\
+                Председатель жюри: ____________ Ахметова Г.С.;;\n\
+                ;Члены жюри: ____________;\n\
+                ;Секретарь ________ / Ким О.В.;\n";
+    let drafts = read_str(file).unwrap();
+    assert_eq!(
+        rows_and_awards(&drafts),
+        vec![
+            (2, "Сейтқали Айгерім", Award::Place(1)),
+            (3, "Ким Анна", Award::Participant)
+        ]
+    );
+    // A nameless row above the signatures is still a mistake, and a signature line with data
+    // below it is not a footer.
+    let file = "ФИО;Школа;Место\nСейтқали Айгерім;№5;1 место\n;№7;2 место\nПредседатель жюри ____;;\n";
+    assert_eq!(
+        errors_of(file),
+        vec![(3, Some("name".into()), Message::EmptyName)]
+    );
+    let file = "ФИО;Место\n;Председатель жюри\nКим Анна;1 место\n";
+    assert_eq!(errors_of(file)[0].0, 2);
+}

@@ -8,7 +8,7 @@ use crate::db::{self, write_transaction};
 use crate::domain::competition::{Direction, Level, Titles};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
-use crate::i18n::{Lang, Message};
+use crate::i18n::{JuryMessage, Lang, Message};
 use crate::issuance::render::DEFAULT_DESIGN;
 
 #[derive(Debug, Deserialize)]
@@ -213,6 +213,10 @@ pub async fn upload_results(
         .db
         .run(move |conn| {
             write_transaction(conn, |conn| {
+                // A signed jury protocol lists these entries; replacing them would drop its scores.
+                if db::jury_panel::sign_off(conn, &competition_id)?.is_some() {
+                    return Ok(Err(ApiError::Conflict(Message::Jury(JuryMessage::SignedOff))));
+                }
                 let replaced = if mode == UploadMode::Replace {
                     if !db::documents::entries_with_documents(conn, &competition_id)?.is_empty() {
                         return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));

@@ -12,6 +12,7 @@ use crate::db::DbError;
 use crate::i18n::{Lang, Message};
 use crate::intake::{IntakeError, RowError};
 use crate::issuance::{CoverageGap, IssueError};
+use crate::judging::JudgingError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -60,6 +61,18 @@ impl From<IssueError> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<JudgingError> for ApiError {
+    fn from(e: JudgingError) -> Self {
+        match e {
+            JudgingError::Db(db) => ApiError::from(db),
+            JudgingError::NotFound => ApiError::NotFound,
+            JudgingError::Invalid(message) => ApiError::Invalid(message),
+            JudgingError::Conflict(message) => ApiError::Conflict(message),
+            JudgingError::Sheet(errors) => ApiError::InvalidResults(errors),
+        }
     }
 }
 

@@ -1,21 +1,23 @@
 //! The jury: criteria, judges, scores, rules, and the ranking that decides the awards.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Jury, Organizer};
+use super::body::read_limited;
 use super::competitions::invalid;
 use super::lang::request_lang;
 use super::results::{download, ExportFormat};
 use super::{ApiError, AppState};
-use crate::db::{self, write_transaction, DbConnection, DbError};
+use crate::db;
 use crate::domain::entry::normalize_text;
-use crate::domain::jury::{self, Candidate, Criterion, JuryRules, MaxPoints, Points, Score, Weight};
-use crate::domain::{EntryDraft, StoredEntry};
-use crate::export::{protocol_table, ProtocolRow};
-use crate::i18n::Message;
+use crate::domain::jury::{Criterion, JuryRules, MaxPoints, Weight};
+use crate::export::{protocol_pdf, protocol_table};
+use crate::intake::IntakeLimits;
+use crate::judging::{self, Advance, SheetOwner};
 
 /// The competition must be this organizer's; another organization's is as absent as a missing one.
 async fn owned(state: &AppState, organizer: &Organizer, competition_id: &str) -> Result<(), ApiError> {
@@ -74,15 +76,7 @@ pub async fn set_criteria(
     let stored = criteria.clone();
     state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                if db::jury::has_scores(conn, &competition_id)? {
-                    return Ok(Err(ApiError::Conflict(Message::CriteriaLocked)));
-                }
-                db::jury::replace_criteria(conn, &competition_id, &stored)?;
-                Ok::<_, DbError>(Ok(()))
-            })
-        })
+        .run(move |conn| Ok(judging::set_criteria(conn, &competition_id, &stored)))
         .await??;
     Ok(HttpResponse::Ok().json(criteria))
 }
@@ -144,20 +138,19 @@ pub async fn create_judge(
     };
     let name = clean("name", &body.name)?;
     let organization = clean("organization", &body.organization)?;
+    let organization_id = organizer.organization_id;
     let (judge, token) = state
         .db
         .run(move |conn| {
-            write_transaction(conn, |conn| {
-                db::jury::create_judge(
-                    conn,
-                    &organizer.organization_id,
-                    &competition_id,
-                    name,
-                    organization,
-                )
-            })
+            Ok(judging::create_judge(
+                conn,
+                &organization_id,
+                &competition_id,
+                name,
+                organization,
+            ))
         })
-        .await?;
+        .await??;
     Ok(HttpResponse::Created().json(JudgeCreated {
         id: judge.id,
         competition_id: judge.competition_id,
@@ -178,30 +171,9 @@ pub async fn set_rules(
     let rules = body.into_inner();
     state
         .db
-        .run(move |conn| db::jury::save_rules(conn, &competition_id, &rules))
-        .await?;
+        .run(move |conn| Ok(judging::set_rules(conn, &competition_id, &rules)))
+        .await??;
     Ok(HttpResponse::Ok().json(rules))
-}
-
-/// Checks a judge's sheet against the criteria: every criterion once, each within its maximum.
-fn parse_sheet(
-    criteria: &[Criterion],
-    sheet: HashMap<String, i64>,
-) -> Result<Vec<(String, Points)>, ApiError> {
-    if let Some(unknown) = sheet.keys().find(|id| !criteria.iter().any(|c| &c.id == *id)) {
-        return Err(invalid("criterion_id", format!("unknown criterion {unknown}")));
-    }
-    criteria
-        .iter()
-        .map(|c| {
-            let given = *sheet
-                .get(&c.id)
-                .ok_or_else(|| invalid("criterion_id", format!("no points for «{}»", c.name)))?;
-            let points = Points::new(given, c.max_points)
-                .ok_or_else(|| invalid("points", format!("«{}»: 0–{}", c.name, c.max_points.get())))?;
-            Ok((c.id.clone(), points))
-        })
-        .collect()
 }
 
 pub async fn score(
@@ -217,27 +189,7 @@ pub async fn score(
     let sheet = body.into_inner();
     let stored = state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let entry = db::entries::find(conn, &entry_id)?;
-                if entry.competition_id != competition_id {
-                    return Ok(Err(ApiError::NotFound));
-                }
-                if judge.has_conflict_with(entry.school.as_deref()) {
-                    return Ok(Err(ApiError::Conflict(Message::ConflictOfInterest)));
-                }
-                let criteria = db::jury::criteria(conn, &competition_id)?;
-                if criteria.is_empty() {
-                    return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
-                }
-                let sheet = match parse_sheet(&criteria, sheet) {
-                    Ok(sheet) => sheet,
-                    Err(e) => return Ok(Err(e)),
-                };
-                db::jury::replace_sheet(conn, &judge.id, &entry_id, &sheet)?;
-                Ok::<_, DbError>(Ok(sheet))
-            })
-        })
+        .run(move |conn| Ok(judging::score(conn, &judge, &entry_id, &sheet)))
         .await??;
     let scores: HashMap<String, u32> = stored.into_iter().map(|(id, p)| (id, p.get())).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores })))
@@ -246,6 +198,8 @@ pub async fn score(
 #[derive(Serialize)]
 struct EntryToScore {
     id: String,
+    /// The entry's number in this list, as a score sheet may give it.
+    number: usize,
     holder: String,
     organization: Option<String>,
     nomination: Option<String>,
@@ -270,7 +224,9 @@ pub async fn entries(
         .await?;
     let list: Vec<EntryToScore> = entries
         .into_iter()
-        .map(|e| EntryToScore {
+        .enumerate()
+        .map(|(i, e)| EntryToScore {
+            number: i + 1,
             conflict_of_interest: judge.has_conflict_with(e.school.as_deref()),
             id: e.id,
             holder: e.holder,
@@ -282,74 +238,6 @@ pub async fn entries(
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[derive(Serialize)]
-struct RankingRow {
-    entry_id: String,
-    holder: String,
-    nomination: Option<String>,
-    age_group: Option<String>,
-    score: Option<Score>,
-    place: Option<u32>,
-    award: String,
-}
-
-/// The jury's ranking of a competition's entries, with the entries themselves.
-type Ranking = (Vec<jury::Ranked>, Vec<StoredEntry>);
-
-fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Result<Ranking, ApiError>, DbError> {
-    let criteria = db::jury::criteria(conn, competition_id)?;
-    if criteria.is_empty() {
-        return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
-    }
-    let rules = db::jury::rules(conn, competition_id)?;
-    let entries = db::entries::list(conn, competition_id)?;
-    let totals = jury::judge_totals(&criteria, &db::jury::marks(conn, competition_id)?);
-    let candidates: Vec<Candidate> = entries
-        .iter()
-        .map(|e| Candidate {
-            entry_id: e.id.clone(),
-            group: (e.nomination.clone(), e.age_group.clone()),
-        })
-        .collect();
-    Ok(Ok((jury::rank(&criteria, &rules, &candidates, &totals), entries)))
-}
-
-/// Computes the ranking from the stored scores and writes every entry's award.
-fn apply_ranking(
-    conn: &mut DbConnection,
-    competition_id: &str,
-) -> Result<Result<Vec<RankingRow>, ApiError>, DbError> {
-    if !db::documents::entries_with_documents(conn, competition_id)?.is_empty() {
-        return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));
-    }
-    let (ranked, entries) = match ranking(conn, competition_id)? {
-        Ok(ranking) => ranking,
-        Err(e) => return Ok(Err(e)),
-    };
-    let awards: Vec<_> = ranked.iter().map(|r| (r.entry_id.clone(), r.award)).collect();
-    db::entries::set_awards(conn, &awards)?;
-    let holders: HashMap<&str, &str> = entries
-        .iter()
-        .map(|e| (e.id.as_str(), e.holder.as_str()))
-        .collect();
-    Ok(Ok(ranked
-        .into_iter()
-        .map(|r| RankingRow {
-            holder: holders
-                .get(r.entry_id.as_str())
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
-            nomination: r.group.0,
-            age_group: r.group.1,
-            score: r.score,
-            place: r.place,
-            award: r.award.code(),
-            entry_id: r.entry_id,
-        })
-        .collect()))
-}
-
 pub async fn apply_results(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -359,7 +247,7 @@ pub async fn apply_results(
     owned(&state, &organizer, &competition_id).await?;
     let table = state
         .db
-        .run(move |conn| write_transaction(conn, |conn| apply_ranking(conn, &competition_id)))
+        .run(move |conn| Ok(judging::apply_results(conn, &competition_id)))
         .await??;
     Ok(HttpResponse::Ok().json(table))
 }
@@ -381,55 +269,27 @@ pub async fn advance(
     body: web::Json<AdvanceRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let next_id = path.into_inner();
-    let request = body.into_inner();
-    if request.top.is_none() == request.min_score.is_none() {
-        return Err(invalid("top", "give either top or min_score"));
-    }
-    let organization_id = organizer.organization_id.clone();
+    let rule = match body.into_inner() {
+        AdvanceRequest {
+            top: Some(top),
+            min_score: None,
+        } => Advance::Top(top),
+        AdvanceRequest {
+            top: None,
+            min_score: Some(min),
+        } => Advance::MinScore(min),
+        _ => return Err(invalid("top", "give either top or min_score")),
+    };
+    let organization_id = organizer.organization_id;
     let advanced = state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let next = db::competitions::find_owned(conn, &organization_id, &next_id)?;
-                let Some(previous) = next.details.previous_stage.clone() else {
-                    return Ok(Err(invalid(
-                        "previous_stage",
-                        "this competition is not a next stage",
-                    )));
-                };
-                if db::entries::count(conn, &next.id)? > 0 {
-                    return Ok(Err(ApiError::Conflict(Message::StageHasEntries)));
-                }
-                let (ranked, entries) = match ranking(conn, &previous)? {
-                    Ok(ranking) => ranking,
-                    Err(e) => return Ok(Err(e)),
-                };
-                let chosen: HashSet<String> = ranked
-                    .into_iter()
-                    .filter(|r| match (request.top, request.min_score, r.place, r.score) {
-                        (Some(top), _, Some(place), _) => place <= top,
-                        (None, Some(min), _, Some(score)) => score.as_f64() >= min,
-                        _ => false,
-                    })
-                    .map(|r| r.entry_id)
-                    .collect();
-                let drafts: Vec<EntryDraft> = entries
-                    .into_iter()
-                    .filter(|e| chosen.contains(&e.id))
-                    .filter_map(|e| e.into_next_stage())
-                    .collect();
-                db::entries::insert_all(conn, &next.id, &drafts)?;
-                Ok(Ok(drafts
-                    .iter()
-                    .map(|d| d.holder.as_str().to_string())
-                    .collect::<Vec<_>>()))
-            })
-        })
+        .run(move |conn| Ok(judging::advance(conn, &organization_id, &next_id, rule)))
         .await??;
     Ok(HttpResponse::Ok().json(serde_json::json!({"advanced": advanced.len(), "holders": advanced})))
 }
 
-/// The jury protocol, `protocol.csv` or `protocol.xlsx`: the ranking as it stands, nothing written.
+/// The jury protocol, `protocol.csv`, `protocol.xlsx` or the printable `protocol.pdf`: the ranking
+/// as it stands, nothing written.
 pub async fn protocol(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -437,24 +297,154 @@ pub async fn protocol(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (competition_id, extension) = path.into_inner();
-    let format = ExportFormat::from_extension(&extension)?;
+    let format = match extension.as_str() {
+        "pdf" => None,
+        other => Some(ExportFormat::from_extension(other)?),
+    };
+    let lang = request_lang(&req);
+    let organization_id = organizer.organization_id;
+    let protocol = state
+        .db
+        .run(move |conn| Ok(judging::protocol(conn, &organization_id, &competition_id, lang)))
+        .await??;
+    match format {
+        Some(format) => download(&protocol_table(&protocol, lang), format, "protocol"),
+        None => {
+            let pdf = web::block(move || protocol_pdf(&protocol, lang))
+                .await?
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(HttpResponse::Ok()
+                .content_type("application/pdf")
+                .insert_header((header::CONTENT_DISPOSITION, "inline; filename=\"protocol.pdf\""))
+                .body(pdf))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChairRequest {
+    judge_id: String,
+}
+
+/// The organizer names the jury chair (by default the first judge appointed).
+pub async fn name_chair(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<ChairRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
     owned(&state, &organizer, &competition_id).await?;
-    let (ranked, entries) = state.db.run(move |conn| ranking(conn, &competition_id)).await??;
-    let by_id: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
-    let rows: Vec<ProtocolRow> = ranked
-        .iter()
-        .filter_map(|r| {
-            let entry = by_id.get(r.entry_id.as_str())?;
-            Some(ProtocolRow {
-                place: r.place,
-                holder: entry.holder.clone(),
-                school: entry.school.clone(),
-                nomination: r.group.0.clone(),
-                age_group: r.group.1.clone(),
-                score: r.score.map(Score::as_f64),
-                award: r.award,
-            })
+    let judge_id = body.into_inner().judge_id;
+    let chair = state
+        .db
+        .run(move |conn| Ok(judging::name_chair(conn, &competition_id, &judge_id)))
+        .await??;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"chair": {"id": chair.id, "name": chair.name}})))
+}
+
+/// The chair signs the protocol off; the scores are final from then on.
+pub async fn sign_off(
+    state: web::Data<AppState>,
+    Jury(judge): Jury,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if judge.competition_id != path.into_inner() {
+        return Err(ApiError::NotFound);
+    }
+    let signed = state
+        .db
+        .run(move |conn| Ok(judging::sign_off(conn, &judge)))
+        .await??;
+    Ok(HttpResponse::Ok().json(signed))
+}
+
+/// Who chairs the jury and whether the protocol is signed, for the organizer and the judges.
+pub async fn sign_off_state(
+    state: web::Data<AppState>,
+    organizer: Option<Organizer>,
+    judge: Option<Jury>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    match (organizer, judge) {
+        (Some(organizer), _) => owned(&state, &organizer, &competition_id).await?,
+        (None, Some(Jury(judge))) if judge.competition_id == competition_id => {}
+        (None, Some(_)) => return Err(ApiError::NotFound),
+        (None, None) => return Err(ApiError::Unauthorized),
+    }
+    let answer = state
+        .db
+        .run(move |conn| Ok(judging::sign_off_state(conn, &competition_id)))
+        .await??;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfCompetition {
+    out_of_competition: bool,
+}
+
+/// An entry ranked and shown in the protocol but never awarded, or back in competition.
+pub async fn out_of_competition(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, String)>,
+    body: web::Json<OutOfCompetition>,
+) -> Result<HttpResponse, ApiError> {
+    let (competition_id, entry_id) = path.into_inner();
+    owned(&state, &organizer, &competition_id).await?;
+    let flag = body.out_of_competition;
+    let reply = serde_json::json!({"entry_id": entry_id, "out_of_competition": flag});
+    state
+        .db
+        .run(move |conn| {
+            Ok(judging::set_out_of_competition(
+                conn,
+                &competition_id,
+                &entry_id,
+                flag,
+            ))
         })
-        .collect();
-    download(&protocol_table(&rows, request_lang(&req)), format, "protocol")
+        .await??;
+    Ok(HttpResponse::Ok().json(reply))
+}
+
+#[derive(Deserialize)]
+pub struct ScoresQuery {
+    /// For an organizer's upload: the judge (id or name) of rows without a judge column.
+    judge: Option<String>,
+}
+
+/// Score sheets as a spreadsheet (XLSX or CSV): a judge's own, or an organizer's for named judges.
+pub async fn upload_scores(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Option<Organizer>,
+    judge: Option<Jury>,
+    path: web::Path<String>,
+    query: web::Query<ScoresQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    let owner = match (organizer, judge) {
+        (Some(organizer), _) => {
+            owned(&state, &organizer, &competition_id).await?;
+            SheetOwner::Organizer {
+                judge: query.into_inner().judge,
+            }
+        }
+        (None, Some(Jury(judge))) if judge.competition_id == competition_id => SheetOwner::Judge(judge),
+        (None, Some(_)) => return Err(ApiError::NotFound),
+        (None, None) => return Err(ApiError::Unauthorized),
+    };
+    let bytes = read_limited(&req, payload, state.settings.max_upload_bytes).await?;
+    let limits = IntakeLimits {
+        max_rows: state.settings.max_rows,
+        ..IntakeLimits::default()
+    };
+    let report = judging::upload_scores(&state.db, owner, competition_id, bytes, limits).await?;
+    Ok(HttpResponse::Ok().json(report))
 }

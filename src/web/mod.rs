@@ -107,6 +107,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/jury/protocol.{format}",
                     web::get().to(jury::protocol),
                 )
+                .route("/competitions/{id}/jury/chair", web::put().to(jury::name_chair))
+                .route("/competitions/{id}/jury/sign-off", web::post().to(jury::sign_off))
+                .route(
+                    "/competitions/{id}/jury/sign-off",
+                    web::get().to(jury::sign_off_state),
+                )
+                .route("/competitions/{id}/scores", web::post().to(jury::upload_scores))
+                .route(
+                    "/competitions/{id}/entries/{entry_id}/out-of-competition",
+                    web::put().to(jury::out_of_competition),
+                )
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
                 .route(

@@ -10,6 +10,7 @@ mod end_to_end;
 mod errors;
 mod intake;
 mod jury;
+mod jury_sheets;
 mod print;
 mod stages;
 mod trust;

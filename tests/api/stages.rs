@@ -77,8 +77,11 @@ fn municipal_winners_advance_into_the_regional_stage() {
     let xlsx = app.get(&format!("{base}/jury/protocol.xlsx"), Some(&app.token));
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"));
+    let pdf = app.get(&format!("{base}/jury/protocol.pdf"), Some(&app.token));
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with(b"%PDF-"));
     assert_eq!(
-        app.get(&format!("{base}/jury/protocol.pdf"), Some(&app.token))
+        app.get(&format!("{base}/jury/protocol.ods"), Some(&app.token))
             .status,
         404
     );

@@ -1,0 +1,91 @@
+//! Who sits on a jury and in what order, who chairs it, whether the chair signed the protocol off,
+//! and which entries compete out of competition.
+
+use diesel::prelude::*;
+
+use super::jury::judge_to_domain;
+use super::models::JudgeRow;
+use super::schema::entries::dsl as e;
+use super::schema::judges::dsl as j;
+use super::schema::jury_chairs::dsl as ch;
+use super::schema::jury_sign_offs::dsl as so;
+use super::schema::out_of_competition::dsl as ooc;
+use super::{DbConnection, DbError};
+use crate::domain::jury::{Judge, SignOff};
+
+/// The judges of a competition in the order they were appointed.
+pub fn judges(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Judge>, DbError> {
+    Ok(j::judges
+        .filter(j::competition_id.eq(competition_id))
+        .order((j::created_at.asc(), j::id.asc()))
+        .select(JudgeRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(judge_to_domain)
+        .collect())
+}
+
+/// The judge the organizer named chair, if any.
+pub fn named_chair(conn: &mut DbConnection, competition_id: &str) -> Result<Option<String>, DbError> {
+    Ok(ch::jury_chairs
+        .filter(ch::competition_id.eq(competition_id))
+        .select(ch::judge_id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn name_chair(conn: &mut DbConnection, competition_id: &str, judge_id: &str) -> Result<(), DbError> {
+    diesel::delete(ch::jury_chairs.filter(ch::competition_id.eq(competition_id))).execute(conn)?;
+    diesel::insert_into(ch::jury_chairs)
+        .values((ch::competition_id.eq(competition_id), ch::judge_id.eq(judge_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn sign_off(conn: &mut DbConnection, competition_id: &str) -> Result<Option<SignOff>, DbError> {
+    Ok(so::jury_sign_offs
+        .filter(so::competition_id.eq(competition_id))
+        .select((so::judge_id, so::signed_by, so::signed_at))
+        .first::<(String, String, String)>(conn)
+        .optional()?
+        .map(|(judge_id, signed_by, signed_at)| SignOff {
+            judge_id,
+            signed_by,
+            signed_at,
+        }))
+}
+
+pub fn record_sign_off(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    sign_off: &SignOff,
+) -> Result<(), DbError> {
+    diesel::insert_into(so::jury_sign_offs)
+        .values((
+            so::competition_id.eq(competition_id),
+            so::judge_id.eq(&sign_off.judge_id),
+            so::signed_by.eq(&sign_off.signed_by),
+            so::signed_at.eq(&sign_off.signed_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The competition's entries that compete out of competition.
+pub fn out_of_competition(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<String>, DbError> {
+    Ok(ooc::out_of_competition
+        .inner_join(e::entries)
+        .filter(e::competition_id.eq(competition_id))
+        .select(ooc::entry_id)
+        .load(conn)?)
+}
+
+pub fn set_out_of_competition(conn: &mut DbConnection, entry_id: &str, flag: bool) -> Result<(), DbError> {
+    diesel::delete(ooc::out_of_competition.filter(ooc::entry_id.eq(entry_id))).execute(conn)?;
+    if flag {
+        diesel::insert_into(ooc::out_of_competition)
+            .values(ooc::entry_id.eq(entry_id))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! What the jury's calls say when something is wrong: sign-off, chair, score sheets by upload.
+
+use super::Lang;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JuryMessage {
+    SignedOff,
+    NotChair,
+    NoJudges,
+    UnknownJudge(String),
+    JudgeNeeded,
+    NoEntryColumn,
+    NoCriterionColumns,
+    MissingCriterion(String),
+    UnknownEntryNumber(String),
+    UnknownEntryName(String),
+    AmbiguousName(String),
+    NumberNameMismatch(String),
+    NotPoints(String),
+    NoPoints,
+    PointsOutOfRange { given: String, max: u32 },
+    SheetRepeated(usize),
+}
+
+impl JuryMessage {
+    pub fn text(&self, lang: Lang) -> String {
+        use JuryMessage::*;
+        use Lang::*;
+        match (self, lang) {
+            (SignedOff, Kk) => {
+                "хаттамаға қазылар алқасының төрағасы қол қойды: бағаларды өзгертуге болмайды".into()
+            }
+            (SignedOff, Ru) => "протокол подписан председателем жюри: оценки изменить нельзя".into(),
+            (SignedOff, En) => "the jury chair signed the protocol off: scores cannot change".into(),
+            (NotChair, Kk) => "хаттамаға тек қазылар алқасының төрағасы қол қояды".into(),
+            (NotChair, Ru) => "подписать протокол может только председатель жюри".into(),
+            (NotChair, En) => "only the jury chair can sign the protocol off".into(),
+            (NoJudges, Kk) => "қазылар алқасы тағайындалмаған".into(),
+            (NoJudges, Ru) => "жюри не назначено".into(),
+            (NoJudges, En) => "no judges were appointed".into(),
+            (UnknownJudge(n), Kk) => format!("«{n}» қазылар алқасының мүшесі емес"),
+            (UnknownJudge(n), Ru) => format!("«{n}» не является членом жюри"),
+            (UnknownJudge(n), En) => format!("\"{n}\" is not a judge of this competition"),
+            (JudgeNeeded, Kk) => {
+                "қай сарапшының бағалары екенін көрсетіңіз: ?judge= немесе «Сарапшы» бағаны".into()
+            }
+            (JudgeNeeded, Ru) => "укажите, чьи это оценки: ?judge= или столбец «Эксперт»".into(),
+            (JudgeNeeded, En) => "say whose scores these are: ?judge= or a \"Judge\" column".into(),
+            (NoEntryColumn, Kk) => "«№» немесе «Аты-жөні» бағаны табылмады".into(),
+            (NoEntryColumn, Ru) => "не найден столбец «№» или «ФИО»".into(),
+            (NoEntryColumn, En) => "no \"No.\" or \"Name\" column found".into(),
+            (NoCriterionColumns, Kk) => "критерий атаулары бар тақырып жолы табылмады".into(),
+            (NoCriterionColumns, Ru) => "не найдена строка заголовка с названиями критериев".into(),
+            (NoCriterionColumns, En) => "no header row naming the criteria was found".into(),
+            (MissingCriterion(c), Kk) => format!("«{c}» критерийінің бағаны жоқ"),
+            (MissingCriterion(c), Ru) => format!("нет столбца критерия «{c}»"),
+            (MissingCriterion(c), En) => format!("no column for the criterion \"{c}\""),
+            (UnknownEntryNumber(n), Kk) => format!("тізімде {n} нөмірлі қатысушы жоқ"),
+            (UnknownEntryNumber(n), Ru) => format!("в списке нет участника под номером {n}"),
+            (UnknownEntryNumber(n), En) => format!("no entry number {n} in the list"),
+            (UnknownEntryName(n), Kk) => format!("тізімде «{n}» жоқ"),
+            (UnknownEntryName(n), Ru) => format!("в списке нет участника «{n}»"),
+            (UnknownEntryName(n), En) => format!("\"{n}\" is not in the list"),
+            (AmbiguousName(n), Kk) => format!("«{n}» тізімде бірнеше рет бар: «№» бағанын қосыңыз"),
+            (AmbiguousName(n), Ru) => {
+                format!("«{n}» встречается в списке несколько раз: добавьте столбец «№»")
+            }
+            (AmbiguousName(n), En) => format!("\"{n}\" is in the list more than once: add a \"No.\" column"),
+            (NumberNameMismatch(n), Kk) => format!("бұл нөмірмен тізімде «{n}» тұр"),
+            (NumberNameMismatch(n), Ru) => format!("под этим номером в списке «{n}»"),
+            (NumberNameMismatch(n), En) => format!("this number in the list is \"{n}\""),
+            (NotPoints(t), Kk) => format!("«{t}» балл емес: бүтін сан жазыңыз"),
+            (NotPoints(t), Ru) => format!("«{t}» — не балл: укажите целое число"),
+            (NotPoints(t), En) => format!("\"{t}\" is not points: write a whole number"),
+            (NoPoints, Kk) => {
+                "балл қойылмаған: барлық критерий бойынша балл қойыңыз немесе жолды бос қалдырыңыз".into()
+            }
+            (NoPoints, Ru) => {
+                "нет балла: поставьте баллы по всем критериям или оставьте строку пустой".into()
+            }
+            (NoPoints, En) => "no points: score every criterion or leave the row empty".into(),
+            (PointsOutOfRange { given, max }, Kk) => {
+                format!("{given} балл: 0-ден {max}-ге дейін болуы керек")
+            }
+            (PointsOutOfRange { given, max }, Ru) => format!("{given} баллов: должно быть от 0 до {max}"),
+            (PointsOutOfRange { given, max }, En) => format!("{given} points: must be 0 to {max}"),
+            (SheetRepeated(r), Kk) => format!("бұл сарапшының бұл қатысушыға бағасы {r}-жолда бар"),
+            (SheetRepeated(r), Ru) => format!("оценки этого эксперта этому участнику уже в строке {r}"),
+            (SheetRepeated(r), En) => format!("this judge's scores for this entry are already in row {r}"),
+        }
+    }
+}

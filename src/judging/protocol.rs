@@ -1,0 +1,88 @@
+//! The jury protocol's contents, from the stored scores: what the CSV, XLSX and PDF show.
+
+use std::collections::HashMap;
+
+use super::{ranking, JudgingError, Ranking};
+use crate::db::{self, DbConnection};
+use crate::domain::jury::{self, Score};
+use crate::domain::StoredEntry;
+use crate::export::{Protocol, ProtocolRow, Signature};
+use crate::i18n::Lang;
+
+/// The protocol of one of the organizer's competitions, the ranking as it stands; nothing written.
+pub fn protocol(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    competition_id: &str,
+    lang: Lang,
+) -> Result<Protocol, JudgingError> {
+    let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
+    let Ranking { ranked, entries } = ranking(conn, competition_id)?;
+    let criteria = db::jury::criteria(conn, competition_id)?;
+    let judges = db::jury_panel::judges(conn, competition_id)?;
+    let named = db::jury_panel::named_chair(conn, competition_id)?;
+    let signed = db::jury_panel::sign_off(conn, competition_id)?;
+    let marks = db::jury::marks(conn, competition_id)?;
+
+    let points: HashMap<(&str, &str, &str), u32> = marks
+        .iter()
+        .map(|m| {
+            (
+                (m.entry_id.as_str(), m.judge_id.as_str(), m.criterion_id.as_str()),
+                m.points,
+            )
+        })
+        .collect();
+    let by_id: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let rows = ranked
+        .iter()
+        .filter_map(|r| {
+            let entry = by_id.get(r.entry_id.as_str())?;
+            let mut row_marks = Vec::with_capacity(judges.len() * criteria.len());
+            let mut judge_totals = Vec::with_capacity(judges.len());
+            for judge in &judges {
+                let sheet: Vec<Option<u32>> = criteria
+                    .iter()
+                    .map(|c| {
+                        points
+                            .get(&(entry.id.as_str(), judge.id.as_str(), c.id.as_str()))
+                            .copied()
+                    })
+                    .collect();
+                let total = sheet.iter().all(Option::is_some).then(|| {
+                    let sum: f64 = criteria
+                        .iter()
+                        .zip(&sheet)
+                        .map(|(c, p)| f64::from(p.unwrap_or(0)) * c.weight.get())
+                        .sum();
+                    Score::from_points(sum).as_f64()
+                });
+                judge_totals.push(total);
+                row_marks.extend(sheet);
+            }
+            Some(ProtocolRow {
+                place: r.place,
+                holder: entry.holder.clone(),
+                school: entry.school.clone(),
+                nomination: r.group.0.clone(),
+                age_group: r.group.1.clone(),
+                score: r.score.map(Score::as_f64),
+                award: r.award,
+                out_of_competition: r.out_of_competition,
+                marks: row_marks,
+                judge_totals,
+            })
+        })
+        .collect();
+    Ok(Protocol {
+        competition: competition.title_in(lang).to_string(),
+        chair: jury::chair(&judges, named.as_deref()).map(|j| j.name.clone()),
+        judges: judges.iter().map(|j| j.name.clone()).collect(),
+        criteria: criteria.iter().map(|c| c.name.clone()).collect(),
+        signed: signed.map(|s| Signature {
+            by: s.signed_by,
+            at: s.signed_at,
+        }),
+        rows,
+    })
+}
