@@ -1,8 +1,6 @@
 //! A page's content stream, placed in millimetres from the top-left corner as designers measure
 //! and written straight as PDF operators.
 
-use std::io::Write;
-
 use super::embedded_font::EmbeddedFont;
 
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -164,7 +162,11 @@ impl Content {
         }
         self.op(b"cm");
         for (row, column, width, height) in cells {
-            let _ = writeln!(self.bytes, "{column} {row} {width} {height} re");
+            for v in [column, row, width, height] {
+                push_uint(&mut self.bytes, v as u64);
+                self.bytes.push(b' ');
+            }
+            self.bytes.extend_from_slice(b"re\n");
         }
         self.op(b"f\nQ");
     }
@@ -178,13 +180,35 @@ fn write_number(out: &mut Vec<u8>, value: f32) {
     }
     let magnitude = scaled.unsigned_abs();
     let (whole, fraction) = (magnitude / 1000, magnitude % 1000);
-    let _ = write!(out, "{whole}");
+    push_uint(out, whole);
     if fraction != 0 {
-        let digits = format!("{fraction:03}");
+        let digits = [fraction / 100, fraction / 10 % 10, fraction % 10].map(|d| b'0' + d as u8);
+        let used = if digits[2] != b'0' {
+            3
+        } else if digits[1] != b'0' {
+            2
+        } else {
+            1
+        };
         out.push(b'.');
-        out.extend_from_slice(digits.trim_end_matches('0').as_bytes());
+        out.extend_from_slice(&digits[..used]);
     }
     out.push(b' ');
+}
+
+/// Decimal digits of `n` (the content stream writes thousands of numbers a page).
+fn push_uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0_u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 #[cfg(test)]

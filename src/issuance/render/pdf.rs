@@ -4,8 +4,10 @@
 
 use std::io::Write;
 
+use std::cell::RefCell;
+
 use flate2::write::ZlibEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// Bytes of numbered objects with their offsets relative to the fragment's start.
 #[derive(Debug, Clone, Default)]
@@ -124,6 +126,31 @@ pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+thread_local! {
+    /// A compressor per thread, reset between streams: setting one up costs more than
+    /// compressing a page's few kilobytes.
+    static PAGE_COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), true));
+}
+
+/// Deflates a page's content stream with the thread's reused compressor.
+pub fn deflate_page(data: &[u8]) -> Vec<u8> {
+    PAGE_COMPRESSOR.with(|cell| {
+        let mut compressor = cell.borrow_mut();
+        compressor.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 128);
+        loop {
+            let consumed = usize::try_from(compressor.total_in()).unwrap_or(data.len());
+            match compressor.compress_vec(&data[consumed.min(data.len())..], &mut out, FlushCompress::Finish)
+            {
+                Ok(Status::StreamEnd) => return out,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                // A deflate into memory cannot fail; fall back to a fresh encoder if it does.
+                Err(_) => return deflate(data, 1),
+            }
+        }
+    })
+}
+
 /// A PDF date `D:YYYYMMDDHHmmSSZ` from an ISO date.
 pub fn date(iso: &str) -> String {
     let digits: String = iso.chars().filter(char::is_ascii_digit).take(8).collect();
@@ -155,6 +182,19 @@ mod tests {
             assert!(text.contains(&format!("{at:010} 00000 n")), "object {n}");
         }
         assert!(text.contains("/Size 4"));
+    }
+
+    #[test]
+    fn page_streams_inflate_back() {
+        use std::io::Read;
+        for text in [&b"0 0 m 10 10 l S\n"[..], &[b'x'; 100_000][..], b""] {
+            let packed = deflate_page(text);
+            let mut unpacked = Vec::new();
+            flate2::read::ZlibDecoder::new(&packed[..])
+                .read_to_end(&mut unpacked)
+                .unwrap();
+            assert_eq!(unpacked, text);
+        }
     }
 
     #[test]

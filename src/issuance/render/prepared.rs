@@ -14,7 +14,7 @@ use super::fields::{Template, Values};
 use super::fonts::{FontName, FontSet};
 use super::images::Picture;
 use super::layout;
-use super::pdf::{ascii_string, date, deflate, text_string, Fragment, PdfFile};
+use super::pdf::{ascii_string, date, deflate_page, text_string, Fragment, PdfFile};
 use super::qr::{self, QrRuns};
 use super::{RenderError, VERIFICATION_KEY};
 use crate::domain::award::DocumentKind;
@@ -256,7 +256,7 @@ impl PreparedDesign {
                 }
             }
         }
-        Ok(deflate(&content.bytes, 6))
+        Ok(deflate_page(&content.bytes))
     }
 
     /// One paper as a PDF file of its own.
