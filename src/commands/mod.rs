@@ -2,6 +2,7 @@
 
 mod issue;
 pub mod keys;
+mod progress;
 mod token;
 mod verify;
 

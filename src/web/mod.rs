@@ -12,6 +12,7 @@ pub mod lang;
 mod pages;
 mod rate_limit;
 mod results;
+mod stream;
 mod verify;
 
 use std::sync::Arc;
@@ -104,7 +105,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
+                .route("/competitions/{id}/bundles", web::get().to(documents::bundles))
                 .route("/jobs/{id}", web::get().to(jobs::show))
+                .route("/jobs/{id}/cancel", web::post().to(jobs::cancel))
                 .route("/documents/{id}", web::get().to(documents::show))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))
                 .route("/documents/{id}/revoke", web::post().to(documents::revoke))

@@ -4,11 +4,13 @@
 mod helpers;
 
 mod browser;
+mod bundles;
 mod cli;
 mod end_to_end;
 mod errors;
 mod intake;
 mod jury;
+mod resume;
 mod stages;
 mod trust;
 mod verification;
