@@ -95,7 +95,13 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     let worker = worker::worker_name();
     let heartbeat = worker::Heartbeat::start(issuance.db.clone(), worker.clone(), issuance.batch.lease)?;
     let reporter = Reporter::new();
-    let outcome = run_issue_job(&issuance, &job, &worker, &|p| reporter.report(p));
+    // A service on the same database may join the job; then wait for its last chunk.
+    let outcome = loop {
+        match run_issue_job(&issuance, &job, &worker, &|p| reporter.report(p)) {
+            Ok(Outcome::Elsewhere) => std::thread::sleep(std::time::Duration::from_millis(500)),
+            other => break other,
+        }
+    };
     reporter.finish();
     drop(heartbeat);
     match outcome {
