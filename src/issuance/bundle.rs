@@ -141,3 +141,19 @@ pub fn write_zip<W: Write>(
     })?;
     Ok(zip.finish()?.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_letters_and_lose_path_syntax() {
+        assert_eq!(clean("Сейтқали  Айгерім Қ.", 80), "Сейтқали-Айгерім-Қ");
+        assert_eq!(clean("a/b\\c:d*e?f\"g<h>i|j", 80), "a_b_c_d_e_f_g_h_i_j");
+        assert_eq!(clean("..", 80), "");
+        assert_eq!(clean("Әбілқайыров Ерасыл", 5), "Әбілқ");
+        assert_eq!(Folders::parse("region"), Some(Folders::Region));
+        assert_eq!(Folders::parse(""), Some(Folders::None));
+        assert_eq!(Folders::parse("colour"), None);
+    }
+}

@@ -60,6 +60,10 @@ fn token_issue_and_verify_from_the_command_line() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("issued 5 of 5 documents"),
+        "progress as plain lines when stderr is not a terminal"
+    );
     let mut pdfs: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())

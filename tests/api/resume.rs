@@ -349,6 +349,7 @@ fn two_serve_processes_share_one_batch_on_postgresql() {
     assert_eq!(b.issue(&competition), job);
 
     let view = a.wait_done(&job);
+    eprintln!("shared batch: {}", view["rendered_by"]);
     assert_eq!(view["done"], ROWS, "{view}");
     let workers = view["rendered_by"].as_object().unwrap();
     assert_eq!(workers.len(), 2, "both processes took part: {view}");
