@@ -141,7 +141,12 @@ fn prepare(
     }
     if unreserved || job.total == 0 {
         let keyring = issuance.keys.current()?;
-        reserve_documents(conn, &keyring, competition, organization, &job.id)?;
+        let started = std::time::Instant::now();
+        let reserved = reserve_documents(conn, &keyring, competition, organization, &job.id)?;
+        if reserved > 0 {
+            let ms = started.elapsed().as_millis();
+            tracing::info!(job = %job.id, reserved, ms, "serials and codes reserved");
+        }
         let total = db::claims::count_for_job(conn, &job.id)?;
         db::jobs::set_total(conn, &job.id, i32::try_from(total).unwrap_or(i32::MAX))?;
     }
