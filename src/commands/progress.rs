@@ -49,7 +49,12 @@ impl Reporter {
 
     pub fn finish(&self) {
         if let Reporter::Bar(bar) = self {
-            bar.finish();
+            bar.finish_and_clear();
+            eprintln!(
+                "issued {} of {} documents",
+                bar.position(),
+                bar.length().unwrap_or(0)
+            );
         }
     }
 }

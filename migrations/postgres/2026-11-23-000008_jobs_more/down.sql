@@ -1,3 +1,4 @@
+DROP INDEX documents_claimed_by;
 DROP INDEX documents_job_pending;
 ALTER TABLE documents DROP COLUMN rendered_by;
 ALTER TABLE documents DROP COLUMN claimed_until;

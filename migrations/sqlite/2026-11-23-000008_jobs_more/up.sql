@@ -7,3 +7,5 @@ ALTER TABLE documents ADD COLUMN claimed_by TEXT;
 ALTER TABLE documents ADD COLUMN claimed_until TEXT;
 ALTER TABLE documents ADD COLUMN rendered_by TEXT;
 CREATE INDEX documents_job_pending ON documents(job_id, status, serial);
+-- The heartbeat renews a worker's claims by its name.
+CREATE INDEX documents_claimed_by ON documents(claimed_by);
