@@ -2,10 +2,10 @@
 
 use std::process::Command;
 
-use crate::helpers::{kazakh_results_csv, pdf_text, test_settings};
+use crate::helpers::{gramota_bin, kazakh_results_csv, pdf_text, test_settings};
 
 fn gramota(settings_dir: &std::path::Path, database_url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gramota"));
+    let mut command = Command::new(gramota_bin());
     command
         .current_dir(settings_dir)
         .env("GRAMOTA_DATA_DIR", settings_dir.join("data"))

@@ -463,3 +463,11 @@ pub fn kazakh_results_csv(rows: usize) -> String {
     }
     csv
 }
+
+/// The binary under test. `GRAMOTA_TEST_BIN` names another build of it: builds of several
+/// worktrees sharing one target directory overwrite each other's `target/debug/gramota`.
+pub fn gramota_bin() -> PathBuf {
+    std::env::var_os("GRAMOTA_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_gramota")))
+}

@@ -11,15 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{kazakh_results_csv, test_settings, unzip, TestApp};
-
-/// The binary under test. `GRAMOTA_TEST_BIN` names another build of it: builds of several
-/// worktrees sharing one target directory overwrite each other's `target/debug/gramota`.
-fn gramota_bin() -> PathBuf {
-    std::env::var_os("GRAMOTA_TEST_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_gramota")))
-}
+use crate::helpers::{gramota_bin, kazakh_results_csv, test_settings, unzip, TestApp};
 
 /// One `gramota serve` process on a free port, killed when dropped.
 struct Serve {
