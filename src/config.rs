@@ -23,6 +23,10 @@ pub struct Settings {
     pub db_pool_size: u32,
     /// A running job whose worker has not reported for this long is taken over.
     pub job_stale_after: Duration,
+    /// Documents an issue worker claims and renders at a time.
+    pub issue_chunk_size: usize,
+    /// Rendering threads per issue worker; 0 means one per core.
+    pub issue_threads: usize,
 }
 
 /// The same settings as they may appear in `gramota.toml`; all optional.
@@ -38,6 +42,8 @@ struct FileSettings {
     max_rows: Option<usize>,
     db_pool_size: Option<u32>,
     job_stale_after_seconds: Option<u64>,
+    issue_chunk_size: Option<usize>,
+    issue_threads: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +119,14 @@ impl Settings {
                     .or(file.job_stale_after_seconds)
                     .unwrap_or(60),
             ),
+            issue_chunk_size: number("GRAMOTA_ISSUE_CHUNK_SIZE")?
+                .map(|n| n as usize)
+                .or(file.issue_chunk_size)
+                .unwrap_or(256),
+            issue_threads: number("GRAMOTA_ISSUE_THREADS")?
+                .map(|n| n as usize)
+                .or(file.issue_threads)
+                .unwrap_or(0),
             data_dir,
             database_url,
         })

@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::i18n::Message;
 use crate::issuance::render::Renderer;
 use crate::issuance::storage::DocumentStore;
-use crate::issuance::{worker, Issuance};
+use crate::issuance::{worker, BatchSettings, Issuance};
 use crate::trust::KeyStore;
 use crate::verification::scan_log::ScanLog;
 use crate::web::{self, error::localize, ApiError, AppState};
@@ -45,6 +45,11 @@ pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
         renderer: Arc::new(renderer),
         store: DocumentStore::new(&settings.data_dir),
         public_url: settings.public_url.clone(),
+        batch: BatchSettings::new(
+            settings.issue_chunk_size,
+            settings.issue_threads,
+            settings.job_stale_after,
+        ),
     })
 }
 
@@ -56,8 +61,7 @@ pub struct Application {
 impl Application {
     pub fn build(settings: Settings) -> Result<Application, StartupError> {
         let issuance = open(&settings)?;
-        let jobs = worker::spawn(issuance.clone(), settings.job_stale_after)
-            .map_err(|e| StartupError::Assets(e.to_string()))?;
+        let jobs = worker::spawn(issuance.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
         let listener =
             TcpListener::bind(&settings.bind).map_err(|e| StartupError::Bind(settings.bind.clone(), e))?;
         let port = listener

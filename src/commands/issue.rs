@@ -3,13 +3,16 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
+use super::progress::Reporter;
 use crate::config::Settings;
+use crate::db::bundles::Selection;
 use crate::db::{self, write_transaction};
 use crate::domain::competition::Titles;
 use crate::domain::{CompetitionKind, JobState, NewCompetition, OrgSlug};
 use crate::i18n::Lang;
 use crate::intake::{self, IntakeLimits};
-use crate::issuance::{bundle, check_coverage, run_issue_job};
+use crate::issuance::bundle::{self, Folders};
+use crate::issuance::{check_competition_coverage, run_issue_job, worker, Outcome};
 use crate::startup::open;
 
 pub struct IssueRequest {
@@ -80,29 +83,61 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         )?;
         Ok((competition, job))
     })?;
-    let entries = db::entries::list(&mut conn, &competition.id)?;
-    if let Err(gaps) = check_coverage(&issuance.renderer, &competition, &organization, &entries) {
+    if let Err(gaps) = check_competition_coverage(&mut conn, &issuance.renderer, &competition, &organization)?
+    {
         anyhow::bail!("the font cannot print: {gaps:?}");
     }
     eprintln!(
         "issuing {} documents for «{}»…",
-        entries.len(),
+        db::entries::count(&mut conn, &competition.id)?,
         competition.details.title
     );
-    run_issue_job(&issuance, &job)?;
-    db::jobs::finish(&mut conn, &job.id, JobState::Done, None)?;
+    let worker = worker::worker_name();
+    let heartbeat = worker::Heartbeat::start(issuance.db.clone(), worker.clone(), issuance.batch.lease)?;
+    let reporter = Reporter::new();
+    // A service on the same database may join the job; then wait for its last chunk.
+    let outcome = loop {
+        match run_issue_job(&issuance, &job, &worker, &|p| reporter.report(p)) {
+            Ok(Outcome::Elsewhere) => std::thread::sleep(std::time::Duration::from_millis(500)),
+            other => break other,
+        }
+    };
+    reporter.finish();
+    drop(heartbeat);
+    match outcome {
+        Ok(Outcome::Complete) => {
+            db::jobs::finish(&mut conn, &job.id, JobState::Done, None)?;
+        }
+        Ok(other) => anyhow::bail!("the batch did not finish here: {other:?}"),
+        Err(e) => {
+            db::jobs::finish(&mut conn, &job.id, JobState::Failed, Some(e.to_string()))?;
+            return Err(e.into());
+        }
+    }
 
-    let documents = db::documents::list_for_competition(&mut conn, &competition.id)?;
     std::fs::create_dir_all(&request.out)
         .with_context(|| format!("cannot create {}", request.out.display()))?;
-    for document in &documents {
-        let bytes = issuance.store.read(document)?;
-        std::fs::write(request.out.join(bundle::file_name(document)), bytes)?;
-    }
+    let all = Selection::default();
+    let written = bundle::for_each_document(&issuance.db, &competition.id, &all, |document| {
+        let target = request.out.join(bundle::file_name(document));
+        std::fs::copy(issuance.store.path_of(document), target)?;
+        Ok(())
+    })?;
     let zip_path = request.out.join("documents.zip");
     let file =
         std::fs::File::create(&zip_path).with_context(|| format!("cannot create {}", zip_path.display()))?;
-    let mut file = bundle::write_zip(std::io::BufWriter::new(file), &issuance.store, &documents)?;
+    let valid = Selection {
+        only_valid: true,
+        organization: None,
+    };
+    let mut file = bundle::write_zip(
+        std::io::BufWriter::new(file),
+        &issuance.db,
+        &issuance.store,
+        &competition.id,
+        &valid,
+        Folders::None,
+    )?;
     file.flush()?;
-    Ok(documents.len())
+    Ok(written)
 }

@@ -3,6 +3,7 @@
 pub mod design;
 mod issue;
 pub mod keys;
+mod progress;
 mod token;
 mod verify;
 

@@ -9,7 +9,7 @@ use super::{DbConnection, DbError};
 use crate::domain::time::now_rfc3339;
 use crate::domain::{Document, DocumentPayload, DocumentStatus, Serial, VerificationCode};
 
-fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
+pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
     let corrupt = |what: &str| DbError::Corrupt(format!("document {}: {what}", row.id));
     Ok(Document {
         serial: Serial::from_stored(row.serial.clone()),
@@ -71,6 +71,8 @@ pub struct NewDocument {
     pub entry_id: String,
     pub design: String,
     pub payload: DocumentPayload,
+    /// The issue job that renders it; a corrected re-issue renders at once and has none.
+    pub job_id: Option<String>,
 }
 
 pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Result<(), DbError> {
@@ -95,6 +97,10 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 signed_record: Some(n.signed_record.clone()),
                 superseded_by: None,
                 public_lookup: true,
+                job_id: n.job_id.clone(),
+                claimed_by: None,
+                claimed_until: None,
+                rendered_by: None,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;

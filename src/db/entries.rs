@@ -150,3 +150,44 @@ pub fn set_awards(conn: &mut DbConnection, awards: &[(String, Award)]) -> Result
     }
     Ok(())
 }
+
+/// The first `limit` entries, in import order, that have no document yet. Reserving documents for
+/// them makes them drop out, so calling this again inside the same transaction gives the next page.
+pub fn without_documents(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    limit: i64,
+) -> Result<Vec<StoredEntry>, DbError> {
+    use super::schema::documents::dsl as d;
+    use diesel::dsl::{exists, not};
+    e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .filter(not(exists(d::documents.filter(d::entry_id.eq(e::id)))))
+        .order((e::created_at.asc(), e::source_row.asc(), e::id.asc()))
+        .limit(limit)
+        .select(EntryRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// A page of a competition's entries after the entry `after` (by id), for checks that must not
+/// hold a whole national batch in memory.
+pub fn page_by_id(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<StoredEntry>, DbError> {
+    let mut query = e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .order(e::id.asc())
+        .limit(limit)
+        .select(EntryRow::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(e::id.gt(after.to_string()));
+    }
+    query.load(conn)?.into_iter().map(to_domain).collect()
+}

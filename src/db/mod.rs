@@ -5,6 +5,8 @@ mod connection;
 pub mod models;
 pub mod schema;
 
+pub mod bundles;
+pub mod claims;
 pub mod competitions;
 pub mod documents;
 pub mod entries;

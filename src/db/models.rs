@@ -90,6 +90,10 @@ pub struct DocumentRow {
     pub signed_record: Option<String>,
     pub superseded_by: Option<String>,
     pub public_lookup: bool,
+    pub job_id: Option<String>,
+    pub claimed_by: Option<String>,
+    pub claimed_until: Option<String>,
+    pub rendered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -114,6 +118,8 @@ pub struct JobRow {
     pub error: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    pub reverify: bool,
+    pub verified: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

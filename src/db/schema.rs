@@ -93,6 +93,10 @@ diesel::table! {
         signed_record -> Nullable<Text>,
         superseded_by -> Nullable<Text>,
         public_lookup -> Bool,
+        job_id -> Nullable<Text>,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Text>,
+        rendered_by -> Nullable<Text>,
     }
 }
 
@@ -117,6 +121,8 @@ diesel::table! {
         error -> Nullable<Text>,
         created_at -> Text,
         updated_at -> Text,
+        reverify -> Bool,
+        verified -> Integer,
     }
 }
 

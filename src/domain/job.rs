@@ -7,6 +7,8 @@ pub enum JobState {
     Running,
     Done,
     Failed,
+    /// Stopped on request; documents already rendered stay, the rest stay pending for a later job.
+    Cancelled,
 }
 
 impl JobState {
@@ -16,7 +18,13 @@ impl JobState {
             JobState::Running => "running",
             JobState::Done => "done",
             JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
         }
+    }
+
+    /// Queued or running: the job still has work to do.
+    pub fn is_active(self) -> bool {
+        matches!(self, JobState::Queued | JobState::Running)
     }
 
     pub fn parse(text: &str) -> Option<JobState> {
@@ -25,6 +33,7 @@ impl JobState {
             "running" => Some(JobState::Running),
             "done" => Some(JobState::Done),
             "failed" => Some(JobState::Failed),
+            "cancelled" => Some(JobState::Cancelled),
             _ => None,
         }
     }
@@ -42,4 +51,8 @@ pub struct Job {
     pub error: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Re-render the documents issued before and check they come out byte for byte the same.
+    pub reverify: bool,
+    /// How many earlier documents the re-verification found identical.
+    pub verified: i32,
 }

@@ -1,16 +1,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
+use super::batch::BatchSettings;
 use super::render::{RenderError, Renderer};
 use super::storage::DocumentStore;
 use crate::db::documents::NewDocument;
 use crate::db::{self, write_transaction, Db, DbConnection, DbError};
-use crate::domain::competition::CompetitionStatus;
 use crate::domain::time::{format_date, today};
-use crate::domain::token::sha256_hex;
 use crate::domain::{
-    Competition, Document, DocumentPayload, Job, Organization, Serial, StoredEntry, VerificationCode,
+    Competition, Document, DocumentPayload, Organization, Serial, StoredEntry, VerificationCode,
 };
 use crate::trust::keys::{Key, KeyError};
 use crate::trust::{KeyStore, Keyring};
@@ -23,6 +21,7 @@ pub struct Issuance {
     pub renderer: Arc<Renderer>,
     pub store: DocumentStore,
     pub public_url: String,
+    pub batch: BatchSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,46 +84,95 @@ pub fn check_coverage(
     organization: &Organization,
     entries: &[StoredEntry],
 ) -> Result<(), Vec<CoverageGap>> {
-    let mut gaps: BTreeMap<char, Vec<i32>> = BTreeMap::new();
-    let fixed = payload_for(competition, organization, None, &Serial::new("X", 0, 0), "", "");
-    for c in fixed
-        .printed_texts()
-        .into_iter()
-        .flat_map(|t| renderer.missing_glyphs(t))
-    {
-        gaps.entry(c).or_default();
+    let mut gaps = Gaps::default();
+    gaps.add_fixed(renderer, competition, organization);
+    gaps.add_entries(renderer, competition, organization, entries);
+    gaps.into_result()
+}
+
+/// The same check over a whole competition, read a page at a time so a national batch is never
+/// held in memory.
+pub fn check_competition_coverage(
+    conn: &mut DbConnection,
+    renderer: &Renderer,
+    competition: &Competition,
+    organization: &Organization,
+) -> Result<Result<(), Vec<CoverageGap>>, DbError> {
+    let mut gaps = Gaps::default();
+    gaps.add_fixed(renderer, competition, organization);
+    let mut after: Option<String> = None;
+    loop {
+        let page = db::entries::page_by_id(conn, &competition.id, after.as_deref(), 2000)?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id.clone());
+        gaps.add_entries(renderer, competition, organization, &page);
     }
-    for entry in entries {
-        let payload = payload_for(
-            competition,
-            organization,
-            Some(entry),
-            &Serial::new("X", 0, 0),
-            "",
-            "",
-        );
-        for c in payload
+    Ok(gaps.into_result())
+}
+
+/// Characters the fonts lack, each with the rows of the results file that use it.
+#[derive(Default)]
+struct Gaps(BTreeMap<char, Vec<i32>>);
+
+impl Gaps {
+    fn add_fixed(&mut self, renderer: &Renderer, competition: &Competition, organization: &Organization) {
+        let fixed = payload_for(competition, organization, None, &Serial::new("X", 0, 0), "", "");
+        for c in fixed
             .printed_texts()
             .into_iter()
             .flat_map(|t| renderer.missing_glyphs(t))
         {
-            let rows = gaps.entry(c).or_default();
-            if rows.last() != Some(&entry.source_row) {
-                rows.push(entry.source_row);
+            self.0.entry(c).or_default();
+        }
+    }
+
+    fn add_entries(
+        &mut self,
+        renderer: &Renderer,
+        competition: &Competition,
+        organization: &Organization,
+        entries: &[StoredEntry],
+    ) {
+        for entry in entries {
+            let payload = payload_for(
+                competition,
+                organization,
+                Some(entry),
+                &Serial::new("X", 0, 0),
+                "",
+                "",
+            );
+            for c in payload
+                .printed_texts()
+                .into_iter()
+                .flat_map(|t| renderer.missing_glyphs(t))
+            {
+                let rows = self.0.entry(c).or_default();
+                if rows.last() != Some(&entry.source_row) {
+                    rows.push(entry.source_row);
+                }
             }
         }
     }
-    if gaps.is_empty() {
-        return Ok(());
+
+    fn into_result(self) -> Result<(), Vec<CoverageGap>> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        Err(self
+            .0
+            .into_iter()
+            .map(|(c, mut rows)| {
+                rows.sort_unstable();
+                rows.dedup();
+                CoverageGap {
+                    character: c.to_string(),
+                    codepoint: format!("U+{:04X}", c as u32),
+                    rows,
+                }
+            })
+            .collect())
     }
-    Err(gaps
-        .into_iter()
-        .map(|(c, rows)| CoverageGap {
-            character: c.to_string(),
-            codepoint: format!("U+{:04X}", c as u32),
-            rows,
-        })
-        .collect())
 }
 
 pub(super) fn payload_for(
@@ -164,49 +212,57 @@ pub(super) fn payload_for(
     }
 }
 
-/// Creates a pending document, with serial and code, for every entry that has none yet. All in one
-/// transaction, so serials stay contiguous and a crash leaves either all or none.
-fn reserve_documents(
+/// Creates a pending document, with serial and code, for every entry that has none yet, and makes
+/// pending documents left by an earlier job this job's. One transaction, so serials stay contiguous
+/// and a crash leaves either all or none; entries are read a page at a time.
+pub(super) fn reserve_documents(
     conn: &mut DbConnection,
     keyring: &Keyring,
     competition: &Competition,
     organization: &Organization,
+    job_id: &str,
 ) -> Result<usize, IssueError> {
     let key = keyring.active()?;
+    let date = competition.details.ends_on.unwrap_or_else(today);
+    let year = date.year();
     write_transaction(conn, |conn| {
-        let issued = db::documents::entries_with_documents(conn, &competition.id)?;
-        let entries: Vec<StoredEntry> = db::entries::list(conn, &competition.id)?
-            .into_iter()
-            .filter(|e| !issued.contains(&e.id))
-            .collect();
-        if entries.is_empty() {
-            return Ok(0);
+        // Two workers joining one job must not both reserve the same entries.
+        db::claims::lock_competition(conn, &competition.id)?;
+        db::claims::adopt_pending(conn, &competition.id, job_id)?;
+        let mut reserved = 0;
+        loop {
+            let entries = db::entries::without_documents(conn, &competition.id, RESERVE_PAGE)?;
+            if entries.is_empty() {
+                return Ok(reserved);
+            }
+            let count = i32::try_from(entries.len()).unwrap_or(i32::MAX);
+            let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
+            let documents = entries
+                .iter()
+                .zip(first..)
+                .map(|(entry, number)| {
+                    let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
+                    let code = VerificationCode::generate();
+                    let payload = payload_for(
+                        competition,
+                        organization,
+                        Some(entry),
+                        &serial,
+                        code.as_str(),
+                        &format_date(date),
+                    );
+                    let mut document = new_document(key, competition, entry, payload)?;
+                    document.job_id = Some(job_id.to_string());
+                    Ok(document)
+                })
+                .collect::<Result<Vec<_>, IssueError>>()?;
+            db::documents::insert_pending(conn, &documents)?;
+            reserved += documents.len();
         }
-        let date = competition.details.ends_on.unwrap_or_else(today);
-        let year = date.year();
-        let count = i32::try_from(entries.len()).unwrap_or(i32::MAX);
-        let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
-        let documents = entries
-            .iter()
-            .zip(first..)
-            .map(|(entry, number)| {
-                let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
-                let code = VerificationCode::generate();
-                let payload = payload_for(
-                    competition,
-                    organization,
-                    Some(entry),
-                    &serial,
-                    code.as_str(),
-                    &format_date(date),
-                );
-                new_document(key, competition, entry, payload)
-            })
-            .collect::<Result<Vec<_>, IssueError>>()?;
-        db::documents::insert_pending(conn, &documents)?;
-        Ok(documents.len())
     })
 }
+
+const RESERVE_PAGE: i64 = 1000;
 
 pub(super) fn new_document(
     key: &Key,
@@ -222,54 +278,17 @@ pub(super) fn new_document(
         entry_id: entry.id.clone(),
         design: competition.details.design.clone(),
         payload,
+        job_id: None,
     })
 }
 
-/// Renders every document of the job's competition. Documents rendered before are rendered again
-/// and must come out byte-identical; pending ones become valid.
-pub fn run_issue_job(issuance: &Issuance, job: &Job) -> Result<(), IssueError> {
-    let mut conn = issuance.db.conn()?;
-    let competition = db::competitions::find(&mut conn, &job.competition_id)?;
-    let organization = db::organizations::find(&mut conn, &competition.organization_id)?;
-    let entries = db::entries::list(&mut conn, &competition.id)?;
-    check_coverage(&issuance.renderer, &competition, &organization, &entries)
-        .map_err(IssueError::Coverage)?;
-    let keyring = issuance.keys.current()?;
-    reserve_documents(&mut conn, &keyring, &competition, &organization)?;
-
-    let documents = db::documents::list_for_competition(&mut conn, &competition.id)?;
-    let total = i32::try_from(documents.len()).unwrap_or(i32::MAX);
-    db::jobs::set_progress(&mut conn, &job.id, 0, total)?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut done = 0;
-    let mut last_report = Instant::now();
-    for batch in documents.chunks(32 * threads) {
-        let rendered = render_parallel(issuance, batch, threads)?;
-        let digests: Vec<String> = rendered.iter().map(|bytes| sha256_hex(bytes)).collect();
-        for ((document, bytes), digest) in batch.iter().zip(&rendered).zip(&digests) {
-            if document
-                .sha256
-                .as_ref()
-                .is_some_and(|previous| previous != digest)
-            {
-                return Err(IssueError::NotReproducible(document.serial.to_string()));
-            }
-            issuance.store.write(document, bytes)?;
-        }
-        write_transaction(&mut conn, |conn| -> Result<(), DbError> {
-            for (document, digest) in batch.iter().zip(&digests) {
-                db::documents::mark_rendered(conn, &document.id, digest)?;
-            }
-            Ok(())
-        })?;
-        done += i32::try_from(batch.len()).unwrap_or(0);
-        if last_report.elapsed() > Duration::from_millis(250) || done == total {
-            db::jobs::set_progress(&mut conn, &job.id, done, total)?;
-            last_report = Instant::now();
-        }
-    }
-    db::competitions::set_status(&mut conn, &competition.id, CompetitionStatus::Issued)?;
-    Ok(())
+/// Renders documents on `threads` threads, in order. The one place that calls the renderer.
+pub(super) fn render_documents(
+    issuance: &Issuance,
+    documents: &[Document],
+    threads: usize,
+) -> Result<Vec<Vec<u8>>, IssueError> {
+    render_parallel(issuance, documents, threads)
 }
 
 fn render_parallel(

@@ -1,6 +1,7 @@
 //! From entries to papers: serials and codes are reserved, each document is rendered, its digest
 //! recorded, and the PDFs kept for download.
 
+mod batch;
 pub mod bundle;
 mod issue;
 pub mod preview;
@@ -10,5 +11,6 @@ pub mod render;
 pub mod storage;
 pub mod worker;
 
-pub use issue::{check_coverage, run_issue_job, verify_url, CoverageGap, Issuance, IssueError};
+pub use batch::{run_issue_job, BatchSettings, Outcome, Progress};
+pub use issue::{check_competition_coverage, check_coverage, verify_url, CoverageGap, Issuance, IssueError};
 pub use reissue::reissue;

@@ -1,7 +1,8 @@
 //! Corrected re-issue: the entry is corrected, a new paper with a new serial and code is issued at
 //! once, and the old one points to it as superseded.
 
-use super::issue::{check_coverage, new_document, payload_for, qr_url, Issuance, IssueError};
+use super::issue::{check_coverage, new_document, payload_for, render_documents, Issuance, IssueError};
+use super::render::RenderError;
 use crate::db::{self, write_transaction};
 use crate::domain::entry::EntryCorrection;
 use crate::domain::time::parse_date;
@@ -52,11 +53,9 @@ pub fn reissue(
         Ok(replacement.id)
     })?;
     let document = db::documents::find(&mut conn, &replacement_id)?;
-    let bytes = issuance.renderer.render(
-        &document.design,
-        &document.payload,
-        &qr_url(&issuance.public_url, &document),
-    )?;
+    let bytes = render_documents(issuance, std::slice::from_ref(&document), 1)?
+        .pop()
+        .ok_or_else(|| RenderError::Write("nothing was rendered".into()))?;
     issuance.store.write(&document, &bytes)?;
     db::documents::mark_rendered(&mut conn, &document.id, &sha256_hex(&bytes))?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)

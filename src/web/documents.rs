@@ -3,8 +3,9 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
-use super::{ApiError, AppState};
+use super::{stream, ApiError, AppState};
 use crate::db;
+use crate::db::bundles::Selection;
 use crate::domain::entry::{EntryCorrection, HolderName};
 use crate::domain::Award;
 use crate::domain::{Document, DocumentStatus};
@@ -91,22 +92,94 @@ fn attachment(name: String) -> ContentDisposition {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZipQuery {
+    /// `region` or `organization`: one folder per region or organization of the entries.
+    folders: Option<String>,
+    /// Only this organization's papers (its bundle).
+    organization: Option<String>,
+}
+
+/// The ZIP of a competition's valid papers, streamed as it is written: a national batch is never
+/// held in memory.
 pub async fn zip(
     state: web::Data<AppState>,
     organizer: Organizer,
     path: web::Path<String>,
+    query: web::Query<ZipQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let documents = owned_documents(&state, organizer, path.into_inner()).await?;
+    let query = query.into_inner();
+    let folders = bundle::Folders::parse(query.folders.as_deref().unwrap_or("")).ok_or_else(|| {
+        ApiError::Invalid(Message::InvalidField {
+            field: "folders",
+            reason: "region or organization".into(),
+        })
+    })?;
+    let competition_id = path.into_inner();
+    let competition = state
+        .db
+        .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &competition_id))
+        .await?;
+    let selection = Selection {
+        only_valid: true,
+        organization: query.organization.filter(|o| !o.is_empty()),
+    };
+    let (mut writer, body) = stream::channel();
+    let db = state.db.clone();
     let store = state.issuance.store.clone();
-    let archive = web::block(move || {
-        bundle::write_zip(std::io::Cursor::new(Vec::new()), &store, &documents).map(|c| c.into_inner())
-    })
-    .await?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    actix_web::rt::task::spawn_blocking(move || {
+        let written = bundle::write_zip(&mut writer, &db, &store, &competition.id, &selection, folders)
+            .and_then(|w| Ok(std::io::Write::flush(w)?));
+        if let Err(e) = written {
+            tracing::warn!(error = %e, competition = %competition.id, "ZIP download broken off");
+            writer.fail(std::io::Error::other(e.to_string()));
+        }
+    });
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header(attachment("documents.zip".into()))
-        .body(archive))
+        .streaming(body))
+}
+
+/// The per-organization bundles of a competition: each organization's papers and its ZIP.
+pub async fn bundles(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    let (competition, organizations) = state
+        .db
+        .run(move |conn| {
+            let competition =
+                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            let organizations = db::bundles::organizations(conn, &competition.id)?;
+            Ok((competition, organizations))
+        })
+        .await?;
+    let zip_url = format!("/api/v1/competitions/{}/documents.zip", competition.id);
+    let views: Vec<serde_json::Value> = organizations
+        .into_iter()
+        .map(|(organization, documents)| {
+            let url = organization
+                .as_deref()
+                .map(|o| format!("{zip_url}?organization={}", query_escape(o)));
+            serde_json::json!({"organization": organization, "documents": documents, "zip_url": url})
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
+/// Percent-encodes a query value (names of schools hold Cyrillic letters, spaces, № and quotes).
+fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 pub async fn pdf(

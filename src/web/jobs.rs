@@ -1,35 +1,57 @@
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::auth::Organizer;
 use super::{ApiError, AppState};
 use crate::db;
-use crate::domain::JobState;
+use crate::domain::{Job, JobState};
 use crate::i18n::Message;
-use crate::issuance::check_coverage;
+use crate::issuance::check_competition_coverage;
 
-/// Queues the issuing of a competition's documents; the work happens in the background.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueQuery {
+    /// Also render every earlier document again and check its bytes are unchanged.
+    #[serde(default)]
+    reverify: bool,
+}
+
+/// Queues the issuing of a competition's documents; the work happens in the background. While a
+/// job of the competition is active, asking again answers with that job.
 pub async fn issue(
     state: web::Data<AppState>,
     organizer: Organizer,
     path: web::Path<String>,
+    query: web::Query<IssueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
     let renderer = state.issuance.renderer.clone();
+    let reverify = query.reverify;
     let job = state
         .db
         .run(move |conn| {
             let org_id = organizer.organization_id;
             let competition = db::competitions::find_owned(conn, &org_id, &competition_id)?;
+            if let Some(active) = db::jobs::active_for_competition(conn, &competition.id)? {
+                return Ok(Ok(active));
+            }
             let organization = db::organizations::find(conn, &org_id)?;
-            let entries = db::entries::list(conn, &competition.id)?;
-            if entries.is_empty() {
+            if db::entries::count(conn, &competition.id)? == 0 {
                 return Ok(Err(ApiError::Conflict(Message::NothingToIssue)));
             }
-            if let Err(gaps) = check_coverage(&renderer, &competition, &organization, &entries) {
+            if let Err(gaps) = check_competition_coverage(conn, &renderer, &competition, &organization)? {
                 return Ok(Err(ApiError::MissingGlyphs(gaps)));
             }
-            db::jobs::create(conn, &org_id, &competition.id, db::jobs::ISSUE, JobState::Queued).map(Ok)
+            db::jobs::create_with(
+                conn,
+                &org_id,
+                &competition.id,
+                db::jobs::ISSUE,
+                JobState::Queued,
+                reverify,
+            )
+            .map(Ok)
         })
         .await??;
     state.jobs.notify();
@@ -40,15 +62,47 @@ pub async fn issue(
     })))
 }
 
+fn view(job: Job, rendered_by: Vec<(String, i64)>) -> serde_json::Value {
+    let mut view = json!(job);
+    view["cancel_url"] = json!(format!("/api/v1/jobs/{}/cancel", job.id));
+    view["rendered_by"] = rendered_by
+        .into_iter()
+        .map(|(worker, count)| (worker, json!(count)))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    view
+}
+
+/// The job with its progress, and how many documents each worker rendered.
 pub async fn show(
     state: web::Data<AppState>,
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let job = state
+    let (job, workers) = state
         .db
-        .run(move |conn| db::jobs::find_owned(conn, &organizer.organization_id, &id))
+        .run(move |conn| {
+            let job = db::jobs::find_owned(conn, &organizer.organization_id, &id)?;
+            let workers = db::claims::rendered_by(conn, &job.id)?;
+            Ok((job, workers))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(job))
+    Ok(HttpResponse::Ok().json(view(job, workers)))
+}
+
+/// Cancels an active job: its workers stop after the chunk in hand. Documents already rendered
+/// stay valid; the others stay pending until the competition is issued again.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let cancelled = state
+        .db
+        .run(move |conn| db::jobs::cancel(conn, &organizer.organization_id, &id))
+        .await?;
+    let job = cancelled.ok_or(ApiError::Conflict(Message::JobFinished))?;
+    Ok(HttpResponse::Ok().json(view(job, Vec::new())))
 }

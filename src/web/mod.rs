@@ -14,6 +14,7 @@ mod pages;
 mod print;
 mod rate_limit;
 mod results;
+mod stream;
 mod verify;
 
 use std::sync::Arc;
@@ -124,7 +125,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/documents.pdf",
                     web::get().to(print::print_pdf),
                 )
+                .route("/competitions/{id}/bundles", web::get().to(documents::bundles))
                 .route("/jobs/{id}", web::get().to(jobs::show))
+                .route("/jobs/{id}/cancel", web::post().to(jobs::cancel))
                 .route("/documents/{id}", web::get().to(documents::show))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))
                 .route("/documents/{id}/revoke", web::post().to(documents::revoke))

@@ -2,10 +2,10 @@
 
 use std::process::Command;
 
-use crate::helpers::{kazakh_results_csv, pdf_text, test_settings};
+use crate::helpers::{gramota_bin, kazakh_results_csv, pdf_text, test_settings};
 
 fn gramota(settings_dir: &std::path::Path, database_url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_gramota"));
+    let mut command = Command::new(gramota_bin());
     command
         .current_dir(settings_dir)
         .env("GRAMOTA_DATA_DIR", settings_dir.join("data"))
@@ -59,6 +59,10 @@ fn token_issue_and_verify_from_the_command_line() {
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("issued 5 of 5 documents"),
+        "progress as plain lines when stderr is not a terminal"
     );
     let mut pdfs: Vec<_> = std::fs::read_dir(&out)
         .unwrap()

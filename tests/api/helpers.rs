@@ -287,8 +287,13 @@ impl TestApp {
 
     /// Queues issuing and waits until the job is done.
     pub fn issue_and_wait(&self, competition: &str) -> Value {
+        self.issue_and_wait_with(competition, "")
+    }
+
+    /// The same with a query string, e.g. `?reverify=true`.
+    pub fn issue_and_wait_with(&self, competition: &str, query: &str) -> Value {
         let reply = self.post(
-            &format!("/api/v1/competitions/{competition}/issue"),
+            &format!("/api/v1/competitions/{competition}/issue{query}"),
             Some(&self.token),
             "application/json",
             b"",
@@ -350,7 +355,7 @@ pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
             let mut file = archive.by_index(i).expect("entry");
             let mut content = Vec::new();
             file.read_to_end(&mut content).expect("entry bytes");
-            (file.name().to_string(), content)
+            (file.name().expect("a file name").to_string(), content)
         })
         .collect()
 }
@@ -457,4 +462,12 @@ pub fn kazakh_results_csv(rows: usize) -> String {
         ));
     }
     csv
+}
+
+/// The binary under test. `GRAMOTA_TEST_BIN` names another build of it: builds of several
+/// worktrees sharing one target directory overwrite each other's `target/debug/gramota`.
+pub fn gramota_bin() -> PathBuf {
+    std::env::var_os("GRAMOTA_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_gramota")))
 }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod browser;
+mod bundles;
 mod cli;
 mod designs;
 mod end_to_end;
@@ -12,6 +13,7 @@ mod intake;
 mod jury;
 mod jury_sheets;
 mod print;
+mod resume;
 mod stages;
 mod trust;
 mod verification;

@@ -1,0 +1,362 @@
+//! Issue jobs that survive their process: the real `gramota serve` binary is killed mid-batch
+//! (SIGKILL) and started again, and two of them share one batch on PostgreSQL.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{gramota_bin, kazakh_results_csv, test_settings, unzip, TestApp};
+
+/// One `gramota serve` process on a free port, killed when dropped.
+struct Serve {
+    child: Child,
+    address: String,
+    agent: ureq::Agent,
+    token: String,
+}
+
+impl Serve {
+    fn start(dir: &Path, database_url: &str, token: &str, log: &str) -> Serve {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = std::fs::File::create(dir.join(log)).unwrap();
+        let child = Command::new(gramota_bin())
+            .arg("serve")
+            .current_dir(dir)
+            .env("GRAMOTA_BIND", format!("127.0.0.1:{port}"))
+            .env("GRAMOTA_DATA_DIR", dir.join("data"))
+            .env("DATABASE_URL", database_url)
+            .env("GRAMOTA_PUBLIC_URL", "https://verify.gramota.test")
+            .env("GRAMOTA_RATE_LIMIT_PER_MINUTE", "0")
+            // Small chunks on one thread: the batch takes long enough to be killed in the middle.
+            .env("GRAMOTA_ISSUE_CHUNK_SIZE", "2")
+            .env("GRAMOTA_ISSUE_THREADS", "1")
+            .env("GRAMOTA_JOB_STALE_AFTER_SECONDS", "2")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("gramota serve starts");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let serve = Serve {
+            child,
+            address: format!("http://127.0.0.1:{port}"),
+            agent,
+            token: token.to_string(),
+        };
+        let started = Instant::now();
+        while serve.request("GET", "/healthz", None).0 != 200 {
+            assert!(started.elapsed() < Duration::from_secs(60), "serve did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        serve
+    }
+
+    fn request(&self, method: &str, path: &str, body: Option<(&str, &[u8])>) -> (u16, Vec<u8>) {
+        let url = format!("{}{path}", self.address);
+        let auth = format!("Bearer {}", self.token);
+        let response = match (method, body) {
+            ("GET", _) => self.agent.get(&url).header("Authorization", &auth).call(),
+            (_, Some((content_type, body))) => self
+                .agent
+                .post(&url)
+                .header("Authorization", &auth)
+                .header("Content-Type", content_type)
+                .send(body),
+            _ => self.agent.post(&url).header("Authorization", &auth).send_empty(),
+        };
+        let Ok(mut response) = response else {
+            return (0, Vec::new());
+        };
+        let mut bytes = Vec::new();
+        response
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .reader()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        (response.status().as_u16(), bytes)
+    }
+
+    fn json(&self, method: &str, path: &str, body: Option<(&str, &[u8])>) -> Value {
+        let (status, bytes) = self.request(method, path, body);
+        assert!(
+            (200..300).contains(&status),
+            "{method} {path}: {status} {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    /// A competition with `rows` distinct Kazakh names, queued for issuing; returns (competition, job).
+    fn competition_issued(&self, title: &str, rows: usize) -> (String, String) {
+        let body = serde_json::json!({"title": title, "language": "kk", "ends_on": "2026-11-20"});
+        let competition = self.json(
+            "POST",
+            "/api/v1/competitions",
+            Some(("application/json", body.to_string().as_bytes())),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let csv = kazakh_results_csv(rows);
+        let upload = self.json(
+            "POST",
+            &format!("/api/v1/competitions/{competition}/results"),
+            Some(("text/csv", csv.as_bytes())),
+        );
+        assert_eq!(upload["imported"], rows);
+        let job = self.issue(&competition);
+        (competition, job)
+    }
+
+    fn issue(&self, competition: &str) -> String {
+        self.json("POST", &format!("/api/v1/competitions/{competition}/issue"), None)["job_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn job(&self, job: &str) -> Value {
+        self.json("GET", &format!("/api/v1/jobs/{job}"), None)
+    }
+
+    fn wait_done(&self, job: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let view = self.job(job);
+            match view["state"].as_str() {
+                Some("done") => return view,
+                Some("queued" | "running") => {}
+                _ => panic!("job ended badly: {view}"),
+            }
+            assert!(started.elapsed() < Duration::from_secs(300), "too slow: {view}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn documents(&self, competition: &str) -> Vec<Value> {
+        self.json(
+            "GET",
+            &format!("/api/v1/competitions/{competition}/documents"),
+            None,
+        )
+        .as_array()
+        .unwrap()
+        .clone()
+    }
+
+    /// SIGKILL: no destructor, no flush, no goodbye.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sha256_file(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn pdfs_in(folder: &Path) -> BTreeMap<PathBuf, String> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return BTreeMap::new();
+    };
+    entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| {
+            let digest = sha256_file(&p);
+            (p, digest)
+        })
+        .collect()
+}
+
+/// What must hold after any batch, however often it was interrupted: one document per entry,
+/// serials contiguous from 1, every file the bytes its digest says.
+fn check_batch(serve: &Serve, dir: &Path, competition: &str, rows: usize) -> Vec<Value> {
+    let documents = serve.documents(competition);
+    assert_eq!(documents.len(), rows, "one document per entry, none missing");
+    let holders: BTreeSet<&str> = documents.iter().map(|d| d["holder"].as_str().unwrap()).collect();
+    let expected: BTreeSet<String> = kazakh_results_csv(rows)
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(expected.len(), rows, "the test's names are distinct");
+    assert_eq!(
+        holders,
+        expected.iter().map(String::as_str).collect(),
+        "every entry has exactly one document"
+    );
+    let mut numbers: Vec<u32> = documents
+        .iter()
+        .map(|d| {
+            d["serial"]
+                .as_str()
+                .unwrap()
+                .rsplit('-')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(
+        numbers,
+        (1..=rows as u32).collect::<Vec<_>>(),
+        "serials contiguous and unique"
+    );
+    let folder = dir.join("data").join("documents").join(competition);
+    for document in &documents {
+        assert_eq!(document["status"], "valid");
+        let file = folder.join(format!("{}.pdf", document["serial"].as_str().unwrap()));
+        assert_eq!(
+            document["sha256"].as_str(),
+            Some(sha256_file(&file).as_str()),
+            "the recorded digest is the file's"
+        );
+    }
+    documents
+}
+
+/// Acceptance 2 of issue 4: a real process killed mid-batch, restarted, finishes with no duplicate,
+/// no gap, and the PDFs written before the kill unchanged.
+#[test]
+fn a_batch_killed_mid_way_resumes_without_duplicates_or_changed_bytes() {
+    const ROWS: usize = 240;
+    let dir = tempfile::tempdir().unwrap();
+    let (settings, _database) = test_settings(&dir.path().join("data"));
+    let token = TestApp::token_for(&settings, "resume-center");
+    let first = Serve::start(dir.path(), &settings.database_url, &token, "first.log");
+    let (competition, job) = first.competition_issued("Қайта жалғау сынағы", ROWS);
+
+    let started = Instant::now();
+    let done_at_kill = loop {
+        let view = first.job(&job);
+        let done = view["done"].as_i64().unwrap();
+        if done >= 16 {
+            break done;
+        }
+        assert_ne!(view["state"], "done", "the batch ended before it could be killed");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no progress: {view}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    first.kill();
+    assert!(
+        (done_at_kill as usize) < ROWS,
+        "killed in the middle: {done_at_kill} of {ROWS}"
+    );
+    let folder = dir.path().join("data").join("documents").join(&competition);
+    let before = pdfs_in(&folder);
+    assert!(
+        before.len() >= done_at_kill as usize && before.len() < ROWS,
+        "{} files at the kill, {done_at_kill} counted done",
+        before.len()
+    );
+
+    let second = Serve::start(dir.path(), &settings.database_url, &token, "second.log");
+    let view = second.wait_done(&job);
+    assert_eq!(
+        (view["done"].as_i64(), view["total"].as_i64()),
+        (Some(ROWS as i64), Some(ROWS as i64))
+    );
+    let workers = view["rendered_by"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{view}"));
+    assert_eq!(workers.len(), 2, "the killed worker and its successor: {view}");
+    assert_eq!(
+        workers.values().map(|n| n.as_i64().unwrap()).sum::<i64>(),
+        ROWS as i64
+    );
+
+    check_batch(&second, dir.path(), &competition, ROWS);
+    for (path, digest) in &before {
+        assert_eq!(
+            &sha256_file(path),
+            digest,
+            "{} changed after the restart",
+            path.display()
+        );
+    }
+
+    // A clean run of the same input: every document rendered again from what was stored for it.
+    let reverify = second.json(
+        "POST",
+        &format!("/api/v1/competitions/{competition}/issue?reverify=true"),
+        None,
+    )["job_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let checked = second.wait_done(&reverify);
+    assert_eq!(checked["verified"], ROWS, "{checked}");
+    assert_eq!(checked["total"], 0, "nothing was left to render");
+}
+
+/// Acceptance 3 of issue 4: two processes on one PostgreSQL split one batch, without a duplicate.
+#[test]
+fn two_serve_processes_share_one_batch_on_postgresql() {
+    if std::env::var("GRAMOTA_TEST_POSTGRES_URL").map_or(true, |u| u.is_empty()) {
+        eprintln!("skipped: needs GRAMOTA_TEST_POSTGRES_URL");
+        return;
+    }
+    const ROWS: usize = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let (settings, _database) = test_settings(&dir.path().join("data"));
+    let token = TestApp::token_for(&settings, "shared-center");
+    // One after the other: the first creates the signing keys both then use.
+    let a = Serve::start(dir.path(), &settings.database_url, &token, "a.log");
+    let b = Serve::start(dir.path(), &settings.database_url, &token, "b.log");
+    let (competition, job) = a.competition_issued("Екі процесс", ROWS);
+    // Asking the second process too wakes its worker; it answers with the same job.
+    assert_eq!(b.issue(&competition), job);
+
+    let view = a.wait_done(&job);
+    eprintln!("shared batch: {}", view["rendered_by"]);
+    assert_eq!(view["done"], ROWS, "{view}");
+    let workers = view["rendered_by"].as_object().unwrap();
+    assert_eq!(workers.len(), 2, "both processes took part: {view}");
+    assert!(workers.values().all(|n| n.as_i64().unwrap() > 0));
+    assert_eq!(
+        workers.values().map(|n| n.as_i64().unwrap()).sum::<i64>(),
+        ROWS as i64
+    );
+    check_batch(&b, dir.path(), &competition, ROWS);
+
+    let (status, zip) = b.request(
+        "GET",
+        &format!("/api/v1/competitions/{competition}/documents.zip"),
+        None,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(unzip(&zip).len(), ROWS);
+}
