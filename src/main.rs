@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use gramota::cli::{Cli, Command, KeysCommand, TokenCommand};
-use gramota::commands::{self, IssueRequest, TokenRequest};
+use gramota::cli::{Cli, Command, KeysCommand, TokenCommand, UserCommand};
+use gramota::commands::{self, IssueRequest, TokenRequest, UserCreated, UserRequest};
 use gramota::config::Settings;
 use gramota::db::organizations::OrganizationNames;
 use gramota::startup::Application;
@@ -104,6 +104,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let verdict = commands::verify(&settings, &file_or_url, keys.as_deref());
             println!("{}", verdict.message());
             return Ok(ExitCode::from(verdict.exit_code() as u8));
+        }
+        Command::User {
+            command:
+                UserCommand::Create {
+                    org,
+                    email,
+                    role,
+                    name,
+                    password_stdin,
+                },
+        } => {
+            let password = match password_stdin {
+                true => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    Some(line.trim_end_matches(['\r', '\n']).to_string())
+                }
+                false => None,
+            };
+            let request = UserRequest {
+                org,
+                email,
+                name,
+                role,
+                password,
+            };
+            match commands::create_user(&settings, request)? {
+                UserCreated::Account { email } => println!("account {email} created; sign in at /app/login"),
+                UserCreated::Invitation { link } => {
+                    println!("invitation created (valid {} days); open it to set the password:", commands::INVITATION_DAYS);
+                    println!("{link}");
+                }
+            }
         }
         Command::Keys { command } => match command {
             KeysCommand::List => commands::keys::list(&settings)?

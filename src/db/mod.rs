@@ -5,12 +5,14 @@ mod connection;
 pub mod models;
 pub mod schema;
 
+pub mod accounts;
 pub mod competitions;
 pub mod documents;
 pub mod entries;
 pub mod jobs;
 pub mod jury;
 pub mod organizations;
+pub mod overview;
 pub mod scans;
 pub mod tokens;
 

@@ -145,24 +145,32 @@ pub async fn revoke(
     path: web::Path<String>,
     body: web::Json<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = crate::domain::entry::normalize_text(&body.reason);
+    let document = revoke_owned(&state, organizer.organization_id, path.into_inner(), &body.reason).await?;
+    Ok(HttpResponse::Ok().json(DocumentView::of(document, &state.settings.public_url)))
+}
+
+/// Revokes one of the organization's documents with a reason; another organization's is not found.
+pub(super) async fn revoke_owned(
+    state: &AppState,
+    organization_id: String,
+    id: String,
+    reason: &str,
+) -> Result<Document, ApiError> {
+    let reason = crate::domain::entry::normalize_text(reason);
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ApiError::Invalid(Message::InvalidField {
             field: "reason",
             reason: "1–1000 characters".into(),
         }));
     }
-    let id = path.into_inner();
-    let public_url = state.settings.public_url.clone();
-    let document = state
+    Ok(state
         .db
         .run(move |conn| {
-            let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
+            let document = db::documents::find_owned(conn, &organization_id, &id)?;
             db::documents::revoke(conn, &document.id, &reason)?;
-            db::documents::find_owned(conn, &organizer.organization_id, &id)
+            db::documents::find_owned(conn, &organization_id, &id)
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
+        .await?)
 }
 
 #[derive(Deserialize)]
@@ -178,7 +186,7 @@ pub struct ReissueRequest {
 }
 
 impl ReissueRequest {
-    fn parse(self) -> Result<EntryCorrection, ApiError> {
+    pub(super) fn parse(self) -> Result<EntryCorrection, ApiError> {
         let invalid = |field: &'static str, reason: &str| {
             ApiError::Invalid(Message::InvalidField {
                 field,

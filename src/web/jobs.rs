@@ -14,12 +14,24 @@ pub async fn issue(
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let competition_id = path.into_inner();
+    let job = queue_issue(&state, organizer.organization_id, path.into_inner()).await?;
+    Ok(HttpResponse::Accepted().json(json!({
+        "job_id": job.id,
+        "state": job.state,
+        "status_url": format!("/api/v1/jobs/{}", job.id),
+    })))
+}
+
+/// Checks the competition can be printed and queues the job that issues its documents.
+pub(super) async fn queue_issue(
+    state: &AppState,
+    org_id: String,
+    competition_id: String,
+) -> Result<crate::domain::Job, ApiError> {
     let renderer = state.issuance.renderer.clone();
     let job = state
         .db
         .run(move |conn| {
-            let org_id = organizer.organization_id;
             let competition = db::competitions::find_owned(conn, &org_id, &competition_id)?;
             let organization = db::organizations::find(conn, &org_id)?;
             let entries = db::entries::list(conn, &competition.id)?;
@@ -33,11 +45,7 @@ pub async fn issue(
         })
         .await??;
     state.jobs.notify();
-    Ok(HttpResponse::Accepted().json(json!({
-        "job_id": job.id,
-        "state": job.state,
-        "status_url": format!("/api/v1/jobs/{}", job.id),
-    })))
+    Ok(job)
 }
 
 pub async fn show(

@@ -217,30 +217,40 @@ pub async fn score(
     let sheet = body.into_inner();
     let stored = state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let entry = db::entries::find(conn, &entry_id)?;
-                if entry.competition_id != competition_id {
-                    return Ok(Err(ApiError::NotFound));
-                }
-                if judge.has_conflict_with(entry.school.as_deref()) {
-                    return Ok(Err(ApiError::Conflict(Message::ConflictOfInterest)));
-                }
-                let criteria = db::jury::criteria(conn, &competition_id)?;
-                if criteria.is_empty() {
-                    return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
-                }
-                let sheet = match parse_sheet(&criteria, sheet) {
-                    Ok(sheet) => sheet,
-                    Err(e) => return Ok(Err(e)),
-                };
-                db::jury::replace_sheet(conn, &judge.id, &entry_id, &sheet)?;
-                Ok::<_, DbError>(Ok(sheet))
-            })
-        })
+        .run(move |conn| score_entry(conn, &judge, &competition_id, &entry_id, sheet))
         .await??;
     let scores: HashMap<String, u32> = stored.into_iter().map(|(id, p)| (id, p.get())).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores })))
+}
+
+/// Stores a judge's sheet for one entry of their competition, checked against the criteria; the
+/// judge's own school's entries are refused.
+pub(super) fn score_entry(
+    conn: &mut DbConnection,
+    judge: &jury::Judge,
+    competition_id: &str,
+    entry_id: &str,
+    sheet: HashMap<String, i64>,
+) -> Result<Result<Vec<(String, Points)>, ApiError>, DbError> {
+    write_transaction(conn, |conn| {
+        let entry = db::entries::find(conn, entry_id)?;
+        if entry.competition_id != competition_id {
+            return Ok(Err(ApiError::NotFound));
+        }
+        if judge.has_conflict_with(entry.school.as_deref()) {
+            return Ok(Err(ApiError::Conflict(Message::ConflictOfInterest)));
+        }
+        let criteria = db::jury::criteria(conn, competition_id)?;
+        if criteria.is_empty() {
+            return Ok(Err(ApiError::Conflict(Message::NoCriteria)));
+        }
+        let sheet = match parse_sheet(&criteria, sheet) {
+            Ok(sheet) => sheet,
+            Err(e) => return Ok(Err(e)),
+        };
+        db::jury::replace_sheet(conn, &judge.id, entry_id, &sheet)?;
+        Ok::<_, DbError>(Ok(sheet))
+    })
 }
 
 #[derive(Serialize)]

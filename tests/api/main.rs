@@ -12,3 +12,4 @@ mod jury;
 mod stages;
 mod trust;
 mod verification;
+mod webapp;
