@@ -13,3 +13,4 @@ mod stages;
 mod trust;
 mod verification;
 mod webapp;
+mod webapp_browser;
