@@ -133,7 +133,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match commands::create_user(&settings, request)? {
                 UserCreated::Account { email } => println!("account {email} created; sign in at /app/login"),
                 UserCreated::Invitation { link } => {
-                    println!("invitation created (valid {} days); open it to set the password:", commands::INVITATION_DAYS);
+                    println!(
+                        "invitation created (valid {} days); open it to set the password:",
+                        commands::INVITATION_DAYS
+                    );
                     println!("{link}");
                 }
             }

@@ -31,8 +31,10 @@ pub fn create_user(settings: &Settings, request: UserRequest) -> anyhow::Result<
     let slug = OrgSlug::parse(&request.org).ok_or_else(|| {
         anyhow::anyhow!("--org must be 2–64 lower-case Latin letters, digits or dashes, e.g. dvorets-almaty")
     })?;
-    let email = Email::parse(&request.email).ok_or_else(|| anyhow::anyhow!("--email is not an e-mail address"))?;
-    let role = Role::parse(&request.role).ok_or_else(|| anyhow::anyhow!("--role must be admin, organizer or jury"))?;
+    let email =
+        Email::parse(&request.email).ok_or_else(|| anyhow::anyhow!("--email is not an e-mail address"))?;
+    let role = Role::parse(&request.role)
+        .ok_or_else(|| anyhow::anyhow!("--role must be admin, organizer or jury"))?;
     if let Some(password) = &request.password {
         if !acceptable_password(password) {
             anyhow::bail!("the password must be at least {MIN_PASSWORD_CHARS} characters");

@@ -93,7 +93,11 @@ pub fn list_in_organization(
         .collect()
 }
 
-pub fn find_in_organization(conn: &mut DbConnection, organization_id: &str, id: &str) -> Result<User, DbError> {
+pub fn find_in_organization(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    id: &str,
+) -> Result<User, DbError> {
     let row = u::users
         .filter(u::organization_id.eq(organization_id))
         .filter(u::id.eq(id))
@@ -103,7 +107,11 @@ pub fn find_in_organization(conn: &mut DbConnection, organization_id: &str, id: 
 }
 
 /// Opens a session; the token is returned to be set as a cookie, only its digest is stored.
-pub fn open_session(conn: &mut DbConnection, user_id: &str, expires_at: &str) -> Result<(Secret, String), DbError> {
+pub fn open_session(
+    conn: &mut DbConnection,
+    user_id: &str,
+    expires_at: &str,
+) -> Result<(Secret, String), DbError> {
     let token = Secret::generate();
     let csrf = Secret::generate().reveal().to_string();
     let row = SessionRow {
@@ -126,7 +134,9 @@ pub fn session_user(conn: &mut DbConnection, token: &Secret) -> Result<Option<(U
         .select((UserRow::as_select(), s::csrf_token))
         .first::<(UserRow, String)>(conn)
         .optional()?;
-    found.map(|(row, csrf)| to_user(row).map(|user| (user, csrf))).transpose()
+    found
+        .map(|(row, csrf)| to_user(row).map(|user| (user, csrf)))
+        .transpose()
 }
 
 pub fn close_session(conn: &mut DbConnection, token: &Secret) -> Result<(), DbError> {
@@ -222,7 +232,9 @@ pub fn record_failed_sign_in(conn: &mut DbConnection, email: &str, client: &str)
         client: client.to_string(),
         failed_at: now_rfc3339(),
     };
-    diesel::insert_into(f::login_failures).values(&row).execute(conn)?;
+    diesel::insert_into(f::login_failures)
+        .values(&row)
+        .execute(conn)?;
     Ok(())
 }
 

@@ -149,9 +149,15 @@ impl Message {
             (AlreadyIssued, Kk) => "құжаттар берілген: тізімді ауыстыруға болмайды".into(),
             (AlreadyIssued, Ru) => "документы уже выданы: заменить список нельзя".into(),
             (AlreadyIssued, En) => "documents were already issued: the list cannot be replaced".into(),
-            (Forbidden, Kk) => "пішін ескірген немесе басқа беттен жіберілген; бетті жаңартып, қайталаңыз".into(),
-            (Forbidden, Ru) => "форма устарела или отправлена с другой страницы; обновите страницу и повторите".into(),
-            (Forbidden, En) => "the form is stale or came from another page; reload the page and try again".into(),
+            (Forbidden, Kk) => {
+                "пішін ескірген немесе басқа беттен жіберілген; бетті жаңартып, қайталаңыз".into()
+            }
+            (Forbidden, Ru) => {
+                "форма устарела или отправлена с другой страницы; обновите страницу и повторите".into()
+            }
+            (Forbidden, En) => {
+                "the form is stale or came from another page; reload the page and try again".into()
+            }
             (RateLimited(s), Kk) => format!("сұраныстар тым көп; {s} секундтан кейін қайталаңыз"),
             (RateLimited(s), Ru) => format!("слишком много запросов; повторите через {s} с"),
             (RateLimited(s), En) => format!("too many requests; try again in {s} s"),

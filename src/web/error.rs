@@ -140,7 +140,10 @@ impl ResponseError for ApiError {
 impl ApiError {
     /// The one-line message for a person, in their language (pages show it next to the form).
     pub fn message_in(&self, lang: Lang) -> String {
-        self.body(lang)["message"].as_str().unwrap_or_default().to_string()
+        self.body(lang)["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     fn response_in(&self, lang: Lang) -> HttpResponse<BoxBody> {
@@ -150,9 +153,7 @@ impl ApiError {
         let mut response = HttpResponse::build(self.status_code());
         match self {
             ApiError::SignInRequired => {
-                return response
-                    .insert_header((header::LOCATION, "/app/login"))
-                    .finish();
+                return response.insert_header((header::LOCATION, "/app/login")).finish();
             }
             ApiError::Unauthorized => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

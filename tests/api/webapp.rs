@@ -47,7 +47,10 @@ impl Page {
     /// The CSRF token of the page's first form.
     pub fn csrf(&self) -> String {
         let text = self.text();
-        let start = text.find(r#"name="csrf" value=""#).expect("a form with a CSRF token") + 19;
+        let start = text
+            .find(r#"name="csrf" value=""#)
+            .expect("a form with a CSRF token")
+            + 19;
         text[start..start + 64].to_string()
     }
 
@@ -152,7 +155,10 @@ impl Browser {
         let request = self
             .agent
             .post(format!("{}{path}", self.address))
-            .header("Content-Type", format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .header("Cookie", self.cookie_header());
         self.finish(request.send(&body[..]))
     }
@@ -187,19 +193,28 @@ fn a_form_without_its_csrf_token_is_refused() {
     let signed_in = browser.sign_in("metodist@dvorets.kz", PASSWORD);
     assert_eq!(signed_in.status, 303, "{}", signed_in.text());
     let cookie = signed_in.headers.get("set-cookie").expect("a session cookie");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure"),
+        "{cookie}"
+    );
 
     let without = browser.post("/app/competitions", &[("title", "Без токена")]);
     assert_eq!(without.status, 403, "{}", without.text());
     let forged = "0".repeat(64);
-    let wrong = browser.post("/app/competitions", &[("csrf", &forged), ("title", "Чужой токен")]);
+    let wrong = browser.post(
+        "/app/competitions",
+        &[("csrf", &forged), ("title", "Чужой токен")],
+    );
     assert_eq!(wrong.status, 403);
 
     // Another session's token is not this one's.
     let mut other = Browser::new(&app);
     other.sign_in("metodist@dvorets.kz", PASSWORD);
     let others_token = other.csrf();
-    let crossed = browser.post("/app/competitions", &[("csrf", &others_token), ("title", "Чужая сессия")]);
+    let crossed = browser.post(
+        "/app/competitions",
+        &[("csrf", &others_token), ("title", "Чужая сессия")],
+    );
     assert_eq!(crossed.status, 403);
 
     // A file upload is checked the same way.
@@ -207,7 +222,11 @@ fn a_form_without_its_csrf_token_is_refused() {
     let created = browser.post("/app/competitions", &[("csrf", &csrf), ("title", "С токеном")]);
     assert_eq!(created.status, 303, "{}", created.text());
     let competition = created.location().to_string();
-    let upload = browser.post_file(&format!("{competition}/upload"), &[], b"\xd0\xa4\xd0\x98\xd0\x9e\n");
+    let upload = browser.post_file(
+        &format!("{competition}/upload"),
+        &[],
+        b"\xd0\xa4\xd0\x98\xd0\x9e\n",
+    );
     assert_eq!(upload.status, 403);
 
     let list = browser.get("/app/competitions").text();
@@ -228,7 +247,11 @@ fn an_organizer_cannot_reach_another_organizations_data_by_id() {
     let app = TestApp::spawn();
     // Organization B (the test app's own token) has an issued competition.
     let competition_b = app.create_competition("Конкурс организации Б");
-    assert_eq!(app.upload(&competition_b, "ФИО,Место\nБекова Дана,1 место\n").status, 200);
+    assert_eq!(
+        app.upload(&competition_b, "ФИО,Место\nБекова Дана,1 место\n")
+            .status,
+        200
+    );
     let job_b = app.issue_and_wait(&competition_b);
     let document_b = app.documents(&competition_b).remove(0);
     let document_id = document_b["id"].as_str().unwrap();
@@ -251,7 +274,10 @@ fn an_organizer_cannot_reach_another_organizations_data_by_id() {
         assert!(!page.text().contains("Бекова"), "{path}");
     }
     for (path, fields) in [
-        (format!("/app/competitions/{competition_b}/issue"), vec![("csrf", csrf.as_str())]),
+        (
+            format!("/app/competitions/{competition_b}/issue"),
+            vec![("csrf", csrf.as_str())],
+        ),
         (
             format!("/app/documents/{document_id}/revoke"),
             vec![("csrf", csrf.as_str()), ("reason", "ошибка")],
@@ -286,7 +312,10 @@ fn an_organizer_cannot_reach_another_organizations_data_by_id() {
     account(&app.settings, "dvorets-test", "judge@dvorets.kz", "jury");
     let mut judge = Browser::new(&app);
     judge.sign_in("judge@dvorets.kz", PASSWORD);
-    assert_eq!(judge.get(&format!("/app/competitions/{competition_b}")).status, 404);
+    assert_eq!(
+        judge.get(&format!("/app/competitions/{competition_b}")).status,
+        404
+    );
     assert_eq!(judge.get("/app/tokens").status, 404);
 }
 
@@ -306,7 +335,10 @@ fn ten_wrong_passwords_in_a_row_are_throttled() {
     assert_eq!(throttled.status, 429, "{}", throttled.text());
     let retry: u64 = throttled.headers["retry-after"].parse().unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
-    assert!(!throttled.headers.contains_key("set-cookie") || !throttled.headers["set-cookie"].contains("gramota_session"));
+    assert!(
+        !throttled.headers.contains_key("set-cookie")
+            || !throttled.headers["set-cookie"].contains("gramota_session")
+    );
 
     // Another account from the same address is not locked out with it.
     assert_eq!(browser.sign_in("colleague@dvorets.kz", PASSWORD).status, 303);
@@ -337,11 +369,24 @@ fn an_invitation_link_makes_an_account_once() {
     assert_eq!(form.status, 200);
     assert!(form.text().contains("expert@school.kz"));
     let csrf = form.csrf();
-    let short = invitee.post(&path, &[("csrf", &csrf), ("name", "Эксперт"), ("password", "short"), ("password_again", "short")]);
+    let short = invitee.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("name", "Эксперт"),
+            ("password", "short"),
+            ("password_again", "short"),
+        ],
+    );
     assert_eq!(short.status, 400);
     let made = invitee.post(
         &path,
-        &[("csrf", &csrf), ("name", "Эксперт Жюри"), ("password", PASSWORD), ("password_again", PASSWORD)],
+        &[
+            ("csrf", &csrf),
+            ("name", "Эксперт Жюри"),
+            ("password", PASSWORD),
+            ("password_again", PASSWORD),
+        ],
     );
     assert_eq!(made.status, 303, "{}", made.text());
     assert_eq!(invitee.get(&path).status, 404, "the link works once");
@@ -358,7 +403,13 @@ fn an_organizer_runs_a_competition_without_scripts_and_a_participant_finds_the_p
     let csrf = browser.csrf();
     let created = browser.post(
         "/app/competitions",
-        &[("csrf", &csrf), ("title", "Жас зерттеуші"), ("language", "kk"), ("ends_on", "2026-11-20"), ("kind", "competition")],
+        &[
+            ("csrf", &csrf),
+            ("title", "Жас зерттеуші"),
+            ("language", "kk"),
+            ("ends_on", "2026-11-20"),
+            ("kind", "competition"),
+        ],
     );
     assert_eq!(created.status, 303, "{}", created.text());
     let competition = created.location().to_string();
@@ -370,22 +421,52 @@ fn an_organizer_runs_a_competition_without_scripts_and_a_participant_finds_the_p
     );
     assert_eq!(bad.status, 200, "a file with bad rows is still a preview");
     assert!(bad.text().contains("Ошибки в строках"), "{}", bad.text());
-    assert!(!bad.text().contains(r#"name="upload""#), "nothing to import while rows are wrong");
+    assert!(
+        !bad.text().contains(r#"name="upload""#),
+        "nothing to import while rows are wrong"
+    );
 
-    let results = "ФИО,Организация,Место\nСейтқали Айгерім Нұрланқызы,СОШ №12,1 место\nИванов Пётр,Лицей №5,Участник\n";
-    let preview = browser.post_file(&format!("{competition}/upload"), &[("csrf", &csrf)], results.as_bytes());
+    let results =
+        "ФИО,Организация,Место\nСейтқали Айгерім Нұрланқызы,СОШ №12,1 место\nИванов Пётр,Лицей №5,Участник\n";
+    let preview = browser.post_file(
+        &format!("{competition}/upload"),
+        &[("csrf", &csrf)],
+        results.as_bytes(),
+    );
     assert_eq!(preview.status, 200, "{}", preview.text());
     let text = preview.text();
     assert!(text.contains("Сейтқали Айгерім Нұрланқызы") && text.contains("СОШ №12"));
     let start = text.find(r#"name="upload" value=""#).unwrap() + 21;
     let upload_id = text[start..start + 32].to_string();
-    assert_eq!(browser.get(competition.as_str()).text().matches("<strong id=\"count-entries\">0<").count(), 1);
+    assert_eq!(
+        browser
+            .get(competition.as_str())
+            .text()
+            .matches("<strong id=\"count-entries\">0<")
+            .count(),
+        1
+    );
 
-    let imported = browser.post(&format!("{competition}/import"), &[("csrf", &csrf), ("upload", &upload_id)]);
+    let imported = browser.post(
+        &format!("{competition}/import"),
+        &[("csrf", &csrf), ("upload", &upload_id)],
+    );
     assert_eq!(imported.status, 303);
-    assert!(imported.location().ends_with("done=imported&n=2"), "{}", imported.location());
+    assert!(
+        imported.location().ends_with("done=imported&n=2"),
+        "{}",
+        imported.location()
+    );
     // The stored upload is gone once imported.
-    assert_eq!(browser.post(&format!("{competition}/import"), &[("csrf", &csrf), ("upload", &upload_id)]).status, 404);
+    assert_eq!(
+        browser
+            .post(
+                &format!("{competition}/import"),
+                &[("csrf", &csrf), ("upload", &upload_id)]
+            )
+            .status,
+        404
+    );
 
     let issued = browser.post(&format!("{competition}/issue"), &[("csrf", &csrf)]);
     assert_eq!(issued.status, 303);
@@ -393,9 +474,13 @@ fn an_organizer_runs_a_competition_without_scripts_and_a_participant_finds_the_p
     assert!(browser.get(&job).text().contains("<progress"));
     let started = std::time::Instant::now();
     loop {
-        let status: serde_json::Value = serde_json::from_slice(&browser.get(&format!("{job}/status")).body).unwrap();
+        let status: serde_json::Value =
+            serde_json::from_slice(&browser.get(&format!("{job}/status")).body).unwrap();
         if status["state"] == "done" {
-            assert_eq!((status["done"].as_i64(), status["total"].as_i64()), (Some(2), Some(2)));
+            assert_eq!(
+                (status["done"].as_i64(), status["total"].as_i64()),
+                (Some(2), Some(2))
+            );
             break;
         }
         assert!(started.elapsed() < Duration::from_secs(120), "{status}");
@@ -407,8 +492,13 @@ fn an_organizer_runs_a_competition_without_scripts_and_a_participant_finds_the_p
     let archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
     assert_eq!(archive.len(), 2);
 
-    let list = browser.get(&format!("{competition}/documents?q={}", enc("иванов"))).text();
-    assert!(list.contains("Иванов Пётр") && !list.contains("Сейтқали"), "search by name");
+    let list = browser
+        .get(&format!("{competition}/documents?q={}", enc("иванов")))
+        .text();
+    assert!(
+        list.contains("Иванов Пётр") && !list.contains("Сейтқали"),
+        "search by name"
+    );
     let competition_id = competition.rsplit('/').next().unwrap();
     let document = app
         .documents(competition_id)
@@ -422,15 +512,33 @@ fn an_organizer_runs_a_competition_without_scripts_and_a_participant_finds_the_p
     let found = parent.get(&format!("/find?code={code}&surname={}", enc("СЕЙТҚАЛИ")));
     assert_eq!(found.status, 200, "{}", found.text());
     assert!(found.text().contains("Сейтқали Айгерім Нұрланқызы"));
-    assert_eq!(parent.get(&format!("/find?code={code}&surname={}", enc("Иванов"))).status, 404);
-    assert_eq!(parent.get(&format!("/find?code=&surname={}", enc("Сейтқали"))).status, 404);
+    assert_eq!(
+        parent
+            .get(&format!("/find?code={code}&surname={}", enc("Иванов")))
+            .status,
+        404
+    );
+    assert_eq!(
+        parent
+            .get(&format!("/find?code=&surname={}", enc("Сейтқали")))
+            .status,
+        404
+    );
     let pdf = parent.get(&format!("/find/pdf?code={code}&surname={}", enc("Сейтқали")));
     assert_eq!(pdf.status, 200);
     assert!(pdf.body.starts_with(b"%PDF"));
 
     // Revoked from the list page: the parent can no longer download it.
     let id = document["id"].as_str().unwrap();
-    let revoked = browser.post(&format!("/app/documents/{id}/revoke"), &[("csrf", &csrf), ("reason", "ошибка в ФИО")]);
+    let revoked = browser.post(
+        &format!("/app/documents/{id}/revoke"),
+        &[("csrf", &csrf), ("reason", "ошибка в ФИО")],
+    );
     assert_eq!(revoked.status, 303);
-    assert_eq!(parent.get(&format!("/find/pdf?code={code}&surname={}", enc("Сейтқали"))).status, 404);
+    assert_eq!(
+        parent
+            .get(&format!("/find/pdf?code={code}&surname={}", enc("Сейтқали")))
+            .status,
+        404
+    );
 }

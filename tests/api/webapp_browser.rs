@@ -45,8 +45,17 @@ fn organizer_judge_and_parent_in_chromium() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("progress reached 100 %"), "{stdout}");
-    for name in ["02-preview", "04-issued", "06-competitions-kk", "08-jury", "09-find-360-kk"] {
+    for name in [
+        "02-preview",
+        "04-issued",
+        "06-competitions-kk",
+        "08-jury",
+        "09-find-360-kk",
+    ] {
         let shot = screenshots.join(format!("{name}.png"));
-        assert!(std::fs::metadata(&shot).map(|m| m.len() > 1000).unwrap_or(false), "{name}");
+        assert!(
+            std::fs::metadata(&shot).map(|m| m.len() > 1000).unwrap_or(false),
+            "{name}"
+        );
     }
 }

@@ -6,7 +6,9 @@ use minijinja::context;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::session::{cookie, removal, signed_in, CheckedForm, Member, Visitor, SESSION_COOKIE, SESSION_DAYS};
+use super::session::{
+    cookie, removal, signed_in, CheckedForm, Member, Visitor, SESSION_COOKIE, SESSION_DAYS,
+};
 use super::view::{ok, page};
 use crate::commands::{invitation_link, INVITATION_DAYS};
 use crate::db::{self, accounts::NewUser};
@@ -62,7 +64,8 @@ pub async fn login(
     let CheckedForm { visitor, form } = form;
     let email_key = form.email.trim().to_lowercase();
     let client = client_of(&req);
-    let since = format_timestamp(OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_WINDOW_MINUTES));
+    let since =
+        format_timestamp(OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_WINDOW_MINUTES));
     let (key, from) = (email_key.clone(), client.clone());
     let failures = state
         .db
@@ -114,7 +117,12 @@ pub async fn login(
         .await?;
     let mut response = see_other("/app");
     response
-        .add_cookie(&cookie(&state, SESSION_COOKIE, token.reveal().to_string(), SESSION_DAYS))
+        .add_cookie(&cookie(
+            &state,
+            SESSION_COOKIE,
+            token.reveal().to_string(),
+            SESSION_DAYS,
+        ))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(response)
 }
@@ -147,7 +155,11 @@ pub async fn logout(state: web::Data<AppState>, form: CheckedForm<Empty>) -> Res
 }
 
 /// People: the invitation form; a new invitation's link is shown once.
-pub async fn people(req: HttpRequest, state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+pub async fn people(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
     member.organizer()?;
     let organization_id = member.user.organization_id.clone();
     let people = state
@@ -164,7 +176,12 @@ pub async fn people(req: HttpRequest, state: web::Data<AppState>, member: Member
         .into_iter()
         .map(|u| context! { name => u.name, email => u.email, role => u.role.as_str() })
         .collect();
-    ok(&req, &member.visitor, "people.html", context! { people => people, may_invite_admin => member.role() == Role::Admin })
+    ok(
+        &req,
+        &member.visitor,
+        "people.html",
+        context! { people => people, may_invite_admin => member.role() == Role::Admin },
+    )
 }
 
 #[derive(Deserialize)]
@@ -220,7 +237,12 @@ pub async fn accept_form(
         .run(move |conn| db::accounts::open_invitation(conn, &token))
         .await?
         .ok_or(ApiError::NotFound)?;
-    ok(&req, &visitor, "invite.html", context! { email => invitation.email })
+    ok(
+        &req,
+        &visitor,
+        "invite.html",
+        context! { email => invitation.email },
+    )
 }
 
 #[derive(Deserialize)]
@@ -302,7 +324,11 @@ pub async fn accept(
 }
 
 /// The organization's API tokens: listed by label and date, never shown again after creation.
-pub async fn tokens(req: HttpRequest, state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+pub async fn tokens(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
     tokens_page(&req, &state, &member, None).await
 }
 
@@ -328,7 +354,12 @@ async fn tokens_page(
             }
         })
         .collect();
-    ok(req, &member.visitor, "tokens.html", context! { tokens => rows, new_token => new_token })
+    ok(
+        req,
+        &member.visitor,
+        "tokens.html",
+        context! { tokens => rows, new_token => new_token },
+    )
 }
 
 #[derive(Deserialize)]

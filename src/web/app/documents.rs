@@ -90,7 +90,11 @@ fn attachment(name: String) -> ContentDisposition {
     }
 }
 
-pub async fn zip(state: web::Data<AppState>, member: Member, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn zip(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let id = path.into_inner();
     let documents = state
@@ -128,7 +132,11 @@ pub async fn pdf_response(state: &AppState, document: Document) -> Result<HttpRe
         .body(bytes))
 }
 
-pub async fn pdf(state: web::Data<AppState>, member: Member, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn pdf(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let id = path.into_inner();
     let document = state
@@ -154,8 +162,7 @@ pub async fn revoke(
     let document = revoke_owned(&state, organizer.organization_id, path.into_inner(), &form.reason).await?;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
-        document.competition_id,
-        document.serial
+        document.competition_id, document.serial
     )))
 }
 
@@ -171,10 +178,10 @@ pub async fn reissue(
     let id = path.into_inner();
     let issuance = state.issuance.clone();
     let document =
-        web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction)).await??;
+        web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction))
+            .await??;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
-        document.competition_id,
-        document.serial
+        document.competition_id, document.serial
     )))
 }

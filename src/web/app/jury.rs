@@ -23,7 +23,11 @@ fn own_seat(conn: &mut DbConnection, user_id: &str, judge_id: &str) -> Result<Ju
 }
 
 /// Entries this judge has scored on every criterion.
-fn scored_entries(conn: &mut DbConnection, judge: &Judge, criteria: usize) -> Result<HashSet<String>, DbError> {
+fn scored_entries(
+    conn: &mut DbConnection,
+    judge: &Judge,
+    criteria: usize,
+) -> Result<HashSet<String>, DbError> {
     let mut per_entry: HashMap<String, usize> = HashMap::new();
     for mark in db::jury::marks(conn, &judge.competition_id)?
         .into_iter()
@@ -38,7 +42,11 @@ fn scored_entries(conn: &mut DbConnection, judge: &Judge, criteria: usize) -> Re
         .collect())
 }
 
-pub async fn list(req: HttpRequest, state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
     let user_id = member.user.id.clone();
     let (lang, _) = page_lang(&req);
     let seats = state
@@ -66,7 +74,12 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>, member: Member) 
             }
         })
         .collect();
-    ok(&req, &member.visitor, "jury_list.html", context! { seats => seats })
+    ok(
+        &req,
+        &member.visitor,
+        "jury_list.html",
+        context! { seats => seats },
+    )
 }
 
 async fn entries_page(

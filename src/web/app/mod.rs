@@ -59,7 +59,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions/{id}/upload", web::post().to(organizer::upload))
                 .route("/competitions/{id}/import", web::post().to(organizer::import))
                 .route("/competitions/{id}/issue", web::post().to(organizer::issue))
-                .route("/competitions/{id}/criteria", web::post().to(organizer::set_criteria))
+                .route(
+                    "/competitions/{id}/criteria",
+                    web::post().to(organizer::set_criteria),
+                )
                 .route("/competitions/{id}/judges", web::post().to(organizer::add_judge))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))

@@ -41,7 +41,11 @@ fn competition_view(c: &Competition, lang: Lang) -> minijinja::Value {
     }
 }
 
-pub async fn list(req: HttpRequest, state: web::Data<AppState>, member: Member) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let (competitions, counts) = state
         .db
@@ -64,7 +68,9 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>, member: Member) 
             }
         })
         .collect();
-    let totals = counts.values().fold((0, 0), |(e, d), n| (e + n.entries, d + n.documents));
+    let totals = counts
+        .values()
+        .fold((0, 0), |(e, d), n| (e + n.entries, d + n.documents));
     ok(
         &req,
         &member.visitor,
@@ -152,7 +158,9 @@ async fn detail_page(
         })
         .await?;
     let (lang, _) = page_lang(req);
-    let done = query.done.filter(|d| ["imported", "scored", "criteria", "judge", "revoked", "reissued"].contains(&d.as_str()));
+    let done = query
+        .done
+        .filter(|d| ["imported", "scored", "criteria", "judge", "revoked", "reissued"].contains(&d.as_str()));
     let criteria_text: String = criteria
         .iter()
         .map(|c| format!("{}; {}\n", c.name, c.max_points.get()))
@@ -165,7 +173,8 @@ async fn detail_page(
         .into_iter()
         .map(|u| context! { id => u.id, name => u.name, email => u.email })
         .collect();
-    let job = last_job.map(|j| context! { id => j.id, state => j.state.as_str(), done => j.done, total => j.total });
+    let job = last_job
+        .map(|j| context! { id => j.id, state => j.state.as_str(), done => j.done, total => j.total });
     ok(
         req,
         &member.visitor,
@@ -340,7 +349,13 @@ pub async fn import(
     .map_err(|_| ApiError::NotFound)?;
     let result = async {
         let drafts = read_results(bytes, intake_options(&state)).await?.into_drafts()?;
-        store_results(&state, competition.id.clone(), drafts, form.mode.as_deref() == Some("replace")).await
+        store_results(
+            &state,
+            competition.id.clone(),
+            drafts,
+            form.mode.as_deref() == Some("replace"),
+        )
+        .await
     }
     .await;
     match result {
@@ -384,8 +399,15 @@ pub async fn issue(
         Err(e @ (ApiError::Conflict(_) | ApiError::MissingGlyphs(_))) => {
             let (lang, _) = page_lang(&req);
             let query = DetailQuery { done: None, n: None };
-            let mut response =
-                detail_page(&req, &state, &member, competition, Some(e.message_in(lang)), query).await?;
+            let mut response = detail_page(
+                &req,
+                &state,
+                &member,
+                competition,
+                Some(e.message_in(lang)),
+                query,
+            )
+            .await?;
             *response.status_mut() = e.status_code_for_page();
             Ok(response)
         }
@@ -488,7 +510,8 @@ pub async fn set_criteria(
     let criteria = match parsed {
         Some(c) if !c.is_empty() && c.len() <= 50 => c,
         _ => {
-            let message = Some(crate::web::competitions::invalid("criteria", "name; 1–1000").message_in(lang));
+            let message =
+                Some(crate::web::competitions::invalid("criteria", "name; 1–1000").message_in(lang));
             let query = DetailQuery { done: None, n: None };
             let mut response = detail_page(&req, &state, &member, competition, message, query).await?;
             *response.status_mut() = StatusCode::BAD_REQUEST;
@@ -509,11 +532,21 @@ pub async fn set_criteria(
         })
         .await?;
     match stored {
-        Ok(()) => Ok(see_other(&format!("/app/competitions/{}?done=criteria", competition.id))),
+        Ok(()) => Ok(see_other(&format!(
+            "/app/competitions/{}?done=criteria",
+            competition.id
+        ))),
         Err(e) => {
             let query = DetailQuery { done: None, n: None };
-            let mut response =
-                detail_page(&req, &state, &member, competition, Some(e.message_in(lang)), query).await?;
+            let mut response = detail_page(
+                &req,
+                &state,
+                &member,
+                competition,
+                Some(e.message_in(lang)),
+                query,
+            )
+            .await?;
             *response.status_mut() = StatusCode::CONFLICT;
             Ok(response)
         }
@@ -542,7 +575,8 @@ pub async fn add_judge(
         .db
         .run(move |conn| {
             write_transaction(conn, |conn| {
-                let person = db::accounts::find_in_organization(conn, &organizer.organization_id, &form.user)?;
+                let person =
+                    db::accounts::find_in_organization(conn, &organizer.organization_id, &form.user)?;
                 if person.role != Role::Jury {
                     return Err(DbError::Query(diesel::result::Error::NotFound));
                 }
@@ -557,5 +591,8 @@ pub async fn add_judge(
             })
         })
         .await?;
-    Ok(see_other(&format!("/app/competitions/{}?done=judge", competition.id)))
+    Ok(see_other(&format!(
+        "/app/competitions/{}?done=judge",
+        competition.id
+    )))
 }

@@ -21,7 +21,12 @@ pub struct FindQuery {
 
 /// The document with this code, if the surname is one of its holder's names. A wrong surname and a
 /// wrong code get the same answer.
-async fn find(req: &HttpRequest, state: &AppState, code: &str, surname: &str) -> Result<Option<Document>, ApiError> {
+async fn find(
+    req: &HttpRequest,
+    state: &AppState,
+    code: &str,
+    surname: &str,
+) -> Result<Option<Document>, ApiError> {
     state
         .limiter
         .check(req.peer_addr().map(|a| a.ip()), std::time::Instant::now())

@@ -185,8 +185,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
                 .iter()
                 .filter(|(k, v)| k != "csrf" && !v.trim().is_empty())
                 .collect();
-            let encoded = serde_urlencoded::to_string(&fields)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let encoded =
+                serde_urlencoded::to_string(&fields).map_err(|e| ApiError::Internal(e.to_string()))?;
             let form = serde_urlencoded::from_str(&encoded)
                 .map_err(|e| ApiError::Invalid(crate::i18n::Message::InvalidJson(e.to_string())))?;
             Ok(CheckedForm { visitor, form })

@@ -47,7 +47,8 @@ impl AppPages {
             "find.html",
             "error.html",
         ) {
-            env.add_template(name, source).map_err(|e| format!("{name}: {e}"))?;
+            env.add_template(name, source)
+                .map_err(|e| format!("{name}: {e}"))?;
         }
         let texts: HashMap<String, HashMap<String, String>> =
             toml::from_str(include_str!("../../../templates/i18n/app.toml")).map_err(|e| e.to_string())?;
