@@ -225,7 +225,14 @@ pub fn use_invitation(conn: &mut DbConnection, token: &Secret) -> Result<bool, D
     Ok(updated == 1)
 }
 
-pub fn record_failed_sign_in(conn: &mut DbConnection, email: &str, client: &str) -> Result<(), DbError> {
+/// Records a failed sign-in and forgets those older than `forget_before`, which no longer count.
+pub fn record_failed_sign_in(
+    conn: &mut DbConnection,
+    email: &str,
+    client: &str,
+    forget_before: &str,
+) -> Result<(), DbError> {
+    diesel::delete(f::login_failures.filter(f::failed_at.lt(forget_before))).execute(conn)?;
     let row = LoginFailureRow {
         id: uuid::Uuid::new_v4().to_string(),
         email: email.to_string(),

@@ -542,3 +542,50 @@ fn an_organizer_runs_a_competition_without_scripts_and_a_participant_finds_the_p
         404
     );
 }
+
+#[test]
+fn the_command_line_invites_the_first_account_when_no_password_is_given() {
+    let app = TestApp::spawn();
+    let created = create_user(
+        &app.settings,
+        UserRequest {
+            org: "new-center".into(),
+            email: "first@new-center.kz".into(),
+            name: None,
+            role: "admin".into(),
+            password: None,
+        },
+    )
+    .expect("invitation");
+    let UserCreated::Invitation { link } = created else {
+        panic!("an invitation link, not an account");
+    };
+    let path = link
+        .strip_prefix("https://verify.gramota.test")
+        .expect("the public URL");
+    let mut browser = Browser::new(&app);
+    let csrf = browser.get(path).csrf();
+    let made = browser.post(
+        path,
+        &[
+            ("csrf", &csrf),
+            ("name", "Первый"),
+            ("password", PASSWORD),
+            ("password_again", PASSWORD),
+        ],
+    );
+    assert_eq!(made.status, 303);
+    assert_eq!(browser.sign_in("first@new-center.kz", PASSWORD).status, 303);
+    assert_eq!(browser.get("/app/people").status, 200, "an admin manages people");
+    let too_short = create_user(
+        &app.settings,
+        UserRequest {
+            org: "new-center".into(),
+            email: "second@new-center.kz".into(),
+            name: None,
+            role: "organizer".into(),
+            password: Some("short".into()),
+        },
+    );
+    assert!(too_short.is_err());
+}

@@ -66,10 +66,10 @@ pub async fn login(
     let client = client_of(&req);
     let since =
         format_timestamp(OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_WINDOW_MINUTES));
-    let (key, from) = (email_key.clone(), client.clone());
+    let (key, from, window_start) = (email_key.clone(), client.clone(), since.clone());
     let failures = state
         .db
-        .run(move |conn| db::accounts::failed_sign_ins_since(conn, &key, &from, &since))
+        .run(move |conn| db::accounts::failed_sign_ins_since(conn, &key, &from, &window_start))
         .await?;
     if failures.len() >= THROTTLE_FAILURES {
         return Err(ApiError::RateLimited {
@@ -96,7 +96,7 @@ pub async fn login(
     let Some(user) = user.filter(|_| matches) else {
         state
             .db
-            .run(move |conn| db::accounts::record_failed_sign_in(conn, &email_key, &client))
+            .run(move |conn| db::accounts::record_failed_sign_in(conn, &email_key, &client, &since))
             .await?;
         return page(
             &req,

@@ -1,7 +1,7 @@
 //! Organizer pages: competitions, results upload with preview, issuing with progress, judges.
 //! Thin: the same service functions as the API handlers do the work.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -199,6 +199,25 @@ fn uploads_dir(state: &AppState, organization_id: &str) -> PathBuf {
     state.settings.data_dir.join("uploads").join(organization_id)
 }
 
+/// A previewed file waits this long for "import"; older ones are removed with the next upload.
+const UPLOAD_KEPT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+fn keep_upload(dir: &Path, target: &Path, file: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > UPLOAD_KEPT);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    std::fs::write(target, file)
+}
+
 /// The upload form's parts: the file, the CSRF token and the mode. Read up to the upload limit.
 struct Upload {
     file: Vec<u8>,
@@ -275,7 +294,7 @@ pub async fn upload(
     let upload_id = uuid::Uuid::new_v4().simple().to_string();
     let dir = uploads_dir(&state, &organizer.organization_id);
     let (file, target) = (upload.file, dir.join(&upload_id));
-    web::block(move || std::fs::create_dir_all(&dir).and_then(|_| std::fs::write(target, file)))
+    web::block(move || keep_upload(&dir, &target, &file))
         .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let errors: Vec<_> = reading.errors.iter().map(|e| e.localized(lang)).collect();

@@ -207,3 +207,16 @@ pub fn signed_in<T>(form: CheckedForm<T>) -> Result<(Member, T), ApiError> {
         None => Err(ApiError::SignInRequired),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::secure_cookies;
+
+    #[test]
+    fn cookies_are_secure_except_on_plain_http_to_this_machine() {
+        assert!(secure_cookies("https://gramota.edu.kz"));
+        assert!(secure_cookies("http://gramota.edu.kz"));
+        assert!(!secure_cookies("http://127.0.0.1:8080"));
+        assert!(!secure_cookies("http://localhost:8080"));
+    }
+}
