@@ -589,3 +589,94 @@ fn the_command_line_invites_the_first_account_when_no_password_is_given() {
     );
     assert!(too_short.is_err());
 }
+
+#[test]
+fn a_judge_scores_only_on_their_own_seat() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Жюри");
+    assert_eq!(
+        app.upload(
+            &competition,
+            "ФИО,Организация,Место\nАхмет Дана,СОШ №1,Участник\nБеков Ерлан,СОШ №2,Участник\n"
+        )
+        .status,
+        200
+    );
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    account(&app.settings, "dvorets-test", "judge-a@dvorets.kz", "jury");
+    account(&app.settings, "dvorets-test", "judge-b@dvorets.kz", "jury");
+    let mut organizer = Browser::new(&app);
+    organizer.sign_in("metodist@dvorets.kz", PASSWORD);
+    let csrf = organizer.csrf();
+    let page = format!("/app/competitions/{competition}");
+    assert_eq!(
+        organizer
+            .post(
+                &format!("{page}/criteria"),
+                &[("csrf", &csrf), ("criteria", "Идея; 10\nТехника; 5")]
+            )
+            .status,
+        303
+    );
+    let detail = organizer.get(&page).text();
+    let option = detail.find("judge-a@dvorets.kz").unwrap();
+    let value_at = detail[..option].rfind("value=\"").unwrap() + 7;
+    let user_a = detail[value_at..value_at + 36].to_string();
+    let seated = organizer.post(
+        &format!("{page}/judges"),
+        &[("csrf", &csrf), ("user", &user_a), ("organization", "СОШ №2")],
+    );
+    assert_eq!(seated.status, 303, "{}", seated.text());
+
+    let mut a = Browser::new(&app);
+    a.sign_in("judge-a@dvorets.kz", PASSWORD);
+    let list = a.get("/app/jury").text();
+    let at = list.find("/app/jury/").unwrap();
+    let seat = list[at..at + 10 + 36].to_string();
+    let entries = a.get(&seat).text();
+    assert!(entries.contains("Ахмет Дана") && entries.contains("Беков Ерлан"));
+    let form_at = entries.find(&format!("{seat}/entries/")).unwrap();
+    let entry_path = entries[form_at..form_at + seat.len() + 9 + 36].to_string();
+    let criteria: Vec<String> = entries
+        .match_indices("type=\"number\"")
+        .map(|(i, _)| {
+            let name_at = entries[..i].rfind("name=\"").unwrap() + 6;
+            entries[name_at..name_at + 36].to_string()
+        })
+        .take(2)
+        .collect();
+    assert_eq!(
+        criteria.len(),
+        2,
+        "one form, for the entry not from the judge's school"
+    );
+
+    // Judge B sits on nothing: judge A's seat is not found, whatever the form says.
+    let mut b = Browser::new(&app);
+    b.sign_in("judge-b@dvorets.kz", PASSWORD);
+    assert_eq!(b.get(&seat).status, 404);
+    let csrf_b = b.get("/app/jury").csrf();
+    let fields_b = [
+        ("csrf", csrf_b.as_str()),
+        (criteria[0].as_str(), "10"),
+        (criteria[1].as_str(), "5"),
+    ];
+    assert_eq!(b.post(&entry_path, &fields_b).status, 404);
+
+    // Judge A: over the maximum is refused with the reason; within it is stored.
+    let csrf_a = a.get(&seat).csrf();
+    let over = a.post(
+        &entry_path,
+        &[("csrf", &csrf_a), (&criteria[0], "11"), (&criteria[1], "5")],
+    );
+    assert_eq!(over.status, 400, "{}", over.text());
+    let saved = a.post(
+        &entry_path,
+        &[("csrf", &csrf_a), (&criteria[0], "9"), (&criteria[1], "4")],
+    );
+    assert_eq!(saved.status, 303);
+    assert!(a
+        .get(&seat)
+        .text()
+        .contains("<strong id=\"scored-count\">1</strong>"));
+}
