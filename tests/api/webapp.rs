@@ -389,6 +389,10 @@ fn an_invitation_link_makes_an_account_once() {
         ],
     );
     assert_eq!(made.status, 303, "{}", made.text());
+    assert!(invitee
+        .get(made.location())
+        .text()
+        .contains("Учётная запись создана"));
     assert_eq!(invitee.get(&path).status, 404, "the link works once");
     assert_eq!(invitee.sign_in("expert@school.kz", PASSWORD).location(), "/app");
     assert_eq!(invitee.get("/app").location(), "/app/jury");

@@ -41,7 +41,8 @@ pub async fn login_form(req: HttpRequest, visitor: Visitor) -> Result<HttpRespon
     if visitor.user.is_some() {
         return Ok(see_other("/app"));
     }
-    ok(&req, &visitor, "login.html", context! {})
+    let welcome = req.query_string().contains("welcome=1");
+    ok(&req, &visitor, "login.html", context! { welcome => welcome })
 }
 
 #[derive(Deserialize)]
