@@ -107,6 +107,7 @@ pub fn decoy_hash() -> &'static str {
 }
 
 /// 256 random bits as hex: session tokens, invitation tokens, CSRF tokens.
+#[derive(Clone)]
 pub struct Secret(String);
 
 impl Secret {

@@ -264,7 +264,7 @@ pub async fn accept(
 ) -> Result<HttpResponse, ApiError> {
     let CheckedForm { visitor, form } = form;
     let token = Secret::from_presented(&path).ok_or(ApiError::NotFound)?;
-    let lookup = Secret::from_presented(&path).ok_or(ApiError::NotFound)?;
+    let lookup = token.clone();
     let invitation = state
         .db
         .run(move |conn| db::accounts::open_invitation(conn, &lookup))

@@ -387,20 +387,10 @@ pub async fn import(
             let query = DetailQuery { done: None, n: None };
             let message = Some(e.message_in(lang));
             let mut response = detail_page(&req, &state, &member, competition, message, query).await?;
-            *response.status_mut() = e.status_code_for_page();
+            *response.status_mut() = actix_web::ResponseError::status_code(&e);
             Ok(response)
         }
         Err(e) => Err(e),
-    }
-}
-
-trait PageStatus {
-    fn status_code_for_page(&self) -> StatusCode;
-}
-
-impl PageStatus for ApiError {
-    fn status_code_for_page(&self) -> StatusCode {
-        actix_web::ResponseError::status_code(self)
     }
 }
 
@@ -427,7 +417,7 @@ pub async fn issue(
                 query,
             )
             .await?;
-            *response.status_mut() = e.status_code_for_page();
+            *response.status_mut() = actix_web::ResponseError::status_code(&e);
             Ok(response)
         }
         Err(e) => Err(e),

@@ -63,13 +63,10 @@ impl Visitor {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("no application state".into()))?;
             if let Some(token) = session {
-                let lookup = Secret::from_presented(token.reveal());
+                let lookup = token.clone();
                 let found = state
                     .db
-                    .run(move |conn| match lookup {
-                        Some(token) => crate::db::accounts::session_user(conn, &token),
-                        None => Ok(None),
-                    })
+                    .run(move |conn| crate::db::accounts::session_user(conn, &lookup))
                     .await?;
                 if let Some((user, csrf)) = found {
                     return Ok(Visitor {
