@@ -44,6 +44,8 @@ fn organizer_judge_and_parent_in_chromium() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
+    // The steps and what they measured, for `--nocapture`.
+    println!("{stdout}");
     assert!(stdout.contains("progress reached 100 %"), "{stdout}");
     for name in [
         "02-preview",
