@@ -20,7 +20,7 @@
   function poll() {
     fetch(box.getAttribute("data-status-url"), { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-      .then(function (job) { if (!show(job)) setTimeout(poll, 500); })
+      .then(function (job) { if (!show(job)) setTimeout(poll, 300); })
       .catch(function () { setTimeout(poll, 2000); });
   }
   var state = box.getAttribute("data-state");

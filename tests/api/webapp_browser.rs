@@ -7,11 +7,25 @@ use std::process::Command;
 use crate::helpers::TestApp;
 use crate::webapp::{account, PASSWORD};
 
-const RESULTS: &str = "ФИО,Организация,Регион,Номинация,Место
+const NAMED: &str = "ФИО,Организация,Регион,Номинация,Место
 Сейтқали Айгерім Нұрланқызы,СОШ №12,Павлодарская область,Экология,1 место
 Әбілқайыров Ерасыл,Гимназия №1,г. Алматы,Техника,Диплом II степени
 Иванов Пётр,Лицей №5,Костанайская область,Техника,Участник
 ";
+
+/// Enough rows that issuing takes a moment and the bar is seen moving.
+const ROWS: usize = 120;
+
+fn results_csv() -> String {
+    let mut csv = NAMED.to_string();
+    for i in 4..=ROWS {
+        csv.push_str(&format!(
+            "Қатысушы{i} Тестов,СОШ №{},Абайская область,Экология,Участник\n",
+            20 + i % 7
+        ));
+    }
+    csv
+}
 
 #[test]
 fn organizer_judge_and_parent_in_chromium() {
@@ -25,7 +39,7 @@ fn organizer_judge_and_parent_in_chromium() {
     account(&app.settings, "dvorets-test", "expert@dvorets.kz", "jury");
     let work = tempfile::tempdir().unwrap();
     let results = work.path().join("results.csv");
-    std::fs::write(&results, RESULTS).unwrap();
+    std::fs::write(&results, results_csv()).unwrap();
     let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
 
     let output = Command::new("node")
@@ -36,7 +50,7 @@ fn organizer_judge_and_parent_in_chromium() {
         .env("ORGANIZER_EMAIL", "metodist@dvorets.kz")
         .env("JUDGE_EMAIL", "expert@dvorets.kz")
         .env("RESULTS_FILE", &results)
-        .env("RESULTS_ROWS", "3")
+        .env("RESULTS_ROWS", ROWS.to_string())
         .env("SCREENSHOTS", &screenshots)
         .env("DOWNLOADS", work.path())
         .output()
