@@ -2,7 +2,7 @@
 # Runs the whole test suite: unit tests, then the integration tests against the embedded SQLite
 # and, when a PostgreSQL answers, the same integration tests against it.
 # Installs the tools the tests check PDFs with (poppler-utils, qpdf, zbar-tools) and the browser the
-# page tests run in (Debian's chromium) when missing.
+# page tests run in (Debian's chromium) when missing, and the browser test's npm packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# The web application's browser test drives Chromium with playwright-core (no browser download:
+# it uses the chromium above). Needs Node.js 18+ and npm.
+if ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing nodejs and npm (the web application's browser test runs in Node.js)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== tests on SQLite"
 cargo test --all-targets

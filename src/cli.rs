@@ -62,6 +62,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DesignCommand,
     },
+    /// Manage web application accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Manage the signing keys (kept in DATA_DIR/keys, never in the database).
     Keys {
         #[command(subcommand)]
@@ -96,6 +101,29 @@ pub enum KeysCommand {
     Rotate,
     /// Mark a key compromised: papers it signed show a warning. An active key is replaced at once.
     Compromise { kid: String },
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account in an organization (created if needed). With --password-stdin the password
+    /// is the first line of standard input; without it an invitation link is printed (last line)
+    /// where the person sets their own password.
+    Create {
+        /// The organization's short name: lower-case Latin letters, digits and dashes.
+        #[arg(long)]
+        org: String,
+        /// The e-mail address the person signs in with.
+        #[arg(long)]
+        email: String,
+        /// admin, organizer or jury.
+        #[arg(long, default_value = "organizer")]
+        role: String,
+        /// The person's name as shown in the application.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Subcommand)]

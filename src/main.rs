@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use gramota::cli::{Cli, Command, DesignCommand, KeysCommand, TokenCommand};
-use gramota::commands::{self, IssueRequest, TokenRequest};
+use gramota::cli::{Cli, Command, DesignCommand, KeysCommand, TokenCommand, UserCommand};
+use gramota::commands::{self, IssueRequest, TokenRequest, UserCreated, UserRequest};
 use gramota::config::Settings;
 use gramota::db::organizations::OrganizationNames;
 use gramota::startup::Application;
@@ -119,6 +119,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", out.display());
             }
         },
+        Command::User {
+            command:
+                UserCommand::Create {
+                    org,
+                    email,
+                    role,
+                    name,
+                    password_stdin,
+                },
+        } => {
+            let password = match password_stdin {
+                true => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    Some(line.trim_end_matches(['\r', '\n']).to_string())
+                }
+                false => None,
+            };
+            let request = UserRequest {
+                org,
+                email,
+                name,
+                role,
+                password,
+            };
+            match commands::create_user(&settings, request)? {
+                UserCreated::Account { email } => println!("account {email} created; sign in at /app/login"),
+                UserCreated::Invitation { link } => {
+                    println!(
+                        "invitation created (valid {} days); open it to set the password:",
+                        commands::INVITATION_DAYS
+                    );
+                    println!("{link}");
+                }
+            }
+        }
         Command::Keys { command } => match command {
             KeysCommand::List => commands::keys::list(&settings)?
                 .iter()

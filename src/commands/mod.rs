@@ -5,8 +5,10 @@ mod issue;
 pub mod keys;
 mod progress;
 mod token;
+mod user;
 mod verify;
 
 pub use issue::{issue, IssueRequest};
 pub use token::{create_token, TokenRequest};
+pub use user::{create_user, invitation_link, UserCreated, UserRequest, INVITATION_DAYS};
 pub use verify::{verify, Verdict};

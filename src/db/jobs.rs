@@ -200,3 +200,15 @@ pub fn cancel(conn: &mut DbConnection, organization_id: &str, id: &str) -> Resul
         Ok(None)
     }
 }
+
+/// A competition's newest job, for showing where its issuing stands.
+pub fn latest_for_competition(conn: &mut DbConnection, competition_id: &str) -> Result<Option<Job>, DbError> {
+    j::jobs
+        .filter(j::competition_id.eq(competition_id))
+        .order(j::id.desc())
+        .select(JobRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(to_domain)
+        .transpose()
+}

@@ -185,3 +185,35 @@ pub fn save_rules(conn: &mut DbConnection, competition_id: &str, rules: &JuryRul
     diesel::insert_into(s::jury_settings).values(&row).execute(conn)?;
     Ok(())
 }
+
+/// Seats a person with a jury account as this judge.
+pub fn assign_user(conn: &mut DbConnection, judge_id: &str, user_id: &str) -> Result<(), DbError> {
+    diesel::update(j::judges.filter(j::id.eq(judge_id)))
+        .set(j::user_id.eq(user_id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The judges a person sits as, one per competition.
+pub fn judges_of_user(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Judge>, DbError> {
+    Ok(j::judges
+        .filter(j::user_id.eq(user_id))
+        .order(j::created_at.desc())
+        .select(JudgeRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(judge_to_domain)
+        .collect())
+}
+
+/// A competition's judges with the accounts they sit for.
+pub fn judges_of_competition(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Judge>, DbError> {
+    Ok(j::judges
+        .filter(j::competition_id.eq(competition_id))
+        .order(j::created_at.asc())
+        .select(JudgeRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(judge_to_domain)
+        .collect())
+}

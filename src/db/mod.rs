@@ -5,6 +5,7 @@ mod connection;
 pub mod models;
 pub mod schema;
 
+pub mod accounts;
 pub mod bundles;
 pub mod claims;
 pub mod competitions;
@@ -14,6 +15,7 @@ pub mod jobs;
 pub mod jury;
 pub mod jury_panel;
 pub mod organizations;
+pub mod overview;
 pub mod scans;
 pub mod tokens;
 

@@ -161,3 +161,47 @@ pub struct JurySettingsRow {
     pub aggregation: String,
     pub award_rule: String,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub organization_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = invitations)]
+pub struct InvitationRow {
+    pub token_hash: String,
+    pub organization_id: String,
+    pub email: String,
+    pub role: String,
+    pub invited_by: Option<String>,
+    pub created_at: String,
+    pub expires_at: String,
+    pub accepted_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = login_failures)]
+pub struct LoginFailureRow {
+    pub id: String,
+    pub email: String,
+    pub client: String,
+    pub failed_at: String,
+}

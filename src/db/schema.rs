@@ -134,6 +134,7 @@ diesel::table! {
         name -> Text,
         organization -> Text,
         created_at -> Text,
+        user_id -> Nullable<Text>,
     }
 }
 
@@ -188,6 +189,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Text,
+        organization_id -> Text,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        created_at -> Text,
+        expires_at -> Text,
+    }
+}
+
+diesel::table! {
+    invitations (token_hash) {
+        token_hash -> Text,
+        organization_id -> Text,
+        email -> Text,
+        role -> Text,
+        invited_by -> Nullable<Text>,
+        created_at -> Text,
+        expires_at -> Text,
+        accepted_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Text,
+        email -> Text,
+        client -> Text,
+        failed_at -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -202,6 +247,8 @@ diesel::joinable!(scores -> judges (judge_id));
 diesel::joinable!(scores -> entries (entry_id));
 diesel::joinable!(scores -> criteria (criterion_id));
 diesel::joinable!(out_of_competition -> entries (entry_id));
+diesel::joinable!(users -> organizations (organization_id));
+diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -219,4 +266,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     out_of_competition,
     jury_chairs,
     jury_sign_offs,
+    users,
+    sessions,
+    invitations,
+    login_failures,
 );

@@ -46,3 +46,29 @@ pub fn organization_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Opti
         .first(conn)
         .optional()?)
 }
+
+/// An organization's organizer tokens, newest first, for the tokens page.
+pub fn list_organizer(conn: &mut DbConnection, organization_id: &str) -> Result<Vec<ApiTokenRow>, DbError> {
+    Ok(t::api_tokens
+        .filter(t::organization_id.eq(organization_id))
+        .filter(t::role.eq(TokenRole::Organizer.as_str()))
+        .order(t::created_at.desc())
+        .select(ApiTokenRow::as_select())
+        .load(conn)?)
+}
+
+/// Revokes one of the organization's organizer tokens; another organization's is not found.
+pub fn revoke_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> Result<(), DbError> {
+    let updated = diesel::update(
+        t::api_tokens
+            .filter(t::id.eq(id))
+            .filter(t::organization_id.eq(organization_id))
+            .filter(t::role.eq(TokenRole::Organizer.as_str())),
+    )
+    .set(t::revoked_at.eq(now_rfc3339()))
+    .execute(conn)?;
+    match updated {
+        0 => Err(DbError::Query(diesel::result::Error::NotFound)),
+        _ => Ok(()),
+    }
+}

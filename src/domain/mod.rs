@@ -1,11 +1,13 @@
 //! What the field is made of: competitions, entries, awards, documents. Knows nothing of HTTP or SQL.
 
+pub mod account;
 pub mod award;
 pub mod competition;
 pub mod document;
 pub mod entry;
 pub mod job;
 pub mod jury;
+pub mod lookup;
 pub mod organization;
 pub mod serial;
 pub mod time;

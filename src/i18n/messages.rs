@@ -37,6 +37,7 @@ pub enum Message {
     CriteriaLocked,
     NoCriteria,
     Jury(JuryMessage),
+    Forbidden,
     Internal,
 }
 
@@ -153,6 +154,15 @@ impl Message {
             (JobFinished, Kk) => "тапсырма аяқталған: оны тоқтату мүмкін емес".into(),
             (JobFinished, Ru) => "задание уже завершено: отменить его нельзя".into(),
             (JobFinished, En) => "the job has already ended and cannot be cancelled".into(),
+            (Forbidden, Kk) => {
+                "пішін ескірген немесе басқа беттен жіберілген; бетті жаңартып, қайталаңыз".into()
+            }
+            (Forbidden, Ru) => {
+                "форма устарела или отправлена с другой страницы; обновите страницу и повторите".into()
+            }
+            (Forbidden, En) => {
+                "the form is stale or came from another page; reload the page and try again".into()
+            }
             (RateLimited(s), Kk) => format!("сұраныстар тым көп; {s} секундтан кейін қайталаңыз"),
             (RateLimited(s), Ru) => format!("слишком много запросов; повторите через {s} с"),
             (RateLimited(s), En) => format!("too many requests; try again in {s} s"),

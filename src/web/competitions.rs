@@ -38,7 +38,7 @@ pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiErro
 }
 
 impl CreateCompetition {
-    fn parse(self, known_design: impl Fn(&str) -> bool) -> Result<NewCompetition, ApiError> {
+    pub(super) fn parse(self, known_design: impl Fn(&str) -> bool) -> Result<NewCompetition, ApiError> {
         let clean = |s: String| crate::domain::entry::normalize_text(&s);
         let title = clean(self.title);
         if title.is_empty() || title.chars().count() > 500 {
@@ -135,11 +135,21 @@ pub async fn create(
     let new = body
         .into_inner()
         .parse(|d| state.issuance.renderer.knows_design(d))?;
-    let competition = state
+    let competition = create_for(&state, organizer.organization_id, new).await?;
+    Ok(HttpResponse::Created().json(CompetitionView::from(competition)))
+}
+
+/// Stores a new competition of an organization; a previous stage must be one of its own.
+pub(super) async fn create_for(
+    state: &AppState,
+    organization_id: String,
+    new: NewCompetition,
+) -> Result<Competition, ApiError> {
+    state
         .db
         .run(move |conn| {
             if let Some(previous) = &new.previous_stage {
-                if let Err(e) = db::competitions::find_owned(conn, &organizer.organization_id, previous) {
+                if let Err(e) = db::competitions::find_owned(conn, &organization_id, previous) {
                     return match e.is_not_found() {
                         true => Ok(Err(invalid(
                             "previous_stage",
@@ -149,10 +159,9 @@ pub async fn create(
                     };
                 }
             }
-            db::competitions::insert(conn, &organizer.organization_id, new).map(Ok)
+            db::competitions::insert(conn, &organization_id, new).map(Ok)
         })
-        .await??;
-    Ok(HttpResponse::Created().json(CompetitionView::from(competition)))
+        .await?
 }
 
 pub async fn list(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
@@ -207,9 +216,24 @@ pub async fn upload_results(
     let competition_id = path.into_inner();
     let reading = read_upload(&req, &state, &organizer, &competition_id, &query.mapping, payload).await?;
     let drafts = reading.into_drafts()?;
+    let (imported, replaced, total) =
+        store_results(&state, competition_id, drafts, query.mode == UploadMode::Replace).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "imported": imported,
+        "replaced": replaced,
+        "total_entries": total,
+    })))
+}
 
-    let mode = query.mode;
-    let imported = state
+/// Stores checked entries, all or nothing: added to the competition's, or in place of them while
+/// nothing is issued. Returns (imported, replaced, total). The caller checked ownership.
+pub(super) async fn store_results(
+    state: &AppState,
+    competition_id: String,
+    drafts: Vec<crate::domain::EntryDraft>,
+    replace: bool,
+) -> Result<(usize, usize, i64), ApiError> {
+    state
         .db
         .run(move |conn| {
             write_transaction(conn, |conn| {
@@ -217,7 +241,7 @@ pub async fn upload_results(
                 if db::jury_panel::sign_off(conn, &competition_id)?.is_some() {
                     return Ok(Err(ApiError::Conflict(Message::Jury(JuryMessage::SignedOff))));
                 }
-                let replaced = if mode == UploadMode::Replace {
+                let replaced = if replace {
                     if !db::documents::entries_with_documents(conn, &competition_id)?.is_empty() {
                         return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));
                     }
@@ -230,11 +254,5 @@ pub async fn upload_results(
                 Ok(Ok((imported, replaced, total)))
             })
         })
-        .await??;
-    let (imported, replaced, total) = imported;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "imported": imported,
-        "replaced": replaced,
-        "total_entries": total,
-    })))
+        .await?
 }

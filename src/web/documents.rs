@@ -125,21 +125,31 @@ pub async fn zip(
         only_valid: true,
         organization: query.organization.filter(|o| !o.is_empty()),
     };
+    Ok(zip_response(&state, competition.id, selection, folders))
+}
+
+/// The ZIP of a competition's papers, written on a blocking thread straight into the response.
+pub(super) fn zip_response(
+    state: &AppState,
+    competition_id: String,
+    selection: Selection,
+    folders: bundle::Folders,
+) -> HttpResponse {
     let (mut writer, body) = stream::channel();
     let db = state.db.clone();
     let store = state.issuance.store.clone();
     actix_web::rt::task::spawn_blocking(move || {
-        let written = bundle::write_zip(&mut writer, &db, &store, &competition.id, &selection, folders)
+        let written = bundle::write_zip(&mut writer, &db, &store, &competition_id, &selection, folders)
             .and_then(|w| Ok(std::io::Write::flush(w)?));
         if let Err(e) = written {
-            tracing::warn!(error = %e, competition = %competition.id, "ZIP download broken off");
+            tracing::warn!(error = %e, competition = %competition_id, "ZIP download broken off");
             writer.fail(std::io::Error::other(e.to_string()));
         }
     });
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header(attachment("documents.zip".into()))
-        .streaming(body))
+        .streaming(body)
 }
 
 /// The per-organization bundles of a competition: each organization's papers and its ZIP.
@@ -218,24 +228,32 @@ pub async fn revoke(
     path: web::Path<String>,
     body: web::Json<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = crate::domain::entry::normalize_text(&body.reason);
+    let document = revoke_owned(&state, organizer.organization_id, path.into_inner(), &body.reason).await?;
+    Ok(HttpResponse::Ok().json(DocumentView::of(document, &state.settings.public_url)))
+}
+
+/// Revokes one of the organization's documents with a reason; another organization's is not found.
+pub(super) async fn revoke_owned(
+    state: &AppState,
+    organization_id: String,
+    id: String,
+    reason: &str,
+) -> Result<Document, ApiError> {
+    let reason = crate::domain::entry::normalize_text(reason);
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ApiError::Invalid(Message::InvalidField {
             field: "reason",
             reason: "1–1000 characters".into(),
         }));
     }
-    let id = path.into_inner();
-    let public_url = state.settings.public_url.clone();
-    let document = state
+    Ok(state
         .db
         .run(move |conn| {
-            let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
+            let document = db::documents::find_owned(conn, &organization_id, &id)?;
             db::documents::revoke(conn, &document.id, &reason)?;
-            db::documents::find_owned(conn, &organizer.organization_id, &id)
+            db::documents::find_owned(conn, &organization_id, &id)
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
+        .await?)
 }
 
 #[derive(Deserialize)]
@@ -251,7 +269,7 @@ pub struct ReissueRequest {
 }
 
 impl ReissueRequest {
-    fn parse(self) -> Result<EntryCorrection, ApiError> {
+    pub(super) fn parse(self) -> Result<EntryCorrection, ApiError> {
         let invalid = |field: &'static str, reason: &str| {
             ApiError::Invalid(Message::InvalidField {
                 field,

@@ -18,6 +18,12 @@ use crate::judging::JudgingError;
 pub enum ApiError {
     #[error("unauthorized")]
     Unauthorized,
+    /// A page that needs a signed-in person: the browser is sent to the sign-in page.
+    #[error("sign in required")]
+    SignInRequired,
+    /// A form without its CSRF token, or with another session's.
+    #[error("forbidden")]
+    Forbidden,
     #[error("not found")]
     NotFound,
     #[error("invalid request: {0:?}")]
@@ -86,6 +92,8 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             ApiError::Unauthorized => "unauthorized",
+            ApiError::SignInRequired => "sign_in_required",
+            ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::Invalid(_) => "invalid_request",
             ApiError::InvalidResults(_) => "invalid_results",
@@ -99,7 +107,8 @@ impl ApiError {
 
     fn body(&self, lang: Lang) -> serde_json::Value {
         let message = match self {
-            ApiError::Unauthorized => Message::Unauthorized,
+            ApiError::Unauthorized | ApiError::SignInRequired => Message::Unauthorized,
+            ApiError::Forbidden => Message::Forbidden,
             ApiError::NotFound => Message::NotFound,
             ApiError::Invalid(m) | ApiError::Conflict(m) => m.clone(),
             ApiError::InvalidResults(errors) => {
@@ -124,6 +133,8 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::SignInRequired => StatusCode::SEE_OTHER,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::InvalidResults(_) | ApiError::MissingGlyphs(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -140,12 +151,23 @@ impl ResponseError for ApiError {
 }
 
 impl ApiError {
+    /// The one-line message for a person, in their language (pages show it next to the form).
+    pub fn message_in(&self, lang: Lang) -> String {
+        self.body(lang)["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     fn response_in(&self, lang: Lang) -> HttpResponse<BoxBody> {
         if let ApiError::Internal(detail) = self {
             tracing::error!(%detail, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {
+            ApiError::SignInRequired => {
+                return response.insert_header((header::LOCATION, "/app/login")).finish();
+            }
             ApiError::Unauthorized => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
@@ -163,7 +185,10 @@ pub fn localize<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRes
     let Some(api_error) = res.response().error().and_then(|e| e.as_error::<ApiError>()) else {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     };
-    let localized = api_error.response_in(request_lang(res.request()));
+    let localized = match super::app::is_page(res.request()) {
+        true => super::app::error_page(res.request(), api_error, api_error.response_in(Lang::default())),
+        false => api_error.response_in(request_lang(res.request())),
+    };
     Ok(ErrorHandlerResponse::Response(
         res.into_response(localized).map_into_right_body(),
     ))

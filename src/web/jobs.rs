@@ -25,13 +25,31 @@ pub async fn issue(
     path: web::Path<String>,
     query: web::Query<IssueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let competition_id = path.into_inner();
+    let job = queue_issue(
+        &state,
+        organizer.organization_id,
+        path.into_inner(),
+        query.reverify,
+    )
+    .await?;
+    Ok(HttpResponse::Accepted().json(json!({
+        "job_id": job.id,
+        "state": job.state,
+        "status_url": format!("/api/v1/jobs/{}", job.id),
+    })))
+}
+
+/// Checks the competition can be printed and queues the job that issues its documents.
+pub(super) async fn queue_issue(
+    state: &AppState,
+    org_id: String,
+    competition_id: String,
+    reverify: bool,
+) -> Result<crate::domain::Job, ApiError> {
     let renderer = state.issuance.renderer.clone();
-    let reverify = query.reverify;
     let job = state
         .db
         .run(move |conn| {
-            let org_id = organizer.organization_id;
             let competition = db::competitions::find_owned(conn, &org_id, &competition_id)?;
             if let Some(active) = db::jobs::active_for_competition(conn, &competition.id)? {
                 return Ok(Ok(active));
@@ -55,11 +73,7 @@ pub async fn issue(
         })
         .await??;
     state.jobs.notify();
-    Ok(HttpResponse::Accepted().json(json!({
-        "job_id": job.id,
-        "state": job.state,
-        "status_url": format!("/api/v1/jobs/{}", job.id),
-    })))
+    Ok(job)
 }
 
 fn view(job: Job, rendered_by: Vec<(String, i64)>) -> serde_json::Value {

@@ -1,5 +1,6 @@
 //! The HTTP layer: parses requests, calls the layers below, maps errors. No SQL, no rendering.
 
+pub mod app;
 mod auth;
 mod body;
 mod competitions;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub jobs: JobQueue,
     pub settings: Arc<Settings>,
     pub pages: Arc<pages::Pages>,
+    pub app_pages: Arc<app::AppPages>,
     pub limiter: Arc<rate_limit::RateLimiter>,
     pub scans: ScanLog,
 }
@@ -56,11 +58,13 @@ impl AppState {
             jobs,
             settings,
             pages: Arc::new(pages::Pages::load()?),
+            app_pages: Arc::new(app::AppPages::load()?),
         })
     }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    app::routes(cfg);
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/v/", web::get().to(verify::offline_page))
         .route("/v/{code}", web::get().to(verify::page))

@@ -68,8 +68,12 @@ pub async fn read_upload(
         ..IntakeLimits::default()
     })?;
     let bytes = read_limited(req, payload, state.settings.max_upload_bytes).await?;
-    let reading = web::block(move || intake::read(&bytes, &options)).await??;
-    Ok(reading)
+    read_results(bytes, options).await
+}
+
+/// Reads a results file off the async executor; the caller checked the competition is theirs.
+pub(super) async fn read_results(bytes: Vec<u8>, options: IntakeOptions) -> Result<Reading, ApiError> {
+    Ok(web::block(move || intake::read(&bytes, &options)).await??)
 }
 
 #[derive(Serialize)]

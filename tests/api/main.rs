@@ -17,3 +17,5 @@ mod resume;
 mod stages;
 mod trust;
 mod verification;
+mod webapp;
+mod webapp_browser;

@@ -1,0 +1,273 @@
+//! People with accounts, their sessions, invitations and failed sign-ins.
+
+use diesel::prelude::*;
+
+use super::models::{InvitationRow, LoginFailureRow, SessionRow, UserRow};
+use super::schema::invitations::dsl as i;
+use super::schema::login_failures::dsl as f;
+use super::schema::sessions::dsl as s;
+use super::schema::users::dsl as u;
+use super::{DbConnection, DbError};
+use crate::domain::account::{Email, Role, Secret};
+use crate::domain::time::now_rfc3339;
+
+/// A person with an account, as the rest of the program sees them (no password hash).
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub organization_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+fn to_user(row: UserRow) -> Result<User, DbError> {
+    Ok(User {
+        role: Role::parse(&row.role).ok_or_else(|| DbError::Corrupt(format!("role of user {}", row.id)))?,
+        id: row.id,
+        organization_id: row.organization_id,
+        email: row.email,
+        name: row.name,
+    })
+}
+
+pub struct NewUser {
+    pub organization_id: String,
+    pub email: Email,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// Creates an account; `None` when the e-mail already has one.
+pub fn create_user(conn: &mut DbConnection, new: NewUser) -> Result<Option<User>, DbError> {
+    let taken = u::users
+        .filter(u::email.eq(new.email.as_str()))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if taken {
+        return Ok(None);
+    }
+    let row = UserRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        organization_id: new.organization_id,
+        email: new.email.as_str().to_string(),
+        name: new.name,
+        role: new.role.as_str().to_string(),
+        password_hash: new.password_hash,
+        created_at: now_rfc3339(),
+    };
+    diesel::insert_into(u::users).values(&row).execute(conn)?;
+    to_user(row).map(Some)
+}
+
+/// The account and its password hash, for checking a sign-in.
+pub fn find_for_sign_in(conn: &mut DbConnection, email: &Email) -> Result<Option<(User, String)>, DbError> {
+    let row = u::users
+        .filter(u::email.eq(email.as_str()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| {
+        let hash = row.password_hash.clone();
+        to_user(row).map(|user| (user, hash))
+    })
+    .transpose()
+}
+
+/// The people of one organization with a role, for choosing judges.
+pub fn list_in_organization(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    role: Role,
+) -> Result<Vec<User>, DbError> {
+    u::users
+        .filter(u::organization_id.eq(organization_id))
+        .filter(u::role.eq(role.as_str()))
+        .order(u::name.asc())
+        .select(UserRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_user)
+        .collect()
+}
+
+pub fn find_in_organization(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    id: &str,
+) -> Result<User, DbError> {
+    let row = u::users
+        .filter(u::organization_id.eq(organization_id))
+        .filter(u::id.eq(id))
+        .select(UserRow::as_select())
+        .first(conn)?;
+    to_user(row)
+}
+
+/// Opens a session; the token is returned to be set as a cookie, only its digest is stored.
+pub fn open_session(
+    conn: &mut DbConnection,
+    user_id: &str,
+    expires_at: &str,
+) -> Result<(Secret, String), DbError> {
+    let token = Secret::generate();
+    let csrf = Secret::generate().reveal().to_string();
+    let row = SessionRow {
+        token_hash: token.digest(),
+        user_id: user_id.to_string(),
+        csrf_token: csrf.clone(),
+        created_at: now_rfc3339(),
+        expires_at: expires_at.to_string(),
+    };
+    diesel::insert_into(s::sessions).values(&row).execute(conn)?;
+    Ok((token, csrf))
+}
+
+/// The person behind a session token and the session's CSRF token, if the session is open.
+pub fn session_user(conn: &mut DbConnection, token: &Secret) -> Result<Option<(User, String)>, DbError> {
+    let found = s::sessions
+        .inner_join(u::users)
+        .filter(s::token_hash.eq(token.digest()))
+        .filter(s::expires_at.gt(now_rfc3339()))
+        .select((UserRow::as_select(), s::csrf_token))
+        .first::<(UserRow, String)>(conn)
+        .optional()?;
+    found
+        .map(|(row, csrf)| to_user(row).map(|user| (user, csrf)))
+        .transpose()
+}
+
+pub fn close_session(conn: &mut DbConnection, token: &Secret) -> Result<(), DbError> {
+    diesel::delete(s::sessions.filter(s::token_hash.eq(token.digest()))).execute(conn)?;
+    Ok(())
+}
+
+pub struct Invitation {
+    pub organization_id: String,
+    pub email: String,
+    pub role: Role,
+}
+
+pub fn invite(
+    conn: &mut DbConnection,
+    by: &User,
+    email: &Email,
+    role: Role,
+    expires_at: &str,
+) -> Result<Secret, DbError> {
+    insert_invitation(conn, &by.organization_id, Some(&by.id), email, role, expires_at)
+}
+
+/// The first account of an organization: invited by nobody, from the command line.
+pub fn invite_from_command_line(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    email: &Email,
+    role: Role,
+    expires_at: &str,
+) -> Result<Secret, DbError> {
+    insert_invitation(conn, organization_id, None, email, role, expires_at)
+}
+
+fn insert_invitation(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    invited_by: Option<&str>,
+    email: &Email,
+    role: Role,
+    expires_at: &str,
+) -> Result<Secret, DbError> {
+    let token = Secret::generate();
+    let row = InvitationRow {
+        token_hash: token.digest(),
+        organization_id: organization_id.to_string(),
+        email: email.as_str().to_string(),
+        role: role.as_str().to_string(),
+        invited_by: invited_by.map(str::to_string),
+        created_at: now_rfc3339(),
+        expires_at: expires_at.to_string(),
+        accepted_at: None,
+    };
+    diesel::insert_into(i::invitations).values(&row).execute(conn)?;
+    Ok(token)
+}
+
+/// An invitation that is neither used nor expired.
+pub fn open_invitation(conn: &mut DbConnection, token: &Secret) -> Result<Option<Invitation>, DbError> {
+    let row = i::invitations
+        .filter(i::token_hash.eq(token.digest()))
+        .filter(i::accepted_at.is_null())
+        .filter(i::expires_at.gt(now_rfc3339()))
+        .select(InvitationRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| {
+        Ok(Invitation {
+            role: Role::parse(&row.role).ok_or_else(|| DbError::Corrupt("invitation role".into()))?,
+            organization_id: row.organization_id,
+            email: row.email,
+        })
+    })
+    .transpose()
+}
+
+/// Marks an invitation used; false when another request used it first.
+pub fn use_invitation(conn: &mut DbConnection, token: &Secret) -> Result<bool, DbError> {
+    let updated = diesel::update(
+        i::invitations
+            .filter(i::token_hash.eq(token.digest()))
+            .filter(i::accepted_at.is_null()),
+    )
+    .set(i::accepted_at.eq(now_rfc3339()))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Records a failed sign-in and forgets those older than `forget_before`, which no longer count.
+pub fn record_failed_sign_in(
+    conn: &mut DbConnection,
+    email: &str,
+    client: &str,
+    forget_before: &str,
+) -> Result<(), DbError> {
+    diesel::delete(f::login_failures.filter(f::failed_at.lt(forget_before))).execute(conn)?;
+    let row = LoginFailureRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        email: email.to_string(),
+        client: client.to_string(),
+        failed_at: now_rfc3339(),
+    };
+    diesel::insert_into(f::login_failures)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Failed sign-ins for this account from this client since `since`, oldest first.
+pub fn failed_sign_ins_since(
+    conn: &mut DbConnection,
+    email: &str,
+    client: &str,
+    since: &str,
+) -> Result<Vec<String>, DbError> {
+    Ok(f::login_failures
+        .filter(f::email.eq(email))
+        .filter(f::client.eq(client))
+        .filter(f::failed_at.gt(since))
+        .order(f::failed_at.asc())
+        .select(f::failed_at)
+        .load(conn)?)
+}
+
+/// A successful sign-in forgets the failures before it.
+pub fn clear_failed_sign_ins(conn: &mut DbConnection, email: &str, client: &str) -> Result<(), DbError> {
+    diesel::delete(
+        f::login_failures
+            .filter(f::email.eq(email))
+            .filter(f::client.eq(client)),
+    )
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,402 @@
+//! Signing in and out, invitations, and the organization's API tokens.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::session::{
+    cookie, removal, signed_in, CheckedForm, Member, Visitor, SESSION_COOKIE, SESSION_DAYS,
+};
+use super::view::{ok, page};
+use crate::commands::{invitation_link, INVITATION_DAYS};
+use crate::db::{self, accounts::NewUser};
+use crate::domain::account::{
+    acceptable_password, decoy_hash, hash_password, verify_password, Email, Role, Secret,
+};
+use crate::domain::time::format_timestamp;
+use crate::web::{ApiError, AppState};
+
+/// Ten wrong passwords for one account from one address within this window, and the next try waits.
+const THROTTLE_FAILURES: usize = 10;
+const THROTTLE_WINDOW_MINUTES: i64 = 15;
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// `/app`: where a person starts, by role.
+pub async fn home(visitor: Visitor) -> HttpResponse {
+    match visitor.user.map(|u| u.role) {
+        None => see_other("/app/login"),
+        Some(Role::Jury) => see_other("/app/jury"),
+        Some(_) => see_other("/app/competitions"),
+    }
+}
+
+pub async fn login_form(req: HttpRequest, visitor: Visitor) -> Result<HttpResponse, ApiError> {
+    if visitor.user.is_some() {
+        return Ok(see_other("/app"));
+    }
+    let welcome = req.query_string().contains("welcome=1");
+    ok(&req, &visitor, "login.html", context! { welcome => welcome })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn client_of(req: &HttpRequest) -> String {
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
+}
+
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: CheckedForm<LoginForm>,
+) -> Result<HttpResponse, ApiError> {
+    let CheckedForm { visitor, form } = form;
+    let email_key = form.email.trim().to_lowercase();
+    let client = client_of(&req);
+    let since =
+        format_timestamp(OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_WINDOW_MINUTES));
+    let (key, from, window_start) = (email_key.clone(), client.clone(), since.clone());
+    let failures = state
+        .db
+        .run(move |conn| db::accounts::failed_sign_ins_since(conn, &key, &from, &window_start))
+        .await?;
+    if failures.len() >= THROTTLE_FAILURES {
+        return Err(ApiError::RateLimited {
+            retry_after_seconds: retry_after(&failures[failures.len() - THROTTLE_FAILURES]),
+        });
+    }
+    let email = Email::parse(&form.email);
+    let password = form.password;
+    let found = match email.clone() {
+        Some(email) => {
+            state
+                .db
+                .run(move |conn| db::accounts::find_for_sign_in(conn, &email))
+                .await?
+        }
+        None => None,
+    };
+    // The hash is checked even for an unknown e-mail, so timing does not tell which ones exist.
+    let (user, stored) = match found {
+        Some((user, hash)) => (Some(user), hash),
+        None => (None, decoy_hash().to_string()),
+    };
+    let matches = web::block(move || verify_password(&password, &stored)).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        state
+            .db
+            .run(move |conn| db::accounts::record_failed_sign_in(conn, &email_key, &client, &since))
+            .await?;
+        return page(
+            &req,
+            &visitor,
+            StatusCode::UNAUTHORIZED,
+            "login.html",
+            context! { error => "login_failed", email => form.email },
+        );
+    };
+    let expires = format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS));
+    let user_id = user.id.clone();
+    let (token, _) = state
+        .db
+        .run(move |conn| {
+            db::accounts::clear_failed_sign_ins(conn, &email_key, &client)?;
+            db::accounts::open_session(conn, &user_id, &expires)
+        })
+        .await?;
+    let mut response = see_other("/app");
+    response
+        .add_cookie(&cookie(
+            &state,
+            SESSION_COOKIE,
+            token.reveal().to_string(),
+            SESSION_DAYS,
+        ))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(response)
+}
+
+/// Seconds until the oldest failure that counts leaves the window.
+fn retry_after(oldest_counted: &str) -> u64 {
+    let parsed = OffsetDateTime::parse(oldest_counted, &time::format_description::well_known::Rfc3339);
+    let Ok(at) = parsed else {
+        return (THROTTLE_WINDOW_MINUTES * 60) as u64;
+    };
+    let free_at = at + time::Duration::minutes(THROTTLE_WINDOW_MINUTES);
+    (free_at - OffsetDateTime::now_utc()).whole_seconds().max(1) as u64
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn logout(state: web::Data<AppState>, form: CheckedForm<Empty>) -> Result<HttpResponse, ApiError> {
+    if let Some(token) = form.visitor.session {
+        state
+            .db
+            .run(move |conn| db::accounts::close_session(conn, &token))
+            .await?;
+    }
+    let mut response = see_other("/app/login");
+    response
+        .add_removal_cookie(&removal(SESSION_COOKIE))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(response)
+}
+
+/// People: the invitation form; a new invitation's link is shown once.
+pub async fn people(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    member.organizer()?;
+    let organization_id = member.user.organization_id.clone();
+    let people = state
+        .db
+        .run(move |conn| {
+            let mut all = Vec::new();
+            for role in [Role::Admin, Role::Organizer, Role::Jury] {
+                all.extend(db::accounts::list_in_organization(conn, &organization_id, role)?);
+            }
+            Ok(all)
+        })
+        .await?;
+    let people: Vec<_> = people
+        .into_iter()
+        .map(|u| context! { name => u.name, email => u.email, role => u.role.as_str() })
+        .collect();
+    ok(
+        &req,
+        &member.visitor,
+        "people.html",
+        context! { people => people, may_invite_admin => member.role() == Role::Admin },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn invite(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: CheckedForm<InviteForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    member.organizer()?;
+    let role = Role::parse(&form.role).filter(|r| member.role().may_invite(*r));
+    let (Some(email), Some(role)) = (Email::parse(&form.email), role) else {
+        return page(
+            &req,
+            &member.visitor,
+            StatusCode::BAD_REQUEST,
+            "people.html",
+            context! { error => "invite_invalid", people => Vec::<String>::new() },
+        );
+    };
+    let expires = format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(INVITATION_DAYS));
+    let by = member.user.clone();
+    let shown = email.as_str().to_string();
+    let token = state
+        .db
+        .run(move |conn| db::accounts::invite(conn, &by, &email, role, &expires))
+        .await?;
+    let link = invitation_link(&state.settings.public_url, token.reveal());
+    ok(
+        &req,
+        &member.visitor,
+        "people.html",
+        context! { link => link, invited => shown, people => Vec::<String>::new() },
+    )
+}
+
+pub async fn accept_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let token = Secret::from_presented(&path).ok_or(ApiError::NotFound)?;
+    let invitation = state
+        .db
+        .run(move |conn| db::accounts::open_invitation(conn, &token))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    ok(
+        &req,
+        &visitor,
+        "invite.html",
+        context! { email => invitation.email },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+pub async fn accept(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<AcceptForm>,
+) -> Result<HttpResponse, ApiError> {
+    let CheckedForm { visitor, form } = form;
+    let token = Secret::from_presented(&path).ok_or(ApiError::NotFound)?;
+    let lookup = token.clone();
+    let invitation = state
+        .db
+        .run(move |conn| db::accounts::open_invitation(conn, &lookup))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let name = crate::domain::entry::normalize_text(&form.name);
+    let problem = if name.is_empty() || name.chars().count() > 200 {
+        Some("name_invalid")
+    } else if !acceptable_password(&form.password) {
+        Some("password_too_short")
+    } else if form.password != form.password_again {
+        Some("password_mismatch")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        return page(
+            &req,
+            &visitor,
+            StatusCode::BAD_REQUEST,
+            "invite.html",
+            context! { email => invitation.email, error => problem, name => name },
+        );
+    }
+    let password = form.password;
+    let hash = web::block(move || hash_password(&password))
+        .await?
+        .map_err(ApiError::Internal)?;
+    let email = Email::parse(&invitation.email).ok_or(ApiError::NotFound)?;
+    let created = state
+        .db
+        .run(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                if !db::accounts::use_invitation(conn, &token)? {
+                    return Ok(None);
+                }
+                let new = NewUser {
+                    organization_id: invitation.organization_id,
+                    email,
+                    name,
+                    role: invitation.role,
+                    password_hash: hash,
+                };
+                db::accounts::create_user(conn, new)
+            })
+        })
+        .await?;
+    match created {
+        Some(_) => Ok(see_other("/app/login?welcome=1")),
+        None => page(
+            &req,
+            &visitor,
+            StatusCode::CONFLICT,
+            "invite.html",
+            context! { error => "account_exists" },
+        ),
+    }
+}
+
+/// The organization's API tokens: listed by label and date, never shown again after creation.
+pub async fn tokens(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    tokens_page(&req, &state, &member, None).await
+}
+
+async fn tokens_page(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    new_token: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let organizer = member.organizer()?;
+    let rows = state
+        .db
+        .run(move |conn| db::tokens::list_organizer(conn, &organizer.organization_id))
+        .await?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|t| {
+            context! {
+                id => t.id,
+                label => t.label,
+                created_at => t.created_at,
+                revoked_at => t.revoked_at,
+            }
+        })
+        .collect();
+    ok(
+        req,
+        &member.visitor,
+        "tokens.html",
+        context! { tokens => rows, new_token => new_token },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    label: Option<String>,
+}
+
+pub async fn create_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: CheckedForm<TokenForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let label = form
+        .label
+        .map(|l| crate::domain::entry::normalize_text(&l))
+        .map(|l| l.chars().take(200).collect::<String>());
+    let token = state
+        .db
+        .run(move |conn| db::tokens::create(conn, &organizer.organization_id, label))
+        .await?;
+    tokens_page(&req, &state, &member, Some(token.reveal().to_string())).await
+}
+
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<Empty>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, _) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let id = path.into_inner();
+    state
+        .db
+        .run(move |conn| db::tokens::revoke_owned(conn, &organizer.organization_id, &id))
+        .await?;
+    Ok(see_other("/app/tokens"))
+}

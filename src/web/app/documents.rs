@@ -1,0 +1,184 @@
+//! An organizer's documents: search by name or serial, download, revoke, re-issue.
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::account::see_other;
+use super::session::{signed_in, CheckedForm, Member};
+use super::view::{ok, page_lang};
+use crate::db;
+use crate::domain::Document;
+use crate::issuance::{self, bundle, verify_url};
+use crate::web::documents::{revoke_owned, zip_response, ReissueRequest};
+use crate::web::{ApiError, AppState};
+
+/// Rows a page shows; a search narrows the rest down.
+const SHOWN: usize = 200;
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+fn matches(document: &Document, query: &str) -> bool {
+    let query = query.to_lowercase();
+    document.serial.to_string().to_lowercase().contains(&query)
+        || document.payload.holder.to_lowercase().contains(&query)
+        || document.code.to_string().to_lowercase() == query
+}
+
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let organizer = member.organizer()?;
+    let id = path.into_inner();
+    let (competition, documents) = state
+        .db
+        .run(move |conn| {
+            let competition = db::competitions::find_owned(conn, &organizer.organization_id, &id)?;
+            let documents = db::documents::list_for_competition(conn, &competition.id)?;
+            Ok((competition, documents))
+        })
+        .await?;
+    let (lang, _) = page_lang(&req);
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let found: Vec<&Document> = documents
+        .iter()
+        .filter(|d| q.is_none_or(|q| matches(d, q)))
+        .collect();
+    let rows: Vec<_> = found
+        .iter()
+        .take(SHOWN)
+        .map(|d| {
+            context! {
+                id => d.id.clone(),
+                serial => d.serial.to_string(),
+                code => d.code.to_string(),
+                holder => d.payload.holder.clone(),
+                award => d.payload.award_title.clone(),
+                status => d.status.as_str(),
+                rendered => d.sha256.is_some(),
+                verify_url => verify_url(&state.settings.public_url, &d.code),
+            }
+        })
+        .collect();
+    ok(
+        &req,
+        &member.visitor,
+        "documents.html",
+        context! {
+            competition => context! { id => competition.id.clone(), title => competition.title_in(lang).to_string() },
+            documents => rows,
+            total => documents.len(),
+            found => found.len(),
+            more => found.len() > SHOWN,
+            q => q,
+        },
+    )
+}
+
+fn attachment(name: String) -> ContentDisposition {
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(name)],
+    }
+}
+
+pub async fn zip(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let organizer = member.organizer()?;
+    let id = path.into_inner();
+    let competition = state
+        .db
+        .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &id))
+        .await?;
+    let selection = db::bundles::Selection {
+        only_valid: true,
+        organization: None,
+    };
+    Ok(zip_response(
+        &state,
+        competition.id,
+        selection,
+        bundle::Folders::None,
+    ))
+}
+
+/// One PDF, read from the store: shared by the organizer's and the participant's downloads.
+pub async fn pdf_response(state: &AppState, document: Document) -> Result<HttpResponse, ApiError> {
+    if document.sha256.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    let store = state.issuance.store.clone();
+    let name = bundle::file_name(&document);
+    let bytes = web::block(move || store.read(&document))
+        .await?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(attachment(name))
+        .body(bytes))
+}
+
+pub async fn pdf(
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let organizer = member.organizer()?;
+    let id = path.into_inner();
+    let document = state
+        .db
+        .run(move |conn| db::documents::find_owned(conn, &organizer.organization_id, &id))
+        .await?;
+    pdf_response(&state, document).await
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn revoke(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<RevokeForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let document = revoke_owned(&state, organizer.organization_id, path.into_inner(), &form.reason).await?;
+    Ok(see_other(&format!(
+        "/app/competitions/{}/documents?q={}",
+        document.competition_id, document.serial
+    )))
+}
+
+/// A corrected paper in place of this one (the holder's name, the school or the award).
+pub async fn reissue(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<ReissueRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let correction = form.parse()?;
+    let id = path.into_inner();
+    let issuance = state.issuance.clone();
+    let document =
+        web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction))
+            .await??;
+    Ok(see_other(&format!(
+        "/app/competitions/{}/documents?q={}",
+        document.competition_id, document.serial
+    )))
+}

@@ -1,0 +1,78 @@
+//! The web application for organizers, jury members and participants: server-rendered pages in
+//! kk/ru/en that work without scripts, on the same services as the API.
+
+mod account;
+mod documents;
+mod jury;
+mod organizer;
+mod participant;
+pub mod session;
+pub mod view;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+pub use view::{error_page, AppPages};
+
+/// Requests answered with pages (errors too), not JSON.
+pub fn is_page(req: &HttpRequest) -> bool {
+    let path = req.path();
+    path == "/app" || path.starts_with("/app/") || path == "/find" || path.starts_with("/find/")
+}
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../../templates/static/app.css"))
+}
+
+async fn progress_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../../templates/static/progress.js"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/app.css", web::get().to(stylesheet))
+        .route("/static/progress.js", web::get().to(progress_script))
+        .route("/find", web::get().to(participant::form))
+        .route("/find/pdf", web::get().to(participant::pdf))
+        .route("/app", web::get().to(account::home))
+        .service(
+            web::scope("/app")
+                .route("/login", web::get().to(account::login_form))
+                .route("/login", web::post().to(account::login))
+                .route("/logout", web::post().to(account::logout))
+                .route("/invite/{token}", web::get().to(account::accept_form))
+                .route("/invite/{token}", web::post().to(account::accept))
+                .route("/people", web::get().to(account::people))
+                .route("/people", web::post().to(account::invite))
+                .route("/tokens", web::get().to(account::tokens))
+                .route("/tokens", web::post().to(account::create_token))
+                .route("/tokens/{id}/revoke", web::post().to(account::revoke_token))
+                .route("/competitions", web::get().to(organizer::list))
+                .route("/competitions", web::post().to(organizer::create))
+                .route("/competitions/new", web::get().to(organizer::new_form))
+                .route("/competitions/{id}", web::get().to(organizer::detail))
+                .route("/competitions/{id}/upload", web::post().to(organizer::upload))
+                .route("/competitions/{id}/import", web::post().to(organizer::import))
+                .route("/competitions/{id}/issue", web::post().to(organizer::issue))
+                .route(
+                    "/competitions/{id}/criteria",
+                    web::post().to(organizer::set_criteria),
+                )
+                .route("/competitions/{id}/judges", web::post().to(organizer::add_judge))
+                .route("/competitions/{id}/documents", web::get().to(documents::list))
+                .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
+                .route("/documents/{id}/pdf", web::get().to(documents::pdf))
+                .route("/documents/{id}/revoke", web::post().to(documents::revoke))
+                .route("/documents/{id}/reissue", web::post().to(documents::reissue))
+                .route("/jobs/{id}", web::get().to(organizer::job))
+                .route("/jobs/{id}/status", web::get().to(organizer::job_status))
+                .route("/jury", web::get().to(jury::list))
+                .route("/jury/{judge}", web::get().to(jury::entries))
+                .route("/jury/{judge}/entries/{entry}", web::post().to(jury::score)),
+        );
+}

@@ -1,0 +1,211 @@
+//! The application's pages: templates under `templates/pages/app/` and their texts in
+//! `templates/i18n/app.toml`, compiled into the binary. The language is chosen with `?lang=`,
+//! remembered in a cookie, else taken from the browser.
+
+use std::collections::HashMap;
+
+use actix_web::cookie::Cookie;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
+use minijinja::{context, Environment, Value};
+
+use super::session::Visitor;
+use crate::i18n::Lang;
+use crate::web::ApiError;
+
+pub const LANG_COOKIE: &str = "gramota_lang";
+const LANGUAGE_LABELS: [(&str, &str); 3] = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")];
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../../templates/pages/app/", $name)))),*]
+    };
+}
+
+pub struct AppPages {
+    env: Environment<'static>,
+    texts: HashMap<String, HashMap<String, String>>,
+}
+
+impl AppPages {
+    pub fn load() -> Result<AppPages, String> {
+        let mut env = Environment::new();
+        for (name, source) in templates!(
+            "layout.html",
+            "login.html",
+            "invite.html",
+            "people.html",
+            "tokens.html",
+            "competitions.html",
+            "competition_new.html",
+            "competition.html",
+            "preview.html",
+            "job.html",
+            "documents.html",
+            "jury_list.html",
+            "jury_entries.html",
+            "find.html",
+            "error.html",
+        ) {
+            env.add_template(name, source)
+                .map_err(|e| format!("{name}: {e}"))?;
+        }
+        let texts: HashMap<String, HashMap<String, String>> =
+            toml::from_str(include_str!("../../../templates/i18n/app.toml")).map_err(|e| e.to_string())?;
+        let reference = texts.get("ru").ok_or("app.toml has no [ru] table")?;
+        for lang in Lang::ALL {
+            let table = texts
+                .get(lang.code())
+                .ok_or_else(|| format!("app.toml has no [{}] table", lang.code()))?;
+            if let Some(missing) = reference.keys().find(|k| !table.contains_key(*k)) {
+                return Err(format!("app.toml [{}] lacks {missing}", lang.code()));
+            }
+        }
+        Ok(AppPages { env, texts })
+    }
+
+    pub fn text(&self, lang: Lang, key: &str) -> String {
+        self.texts
+            .get(lang.code())
+            .and_then(|t| t.get(key))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    fn render(&self, name: &str, context: Value) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(context)
+    }
+}
+
+/// `?lang=` (and it is remembered), then the remembered choice, then the browser's, then Russian.
+pub fn page_lang(req: &HttpRequest) -> (Lang, bool) {
+    let from_query = req
+        .query_string()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(Lang::parse);
+    if let Some(lang) = from_query {
+        return (lang, true);
+    }
+    let remembered = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
+    let lang = remembered
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default();
+    (lang, false)
+}
+
+/// Renders a page for a visitor: the layout's values (language, texts, who is signed in, the CSRF
+/// token) plus the page's own.
+pub fn page(
+    req: &HttpRequest,
+    visitor: &Visitor,
+    status: StatusCode,
+    name: &str,
+    extra: Value,
+) -> Result<HttpResponse, ApiError> {
+    let state = req
+        .app_data::<actix_web::web::Data<crate::web::AppState>>()
+        .ok_or_else(|| ApiError::Internal("no application state".into()))?;
+    let (lang, chosen) = page_lang(req);
+    let html = render_in(&state.app_pages, req, lang, visitor, name, extra)
+        .map_err(|e| ApiError::Internal(format!("template {name}: {e:#}")))?;
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("Referrer-Policy", "same-origin"))
+        .insert_header(("X-Frame-Options", "DENY"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ));
+    if chosen {
+        let remember = Cookie::build(LANG_COOKIE, lang.code())
+            .path("/")
+            .same_site(actix_web::cookie::SameSite::Lax)
+            .max_age(actix_web::cookie::time::Duration::days(365))
+            .finish();
+        response.cookie(remember);
+    }
+    if let Some(cookie) = &visitor.new_cookie {
+        response.cookie(cookie.clone());
+    }
+    Ok(response.body(html))
+}
+
+pub fn ok(req: &HttpRequest, visitor: &Visitor, name: &str, extra: Value) -> Result<HttpResponse, ApiError> {
+    page(req, visitor, StatusCode::OK, name, extra)
+}
+
+fn render_in(
+    pages: &AppPages,
+    req: &HttpRequest,
+    lang: Lang,
+    visitor: &Visitor,
+    name: &str,
+    extra: Value,
+) -> Result<String, minijinja::Error> {
+    let path = req.path();
+    let languages: Vec<Value> = LANGUAGE_LABELS
+        .iter()
+        .map(|(code, label)| context! { code => *code, label => *label, href => format!("{path}?lang={code}") })
+        .collect();
+    let user = visitor.user.as_ref().map(|u| {
+        context! {
+            name => u.name.clone(),
+            email => u.email.clone(),
+            role => u.role.as_str(),
+            organizer => u.role.runs_competitions(),
+        }
+    });
+    let base = context! {
+        lang => lang.code(),
+        t => pages.texts.get(lang.code()),
+        languages => languages,
+        user => user,
+        csrf => visitor.csrf.clone(),
+        path => path,
+    };
+    pages.render(name, context! { ..base, ..extra })
+}
+
+/// An error as a page, with the status and headers (Retry-After, Location) the plain answer has.
+pub fn error_page(req: &HttpRequest, error: &ApiError, plain: HttpResponse) -> HttpResponse {
+    let Some(state) = req.app_data::<actix_web::web::Data<crate::web::AppState>>() else {
+        return plain;
+    };
+    if plain.status().is_redirection() {
+        return plain;
+    }
+    let (lang, _) = page_lang(req);
+    let visitor = Visitor {
+        user: None,
+        csrf: String::new(),
+        new_cookie: None,
+        session: None,
+    };
+    let message = error.message_in(lang);
+    let extra = context! { message => message, status => plain.status().as_u16() };
+    match render_in(&state.app_pages, req, lang, &visitor, "error.html", extra) {
+        Ok(html) => {
+            let mut response = HttpResponse::build(plain.status());
+            for (name, value) in plain.headers() {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    response.insert_header((name.clone(), value.clone()));
+                }
+            }
+            response
+                .content_type("text/html; charset=utf-8")
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body(html)
+        }
+        Err(_) => plain,
+    }
+}

@@ -1,0 +1,198 @@
+// The web application in a real headless Chromium: an organizer runs a competition from sign-in to
+// the ZIP, a judge scores, a parent finds and downloads a diploma, pages in kk/ru/en and at 360 px.
+// Started by tests/api/webapp_browser.rs, which runs the service and passes what it made in env.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const base = process.env.BASE_URL;
+const password = process.env.PASSWORD;
+const shots = process.env.SCREENSHOTS;
+const downloads = process.env.DOWNLOADS;
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+});
+const steps = [];
+const step = (name) => { steps.push(name); console.log(`- ${name}`); };
+
+const pages = [];
+async function newPage(viewport = { width: 1100, height: 800 }) {
+  const context = await browser.newContext({ locale: "ru-RU", viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  pages.push(page);
+  page.setDefaultTimeout(30000);
+  return page;
+}
+
+async function shot(page, name, fullPage = true) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
+}
+
+async function signIn(page, email) {
+  await page.goto(`${base}/app/login`);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.click("main form button[type=submit]");
+}
+
+async function download(page, selector, file) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const path = join(downloads, file);
+  await dl.saveAs(path);
+  return readFileSync(path);
+}
+
+/** Whether the page fits the viewport's width: nothing to scroll sideways. */
+async function fitsWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+try {
+  // The organizer.
+  const organizer = await newPage();
+  await signIn(organizer, process.env.ORGANIZER_EMAIL);
+  await organizer.waitForURL(`${base}/app/competitions`);
+  step("organizer signed in");
+
+  await organizer.click("text=Новый конкурс");
+  await organizer.fill("#title", "Республиканский конкурс «Жас зерттеуші»");
+  await organizer.selectOption("#language", "ru");
+  await organizer.fill("#ends_on", "2026-11-20");
+  await organizer.fill("#city", "Астана");
+  await organizer.click("main form button[type=submit]");
+  await organizer.waitForURL(/\/app\/competitions\/[0-9a-f-]{36}$/);
+  const competitionUrl = organizer.url();
+  step("competition created");
+
+  await organizer.setInputFiles("#file", process.env.RESULTS_FILE);
+  await organizer.click("text=Проверить файл");
+  await organizer.waitForSelector("#preview-table");
+  const rows = Number(process.env.RESULTS_ROWS);
+  const previewRows = await organizer.locator("#preview-table tbody tr").count();
+  assert.equal(previewRows, Math.min(rows, 50), "the preview shows the first 50 rows");
+  assert.match(await organizer.textContent("#preview-table caption"), new RegExp(`/ ${rows}`));
+  assert.match(await organizer.textContent("#preview-table"), /Сейтқали Айгерім Нұрланқызы/);
+  await shot(organizer, "02-preview");
+  step(`preview shows ${previewRows} of ${rows} rows`);
+
+  await organizer.click("#import");
+  await organizer.waitForURL(/done=imported/);
+  assert.equal(await organizer.textContent("#count-entries"), process.env.RESULTS_ROWS);
+  step("results imported");
+
+  await organizer.fill("#criteria", "Идея; 10\nИсполнение; 10");
+  await organizer.click("form[action$='/criteria'] button");
+  await organizer.waitForURL(/done=criteria/);
+  await organizer.selectOption("#judge-user", { index: 0 });
+  await organizer.fill("#judge-org", "Гимназия №1");
+  await organizer.click("form[action$='/judges'] button");
+  await organizer.waitForURL(/done=judge/);
+  await shot(organizer, "03-competition");
+  step("criteria set and a judge seated");
+
+  await organizer.click("form[action$='/issue'] button");
+  await organizer.waitForURL(/\/app\/jobs\//);
+  const seen = new Set();
+  const started = Date.now();
+  for (;;) {
+    const state = await organizer.getAttribute("#job", "data-state");
+    seen.add(await organizer.getAttribute("#progress", "value"));
+    if (state === "done") break;
+    assert.notEqual(state, "failed");
+    assert.ok(Date.now() - started < 120000, "issuing took too long");
+    await organizer.waitForTimeout(50);
+  }
+  // The script moved the bar without a reload: the page is the same one, at 100 %.
+  assert.equal(await organizer.getAttribute("#progress", "value"), "100");
+  assert.equal(await organizer.textContent("#percent"), "100");
+  await shot(organizer, "04-issued");
+  step(`progress reached 100 % (values seen: ${[...seen].join(", ")})`);
+
+  const zip = await download(organizer, "#zip-link", "documents.zip");
+  assert.equal(zip.subarray(0, 2).toString(), "PK");
+  step(`ZIP downloaded (${zip.length} bytes)`);
+
+  await organizer.goto(`${competitionUrl}/documents`);
+  const verifyHref = await organizer.locator("li.doc", { hasText: "Сейтқали" }).locator("a[href*='/v/']").getAttribute("href");
+  const code = verifyHref.split("/v/")[1];
+  await organizer.fill("#q", "Сейтқали");
+  await organizer.click("form.search button");
+  assert.equal(await organizer.locator("li.doc").count(), 1);
+  await shot(organizer, "05-documents");
+  step("documents searched by name");
+
+  // Three languages, remembered.
+  for (const [lang, heading] of [["kk", "Байқаулар"], ["en", "Competitions"], ["ru", "Конкурсы"]]) {
+    await organizer.goto(`${base}/app/competitions?lang=${lang}`);
+    assert.equal(await organizer.getAttribute("html", "lang"), lang);
+    assert.equal((await organizer.textContent("h1")).trim(), heading);
+    await shot(organizer, `06-competitions-${lang}`);
+  }
+  await organizer.goto(`${base}/app/competitions?lang=kk`);
+  await organizer.goto(competitionUrl);
+  assert.equal(await organizer.getAttribute("html", "lang"), "kk", "the choice is remembered");
+  assert.match(await organizer.textContent("main"), /Құжаттарды беру/);
+  await shot(organizer, "07-competition-kk");
+  step("pages in kk, en and ru; the choice remembered");
+
+  // The judge.
+  const judge = await newPage();
+  await signIn(judge, process.env.JUDGE_EMAIL);
+  await judge.waitForURL(`${base}/app/jury`);
+  await judge.click("ul.cards a");
+  const entry = judge.locator("li.entry", { has: judge.locator("form.sheet") }).first();
+  const inputs = entry.locator("input[type=number]");
+  assert.equal(await inputs.count(), 2);
+  await inputs.nth(0).fill("9");
+  await inputs.nth(1).fill("7");
+  await entry.locator("button").click();
+  await judge.waitForURL(/#scored$/);
+  assert.equal(await judge.textContent("#scored-count"), "1");
+  assert.equal(await judge.locator("li.entry .badge.valid").count(), 1);
+  // The judge's own school is not theirs to score: no form for it.
+  assert.ok((await judge.locator("li.entry").count()) > (await judge.locator("form.sheet").count()));
+  await shot(judge, "08-jury", false);
+  step("the judge scored an entry; own school's entry has no form");
+
+  // A parent on a phone.
+  const parent = await newPage({ width: 360, height: 740 });
+  await parent.goto(`${base}/find?lang=kk`);
+  await parent.fill("#code", code);
+  await parent.fill("#surname", "сейтқали");
+  await parent.click("main form button[type=submit]");
+  await parent.waitForSelector("#download-pdf");
+  assert.ok(await fitsWidth(parent), "the find page fits 360 px");
+  await shot(parent, "09-find-360-kk");
+  const pdf = await download(parent, "#download-pdf", "diploma.pdf");
+  assert.equal(pdf.subarray(0, 4).toString(), "%PDF");
+  step(`the parent found and downloaded the diploma (${pdf.length} bytes)`);
+
+  // Organizer pages at 360 px.
+  const phone = await newPage({ width: 360, height: 740 });
+  await signIn(phone, process.env.ORGANIZER_EMAIL);
+  await phone.waitForURL(`${base}/app/competitions`);
+  for (const [url, name] of [[`${base}/app/competitions?lang=ru`, "10-competitions-360"], [competitionUrl, "11-competition-360"], [`${competitionUrl}/documents`, "12-documents-360"]]) {
+    await phone.goto(url);
+    assert.ok(await fitsWidth(phone), `${url} fits 360 px`);
+    await shot(phone, name, !name.startsWith("12-"));
+  }
+  step("organizer pages fit 360 px");
+
+  const login = await newPage();
+  await login.goto(`${base}/app/login?lang=en`);
+  await shot(login, "01-login-en");
+  console.log(`ok: ${steps.length} steps`);
+} catch (error) {
+  // What each page showed when it failed, for the report.
+  for (const [i, page] of pages.entries()) {
+    await page.screenshot({ path: join(shots, `failed-${i}.png`), fullPage: true }).catch(() => {});
+    console.log(`page ${i} at ${page.url()}`);
+  }
+  throw error;
+} finally {
+  await browser.close();
+}
