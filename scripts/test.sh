@@ -19,6 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# The delivery tests send to a real SMTP server, Python's aiosmtpd.
+python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q aiosmtpd
+
 echo "== tests on SQLite"
 cargo test --all-targets
 

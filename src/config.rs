@@ -23,6 +23,8 @@ pub struct Settings {
     pub db_pool_size: u32,
     /// A running job whose worker has not reported for this long is taken over.
     pub job_stale_after: Duration,
+    /// E-mail delivery: `[mail]` in gramota.toml, `GRAMOTA_MAIL_*` and `GRAMOTA_SMTP_*`.
+    pub mail: crate::delivery::settings::MailSettings,
 }
 
 /// The same settings as they may appear in `gramota.toml`; all optional.
@@ -38,6 +40,7 @@ struct FileSettings {
     max_rows: Option<usize>,
     db_pool_size: Option<u32>,
     job_stale_after_seconds: Option<u64>,
+    mail: Option<crate::delivery::settings::FileMailSettings>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +86,9 @@ impl Settings {
             .strip_prefix("sqlite://")
             .map(str::to_string)
             .unwrap_or(database_url);
+        let mail = crate::delivery::settings::MailSettings::load(file.mail, env, &data_dir)?;
         Ok(Settings {
+            mail,
             bind: text("GRAMOTA_BIND")
                 .or(file.bind)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),

@@ -11,6 +11,7 @@ pub mod entries;
 pub mod jobs;
 pub mod jury;
 pub mod organizations;
+pub mod outbox;
 pub mod scans;
 pub mod tokens;
 

@@ -7,6 +7,7 @@ pub mod entry;
 pub mod job;
 pub mod jury;
 pub mod organization;
+pub mod outbox;
 pub mod serial;
 pub mod time;
 pub mod token;

@@ -35,6 +35,9 @@ pub enum Message {
     ConflictOfInterest,
     CriteriaLocked,
     NoCriteria,
+    MailOff,
+    NothingToSend,
+    NotResendable,
     Internal,
 }
 
@@ -174,6 +177,15 @@ impl Message {
                 "в этом этапе уже есть участники: победители переводятся один раз".into()
             }
             (StageHasEntries, En) => "this stage already has entries: winners advance once".into(),
+            (MailOff, Kk) => "электрондық пошта бапталмаған: GRAMOTA_SMTP_HOST немесе [mail] беріңіз".into(),
+            (MailOff, Ru) => "отправка почты не настроена: задайте GRAMOTA_SMTP_HOST или [mail]".into(),
+            (MailOff, En) => "e-mail is not configured: set GRAMOTA_SMTP_HOST or [mail]".into(),
+            (NothingToSend, Kk) => "жіберетін құжат жоқ: алдымен құжаттарды беріңіз".into(),
+            (NothingToSend, Ru) => "нечего отправлять: сначала выдайте документы".into(),
+            (NothingToSend, En) => "nothing to send: issue the documents first".into(),
+            (NotResendable, Kk) => "хат әлі кезекте немесе жіберілуде".into(),
+            (NotResendable, Ru) => "письмо ещё в очереди или отправляется".into(),
+            (NotResendable, En) => "the message is still queued or being sent".into(),
             (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
             (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
             (Internal, En) => "internal error; please try again".into(),

@@ -3,6 +3,7 @@
 mod auth;
 mod body;
 mod competitions;
+mod deliveries;
 mod documents;
 pub mod error;
 mod health;
@@ -20,6 +21,7 @@ use actix_web::web;
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::delivery::DeliveryQueue;
 use crate::issuance::worker::JobQueue;
 use crate::issuance::Issuance;
 use crate::verification::scan_log::ScanLog;
@@ -35,6 +37,8 @@ pub struct AppState {
     pub pages: Arc<pages::Pages>,
     pub limiter: Arc<rate_limit::RateLimiter>,
     pub scans: ScanLog,
+    /// Wakes the mail worker; off when no transport is configured.
+    pub mail: DeliveryQueue,
 }
 
 impl AppState {
@@ -46,6 +50,7 @@ impl AppState {
         settings: Arc<Settings>,
     ) -> Result<AppState, String> {
         Ok(AppState {
+            mail: DeliveryQueue::off(),
             scans,
             limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
             db,
@@ -64,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/.well-known/gramota-keys.json", web::get().to(verify::key_set))
         .route("/static/verify.js", web::get().to(verify::script))
         .route("/sw.js", web::get().to(verify::service_worker))
+        .route("/d/{token}", web::get().to(deliveries::download))
         .service(
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(health::openapi))
@@ -104,6 +110,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
+                .route("/competitions/{id}/deliveries", web::post().to(deliveries::send))
+                .route("/competitions/{id}/deliveries", web::get().to(deliveries::list))
+                .route(
+                    "/competitions/{id}/deliveries/resend",
+                    web::post().to(deliveries::resend_failed),
+                )
+                .route("/deliveries/{id}/resend", web::post().to(deliveries::resend))
                 .route("/jobs/{id}", web::get().to(jobs::show))
                 .route("/documents/{id}", web::get().to(documents::show))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))

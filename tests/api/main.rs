@@ -5,6 +5,7 @@ mod helpers;
 
 mod browser;
 mod cli;
+mod delivery;
 mod end_to_end;
 mod errors;
 mod intake;

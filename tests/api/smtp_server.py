@@ -1,0 +1,70 @@
+"""A real SMTP server for the delivery tests (aiosmtpd).
+
+Every accepted message is written whole, as received, to DIR/<arrival>.eml; addresses given with
+--reject are refused at RCPT with a 550 and the server's words. Prints "ready" once listening and
+runs until killed.
+
+    python3 smtp_server.py --port 2525 --dir /tmp/mail [--reject a@x.kz,b@y.kz]
+"""
+
+import argparse
+import itertools
+import os
+import signal
+import threading
+import time
+
+from aiosmtpd.controller import Controller
+
+
+class Keeper:
+    def __init__(self, directory, reject):
+        self.directory = directory
+        self.reject = reject
+        self.counter = itertools.count(1)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.reject:
+            return "550 5.1.1 <%s>: Recipient address rejected: mailbox unavailable" % address
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        number = next(self.counter)
+        name = "%d-%d-%06d" % (os.getpid(), time.time_ns(), number)
+        temporary = os.path.join(self.directory, name + ".tmp")
+        with open(temporary, "wb") as f:
+            f.write(envelope.original_content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.rename(temporary, os.path.join(self.directory, name + ".eml"))
+        return "250 2.0.0 OK: queued as %s" % name
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--reject", default="")
+    args = parser.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    reject = {a.strip().lower() for a in args.reject.split(",") if a.strip()}
+    controller = Controller(
+        Keeper(args.dir, reject),
+        hostname="127.0.0.1",
+        port=args.port,
+        enable_SMTPUTF8=True,
+        data_size_limit=64 * 1024 * 1024,
+    )
+    controller.start()
+    print("ready", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    finally:
+        controller.stop()
+
+
+if __name__ == "__main__":
+    main()
