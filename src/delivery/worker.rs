@@ -75,6 +75,8 @@ struct Worker {
     next_slot: Instant,
     /// After the server failed us, nothing is tried before this.
     paused_until: Instant,
+    /// Expired claims are looked for once a second, not before every message: each look is a write.
+    last_recovery: Option<Instant>,
 }
 
 fn timestamp_in(delay: Duration) -> String {
@@ -88,6 +90,7 @@ impl Worker {
             sender,
             next_slot: Instant::now(),
             paused_until: Instant::now(),
+            last_recovery: None,
         }
     }
 
@@ -115,13 +118,24 @@ impl Worker {
 
     /// Sends one due message if there is one; tells whether it did.
     fn send_next(&mut self) -> Result<bool, DbError> {
-        let settings = &self.delivery.settings;
+        // The rate limit's wait comes before the claim, so a claim lasts only as long as the sending.
+        let now = Instant::now();
+        if self.next_slot > now {
+            std::thread::sleep(self.next_slot - now);
+        }
         let mut conn = self.delivery.db.conn()?;
         let now = format_timestamp(OffsetDateTime::now_utc());
-        let (requeued, uncertain) = db::outbox::recover_expired(&mut conn, &now)?;
-        if requeued + uncertain > 0 {
-            tracing::warn!(requeued, uncertain, "messages left by a stopped mail worker");
+        if self
+            .last_recovery
+            .is_none_or(|at| at.elapsed() >= Duration::from_secs(1))
+        {
+            let (requeued, uncertain) = db::outbox::recover_expired(&mut conn, &now)?;
+            if requeued + uncertain > 0 {
+                tracing::warn!(requeued, uncertain, "messages left by a stopped mail worker");
+            }
+            self.last_recovery = Some(Instant::now());
         }
+        let settings = &self.delivery.settings;
         let Some(message) = db::outbox::claim_next(&mut conn, &now, &timestamp_in(settings.lease))? else {
             return Ok(false);
         };
@@ -150,7 +164,7 @@ impl Worker {
         };
         let formatted = email.formatted();
 
-        self.wait_for_slot();
+        self.use_slot();
         let db = self.delivery.db.clone();
         let (id, attempt) = (message.id.clone(), message.attempts);
         let mut handing_over = || match db.conn() {
@@ -189,15 +203,12 @@ impl Worker {
             .collect()
     }
 
-    fn wait_for_slot(&mut self) {
+    fn use_slot(&mut self) {
         let per_minute = self.delivery.settings.per_minute;
         if per_minute == 0 {
             return;
         }
         let now = Instant::now();
-        if self.next_slot > now {
-            std::thread::sleep(self.next_slot - now);
-        }
         let interval = Duration::from_secs(60) / per_minute;
         self.next_slot = self.next_slot.max(now) + interval;
     }

@@ -4,10 +4,11 @@ Every accepted message is written whole, as received, to DIR/<arrival>.eml; addr
 --reject are refused at RCPT with a 550 and the server's words. Prints "ready" once listening and
 runs until killed.
 
-    python3 smtp_server.py --port 2525 --dir /tmp/mail [--reject a@x.kz,b@y.kz]
+    python3 smtp_server.py --port 2525 --dir /tmp/mail [--reject a@x.kz,b@y.kz] [--rcpt-delay-ms 30]
 """
 
 import argparse
+import asyncio
 import itertools
 import os
 import signal
@@ -18,14 +19,18 @@ from aiosmtpd.controller import Controller
 
 
 class Keeper:
-    def __init__(self, directory, reject):
+    def __init__(self, directory, reject, rcpt_delay):
         self.directory = directory
         self.reject = reject
+        self.rcpt_delay = rcpt_delay
         self.counter = itertools.count(1)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             return "550 5.1.1 <%s>: Recipient address rejected: mailbox unavailable" % address
+        if self.rcpt_delay:
+            # A slow server: a client killed now has a message claimed and not yet handed over.
+            await asyncio.sleep(self.rcpt_delay)
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 OK"
 
@@ -35,8 +40,6 @@ class Keeper:
         temporary = os.path.join(self.directory, name + ".tmp")
         with open(temporary, "wb") as f:
             f.write(envelope.original_content)
-            f.flush()
-            os.fsync(f.fileno())
         os.rename(temporary, os.path.join(self.directory, name + ".eml"))
         return "250 2.0.0 OK: queued as %s" % name
 
@@ -46,11 +49,12 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--reject", default="")
+    parser.add_argument("--rcpt-delay-ms", type=int, default=0)
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     reject = {a.strip().lower() for a in args.reject.split(",") if a.strip()}
     controller = Controller(
-        Keeper(args.dir, reject),
+        Keeper(args.dir, reject, args.rcpt_delay_ms / 1000),
         hostname="127.0.0.1",
         port=args.port,
         enable_SMTPUTF8=True,
