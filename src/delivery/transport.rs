@@ -38,7 +38,7 @@ pub enum Blame {
 }
 
 pub enum Sender {
-    Smtp(SmtpSender),
+    Smtp(Box<SmtpSender>),
     File(PathBuf),
 }
 
@@ -46,10 +46,10 @@ impl Sender {
     pub fn new(transport: &MailTransport) -> Option<Sender> {
         match transport {
             MailTransport::Off => None,
-            MailTransport::Smtp(settings) => Some(Sender::Smtp(SmtpSender {
+            MailTransport::Smtp(settings) => Some(Sender::Smtp(Box::new(SmtpSender {
                 settings: settings.clone(),
                 connection: None,
-            })),
+            }))),
             MailTransport::File(dir) => Some(Sender::File(dir.clone())),
         }
     }
