@@ -9,6 +9,7 @@
 //! risk a duplicate (the window is one round trip and one commit). Every attempt carries the same
 //! Message-ID, so a duplicate after a resend is recognizable.
 
+use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender as WakeSender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,6 +22,7 @@ use super::transport::{Blame, Outcome, Sender};
 use crate::db::{self, Db, DbError};
 use crate::domain::outbox::OutboxMessage;
 use crate::domain::time::format_timestamp;
+use crate::domain::DocumentStatus;
 use crate::issuance::storage::DocumentStore;
 
 /// Wakes the worker when messages are queued; without it the worker still looks every second.
@@ -181,26 +183,43 @@ impl Worker {
         Ok(true)
     }
 
-    /// The message's documents with their PDFs; a reason when one cannot be read.
+    /// The message's documents that are still valid, with their PDFs; a reason when there are
+    /// none or one cannot be read. A paper revoked or replaced after it was queued is not sent.
     fn enclosures(&self, message: &OutboxMessage) -> Result<Vec<Enclosure>, String> {
-        let mut conn = self.delivery.db.conn().map_err(|e| e.to_string())?;
-        message
+        let ids: Vec<String> = message.documents.iter().map(|d| d.document_id.clone()).collect();
+        let documents = {
+            let mut conn = self.delivery.db.conn().map_err(|e| e.to_string())?;
+            db::documents::find_many(&mut conn, &ids).map_err(|e| e.to_string())?
+        };
+        let tokens: HashMap<&str, &str> = message
             .documents
             .iter()
-            .map(|d| {
-                let document = db::documents::find(&mut conn, &d.document_id).map_err(|e| e.to_string())?;
+            .map(|d| (d.document_id.as_str(), d.download_token.as_str()))
+            .collect();
+        let enclosures = documents
+            .into_iter()
+            .filter(|d| d.status == DocumentStatus::Valid)
+            .map(|document| {
                 let pdf = self
                     .delivery
                     .store
                     .read(&document)
                     .map_err(|e| format!("cannot read the PDF of {}: {e}", document.serial))?;
                 Ok(Enclosure {
+                    download_token: tokens
+                        .get(document.id.as_str())
+                        .copied()
+                        .unwrap_or_default()
+                        .to_string(),
                     document,
                     pdf,
-                    download_token: d.download_token.clone(),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, String>>()?;
+        if enclosures.is_empty() {
+            return Err("every document of this message was revoked or replaced before it was sent".into());
+        }
+        Ok(enclosures)
     }
 
     fn use_slot(&mut self) {
