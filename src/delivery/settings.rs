@@ -80,6 +80,8 @@ pub struct SmtpSettings {
     pub helo_name: Option<String>,
     /// For connecting and for each answer the server owes.
     pub timeout: Duration,
+    /// A PEM certificate to trust besides the public roots: a relay with the organization's own CA.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// The password never reaches a log line.
@@ -93,6 +95,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("helo_name", &self.helo_name)
             .field("timeout", &self.timeout)
+            .field("ca_file", &self.ca_file)
             .finish()
     }
 }
@@ -124,6 +127,7 @@ struct FileSmtpSettings {
     password: Option<String>,
     helo_name: Option<String>,
     timeout_seconds: Option<u64>,
+    ca_file: Option<PathBuf>,
 }
 
 fn invalid(name: &'static str, expected: &'static str, value: &str) -> ConfigError {
@@ -195,6 +199,9 @@ impl MailSettings {
                             .or(smtp_file.timeout_seconds)
                             .unwrap_or(30),
                     ),
+                    ca_file: text("GRAMOTA_SMTP_CA_FILE")
+                        .map(PathBuf::from)
+                        .or(smtp_file.ca_file),
                 })
             }
             _ => {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
-use lettre::transport::smtp::client::{SmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
@@ -106,10 +106,25 @@ pub struct SmtpSender {
 }
 
 impl SmtpSender {
-    fn connect(&self) -> Result<SmtpConnection, lettre::transport::smtp::Error> {
+    /// Connects, secures and logs in; any failure is the server's or the settings', as text.
+    fn connect(&self) -> Result<SmtpConnection, String> {
         let s = &self.settings;
         let hello = s.helo_name.clone().map(ClientId::Domain).unwrap_or_default();
-        let tls = || TlsParameters::new(s.host.clone());
+        let ca = match &s.ca_file {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|e| format!("cannot read the CA file {}: {e}", path.display()))?,
+            ),
+            None => None,
+        };
+        let tls = || -> Result<TlsParameters, String> {
+            let mut builder = TlsParameters::builder(s.host.clone());
+            if let Some(pem) = &ca {
+                builder =
+                    builder.add_root_certificate(Certificate::from_pem(pem).map_err(|e| e.to_string())?);
+            }
+            builder.build_rustls().map_err(|e| e.to_string())
+        };
         let implicit = match s.security {
             SmtpSecurity::Tls => Some(tls()?),
             SmtpSecurity::Starttls | SmtpSecurity::None => None,
@@ -120,15 +135,18 @@ impl SmtpSender {
             &hello,
             implicit.as_ref(),
             None,
-        )?;
+        )
+        .map_err(|e| e.to_string())?;
         if s.security == SmtpSecurity::Starttls {
-            connection.starttls(&tls()?, &hello)?;
+            connection.starttls(&tls()?, &hello).map_err(|e| e.to_string())?;
         }
         if let (Some(user), Some(password)) = (&s.username, &s.password) {
-            connection.auth(
-                DEFAULT_MECHANISMS,
-                &Credentials::new(user.clone(), password.clone()),
-            )?;
+            connection
+                .auth(
+                    DEFAULT_MECHANISMS,
+                    &Credentials::new(user.clone(), password.clone()),
+                )
+                .map_err(|e| e.to_string())?;
         }
         Ok(connection)
     }
@@ -145,7 +163,7 @@ impl SmtpSender {
                 Ok(connection) => connection,
                 // Whatever the server said before MAIL FROM (a bad password included) is about
                 // the server or our settings, never about this message: always try again later.
-                Err(e) => return (Outcome::Transient(e.to_string()), Blame::Server),
+                Err(e) => return (Outcome::Transient(e), Blame::Server),
             },
         };
         let outcome = transaction(&mut connection, envelope, formatted, handing_over);

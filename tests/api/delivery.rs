@@ -22,6 +22,8 @@ struct SmtpServer {
     dir: PathBuf,
     reject: Vec<String>,
     rcpt_delay_ms: u32,
+    /// Arguments that make it require STARTTLS and a login.
+    secure: Vec<String>,
     child: Option<Child>,
 }
 
@@ -39,6 +41,7 @@ impl SmtpServer {
             dir: dir.to_path_buf(),
             reject: reject.iter().map(|r| r.to_string()).collect(),
             rcpt_delay_ms: 0,
+            secure: Vec::new(),
             child: None,
         };
         server.resume();
@@ -52,6 +55,7 @@ impl SmtpServer {
             dir: dir.to_path_buf(),
             reject: Vec::new(),
             rcpt_delay_ms: ms,
+            secure: Vec::new(),
             child: None,
         };
         server.resume();
@@ -71,6 +75,7 @@ impl SmtpServer {
                 "--rcpt-delay-ms",
                 &self.rcpt_delay_ms.to_string(),
             ])
+            .args(&self.secure)
             .arg("--dir")
             .arg(&self.dir)
             .stdout(Stdio::piped())
@@ -86,6 +91,43 @@ impl SmtpServer {
             "aiosmtpd must be installed: pip install aiosmtpd"
         );
         self.child = Some(child);
+    }
+
+    /// A server that requires STARTTLS with a self-signed certificate for 127.0.0.1 and then a
+    /// login; returns it and the certificate's file, which the client must be told to trust.
+    fn start_secure(dir: &Path, login: &str) -> (SmtpServer, PathBuf) {
+        let cert = dir.join("cert.pem");
+        let key = dir.join("key.pem");
+        let status = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"])
+            .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+            .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+            .args(["-addext", "extendedKeyUsage=serverAuth"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl runs");
+        assert!(status.success());
+        let mut server = SmtpServer {
+            port: free_port(),
+            dir: dir.join("received"),
+            reject: Vec::new(),
+            rcpt_delay_ms: 0,
+            secure: vec![
+                "--tls-cert".into(),
+                cert.to_string_lossy().into_owned(),
+                "--tls-key".into(),
+                key.to_string_lossy().into_owned(),
+                "--login".into(),
+                login.into(),
+            ],
+            child: None,
+        };
+        server.resume();
+        (server, cert)
     }
 
     /// Kills the server: connections are refused until `resume`.
@@ -613,6 +655,71 @@ fn the_file_transport_writes_messages_and_large_papers_become_links() {
         .expect("the link serves an issued paper");
     assert_eq!(holder["holder"], message.to_name.clone().unwrap().as_str());
     assert_eq!(app.get("/d/notatoken", None).status, 404);
+}
+
+#[test]
+fn starttls_and_login_are_required_and_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, cert) = SmtpServer::start_secure(dir.path(), "daryn:s3cret");
+    let cert = cert.to_string_lossy().into_owned();
+    let settings_dir = tempfile::tempdir().unwrap();
+    let mail = server.settings(
+        &[
+            ("GRAMOTA_SMTP_SECURITY", "starttls"),
+            ("GRAMOTA_SMTP_CA_FILE", cert.as_str()),
+            ("GRAMOTA_SMTP_USERNAME", "daryn"),
+            ("GRAMOTA_SMTP_PASSWORD", "s3cret"),
+        ],
+        settings_dir.path(),
+    );
+    let app = TestApp::spawn_with(|s| s.mail = mail);
+    let (competition, documents) = issued_competition(&app, 4);
+    send(&app, &competition);
+    let status = wait_until_settled(&app, &competition, Duration::from_secs(60));
+    assert_eq!(status["summary"]["sent"], 8, "{status}");
+    let received = server.received();
+    assert_no_duplicates(&received);
+    assert_right_documents(&received, &documents, 4);
+}
+
+#[test]
+fn a_wrong_password_keeps_the_messages_queued_not_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, cert) = SmtpServer::start_secure(dir.path(), "daryn:s3cret");
+    let cert = cert.to_string_lossy().into_owned();
+    let settings_dir = tempfile::tempdir().unwrap();
+    let mail = server.settings(
+        &[
+            ("GRAMOTA_SMTP_CA_FILE", cert.as_str()),
+            ("GRAMOTA_SMTP_SECURITY", "starttls"),
+            ("GRAMOTA_SMTP_USERNAME", "daryn"),
+            ("GRAMOTA_SMTP_PASSWORD", "wrong"),
+        ],
+        settings_dir.path(),
+    );
+    let app = TestApp::spawn_with(|s| s.mail = mail);
+    let (competition, _) = issued_competition(&app, 2);
+    send(&app, &competition);
+    let started = Instant::now();
+    let (status, tried) = loop {
+        let status = deliveries(&app, &competition);
+        let tried = status["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["state"] == "queued" && m["attempts"].as_i64() > Some(0))
+            .cloned();
+        if let Some(tried) = tried {
+            break (status, tried);
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "{status}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(status["summary"]["failed"], 0, "{status}");
+    assert_eq!(status["summary"]["sent"], 0, "{status}");
+    // aiosmtpd answers a bad login slowly, so the recorded reason is the 535 or the timeout.
+    assert!(!tried["error"].as_str().unwrap().is_empty(), "{tried}");
+    assert!(server.received().is_empty());
 }
 
 #[test]

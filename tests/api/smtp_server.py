@@ -12,10 +12,12 @@ import asyncio
 import itertools
 import os
 import signal
+import ssl
 import threading
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Keeper:
@@ -50,15 +52,33 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--reject", default="")
     parser.add_argument("--rcpt-delay-ms", type=int, default=0)
+    # STARTTLS required, with this certificate and key, and a login required after it.
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--login", help="user:password")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     reject = {a.strip().lower() for a in args.reject.split(",") if a.strip()}
+    options = {}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        options.update(tls_context=context, require_starttls=True)
+    if args.login:
+        user, password = args.login.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == user.encode() and auth_data.password == password.encode()
+            return AuthResult(success=ok)
+
+        options.update(authenticator=authenticator, auth_required=True, auth_require_tls=True)
     controller = Controller(
         Keeper(args.dir, reject, args.rcpt_delay_ms / 1000),
         hostname="127.0.0.1",
         port=args.port,
         enable_SMTPUTF8=True,
         data_size_limit=64 * 1024 * 1024,
+        **options,
     )
     controller.start()
     print("ready", flush=True)
