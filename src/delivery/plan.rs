@@ -11,9 +11,8 @@ use crate::domain::outbox::{PlannedMessage, RecipientKind};
 use crate::domain::{Document, DocumentStatus, StoredEntry};
 
 /// What sending a competition's documents would do.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 pub struct Plan {
-    #[serde(skip)]
     pub messages: Vec<PlannedMessage>,
     /// Documents with no address to send them to (neither the holder's nor a supervisor's).
     pub without_address: usize,

@@ -290,7 +290,7 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let public_url = state.settings.public_url.clone();
-    let (document, scans, deliveries) = state
+    let (document, scans, mut deliveries) = state
         .db
         .run(move |conn| {
             let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
@@ -299,7 +299,6 @@ pub async fn show(
             Ok((document, scans, deliveries))
         })
         .await?;
-    let (document, scans, mut deliveries) = (document, scans, deliveries);
     let sent = deliveries.remove(&document.id).unwrap_or_default();
     let mut view = with_deliveries(DocumentView::of(document, &public_url), sent)?;
     view["scan_log"] = serde_json::to_value(scans).map_err(|e| ApiError::Internal(e.to_string()))?;
