@@ -29,6 +29,8 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+# The delivery tests send to a real SMTP server, Python's aiosmtpd.
+python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q aiosmtpd
 
 echo "== tests on SQLite"
 cargo test --all-targets

@@ -27,6 +27,8 @@ pub struct Settings {
     pub issue_chunk_size: usize,
     /// Rendering threads per issue worker; 0 means one per core.
     pub issue_threads: usize,
+    /// E-mail delivery: `[mail]` in gramota.toml, `GRAMOTA_MAIL_*` and `GRAMOTA_SMTP_*`.
+    pub mail: crate::delivery::settings::MailSettings,
 }
 
 /// The same settings as they may appear in `gramota.toml`; all optional.
@@ -44,6 +46,7 @@ struct FileSettings {
     job_stale_after_seconds: Option<u64>,
     issue_chunk_size: Option<usize>,
     issue_threads: Option<usize>,
+    mail: Option<crate::delivery::settings::FileMailSettings>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +92,9 @@ impl Settings {
             .strip_prefix("sqlite://")
             .map(str::to_string)
             .unwrap_or(database_url);
+        let mail = crate::delivery::settings::MailSettings::load(file.mail, env, &data_dir)?;
         Ok(Settings {
+            mail,
             bind: text("GRAMOTA_BIND")
                 .or(file.bind)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),

@@ -10,6 +10,7 @@ use actix_web::{App, HttpServer};
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::delivery::{self, Composer, Delivery};
 use crate::i18n::Message;
 use crate::issuance::render::Renderer;
 use crate::issuance::storage::DocumentStore;
@@ -69,8 +70,17 @@ impl Application {
             .map_err(|e| StartupError::Bind(settings.bind.clone(), e))?
             .port();
         let scans = ScanLog::start(issuance.db.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
-        let state = AppState::new(issuance.db.clone(), issuance, jobs, scans, Arc::new(settings))
+        let mail = delivery::worker::spawn(Delivery {
+            db: issuance.db.clone(),
+            store: issuance.store.clone(),
+            settings: settings.mail.clone(),
+            public_url: settings.public_url.clone(),
+            composer: Arc::new(Composer::load().map_err(StartupError::Assets)?),
+        })
+        .map_err(|e| StartupError::Assets(e.to_string()))?;
+        let mut state = AppState::new(issuance.db.clone(), issuance, jobs, scans, Arc::new(settings))
             .map_err(StartupError::Assets)?;
+        state.mail = mail;
         let state = actix_web::web::Data::new(state);
         let server = HttpServer::new(move || {
             App::new()

@@ -214,3 +214,20 @@ pub fn set_public_lookup(conn: &mut DbConnection, id: &str, public: bool) -> Res
         .execute(conn)?;
     Ok(())
 }
+
+/// These documents, in serial order: one query for a whole message's papers.
+pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Document>, DbError> {
+    let mut found = Vec::with_capacity(ids.len());
+    // Chunks keep each statement under the bound-parameter limit.
+    for chunk in ids.chunks(500) {
+        let rows = d::documents
+            .filter(d::id.eq_any(chunk))
+            .select(DocumentRow::as_select())
+            .load(conn)?;
+        for row in rows {
+            found.push(to_domain(row)?);
+        }
+    }
+    found.sort_by(|a, b| a.payload.serial.cmp(&b.payload.serial));
+    Ok(found)
+}

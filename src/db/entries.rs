@@ -28,6 +28,7 @@ fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
         nomination: row.nomination,
         age_group: row.age_group,
         email: row.email,
+        supervisor_email: row.supervisor_email,
         award,
     })
 }
@@ -57,6 +58,7 @@ pub fn insert_all(
             email: d.email.clone(),
             award: d.award.code(),
             created_at: created_at.clone(),
+            supervisor_email: d.supervisor_email.clone(),
         })
         .collect();
     crate::insert_rows!(conn, e::entries, &rows);

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod jury;
 pub mod jury_panel;
 pub mod organizations;
+pub mod outbox;
 pub mod overview;
 pub mod scans;
 pub mod tokens;

@@ -69,6 +69,7 @@ pub struct EntryRow {
     pub email: Option<String>,
     pub award: String,
     pub created_at: String,
+    pub supervisor_email: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -204,4 +205,34 @@ pub struct LoginFailureRow {
     pub email: String,
     pub client: String,
     pub failed_at: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub organization_id: String,
+    pub competition_id: String,
+    pub recipient_kind: String,
+    pub recipient_name: String,
+    pub recipient_email: String,
+    pub language: String,
+    pub state: String,
+    pub attempts: i32,
+    pub next_attempt_at: String,
+    pub lease_until: Option<String>,
+    pub data_sent_at: Option<String>,
+    pub last_error: Option<String>,
+    pub message_id: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub sent_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox_documents)]
+pub struct OutboxDocumentRow {
+    pub message_id: String,
+    pub document_id: String,
+    pub download_token: String,
 }

@@ -64,6 +64,7 @@ diesel::table! {
         email -> Nullable<Text>,
         award -> Text,
         created_at -> Text,
+        supervisor_email -> Nullable<Text>,
     }
 }
 
@@ -233,6 +234,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        organization_id -> Text,
+        competition_id -> Text,
+        recipient_kind -> Text,
+        recipient_name -> Text,
+        recipient_email -> Text,
+        language -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Text,
+        lease_until -> Nullable<Text>,
+        data_sent_at -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        message_id -> Text,
+        created_at -> Text,
+        updated_at -> Text,
+        sent_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox_documents (message_id, document_id) {
+        message_id -> Text,
+        document_id -> Text,
+        download_token -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -247,6 +278,8 @@ diesel::joinable!(scores -> judges (judge_id));
 diesel::joinable!(scores -> entries (entry_id));
 diesel::joinable!(scores -> criteria (criterion_id));
 diesel::joinable!(out_of_competition -> entries (entry_id));
+diesel::joinable!(outbox_documents -> outbox (message_id));
+diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
 
@@ -270,4 +303,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     invitations,
     login_failures,
+    outbox,
+    outbox_documents,
 );

@@ -16,6 +16,8 @@ pub struct EntryDraft {
     pub nomination: Option<String>,
     pub age_group: Option<String>,
     pub email: Option<String>,
+    /// Where the supervisor's letter and pupils' papers are sent.
+    pub supervisor_email: Option<String>,
     pub award: Award,
 }
 
@@ -82,6 +84,7 @@ pub struct StoredEntry {
     pub nomination: Option<String>,
     pub age_group: Option<String>,
     pub email: Option<String>,
+    pub supervisor_email: Option<String>,
     #[serde(serialize_with = "serialize_award")]
     pub award: Award,
 }
@@ -105,6 +108,7 @@ impl StoredEntry {
             nomination: self.nomination,
             age_group: self.age_group,
             email: self.email,
+            supervisor_email: self.supervisor_email,
             award: Award::Participant,
         })
     }

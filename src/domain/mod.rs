@@ -9,6 +9,7 @@ pub mod job;
 pub mod jury;
 pub mod lookup;
 pub mod organization;
+pub mod outbox;
 pub mod serial;
 pub mod time;
 pub mod token;

@@ -218,6 +218,7 @@ mod tests {
             nomination: Some("-2".into()),
             age_group: None,
             email: None,
+            supervisor_email: None,
             award,
         }
     }

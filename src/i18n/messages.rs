@@ -38,6 +38,9 @@ pub enum Message {
     NoCriteria,
     Jury(JuryMessage),
     Forbidden,
+    MailOff,
+    NothingToSend,
+    NotResendable,
     Internal,
 }
 
@@ -190,6 +193,15 @@ impl Message {
             }
             (StageHasEntries, En) => "this stage already has entries: winners advance once".into(),
             (Jury(message), lang) => message.text(lang),
+            (MailOff, Kk) => "электрондық пошта бапталмаған: GRAMOTA_SMTP_HOST немесе [mail] беріңіз".into(),
+            (MailOff, Ru) => "отправка почты не настроена: задайте GRAMOTA_SMTP_HOST или [mail]".into(),
+            (MailOff, En) => "e-mail is not configured: set GRAMOTA_SMTP_HOST or [mail]".into(),
+            (NothingToSend, Kk) => "жіберетін құжат жоқ: алдымен құжаттарды беріңіз".into(),
+            (NothingToSend, Ru) => "нечего отправлять: сначала выдайте документы".into(),
+            (NothingToSend, En) => "nothing to send: issue the documents first".into(),
+            (NotResendable, Kk) => "хат әлі кезекте немесе жіберілуде".into(),
+            (NotResendable, Ru) => "письмо ещё в очереди или отправляется".into(),
+            (NotResendable, En) => "the message is still queued or being sent".into(),
             (Internal, Kk) => "ішкі қате; әрекетті қайталаңыз".into(),
             (Internal, Ru) => "внутренняя ошибка; повторите попытку".into(),
             (Internal, En) => "internal error; please try again".into(),

@@ -14,10 +14,11 @@ pub enum Field {
     Email,
     Award,
     TeamMembers,
+    SupervisorEmail,
 }
 
 impl Field {
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 11] = [
         Field::Name,
         Field::School,
         Field::Region,
@@ -28,6 +29,7 @@ impl Field {
         Field::Email,
         Field::Award,
         Field::TeamMembers,
+        Field::SupervisorEmail,
     ];
 
     /// The field a mapping names by its label.
@@ -48,6 +50,7 @@ impl Field {
             Field::Email => "email",
             Field::Award => "award",
             Field::TeamMembers => "team_members",
+            Field::SupervisorEmail => "supervisor_email",
         }
     }
 }
@@ -152,13 +155,27 @@ const DECIDING_WORDS: &[(&str, Field)] = &[
     ("команда құрамы", Field::TeamMembers),
 ];
 
-/// The field a header names: an exact match first, then a deciding word anywhere, then a header
+/// Words that make a header an e-mail address column ("Эл. почта", "Электрондық пошта", "E-mail
+/// руководителя"): whose address it is depends on whether it also names the supervisor.
+const EMAIL_WORDS: &[&str] = &["e-mail", "email", "e mail", "почта", "пошта"];
+
+/// The field a header names: an e-mail column first (an address is never a name), then an exact match, then a deciding word anywhere, then a header
 /// that begins with a known name ("Облысы", "ФИО участника").
 pub fn recognize(header: &str) -> Option<Field> {
     let header = normalize_text(header).to_lowercase();
     let header = header.trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace());
     if header.is_empty() {
         return None;
+    }
+    if EMAIL_WORDS.iter().any(|word| header.contains(word)) {
+        let supervisor = DECIDING_WORDS
+            .iter()
+            .any(|(word, field)| *field == Field::Supervisor && header.contains(word));
+        return Some(if supervisor {
+            Field::SupervisorEmail
+        } else {
+            Field::Email
+        });
     }
     HEADERS
         .iter()
@@ -187,6 +204,14 @@ mod tests {
         assert_eq!(recognize("Наименование организации"), Some(Field::School));
         assert_eq!(recognize("Орны"), Some(Field::Award));
         assert_eq!(recognize("Номинации"), Some(Field::Nomination));
+        assert_eq!(recognize("Эл. почта"), Some(Field::Email));
+        assert_eq!(recognize("Электронная почта"), Some(Field::Email));
+        assert_eq!(recognize("Эл. пошта"), Some(Field::Email));
+        assert_eq!(recognize("E-mail"), Some(Field::Email));
+        assert_eq!(recognize("Почта"), Some(Field::Email));
+        assert_eq!(recognize("E-mail руководителя"), Some(Field::SupervisorEmail));
+        assert_eq!(recognize("Жетекшінің эл. поштасы"), Some(Field::SupervisorEmail));
+        assert_eq!(recognize("Supervisor email"), Some(Field::SupervisorEmail));
         assert_eq!(recognize("№"), None);
         assert_eq!(recognize(""), None);
         for field in Field::ALL {

@@ -322,6 +322,7 @@ fn read_row(
     let nomination = cell(Field::Nomination);
     let age_group = cell(Field::AgeGroup);
     let email = cell(Field::Email);
+    let supervisor_email = cell(Field::SupervisorEmail);
 
     // A CSV row that ends before a column that must be read was cut short, not left blank.
     let cut_short = |field: Field| ragged && columns.get(&field).is_some_and(|&i| i >= row.cells.len());
@@ -365,6 +366,7 @@ fn read_row(
             nomination,
             age_group,
             email,
+            supervisor_email,
             award,
         }),
         _ => Err(errors),

@@ -3,6 +3,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
+use super::deliveries::DeliveryView;
 use super::{stream, ApiError, AppState};
 use crate::db;
 use crate::db::bundles::Selection;
@@ -56,6 +57,17 @@ impl DocumentView {
     }
 }
 
+/// The document's JSON with the messages that carry it: queued, sent, failed with the reason.
+fn with_deliveries(
+    view: DocumentView,
+    messages: Vec<crate::domain::outbox::OutboxMessage>,
+) -> Result<serde_json::Value, ApiError> {
+    let mut value = serde_json::to_value(view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let messages: Vec<DeliveryView> = messages.into_iter().map(DeliveryView::of).collect();
+    value["deliveries"] = serde_json::to_value(messages).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(value)
+}
+
 async fn owned_documents(
     state: &AppState,
     organizer: Organizer,
@@ -77,11 +89,19 @@ pub async fn list(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let documents = owned_documents(&state, organizer, path.into_inner()).await?;
+    let ids: Vec<String> = documents.iter().map(|d| d.id.clone()).collect();
+    let mut deliveries = state
+        .db
+        .run(move |conn| db::outbox::for_documents(conn, &ids))
+        .await?;
     let public_url = &state.settings.public_url;
-    let views: Vec<DocumentView> = documents
+    let views = documents
         .into_iter()
-        .map(|d| DocumentView::of(d, public_url))
-        .collect();
+        .map(|d| {
+            let sent = deliveries.remove(&d.id).unwrap_or_default();
+            with_deliveries(DocumentView::of(d, public_url), sent)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(views))
 }
 
@@ -361,16 +381,17 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let public_url = state.settings.public_url.clone();
-    let (document, scans) = state
+    let (document, scans, mut deliveries) = state
         .db
         .run(move |conn| {
             let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
             let scans = db::scans::summary(conn, &document.id)?;
-            Ok((document, scans))
+            let deliveries = db::outbox::for_documents(conn, std::slice::from_ref(&document.id))?;
+            Ok((document, scans, deliveries))
         })
         .await?;
-    let mut view = serde_json::to_value(DocumentView::of(document, &public_url))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let sent = deliveries.remove(&document.id).unwrap_or_default();
+    let mut view = with_deliveries(DocumentView::of(document, &public_url), sent)?;
     view["scan_log"] = serde_json::to_value(scans).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -4,6 +4,7 @@ pub mod app;
 mod auth;
 mod body;
 mod competitions;
+mod deliveries;
 mod designs;
 mod documents;
 pub mod error;
@@ -24,6 +25,7 @@ use actix_web::web;
 
 use crate::config::Settings;
 use crate::db::Db;
+use crate::delivery::DeliveryQueue;
 use crate::issuance::worker::JobQueue;
 use crate::issuance::Issuance;
 use crate::verification::scan_log::ScanLog;
@@ -40,6 +42,8 @@ pub struct AppState {
     pub app_pages: Arc<app::AppPages>,
     pub limiter: Arc<rate_limit::RateLimiter>,
     pub scans: ScanLog,
+    /// Wakes the mail worker; off when no transport is configured.
+    pub mail: DeliveryQueue,
 }
 
 impl AppState {
@@ -51,6 +55,7 @@ impl AppState {
         settings: Arc<Settings>,
     ) -> Result<AppState, String> {
         Ok(AppState {
+            mail: DeliveryQueue::off(),
             scans,
             limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
             db,
@@ -71,6 +76,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/.well-known/gramota-keys.json", web::get().to(verify::key_set))
         .route("/static/verify.js", web::get().to(verify::script))
         .route("/sw.js", web::get().to(verify::service_worker))
+        .route("/d/{token}", web::get().to(deliveries::download))
         .service(
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(health::openapi))
@@ -130,6 +136,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::get().to(print::print_pdf),
                 )
                 .route("/competitions/{id}/bundles", web::get().to(documents::bundles))
+                .route("/competitions/{id}/deliveries", web::post().to(deliveries::send))
+                .route("/competitions/{id}/deliveries", web::get().to(deliveries::list))
+                .route(
+                    "/competitions/{id}/deliveries/resend",
+                    web::post().to(deliveries::resend_failed),
+                )
+                .route("/deliveries/{id}/resend", web::post().to(deliveries::resend))
                 .route("/jobs/{id}", web::get().to(jobs::show))
                 .route("/jobs/{id}/cancel", web::post().to(jobs::cancel))
                 .route("/documents/{id}", web::get().to(documents::show))

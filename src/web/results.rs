@@ -88,6 +88,7 @@ struct RowView<'a> {
     nomination: &'a Option<String>,
     age_group: &'a Option<String>,
     email: &'a Option<String>,
+    supervisor_email: &'a Option<String>,
     award: String,
 }
 
@@ -104,6 +105,7 @@ impl<'a> From<&'a EntryDraft> for RowView<'a> {
             nomination: &d.nomination,
             age_group: &d.age_group,
             email: &d.email,
+            supervisor_email: &d.supervisor_email,
             award: d.award.code(),
         }
     }

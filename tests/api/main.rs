@@ -6,6 +6,7 @@ mod helpers;
 mod browser;
 mod bundles;
 mod cli;
+mod delivery;
 mod designs;
 mod end_to_end;
 mod errors;

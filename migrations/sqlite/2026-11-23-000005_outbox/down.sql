@@ -1,0 +1,3 @@
+DROP TABLE outbox_documents;
+DROP TABLE outbox;
+ALTER TABLE entries DROP COLUMN supervisor_email;

@@ -1,0 +1,299 @@
+//! The thread that empties the outbox: claims one due message at a time, composes it, hands it to
+//! the server at the configured rate, and records what happened.
+//!
+//! Each message is sent at most once on its own. A message is claimed with a lease; just before
+//! its final dot the claim is marked "handing over"; right after the server's 250 it is marked
+//! sent. A worker that dies before the mark lost nothing the server took, so the message is
+//! queued again once the lease has passed. A worker that dies after the mark may have had it
+//! accepted: that message becomes `uncertain` and waits for an organizer's resend rather than
+//! risk a duplicate (the window is one round trip and one commit). Every attempt carries the same
+//! Message-ID, so a duplicate after a resend is recognizable.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender as WakeSender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
+
+use super::compose::{Composer, Enclosure};
+use super::settings::MailSettings;
+use super::transport::{Blame, Outcome, Sender};
+use crate::db::{self, Db, DbError};
+use crate::domain::outbox::OutboxMessage;
+use crate::domain::time::format_timestamp;
+use crate::domain::DocumentStatus;
+use crate::issuance::storage::DocumentStore;
+
+/// Wakes the worker when messages are queued; without it the worker still looks every second.
+#[derive(Clone)]
+pub struct DeliveryQueue {
+    wake: Option<WakeSender<()>>,
+}
+
+impl DeliveryQueue {
+    /// A queue nobody empties: mail is off.
+    pub fn off() -> DeliveryQueue {
+        DeliveryQueue { wake: None }
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.wake.is_some()
+    }
+
+    pub fn notify(&self) {
+        if let Some(wake) = &self.wake {
+            // A stopped worker cannot be woken; the messages wait in the database.
+            let _ = wake.send(());
+        }
+    }
+}
+
+/// What the worker needs.
+pub struct Delivery {
+    pub db: Db,
+    pub store: DocumentStore,
+    pub settings: MailSettings,
+    pub public_url: String,
+    pub composer: Arc<Composer>,
+}
+
+/// Starts the worker if a transport is configured. It stops when every queue clone is dropped.
+pub fn spawn(delivery: Delivery) -> std::io::Result<DeliveryQueue> {
+    let Some(sender) = Sender::new(&delivery.settings.transport) else {
+        return Ok(DeliveryQueue::off());
+    };
+    let (wake, wakeups) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("gramota-mail".into())
+        .spawn(move || Worker::new(delivery, sender).run(wakeups))?;
+    Ok(DeliveryQueue { wake: Some(wake) })
+}
+
+struct Worker {
+    delivery: Delivery,
+    sender: Sender,
+    /// When the next message may go, by the rate limit.
+    next_slot: Instant,
+    /// After the server failed us, nothing is tried before this.
+    paused_until: Instant,
+    /// Expired claims are looked for once a second, not before every message: each look is a write.
+    last_recovery: Option<Instant>,
+}
+
+fn timestamp_in(delay: Duration) -> String {
+    format_timestamp(OffsetDateTime::now_utc() + delay)
+}
+
+impl Worker {
+    fn new(delivery: Delivery, sender: Sender) -> Worker {
+        Worker {
+            delivery,
+            sender,
+            next_slot: Instant::now(),
+            paused_until: Instant::now(),
+            last_recovery: None,
+        }
+    }
+
+    fn run(mut self, wakeups: Receiver<()>) {
+        loop {
+            let pause = self.paused_until.saturating_duration_since(Instant::now());
+            if pause.is_zero() {
+                match self.send_next() {
+                    Ok(true) => continue,
+                    Ok(false) => self.sender.idle(),
+                    Err(e) => tracing::error!(error = %e, "mail worker could not reach the database"),
+                }
+            }
+            let wait = if pause.is_zero() {
+                Duration::from_secs(1)
+            } else {
+                pause.min(Duration::from_secs(1))
+            };
+            match wakeups.recv_timeout(wait) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+
+    /// Sends one due message if there is one; tells whether it did.
+    fn send_next(&mut self) -> Result<bool, DbError> {
+        // The rate limit's wait comes before the claim, so a claim lasts only as long as the sending.
+        let now = Instant::now();
+        if self.next_slot > now {
+            std::thread::sleep(self.next_slot - now);
+        }
+        let mut conn = self.delivery.db.conn()?;
+        let now = format_timestamp(OffsetDateTime::now_utc());
+        if self
+            .last_recovery
+            .is_none_or(|at| at.elapsed() >= Duration::from_secs(1))
+        {
+            let (requeued, uncertain) = db::outbox::recover_expired(&mut conn, &now)?;
+            if requeued + uncertain > 0 {
+                tracing::warn!(requeued, uncertain, "messages left by a stopped mail worker");
+            }
+            self.last_recovery = Some(Instant::now());
+        }
+        let settings = &self.delivery.settings;
+        let Some(message) = db::outbox::claim_next(&mut conn, &now, &timestamp_in(settings.lease))? else {
+            return Ok(false);
+        };
+        drop(conn);
+
+        let enclosures = match self.enclosures(&message) {
+            Ok(enclosures) => enclosures,
+            Err(reason) => {
+                let mut conn = self.delivery.db.conn()?;
+                db::outbox::mark_failed(&mut conn, &message.id, message.attempts, &reason)?;
+                tracing::error!(message = %message.id, %reason, "cannot compose a message");
+                return Ok(true);
+            }
+        };
+        let composed =
+            self.delivery
+                .composer
+                .compose(settings, &self.delivery.public_url, &message, &enclosures);
+        let email = match composed {
+            Ok(email) => email,
+            Err(e) => {
+                let mut conn = self.delivery.db.conn()?;
+                db::outbox::mark_failed(&mut conn, &message.id, message.attempts, &e.to_string())?;
+                return Ok(true);
+            }
+        };
+        let formatted = email.formatted();
+
+        self.use_slot();
+        let db = self.delivery.db.clone();
+        let (id, attempt) = (message.id.clone(), message.attempts);
+        let mut handing_over = || match db.conn() {
+            Ok(mut conn) => db::outbox::mark_handing_over(&mut conn, &id, attempt).unwrap_or(false),
+            Err(_) => false,
+        };
+        let (outcome, blame) = self.sender.send(
+            &format!("{}.eml", message.id),
+            email.envelope(),
+            &formatted,
+            &mut handing_over,
+        );
+        self.record(&message, outcome, blame)?;
+        Ok(true)
+    }
+
+    /// The message's documents that are still valid, with their PDFs; a reason when there are
+    /// none or one cannot be read. A paper revoked or replaced after it was queued is not sent.
+    fn enclosures(&self, message: &OutboxMessage) -> Result<Vec<Enclosure>, String> {
+        let ids: Vec<String> = message.documents.iter().map(|d| d.document_id.clone()).collect();
+        let documents = {
+            let mut conn = self.delivery.db.conn().map_err(|e| e.to_string())?;
+            db::documents::find_many(&mut conn, &ids).map_err(|e| e.to_string())?
+        };
+        let tokens: HashMap<&str, &str> = message
+            .documents
+            .iter()
+            .map(|d| (d.document_id.as_str(), d.download_token.as_str()))
+            .collect();
+        let enclosures = documents
+            .into_iter()
+            .filter(|d| d.status == DocumentStatus::Valid)
+            .map(|document| {
+                let pdf = self
+                    .delivery
+                    .store
+                    .read(&document)
+                    .map_err(|e| format!("cannot read the PDF of {}: {e}", document.serial))?;
+                Ok(Enclosure {
+                    download_token: tokens
+                        .get(document.id.as_str())
+                        .copied()
+                        .unwrap_or_default()
+                        .to_string(),
+                    document,
+                    pdf,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if enclosures.is_empty() {
+            return Err("every document of this message was revoked or replaced before it was sent".into());
+        }
+        Ok(enclosures)
+    }
+
+    fn use_slot(&mut self) {
+        let per_minute = self.delivery.settings.per_minute;
+        if per_minute == 0 {
+            return;
+        }
+        let now = Instant::now();
+        let interval = Duration::from_secs(60) / per_minute;
+        self.next_slot = self.next_slot.max(now) + interval;
+    }
+
+    fn record(&mut self, message: &OutboxMessage, outcome: Outcome, blame: Blame) -> Result<(), DbError> {
+        let settings = &self.delivery.settings;
+        let mut conn = self.delivery.db.conn()?;
+        match outcome {
+            Outcome::Sent => {
+                db::outbox::mark_sent(&mut conn, &message.id)?;
+                tracing::debug!(message = %message.id, "sent");
+            }
+            Outcome::Permanent(reason) => {
+                tracing::warn!(message = %message.id, %reason, "refused for good");
+                db::outbox::mark_failed(&mut conn, &message.id, message.attempts, &reason)?;
+            }
+            Outcome::Uncertain(reason) => {
+                tracing::warn!(message = %message.id, %reason, "may or may not have been delivered");
+                db::outbox::mark_uncertain(&mut conn, &message.id, &reason)?;
+            }
+            Outcome::ClaimLost => {
+                tracing::warn!(message = %message.id, "claim taken over; not sent");
+            }
+            Outcome::Transient(reason) => {
+                let attempts = u32::try_from(message.attempts).unwrap_or(u32::MAX);
+                if attempts >= settings.max_attempts {
+                    let reason = format!("gave up after {attempts} attempts: {reason}");
+                    db::outbox::mark_failed(&mut conn, &message.id, message.attempts, &reason)?;
+                } else {
+                    let delay = backoff(settings.retry_after, attempts);
+                    tracing::info!(message = %message.id, %reason, ?delay, "will try again");
+                    db::outbox::retry_later(
+                        &mut conn,
+                        &message.id,
+                        message.attempts,
+                        &timestamp_in(delay),
+                        &reason,
+                    )?;
+                }
+            }
+        }
+        if blame == Blame::Server {
+            // The server is down or unreachable: stop knocking for the first retry's wait, so an
+            // outage does not spend every queued message's attempts at once.
+            self.paused_until = Instant::now() + settings.retry_after;
+        }
+        Ok(())
+    }
+}
+
+/// The wait before attempt `attempts + 1`: doubling from `first`, at most a day.
+pub fn backoff(first: Duration, attempts: u32) -> Duration {
+    let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(20));
+    first.saturating_mul(factor).min(Duration::from_secs(24 * 3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_stops_at_a_day() {
+        let first = Duration::from_secs(60);
+        assert_eq!(backoff(first, 1), Duration::from_secs(60));
+        assert_eq!(backoff(first, 2), Duration::from_secs(120));
+        assert_eq!(backoff(first, 4), Duration::from_secs(480));
+        assert_eq!(backoff(first, 40), Duration::from_secs(24 * 3600));
+    }
+}

@@ -1,0 +1,215 @@
+//! Sending a competition's documents by e-mail: queue, status, resend; and the download links the
+//! messages carry for PDFs too large to attach.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde_json::json;
+
+use super::auth::Organizer;
+use super::{ApiError, AppState};
+use crate::db;
+use crate::delivery::{message_id_domain, new_download_token, plan};
+use crate::domain::outbox::{OutboxMessage, OutboxState, RecipientKind};
+use crate::domain::DocumentStatus;
+use crate::i18n::Message;
+use crate::issuance::bundle;
+
+/// One message as the organizer sees it.
+#[derive(Serialize)]
+pub struct DeliveryView {
+    id: String,
+    recipient_kind: RecipientKind,
+    recipient_name: String,
+    email: String,
+    state: OutboxState,
+    attempts: i32,
+    /// The server's answer for a failure, or why the message is uncertain or waiting.
+    error: Option<String>,
+    next_attempt_at: Option<String>,
+    sent_at: Option<String>,
+    message_id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    documents: Vec<String>,
+    created_at: String,
+}
+
+impl DeliveryView {
+    pub fn of(m: OutboxMessage) -> DeliveryView {
+        DeliveryView {
+            next_attempt_at: (m.state == OutboxState::Queued).then_some(m.next_attempt_at),
+            id: m.id,
+            recipient_kind: m.recipient_kind,
+            recipient_name: m.recipient_name,
+            email: m.recipient_email,
+            state: m.state,
+            attempts: m.attempts,
+            error: m.last_error,
+            sent_at: m.sent_at,
+            message_id: m.message_id,
+            documents: m.documents.into_iter().map(|d| d.document_id).collect(),
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// Queues one message per address for the competition's valid documents not yet queued to it.
+pub async fn send(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.mail.is_on() {
+        return Err(ApiError::Conflict(Message::MailOff));
+    }
+    let competition_id = path.into_inner();
+    let domain = message_id_domain(&state.settings.mail);
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let org = organizer.organization_id;
+            let competition = db::competitions::find_owned(conn, &org, &competition_id)?;
+            let documents = db::documents::list_for_competition(conn, &competition.id)?;
+            if !documents.iter().any(|d| d.status == DocumentStatus::Valid) {
+                return Ok(Err(ApiError::Conflict(Message::NothingToSend)));
+            }
+            let entries = db::entries::list(conn, &competition.id)?;
+            let queued = db::outbox::already_queued(conn, &competition.id)?;
+            let plan = plan::plan(&documents, &entries, &queued);
+            let count = db::outbox::enqueue(
+                conn,
+                &org,
+                &competition.id,
+                &plan.messages,
+                &domain,
+                &mut new_download_token,
+            )?;
+            Ok(Ok((competition.id, count, plan)))
+        })
+        .await??;
+    let (competition_id, queued, plan) = outcome;
+    state.mail.notify();
+    let documents: usize = plan.messages.iter().map(|m| m.document_ids.len()).sum();
+    Ok(HttpResponse::Accepted().json(json!({
+        "queued": queued,
+        "documents": documents,
+        "already_queued": plan.already_queued,
+        "without_address": plan.without_address,
+        "invalid_addresses": plan.invalid_addresses,
+        "status_url": format!("/api/v1/competitions/{competition_id}/deliveries"),
+    })))
+}
+
+/// Every message of the competition with its state, and a count per state.
+pub async fn list(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    let messages = state
+        .db
+        .run(move |conn| {
+            let competition =
+                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            db::outbox::list_for_competition(conn, &competition.id)
+        })
+        .await?;
+    let mut summary: BTreeMap<&'static str, usize> =
+        OutboxState::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    for message in &messages {
+        *summary.entry(message.state.as_str()).or_default() += 1;
+    }
+    let messages: Vec<DeliveryView> = messages.into_iter().map(DeliveryView::of).collect();
+    Ok(HttpResponse::Ok().json(json!({ "summary": summary, "messages": messages })))
+}
+
+/// Every failed or uncertain message of the competition, queued again.
+pub async fn resend_failed(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.mail.is_on() {
+        return Err(ApiError::Conflict(Message::MailOff));
+    }
+    let competition_id = path.into_inner();
+    let requeued = state
+        .db
+        .run(move |conn| {
+            let competition =
+                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            db::outbox::resend_failed(conn, &competition.id)
+        })
+        .await?;
+    state.mail.notify();
+    Ok(HttpResponse::Accepted().json(json!({ "requeued": requeued })))
+}
+
+/// One message again: a failed or uncertain one as it was, a sent one as a new message.
+pub async fn resend(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.mail.is_on() {
+        return Err(ApiError::Conflict(Message::MailOff));
+    }
+    let id = path.into_inner();
+    let domain = message_id_domain(&state.settings.mail);
+    let org = organizer.organization_id;
+    let message = state
+        .db
+        .run(move |conn| {
+            let message = db::outbox::find_owned(conn, &org, &id)?;
+            if !message.state.is_resendable() {
+                return Ok(None);
+            }
+            match db::outbox::resend(conn, &message, &domain, &mut new_download_token)? {
+                Some(queued) => db::outbox::find_owned(conn, &org, &queued).map(Some),
+                None => Ok(None),
+            }
+        })
+        .await?
+        .ok_or(ApiError::Conflict(Message::NotResendable))?;
+    state.mail.notify();
+    Ok(HttpResponse::Accepted().json(DeliveryView::of(message)))
+}
+
+/// A PDF by the link a message carried. The token is unguessable and names one document; it is
+/// rate limited like the other public endpoints, and a revoked paper is not served.
+pub async fn download(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let client = req.peer_addr().map(|a| a.ip());
+    state
+        .limiter
+        .check(client, std::time::Instant::now())
+        .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
+    let token = path.into_inner();
+    let document = state
+        .db
+        .run(move |conn| match db::outbox::document_of_token(conn, &token)? {
+            Some(id) => db::documents::find(conn, &id).map(Some),
+            None => Ok(None),
+        })
+        .await?
+        .filter(|d| d.status == DocumentStatus::Valid && d.sha256.is_some())
+        .ok_or(ApiError::NotFound)?;
+    let store = state.issuance.store.clone();
+    let name = bundle::file_name(&document);
+    let bytes = web::block(move || store.read(&document))
+        .await?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        .body(bytes))
+}
