@@ -246,7 +246,7 @@ mod tests {
         let attachment = parsed.attachments().next().unwrap();
         assert_eq!(
             attachment.attachment_name(),
-            Some("KZ-2026-000001 Сейтқали Айгерім.pdf")
+            Some("KZ-2026-000001_Сейтқали-Айгерім.pdf")
         );
         assert_eq!(attachment.contents(), pdf.as_slice());
         let text = parsed.body_text(0).unwrap();

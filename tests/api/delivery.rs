@@ -362,7 +362,13 @@ fn assert_right_documents(received: &[Received], documents: &[Value], rows: usiz
             .get(format!("pupil{row}@school.test").as_str())
             .unwrap_or_else(|| panic!("nothing for {holder}"));
         assert_eq!(message.to_name.as_deref(), Some(holder), "RFC 2047 name");
-        let file_name = format!("{} {holder}.pdf", document["serial"].as_str().unwrap());
+        // Named as in the ZIP: serial, then the name with its spaces as hyphens.
+        let hyphenated = holder.split_whitespace().collect::<Vec<_>>().join("-");
+        let file_name = format!(
+            "{}_{}.pdf",
+            document["serial"].as_str().unwrap(),
+            hyphenated.trim_matches(|c| c == '.' || c == '-')
+        );
         assert_eq!(
             message.attachments,
             vec![(file_name, document["sha256"].as_str().unwrap().to_string())],
