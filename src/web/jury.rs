@@ -14,7 +14,7 @@ use super::results::{download, ExportFormat};
 use super::{ApiError, AppState};
 use crate::db;
 use crate::domain::entry::normalize_text;
-use crate::domain::jury::{Criterion, JuryRules, MaxPoints, Weight};
+use crate::domain::jury::{Criterion, Judge, JuryRules, MaxPoints, Weight};
 use crate::export::{protocol_pdf, protocol_table};
 use crate::intake::IntakeLimits;
 use crate::judging::{self, Advance, SheetOwner};
@@ -27,6 +27,22 @@ async fn owned(state: &AppState, organizer: &Organizer, competition_id: &str) ->
         .run(move |conn| db::competitions::find_owned(conn, &organization_id, &id))
         .await?;
     Ok(())
+}
+
+/// The organizer who owns the competition (`None`) or one of its judges (`Some`); anyone else is
+/// refused as the API refuses everywhere: 404 for others' competitions, 401 without credentials.
+async fn organizer_or_judge(
+    state: &AppState,
+    organizer: Option<Organizer>,
+    judge: Option<Jury>,
+    competition_id: &str,
+) -> Result<Option<Judge>, ApiError> {
+    match (organizer, judge) {
+        (Some(organizer), _) => owned(state, &organizer, competition_id).await.map(|()| None),
+        (None, Some(Jury(judge))) if judge.competition_id == competition_id => Ok(Some(judge)),
+        (None, Some(_)) => Err(ApiError::NotFound),
+        (None, None) => Err(ApiError::Unauthorized),
+    }
 }
 
 #[derive(Deserialize)]
@@ -89,12 +105,7 @@ pub async fn criteria(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
-    match (organizer, judge) {
-        (Some(organizer), _) => owned(&state, &organizer, &competition_id).await?,
-        (None, Some(Jury(judge))) if judge.competition_id == competition_id => {}
-        (None, Some(_)) => return Err(ApiError::NotFound),
-        (None, None) => return Err(ApiError::Unauthorized),
-    }
+    organizer_or_judge(&state, organizer, judge, &competition_id).await?;
     let criteria = state
         .db
         .run(move |conn| db::jury::criteria(conn, &competition_id))
@@ -368,12 +379,7 @@ pub async fn sign_off_state(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
-    match (organizer, judge) {
-        (Some(organizer), _) => owned(&state, &organizer, &competition_id).await?,
-        (None, Some(Jury(judge))) if judge.competition_id == competition_id => {}
-        (None, Some(_)) => return Err(ApiError::NotFound),
-        (None, None) => return Err(ApiError::Unauthorized),
-    }
+    organizer_or_judge(&state, organizer, judge, &competition_id).await?;
     let answer = state
         .db
         .run(move |conn| Ok(judging::sign_off_state(conn, &competition_id)))
@@ -429,16 +435,11 @@ pub async fn upload_scores(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
-    let owner = match (organizer, judge) {
-        (Some(organizer), _) => {
-            owned(&state, &organizer, &competition_id).await?;
-            SheetOwner::Organizer {
-                judge: query.into_inner().judge,
-            }
-        }
-        (None, Some(Jury(judge))) if judge.competition_id == competition_id => SheetOwner::Judge(judge),
-        (None, Some(_)) => return Err(ApiError::NotFound),
-        (None, None) => return Err(ApiError::Unauthorized),
+    let owner = match organizer_or_judge(&state, organizer, judge, &competition_id).await? {
+        Some(judge) => SheetOwner::Judge(judge),
+        None => SheetOwner::Organizer {
+            judge: query.into_inner().judge,
+        },
     };
     let bytes = read_limited(&req, payload, state.settings.max_upload_bytes).await?;
     let limits = IntakeLimits {

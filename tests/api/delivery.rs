@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use gramota::delivery::settings::MailSettings;
 
-use crate::helpers::{test_settings, TestApp};
+use crate::helpers::{test_settings, TestApp, GIVEN, SURNAMES};
 
 /// The test SMTP server, a child process; dropped = killed.
 struct SmtpServer {
@@ -232,30 +232,6 @@ impl Received {
     }
 }
 
-const SURNAMES: [&str; 10] = [
-    "Сейтқали",
-    "Әбілқайыров",
-    "Нұрланұлы",
-    "Жұмабеков",
-    "Құдайбергенов",
-    "Өтегенов",
-    "Ғабитов",
-    "Үсенов",
-    "Іскаков",
-    "Һашимов",
-];
-const GIVEN: [&str; 10] = [
-    "Айгерім",
-    "Аружан",
-    "Ерасыл",
-    "Нұрсұлтан",
-    "Әсем",
-    "Ғалым",
-    "Ұлжан",
-    "Өмірзақ",
-    "Іңкәр",
-    "Дәулет",
-];
 const TEACHERS: [&str; 4] = [
     "Ахметова Гүлнар Сәкенқызы",
     "Ким Ольга Викторовна",

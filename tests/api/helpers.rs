@@ -412,7 +412,7 @@ pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-const SURNAMES: [&str; 10] = [
+pub const SURNAMES: [&str; 10] = [
     "Сейтқали",
     "Әбілқайыров",
     "Нұрланұлы",
@@ -424,7 +424,7 @@ const SURNAMES: [&str; 10] = [
     "Іскаков",
     "Һашимов",
 ];
-const GIVEN: [&str; 10] = [
+pub const GIVEN: [&str; 10] = [
     "Айгерім",
     "Аружан",
     "Ерасыл",
