@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compress;
 pub mod config;
 pub mod db;
 pub mod delivery;

@@ -132,6 +132,25 @@ pub fn list_for_competition(conn: &mut DbConnection, competition_id: &str) -> Re
         .collect()
 }
 
+/// The next `limit` documents of a competition after serial `after`, in serial order.
+pub fn page_for_competition(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Document>, DbError> {
+    let mut query = d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .order(d::serial.asc())
+        .limit(limit)
+        .select(DocumentRow::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(d::serial.gt(after.to_string()));
+    }
+    query.load(conn)?.into_iter().map(to_domain).collect()
+}
+
 /// Records a rendered PDF's digest; a pending document becomes valid.
 pub fn mark_rendered(conn: &mut DbConnection, id: &str, sha256: &str) -> Result<(), DbError> {
     diesel::update(d::documents.filter(d::id.eq(id)))

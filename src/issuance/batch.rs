@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use super::issue::{check_competition_coverage, render_documents, reserve_documents, Issuance, IssueError};
+use super::issue::{
+    check_competition_coverage, render_and_store, render_document, reserve_documents, Issuance, IssueError,
+};
+use super::parallel;
 use crate::db::bundles::Selection;
 use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::competition::CompetitionStatus;
@@ -96,18 +99,13 @@ pub fn run_issue_job(
             db::competitions::set_status(&mut conn, &competition.id, CompetitionStatus::Issued)?;
             return Ok(Outcome::Complete);
         }
-        let rendered = match render_documents(issuance, &chunk, settings.threads) {
-            Ok(rendered) => rendered,
+        let digests = match render_and_store(issuance, &chunk, settings.threads) {
+            Ok(digests) => digests,
             Err(e) => {
                 db::claims::release(&mut conn, &job.id, worker)?;
                 return Err(e);
             }
         };
-        let digests: Vec<String> = rendered.iter().map(|bytes| sha256_hex(bytes)).collect();
-        for (document, bytes) in chunk.iter().zip(&rendered) {
-            issuance.store.write(document, bytes)?;
-        }
-        drop(rendered);
         write_transaction(&mut conn, |conn| -> Result<(), DbError> {
             let mut marked = 0;
             for (document, digest) in chunk.iter().zip(&digests) {
@@ -167,14 +165,14 @@ fn reverify(issuance: &Issuance, conn: &mut DbConnection, competition_id: &str) 
             return Ok(verified);
         };
         after = Some(last.serial.to_string());
-        let rendered = render_documents(issuance, &page, settings.threads)?;
-        for (document, bytes) in page.iter().zip(&rendered) {
-            let digest = sha256_hex(bytes);
+        let checked = parallel::map_in_order(&page, settings.threads, |document| {
+            let digest = sha256_hex(&render_document(issuance, document)?);
             let stored = sha256_hex(&issuance.store.read(document)?);
             if document.sha256.as_deref() != Some(digest.as_str()) || stored != digest {
                 return Err(IssueError::NotReproducible(document.serial.to_string()));
             }
-            verified += 1;
-        }
+            Ok(())
+        })?;
+        verified += i32::try_from(checked.len()).unwrap_or(i32::MAX);
     }
 }

@@ -2,11 +2,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::batch::BatchSettings;
+use super::parallel::{self, WorkerPanicked};
 use super::render::{RenderError, Renderer};
 use super::storage::DocumentStore;
 use crate::db::documents::NewDocument;
 use crate::db::{self, write_transaction, Db, DbConnection, DbError};
 use crate::domain::time::{format_date, today};
+use crate::domain::token::sha256_hex;
 use crate::domain::{
     Competition, Document, DocumentPayload, Organization, Serial, StoredEntry, VerificationCode,
 };
@@ -40,6 +42,8 @@ pub enum IssueError {
     Keys(#[from] KeyError),
     #[error("only a valid or revoked document can be re-issued")]
     NotReissuable,
+    #[error(transparent)]
+    WorkerPanicked(#[from] WorkerPanicked),
 }
 
 impl From<diesel::result::Error> for IssueError {
@@ -282,43 +286,25 @@ pub(super) fn new_document(
     })
 }
 
-/// Renders documents on `threads` threads, in order. The one place that calls the renderer.
-pub(super) fn render_documents(
+/// One document's PDF. The one place that calls the renderer for an issued document.
+pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<Vec<u8>, RenderError> {
+    issuance.renderer.render(
+        &document.design,
+        &document.payload,
+        &qr_url(&issuance.public_url, document),
+    )
+}
+
+/// Renders documents on `threads` threads, storing each file as soon as it is made; returns the
+/// files' SHA-256 digests in the documents' order.
+pub(super) fn render_and_store(
     issuance: &Issuance,
     documents: &[Document],
     threads: usize,
-) -> Result<Vec<Vec<u8>>, IssueError> {
-    render_parallel(issuance, documents, threads)
-}
-
-fn render_parallel(
-    issuance: &Issuance,
-    batch: &[Document],
-    threads: usize,
-) -> Result<Vec<Vec<u8>>, IssueError> {
-    let chunk = batch.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|d| {
-                            issuance
-                                .renderer
-                                .render(&d.design, &d.payload, &qr_url(&issuance.public_url, d))
-                        })
-                        .collect::<Result<Vec<_>, RenderError>>()
-                })
-            })
-            .collect();
-        let mut all = Vec::with_capacity(batch.len());
-        for handle in handles {
-            let part = handle.join().map_err(|_| {
-                IssueError::Render(RenderError::Write("a rendering thread panicked".into()))
-            })??;
-            all.extend(part);
-        }
-        Ok(all)
+) -> Result<Vec<String>, IssueError> {
+    parallel::map_in_order(documents, threads, |document| {
+        let bytes = render_document(issuance, document)?;
+        issuance.store.write(document, &bytes)?;
+        Ok(sha256_hex(&bytes))
     })
 }

@@ -1,8 +1,7 @@
 //! Corrected re-issue: the entry is corrected, a new paper with a new serial and code is issued at
 //! once, and the old one points to it as superseded.
 
-use super::issue::{check_coverage, new_document, payload_for, render_documents, Issuance, IssueError};
-use super::render::RenderError;
+use super::issue::{check_coverage, new_document, payload_for, render_document, Issuance, IssueError};
 use crate::db::{self, write_transaction};
 use crate::domain::entry::EntryCorrection;
 use crate::domain::time::parse_date;
@@ -53,9 +52,7 @@ pub fn reissue(
         Ok(replacement.id)
     })?;
     let document = db::documents::find(&mut conn, &replacement_id)?;
-    let bytes = render_documents(issuance, std::slice::from_ref(&document), 1)?
-        .pop()
-        .ok_or_else(|| RenderError::Write("nothing was rendered".into()))?;
+    let bytes = render_document(issuance, &document)?;
     issuance.store.write(&document, &bytes)?;
     db::documents::mark_rendered(&mut conn, &document.id, &sha256_hex(&bytes))?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)

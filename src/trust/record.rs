@@ -9,21 +9,22 @@
 //! the signature as COSE external AAD, so a record cannot be moved to another code.
 //! `templates/pages/verify.js` reads the same format in the browser.
 
-use std::io::{Read, Write};
+use std::cell::RefCell;
+use std::io::Read;
 
 use coset::cbor::value::Value;
 use coset::{iana, CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, RegisteredLabelWithPrivate};
 use data_encoding::{BASE32_NOPAD, HEXLOWER};
 use ed25519_dalek::{Signature, Verifier};
 use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression};
 use serde::Serialize;
 
 use time::{Date, Month};
 
 use super::compact_text;
 use super::keys::{Key, KeyError, KeyStatus, Keyring};
+use crate::compress::deflate_with;
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::Award;
 
@@ -68,6 +69,11 @@ pub enum RecordError {
     BadSignature,
     #[error("the signed payload is not a gramota record")]
     BadPayload,
+}
+
+thread_local! {
+    /// Raw deflate at the best level: every byte saved is a smaller QR code.
+    static RECORD_COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), false));
 }
 
 impl RecordFields {
@@ -132,11 +138,8 @@ impl RecordFields {
     /// Signs the record with the key; returns the fragment printed after `#` in the QR code's URL.
     pub fn sign(&self, key: &Key) -> Result<String, KeyError> {
         let cbor = self.to_cbor().map_err(|_| KeyError::NoActiveKey)?;
-        let mut deflater = DeflateEncoder::new(Vec::new(), Compression::best());
-        let compressed = deflater
-            .write_all(&cbor)
-            .and_then(|_| deflater.finish())
-            .map_err(|e| KeyError::Io("deflate".into(), e))?;
+        let compressed =
+            deflate_with(&RECORD_COMPRESSOR, &cbor).map_err(|e| KeyError::Io("deflate".into(), e))?;
         let protected = HeaderBuilder::new()
             .algorithm(iana::Algorithm::EdDSA)
             .key_id(key.kid.clone())
@@ -238,6 +241,10 @@ pub(crate) fn longest_realistic_record() -> RecordFields {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
+    use flate2::write::DeflateEncoder;
+
     use super::*;
 
     const CODE: &str = "ABCDEFGHJKMNPQRS";
@@ -259,6 +266,33 @@ mod tests {
         let verified = verify(&fragment, CODE, &keyring).unwrap();
         assert_eq!(verified.fields, fields);
         assert_eq!(verified.key_status, KeyStatus::Active);
+    }
+
+    /// The reused compressor gives the bytes a fresh encoder gives: a paper signed again (a
+    /// re-render, a re-verification) must carry the same record as when it was issued.
+    #[test]
+    fn the_reused_compressor_compresses_like_a_fresh_one() {
+        for holder in [
+            "Иванов Пётр",
+            "Әбілқайырова Аружан Нұрланқызы-Сәтбаева",
+            "Smith John",
+            "",
+        ] {
+            let fields = RecordFields {
+                holder: holder.into(),
+                ..longest_realistic_record()
+            };
+            let cbor = fields.to_cbor().unwrap();
+            let mut fresh = DeflateEncoder::new(Vec::new(), Compression::best());
+            fresh.write_all(&cbor).unwrap();
+            let fresh = fresh.finish().unwrap();
+            assert_eq!(deflate_with(&RECORD_COMPRESSOR, &cbor).unwrap(), fresh);
+            assert_eq!(
+                deflate_with(&RECORD_COMPRESSOR, &cbor).unwrap(),
+                fresh,
+                "after a reset"
+            );
+        }
     }
 
     #[test]

@@ -68,32 +68,51 @@ fn with_deliveries(
     Ok(value)
 }
 
-async fn owned_documents(
-    state: &AppState,
-    organizer: Organizer,
-    competition_id: String,
-) -> Result<Vec<Document>, ApiError> {
-    Ok(state
-        .db
-        .run(move |conn| {
-            let competition =
-                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
-            db::documents::list_for_competition(conn, &competition.id)
-        })
-        .await?)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// The last serial of the previous page.
+    after: Option<String>,
+    /// Documents per page: 1000 unless asked, at most 10,000.
+    limit: Option<u32>,
 }
 
+/// A page of the competition's documents in serial order. A national batch has 100,000: the
+/// `Link: <…>; rel="next"` header gives the next page while there is one.
 pub async fn list(
     state: web::Data<AppState>,
     organizer: Organizer,
     path: web::Path<String>,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let documents = owned_documents(&state, organizer, path.into_inner()).await?;
-    let ids: Vec<String> = documents.iter().map(|d| d.id.clone()).collect();
-    let mut deliveries = state
+    let ListQuery { after, limit } = query.into_inner();
+    let limit = limit.unwrap_or(1000).clamp(1, 10_000);
+    let competition_id = path.into_inner();
+    let (documents, mut deliveries) = state
         .db
-        .run(move |conn| db::outbox::for_documents(conn, &ids))
+        .run(move |conn| {
+            let competition =
+                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            let documents = db::documents::page_for_competition(
+                conn,
+                &competition.id,
+                after.as_deref(),
+                i64::from(limit),
+            )?;
+            let ids: Vec<String> = documents.iter().map(|d| d.id.clone()).collect();
+            let deliveries = db::outbox::for_documents(conn, &ids)?;
+            Ok::<_, db::DbError>((documents, deliveries))
+        })
         .await?;
+    let next = (documents.len() == limit as usize)
+        .then(|| documents.last())
+        .flatten()
+        .map(|last| {
+            format!(
+                "</api/v1/competitions/{}/documents?after={}&limit={limit}>; rel=\"next\"",
+                last.competition_id, last.serial
+            )
+        });
     let public_url = &state.settings.public_url;
     let views = documents
         .into_iter()
@@ -102,7 +121,11 @@ pub async fn list(
             with_deliveries(DocumentView::of(d, public_url), sent)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(views))
+    let mut response = HttpResponse::Ok();
+    if let Some(next) = next {
+        response.insert_header((actix_web::http::header::LINK, next));
+    }
+    Ok(response.json(views))
 }
 
 fn attachment(name: String) -> ContentDisposition {

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::cell::RefCell;
 
 use flate2::write::ZlibEncoder;
-use flate2::{Compress, Compression, FlushCompress, Status};
+use flate2::{Compress, Compression};
 
 /// Bytes of numbered objects with their offsets relative to the fragment's start.
 #[derive(Debug, Clone, Default)]
@@ -134,21 +134,8 @@ thread_local! {
 
 /// Deflates a page's content stream with the thread's reused compressor.
 pub fn deflate_page(data: &[u8]) -> Vec<u8> {
-    PAGE_COMPRESSOR.with(|cell| {
-        let mut compressor = cell.borrow_mut();
-        compressor.reset();
-        let mut out = Vec::with_capacity(data.len() / 2 + 128);
-        loop {
-            let consumed = usize::try_from(compressor.total_in()).unwrap_or(data.len());
-            match compressor.compress_vec(&data[consumed.min(data.len())..], &mut out, FlushCompress::Finish)
-            {
-                Ok(Status::StreamEnd) => return out,
-                Ok(_) => out.reserve(out.capacity().max(1024)),
-                // A deflate into memory cannot fail; fall back to a fresh encoder if it does.
-                Err(_) => return deflate(data, 1),
-            }
-        }
-    })
+    // A deflate into memory cannot fail; fall back to a fresh encoder if it does.
+    crate::compress::deflate_with(&PAGE_COMPRESSOR, data).unwrap_or_else(|_| deflate(data, 1))
 }
 
 /// A PDF date `D:YYYYMMDDHHmmSSZ` from an ISO date.

@@ -294,6 +294,17 @@ impl PreparedDesign {
         )
     }
 
+    /// One page of a print file: its compressed content stream, for [`Combined::add_page`].
+    pub fn print_page(
+        &self,
+        fonts: &FontSet,
+        payload: &DocumentPayload,
+        qr_url: &str,
+    ) -> Result<Vec<u8>, RenderError> {
+        let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
+        self.page_content(fonts, payload, qr_url, &qr)
+    }
+
     /// Starts one print-ready PDF holding many papers, the shared objects written once.
     pub fn combined<W: Write>(&self, out: W, title: &str) -> std::io::Result<Combined<'_, W>> {
         Combined::start(self, out, title)
@@ -392,13 +403,17 @@ impl<'a, W: Write> Combined<'a, W> {
         payload: &DocumentPayload,
         qr_url: &str,
     ) -> Result<(), RenderError> {
-        let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
-        let content = self.design.page_content(fonts, payload, qr_url, &qr)?;
+        let content = self.design.print_page(fonts, payload, qr_url)?;
+        self.add_page(&content, payload)
+    }
+
+    /// Adds a page made by [`PreparedDesign::print_page`], possibly on another thread.
+    pub fn add_page(&mut self, content: &[u8], payload: &DocumentPayload) -> Result<(), RenderError> {
         let (page, contents) = (self.next_object, self.next_object + 1);
         self.next_object += 2;
         let mut own = Fragment::default();
         own.object(page, self.design.page_dict(PAGES, contents).as_bytes());
-        own.stream(contents, "/Filter/FlateDecode", &content);
+        own.stream(contents, "/Filter/FlateDecode", content);
         self.id.update(fingerprint(payload));
         self.pages.push(page);
         self.write_fragment(&own)

@@ -1,7 +1,33 @@
 //! QR codes as vector runs: one rectangle per horizontal run of dark modules.
+//!
+//! The mask is chosen here rather than by the qrcode crate: its choice masked and scored the whole
+//! grid module by module eight times, 22 million instructions a code, most of rendering a paper.
+//! Here each row and column is one `u128` bit set: everything that does not depend on the data
+//! (functional patterns, format information, each mask's pattern) is computed once per QR version,
+//! a code's data modules are read once, and the eight candidates are scored with word operations.
 
-use qrcode::canvas::{Canvas, MaskPattern};
-use qrcode::{Color, EcLevel};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use qrcode::canvas::{Canvas, MaskPattern, Module};
+use qrcode::{EcLevel, Version};
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum QrError {
+    #[error("{0}")]
+    Encoding(#[from] qrcode::types::QrError),
+    #[error(
+        "the verification link needs a QR code of {0} modules; at most {MAX_WIDTH} fit the printed size"
+    )]
+    TooLarge(usize),
+}
+
+/// Rows of up to 128 modules: QR version 27, about 1,400 bytes at level M. A signed record's link is
+/// under 600 bytes (version 15), and a larger code would no longer scan at the printed size anyway.
+const MAX_WIDTH: usize = 128;
 
 pub struct QrRuns {
     /// Modules per side, without the quiet zone.
@@ -9,6 +35,19 @@ pub struct QrRuns {
     /// Dark rectangles: (first row, first column, width, height) in modules. A horizontal run that
     /// repeats in the rows below grows downwards instead of starting a new rectangle.
     pub runs: Vec<(usize, usize, usize, usize)>,
+}
+
+/// A QR code's modules: bit `x` of `rows[y]` is set when the module in column `x`, row `y` is dark.
+pub struct QrGrid {
+    pub width: usize,
+    pub rows: Vec<u128>,
+}
+
+#[cfg(test)]
+impl QrGrid {
+    fn is_dark(&self, x: usize, y: usize) -> bool {
+        self.rows[y] >> x & 1 == 1
+    }
 }
 
 const MASKS: [MaskPattern; 8] = [
@@ -22,111 +61,181 @@ const MASKS: [MaskPattern; 8] = [
     MaskPattern::Meadow,
 ];
 
-/// The QR code's modules, dark or light, row by row, at error correction level M. The mask is
-/// chosen by the standard's penalty rules, scored here in one pass per mask: the qrcode crate's
-/// own scoring took 22 million instructions a code, three quarters of rendering a whole paper.
-pub fn modules(data: &str) -> Result<(usize, Vec<Color>), qrcode::types::QrError> {
-    let bits = qrcode::bits::encode_auto(data.as_bytes(), EcLevel::M)?;
-    let version = bits.version();
-    let (codewords, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M)?;
-    let mut unmasked = Canvas::new(version, EcLevel::M);
-    unmasked.draw_all_functional_patterns();
-    unmasked.draw_data(&codewords, &ec);
-    let width = usize::try_from(version.width()).unwrap_or(0);
-    let mut best: Option<(u32, Vec<Color>)> = None;
-    for mask in MASKS {
-        let mut canvas = unmasked.clone();
-        canvas.apply_mask(mask);
-        let colors = canvas.into_colors();
-        let score = penalty(&colors, width);
-        if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
-            best = Some((score, colors));
-        }
-    }
-    let (_, colors) = best.unwrap_or_default();
-    Ok((width, colors))
+/// What every code of one version shares: for each mask, the modules that do not carry data
+/// (finder, timing and alignment patterns, format and version information) together with the mask's
+/// own pattern over the data area; a code is then `fixed ^ data`, by rows and by columns.
+struct VersionPlan {
+    rows_per_mask: [Vec<u128>; 8],
+    columns_per_mask: [Vec<u128>; 8],
 }
 
-/// ISO/IEC 18004 mask penalty: runs of five or more, 2×2 blocks, finder-like patterns, and the
-/// balance of dark and light.
-fn penalty(colors: &[Color], width: usize) -> u32 {
-    let dark = |x: usize, y: usize| colors[y * width + x] == Color::Dark;
+impl VersionPlan {
+    fn new(version: Version, width: usize) -> Self {
+        let mut blank = Canvas::new(version, EcLevel::M);
+        blank.draw_all_functional_patterns();
+        let rows_per_mask = MASKS.map(|mask| {
+            let mut canvas = blank.clone();
+            // Data modules are still empty, i.e. light: masking them leaves the bare pattern.
+            canvas.apply_mask(mask);
+            bit_rows(width, |x, y| canvas.get(x, y).is_dark())
+        });
+        let columns_per_mask = rows_per_mask.clone().map(|rows| transpose(&rows, width));
+        VersionPlan {
+            rows_per_mask,
+            columns_per_mask,
+        }
+    }
+
+    fn get(version: Version, width: usize) -> Rc<VersionPlan> {
+        thread_local! {
+            static PLANS: RefCell<HashMap<i16, Rc<VersionPlan>>> = RefCell::new(HashMap::new());
+        }
+        let key = match version {
+            Version::Normal(v) => v,
+            Version::Micro(v) => -v,
+        };
+        PLANS.with(|plans| {
+            plans
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| Rc::new(VersionPlan::new(version, width)))
+                .clone()
+        })
+    }
+}
+
+fn bit_rows(width: usize, dark: impl Fn(i16, i16) -> bool) -> Vec<u128> {
+    (0..width)
+        .map(|y| (0..width).fold(0u128, |row, x| row | u128::from(dark(x as i16, y as i16)) << x))
+        .collect()
+}
+
+fn transpose(rows: &[u128], width: usize) -> Vec<u128> {
+    let mut columns = vec![0u128; width];
+    for (y, row) in rows.iter().enumerate() {
+        let mut bits = *row;
+        while bits != 0 {
+            let x = bits.trailing_zeros() as usize;
+            columns[x] |= 1 << y;
+            bits &= bits - 1;
+        }
+    }
+    columns
+}
+
+/// The QR code's modules at error correction level M, the mask chosen by the standard's penalty
+/// rules (ISO/IEC 18004 7.8.3), the first of equals winning.
+pub fn modules(data: &str) -> Result<QrGrid, QrError> {
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), EcLevel::M)?;
+    let version = bits.version();
+    let width = usize::try_from(version.width()).unwrap_or(usize::MAX);
+    if width > MAX_WIDTH {
+        return Err(QrError::TooLarge(width));
+    }
+    let (codewords, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M)?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&codewords, &ec);
+    let data_rows = bit_rows(
+        width,
+        |x, y| matches!(canvas.get(x, y), Module::Unmasked(c) if c == qrcode::Color::Dark),
+    );
+    let data_columns = transpose(&data_rows, width);
+    let plan = VersionPlan::get(version, width);
+    let mut best: Option<(u32, usize)> = None;
+    let mut rows = vec![0u128; width];
+    let mut columns = vec![0u128; width];
+    for mask in 0..MASKS.len() {
+        xor_into(&mut rows, &plan.rows_per_mask[mask], &data_rows);
+        xor_into(&mut columns, &plan.columns_per_mask[mask], &data_columns);
+        let score = penalty(&rows, &columns, width);
+        if best.is_none_or(|(lowest, _)| score < lowest) {
+            best = Some((score, mask));
+        }
+    }
+    let chosen = best.map_or(0, |(_, mask)| mask);
+    xor_into(&mut rows, &plan.rows_per_mask[chosen], &data_rows);
+    Ok(QrGrid { width, rows })
+}
+
+fn xor_into(out: &mut [u128], fixed: &[u128], data: &[u128]) {
+    for ((o, f), d) in out.iter_mut().zip(fixed).zip(data) {
+        *o = f ^ d;
+    }
+}
+
+/// The four penalty rules over bit sets: runs of five or more alike (in rows and columns), 2×2
+/// blocks alike, finder-like 1:1:3:1:1 patterns beside four light modules, and the balance of dark
+/// and light.
+fn penalty(rows: &[u128], columns: &[u128], width: usize) -> u32 {
+    let inner = (1u128 << (width - 1)) - 1; // bit x: module x has a right neighbour
+    let finder_starts = (1u128 << (width - 10)) - 1; // bit x: a window of 11 fits from x
     let mut score = 0;
-    for horizontal in [true, false] {
-        for line in 0..width {
-            let at = |i: usize| if horizontal { dark(i, line) } else { dark(line, i) };
-            let mut run = 1;
-            let mut window: u16 = 0;
-            for i in 0..width {
-                if i > 0 {
-                    if at(i) == at(i - 1) {
-                        run += 1;
-                    } else {
-                        if run >= 5 {
-                            score += run - 2;
-                        }
-                        run = 1;
-                    }
-                }
-                window = ((window << 1) | u16::from(at(i))) & 0x7FF;
-                if i >= 10 && (window == 0b101_1101_0000 || window == 0b000_0101_1101) {
-                    score += 40;
-                }
-            }
-            if run >= 5 {
-                score += run - 2;
-            }
-        }
+    for line in rows.iter().chain(columns) {
+        let line = *line;
+        // Bit x: module x is like module x + 1. A run of n ≥ 5 alike is n − 1 such bits in a row,
+        // which holds n − 4 windows of four; it scores n − 2 = windows + 2 per run.
+        let alike = !(line ^ line >> 1) & inner;
+        let fours = alike & alike >> 1 & alike >> 2 & alike >> 3;
+        score += fours.count_ones() + 2 * (fours & !(fours << 1)).count_ones();
+        score += 40 * (finder_like(line, FINDER_THEN_LIGHT) & finder_starts).count_ones();
+        score += 40 * (finder_like(line, LIGHT_THEN_FINDER) & finder_starts).count_ones();
     }
-    let mut dark_count = 0;
-    for y in 0..width {
-        for x in 0..width {
-            dark_count += u32::from(dark(x, y));
-            if x + 1 < width && y + 1 < width {
-                let c = dark(x, y);
-                if dark(x + 1, y) == c && dark(x, y + 1) == c && dark(x + 1, y + 1) == c {
-                    score += 3;
-                }
-            }
-        }
+    for pair in rows.windows(2) {
+        let (upper, lower) = (pair[0], pair[1]);
+        let vertical = !(upper ^ lower);
+        let horizontal = !(upper ^ upper >> 1);
+        score += 3 * (vertical & vertical >> 1 & horizontal & inner).count_ones();
     }
-    let total = (width * width) as u32;
-    let percent = dark_count * 100 / total;
+    let dark: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    let percent = dark * 100 / (width * width) as u32;
     score + percent.abs_diff(50) / 5 * 10
 }
 
-pub fn encode(data: &str) -> Result<QrRuns, qrcode::types::QrError> {
-    let (modules, colors) = modules(data)?;
+/// Patterns of 11 modules, module `x` first: 1011101 then 0000, and 0000 then 1011101.
+const FINDER_THEN_LIGHT: [bool; 11] = [
+    true, false, true, true, true, false, true, false, false, false, false,
+];
+const LIGHT_THEN_FINDER: [bool; 11] = [
+    false, false, false, false, true, false, true, true, true, false, true,
+];
+
+/// Bit x: the 11 modules from x on match `pattern`.
+fn finder_like(line: u128, pattern: [bool; 11]) -> u128 {
+    pattern.iter().enumerate().fold(!0u128, |found, (offset, &dark)| {
+        let shifted = line >> offset;
+        found & if dark { shifted } else { !shifted }
+    })
+}
+
+pub fn encode(data: &str) -> Result<QrRuns, QrError> {
+    let grid = modules(data)?;
+    let modules = grid.width;
     let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
     // Rectangles that reached the previous row, by (first column, width), as indexes into `runs`.
     let mut open: Vec<((usize, usize), usize)> = Vec::new();
-    for row in 0..modules {
-        let line = &colors[row * modules..(row + 1) * modules];
-        let mut still_open = Vec::new();
-        let mut column = 0;
-        while column < modules {
-            if line[column] == Color::Dark {
-                let start = column;
-                while column < modules && line[column] == Color::Dark {
-                    column += 1;
+    let mut still_open = Vec::new();
+    for (row, &line) in grid.rows.iter().enumerate() {
+        still_open.clear();
+        let mut bits = line;
+        while bits != 0 {
+            let start = bits.trailing_zeros() as usize;
+            let length = (!(bits >> start)).trailing_zeros() as usize;
+            bits &= !(((1u128 << length) - 1) << start);
+            let key = (start, length);
+            let index = match open.iter().find(|(k, _)| *k == key) {
+                Some(&(_, index)) => {
+                    runs[index].3 += 1;
+                    index
                 }
-                let key = (start, column - start);
-                let index = match open.iter().find(|(k, _)| *k == key) {
-                    Some(&(_, index)) => {
-                        runs[index].3 += 1;
-                        index
-                    }
-                    None => {
-                        runs.push((row, start, column - start, 1));
-                        runs.len() - 1
-                    }
-                };
-                still_open.push((key, index));
-            } else {
-                column += 1;
-            }
+                None => {
+                    runs.push((row, start, length, 1));
+                    runs.len() - 1
+                }
+            };
+            still_open.push((key, index));
         }
-        open = still_open;
+        std::mem::swap(&mut open, &mut still_open);
     }
     Ok(QrRuns { modules, runs })
 }
@@ -135,19 +244,19 @@ pub fn encode(data: &str) -> Result<QrRuns, qrcode::types::QrError> {
 mod tests {
     use super::*;
     use crate::trust::{Keyring, RecordFields};
+    use qrcode::Color;
 
     /// The chosen mask gives a code a reader decodes (rqrr reads the modules back).
     #[test]
     fn the_code_reads_back() {
         let data = "https://gramota.kz/v/ABCDEFGHJKMNPQRS#QRE2EAJHARCL6DA2T2QQRE2EAJHARCL6DA2T2Q";
-        let (n, colors) = modules(data).unwrap();
-        let quiet = 4;
+        let grid = modules(data).unwrap();
+        let (n, quiet) = (grid.width, 4);
         let size = n + 2 * quiet;
         let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(size * 4, size * 4, |x, y| {
             let (mx, my) = (x / 4, y / 4);
             let inside = (quiet..quiet + n).contains(&mx) && (quiet..quiet + n).contains(&my);
-            let dark = inside && colors[(my - quiet) * n + (mx - quiet)] == Color::Dark;
-            if dark {
+            if inside && grid.is_dark(mx - quiet, my - quiet) {
                 0
             } else {
                 255
@@ -159,12 +268,103 @@ mod tests {
         assert_eq!(content, data);
     }
 
+    /// The straightforward reading of the penalty rules, module by module: the bit-set scoring
+    /// must choose exactly the mask it chooses, or papers issued before would render differently.
+    fn reference_modules(data: &str) -> (usize, Vec<Color>) {
+        let bits = qrcode::bits::encode_auto(data.as_bytes(), EcLevel::M).unwrap();
+        let version = bits.version();
+        let (codewords, ec) =
+            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
+        let mut unmasked = Canvas::new(version, EcLevel::M);
+        unmasked.draw_all_functional_patterns();
+        unmasked.draw_data(&codewords, &ec);
+        let width = version.width() as usize;
+        let mut best: Option<(u32, Vec<Color>)> = None;
+        for mask in MASKS {
+            let mut canvas = unmasked.clone();
+            canvas.apply_mask(mask);
+            let colors = canvas.into_colors();
+            let score = reference_penalty(&colors, width);
+            if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
+                best = Some((score, colors));
+            }
+        }
+        (width, best.unwrap().1)
+    }
+
+    fn reference_penalty(colors: &[Color], width: usize) -> u32 {
+        let dark = |x: usize, y: usize| colors[y * width + x] == Color::Dark;
+        let mut score = 0;
+        for horizontal in [true, false] {
+            for line in 0..width {
+                let at = |i: usize| if horizontal { dark(i, line) } else { dark(line, i) };
+                let mut run = 1;
+                let mut window: u16 = 0;
+                for i in 0..width {
+                    if i > 0 {
+                        if at(i) == at(i - 1) {
+                            run += 1;
+                        } else {
+                            if run >= 5 {
+                                score += run - 2;
+                            }
+                            run = 1;
+                        }
+                    }
+                    window = ((window << 1) | u16::from(at(i))) & 0x7FF;
+                    if i >= 10 && (window == 0b101_1101_0000 || window == 0b000_0101_1101) {
+                        score += 40;
+                    }
+                }
+                if run >= 5 {
+                    score += run - 2;
+                }
+            }
+        }
+        let mut dark_count = 0;
+        for y in 0..width {
+            for x in 0..width {
+                dark_count += u32::from(dark(x, y));
+                if x + 1 < width && y + 1 < width {
+                    let c = dark(x, y);
+                    if dark(x + 1, y) == c && dark(x, y + 1) == c && dark(x + 1, y + 1) == c {
+                        score += 3;
+                    }
+                }
+            }
+        }
+        let percent = dark_count * 100 / (width * width) as u32;
+        score + percent.abs_diff(50) / 5 * 10
+    }
+
+    #[test]
+    fn the_bit_set_scoring_chooses_what_the_module_by_module_rules_choose() {
+        // Lengths from version 1 to about 20, varied content so that every mask gets to win.
+        let mut distinct_codes = std::collections::BTreeSet::new();
+        for i in 0..400usize {
+            let data: String = (0..(i * 7) % 900 + 1)
+                .map(|j| char::from(b"ABCDEFGHJKMNPQRSTUVWXYZ234567:/#."[(i * 31 + j * j * 7 + j / 3) % 32]))
+                .collect();
+            let grid = modules(&data).unwrap();
+            let (width, colors) = reference_modules(&data);
+            assert_eq!(grid.width, width);
+            let expected: Vec<bool> = colors.iter().map(|c| *c == Color::Dark).collect();
+            let got: Vec<bool> = (0..width * width)
+                .map(|i| grid.is_dark(i % width, i / width))
+                .collect();
+            assert_eq!(got, expected, "data of {} chars", data.len());
+            distinct_codes.insert(format!("{:?}", &got[..width.min(64)]));
+        }
+        assert!(distinct_codes.len() > 100);
+    }
+
     /// The rectangles cover exactly the dark modules, each once.
     #[test]
     fn rectangles_cover_exactly_the_dark_modules() {
         let data = "https://gramota.kz/v/ABCDEFGHJKMNPQRS#QRE2EAJHARCL6DA2T2Q";
         let runs = encode(data).unwrap();
-        let (n, colors) = modules(data).unwrap();
+        let grid = modules(data).unwrap();
+        let n = grid.width;
         let mut covered = vec![0u8; n * n];
         for &(row, column, width, height) in &runs.runs {
             for r in row..row + height {
@@ -173,12 +373,19 @@ mod tests {
                 }
             }
         }
-        let dark: Vec<u8> = colors.iter().map(|c| u8::from(*c == Color::Dark)).collect();
+        let dark: Vec<u8> = (0..n * n).map(|i| u8::from(grid.is_dark(i % n, i / n))).collect();
         assert_eq!(covered, dark);
         assert!(
             runs.runs.len() < dark.iter().filter(|d| **d == 1).count() / 2,
             "runs are merged"
         );
+    }
+
+    /// A link too long for a code that scans at the printed size is refused, not drawn.
+    #[test]
+    fn a_link_past_version_27_is_refused() {
+        let data = "A".repeat(2500);
+        assert!(matches!(modules(&data), Err(QrError::TooLarge(_))));
     }
 
     /// The longest realistic record still gives a QR code a phone camera reads at the printed size.
