@@ -166,7 +166,7 @@ fn reverify(issuance: &Issuance, conn: &mut DbConnection, competition_id: &str) 
         };
         after = Some(last.serial.to_string());
         let checked = parallel::map_in_order(&page, settings.threads, |document| {
-            let digest = sha256_hex(&render_document(issuance, document)?);
+            let digest = render_document(issuance, document)?.sha256_hex();
             let stored = sha256_hex(&issuance.store.read(document)?);
             if document.sha256.as_deref() != Some(digest.as_str()) || stored != digest {
                 return Err(IssueError::NotReproducible(document.serial.to_string()));

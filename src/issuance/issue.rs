@@ -3,12 +3,11 @@ use std::sync::Arc;
 
 use super::batch::BatchSettings;
 use super::parallel::{self, WorkerPanicked};
-use super::render::{RenderError, Renderer};
+use super::render::{PaperPdf, RenderError, Renderer};
 use super::storage::DocumentStore;
 use crate::db::documents::NewDocument;
 use crate::db::{self, write_transaction, Db, DbConnection, DbError};
 use crate::domain::time::{format_date, today};
-use crate::domain::token::sha256_hex;
 use crate::domain::{
     Competition, Document, DocumentPayload, Organization, Serial, StoredEntry, VerificationCode,
 };
@@ -287,12 +286,10 @@ pub(super) fn new_document(
 }
 
 /// One document's PDF. The one place that calls the renderer for an issued document.
-pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<Vec<u8>, RenderError> {
-    issuance.renderer.render(
-        &document.design,
-        &document.payload,
-        &qr_url(&issuance.public_url, document),
-    )
+pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, RenderError> {
+    issuance
+        .renderer
+        .render_paper(&document.design, &document.payload, &qr_url(&issuance.public_url, document))
 }
 
 /// Renders documents on `threads` threads, storing each file as soon as it is made; returns the
@@ -303,8 +300,8 @@ pub(super) fn render_and_store(
     threads: usize,
 ) -> Result<Vec<String>, IssueError> {
     parallel::map_in_order(documents, threads, |document| {
-        let bytes = render_document(issuance, document)?;
-        issuance.store.write(document, &bytes)?;
-        Ok(sha256_hex(&bytes))
+        let pdf = render_document(issuance, document)?;
+        issuance.store.write(document, &pdf.parts())?;
+        Ok(pdf.sha256_hex())
     })
 }

@@ -1,6 +1,6 @@
 //! Previews of a design before anything is issued: sample data, or an organizer's own row.
 
-use super::render::{Design, RenderError, Renderer};
+use super::render::{Design, PaperPdf, RenderError, Renderer};
 use crate::domain::{Award, DocumentPayload};
 use crate::i18n::Lang;
 
@@ -36,5 +36,7 @@ pub fn preview(
 ) -> Result<Vec<u8>, RenderError> {
     let prepared = renderer.prepare(design, &Default::default())?;
     let url = format!("{}/v/{}", public_url.trim_end_matches('/'), payload.code);
-    renderer.render_prepared(&prepared, payload, &url, &Default::default())
+    renderer
+        .render_prepared(&prepared, payload, &url, &Default::default())
+        .map(PaperPdf::into_bytes)
 }

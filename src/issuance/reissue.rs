@@ -5,7 +5,6 @@ use super::issue::{check_coverage, new_document, payload_for, render_document, I
 use crate::db::{self, write_transaction};
 use crate::domain::entry::EntryCorrection;
 use crate::domain::time::parse_date;
-use crate::domain::token::sha256_hex;
 use crate::domain::{Document, DocumentStatus, Serial, VerificationCode};
 
 pub fn reissue(
@@ -52,8 +51,8 @@ pub fn reissue(
         Ok(replacement.id)
     })?;
     let document = db::documents::find(&mut conn, &replacement_id)?;
-    let bytes = render_document(issuance, &document)?;
-    issuance.store.write(&document, &bytes)?;
-    db::documents::mark_rendered(&mut conn, &document.id, &sha256_hex(&bytes))?;
+    let pdf = render_document(issuance, &document)?;
+    issuance.store.write(&document, &pdf.parts())?;
+    db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)
 }

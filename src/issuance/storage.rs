@@ -23,13 +23,16 @@ impl DocumentStore {
             .join(format!("{}.pdf", document.serial))
     }
 
-    /// Writes through a temporary file and a rename, so a reader never sees half a PDF.
-    pub fn write(&self, document: &Document, bytes: &[u8]) -> std::io::Result<()> {
+    /// Writes `parts` one after the other through a temporary file and a rename, so a reader
+    /// never sees half a PDF.
+    pub fn write(&self, document: &Document, parts: &[&[u8]]) -> std::io::Result<()> {
         let path = self.path_of(document);
         let dir = path.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(dir)?;
         let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
-        temporary.write_all(bytes)?;
+        for part in parts {
+            temporary.write_all(part)?;
+        }
         temporary.persist(&path).map_err(|e| e.error)?;
         Ok(())
     }

@@ -219,7 +219,8 @@ fn a_background_jpeg_goes_into_the_pdf_byte_for_byte() {
     let prepared = renderer.prepare(&design, &pictures).unwrap();
     let pdf = renderer
         .render_prepared(&prepared, &typical(Lang::Kk, "degree_1"), URL, &pictures)
-        .unwrap();
+        .unwrap()
+        .into_bytes();
     assert!(
         pdf.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
         "the JPEG is embedded unchanged"

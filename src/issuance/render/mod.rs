@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 pub use design::{Design, DesignError};
 pub use fonts::{FontName, FontSet};
 use images::Picture;
+pub use pdf::PaperPdf;
 pub use prepared::{Combined, PreparedDesign};
 
 use crate::domain::DocumentPayload;
@@ -137,31 +138,40 @@ impl Renderer {
         payload: &DocumentPayload,
         qr_url: &str,
     ) -> Result<Vec<u8>, RenderError> {
+        Ok(self.render_paper(design, payload, qr_url)?.into_bytes())
+    }
+
+    /// One paper, as the design's shared bytes and the paper's own, with the file's digest.
+    pub fn render_paper(
+        &self,
+        design: &str,
+        payload: &DocumentPayload,
+        qr_url: &str,
+    ) -> Result<PaperPdf, RenderError> {
         let prepared = self.prepared(design)?;
         self.render_prepared(&prepared, payload, qr_url, &BTreeMap::new())
     }
 
     /// Renders one paper. A paper with a character outside the prepared alphabet gets fonts
-    /// subset for it alone: slower, and still the same bytes every time.
+    /// subset for it alone: slower, and still the same bytes every time; a character the fonts
+    /// lack is refused.
     pub fn render_prepared(
         &self,
         prepared: &PreparedDesign,
         payload: &DocumentPayload,
         qr_url: &str,
         pictures: &BTreeMap<String, Picture>,
-    ) -> Result<Vec<u8>, RenderError> {
-        let missing: String = payload
-            .printed_texts()
-            .into_iter()
-            .flat_map(|t| self.missing_glyphs(t))
-            .collect::<BTreeSet<char>>()
-            .into_iter()
-            .collect();
-        if !missing.is_empty() {
-            return Err(RenderError::MissingGlyphs(missing));
-        }
+    ) -> Result<PaperPdf, RenderError> {
         match prepared.render(&self.fonts, payload, qr_url) {
             Err(RenderError::OutsideSubset(extra)) => {
+                let missing: String = extra
+                    .iter()
+                    .copied()
+                    .filter(|&c| self.fonts.faces().any(|face| !face.has_glyph(c)))
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(RenderError::MissingGlyphs(missing));
+                }
                 PreparedDesign::prepare(prepared.design(), &self.fonts, pictures, &extra)?.render(
                     &self.fonts,
                     payload,

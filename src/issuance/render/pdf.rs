@@ -2,9 +2,12 @@
 //! Objects shared by every paper of a design (fonts, background) are written once into a
 //! [`Fragment`] and copied into each file as bytes, so a document only writes what is its own.
 
-use std::io::Write;
-
 use std::cell::RefCell;
+use std::io::Write;
+use std::sync::Arc;
+
+use data_encoding::HEXLOWER;
+use sha2::{Digest, Sha256};
 
 use flate2::write::ZlibEncoder;
 use flate2::{Compress, Compression};
@@ -37,35 +40,90 @@ impl Fragment {
     }
 }
 
-/// One PDF file being assembled.
+/// The first line of every file; the binary comment tells transfer programs the file is not text.
+pub const HEADER: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+
+/// The start of every paper of a design: the header and the shared objects, byte for byte the
+/// same in each file, with the SHA-256 state after them, so that a paper's digest only hashes
+/// what is its own.
+#[derive(Debug)]
+pub struct Prefix {
+    pub bytes: Vec<u8>,
+    /// (object number, offset in the file)
+    pub offsets: Vec<(u32, usize)>,
+    hashed: Sha256,
+}
+
+impl Prefix {
+    pub fn new(shared: &Fragment) -> Prefix {
+        let mut bytes = Vec::with_capacity(HEADER.len() + shared.bytes.len());
+        bytes.extend_from_slice(HEADER);
+        bytes.extend_from_slice(&shared.bytes);
+        let offsets = shared.offsets.iter().map(|&(n, offset)| (n, HEADER.len() + offset)).collect();
+        let hashed = Sha256::new_with_prefix(&bytes);
+        Prefix { bytes, offsets, hashed }
+    }
+}
+
+/// A paper's PDF: the design's shared prefix followed by the paper's own bytes.
+#[derive(Debug, Clone)]
+pub struct PaperPdf {
+    prefix: Arc<Prefix>,
+    tail: Vec<u8>,
+    sha256: [u8; 32],
+}
+
+impl PaperPdf {
+    /// The file's SHA-256 in lowercase hex.
+    pub fn sha256_hex(&self) -> String {
+        HEXLOWER.encode(&self.sha256)
+    }
+
+    /// The file as two slices, to write without joining them.
+    pub fn parts(&self) -> [&[u8]; 2] {
+        [&self.prefix.bytes, &self.tail]
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.prefix.bytes.len() + self.tail.len());
+        bytes.extend_from_slice(&self.prefix.bytes);
+        bytes.extend_from_slice(&self.tail);
+        bytes
+    }
+}
+
+/// One PDF file being assembled after a design's prefix.
 pub struct PdfFile {
+    prefix: Arc<Prefix>,
     bytes: Vec<u8>,
     offsets: Vec<(u32, usize)>,
 }
 
 impl PdfFile {
-    pub fn new(capacity: usize) -> PdfFile {
-        let mut bytes = Vec::with_capacity(capacity);
-        // The binary comment tells transfer programs the file is not text.
-        bytes.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+    pub fn after(prefix: Arc<Prefix>, capacity: usize) -> PdfFile {
         PdfFile {
-            bytes,
-            offsets: Vec::new(),
+            offsets: prefix.offsets.clone(),
+            prefix,
+            bytes: Vec::with_capacity(capacity),
         }
     }
 
+    fn position(&self) -> usize {
+        self.prefix.bytes.len() + self.bytes.len()
+    }
+
     pub fn append(&mut self, fragment: &Fragment) {
-        let base = self.bytes.len();
+        let base = self.position();
         self.bytes.extend_from_slice(&fragment.bytes);
         self.offsets
             .extend(fragment.offsets.iter().map(|&(n, offset)| (n, base + offset)));
     }
 
     /// Writes the cross-reference table and trailer; objects must be numbered 1..=N without gaps.
-    pub fn finish(mut self, root: u32, info: u32, id: &[u8; 16]) -> Vec<u8> {
+    pub fn finish(mut self, root: u32, info: u32, id: &[u8; 16]) -> PaperPdf {
         self.offsets.sort_unstable_by_key(|&(n, _)| n);
         let count = self.offsets.len() + 1;
-        let xref_at = self.bytes.len();
+        let xref_at = self.position();
         self.bytes
             .extend_from_slice(format!("xref\n0 {count}\n0000000000 65535 f \n").as_bytes());
         for &(_, offset) in &self.offsets {
@@ -79,7 +137,12 @@ impl PdfFile {
             )
             .as_bytes(),
         );
-        self.bytes
+        let sha256 = self.prefix.hashed.clone().chain_update(&self.bytes).finalize().into();
+        PaperPdf {
+            prefix: self.prefix,
+            tail: self.bytes,
+            sha256,
+        }
     }
 }
 
@@ -155,10 +218,12 @@ mod tests {
         let mut own = Fragment::default();
         own.object(1, b"<</Type/Catalog/Pages 3 0 R>>");
         own.object(2, b"<<>>");
-        let mut file = PdfFile::new(1024);
-        file.append(&shared);
+        let mut file = PdfFile::after(Arc::new(Prefix::new(&shared)), 1024);
         file.append(&own);
-        let bytes = file.finish(1, 2, &[7; 16]);
+        let pdf = file.finish(1, 2, &[7; 16]);
+        assert_eq!(pdf.sha256_hex(), crate::domain::token::sha256_hex(&pdf.clone().into_bytes()));
+        let bytes = pdf.into_bytes();
+        assert!(bytes.starts_with(HEADER));
         let text = String::from_utf8_lossy(&bytes);
         for n in 1..=3 {
             let needle = format!("{n} 0 obj");

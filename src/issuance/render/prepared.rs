@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -14,7 +15,7 @@ use super::fields::{Template, Values};
 use super::fonts::{FontName, FontSet};
 use super::images::Picture;
 use super::layout;
-use super::pdf::{ascii_string, date, deflate_page, text_string, Fragment, PdfFile};
+use super::pdf::{ascii_string, date, deflate_page, text_string, Fragment, PaperPdf, PdfFile, Prefix};
 use super::qr::{self, QrRuns};
 use super::{RenderError, VERIFICATION_KEY};
 use crate::domain::award::DocumentKind;
@@ -43,8 +44,8 @@ pub struct PreparedDesign {
     templates: Vec<Option<Template>>,
     fonts: BTreeMap<FontName, (String, EmbeddedFont)>,
     pictures: HashMap<String, String>,
-    shared: Fragment,
-    /// Object numbers the shared fragment uses: `FIRST_SHARED..next_object`.
+    /// The header and the shared objects, numbered `FIRST_SHARED..next_object`.
+    prefix: Arc<Prefix>,
     next_object: u32,
     resources: String,
 }
@@ -115,7 +116,7 @@ impl PreparedDesign {
             templates,
             fonts: embedded,
             pictures: resource_names,
-            shared,
+            prefix: Arc::new(Prefix::new(&shared)),
             next_object,
             resources,
         })
@@ -265,7 +266,7 @@ impl PreparedDesign {
         fonts: &FontSet,
         payload: &DocumentPayload,
         qr_url: &str,
-    ) -> Result<Vec<u8>, RenderError> {
+    ) -> Result<PaperPdf, RenderError> {
         let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
         let content = self.page_content(fonts, payload, qr_url, &qr)?;
         let mut own = Fragment::default();
@@ -277,9 +278,8 @@ impl PreparedDesign {
         );
         own.object(PAGE, self.page_dict(PAGES, CONTENTS).as_bytes());
         own.stream(CONTENTS, "/Filter/FlateDecode", &content);
-        let mut file = PdfFile::new(self.shared.bytes.len() + own.bytes.len() + 512);
+        let mut file = PdfFile::after(self.prefix.clone(), own.bytes.len() + 1024);
         file.append(&own);
-        file.append(&self.shared);
         Ok(file.finish(CATALOG, INFO, &fingerprint(payload)))
     }
 
@@ -376,20 +376,12 @@ pub struct Combined<'a, W: Write> {
 
 impl<'a, W: Write> Combined<'a, W> {
     fn start(design: &'a PreparedDesign, mut out: W, title: &str) -> std::io::Result<Combined<'a, W>> {
-        let header = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
-        out.write_all(header)?;
-        out.write_all(&design.shared.bytes)?;
-        let offsets = design
-            .shared
-            .offsets
-            .iter()
-            .map(|&(n, offset)| (n, header.len() + offset))
-            .collect();
+        out.write_all(&design.prefix.bytes)?;
         Ok(Combined {
             design,
             out,
-            written: header.len() + design.shared.bytes.len(),
-            offsets,
+            written: design.prefix.bytes.len(),
+            offsets: design.prefix.offsets.clone(),
             pages: Vec::new(),
             next_object: design.next_object,
             title: title.to_string(),

@@ -212,18 +212,21 @@ pub fn encode(data: &str) -> Result<QrRuns, QrError> {
     let grid = modules(data)?;
     let modules = grid.width;
     let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
-    // Rectangles that reached the previous row, by (first column, width), as indexes into `runs`.
+    // Rectangles that reached the previous row, by (first column, width), as indexes into `runs`;
+    // in column order, like the runs of the row being read, so one cursor walks both.
     let mut open: Vec<((usize, usize), usize)> = Vec::new();
     let mut still_open = Vec::new();
     for (row, &line) in grid.rows.iter().enumerate() {
         still_open.clear();
+        let mut above = open.iter().peekable();
         let mut bits = line;
         while bits != 0 {
             let start = bits.trailing_zeros() as usize;
             let length = (!(bits >> start)).trailing_zeros() as usize;
             bits &= !(((1u128 << length) - 1) << start);
             let key = (start, length);
-            let index = match open.iter().find(|(k, _)| *k == key) {
+            while above.next_if(|((column, _), _)| *column < start).is_some() {}
+            let index = match above.next_if(|(k, _)| *k == key) {
                 Some(&(_, index)) => {
                     runs[index].3 += 1;
                     index
