@@ -287,9 +287,11 @@ pub(super) fn new_document(
 
 /// One document's PDF. The one place that calls the renderer for an issued document.
 pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, RenderError> {
-    issuance
-        .renderer
-        .render_paper(&document.design, &document.payload, &qr_url(&issuance.public_url, document))
+    issuance.renderer.render_paper(
+        &document.design,
+        &document.payload,
+        &qr_url(&issuance.public_url, document),
+    )
 }
 
 /// Renders documents on `threads` threads, storing each file as soon as it is made; returns the
