@@ -220,6 +220,8 @@ mod tests {
             email: None,
             supervisor_email: None,
             award,
+            hours: None,
+            custom: Default::default(),
         }
     }
 
