@@ -176,6 +176,12 @@ fn every_built_in_design_keeps_the_longest_texts_inside_their_boxes() {
                     &pdf,
                 );
                 let label = path.display().to_string();
+                // The figure for issue 3's note: bytes per paper of each design and kind; with
+                // GRAMOTA_SAMPLES_DIR the papers are kept there to be looked at.
+                eprintln!("bytes {} {} {award}: {}", design.name, lang.code(), pdf.len());
+                if let Some(samples) = std::env::var_os("GRAMOTA_SAMPLES_DIR") {
+                    std::fs::copy(&path, Path::new(&samples).join(path.file_name().unwrap())).unwrap();
+                }
 
                 let words = words_with_boxes(&path);
                 assert!(words.len() > 20, "{label}: {} words", words.len());
