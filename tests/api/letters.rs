@@ -382,6 +382,14 @@ fn a_course_certificate_prints_its_hours_with_the_right_plural() {
             )
             .json();
         assert_eq!(verdict["kind"], "course");
+        let exported = app.results_csv(&competition);
+        let column = |title: &str| exported[0].iter().position(|h| h == title);
+        let (hours, class) = (column("Часы").unwrap(), column("Класс").unwrap());
+        assert_eq!(
+            (exported[2][hours].as_str(), exported[2][class].as_str()),
+            ("1", "9 «Б»")
+        );
+        assert!(column("ИИН").is_none(), "the export brings back what was kept");
     }
     let bad = create(&app, json!({"title": "Курс", "kind": "course", "language": "ru"}));
     let reply = app.upload(&bad, "ФИО,Часы\nИванов Пётр,семьдесят\n");
