@@ -282,14 +282,11 @@ pub(super) fn reserve_documents(
             if entries.is_empty() {
                 break;
             }
-            let count = i32::try_from(entries.len()).unwrap_or(i32::MAX);
-            let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
+            let numbers = numbered(conn, organization, year, entries.len())?;
             let documents = entries
                 .iter()
-                .zip(first..)
-                .map(|(entry, number)| {
-                    let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
-                    let code = VerificationCode::generate();
+                .zip(numbers)
+                .map(|(entry, (serial, code))| {
                     let payload = payload_for(
                         competition,
                         organization,
@@ -332,15 +329,11 @@ fn reserve_letters(
     if letters.is_empty() {
         return Ok(0);
     }
-    let year = date.year();
-    let count = i32::try_from(letters.len()).unwrap_or(i32::MAX);
-    let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
+    let numbers = numbered(conn, organization, date.year(), letters.len())?;
     let documents = letters
         .iter()
-        .zip(first..)
-        .map(|(letter, number)| {
-            let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
-            let code = VerificationCode::generate();
+        .zip(numbers)
+        .map(|(letter, (serial, code))| {
             let payload = letter_payload(
                 competition,
                 organization,
@@ -360,6 +353,24 @@ fn reserve_letters(
 }
 
 const RESERVE_PAGE: i64 = 1000;
+
+/// `count` consecutive serials of the organization's year, each with a new verification code.
+/// Inside a write transaction, as `reserve_serials` asks.
+pub(super) fn numbered(
+    conn: &mut DbConnection,
+    organization: &Organization,
+    year: i32,
+    count: usize,
+) -> Result<Vec<(Serial, VerificationCode)>, DbError> {
+    let count = i32::try_from(count).unwrap_or(i32::MAX);
+    let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
+    Ok((first..first.saturating_add(count))
+        .map(|number| {
+            let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
+            (serial, VerificationCode::generate())
+        })
+        .collect())
+}
 
 /// A document to insert; `entry` is None for a letter, whose caller sets its `supervisor_key`.
 pub(super) fn new_document(
