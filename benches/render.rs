@@ -195,6 +195,9 @@ fn participants(path: &Path, count: usize) -> Vec<Paper> {
                     valid_until: None,
                     serial: format!("{no:06}"),
                     code: gramota::domain::VerificationCode::generate().as_str().to_string(),
+                    pupils: vec![],
+                    hours: None,
+                    custom: Default::default(),
                 },
             }
         })

@@ -68,6 +68,8 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         design: request.design.clone(),
         valid_until: None,
         previous_stage: None,
+        hours: None,
+        letters: true,
     };
     let (competition, job) = write_transaction(&mut conn, |conn| -> Result<_, db::DbError> {
         let competition = db::competitions::insert(conn, &organization.id, new)?;

@@ -15,7 +15,7 @@ use crate::domain::{Document, DocumentStatus};
 pub struct Selection {
     /// Only valid papers (bundles); otherwise every rendered one (re-verification).
     pub only_valid: bool,
-    /// Only the papers of entries from this organization (school, club...).
+    /// Only the papers of entries from this organization (school, club...); no letters.
     pub organization: Option<String>,
 }
 
@@ -27,8 +27,10 @@ pub fn rendered_page(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Document>, DbError> {
+    // Letters of gratitude have no entry: they are in every bundle of the whole competition, and in
+    // no organization's (a supervisor's pupils may come from several).
     let mut query = d::documents
-        .inner_join(e::entries)
+        .left_join(e::entries)
         .filter(d::competition_id.eq(competition_id))
         .filter(d::sha256.is_not_null())
         .order(d::serial.asc())

@@ -27,6 +27,8 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
         design: row.design,
         valid_until: row.valid_until.as_deref().and_then(parse_date),
         previous_stage: row.previous_stage_id,
+        hours: row.hours.and_then(|h| u32::try_from(h).ok()),
+        letters: row.letters,
     };
     Ok(Competition {
         status: CompetitionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
@@ -61,6 +63,8 @@ pub fn insert(
         created_at: now_rfc3339(),
         valid_until: new.valid_until.map(format_date),
         previous_stage_id: new.previous_stage,
+        hours: new.hours.and_then(|h| i32::try_from(h).ok()),
+        letters: new.letters,
     };
     diesel::insert_into(c::competitions).values(&row).execute(conn)?;
     to_domain(row)
@@ -93,6 +97,14 @@ pub fn list(conn: &mut DbConnection, organization_id: &str) -> Result<Vec<Compet
         .into_iter()
         .map(to_domain)
         .collect()
+}
+
+/// Turns a competition's letters of gratitude on or off for the next issue runs.
+pub fn set_letters(conn: &mut DbConnection, id: &str, letters: bool) -> Result<(), DbError> {
+    diesel::update(c::competitions.filter(c::id.eq(id)))
+        .set(c::letters.eq(letters))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn set_status(conn: &mut DbConnection, id: &str, status: CompetitionStatus) -> Result<(), DbError> {

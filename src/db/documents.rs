@@ -20,6 +20,7 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         organization_id: row.organization_id,
         competition_id: row.competition_id,
         entry_id: row.entry_id,
+        supervisor_key: row.supervisor_key,
         design: row.design,
         sha256: row.sha256,
         revoked_reason: row.revoked_reason,
@@ -68,7 +69,9 @@ pub struct NewDocument {
     pub signed_record: String,
     pub organization_id: String,
     pub competition_id: String,
-    pub entry_id: String,
+    /// None for a letter of gratitude, which has `supervisor_key` instead.
+    pub entry_id: Option<String>,
+    pub supervisor_key: Option<String>,
     pub design: String,
     pub payload: DocumentPayload,
     /// The issue job that renders it; a corrected re-issue renders at once and has none.
@@ -101,6 +104,8 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 claimed_by: None,
                 claimed_until: None,
                 rendered_by: None,
+                kind: n.payload.kind().as_str().into(),
+                supervisor_key: n.supervisor_key.clone(),
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -114,9 +119,27 @@ pub fn entries_with_documents(
 ) -> Result<HashSet<String>, DbError> {
     Ok(d::documents
         .filter(d::competition_id.eq(competition_id))
+        .filter(d::entry_id.is_not_null())
         .select(d::entry_id)
-        .load::<String>(conn)?
+        .load::<Option<String>>(conn)?
         .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// The supervisors of a competition who already have a letter of gratitude (in any state: a
+/// revoked letter is not issued again by a re-run, and a corrected one keeps its key).
+pub fn supervisors_with_letters(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<HashSet<String>, DbError> {
+    Ok(d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .filter(d::supervisor_key.is_not_null())
+        .select(d::supervisor_key)
+        .load::<Option<String>>(conn)?
+        .into_iter()
+        .flatten()
         .collect())
 }
 

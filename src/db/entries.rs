@@ -15,6 +15,11 @@ fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
             .map_err(|_| DbError::Corrupt(format!("entry {}: team members", row.id)))?,
         None => Vec::new(),
     };
+    let custom = match row.custom_fields {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|_| DbError::Corrupt(format!("entry {}: custom fields", row.id)))?,
+        None => Default::default(),
+    };
     Ok(StoredEntry {
         id: row.id,
         competition_id: row.competition_id,
@@ -30,6 +35,8 @@ fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
         email: row.email,
         supervisor_email: row.supervisor_email,
         award,
+        hours: row.hours.and_then(|h| u32::try_from(h).ok()),
+        custom,
     })
 }
 
@@ -59,6 +66,9 @@ pub fn insert_all(
             award: d.award.code(),
             created_at: created_at.clone(),
             supervisor_email: d.supervisor_email.clone(),
+            hours: d.hours.and_then(|h| i32::try_from(h).ok()),
+            custom_fields: (!d.custom.is_empty())
+                .then(|| serde_json::to_string(&d.custom).unwrap_or_default()),
         })
         .collect();
     crate::insert_rows!(conn, e::entries, &rows);
@@ -164,7 +174,7 @@ pub fn without_documents(
     use diesel::dsl::{exists, not};
     e::entries
         .filter(e::competition_id.eq(competition_id))
-        .filter(not(exists(d::documents.filter(d::entry_id.eq(e::id)))))
+        .filter(not(exists(d::documents.filter(d::entry_id.eq(e::id.nullable())))))
         .order((e::created_at.asc(), e::source_row.asc(), e::id.asc()))
         .limit(limit)
         .select(EntryRow::as_select())
@@ -172,6 +182,45 @@ pub fn without_documents(
         .into_iter()
         .map(to_domain)
         .collect()
+}
+
+/// A pupil as a letter of gratitude names them: the entry's name (a team's name for a team) and
+/// where they come from, with the supervisor cell as written.
+#[derive(Debug, Clone)]
+pub struct Pupil {
+    pub supervisor: String,
+    pub holder: String,
+    pub school: Option<String>,
+    pub region: Option<String>,
+}
+
+/// Every entry of a competition that names a supervisor, in import order: the few columns a letter
+/// needs, so a national batch's supervisors fit in memory.
+pub fn pupils(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Pupil>, DbError> {
+    #[derive(Queryable)]
+    struct PupilRow {
+        supervisor: Option<String>,
+        holder: String,
+        school: Option<String>,
+        region: Option<String>,
+    }
+    let rows: Vec<PupilRow> = e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .filter(e::supervisor.is_not_null())
+        .order((e::created_at.asc(), e::source_row.asc(), e::id.asc()))
+        .select((e::supervisor, e::holder_name, e::school, e::region))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(Pupil {
+                supervisor: row.supervisor?,
+                holder: row.holder,
+                school: row.school,
+                region: row.region,
+            })
+        })
+        .collect())
 }
 
 /// A page of a competition's entries after the entry `after` (by id), for checks that must not

@@ -50,6 +50,8 @@ pub struct CompetitionRow {
     pub created_at: String,
     pub valid_until: Option<String>,
     pub previous_stage_id: Option<String>,
+    pub hours: Option<i32>,
+    pub letters: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -70,6 +72,9 @@ pub struct EntryRow {
     pub award: String,
     pub created_at: String,
     pub supervisor_email: Option<String>,
+    pub hours: Option<i32>,
+    /// The columns the mapping does not know, as a JSON object of header → value.
+    pub custom_fields: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -78,7 +83,8 @@ pub struct DocumentRow {
     pub id: String,
     pub organization_id: String,
     pub competition_id: String,
-    pub entry_id: String,
+    /// None for a letter of gratitude, which belongs to a supervisor.
+    pub entry_id: Option<String>,
     pub serial: String,
     pub code: String,
     pub status: String,
@@ -95,6 +101,8 @@ pub struct DocumentRow {
     pub claimed_by: Option<String>,
     pub claimed_until: Option<String>,
     pub rendered_by: Option<String>,
+    pub kind: String,
+    pub supervisor_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

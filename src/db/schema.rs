@@ -45,6 +45,8 @@ diesel::table! {
         created_at -> Text,
         valid_until -> Nullable<Text>,
         previous_stage_id -> Nullable<Text>,
+        hours -> Nullable<Integer>,
+        letters -> Bool,
     }
 }
 
@@ -65,6 +67,8 @@ diesel::table! {
         award -> Text,
         created_at -> Text,
         supervisor_email -> Nullable<Text>,
+        hours -> Nullable<Integer>,
+        custom_fields -> Nullable<Text>,
     }
 }
 
@@ -81,7 +85,7 @@ diesel::table! {
         id -> Text,
         organization_id -> Text,
         competition_id -> Text,
-        entry_id -> Text,
+        entry_id -> Nullable<Text>,
         serial -> Text,
         code -> Text,
         status -> Text,
@@ -98,6 +102,8 @@ diesel::table! {
         claimed_by -> Nullable<Text>,
         claimed_until -> Nullable<Text>,
         rendered_by -> Nullable<Text>,
+        kind -> Text,
+        supervisor_key -> Nullable<Text>,
     }
 }
 

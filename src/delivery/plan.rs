@@ -1,12 +1,14 @@
 //! Who gets which documents: one message per address. A participant's address gets their papers;
 //! a supervisor's address gets one message with the papers of all their pupils. What the outbox
-//! already holds for an address is not queued again.
+//! already holds for an address is not queued again. A supervisor's letter of gratitude goes in
+//! that same message, to the first address a pupil's row gives for the supervisor.
 
 use std::collections::{BTreeMap, HashSet};
 
 use lettre::Address;
 use serde::Serialize;
 
+use crate::domain::entry::supervisor_key;
 use crate::domain::outbox::{PlannedMessage, RecipientKind};
 use crate::domain::{Document, DocumentStatus, StoredEntry};
 
@@ -41,6 +43,18 @@ pub fn plan(
     entries: &[StoredEntry],
     queued: &HashSet<(RecipientKind, String, String)>,
 ) -> Plan {
+    // A letter's address: the first good one its supervisor's pupils' rows give.
+    let mut supervisor_addresses: std::collections::HashMap<String, &StoredEntry> = Default::default();
+    for entry in entries {
+        let (Some(name), Some(cell)) = (&entry.supervisor, &entry.supervisor_email) else {
+            continue;
+        };
+        if let Some(key) = supervisor_key(name) {
+            if first_address(cell.trim()).parse::<Address>().is_ok() {
+                supervisor_addresses.entry(key).or_insert(entry);
+            }
+        }
+    }
     let entries: std::collections::HashMap<&str, &StoredEntry> =
         entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut plan = Plan::default();
@@ -52,22 +66,45 @@ pub fn plan(
         .iter()
         .filter(|d| d.status == DocumentStatus::Valid && d.sha256.is_some());
     for document in sendable {
-        let Some(entry) = entries.get(document.entry_id.as_str()) else {
-            continue;
+        let recipients = match (&document.entry_id, &document.supervisor_key) {
+            (Some(entry_id), _) => {
+                let Some(entry) = entries.get(entry_id.as_str()) else {
+                    continue;
+                };
+                [
+                    (
+                        RecipientKind::Holder,
+                        entry.email.as_deref(),
+                        Some(document.payload.holder.as_str()),
+                        *entry,
+                    ),
+                    (
+                        RecipientKind::Supervisor,
+                        entry.supervisor_email.as_deref(),
+                        entry.supervisor.as_deref(),
+                        *entry,
+                    ),
+                ]
+            }
+            (None, Some(key)) => {
+                let Some(entry) = supervisor_addresses.get(key) else {
+                    plan.without_address += 1;
+                    continue;
+                };
+                [
+                    (RecipientKind::Holder, None, None, *entry),
+                    (
+                        RecipientKind::Supervisor,
+                        entry.supervisor_email.as_deref(),
+                        entry.supervisor.as_deref(),
+                        *entry,
+                    ),
+                ]
+            }
+            (None, None) => continue,
         };
         let mut addressed = false;
-        for (kind, cell, name) in [
-            (
-                RecipientKind::Holder,
-                entry.email.as_deref(),
-                Some(document.payload.holder.as_str()),
-            ),
-            (
-                RecipientKind::Supervisor,
-                entry.supervisor_email.as_deref(),
-                entry.supervisor.as_deref(),
-            ),
-        ] {
+        for (kind, cell, name, entry) in recipients {
             let Some(cell) = cell else { continue };
             let text = first_address(cell.trim());
             if text.parse::<Address>().is_err() {
@@ -118,7 +155,8 @@ pub(crate) mod tests {
             id: id.into(),
             organization_id: "o".into(),
             competition_id: "c".into(),
-            entry_id: format!("e{id}"),
+            entry_id: Some(format!("e{id}")),
+            supervisor_key: None,
             serial: Serial::from_stored(format!("KZ-2026-00000{id}")),
             code: VerificationCode::parse("ABCDEFGHJKMNPQRS").unwrap(),
             status: DocumentStatus::Valid,
@@ -141,6 +179,9 @@ pub(crate) mod tests {
                 valid_until: None,
                 serial: format!("KZ-2026-00000{id}"),
                 code: "ABCDEFGHJKMNPQRS".into(),
+                pupils: vec![],
+                hours: None,
+                custom: Default::default(),
             },
             sha256: Some("00".into()),
             revoked_reason: None,
@@ -167,6 +208,8 @@ pub(crate) mod tests {
             email: email.map(str::to_string),
             supervisor_email: supervisor_email.map(str::to_string),
             award: Award::Place(1),
+            hours: None,
+            custom: Default::default(),
         }
     }
 
@@ -184,6 +227,10 @@ pub(crate) mod tests {
             entry("3", Some("parent@mail.kz; other@mail.kz"), None),
             entry("4", Some("not an address"), None),
         ];
+        let mut letter = document("5", "Ахметова Гүлнар");
+        letter.entry_id = None;
+        letter.supervisor_key = supervisor_key("Ахметова  Гүлнар");
+        let documents = [documents.as_slice(), &[letter]].concat();
         let plan = plan(&documents, &entries, &HashSet::new());
         let summary: Vec<(RecipientKind, &str, &str, usize)> = plan
             .messages
@@ -198,7 +245,7 @@ pub(crate) mod tests {
                     RecipientKind::Supervisor,
                     "Teacher@School.kz",
                     "Ахметова Гүлнар",
-                    2
+                    3
                 ),
                 // Two holders share a parent's mailbox: one message, no single name.
                 (RecipientKind::Holder, "parent@mail.kz", "", 2),
@@ -218,6 +265,9 @@ pub(crate) mod tests {
             .collect();
         let again = super::plan(&documents, &entries, &queued);
         assert!(again.messages.is_empty());
-        assert_eq!(again.already_queued, 5);
+        assert_eq!(
+            again.already_queued, 6,
+            "the letter is queued once, with the pupils' papers"
+        );
     }
 }

@@ -13,6 +13,11 @@ pub enum Award {
     Degree(u8),
     Laureate,
     Participant,
+    /// A letter of gratitude to a supervisor, naming their pupils: never an entry's award, it is
+    /// what an issue run gives each supervisor.
+    Letter,
+    /// Completed a course (a competition of kind `course`), with its hours.
+    Course,
 }
 
 /// Which paper an award is printed on.
@@ -20,12 +25,53 @@ pub enum Award {
 pub enum DocumentKind {
     Diploma,
     Certificate,
+    Letter,
+    Course,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Diploma => "diploma",
+            DocumentKind::Certificate => "certificate",
+            DocumentKind::Letter => "letter",
+            DocumentKind::Course => "course",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<DocumentKind> {
+        match text {
+            "diploma" => Some(DocumentKind::Diploma),
+            "certificate" => Some(DocumentKind::Certificate),
+            "letter" => Some(DocumentKind::Letter),
+            "course" => Some(DocumentKind::Course),
+            _ => None,
+        }
+    }
+
+    /// The kind of paper as a person calls it, for lists and the verification page.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (DocumentKind::Diploma, Lang::Kk) => "Диплом",
+            (DocumentKind::Diploma, Lang::Ru) => "Диплом",
+            (DocumentKind::Diploma, Lang::En) => "Diploma",
+            (DocumentKind::Certificate, Lang::Kk) => "Қатысушы сертификаты",
+            (DocumentKind::Certificate, Lang::Ru) => "Сертификат участника",
+            (DocumentKind::Certificate, Lang::En) => "Certificate of participation",
+            (DocumentKind::Letter, Lang::Kk) => "Алғыс хат",
+            (DocumentKind::Letter, Lang::Ru) => "Благодарственное письмо",
+            (DocumentKind::Letter, Lang::En) => "Letter of gratitude",
+            (DocumentKind::Course, Lang::Kk) => "Курс сертификаты",
+            (DocumentKind::Course, Lang::Ru) => "Сертификат курса",
+            (DocumentKind::Course, Lang::En) => "Course certificate",
+        }
+    }
 }
 
 const ROMAN: [&str; 4] = ["", "I", "II", "III"];
 
 impl Award {
-    pub const ALL: [Award; 9] = [
+    pub const ALL: [Award; 11] = [
         Award::GrandPrix,
         Award::Place(1),
         Award::Place(2),
@@ -35,6 +81,8 @@ impl Award {
         Award::Degree(3),
         Award::Laureate,
         Award::Participant,
+        Award::Letter,
+        Award::Course,
     ];
 
     /// Reads what organizers write in the award column, in Russian, Kazakh or English.
@@ -103,6 +151,8 @@ impl Award {
             Award::Degree(n) => format!("degree_{n}"),
             Award::Laureate => "laureate".into(),
             Award::Participant => "participant".into(),
+            Award::Letter => "letter".into(),
+            Award::Course => "course".into(),
         }
     }
 
@@ -111,6 +161,8 @@ impl Award {
             "grand_prix" => Some(Award::GrandPrix),
             "laureate" => Some(Award::Laureate),
             "participant" => Some(Award::Participant),
+            "letter" => Some(Award::Letter),
+            "course" => Some(Award::Course),
             _ => {
                 let (kind, n) = code.split_once('_')?;
                 let n: u8 = n.parse().ok().filter(|n| (1..=3).contains(n))?;
@@ -124,7 +176,7 @@ impl Award {
     }
 
     /// The award's number in the signed record: 1–3 places, 11–13 degrees, 20 Grand Prix,
-    /// 30 laureate, 40 participant.
+    /// 30 laureate, 40 participant, 50 letter of gratitude, 60 course certificate.
     pub fn record_number(self) -> u64 {
         match self {
             Award::Place(n) => u64::from(n),
@@ -132,6 +184,8 @@ impl Award {
             Award::GrandPrix => 20,
             Award::Laureate => 30,
             Award::Participant => 40,
+            Award::Letter => 50,
+            Award::Course => 60,
         }
     }
 
@@ -142,13 +196,23 @@ impl Award {
             20 => Some(Award::GrandPrix),
             30 => Some(Award::Laureate),
             40 => Some(Award::Participant),
+            50 => Some(Award::Letter),
+            60 => Some(Award::Course),
             _ => None,
         }
+    }
+
+    /// Whether a results row (or a correction) may carry this award: a letter is made for a
+    /// supervisor and a course certificate by the competition's kind, never written in a row.
+    pub fn is_entry_award(self) -> bool {
+        !matches!(self, Award::Letter | Award::Course)
     }
 
     pub fn document_kind(self) -> DocumentKind {
         match self {
             Award::Participant => DocumentKind::Certificate,
+            Award::Letter => DocumentKind::Letter,
+            Award::Course => DocumentKind::Course,
             _ => DocumentKind::Diploma,
         }
     }
@@ -171,6 +235,7 @@ impl Award {
             (Award::Participant, Lang::Kk) => "Қатысушы".into(),
             (Award::Participant, Lang::Ru) => "Участник".into(),
             (Award::Participant, Lang::En) => "Participant".into(),
+            (Award::Letter | Award::Course, lang) => self.document_kind().title(lang).into(),
         }
     }
 }
@@ -255,6 +320,8 @@ mod tests {
             Award::Degree(3),
             Award::Laureate,
             Award::Participant,
+            Award::Letter,
+            Award::Course,
         ] {
             assert_eq!(Award::from_code(&award.code()), Some(award));
             assert_eq!(Award::from_record_number(award.record_number()), Some(award));

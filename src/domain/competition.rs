@@ -50,6 +50,9 @@ text_enum!(CompetitionStatus {
     Issued = "issued",
 });
 
+/// More academic hours than a year of full-time study is a typing mistake.
+pub const MAX_HOURS: u32 = 2000;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Titles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +80,11 @@ pub struct NewCompetition {
     pub valid_until: Option<Date>,
     /// The competition whose winners advance into this one.
     pub previous_stage: Option<String>,
+    /// A course's academic hours, printed on its certificates unless a row gives its own.
+    pub hours: Option<u32>,
+    /// Whether an issue run also gives each supervisor a letter of gratitude (on unless turned off;
+    /// only rows that name a supervisor make letters).
+    pub letters: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -1,6 +1,9 @@
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use super::{Serial, VerificationCode};
+use super::award::DocumentKind;
+use super::{Award, Serial, VerificationCode};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,11 +68,25 @@ pub struct DocumentPayload {
     pub valid_until: Option<String>,
     pub serial: String,
     pub code: String,
+    /// A letter of gratitude: the supervisor's pupils it names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pupils: Vec<String>,
+    /// A course certificate: the academic hours of the course.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
+    /// The results file's columns the mapping does not know, header → value, for `{custom.…}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, String>,
 }
 
 impl DocumentPayload {
     pub fn is_team(&self) -> bool {
         !self.team_members.is_empty()
+    }
+
+    /// Which paper this is: a diploma, a certificate of participation, a letter, a course certificate.
+    pub fn kind(&self) -> DocumentKind {
+        Award::from_code(&self.award).map_or(DocumentKind::Diploma, Award::document_kind)
     }
 
     /// Every piece of text that will be printed, for the font coverage check.
@@ -82,6 +99,8 @@ impl DocumentPayload {
             &self.serial,
         ];
         texts.extend(self.team_members.iter().map(String::as_str));
+        texts.extend(self.pupils.iter().map(String::as_str));
+        texts.extend(self.custom.values().map(String::as_str));
         for optional in [
             &self.school,
             &self.region,
@@ -101,7 +120,10 @@ pub struct Document {
     pub id: String,
     pub organization_id: String,
     pub competition_id: String,
-    pub entry_id: String,
+    /// The entry a paper is for; a letter of gratitude has none: it is for a supervisor.
+    pub entry_id: Option<String>,
+    /// A letter's supervisor, normalized (`entry::supervisor_key`): one letter per person.
+    pub supervisor_key: Option<String>,
     pub serial: Serial,
     pub code: VerificationCode,
     pub status: DocumentStatus,

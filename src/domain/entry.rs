@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::Award;
@@ -19,6 +21,10 @@ pub struct EntryDraft {
     /// Where the supervisor's letter and pupils' papers are sent.
     pub supervisor_email: Option<String>,
     pub award: Award,
+    /// A course's academic hours for this participant (a results column), else the competition's.
+    pub hours: Option<u32>,
+    /// Columns the mapping does not know, header → value, printed by `{custom.HEADER}`.
+    pub custom: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -87,6 +93,10 @@ pub struct StoredEntry {
     pub supervisor_email: Option<String>,
     #[serde(serialize_with = "serialize_award")]
     pub award: Award,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, String>,
 }
 
 fn serialize_award<S: serde::Serializer>(award: &Award, s: S) -> Result<S::Ok, S::Error> {
@@ -110,6 +120,8 @@ impl StoredEntry {
             email: self.email,
             supervisor_email: self.supervisor_email,
             award: Award::Participant,
+            hours: self.hours,
+            custom: self.custom,
         })
     }
 }
@@ -151,6 +163,22 @@ fn initial(word: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Who a supervisor cell names, for telling one person from another: NFC, trimmed, lower case,
+/// runs of spaces collapsed and spaces after a dot dropped, so "Ахметова Г.С." and
+/// "ахметова  Г. С." are one person. Nothing else is merged: "Ахметова Г.С." and "Ахметова Гүлнар"
+/// stay two, as a methodist could not tell they are one either.
+pub fn supervisor_key(name: &str) -> Option<String> {
+    let collapsed = normalize_text(name).to_lowercase();
+    let mut key = String::with_capacity(collapsed.len());
+    for c in collapsed.chars() {
+        if c == ' ' && key.ends_with('.') {
+            continue;
+        }
+        key.push(c);
+    }
+    (!key.is_empty()).then_some(key)
+}
+
 /// NFC normalization and collapsed white space: the same name typed twice compares equal.
 pub fn normalize_text(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -175,6 +203,20 @@ mod tests {
         let decomposed = "Йо\u{0308}  Ә";
         assert_eq!(normalize_text(decomposed), normalize_text("Йӧ Ә"));
         assert_eq!(HolderName::parse("   "), None);
+    }
+
+    #[test]
+    fn one_supervisor_however_the_initials_are_spaced() {
+        let key = supervisor_key("Ахметова Г.С.");
+        assert_eq!(key, supervisor_key(" Ахметова  Г. С. "));
+        assert_eq!(key, supervisor_key("АХМЕТОВА г.с."));
+        assert_eq!(
+            supervisor_key("Ә\u{0301}біл Қ.").map(|k| k.chars().count()),
+            supervisor_key("Ә\u{0301}біл  Қ.").map(|k| k.chars().count())
+        );
+        assert_ne!(key, supervisor_key("Ахметова Гүлнар"));
+        assert_ne!(key, supervisor_key("Ахметов Г.С."));
+        assert_eq!(supervisor_key("  "), None);
     }
 }
 

@@ -20,11 +20,36 @@ pub struct Table {
 
 /// The competition's entries, one row each, in the columns the intake reads back.
 pub fn results_table(entries: &[StoredEntry], lang: Lang) -> Table {
-    Table {
+    let mut table = Table {
         header: header(lang),
         rows: lines(entries, lang),
+    };
+    // A course's hours and the file's own columns come back only when some row has them, so a
+    // file without them exports as before.
+    if entries.iter().any(|e| e.hours.is_some()) {
+        table.header.push(HOURS[column_of(lang)].to_string());
+        for (row, entry) in table.rows.iter_mut().zip(entries) {
+            row.push(entry.hours.map(|h| h.to_string()).unwrap_or_default());
+        }
     }
+    let mut custom: Vec<&str> = Vec::new();
+    for header in entries.iter().flat_map(|e| e.custom.keys()) {
+        if !custom.contains(&header.as_str()) {
+            custom.push(header);
+        }
+    }
+    table.header.extend(custom.iter().map(|h| neutralize(h)));
+    for (row, entry) in table.rows.iter_mut().zip(entries) {
+        row.extend(
+            custom
+                .iter()
+                .map(|h| neutralize(entry.custom.get(*h).map_or("", String::as_str))),
+        );
+    }
+    table
 }
+
+const HOURS: [&str; 3] = ["Сағат", "Часы", "Hours"];
 
 /// The jury protocol as it stands: the ranking with each judge's points, and who signs it.
 pub struct Protocol {
@@ -220,7 +245,22 @@ mod tests {
             email: None,
             supervisor_email: None,
             award,
+            hours: None,
+            custom: Default::default(),
         }
+    }
+
+    #[test]
+    fn hours_and_own_columns_come_back_only_when_a_row_has_them() {
+        let plain = results_table(&[entry("Сейтқали Айгерім", Award::Participant)], Lang::Ru);
+        assert_eq!(plain.header.len(), COLUMNS.len());
+        let mut course = entry("Сейтқали Айгерім", Award::Participant);
+        course.hours = Some(72);
+        course.custom.insert("Класс".into(), "9 «А»".into());
+        let table = results_table(&[course, entry("Иванов Пётр", Award::Participant)], Lang::Ru);
+        assert_eq!(table.header[COLUMNS.len()..], ["Часы", "Класс"]);
+        assert_eq!(table.rows[0][COLUMNS.len()..], ["72", "9 «А»"]);
+        assert_eq!(table.rows[1][COLUMNS.len()..], ["", ""]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub enum Message {
     AwardNeedsPlace(String),
     EmptyName,
     UnknownAward(String),
+    BadHours(String),
     CellTooLong(usize),
     TooManyRows(usize),
     DuplicateEntry(usize),
@@ -112,6 +113,18 @@ impl Message {
             (EmptyName, Kk) => "аты-жөні толтырылмаған".into(),
             (EmptyName, Ru) => "не заполнено ФИО".into(),
             (EmptyName, En) => "the name is empty".into(),
+            (BadHours(t), Kk) => format!(
+                "«{t}» сағат саны емес: 1-ден {}-ға дейінгі бүтін сан жазыңыз",
+                crate::domain::competition::MAX_HOURS
+            ),
+            (BadHours(t), Ru) => format!(
+                "«{t}» — не число часов: укажите целое число от 1 до {}",
+                crate::domain::competition::MAX_HOURS
+            ),
+            (BadHours(t), En) => format!(
+                "\"{t}\" is not a number of hours: write a whole number from 1 to {}",
+                crate::domain::competition::MAX_HOURS
+            ),
             (UnknownAward(a), Kk) => {
                 format!("«{a}» марапаты танылмады (мысалы: 1 орын, Бас жүлде, Қатысушы)")
             }

@@ -15,10 +15,12 @@ pub enum Field {
     Award,
     TeamMembers,
     SupervisorEmail,
+    /// A course's academic hours for the row.
+    Hours,
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 12] = [
         Field::Name,
         Field::School,
         Field::Region,
@@ -30,6 +32,7 @@ impl Field {
         Field::Award,
         Field::TeamMembers,
         Field::SupervisorEmail,
+        Field::Hours,
     ];
 
     /// The field a mapping names by its label.
@@ -51,6 +54,7 @@ impl Field {
             Field::Award => "award",
             Field::TeamMembers => "team_members",
             Field::SupervisorEmail => "supervisor_email",
+            Field::Hours => "hours",
         }
     }
 }
@@ -58,6 +62,20 @@ impl Field {
 /// Header texts, lower case, each mapped to its field. Longer, more specific names come first so
 /// "состав команды" is not read as a name column.
 const HEADERS: &[(&str, Field)] = &[
+    ("hours", Field::Hours),
+    ("academic hours", Field::Hours),
+    ("часы", Field::Hours),
+    ("часов", Field::Hours),
+    ("количество часов", Field::Hours),
+    ("кол-во часов", Field::Hours),
+    ("объём часов", Field::Hours),
+    ("объем часов", Field::Hours),
+    ("объём (часов)", Field::Hours),
+    ("академических часов", Field::Hours),
+    ("сағат", Field::Hours),
+    ("сағаты", Field::Hours),
+    ("сағат саны", Field::Hours),
+    ("сағат көлемі", Field::Hours),
     ("team_members", Field::TeamMembers),
     ("team members", Field::TeamMembers),
     ("состав команды", Field::TeamMembers),
@@ -212,6 +230,10 @@ mod tests {
         assert_eq!(recognize("E-mail руководителя"), Some(Field::SupervisorEmail));
         assert_eq!(recognize("Жетекшінің эл. поштасы"), Some(Field::SupervisorEmail));
         assert_eq!(recognize("Supervisor email"), Some(Field::SupervisorEmail));
+        assert_eq!(recognize("Часы"), Some(Field::Hours));
+        assert_eq!(recognize("Сағат"), Some(Field::Hours));
+        assert_eq!(recognize("Hours"), Some(Field::Hours));
+        assert_eq!(recognize("Количество часов"), Some(Field::Hours));
         assert_eq!(recognize("№"), None);
         assert_eq!(recognize(""), None);
         for field in Field::ALL {

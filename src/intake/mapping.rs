@@ -86,7 +86,9 @@ impl AwardMapping {
     pub fn parse(pairs: HashMap<String, String>) -> Result<AwardMapping, MappingError> {
         let mut mapping = HashMap::with_capacity(pairs.len());
         for (text, code) in pairs {
-            let award = Award::from_code(code.trim()).ok_or(MappingError::UnknownAward(code))?;
+            let award = Award::from_code(code.trim())
+                .filter(|award| award.is_entry_award())
+                .ok_or(MappingError::UnknownAward(code))?;
             let key = normalize_text(&text).to_lowercase();
             if key.is_empty() {
                 return Err(MappingError::Empty(award.code()));

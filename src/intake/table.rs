@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::columns::{recognize, Field};
 use super::mapping::{column_letter, resolve};
 use super::{Grid, GridRow, IntakeError, IntakeOptions, RowError, Source, HEADER_SEARCH_ROWS};
+use crate::domain::competition::MAX_HOURS;
 use crate::domain::entry::{normalize_text, SettlementType};
 use crate::domain::{Award, EntryDraft, HolderName};
 use crate::i18n::Message;
@@ -65,6 +66,7 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
     let last_data = kinds[..footer_from].iter().rposition(|k| *k == RowKind::Data);
 
     let by_field: HashMap<Field, usize> = columns.iter().map(|c| (c.field, c.index)).collect();
+    let custom = custom_columns(&grid.rows[header_at].cells, &columns);
     let mut reading = Reading {
         source,
         header_row,
@@ -95,7 +97,7 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
             break;
         }
         reading.rows += 1;
-        match read_row(row, grid.ragged, &by_field, options) {
+        match read_row(row, grid.ragged, &by_field, &custom, options) {
             Ok(draft) => {
                 let key = (
                     draft.holder.as_str().to_lowercase(),
@@ -192,6 +194,39 @@ fn map_columns(header: &[String], options: &IntakeOptions) -> Vec<MappedColumn> 
     columns
 }
 
+/// The columns no field claims, by their header, kept for `{custom.HEADER}` in designs; a row-number
+/// column ("№", "п/п") and a column without a header are not data, and a personal ID number (ИИН,
+/// ЖСН) is never kept: it must not reach a paper or its record.
+fn custom_columns(header: &[String], mapped: &[MappedColumn]) -> Vec<(usize, String)> {
+    const NUMBERING: [&str; 6] = ["№ п/п", "п/п", "no", "no.", "nr", "р/с"];
+    const ID_NUMBERS: [&str; 5] = ["иин", "жсн", "iin", "инн", "паспорт"];
+    let mut custom: Vec<(usize, String)> = Vec::new();
+    for (index, cell) in header.iter().enumerate() {
+        let title = normalize_text(cell);
+        let lower = title.to_lowercase();
+        let numbering = NUMBERING.contains(&lower.as_str());
+        let id_number = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| ID_NUMBERS.iter().any(|id| word.starts_with(id)));
+        let taken = mapped.iter().any(|c| c.index == index) || custom.iter().any(|(_, t)| *t == title);
+        if !numbering && !id_number && !taken && title.chars().any(char::is_alphabetic) {
+            custom.push((index, title));
+        }
+    }
+    custom
+}
+
+/// Hours as a results file writes them: "72", "72.0" (a spreadsheet number), "72 ч", "72 сағат".
+fn parse_hours(text: &str) -> Option<u32> {
+    let digits: String = text.trim().chars().take_while(char::is_ascii_digit).collect();
+    let rest = text.trim()[digits.len()..].trim_start_matches(".0").trim();
+    let unit_only = rest
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '.' || c.is_whitespace());
+    let hours: u32 = digits.parse().ok()?;
+    ((1..=MAX_HOURS).contains(&hours) && unit_only).then_some(hours)
+}
+
 /// Words of the signature lines under a results table ("Председатель жюри: ____ / Иванов И.И.").
 const SIGNATURE_WORDS: [&str; 14] = [
     "председатель",
@@ -285,6 +320,7 @@ fn read_row(
     row: &GridRow,
     ragged: bool,
     columns: &HashMap<Field, usize>,
+    custom_columns: &[(usize, String)],
     options: &IntakeOptions,
 ) -> Result<EntryDraft, Vec<RowError>> {
     let limits = options.limits;
@@ -323,6 +359,30 @@ fn read_row(
     let age_group = cell(Field::AgeGroup);
     let email = cell(Field::Email);
     let supervisor_email = cell(Field::SupervisorEmail);
+    let hours_text = cell(Field::Hours);
+    let mut custom = std::collections::BTreeMap::new();
+    for (index, header) in custom_columns {
+        let Some(raw) = row.cells.get(*index) else {
+            continue;
+        };
+        let value = normalize_text(raw);
+        if value.chars().count() > limits.max_cell_chars {
+            errors.push(RowError {
+                row: row.number,
+                column: Some(header.clone()),
+                message: Message::CellTooLong(limits.max_cell_chars),
+            });
+        } else if !value.is_empty() {
+            custom.insert(header.clone(), value);
+        }
+    }
+    let hours = hours_text.and_then(|text| {
+        let hours = parse_hours(&text);
+        if hours.is_none() {
+            errors.push(error(Field::Hours, Message::BadHours(text)));
+        }
+        hours
+    });
 
     // A CSV row that ends before a column that must be read was cut short, not left blank.
     let cut_short = |field: Field| ragged && columns.get(&field).is_some_and(|&i| i >= row.cells.len());
@@ -368,7 +428,43 @@ fn read_row(
             email,
             supervisor_email,
             award,
+            hours,
+            custom,
         }),
         _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_columns_are_kept_but_never_an_id_number() {
+        let header: Vec<String> = ["№", "ФИО", "Класс", "ИИН", "ЖСН учащегося", "", "Класс", "Смена"]
+            .map(String::from)
+            .to_vec();
+        let mapped = vec![MappedColumn {
+            field: Field::Name,
+            column: "B".into(),
+            header: "ФИО".into(),
+            index: 1,
+        }];
+        assert_eq!(
+            custom_columns(&header, &mapped),
+            [(2, "Класс".to_string()), (7, "Смена".to_string())]
+        );
+    }
+
+    #[test]
+    fn hours_are_read_as_spreadsheets_write_them() {
+        assert_eq!(parse_hours("72"), Some(72));
+        assert_eq!(parse_hours("72.0"), Some(72));
+        assert_eq!(parse_hours("36 ч."), Some(36));
+        assert_eq!(parse_hours("72 сағат"), Some(72));
+        assert_eq!(parse_hours("0"), None);
+        assert_eq!(parse_hours("семьдесят"), None);
+        assert_eq!(parse_hours("72,5"), None);
+        assert_eq!(parse_hours("100000"), None);
     }
 }

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::batch::BatchSettings;
+use super::letters::{self, Letter};
 use super::parallel::{self, WorkerPanicked};
 use super::render::{PaperPdf, RenderError, Renderer};
 use super::storage::DocumentStore;
@@ -9,7 +10,8 @@ use crate::db::documents::NewDocument;
 use crate::db::{self, write_transaction, Db, DbConnection, DbError};
 use crate::domain::time::{format_date, today};
 use crate::domain::{
-    Competition, Document, DocumentPayload, Organization, Serial, StoredEntry, VerificationCode,
+    Award, Competition, CompetitionKind, Document, DocumentPayload, Organization, Serial, StoredEntry,
+    VerificationCode,
 };
 use crate::trust::keys::{Key, KeyError};
 use crate::trust::{KeyStore, Keyring};
@@ -93,6 +95,13 @@ pub fn check_coverage(
     gaps.into_result()
 }
 
+/// The same check for one text that no row holds (a letter's corrected name).
+pub fn check_text_coverage(renderer: &Renderer, text: &str) -> Result<(), Vec<CoverageGap>> {
+    let mut gaps = Gaps::default();
+    gaps.add_text(renderer, text);
+    gaps.into_result()
+}
+
 /// The same check over a whole competition, read a page at a time so a national batch is never
 /// held in memory.
 pub fn check_competition_coverage(
@@ -120,11 +129,14 @@ struct Gaps(BTreeMap<char, Vec<i32>>);
 impl Gaps {
     fn add_fixed(&mut self, renderer: &Renderer, competition: &Competition, organization: &Organization) {
         let fixed = payload_for(competition, organization, None, &Serial::new("X", 0, 0), "", "");
-        for c in fixed
-            .printed_texts()
-            .into_iter()
-            .flat_map(|t| renderer.missing_glyphs(t))
-        {
+        for text in fixed.printed_texts() {
+            self.add_text(renderer, text);
+        }
+    }
+
+    /// A text that is not a row of the results file.
+    fn add_text(&mut self, renderer: &Renderer, text: &str) {
+        for c in renderer.missing_glyphs(text) {
             self.0.entry(c).or_default();
         }
     }
@@ -187,9 +199,13 @@ pub(super) fn payload_for(
     date: &str,
 ) -> DocumentPayload {
     let lang = competition.details.language;
-    let award = entry
-        .map(|e| e.award)
-        .unwrap_or(crate::domain::Award::Participant);
+    // Everyone who finished a course gets its certificate, whatever the award column said.
+    let course = competition.details.kind == CompetitionKind::Course;
+    let award = match entry {
+        _ if course => Award::Course,
+        Some(e) => e.award,
+        None => Award::Participant,
+    };
     DocumentPayload {
         language: lang,
         award: award.code(),
@@ -212,6 +228,34 @@ pub(super) fn payload_for(
         valid_until: competition.details.valid_until.map(format_date),
         serial: serial.to_string(),
         code: code.to_string(),
+        pupils: Vec::new(),
+        hours: course
+            .then(|| entry.and_then(|e| e.hours).or(competition.details.hours))
+            .flatten(),
+        custom: entry.map(|e| e.custom.clone()).unwrap_or_default(),
+    }
+}
+
+/// What a supervisor's letter of gratitude says: the supervisor as holder, their pupils, and the
+/// pupils' school and region when they share one.
+pub(super) fn letter_payload(
+    competition: &Competition,
+    organization: &Organization,
+    letter: &Letter,
+    serial: &Serial,
+    code: &str,
+    date: &str,
+) -> DocumentPayload {
+    let lang = competition.details.language;
+    DocumentPayload {
+        award: Award::Letter.code(),
+        award_title: Award::Letter.title(lang),
+        holder: letter.supervisor.clone(),
+        pupils: letter.pupils.clone(),
+        school: letter.school.clone(),
+        region: letter.region.clone(),
+        hours: None,
+        ..payload_for(competition, organization, None, serial, code, date)
     }
 }
 
@@ -236,16 +280,13 @@ pub(super) fn reserve_documents(
         loop {
             let entries = db::entries::without_documents(conn, &competition.id, RESERVE_PAGE)?;
             if entries.is_empty() {
-                return Ok(reserved);
+                break;
             }
-            let count = i32::try_from(entries.len()).unwrap_or(i32::MAX);
-            let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
+            let numbers = numbered(conn, organization, year, entries.len())?;
             let documents = entries
                 .iter()
-                .zip(first..)
-                .map(|(entry, number)| {
-                    let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
-                    let code = VerificationCode::generate();
+                .zip(numbers)
+                .map(|(entry, (serial, code))| {
                     let payload = payload_for(
                         competition,
                         organization,
@@ -254,7 +295,7 @@ pub(super) fn reserve_documents(
                         code.as_str(),
                         &format_date(date),
                     );
-                    let mut document = new_document(key, competition, entry, payload)?;
+                    let mut document = new_document(key, competition, Some(entry), payload)?;
                     document.job_id = Some(job_id.to_string());
                     Ok(document)
                 })
@@ -262,15 +303,80 @@ pub(super) fn reserve_documents(
             db::documents::insert_pending(conn, &documents)?;
             reserved += documents.len();
         }
+        if competition.details.letters {
+            reserved += reserve_letters(conn, key, competition, organization, job_id, date)?;
+        }
+        Ok(reserved)
     })
+}
+
+/// A letter for every supervisor who has none yet, after the papers; inside the papers'
+/// transaction, under the same competition lock, so two runs never thank one person twice. A late
+/// pupil of a supervisor already thanked does not change the letter: re-issue it to name them.
+fn reserve_letters(
+    conn: &mut DbConnection,
+    key: &Key,
+    competition: &Competition,
+    organization: &Organization,
+    job_id: &str,
+    date: time::Date,
+) -> Result<usize, IssueError> {
+    let thanked = db::documents::supervisors_with_letters(conn, &competition.id)?;
+    let letters: Vec<Letter> = letters::group(db::entries::pupils(conn, &competition.id)?)
+        .into_iter()
+        .filter(|letter| !thanked.contains(&letter.key))
+        .collect();
+    if letters.is_empty() {
+        return Ok(0);
+    }
+    let numbers = numbered(conn, organization, date.year(), letters.len())?;
+    let documents = letters
+        .iter()
+        .zip(numbers)
+        .map(|(letter, (serial, code))| {
+            let payload = letter_payload(
+                competition,
+                organization,
+                letter,
+                &serial,
+                code.as_str(),
+                &format_date(date),
+            );
+            let mut document = new_document(key, competition, None, payload)?;
+            document.supervisor_key = Some(letter.key.clone());
+            document.job_id = Some(job_id.to_string());
+            Ok(document)
+        })
+        .collect::<Result<Vec<_>, IssueError>>()?;
+    db::documents::insert_pending(conn, &documents)?;
+    Ok(documents.len())
 }
 
 const RESERVE_PAGE: i64 = 1000;
 
+/// `count` consecutive serials of the organization's year, each with a new verification code.
+/// Inside a write transaction, as `reserve_serials` asks.
+pub(super) fn numbered(
+    conn: &mut DbConnection,
+    organization: &Organization,
+    year: i32,
+    count: usize,
+) -> Result<Vec<(Serial, VerificationCode)>, DbError> {
+    let count = i32::try_from(count).unwrap_or(i32::MAX);
+    let first = db::documents::reserve_serials(conn, &organization.id, year, count)?;
+    Ok((first..first.saturating_add(count))
+        .map(|number| {
+            let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
+            (serial, VerificationCode::generate())
+        })
+        .collect())
+}
+
+/// A document to insert; `entry` is None for a letter, whose caller sets its `supervisor_key`.
 pub(super) fn new_document(
     key: &Key,
     competition: &Competition,
-    entry: &StoredEntry,
+    entry: Option<&StoredEntry>,
     payload: DocumentPayload,
 ) -> Result<NewDocument, IssueError> {
     Ok(NewDocument {
@@ -278,7 +384,8 @@ pub(super) fn new_document(
         signed_record: payload.record_fields().sign(key)?,
         organization_id: competition.organization_id.clone(),
         competition_id: competition.id.clone(),
-        entry_id: entry.id.clone(),
+        entry_id: entry.map(|e| e.id.clone()),
+        supervisor_key: None,
         design: competition.details.design.clone(),
         payload,
         job_id: None,

@@ -4,6 +4,7 @@
 mod batch;
 pub mod bundle;
 mod issue;
+pub mod letters;
 mod parallel;
 pub mod preview;
 pub mod print;

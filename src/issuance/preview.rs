@@ -6,17 +6,23 @@ use crate::i18n::Lang;
 
 /// Data that looks like a real paper's, long enough to show how a design copes.
 pub fn sample_payload(language: Lang, award: Award) -> DocumentPayload {
+    let letter = award == Award::Letter;
     DocumentPayload {
         language,
         award: award.code(),
         award_title: award.title(language),
-        holder: "Әбілқайырова Аружан Нұрланқызы".into(),
+        holder: if letter {
+            "Қасымова Әлия Серікқызы"
+        } else {
+            "Әбілқайырова Аружан Нұрланқызы"
+        }
+        .into(),
         team_members: vec![],
         school: Some("№5 мектеп-гимназия".into()),
         region: Some("Абай облысы".into()),
-        supervisor: Some("Қасымова Әлия Серікқызы".into()),
-        nomination: Some("Ғылыми жоба".into()),
-        age_group: Some("12–14".into()),
+        supervisor: (!letter).then(|| "Қасымова Әлия Серікқызы".into()),
+        nomination: (!letter).then(|| "Ғылыми жоба".into()),
+        age_group: (!letter).then(|| "12–14".into()),
         competition: "Жас зерттеушілердің республикалық байқауы".into(),
         issuer: "Семей қаласының оқушылар сарайы".into(),
         city: Some("Семей".into()),
@@ -24,6 +30,15 @@ pub fn sample_payload(language: Lang, award: Award) -> DocumentPayload {
         valid_until: None,
         serial: "SAMPLE-2026-000001".into(),
         code: "SAMPLE0000000000".into(),
+        pupils: if letter {
+            ["Әбілқайырова Аружан", "Сейтқали Айгерім", "Иванов Пётр"]
+                .map(String::from)
+                .to_vec()
+        } else {
+            vec![]
+        },
+        hours: (award == Award::Course).then_some(72),
+        custom: Default::default(),
     }
 }
 

@@ -1,11 +1,17 @@
 //! Corrected re-issue: the entry is corrected, a new paper with a new serial and code is issued at
-//! once, and the old one points to it as superseded.
+//! once, and the old one points to it as superseded. A letter of gratitude is made again from the
+//! supervisor's pupils as they are now (a late pupil is named), with the name corrected if asked.
 
-use super::issue::{check_coverage, new_document, payload_for, render_document, Issuance, IssueError};
-use crate::db::{self, write_transaction};
-use crate::domain::entry::EntryCorrection;
+use super::issue::{
+    check_coverage, check_text_coverage, letter_payload, new_document, payload_for, render_document,
+    Issuance, IssueError,
+};
+use super::letters;
+use crate::db::{self, write_transaction, DbConnection};
+use crate::domain::entry::{supervisor_key, EntryCorrection};
 use crate::domain::time::parse_date;
-use crate::domain::{Document, DocumentStatus, Serial, VerificationCode};
+use crate::domain::{Competition, Document, DocumentStatus, Organization, Serial, VerificationCode};
+use crate::trust::keys::Key;
 
 pub fn reissue(
     issuance: &Issuance,
@@ -24,9 +30,18 @@ pub fn reissue(
     let key = keyring.active()?;
     // The corrected paper keeps the date of the event it records.
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
+    if let (None, Some(name)) = (&old.entry_id, &correction.holder) {
+        // A letter's name is checked here; an entry's correction is checked with its row below.
+        check_text_coverage(&issuance.renderer, name.as_str()).map_err(IssueError::Coverage)?;
+    }
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
-        db::entries::apply_correction(conn, &old.entry_id, correction)?;
-        let entry = db::entries::find(conn, &old.entry_id)?;
+        let Some(entry_id) = &old.entry_id else {
+            let replacement = new_letter(conn, key, &competition, &organization, &old, correction, year)?;
+            db::documents::mark_superseded(conn, &old.id, &replacement)?;
+            return Ok(replacement);
+        };
+        db::entries::apply_correction(conn, entry_id, correction)?;
+        let entry = db::entries::find(conn, entry_id)?;
         check_coverage(
             &issuance.renderer,
             &competition,
@@ -45,7 +60,7 @@ pub fn reissue(
             code.as_str(),
             &old.payload.date,
         );
-        let replacement = new_document(key, &competition, &entry, payload)?;
+        let replacement = new_document(key, &competition, Some(&entry), payload)?;
         db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
         db::documents::mark_superseded(conn, &old.id, &replacement.id)?;
         Ok(replacement.id)
@@ -55,4 +70,50 @@ pub fn reissue(
     issuance.store.write(&document, &pdf.parts())?;
     db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)
+}
+
+/// The replacement of a letter: the same supervisor's pupils read again, the holder corrected when
+/// the correction names one. Returns the new document's id.
+fn new_letter(
+    conn: &mut DbConnection,
+    key: &Key,
+    competition: &Competition,
+    organization: &Organization,
+    old: &Document,
+    correction: &EntryCorrection,
+    year: i32,
+) -> Result<String, IssueError> {
+    let wanted = old
+        .supervisor_key
+        .clone()
+        .or_else(|| supervisor_key(&old.payload.holder));
+    let mut letter = letters::group(db::entries::pupils(conn, &competition.id)?)
+        .into_iter()
+        .find(|letter| Some(&letter.key) == wanted.as_ref())
+        .unwrap_or_else(|| letters::Letter {
+            key: wanted.clone().unwrap_or_default(),
+            supervisor: old.payload.holder.clone(),
+            pupils: old.payload.pupils.clone(),
+            school: old.payload.school.clone(),
+            region: old.payload.region.clone(),
+        });
+    letter.supervisor = match &correction.holder {
+        Some(name) => name.as_str().to_string(),
+        None => old.payload.holder.clone(),
+    };
+    let number = db::documents::reserve_serials(conn, &organization.id, year, 1)?;
+    let serial = Serial::new(&organization.serial_prefix, year, i64::from(number));
+    let code = VerificationCode::generate();
+    let payload = letter_payload(
+        competition,
+        organization,
+        &letter,
+        &serial,
+        code.as_str(),
+        &old.payload.date,
+    );
+    let mut replacement = new_document(key, competition, None, payload)?;
+    replacement.supervisor_key = Some(letter.key);
+    db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+    Ok(replacement.id)
 }

@@ -5,6 +5,7 @@ pub mod scan_log;
 
 use serde::Serialize;
 
+use crate::domain::award::DocumentKind;
 use crate::domain::entry::mask_name;
 use crate::domain::time::{format_date_dotted, parse_date, today};
 use crate::domain::{Award, Document, DocumentStatus};
@@ -32,6 +33,9 @@ pub struct PublicRecord {
     pub holder: String,
     pub award: String,
     pub award_title: String,
+    /// diploma, certificate (of participation), letter (of gratitude) or course (certificate).
+    pub kind: &'static str,
+    pub kind_title: &'static str,
     pub competition: String,
     pub issuer: String,
     pub date: String,
@@ -67,6 +71,8 @@ impl PublicRecord {
             holder: mask_name(&payload.holder, payload.is_team()),
             award: payload.award.clone(),
             award_title: payload.award_title.clone(),
+            kind: payload.kind().as_str(),
+            kind_title: payload.kind().title(payload.language),
             competition: payload.competition.clone(),
             issuer: payload.issuer.clone(),
             date: payload.date.clone(),
@@ -80,6 +86,10 @@ impl PublicRecord {
 
     pub fn award_in(&self, lang: Lang) -> String {
         Award::from_code(&self.award).map_or_else(|| self.award_title.clone(), |a| a.title(lang))
+    }
+
+    pub fn kind_in(&self, lang: Lang) -> &'static str {
+        DocumentKind::parse(self.kind).map_or(self.kind_title, |kind| kind.title(lang))
     }
 
     pub fn date_dotted(&self) -> String {

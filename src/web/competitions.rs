@@ -5,7 +5,7 @@ use super::auth::Organizer;
 use super::results::{read_upload, MappingQuery};
 use super::{ApiError, AppState};
 use crate::db::{self, write_transaction};
-use crate::domain::competition::{Direction, Level, Titles};
+use crate::domain::competition::{Direction, Level, Titles, MAX_HOURS};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
 use crate::i18n::{JuryMessage, Lang, Message};
@@ -28,6 +28,10 @@ pub struct CreateCompetition {
     valid_until: Option<String>,
     /// The id of the competition whose winners advance into this one.
     previous_stage: Option<String>,
+    /// A course's academic hours (a results column "Часы" / "Сағат" / "Hours" wins for its row).
+    hours: Option<u32>,
+    /// Letters of gratitude to supervisors; on unless false.
+    letters: Option<bool>,
 }
 
 pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
@@ -57,6 +61,9 @@ impl CreateCompetition {
                 return Err(invalid("ends_on", "not before starts_on"));
             }
         }
+        if self.hours.is_some_and(|h| h == 0 || h > MAX_HOURS) {
+            return Err(invalid("hours", format!("1–{MAX_HOURS}")));
+        }
         let design = self.design.unwrap_or_else(|| DEFAULT_DESIGN.into());
         if !known_design(&design) {
             return Err(invalid(
@@ -81,6 +88,8 @@ impl CreateCompetition {
             design,
             valid_until,
             previous_stage: self.previous_stage,
+            hours: self.hours,
+            letters: self.letters.unwrap_or(true),
         })
     }
 }
@@ -100,6 +109,9 @@ pub struct CompetitionView {
     design: String,
     valid_until: Option<String>,
     previous_stage: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<u32>,
+    letters: bool,
     status: &'static str,
     created_at: String,
 }
@@ -121,6 +133,8 @@ impl From<Competition> for CompetitionView {
             design: d.design,
             valid_until: d.valid_until.map(format_date),
             previous_stage: d.previous_stage,
+            hours: d.hours,
+            letters: d.letters,
             status: c.status.as_str(),
             created_at: c.created_at,
         }
@@ -182,6 +196,33 @@ pub async fn show(
     let competition = state
         .db
         .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LettersSwitch {
+    letters: bool,
+}
+
+/// Turns letters of gratitude on or off for the competition's next issue runs; letters already
+/// issued stay as they are (revoke one to withdraw it).
+pub async fn set_letters(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<LettersSwitch>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let letters = body.letters;
+    let competition = state
+        .db
+        .run(move |conn| {
+            db::competitions::find_owned(conn, &organizer.organization_id, &id)?;
+            db::competitions::set_letters(conn, &id, letters)?;
+            db::competitions::find(conn, &id)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
 }

@@ -20,8 +20,18 @@ struct DocumentView {
     serial: String,
     code: String,
     holder: String,
+    /// diploma, certificate (of participation), letter (of gratitude to a supervisor) or course.
+    kind: &'static str,
     award: String,
     award_title: String,
+    /// A letter's pupils.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pupils: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hours: Option<u32>,
+    /// The results file's own columns the paper carries, for `{custom.…}` in designs.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    custom: std::collections::BTreeMap<String, String>,
     status: DocumentStatus,
     /// What the public page says now: `expired` once a paper's validity has passed.
     public_status: &'static str,
@@ -43,7 +53,11 @@ impl DocumentView {
             id: d.id,
             serial: d.serial.to_string(),
             code: d.code.to_string(),
+            kind: d.payload.kind().as_str(),
             holder: d.payload.holder,
+            pupils: d.payload.pupils,
+            hours: d.payload.hours,
+            custom: d.payload.custom,
             award: d.payload.award,
             award_title: d.payload.award_title,
             status: d.status,
@@ -332,6 +346,7 @@ impl ReissueRequest {
             Some(text) => Some(
                 Award::from_code(&text)
                     .or_else(|| Award::parse(&text))
+                    .filter(|award| award.is_entry_award())
                     .ok_or_else(|| {
                         invalid(
                             "award",

@@ -88,6 +88,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions", web::get().to(competitions::list))
                 .route("/competitions/{id}", web::get().to(competitions::show))
                 .route(
+                    "/competitions/{id}/letters",
+                    web::put().to(competitions::set_letters),
+                )
+                .route(
                     "/competitions/{id}/results",
                     web::post().to(competitions::upload_results),
                 )

@@ -50,7 +50,7 @@ impl Pages {
         pdf_sha256: Option<&str>,
         extra: Value,
     ) -> Result<String, minijinja::Error> {
-        let awards: HashMap<String, String> = [1, 2, 3, 11, 12, 13, 20, 30, 40]
+        let awards: HashMap<String, String> = [1, 2, 3, 11, 12, 13, 20, 30, 40, 50, 60]
             .into_iter()
             .filter_map(Award::from_record_number)
             .map(|award| (award.record_number().to_string(), award.title(lang)))

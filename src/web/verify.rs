@@ -99,6 +99,9 @@ pub async fn page(
         Some(record) => {
             let extra = context! {
                 award => record.award_in(lang),
+                kind => record.kind_in(lang),
+                // A letter or a course certificate is its own award: said once, as the document.
+                show_award => matches!(record.kind, "diploma" | "certificate"),
                 date => record.date_dotted(),
                 valid_until => dotted(&record.valid_until),
                 superseded_url => record.superseded_by.clone(),

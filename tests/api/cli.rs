@@ -61,8 +61,8 @@ fn token_issue_and_verify_from_the_command_line() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("issued 5 of 5 documents"),
-        "progress as plain lines when stderr is not a terminal"
+        String::from_utf8_lossy(&output.stderr).contains("issued 6 of 6 documents"),
+        "progress as plain lines when stderr is not a terminal: five papers and the supervisor's letter"
     );
     let mut pdfs: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -70,7 +70,7 @@ fn token_issue_and_verify_from_the_command_line() {
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     pdfs.sort();
-    assert_eq!(pdfs.len(), 5);
+    assert_eq!(pdfs.len(), 6);
     assert!(out.join("documents.zip").is_file());
     let text = pdf_text(&pdfs[0]);
     assert!(

@@ -239,10 +239,13 @@ impl TestApp {
         )
     }
 
+    /// A competition without letters of gratitude, so a test counts one paper per row; letters are
+    /// tested in `letters.rs` (and in `resume.rs`, where they must resume like papers).
     pub fn create_competition(&self, title: &str) -> String {
         let reply = self.post_json(
             "/api/v1/competitions",
-            &serde_json::json!({"title": title, "language": "ru", "ends_on": "2026-11-20", "level": "national"}),
+            &serde_json::json!({"title": title, "language": "ru", "ends_on": "2026-11-20", "level": "national",
+                                "letters": false}),
         );
         assert_eq!(reply.status, 201, "{}", reply.text());
         reply.json()["id"].as_str().expect("id").to_string()

@@ -13,6 +13,7 @@ mod errors;
 mod intake;
 mod jury;
 mod jury_sheets;
+mod letters;
 mod print;
 mod resume;
 mod stages;

@@ -196,12 +196,25 @@ fn pdfs_in(folder: &Path) -> BTreeMap<PathBuf, String> {
         .collect()
 }
 
-/// What must hold after any batch, however often it was interrupted: one document per entry,
-/// serials contiguous from 1, every file the bytes its digest says.
+/// What must hold after any batch, however often it was interrupted: one document per entry and
+/// one letter of gratitude for the one supervisor, serials contiguous from 1, every file the bytes
+/// its digest says.
 fn check_batch(serve: &Serve, dir: &Path, competition: &str, rows: usize) -> Vec<Value> {
     let documents = serve.documents(competition);
-    assert_eq!(documents.len(), rows, "one document per entry, none missing");
-    let holders: BTreeSet<&str> = documents.iter().map(|d| d["holder"].as_str().unwrap()).collect();
+    assert_eq!(
+        documents.len(),
+        rows + 1,
+        "one document per entry and a letter, none missing"
+    );
+    let letters: Vec<&Value> = documents.iter().filter(|d| d["kind"] == "letter").collect();
+    assert_eq!(letters.len(), 1, "the supervisor is thanked once");
+    assert_eq!(letters[0]["holder"], "Ахметова Гүлнар");
+    assert_eq!(letters[0]["pupils"].as_array().map(Vec::len), Some(rows));
+    let holders: BTreeSet<&str> = documents
+        .iter()
+        .filter(|d| d["kind"] != "letter")
+        .map(|d| d["holder"].as_str().unwrap())
+        .collect();
     let expected: BTreeSet<String> = kazakh_results_csv(rows)
         .lines()
         .skip(1)
@@ -229,7 +242,7 @@ fn check_batch(serve: &Serve, dir: &Path, competition: &str, rows: usize) -> Vec
     numbers.sort_unstable();
     assert_eq!(
         numbers,
-        (1..=rows as u32).collect::<Vec<_>>(),
+        (1..=rows as u32 + 1).collect::<Vec<_>>(),
         "serials contiguous and unique"
     );
     let folder = dir.join("data").join("documents").join(competition);
@@ -250,6 +263,8 @@ fn check_batch(serve: &Serve, dir: &Path, competition: &str, rows: usize) -> Vec
 #[test]
 fn a_batch_killed_mid_way_resumes_without_duplicates_or_changed_bytes() {
     const ROWS: usize = 240;
+    // Every row's paper and the one supervisor's letter of gratitude.
+    const DOCUMENTS: usize = ROWS + 1;
     let dir = tempfile::tempdir().unwrap();
     let (settings, _database) = test_settings(&dir.path().join("data"));
     let token = TestApp::token_for(&settings, "resume-center");
@@ -287,7 +302,7 @@ fn a_batch_killed_mid_way_resumes_without_duplicates_or_changed_bytes() {
     let view = second.wait_done(&job);
     assert_eq!(
         (view["done"].as_i64(), view["total"].as_i64()),
-        (Some(ROWS as i64), Some(ROWS as i64))
+        (Some(DOCUMENTS as i64), Some(DOCUMENTS as i64))
     );
     let workers = view["rendered_by"]
         .as_object()
@@ -295,7 +310,7 @@ fn a_batch_killed_mid_way_resumes_without_duplicates_or_changed_bytes() {
     assert_eq!(workers.len(), 2, "the killed worker and its successor: {view}");
     assert_eq!(
         workers.values().map(|n| n.as_i64().unwrap()).sum::<i64>(),
-        ROWS as i64
+        DOCUMENTS as i64
     );
 
     check_batch(&second, dir.path(), &competition, ROWS);
@@ -318,7 +333,7 @@ fn a_batch_killed_mid_way_resumes_without_duplicates_or_changed_bytes() {
         .unwrap()
         .to_string();
     let checked = second.wait_done(&reverify);
-    assert_eq!(checked["verified"], ROWS, "{checked}");
+    assert_eq!(checked["verified"], DOCUMENTS, "{checked}");
     assert_eq!(checked["total"], 0, "nothing was left to render");
 }
 
@@ -330,6 +345,7 @@ fn two_serve_processes_share_one_batch_on_postgresql() {
         return;
     }
     const ROWS: usize = 300;
+    const DOCUMENTS: usize = ROWS + 1;
     let dir = tempfile::tempdir().unwrap();
     let (settings, _database) = test_settings(&dir.path().join("data"));
     let token = TestApp::token_for(&settings, "shared-center");
@@ -342,13 +358,13 @@ fn two_serve_processes_share_one_batch_on_postgresql() {
 
     let view = a.wait_done(&job);
     eprintln!("shared batch: {}", view["rendered_by"]);
-    assert_eq!(view["done"], ROWS, "{view}");
+    assert_eq!(view["done"], DOCUMENTS, "{view}");
     let workers = view["rendered_by"].as_object().unwrap();
     assert_eq!(workers.len(), 2, "both processes took part: {view}");
     assert!(workers.values().all(|n| n.as_i64().unwrap() > 0));
     assert_eq!(
         workers.values().map(|n| n.as_i64().unwrap()).sum::<i64>(),
-        ROWS as i64
+        DOCUMENTS as i64
     );
     check_batch(&b, dir.path(), &competition, ROWS);
 
@@ -358,5 +374,5 @@ fn two_serve_processes_share_one_batch_on_postgresql() {
         None,
     );
     assert_eq!(status, 200);
-    assert_eq!(unzip(&zip).len(), ROWS);
+    assert_eq!(unzip(&zip).len(), DOCUMENTS);
 }

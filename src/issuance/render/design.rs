@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::content::Colour;
 use super::fields::{Field, Template};
 use super::fonts::FontName;
+use crate::domain::award::DocumentKind;
 
 pub const FORMAT_VERSION: u32 = 1;
 /// A phone camera reads the signed record's QR code reliably from this printed size up.
@@ -55,12 +56,42 @@ pub enum Element {
     Qr(QrElement),
 }
 
-/// Which papers an element appears on: a design serves every award of a competition.
+/// Which papers an element appears on: a design serves every paper of a competition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Only {
     Diploma,
     Certificate,
+    Letter,
+    Course,
+}
+
+impl Only {
+    fn kind(self) -> DocumentKind {
+        match self {
+            Only::Diploma => DocumentKind::Diploma,
+            Only::Certificate => DocumentKind::Certificate,
+            Only::Letter => DocumentKind::Letter,
+            Only::Course => DocumentKind::Course,
+        }
+    }
+}
+
+/// `"only": "letter"` or `"only": ["diploma", "certificate"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OnlyOn {
+    One(Only),
+    Any(Vec<Only>),
+}
+
+impl OnlyOn {
+    pub fn includes(&self, kind: DocumentKind) -> bool {
+        match self {
+            OnlyOn::One(only) => only.kind() == kind,
+            OnlyOn::Any(list) => list.iter().any(|only| only.kind() == kind),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,7 +132,7 @@ pub struct TextElement {
     #[serde(default)]
     pub uppercase: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub only: Option<Only>,
+    pub only: Option<OnlyOn>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -208,6 +239,9 @@ impl Design {
                     if !(2.0..=200.0).contains(&t.size) {
                         return Err(fail("size must be between 2 and 200 pt".into()));
                     }
+                    if matches!(&t.only, Some(OnlyOn::Any(list)) if list.is_empty()) {
+                        return Err(fail("\"only\" needs at least one kind of paper".into()));
+                    }
                     if !inside(&t.area) || t.max_lines == 0 {
                         return Err(fail("the box must lie on the page".into()));
                     }
@@ -304,6 +338,19 @@ mod tests {
     }
 
     #[test]
+    fn only_takes_one_kind_or_a_list() {
+        let with_only = |only: &str| {
+            let json = MINIMAL.replace("\"size\":30,", &format!("\"size\":30,\"only\":{only},"));
+            Design::parse(&json).map(|d| d.texts().next().and_then(|t| t.only.clone()))
+        };
+        let one = with_only("\"letter\"").unwrap().unwrap();
+        assert!(one.includes(DocumentKind::Letter) && !one.includes(DocumentKind::Diploma));
+        let list = with_only("[\"diploma\",\"course\"]").unwrap().unwrap();
+        assert!(list.includes(DocumentKind::Course) && !list.includes(DocumentKind::Letter));
+        assert!(with_only("\"nope\"").is_err());
+    }
+
+    #[test]
     fn mistakes_are_named() {
         let small_qr = MINIMAL.replace("\"size\":32", "\"size\":20");
         assert!(matches!(
@@ -317,6 +364,11 @@ mod tests {
         ));
         let future = MINIMAL.replace("\"format\":1", "\"format\":2");
         assert_eq!(Design::parse(&future).unwrap_err(), DesignError::Format(2));
+        let never = MINIMAL.replace("\"size\":30,", "\"size\":30,\"only\":[],");
+        assert!(matches!(
+            Design::parse(&never),
+            Err(DesignError::Element { element: 1, .. })
+        ));
         let off_page = MINIMAL.replace("\"x\":20", "\"x\":200");
         assert!(Design::parse(&off_page).is_err());
     }

@@ -1,5 +1,6 @@
 //! Placeholders in a design's texts: `{holder}` takes the paper's data, `{title}` a word in the
-//! paper's language, `{title@ru}` the same word in a fixed language (for bilingual designs).
+//! paper's language, `{title@ru}` the same word in a fixed language (for bilingual designs),
+//! `{custom.Класс}` the results file's own column "Класс".
 
 use std::borrow::Cow;
 
@@ -38,9 +39,13 @@ pub enum Field {
     LabelSupervisor,
     LabelDirector,
     LabelVerify,
+    Pupils,
+    Hours,
+    HoursLine,
+    LabelPupils,
 }
 
-const NAMES: [(&str, Field); 28] = [
+const NAMES: [(&str, Field); 32] = [
     ("holder", Field::Holder),
     ("award", Field::Award),
     ("award_line", Field::AwardLine),
@@ -69,7 +74,14 @@ const NAMES: [(&str, Field); 28] = [
     ("label_supervisor", Field::LabelSupervisor),
     ("label_director", Field::LabelDirector),
     ("label_verify", Field::LabelVerify),
+    ("pupils", Field::Pupils),
+    ("hours", Field::Hours),
+    ("hours_line", Field::HoursLine),
+    ("label_pupils", Field::LabelPupils),
 ];
+
+/// A placeholder naming a column of the results file: `{custom.Класс}`.
+const CUSTOM_PREFIX: &str = "custom.";
 
 impl Field {
     pub fn names() -> impl Iterator<Item = &'static str> {
@@ -89,6 +101,7 @@ impl Field {
                 | Field::LabelSupervisor
                 | Field::LabelDirector
                 | Field::LabelVerify
+                | Field::LabelPupils
         )
     }
 }
@@ -97,6 +110,8 @@ impl Field {
 enum Part {
     Literal(String),
     Field(Field, Option<Lang>),
+    /// A column of the results file the mapping does not know, by its header.
+    Custom(String),
 }
 
 /// A parsed text of a design element.
@@ -118,6 +133,15 @@ impl Template {
                 .find('}')
                 .ok_or_else(|| format!("unclosed placeholder in \"{text}\""))?;
             let inner = &after[..close];
+            if let Some(column) = inner.strip_prefix(CUSTOM_PREFIX) {
+                let column = crate::domain::entry::normalize_text(column);
+                if column.is_empty() {
+                    return Err(format!("{{custom.}} needs a column's header in \"{text}\""));
+                }
+                parts.push(Part::Custom(column));
+                rest = &after[close + 1..];
+                continue;
+            }
             let (name, lang) = match inner.split_once('@') {
                 Some((name, code)) => (
                     name,
@@ -131,7 +155,7 @@ impl Template {
                 .map(|(_, f)| *f)
                 .ok_or_else(|| {
                     format!(
-                        "unknown placeholder {{{name}}}; known: {}",
+                        "unknown placeholder {{{name}}}; known: {}, custom.COLUMN",
                         Field::names().collect::<Vec<_>>().join(", ")
                     )
                 })?;
@@ -147,7 +171,7 @@ impl Template {
     pub fn fields(&self) -> impl Iterator<Item = Field> + '_ {
         self.parts.iter().filter_map(|p| match p {
             Part::Field(f, _) => Some(*f),
-            Part::Literal(_) => None,
+            Part::Literal(_) | Part::Custom(_) => None,
         })
     }
 
@@ -161,6 +185,7 @@ impl Template {
                     let value = values.get(*field, lang.unwrap_or(values.payload.language))?;
                     out.push_str(&value);
                 }
+                Part::Custom(column) => out.push_str(values.custom(column)?),
             }
         }
         Some(out)
@@ -176,40 +201,48 @@ impl Template {
                 Part::Field(field, _) if field.is_word() => {
                     for lang in Lang::ALL {
                         for award in Award::ALL {
-                            texts.push(word(*field, &Words::of(lang), award).into_owned());
+                            texts.extend(word(*field, &Words::of(lang), award).map(Cow::into_owned));
                         }
                     }
                 }
-                Part::Field(_, _) => {}
+                Part::Field(_, _) | Part::Custom(_) => {}
             }
         }
         texts
     }
 }
 
-fn word(field: Field, words: &Words, award: Award) -> Cow<'static, str> {
+/// A design's word for this kind of paper; None where the paper has no such word (a letter has
+/// no award line under its title), which leaves the element out.
+fn word(field: Field, words: &Words, award: Award) -> Option<Cow<'static, str>> {
     let kind = award.document_kind();
-    match field {
+    let word = match field {
         Field::AwardLine => match kind {
-            DocumentKind::Diploma => Cow::Owned(words.award_line(award)),
-            DocumentKind::Certificate => Cow::Borrowed(words.participation),
+            DocumentKind::Diploma => return Some(Cow::Owned(words.award_line(award))),
+            DocumentKind::Certificate => words.participation,
+            DocumentKind::Course => words.course_line,
+            DocumentKind::Letter => return None,
         },
-        Field::Title => Cow::Borrowed(match kind {
+        Field::Title => match kind {
             DocumentKind::Diploma => words.diploma,
-            DocumentKind::Certificate => words.certificate,
-        }),
-        Field::LeadIn => Cow::Borrowed(match kind {
+            DocumentKind::Certificate | DocumentKind::Course => words.certificate,
+            DocumentKind::Letter => words.letter,
+        },
+        Field::LeadIn => match kind {
             DocumentKind::Diploma => words.awarded_to,
-            DocumentKind::Certificate => words.presented_to,
-        }),
-        Field::ForCompetition => Cow::Borrowed(words.for_competition(award)),
-        Field::LabelNomination => Cow::Borrowed(words.nomination),
-        Field::LabelAgeGroup => Cow::Borrowed(words.age_group),
-        Field::LabelSupervisor => Cow::Borrowed(words.supervisor),
-        Field::LabelDirector => Cow::Borrowed(words.director),
-        Field::LabelVerify => Cow::Borrowed(words.verify_caption),
-        _ => Cow::Borrowed(""),
-    }
+            DocumentKind::Certificate | DocumentKind::Course => words.presented_to,
+            DocumentKind::Letter => words.letter_lead_in,
+        },
+        Field::ForCompetition => words.for_competition(award),
+        Field::LabelNomination => words.nomination,
+        Field::LabelAgeGroup => words.age_group,
+        Field::LabelSupervisor => words.supervisor,
+        Field::LabelDirector => words.director,
+        Field::LabelVerify => words.verify_caption,
+        Field::LabelPupils => words.pupils,
+        _ => return None,
+    };
+    (!word.is_empty()).then_some(Cow::Borrowed(word))
 }
 
 /// What a paper's placeholders are filled from.
@@ -226,7 +259,7 @@ impl Values<'_> {
         let some = |text: &str| (!text.trim().is_empty()).then(|| Cow::Owned(text.to_string()));
         let optional = |value: &Option<String>| value.as_deref().and_then(some);
         if field.is_word() {
-            return Some(word(field, &Words::of(lang), self.award));
+            return word(field, &Words::of(lang), self.award);
         }
         let words = Words::of(lang);
         match field {
@@ -265,8 +298,27 @@ impl Values<'_> {
             Field::Serial => some(&p.serial),
             Field::Code => some(&p.code),
             Field::Url => some(self.printed_url),
+            Field::Pupils => some(&p.pupils.join(", ")),
+            Field::Hours => p.hours.map(|n| Cow::Owned(words.hours(n))),
+            Field::HoursLine if self.award == Award::Course => words.hours_line(p.hours).map(Cow::Owned),
             _ => None,
         }
+    }
+
+    /// A results column's value: the header as the design writes it, or written in another case.
+    fn custom(&self, column: &str) -> Option<&str> {
+        let custom = &self.payload.custom;
+        custom
+            .get(column)
+            .or_else(|| {
+                let wanted = column.to_lowercase();
+                custom
+                    .iter()
+                    .find(|(header, _)| header.to_lowercase() == wanted)
+                    .map(|(_, value)| value)
+            })
+            .map(String::as_str)
+            .filter(|value| !value.trim().is_empty())
     }
 }
 
@@ -286,5 +338,12 @@ mod tests {
             .contains("unknown placeholder"));
         assert!(Template::parse("{holder").is_err());
         assert!(Template::parse("{title@de}").is_err());
+        let custom = Template::parse("Класс: {custom.Класс  обучения}").unwrap();
+        assert_eq!(
+            custom.parts[1],
+            Part::Custom("Класс обучения".into()),
+            "the header is read as the results file's are"
+        );
+        assert!(Template::parse("{custom.}").is_err());
     }
 }

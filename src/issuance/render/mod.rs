@@ -233,6 +233,9 @@ mod tests {
             valid_until: None,
             serial: "KZ-2026-000123".into(),
             code: "ABCDEFGHJKMNPQRS".into(),
+            pupils: vec![],
+            hours: None,
+            custom: Default::default(),
         }
     }
 

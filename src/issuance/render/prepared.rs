@@ -9,7 +9,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::content::{Colour, Content};
-use super::design::{Design, Element, Only, TextElement};
+use super::design::{Design, Element, OnlyOn, TextElement};
 use super::embedded_font::{EmbeddedFont, OBJECTS_PER_FONT};
 use super::fields::{Template, Values};
 use super::fonts::{FontName, FontSet};
@@ -314,7 +314,7 @@ impl PreparedDesign {
 /// What a text element prints on this paper: nothing when it is not for this kind of paper or
 /// its data is missing.
 fn filled(element: &TextElement, template: &Template, values: &Values<'_>) -> Option<String> {
-    if !shown(element.only, values.award.document_kind()) {
+    if !shown(element.only.as_ref(), values.award.document_kind()) {
         return None;
     }
     let text = template.fill(values)?;
@@ -325,12 +325,8 @@ fn filled(element: &TextElement, template: &Template, values: &Values<'_>) -> Op
     })
 }
 
-fn shown(only: Option<Only>, kind: DocumentKind) -> bool {
-    match only {
-        None => true,
-        Some(Only::Diploma) => kind == DocumentKind::Diploma,
-        Some(Only::Certificate) => kind == DocumentKind::Certificate,
-    }
+fn shown(only: Option<&OnlyOn>, kind: DocumentKind) -> bool {
+    only.is_none_or(|only| only.includes(kind))
 }
 
 fn values<'a>(payload: &'a DocumentPayload, qr_url: &'a str) -> Values<'a> {

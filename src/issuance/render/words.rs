@@ -16,6 +16,12 @@ pub struct Words {
     pub supervisor: &'static str,
     pub director: &'static str,
     pub verify_caption: &'static str,
+    /// A letter of gratitude's title, and what it says before the supervisor's name.
+    pub letter: &'static str,
+    pub letter_lead_in: &'static str,
+    pub pupils: &'static str,
+    /// A course certificate's line under "CERTIFICATE".
+    pub course_line: &'static str,
 }
 
 impl Words {
@@ -33,6 +39,10 @@ impl Words {
                 supervisor: "Жетекшісі",
                 director: "Директор",
                 verify_caption: "Түпнұсқалығын тексеру:",
+                letter: "АЛҒЫС ХАТ",
+                letter_lead_in: "марапатталады",
+                pupils: "Дайындаған оқушылары",
+                course_line: "КУРСТЫ АЯҚТАҒАНЫ ТУРАЛЫ",
             },
             Lang::Ru => Words {
                 lang,
@@ -46,6 +56,10 @@ impl Words {
                 supervisor: "Руководитель",
                 director: "Директор",
                 verify_caption: "Проверка подлинности:",
+                letter: "БЛАГОДАРСТВЕННОЕ ПИСЬМО",
+                letter_lead_in: "награждается",
+                pupils: "Подготовленные участники",
+                course_line: "О ПРОХОЖДЕНИИ КУРСА",
             },
             Lang::En => Words {
                 lang,
@@ -59,6 +73,10 @@ impl Words {
                 supervisor: "Supervisor",
                 director: "Director",
                 verify_caption: "Verify at:",
+                letter: "LETTER OF GRATITUDE",
+                letter_lead_in: "is presented to",
+                pupils: "Pupils prepared",
+                course_line: "OF COURSE COMPLETION",
             },
         }
     }
@@ -80,6 +98,13 @@ impl Words {
     /// The lead-in before the competition's title.
     pub fn for_competition(&self, award: Award) -> &'static str {
         match (award, self.lang) {
+            (Award::Letter, Lang::Kk) => "оқушыларды байқауға дайындағаны үшін",
+            (Award::Letter, Lang::Ru) => "за подготовку участников конкурса",
+            (Award::Letter, Lang::En) => "for preparing participants of",
+            // Kazakh puts the verb after the course's title: the hours line says it.
+            (Award::Course, Lang::Kk) => "",
+            (Award::Course, Lang::Ru) => "прошёл(ла) обучение по курсу",
+            (Award::Course, Lang::En) => "has completed the course",
             (Award::Participant, Lang::Kk) => "байқауға қатысқаны үшін",
             (Award::Participant, Lang::Ru) => "за участие в конкурсе",
             (Award::Participant, Lang::En) => "for taking part in",
@@ -89,7 +114,88 @@ impl Words {
         }
     }
 
+    /// A number of academic hours as it is counted: "1 академический час", "2 академических часа",
+    /// "5 академических часов"; Kazakh keeps the noun singular after a number.
+    pub fn hours(&self, n: u32) -> String {
+        match self.lang {
+            Lang::Kk => format!("{n} академиялық сағат"),
+            Lang::Ru => {
+                let noun = match (n % 10, n % 100) {
+                    (1, h) if h != 11 => "академический час",
+                    (2..=4, h) if !(12..=14).contains(&h) => "академических часа",
+                    _ => "академических часов",
+                };
+                format!("{n} {noun}")
+            }
+            Lang::En if n == 1 => "1 academic hour".into(),
+            Lang::En => format!("{n} academic hours"),
+        }
+    }
+
+    /// The course certificate's line after the course's title: "в объёме 72 академических часов"
+    /// (the genitive after "в объёме": 1, 21, 101 take "академического часа"), "(72 academic
+    /// hours)", and in Kazakh the whole predicate, "курсы бойынша 72 академиялық сағат көлемінде
+    /// оқудан өтті", which is there without hours too.
+    pub fn hours_line(&self, hours: Option<u32>) -> Option<String> {
+        match (self.lang, hours) {
+            (Lang::Kk, Some(n)) => Some(format!("курсы бойынша {} көлемінде оқудан өтті", self.hours(n))),
+            (Lang::Kk, None) => Some("курсы бойынша оқудан өтті".into()),
+            (Lang::Ru, Some(n)) if n % 10 == 1 && n % 100 != 11 => {
+                Some(format!("в объёме {n} академического часа"))
+            }
+            (Lang::Ru, Some(n)) => Some(format!("в объёме {n} академических часов")),
+            (Lang::En, Some(n)) => Some(format!("({})", self.hours(n))),
+            (_, None) => None,
+        }
+    }
+
     pub fn date(&self, iso: &str) -> String {
         parse_date(iso).map_or_else(|| iso.to_string(), format_date_dotted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_take_the_plural_their_number_asks_for() {
+        let ru = Words::of(Lang::Ru);
+        let counted: Vec<String> = [1, 2, 5, 11, 12, 21, 22, 25, 72, 101, 111, 144]
+            .map(|n| ru.hours(n))
+            .to_vec();
+        assert_eq!(
+            counted,
+            [
+                "1 академический час",
+                "2 академических часа",
+                "5 академических часов",
+                "11 академических часов",
+                "12 академических часов",
+                "21 академический час",
+                "22 академических часа",
+                "25 академических часов",
+                "72 академических часа",
+                "101 академический час",
+                "111 академических часов",
+                "144 академических часа",
+            ]
+        );
+        let line = |words: &Words, n| words.hours_line(Some(n)).unwrap();
+        assert_eq!(line(&ru, 72), "в объёме 72 академических часов");
+        assert_eq!(line(&ru, 1), "в объёме 1 академического часа");
+        assert_eq!(line(&ru, 11), "в объёме 11 академических часов");
+        assert_eq!(line(&ru, 2), "в объёме 2 академических часов");
+        assert_eq!(ru.hours_line(None), None);
+        let kk = Words::of(Lang::Kk);
+        assert_eq!(kk.hours(1), "1 академиялық сағат");
+        assert_eq!(
+            line(&kk, 72),
+            "курсы бойынша 72 академиялық сағат көлемінде оқудан өтті"
+        );
+        assert_eq!(kk.hours_line(None).as_deref(), Some("курсы бойынша оқудан өтті"));
+        let en = Words::of(Lang::En);
+        assert_eq!(en.hours(1), "1 academic hour");
+        assert_eq!(line(&en, 72), "(72 academic hours)");
     }
 }
