@@ -2,6 +2,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::batch::BatchSettings;
+use super::design_cache::{DesignCache, ReadyDesign};
+use super::own_designs::{reference_for, OwnDesignError};
 use super::parallel::{self, WorkerPanicked};
 use super::render::{PaperPdf, RenderError, Renderer};
 use super::storage::DocumentStore;
@@ -23,6 +25,14 @@ pub struct Issuance {
     pub store: DocumentStore,
     pub public_url: String,
     pub batch: BatchSettings,
+    pub designs: Arc<DesignCache>,
+}
+
+impl Issuance {
+    /// A design ready to render by the reference a document records, prepared once per process.
+    pub fn design(&self, reference: &str) -> Result<Arc<ReadyDesign>, IssueError> {
+        self.designs.get(&self.db, &self.renderer, reference)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +53,8 @@ pub enum IssueError {
     NotReissuable,
     #[error(transparent)]
     WorkerPanicked(#[from] WorkerPanicked),
+    #[error(transparent)]
+    Design(#[from] OwnDesignError),
 }
 
 impl From<diesel::result::Error> for IssueError {
@@ -220,6 +232,7 @@ pub(super) fn payload_for(
 /// and a crash leaves either all or none; entries are read a page at a time.
 pub(super) fn reserve_documents(
     conn: &mut DbConnection,
+    renderer: &Renderer,
     keyring: &Keyring,
     competition: &Competition,
     organization: &Organization,
@@ -228,6 +241,8 @@ pub(super) fn reserve_documents(
     let key = keyring.active()?;
     let date = competition.details.ends_on.unwrap_or_else(today);
     let year = date.year();
+    // New papers get the design's latest version as it is now, recorded exactly.
+    let design = reference_for(conn, renderer, &organization.id, &competition.details.design)?.to_string();
     write_transaction(conn, |conn| {
         // Two workers joining one job must not both reserve the same entries.
         db::claims::lock_competition(conn, &competition.id)?;
@@ -254,7 +269,7 @@ pub(super) fn reserve_documents(
                         code.as_str(),
                         &format_date(date),
                     );
-                    let mut document = new_document(key, competition, entry, payload)?;
+                    let mut document = new_document(key, competition, entry, &design, payload)?;
                     document.job_id = Some(job_id.to_string());
                     Ok(document)
                 })
@@ -271,6 +286,7 @@ pub(super) fn new_document(
     key: &Key,
     competition: &Competition,
     entry: &StoredEntry,
+    design: &str,
     payload: DocumentPayload,
 ) -> Result<NewDocument, IssueError> {
     Ok(NewDocument {
@@ -279,26 +295,36 @@ pub(super) fn new_document(
         organization_id: competition.organization_id.clone(),
         competition_id: competition.id.clone(),
         entry_id: entry.id.clone(),
-        design: competition.details.design.clone(),
+        design: design.to_string(),
         payload,
         job_id: None,
     })
 }
 
-/// One document's PDF. The one place that calls the renderer for an issued document.
-pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, RenderError> {
-    issuance
-        .renderer
-        .render_paper(&document.design, &document.payload, &qr_url(&issuance.public_url, document))
+/// One document's PDF, with the exact design version it records. The one place that calls the
+/// renderer for an issued document.
+pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, IssueError> {
+    let ready = issuance.design(&document.design)?;
+    Ok(issuance.renderer.render_prepared(
+        &ready.prepared,
+        &document.payload,
+        &qr_url(&issuance.public_url, document),
+        &ready.pictures,
+    )?)
 }
 
 /// Renders documents on `threads` threads, storing each file as soon as it is made; returns the
-/// files' SHA-256 digests in the documents' order.
+/// files' SHA-256 digests in the documents' order. The chunk's designs are made ready first, once,
+/// not by every thread at the same moment.
 pub(super) fn render_and_store(
     issuance: &Issuance,
     documents: &[Document],
     threads: usize,
 ) -> Result<Vec<String>, IssueError> {
+    let designs: std::collections::BTreeSet<&str> = documents.iter().map(|d| d.design.as_str()).collect();
+    for design in designs {
+        issuance.design(design)?;
+    }
     parallel::map_in_order(documents, threads, |document| {
         let pdf = render_document(issuance, document)?;
         issuance.store.write(document, &pdf.parts())?;

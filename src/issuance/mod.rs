@@ -3,7 +3,9 @@
 
 mod batch;
 pub mod bundle;
+pub mod design_cache;
 mod issue;
+pub mod own_designs;
 mod parallel;
 pub mod preview;
 pub mod print;

@@ -2,6 +2,7 @@
 //! once, and the old one points to it as superseded.
 
 use super::issue::{check_coverage, new_document, payload_for, render_document, Issuance, IssueError};
+use super::own_designs::reference_for;
 use crate::db::{self, write_transaction};
 use crate::domain::entry::EntryCorrection;
 use crate::domain::time::parse_date;
@@ -24,6 +25,14 @@ pub fn reissue(
     let key = keyring.active()?;
     // The corrected paper keeps the date of the event it records.
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
+    // The corrected paper is a new issue: the competition's design as it is now.
+    let design = reference_for(
+        &mut conn,
+        &issuance.renderer,
+        organization_id,
+        &competition.details.design,
+    )?
+    .to_string();
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
         db::entries::apply_correction(conn, &old.entry_id, correction)?;
         let entry = db::entries::find(conn, &old.entry_id)?;
@@ -45,7 +54,7 @@ pub fn reissue(
             code.as_str(),
             &old.payload.date,
         );
-        let replacement = new_document(key, &competition, &entry, payload)?;
+        let replacement = new_document(key, &competition, &entry, &design, payload)?;
         db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
         db::documents::mark_superseded(conn, &old.id, &replacement.id)?;
         Ok(replacement.id)
