@@ -69,8 +69,8 @@ fn main() {
                         .render_prepared(&prepared, &paper.payload, &url, &pictures)
                         .expect("render");
                     let _digest = pdf.sha256_hex();
-                    let mut file =
-                        std::fs::File::create(out_dir.path().join(format!("{:06}.pdf", i + 1))).expect("create");
+                    let mut file = std::fs::File::create(out_dir.path().join(format!("{:06}.pdf", i + 1)))
+                        .expect("create");
                     for part in pdf.parts() {
                         file.write_all(part).expect("write");
                         total_bytes.fetch_add(part.len(), Ordering::Relaxed);
@@ -142,13 +142,18 @@ fn write_combined(
                             .iter()
                             .map(|paper| {
                                 let url = signed_url(&paper.payload, key);
-                                prepared.print_page(renderer.fonts(), &paper.payload, &url).expect("page")
+                                prepared
+                                    .print_page(renderer.fonts(), &paper.payload, &url)
+                                    .expect("page")
                             })
                             .collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("thread")).collect()
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("thread"))
+                .collect()
         });
         for (paper, page) in slice.iter().zip(&pages) {
             combined.add_page(page, &paper.payload).expect("page");

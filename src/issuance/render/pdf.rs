@@ -59,9 +59,17 @@ impl Prefix {
         let mut bytes = Vec::with_capacity(HEADER.len() + shared.bytes.len());
         bytes.extend_from_slice(HEADER);
         bytes.extend_from_slice(&shared.bytes);
-        let offsets = shared.offsets.iter().map(|&(n, offset)| (n, HEADER.len() + offset)).collect();
+        let offsets = shared
+            .offsets
+            .iter()
+            .map(|&(n, offset)| (n, HEADER.len() + offset))
+            .collect();
         let hashed = Sha256::new_with_prefix(&bytes);
-        Prefix { bytes, offsets, hashed }
+        Prefix {
+            bytes,
+            offsets,
+            hashed,
+        }
     }
 }
 
@@ -137,7 +145,13 @@ impl PdfFile {
             )
             .as_bytes(),
         );
-        let sha256 = self.prefix.hashed.clone().chain_update(&self.bytes).finalize().into();
+        let sha256 = self
+            .prefix
+            .hashed
+            .clone()
+            .chain_update(&self.bytes)
+            .finalize()
+            .into();
         PaperPdf {
             prefix: self.prefix,
             tail: self.bytes,
@@ -221,7 +235,10 @@ mod tests {
         let mut file = PdfFile::after(Arc::new(Prefix::new(&shared)), 1024);
         file.append(&own);
         let pdf = file.finish(1, 2, &[7; 16]);
-        assert_eq!(pdf.sha256_hex(), crate::domain::token::sha256_hex(&pdf.clone().into_bytes()));
+        assert_eq!(
+            pdf.sha256_hex(),
+            crate::domain::token::sha256_hex(&pdf.clone().into_bytes())
+        );
         let bytes = pdf.into_bytes();
         assert!(bytes.starts_with(HEADER));
         let text = String::from_utf8_lossy(&bytes);
