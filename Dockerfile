@@ -9,8 +9,9 @@ COPY templates ./templates
 RUN cargo build --release --locked && strip target/release/gramota
 
 FROM debian:bookworm-slim
+# poppler-utils: pdftoppm draws the PNG previews of designs (without it they answer 501).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && apt-get install -y --no-install-recommends ca-certificates tzdata poppler-utils \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /var/lib/gramota --create-home --shell /usr/sbin/nologin gramota
 WORKDIR /app

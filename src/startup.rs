@@ -51,6 +51,7 @@ pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
             settings.issue_threads,
             settings.job_stale_after,
         ),
+        designs: Arc::default(),
     })
 }
 

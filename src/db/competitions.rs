@@ -113,3 +113,11 @@ pub fn set_status(conn: &mut DbConnection, id: &str, status: CompetitionStatus) 
         .execute(conn)?;
     Ok(())
 }
+
+/// The design the competition's papers get from now on; papers issued before keep theirs.
+pub fn set_design(conn: &mut DbConnection, id: &str, design: &str) -> Result<(), DbError> {
+    diesel::update(c::competitions.filter(c::id.eq(id)))
+        .set(c::design.eq(design))
+        .execute(conn)?;
+    Ok(())
+}

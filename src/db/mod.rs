@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod bundles;
 pub mod claims;
 pub mod competitions;
+pub mod designs;
 pub mod documents;
 pub mod entries;
 pub mod jobs;

@@ -270,6 +270,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    designs (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        latest_version -> Integer,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    design_versions (design_id, version) {
+        design_id -> Text,
+        version -> Integer,
+        definition -> Text,
+        pictures -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    design_pictures (sha256) {
+        sha256 -> Text,
+        kind -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> Binary,
+        created_at -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -288,6 +319,8 @@ diesel::joinable!(outbox_documents -> outbox (message_id));
 diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(designs -> organizations (organization_id));
+diesel::joinable!(design_versions -> designs (design_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
@@ -311,4 +344,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     outbox,
     outbox_documents,
+    designs,
+    design_versions,
+    design_pictures,
 );

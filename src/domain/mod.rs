@@ -3,6 +3,7 @@
 pub mod account;
 pub mod award;
 pub mod competition;
+pub mod design;
 pub mod document;
 pub mod entry;
 pub mod job;

@@ -1,6 +1,6 @@
 //! What the product says to people when something is wrong, in their language.
 
-use super::{JuryMessage, Lang};
+use super::{DesignMessage, JuryMessage, Lang};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
@@ -38,6 +38,7 @@ pub enum Message {
     CriteriaLocked,
     NoCriteria,
     Jury(JuryMessage),
+    Design(DesignMessage),
     Forbidden,
     MailOff,
     NothingToSend,
@@ -206,6 +207,7 @@ impl Message {
             }
             (StageHasEntries, En) => "this stage already has entries: winners advance once".into(),
             (Jury(message), lang) => message.text(lang),
+            (Design(message), lang) => message.text(lang),
             (MailOff, Kk) => "электрондық пошта бапталмаған: GRAMOTA_SMTP_HOST немесе [mail] беріңіз".into(),
             (MailOff, Ru) => "отправка почты не настроена: задайте GRAMOTA_SMTP_HOST или [mail]".into(),
             (MailOff, En) => "e-mail is not configured: set GRAMOTA_SMTP_HOST or [mail]".into(),

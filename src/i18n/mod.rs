@@ -1,8 +1,10 @@
 //! The three languages of the product and the choice between them.
 
+mod design_messages;
 mod jury_messages;
 mod messages;
 
+pub use design_messages::DesignMessage;
 pub use jury_messages::JuryMessage;
 pub use messages::Message;
 

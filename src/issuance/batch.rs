@@ -140,7 +140,14 @@ fn prepare(
     if unreserved || job.total == 0 {
         let keyring = issuance.keys.current()?;
         let started = std::time::Instant::now();
-        let reserved = reserve_documents(conn, &keyring, competition, organization, &job.id)?;
+        let reserved = reserve_documents(
+            conn,
+            &issuance.renderer,
+            &keyring,
+            competition,
+            organization,
+            &job.id,
+        )?;
         if reserved > 0 {
             let ms = started.elapsed().as_millis();
             tracing::info!(job = %job.id, reserved, ms, "serials and codes reserved");

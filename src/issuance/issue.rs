@@ -2,7 +2,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::batch::BatchSettings;
+use super::design_cache::{DesignCache, ReadyDesign};
 use super::letters::{self, Letter};
+use super::own_designs::{reference_for, OwnDesignError};
 use super::parallel::{self, WorkerPanicked};
 use super::render::{PaperPdf, RenderError, Renderer};
 use super::storage::DocumentStore;
@@ -25,6 +27,14 @@ pub struct Issuance {
     pub store: DocumentStore,
     pub public_url: String,
     pub batch: BatchSettings,
+    pub designs: Arc<DesignCache>,
+}
+
+impl Issuance {
+    /// A design ready to render by the reference a document records, prepared once per process.
+    pub fn design(&self, reference: &str) -> Result<Arc<ReadyDesign>, IssueError> {
+        self.designs.get(&self.db, &self.renderer, reference)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +55,8 @@ pub enum IssueError {
     NotReissuable,
     #[error(transparent)]
     WorkerPanicked(#[from] WorkerPanicked),
+    #[error(transparent)]
+    Design(#[from] OwnDesignError),
 }
 
 impl From<diesel::result::Error> for IssueError {
@@ -264,6 +276,7 @@ pub(super) fn letter_payload(
 /// and a crash leaves either all or none; entries are read a page at a time.
 pub(super) fn reserve_documents(
     conn: &mut DbConnection,
+    renderer: &Renderer,
     keyring: &Keyring,
     competition: &Competition,
     organization: &Organization,
@@ -272,6 +285,8 @@ pub(super) fn reserve_documents(
     let key = keyring.active()?;
     let date = competition.details.ends_on.unwrap_or_else(today);
     let year = date.year();
+    // New papers get the design's latest version as it is now, recorded exactly.
+    let design = reference_for(conn, renderer, &organization.id, &competition.details.design)?.to_string();
     write_transaction(conn, |conn| {
         // Two workers joining one job must not both reserve the same entries.
         db::claims::lock_competition(conn, &competition.id)?;
@@ -295,7 +310,7 @@ pub(super) fn reserve_documents(
                         code.as_str(),
                         &format_date(date),
                     );
-                    let mut document = new_document(key, competition, Some(entry), payload)?;
+                    let mut document = new_document(key, competition, Some(entry), &design, payload)?;
                     document.job_id = Some(job_id.to_string());
                     Ok(document)
                 })
@@ -304,7 +319,7 @@ pub(super) fn reserve_documents(
             reserved += documents.len();
         }
         if competition.details.letters {
-            reserved += reserve_letters(conn, key, competition, organization, job_id, date)?;
+            reserved += reserve_letters(conn, key, competition, organization, &design, job_id, date)?;
         }
         Ok(reserved)
     })
@@ -318,6 +333,7 @@ fn reserve_letters(
     key: &Key,
     competition: &Competition,
     organization: &Organization,
+    design: &str,
     job_id: &str,
     date: time::Date,
 ) -> Result<usize, IssueError> {
@@ -342,7 +358,7 @@ fn reserve_letters(
                 code.as_str(),
                 &format_date(date),
             );
-            let mut document = new_document(key, competition, None, payload)?;
+            let mut document = new_document(key, competition, None, design, payload)?;
             document.supervisor_key = Some(letter.key.clone());
             document.job_id = Some(job_id.to_string());
             Ok(document)
@@ -377,6 +393,7 @@ pub(super) fn new_document(
     key: &Key,
     competition: &Competition,
     entry: Option<&StoredEntry>,
+    design: &str,
     payload: DocumentPayload,
 ) -> Result<NewDocument, IssueError> {
     Ok(NewDocument {
@@ -386,28 +403,36 @@ pub(super) fn new_document(
         competition_id: competition.id.clone(),
         entry_id: entry.map(|e| e.id.clone()),
         supervisor_key: None,
-        design: competition.details.design.clone(),
+        design: design.to_string(),
         payload,
         job_id: None,
     })
 }
 
-/// One document's PDF. The one place that calls the renderer for an issued document.
-pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, RenderError> {
-    issuance.renderer.render_paper(
-        &document.design,
+/// One document's PDF, with the exact design version it records. The one place that calls the
+/// renderer for an issued document.
+pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, IssueError> {
+    let ready = issuance.design(&document.design)?;
+    Ok(issuance.renderer.render_prepared(
+        &ready.prepared,
         &document.payload,
         &qr_url(&issuance.public_url, document),
-    )
+        &ready.pictures,
+    )?)
 }
 
 /// Renders documents on `threads` threads, storing each file as soon as it is made; returns the
-/// files' SHA-256 digests in the documents' order.
+/// files' SHA-256 digests in the documents' order. The chunk's designs are made ready first, once,
+/// not by every thread at the same moment.
 pub(super) fn render_and_store(
     issuance: &Issuance,
     documents: &[Document],
     threads: usize,
 ) -> Result<Vec<String>, IssueError> {
+    let designs: std::collections::BTreeSet<&str> = documents.iter().map(|d| d.design.as_str()).collect();
+    for design in designs {
+        issuance.design(design)?;
+    }
     parallel::map_in_order(documents, threads, |document| {
         let pdf = render_document(issuance, document)?;
         issuance.store.write(document, &pdf.parts())?;

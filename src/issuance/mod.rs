@@ -3,8 +3,10 @@
 
 mod batch;
 pub mod bundle;
+pub mod design_cache;
 mod issue;
 pub mod letters;
+pub mod own_designs;
 mod parallel;
 pub mod preview;
 pub mod print;

@@ -1,8 +1,21 @@
-//! Previews of a design before anything is issued: sample data, or an organizer's own row.
+//! Previews of a design before anything is issued: sample data, or an organizer's own row; as a
+//! PDF, or as a PNG picture of it when the server has poppler's `pdftoppm`.
 
-use super::render::{Design, PaperPdf, RenderError, Renderer};
-use crate::domain::{Award, DocumentPayload};
-use crate::i18n::Lang;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use super::design_cache::ReadyDesign;
+use super::issue::{payload_for, Issuance, IssueError};
+use super::own_designs::{missing_pictures, OwnDesignError};
+use super::render::images::Picture;
+use super::render::{Design, PaperPdf, PreparedDesign, RenderError, Renderer};
+use crate::db;
+use crate::domain::{Award, Competition, DocumentPayload, Organization, Serial, StoredEntry};
+use crate::i18n::{DesignMessage, Lang};
+
+const SAMPLE_SERIAL: &str = "SAMPLE-2026-000001";
+const SAMPLE_CODE: &str = "SAMPLE0000000000";
 
 /// Data that looks like a real paper's, long enough to show how a design copes.
 pub fn sample_payload(language: Lang, award: Award) -> DocumentPayload {
@@ -28,8 +41,8 @@ pub fn sample_payload(language: Lang, award: Award) -> DocumentPayload {
         city: Some("Семей".into()),
         date: "2026-11-20".into(),
         valid_until: None,
-        serial: "SAMPLE-2026-000001".into(),
-        code: "SAMPLE0000000000".into(),
+        serial: SAMPLE_SERIAL.into(),
+        code: SAMPLE_CODE.into(),
         pupils: if letter {
             ["Әбілқайырова Аружан", "Сейтқали Айгерім", "Иванов Пётр"]
                 .map(String::from)
@@ -42,7 +55,35 @@ pub fn sample_payload(language: Lang, award: Award) -> DocumentPayload {
     }
 }
 
-/// A preview PDF of `design` (built-in or an organizer's own, without pictures) with `payload`.
+/// A real row of a competition as its paper would say it, with a sample serial and code (nothing
+/// is reserved or signed for a preview).
+pub fn row_payload(
+    competition: &Competition,
+    organization: &Organization,
+    entry: &StoredEntry,
+    language: Option<Lang>,
+) -> DocumentPayload {
+    let date = competition
+        .details
+        .ends_on
+        .map(crate::domain::time::format_date)
+        .unwrap_or_default();
+    let mut competition = competition.clone();
+    if let Some(language) = language {
+        competition.details.language = language;
+    }
+    let serial = Serial::from_stored(SAMPLE_SERIAL.into());
+    payload_for(
+        &competition,
+        organization,
+        Some(entry),
+        &serial,
+        SAMPLE_CODE,
+        &date,
+    )
+}
+
+/// A preview PDF of a design given as JSON (it has no pictures) with `payload`.
 pub fn preview(
     renderer: &Renderer,
     design: &Design,
@@ -50,8 +91,168 @@ pub fn preview(
     public_url: &str,
 ) -> Result<Vec<u8>, RenderError> {
     let prepared = renderer.prepare(design, &Default::default())?;
+    render(renderer, &prepared, &BTreeMap::new(), payload, public_url)
+}
+
+/// A preview PDF of a stored or built-in design, with its pictures.
+pub fn preview_ready(
+    renderer: &Renderer,
+    ready: &ReadyDesign,
+    payload: &DocumentPayload,
+    public_url: &str,
+) -> Result<Vec<u8>, RenderError> {
+    render(renderer, &ready.prepared, &ready.pictures, payload, public_url)
+}
+
+fn render(
+    renderer: &Renderer,
+    prepared: &PreparedDesign,
+    pictures: &BTreeMap<String, Picture>,
+    payload: &DocumentPayload,
+    public_url: &str,
+) -> Result<Vec<u8>, RenderError> {
     let url = format!("{}/v/{}", public_url.trim_end_matches('/'), payload.code);
     renderer
-        .render_prepared(&prepared, payload, &url, &Default::default())
+        .render_prepared(prepared, payload, &url, pictures)
         .map(PaperPdf::into_bytes)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RasterError {
+    #[error("pdftoppm is not installed")]
+    NotInstalled,
+    #[error("pdftoppm failed: {0}")]
+    Failed(String),
+}
+
+/// The first page of a PDF as a PNG at `dpi`, by poppler's `pdftoppm` (the PDF on its standard
+/// input, the picture on its standard output).
+pub fn png_of(pdf: &[u8], dpi: u32) -> Result<Vec<u8>, RasterError> {
+    let mut child = Command::new("pdftoppm")
+        .args(["-png", "-singlefile", "-r", &dpi.to_string(), "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => RasterError::NotInstalled,
+            _ => RasterError::Failed(e.to_string()),
+        })?;
+    // Written from another thread: a large PDF would otherwise fill the pipe while the picture
+    // fills the other one.
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| RasterError::Failed("no stdin".into()))?;
+    let input = pdf.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| RasterError::Failed(e.to_string()))?;
+    let written = writer
+        .join()
+        .map_err(|_| RasterError::Failed("writer panicked".into()))?;
+    if !output.status.success() || !output.stdout.starts_with(b"\x89PNG") {
+        let detail = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        let detail = match written {
+            Err(e) if detail.is_empty() => e.to_string(),
+            _ => detail,
+        };
+        return Err(RasterError::Failed(detail));
+    }
+    Ok(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preview_becomes_a_png_when_pdftoppm_is_there() {
+        let renderer = Renderer::new().unwrap();
+        let design = renderer.built_in_designs().next().unwrap().clone();
+        let pdf = preview(
+            &renderer,
+            &design,
+            &sample_payload(Lang::Kk, Award::Degree(1)),
+            "https://gramota.kz",
+        )
+        .unwrap();
+        match png_of(&pdf, 40) {
+            Ok(png) => assert!(png.starts_with(b"\x89PNG\r\n\x1a\n")),
+            Err(RasterError::NotInstalled) => eprintln!("pdftoppm is not installed: skipped"),
+            Err(e) => panic!("{e}"),
+        }
+        assert!(matches!(
+            png_of(b"not a pdf", 40),
+            Err(RasterError::Failed(_) | RasterError::NotInstalled)
+        ));
+    }
+}
+
+/// What to preview: a built-in or own design by name (an own one at its latest version unless
+/// `version` says otherwise), with sample data or a competition's row.
+#[derive(Debug, Clone)]
+pub struct PreviewOf {
+    pub design: String,
+    pub version: Option<i32>,
+    pub language: Option<Lang>,
+    pub award: Award,
+    /// A competition of the organization: its first row unless `entry` names one.
+    pub competition: Option<String>,
+    pub entry: Option<String>,
+}
+
+/// A preview PDF of a named design. An unknown design or competition is not found; a design that
+/// cannot be drawn yet (a picture not uploaded) or a row it cannot print is refused by name.
+pub fn preview_named(
+    issuance: &Issuance,
+    organization_id: &str,
+    what: &PreviewOf,
+) -> Result<Vec<u8>, IssueError> {
+    let mut conn = issuance.db.conn()?;
+    let reference = match (issuance.renderer.knows_design(&what.design), what.version) {
+        (true, _) => what.design.clone(),
+        (false, version) => {
+            let stored = match version {
+                Some(v) => db::designs::version_by_name(&mut conn, organization_id, &what.design, v)?,
+                None => db::designs::latest(&mut conn, organization_id, &what.design)?,
+            };
+            let missing = missing_pictures(&stored)?;
+            if !missing.is_empty() {
+                return Err(refused(DesignMessage::MissingPictures(missing.join(", "))));
+            }
+            stored.reference().to_string()
+        }
+    };
+    let payload = match &what.competition {
+        Some(id) => {
+            let competition = db::competitions::find_owned(&mut conn, organization_id, id)?;
+            let organization = db::organizations::find(&mut conn, organization_id)?;
+            let entry = match &what.entry {
+                Some(entry) => Some(
+                    db::entries::find(&mut conn, entry)
+                        .ok()
+                        .filter(|e| e.competition_id == competition.id)
+                        .ok_or_else(|| refused(DesignMessage::UnknownEntry))?,
+                ),
+                None => db::entries::page_by_id(&mut conn, &competition.id, None, 1)?.pop(),
+            };
+            match entry {
+                Some(entry) => row_payload(&competition, &organization, &entry, what.language),
+                None => sample_payload(what.language.unwrap_or(competition.details.language), what.award),
+            }
+        }
+        None => sample_payload(what.language.unwrap_or_default(), what.award),
+    };
+    drop(conn);
+    let ready = issuance.design(&reference)?;
+    preview_ready(&issuance.renderer, &ready, &payload, &issuance.public_url).map_err(|e| match e {
+        RenderError::MissingAsset(asset) => refused(DesignMessage::MissingPictures(asset)),
+        other => refused(DesignMessage::NotValid(other.to_string())),
+    })
+}
+
+fn refused(message: DesignMessage) -> IssueError {
+    IssueError::Design(OwnDesignError::Refused(message))
 }

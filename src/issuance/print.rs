@@ -5,10 +5,13 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::sync::Arc;
 
 use super::issue::{qr_url, Issuance, IssueError};
+use super::own_designs::reference_for;
 use super::parallel::map_in_order;
-use super::render::RenderError;
+use super::render::{PreparedDesign, RenderError};
+use crate::db;
 use crate::db::bundles::{rendered_page, Selection};
 use crate::domain::{Competition, Document};
 
@@ -28,10 +31,10 @@ pub fn write_print_pdf<W: Write>(
         organization,
     };
     let threads = issuance.batch.threads;
-    let design = &competition.details.design;
     let renderer = &issuance.renderer;
+    let ready = issuance.design(&print_design(issuance, competition)?)?;
+    let prepared = &ready.prepared;
     // A paper with letters beyond the usual alphabet widens the shared subsets for all of them.
-    let prepared = renderer.prepared(design)?;
     let mut extra = BTreeSet::new();
     for_each_page(issuance, competition, &selection, |documents| {
         let outside = map_in_order(documents, threads, |document| {
@@ -43,7 +46,15 @@ pub fn write_print_pdf<W: Write>(
         extra.extend(outside.into_iter().flatten());
         Ok(())
     })?;
-    let prepared = renderer.prepared_with(design, &extra)?;
+    let prepared = match extra.is_empty() {
+        true => ready.prepared.clone(),
+        false => Arc::new(PreparedDesign::prepare(
+            ready.prepared.design(),
+            renderer.fonts(),
+            &ready.pictures,
+            &extra,
+        )?),
+    };
     let write_error = |e: std::io::Error| RenderError::Write(e.to_string());
     let mut print = prepared
         .combined(out, &competition.details.title)
@@ -59,6 +70,23 @@ pub fn write_print_pdf<W: Write>(
         Ok(())
     })?;
     Ok(print.finish().map_err(write_error)?)
+}
+
+/// The design the print file is drawn with: the one the newest valid paper was rendered with (a
+/// competition whose papers were issued with different versions of a design prints them all with
+/// the newest), or the competition's when nothing is issued yet.
+pub fn print_design(issuance: &Issuance, competition: &Competition) -> Result<String, IssueError> {
+    let mut conn = issuance.db.conn()?;
+    match db::designs::newest_used(&mut conn, &competition.id)? {
+        Some(reference) => Ok(reference),
+        None => Ok(reference_for(
+            &mut conn,
+            &issuance.renderer,
+            &competition.organization_id,
+            &competition.details.design,
+        )?
+        .to_string()),
+    }
 }
 
 /// The selected documents in serial order, `PAGE` at a time; the database connection is held only

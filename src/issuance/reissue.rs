@@ -7,6 +7,7 @@ use super::issue::{
     Issuance, IssueError,
 };
 use super::letters;
+use super::own_designs::reference_for;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::entry::{supervisor_key, EntryCorrection};
 use crate::domain::time::parse_date;
@@ -34,9 +35,17 @@ pub fn reissue(
         // A letter's name is checked here; an entry's correction is checked with its row below.
         check_text_coverage(&issuance.renderer, name.as_str()).map_err(IssueError::Coverage)?;
     }
+    // The corrected paper is a new issue: the competition's design as it is now.
+    let design = reference_for(
+        &mut conn,
+        &issuance.renderer,
+        organization_id,
+        &competition.details.design,
+    )?
+    .to_string();
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
         let Some(entry_id) = &old.entry_id else {
-            let replacement = new_letter(conn, key, &competition, &organization, &old, correction, year)?;
+            let replacement = new_letter(conn, key, &competition, &organization, &design, &old, correction)?;
             db::documents::mark_superseded(conn, &old.id, &replacement)?;
             return Ok(replacement);
         };
@@ -60,7 +69,7 @@ pub fn reissue(
             code.as_str(),
             &old.payload.date,
         );
-        let replacement = new_document(key, &competition, Some(&entry), payload)?;
+        let replacement = new_document(key, &competition, Some(&entry), &design, payload)?;
         db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
         db::documents::mark_superseded(conn, &old.id, &replacement.id)?;
         Ok(replacement.id)
@@ -79,10 +88,11 @@ fn new_letter(
     key: &Key,
     competition: &Competition,
     organization: &Organization,
+    design: &str,
     old: &Document,
     correction: &EntryCorrection,
-    year: i32,
 ) -> Result<String, IssueError> {
+    let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
     let wanted = old
         .supervisor_key
         .clone()
@@ -112,7 +122,7 @@ fn new_letter(
         code.as_str(),
         &old.payload.date,
     );
-    let mut replacement = new_document(key, competition, None, payload)?;
+    let mut replacement = new_document(key, competition, None, design, payload)?;
     replacement.supervisor_key = Some(letter.key);
     db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
     Ok(replacement.id)

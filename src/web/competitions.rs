@@ -41,6 +41,27 @@ pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiErro
     })
 }
 
+fn unknown_design() -> ApiError {
+    invalid(
+        "design",
+        "a built-in design or one of the organization's own (GET /api/v1/designs)",
+    )
+}
+
+/// The names of the organization's own designs, which its competitions may choose besides the
+/// built-in ones.
+pub(super) async fn own_design_names(
+    state: &AppState,
+    organization_id: &str,
+) -> Result<Vec<String>, ApiError> {
+    let organization_id = organization_id.to_string();
+    let designs = state
+        .db
+        .run(move |conn| db::designs::list(conn, &organization_id))
+        .await?;
+    Ok(designs.into_iter().map(|d| d.name).collect())
+}
+
 impl CreateCompetition {
     pub(super) fn parse(self, known_design: impl Fn(&str) -> bool) -> Result<NewCompetition, ApiError> {
         let clean = |s: String| crate::domain::entry::normalize_text(&s);
@@ -66,10 +87,7 @@ impl CreateCompetition {
         }
         let design = self.design.unwrap_or_else(|| DEFAULT_DESIGN.into());
         if !known_design(&design) {
-            return Err(invalid(
-                "design",
-                "one of the built-in designs (GET /api/v1/designs)",
-            ));
+            return Err(unknown_design());
         }
         Ok(NewCompetition {
             title,
@@ -146,9 +164,10 @@ pub async fn create(
     organizer: Organizer,
     body: web::Json<CreateCompetition>,
 ) -> Result<HttpResponse, ApiError> {
+    let own = own_design_names(&state, &organizer.organization_id).await?;
     let new = body
         .into_inner()
-        .parse(|d| state.issuance.renderer.knows_design(d))?;
+        .parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d))?;
     let competition = create_for(&state, organizer.organization_id, new).await?;
     Ok(HttpResponse::Created().json(CompetitionView::from(competition)))
 }
@@ -225,6 +244,55 @@ pub async fn set_letters(
         })
         .await?;
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DesignChoice {
+    design: String,
+}
+
+/// Chooses the design of the competition's papers from now on: a built-in or own one by name.
+pub async fn set_design(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<DesignChoice>,
+) -> Result<HttpResponse, ApiError> {
+    let competition = choose_design(
+        &state,
+        organizer.organization_id,
+        path.into_inner(),
+        body.into_inner().design,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
+}
+
+pub(super) async fn choose_design(
+    state: &AppState,
+    organization_id: String,
+    competition_id: String,
+    design: String,
+) -> Result<Competition, ApiError> {
+    let renderer = state.issuance.renderer.clone();
+    state
+        .db
+        .run(move |conn| {
+            let competition = db::competitions::find_owned(conn, &organization_id, &competition_id)?;
+            let known = renderer.knows_design(&design)
+                || match db::designs::latest(conn, &organization_id, &design) {
+                    Ok(_) => true,
+                    Err(e) if e.is_not_found() => false,
+                    Err(e) => return Err(e),
+                };
+            if !known {
+                return Ok(Err(unknown_design()));
+            }
+            db::competitions::set_design(conn, &competition.id, &design)?;
+            db::competitions::find(conn, &competition.id).map(Ok)
+        })
+        .await?
 }
 
 #[derive(Deserialize)]

@@ -1,98 +1,252 @@
-//! Designs: the built-in ones, and previews of any design with sample data.
+//! Designs: the built-in ones and the organization's own, which are made from a built-in one,
+//! given pictures and adjusted, each change a new version.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::auth::Organizer;
-use super::competitions::invalid;
+use super::body::read_limited;
 use super::{ApiError, AppState};
-use crate::domain::Award;
-use crate::i18n::Lang;
-use crate::issuance::preview::{preview as render_preview, sample_payload};
-use crate::issuance::render::Design;
+use crate::db;
+use crate::domain::design::DesignVersion;
+use crate::issuance::own_designs::{self, ElementMove, NewDesign};
 
-pub async fn list(state: web::Data<AppState>, _organizer: Organizer) -> HttpResponse {
-    let designs: Vec<_> = state
+/// What the API shows of one version of an own design.
+pub(super) fn own_view(version: &DesignVersion) -> Value {
+    let missing = own_designs::missing_pictures(version).unwrap_or_default();
+    json!({
+        "name": version.name,
+        "built_in": false,
+        "version": version.version,
+        "latest_version": version.latest_version,
+        "reference": version.reference().to_string(),
+        "created_at": version.created_at,
+        "pictures": version.pictures,
+        "missing_pictures": missing,
+        "design": serde_json::from_str::<Value>(&version.definition).unwrap_or(Value::Null),
+    })
+}
+
+/// The built-in designs, then the organization's own (their latest versions).
+pub async fn list(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
+    let own = state
+        .db
+        .run(move |conn| db::designs::list(conn, &organizer.organization_id))
+        .await?;
+    let built_in = state
         .issuance
         .renderer
         .built_in_designs()
-        .map(|d| json!({"name": d.name, "description": d.description, "page": d.page}))
-        .collect();
-    HttpResponse::Ok().json(json!({ "designs": designs }))
+        .map(|d| json!({"name": d.name, "description": d.description, "page": d.page, "built_in": true}));
+    let own = own.iter().map(|v| {
+        let mut view = own_view(v);
+        view["page"] = view["design"]["page"].take();
+        view["description"] = view["design"]["description"].take();
+        if let Some(fields) = view.as_object_mut() {
+            fields.remove("design");
+        }
+        view
+    });
+    let designs: Vec<Value> = built_in.chain(own).collect();
+    Ok(HttpResponse::Ok().json(json!({ "designs": designs })))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionQuery {
+    version: Option<i32>,
+}
+
+/// A built-in design's JSON, or an own design's version (the latest unless `?version=`).
 pub async fn show(
     state: web::Data<AppState>,
-    _organizer: Organizer,
+    organizer: Organizer,
     name: web::Path<String>,
+    query: web::Query<VersionQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let design = state
+    let name = name.into_inner();
+    if let Some(design) = state
         .issuance
         .renderer
         .built_in_designs()
-        .find(|d| d.name == *name)
-        .ok_or(ApiError::NotFound)?;
-    Ok(HttpResponse::Ok().json(design))
+        .find(|d| d.name == name)
+    {
+        return Ok(HttpResponse::Ok().json(design));
+    }
+    let version = state
+        .db
+        .run(move |conn| match query.version {
+            Some(v) => db::designs::version_by_name(conn, &organizer.organization_id, &name, v),
+            None => db::designs::latest(conn, &organizer.organization_id, &name),
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(own_view(&version)))
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-pub enum DesignChoice {
-    BuiltIn(String),
-    Own(serde_json::Value),
-}
-
-#[derive(Deserialize)]
-pub struct PreviewRequest {
-    design: DesignChoice,
-    #[serde(default)]
-    language: Option<String>,
-    #[serde(default)]
-    award: Option<String>,
-}
-
-/// Renders a design with sample data as a PDF; a design given as JSON is checked first and its
-/// mistakes are reported by element.
-pub async fn preview(
+/// Every version of an own design, oldest first.
+pub async fn versions(
     state: web::Data<AppState>,
-    _organizer: Organizer,
-    body: web::Json<PreviewRequest>,
+    organizer: Organizer,
+    name: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = body.into_inner();
+    let name = name.into_inner();
+    let (latest, versions) = state
+        .db
+        .run(move |conn| {
+            let latest = db::designs::latest(conn, &organizer.organization_id, &name)?;
+            let versions = db::designs::versions(conn, &latest.design_id)?;
+            Ok((latest, versions))
+        })
+        .await?;
+    let versions: Vec<Value> = versions
+        .into_iter()
+        .map(|(version, created_at)| {
+            json!({"version": version, "created_at": created_at,
+                   "reference": format!("{}@{version}", latest.design_id)})
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"name": latest.name, "versions": versions})))
+}
+
+/// Creates an own design: `{name, from}` copies a built-in or own design, `{name, design}` takes a
+/// whole design JSON.
+pub async fn create(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    body: web::Json<NewDesign>,
+) -> Result<HttpResponse, ApiError> {
+    let version = create_for(&state, organizer.organization_id, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(own_view(&version)))
+}
+
+pub(super) async fn create_for(
+    state: &AppState,
+    organization_id: String,
+    new: NewDesign,
+) -> Result<DesignVersion, ApiError> {
     let renderer = state.issuance.renderer.clone();
-    let design = match request.design {
-        DesignChoice::BuiltIn(name) => renderer
-            .built_in_designs()
-            .find(|d| d.name == name)
-            .cloned()
-            .ok_or_else(|| invalid("design", "one of the built-in designs (GET /api/v1/designs)"))?,
-        DesignChoice::Own(json) => {
-            Design::parse(&json.to_string()).map_err(|e| invalid("design", e.to_string()))?
-        }
+    let created = state
+        .db
+        .run(move |conn| Ok(own_designs::create(conn, &renderer, &organization_id, new)))
+        .await?;
+    Ok(created?)
+}
+
+/// A new version with the whole design JSON given.
+pub async fn replace(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    name: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, definition) = (name.into_inner(), body.into_inner());
+    let version = state
+        .db
+        .run(move |conn| {
+            Ok(own_designs::replace(
+                conn,
+                &organizer.organization_id,
+                &name,
+                definition,
+            ))
+        })
+        .await??;
+    Ok(HttpResponse::Ok().json(own_view(&version)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveRequest {
+    elements: Vec<ElementMove>,
+}
+
+/// A new version with some elements moved: `{"elements": [{"element": 14, "box": {"y": 90}}]}`.
+pub async fn move_elements(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    name: web::Path<String>,
+    body: web::Json<MoveRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, moves) = (name.into_inner(), body.into_inner().elements);
+    let version = state
+        .db
+        .run(move |conn| {
+            Ok(own_designs::move_elements(
+                conn,
+                &organizer.organization_id,
+                &name,
+                &moves,
+            ))
+        })
+        .await??;
+    Ok(HttpResponse::Ok().json(own_view(&version)))
+}
+
+/// A picture (JPEG or PNG, the whole body) under an asset name: a new version.
+pub async fn put_picture(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = read_limited(&req, payload, state.settings.max_upload_bytes).await?;
+    let (name, asset) = path.into_inner();
+    let version = put_picture_for(&state, organizer.organization_id, name, asset, bytes).await?;
+    Ok(HttpResponse::Ok().json(own_view(&version)))
+}
+
+pub(super) async fn put_picture_for(
+    state: &AppState,
+    organization_id: String,
+    name: String,
+    asset: String,
+    bytes: Vec<u8>,
+) -> Result<DesignVersion, ApiError> {
+    // Checking a picture decodes it: work for the blocking pool, like the query.
+    let stored = state
+        .db
+        .run(move |conn| {
+            Ok(own_designs::put_picture(
+                conn,
+                &organization_id,
+                &name,
+                &asset,
+                bytes,
+            ))
+        })
+        .await?;
+    Ok(stored?)
+}
+
+/// A picture of an own design's latest version, as uploaded.
+pub async fn picture(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, asset) = path.into_inner();
+    let picture = state
+        .db
+        .run(move |conn| {
+            let latest = db::designs::latest(conn, &organizer.organization_id, &name)?;
+            let digest = latest
+                .pictures
+                .get(&asset)
+                .ok_or(crate::db::DbError::Query(diesel::result::Error::NotFound))?;
+            let mut found = db::designs::pictures(conn, &[digest.as_str()])?;
+            found
+                .pop()
+                .ok_or(crate::db::DbError::Query(diesel::result::Error::NotFound))
+        })
+        .await?;
+    let content_type = match picture.kind.as_str() {
+        "jpeg" => "image/jpeg",
+        _ => "image/png",
     };
-    let language = match request.language {
-        Some(code) => Lang::parse(&code).ok_or_else(|| invalid("language", "kk, ru or en"))?,
-        None => Lang::default(),
-    };
-    let award = match request.award {
-        Some(text) => Award::from_code(&text)
-            .or_else(|| Award::parse(&text))
-            .ok_or_else(|| {
-                invalid(
-                    "award",
-                    "an award code such as degree_1, place_2, grand_prix, participant",
-                )
-            })?,
-        None => Award::Degree(1),
-    };
-    let public_url = state.settings.public_url.clone();
-    let pdf =
-        web::block(move || render_preview(&renderer, &design, &sample_payload(language, award), &public_url))
-            .await?
-            .map_err(|e| invalid("design", e.to_string()))?;
     Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header(("Content-Disposition", "inline; filename=\"preview.pdf\""))
-        .body(pdf))
+        .content_type(content_type)
+        .insert_header(("Cache-Control", "private, no-cache"))
+        .body(picture.bytes))
 }

@@ -11,6 +11,7 @@ use super::lang::request_lang;
 use crate::db::DbError;
 use crate::i18n::{Lang, Message};
 use crate::intake::{IntakeError, RowError};
+use crate::issuance::own_designs::OwnDesignError;
 use crate::issuance::{CoverageGap, IssueError};
 use crate::judging::JudgingError;
 
@@ -34,6 +35,12 @@ pub enum ApiError {
     MissingGlyphs(Vec<CoverageGap>),
     #[error("conflict: {0:?}")]
     Conflict(Message),
+    /// Well-formed but refused: a damaged or oversized picture, a design that cannot be drawn.
+    #[error("unprocessable: {0:?}")]
+    Unprocessable(Message),
+    /// Something this server cannot do as installed (a missing rasterizer).
+    #[error("not implemented: {0:?}")]
+    NotImplemented(Message),
     #[error("payload too large")]
     PayloadTooLarge(usize),
     #[error("too many requests")]
@@ -58,7 +65,17 @@ impl From<IssueError> for ApiError {
             IssueError::Db(db) => ApiError::from(db),
             IssueError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
             IssueError::NotReissuable => ApiError::Conflict(Message::NotReissuable),
+            IssueError::Design(design) => ApiError::from(design),
             other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<OwnDesignError> for ApiError {
+    fn from(e: OwnDesignError) -> Self {
+        match e {
+            OwnDesignError::Db(db) => ApiError::from(db),
+            OwnDesignError::Refused(message) => ApiError::Unprocessable(Message::Design(message)),
         }
     }
 }
@@ -99,6 +116,8 @@ impl ApiError {
             ApiError::InvalidResults(_) => "invalid_results",
             ApiError::MissingGlyphs(_) => "missing_glyphs",
             ApiError::Conflict(_) => "conflict",
+            ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::NotImplemented(_) => "not_implemented",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Internal(_) => "internal",
@@ -110,7 +129,10 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::SignInRequired => Message::Unauthorized,
             ApiError::Forbidden => Message::Forbidden,
             ApiError::NotFound => Message::NotFound,
-            ApiError::Invalid(m) | ApiError::Conflict(m) => m.clone(),
+            ApiError::Invalid(m)
+            | ApiError::Conflict(m)
+            | ApiError::Unprocessable(m)
+            | ApiError::NotImplemented(m) => m.clone(),
             ApiError::InvalidResults(errors) => {
                 let errors: Vec<_> = errors.iter().map(|e| e.localized(lang)).collect();
                 let summary = errors.first().map(|e| e.message.clone()).unwrap_or_default();
@@ -137,7 +159,10 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
-            ApiError::InvalidResults(_) | ApiError::MissingGlyphs(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::InvalidResults(_) | ApiError::MissingGlyphs(_) | ApiError::Unprocessable(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -8,6 +8,7 @@ use crate::db;
 use crate::domain::{Job, JobState};
 use crate::i18n::Message;
 use crate::issuance::check_competition_coverage;
+use crate::issuance::own_designs::{reference_for, OwnDesignError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +58,11 @@ pub(super) async fn queue_issue(
             let organization = db::organizations::find(conn, &org_id)?;
             if db::entries::count(conn, &competition.id)? == 0 {
                 return Ok(Err(ApiError::Conflict(Message::NothingToIssue)));
+            }
+            match reference_for(conn, &renderer, &org_id, &competition.details.design) {
+                Ok(_) => {}
+                Err(OwnDesignError::Db(e)) => return Err(e),
+                Err(refused) => return Ok(Err(ApiError::from(refused))),
             }
             if let Err(gaps) = check_competition_coverage(conn, &renderer, &competition, &organization)? {
                 return Ok(Err(ApiError::MissingGlyphs(gaps)));

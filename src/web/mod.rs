@@ -5,6 +5,7 @@ mod auth;
 mod body;
 mod competitions;
 mod deliveries;
+mod design_preview;
 mod designs;
 mod documents;
 pub mod error;
@@ -82,14 +83,31 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/openapi.json", web::get().to(health::openapi))
                 .route("/verify/{code}", web::get().to(verify::json))
                 .route("/designs", web::get().to(designs::list))
-                .route("/designs/preview", web::post().to(designs::preview))
+                .route("/designs", web::post().to(designs::create))
+                .route("/designs/preview", web::post().to(design_preview::preview))
                 .route("/designs/{name}", web::get().to(designs::show))
+                .route("/designs/{name}", web::put().to(designs::replace))
+                .route("/designs/{name}", web::patch().to(designs::move_elements))
+                .route("/designs/{name}/versions", web::get().to(designs::versions))
+                .route("/designs/{name}/preview", web::get().to(design_preview::show))
+                .route(
+                    "/designs/{name}/pictures/{asset}",
+                    web::put().to(designs::put_picture),
+                )
+                .route(
+                    "/designs/{name}/pictures/{asset}",
+                    web::get().to(designs::picture),
+                )
                 .route("/competitions", web::post().to(competitions::create))
                 .route("/competitions", web::get().to(competitions::list))
                 .route("/competitions/{id}", web::get().to(competitions::show))
                 .route(
                     "/competitions/{id}/letters",
                     web::put().to(competitions::set_letters),
+                )
+                .route(
+                    "/competitions/{id}/design",
+                    web::put().to(competitions::set_design),
                 )
                 .route(
                     "/competitions/{id}/results",

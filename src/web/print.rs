@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::auth::Organizer;
 use super::{stream, ApiError, AppState};
 use crate::db;
-use crate::issuance::print::write_print_pdf;
+use crate::issuance::print::{print_design, write_print_pdf};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,11 +31,8 @@ pub async fn print_pdf(
         .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &competition_id))
         .await?;
     // A design that cannot be prepared is refused before the download starts.
-    let renderer = state.issuance.renderer.clone();
-    let design = competition.details.design.clone();
-    web::block(move || renderer.prepared(&design))
-        .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (issuance, checked) = (state.issuance.clone(), competition.clone());
+    web::block(move || issuance.design(&print_design(&issuance, &checked)?)).await??;
     let issuance = state.issuance.clone();
     let organization = query.into_inner().organization;
     let (mut writer, body) = stream::channel();

@@ -230,6 +230,21 @@ impl TestApp {
         self.finish(request.send(body.to_string().as_bytes()))
     }
 
+    /// A PUT or PATCH with any body (a picture, a JSON change).
+    pub fn send(&self, method: &str, path: &str, token: &str, content_type: &str, body: &[u8]) -> Reply {
+        let url = format!("{}{path}", self.address);
+        let request = match method {
+            "PUT" => self.agent.put(url),
+            "PATCH" => self.agent.patch(url),
+            other => panic!("send does not do {other}"),
+        };
+        let request = request
+            .header("Content-Type", content_type)
+            .header("Accept-Language", "ru")
+            .header("Authorization", format!("Bearer {token}"));
+        self.finish(request.send(body))
+    }
+
     pub fn post_json(&self, path: &str, body: &Value) -> Reply {
         self.post(
             path,

@@ -84,6 +84,28 @@ try {
   assert.equal(await organizer.textContent("#count-entries"), process.env.RESULTS_ROWS);
   step("results imported");
 
+  // The design choice: the preview picture follows the select without a reload, filled with the
+  // first row, and the choice is saved.
+  const previewLoaded = () =>
+    organizer.waitForFunction(() => {
+      const img = document.getElementById("design-preview");
+      return img && img.complete && img.naturalWidth > 0 && !img.hasAttribute("aria-busy");
+    });
+  await previewLoaded();
+  const landscape = await organizer.$eval("#design-preview", (img) => img.naturalWidth / img.naturalHeight);
+  assert.ok(await organizer.isHidden("#design-show"), "with scripts the preview needs no button");
+  await organizer.selectOption("#design-name", "modern");
+  await organizer.waitForFunction(() => document.getElementById("design-preview").src.includes("design=modern"));
+  await previewLoaded();
+  const portrait = await organizer.$eval("#design-preview", (img) => img.naturalWidth / img.naturalHeight);
+  assert.ok(landscape > 1 && portrait < 1, `classic is landscape, modern portrait (${landscape}, ${portrait})`);
+  assert.equal(await organizer.inputValue("#design-chosen"), "modern");
+  await shot(organizer, "03-design-preview");
+  await organizer.click("#design-use");
+  await organizer.waitForURL(/done=design/);
+  assert.equal(await organizer.textContent("#design-current"), "modern");
+  step(`design preview follows the choice live (classic ${landscape.toFixed(2)}, modern ${portrait.toFixed(2)}); modern chosen`);
+
   await organizer.fill("#criteria", "Идея; 10\nИсполнение; 10");
   await organizer.click("form[action$='/criteria'] button");
   await organizer.waitForURL(/done=criteria/);

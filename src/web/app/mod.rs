@@ -2,6 +2,7 @@
 //! kk/ru/en that work without scripts, on the same services as the API.
 
 mod account;
+mod designs;
 mod documents;
 mod jury;
 mod organizer;
@@ -37,6 +38,7 @@ async fn progress_script() -> HttpResponse {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(stylesheet))
         .route("/static/progress.js", web::get().to(progress_script))
+        .route("/static/design_preview.js", web::get().to(designs::script))
         .route("/find", web::get().to(participant::form))
         .route("/find/pdf", web::get().to(participant::pdf))
         .route("/app", web::get().to(account::home))
@@ -59,6 +61,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions/{id}/upload", web::post().to(organizer::upload))
                 .route("/competitions/{id}/import", web::post().to(organizer::import))
                 .route("/competitions/{id}/issue", web::post().to(organizer::issue))
+                .route("/competitions/{id}/design", web::post().to(designs::choose))
+                .route("/designs", web::get().to(designs::list))
+                .route("/designs", web::post().to(designs::create))
+                .route("/designs/{name}", web::get().to(designs::show))
+                .route("/designs/{name}/pictures", web::post().to(designs::upload))
+                .route("/design-preview", web::get().to(designs::preview))
                 .route(
                     "/competitions/{id}/criteria",
                     web::post().to(organizer::set_criteria),

@@ -20,7 +20,7 @@ use crate::domain::{Competition, JobState};
 use crate::i18n::{Lang, Message};
 use crate::intake::{IntakeLimits, IntakeOptions};
 use crate::web::auth::Organizer;
-use crate::web::competitions::{create_for, store_results, CreateCompetition};
+use crate::web::competitions::{create_for, own_design_names, store_results, CreateCompetition};
 use crate::web::jobs::queue_issue;
 use crate::web::results::read_results;
 use crate::web::{ApiError, AppState};
@@ -91,7 +91,9 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
-    let created = match form.parse(|d| state.issuance.renderer.knows_design(d)) {
+    let own = own_design_names(&state, &organizer.organization_id).await?;
+    let created = match form.parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d))
+    {
         Ok(new) => create_for(&state, organizer.organization_id, new).await,
         Err(e) => Err(e),
     };
@@ -158,9 +160,12 @@ async fn detail_page(
         })
         .await?;
     let (lang, _) = page_lang(req);
-    let done = query
-        .done
-        .filter(|d| ["imported", "scored", "criteria", "judge", "revoked", "reissued"].contains(&d.as_str()));
+    let done = query.done.filter(|d| {
+        [
+            "imported", "scored", "criteria", "judge", "revoked", "reissued", "design",
+        ]
+        .contains(&d.as_str())
+    });
     let criteria_text: String = criteria
         .iter()
         .map(|c| format!("{}; {}\n", c.name, c.max_points.get()))
@@ -175,6 +180,7 @@ async fn detail_page(
         .collect();
     let job = last_job
         .map(|j| context! { id => j.id, state => j.state.as_str(), done => j.done, total => j.total });
+    let design_card = super::designs::competition_card(req, state, &competition).await?;
     ok(
         req,
         &member.visitor,
@@ -191,6 +197,7 @@ async fn detail_page(
             done => done,
             n => query.n,
             message => message,
+            designs => design_card,
         },
     )
 }
@@ -218,18 +225,21 @@ fn keep_upload(dir: &Path, target: &Path, file: &[u8]) -> std::io::Result<()> {
     std::fs::write(target, file)
 }
 
-/// The upload form's parts: the file, the CSRF token and the mode. Read up to the upload limit.
-struct Upload {
-    file: Vec<u8>,
-    csrf: Option<String>,
-    replace: bool,
+/// An upload form's parts: the file, the CSRF token, the mode (results) or the picture's name
+/// (designs). Read up to the upload limit.
+pub(super) struct Upload {
+    pub file: Vec<u8>,
+    pub csrf: Option<String>,
+    pub replace: bool,
+    pub asset: Option<String>,
 }
 
-async fn read_multipart(mut multipart: Multipart, limit: usize) -> Result<Upload, ApiError> {
+pub(super) async fn read_multipart(mut multipart: Multipart, limit: usize) -> Result<Upload, ApiError> {
     let mut upload = Upload {
         file: Vec::new(),
         csrf: None,
         replace: false,
+        asset: None,
     };
     let bad = |e: actix_multipart::MultipartError| ApiError::Invalid(Message::InvalidJson(e.to_string()));
     while let Some(field) = multipart.next().await {
@@ -247,6 +257,7 @@ async fn read_multipart(mut multipart: Multipart, limit: usize) -> Result<Upload
             "file" => upload.file = bytes,
             "csrf" => upload.csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
             "mode" => upload.replace = bytes == b"replace",
+            "asset" => upload.asset = Some(String::from_utf8_lossy(&bytes).into_owned()),
             _ => {}
         }
     }

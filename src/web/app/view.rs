@@ -39,6 +39,8 @@ impl AppPages {
             "competitions.html",
             "competition_new.html",
             "competition.html",
+            "designs.html",
+            "design.html",
             "preview.html",
             "job.html",
             "documents.html",
@@ -50,8 +52,12 @@ impl AppPages {
             env.add_template(name, source)
                 .map_err(|e| format!("{name}: {e}"))?;
         }
-        let texts: HashMap<String, HashMap<String, String>> =
+        let tables: HashMap<String, toml::Table> =
             toml::from_str(include_str!("../../../templates/i18n/app.toml")).map_err(|e| e.to_string())?;
+        let texts: HashMap<String, HashMap<String, String>> = tables
+            .into_iter()
+            .map(|(lang, table)| (lang, flatten(table)))
+            .collect();
         let reference = texts.get("ru").ok_or("app.toml has no [ru] table")?;
         for lang in Lang::ALL {
             let table = texts
@@ -75,6 +81,22 @@ impl AppPages {
     fn render(&self, name: &str, context: Value) -> Result<String, minijinja::Error> {
         self.env.get_template(name)?.render(context)
     }
+}
+
+/// A language's texts. A sub-table (a block kept together at the end of the file, such as
+/// `[ru.designs]`) adds its keys to the language's own.
+fn flatten(table: toml::Table) -> HashMap<String, String> {
+    let mut texts = HashMap::new();
+    for (key, value) in table {
+        match value {
+            toml::Value::String(text) => {
+                texts.insert(key, text);
+            }
+            toml::Value::Table(block) => texts.extend(flatten(block)),
+            _ => {}
+        }
+    }
+    texts
 }
 
 /// `?lang=` (and it is remembered), then the remembered choice, then the browser's, then Russian.

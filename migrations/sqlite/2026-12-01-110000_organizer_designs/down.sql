@@ -1,0 +1,3 @@
+DROP TABLE design_pictures;
+DROP TABLE design_versions;
+DROP TABLE designs;
