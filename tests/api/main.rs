@@ -20,3 +20,5 @@ mod trust;
 mod verification;
 mod webapp;
 mod webapp_browser;
+mod webapp_delivery;
+mod webapp_people;
