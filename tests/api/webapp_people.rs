@@ -225,10 +225,10 @@ fn expired_sessions_and_spent_invitations_are_purged_when_someone_signs_in() {
         db::accounts::invite_from_command_line(conn, &organization, &to, Role::Jury, expires).unwrap()
     };
     let (expired_session, _) = db::accounts::open_session(&mut conn, &user.id, past).unwrap();
-    invite(&mut *conn, "late@dvorets.kz", past);
-    let used = invite(&mut *conn, "used@dvorets.kz", future);
+    invite(&mut conn, "late@dvorets.kz", past);
+    let used = invite(&mut conn, "used@dvorets.kz", future);
     assert!(db::accounts::use_invitation(&mut conn, &used).unwrap());
-    let open = invite(&mut *conn, "open@dvorets.kz", future);
+    let open = invite(&mut conn, "open@dvorets.kz", future);
     assert!(db::accounts::session_user(&mut conn, &expired_session)
         .unwrap()
         .is_none());

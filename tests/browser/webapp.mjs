@@ -198,7 +198,7 @@ try {
   assert.match(await judgeCard.textContent(), /отключена/);
   await shot(organizer, "17-people-ru");
   await judge.reload();
-  assert.match(judge.url(), /\/app\/login$/, "a disabled judge's session ends");
+  assert.match(new URL(judge.url()).pathname, /^\/app\/login$/, "a disabled judge's session ends");
   await organizer.focus("li.person form[action$='/enable'] button");
   await organizer.keyboard.press("Enter");
   await organizer.waitForURL(/done=enabled/);
