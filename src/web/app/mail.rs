@@ -2,6 +2,8 @@
 //! mail server's own words when it refused one), send again what failed or is uncertain.
 //! The outbox and its worker do the sending, as for the API.
 
+use std::future::Future;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use minijinja::{context, Value};
@@ -115,22 +117,41 @@ async fn refused(
     }
 }
 
+/// A competition's e-mail form: the organizer's `action` on it answers where to go next, or a
+/// refusal shown on the messages page.
+async fn on_competition_form<Fut>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<Empty>,
+    action: impl FnOnce(web::Data<AppState>, String, String) -> Fut,
+) -> Result<HttpResponse, ApiError>
+where
+    Fut: Future<Output = Result<String, ApiError>>,
+{
+    let (member, _) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let id = path.into_inner();
+    match action(state.clone(), organizer.organization_id, id.clone()).await {
+        Ok(location) => Ok(see_other(&location)),
+        Err(e) => refused(&req, &state, &member, id, e).await,
+    }
+}
+
 pub async fn send(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     form: CheckedForm<Empty>,
 ) -> Result<HttpResponse, ApiError> {
-    let (member, _) = signed_in(form)?;
-    let organizer = member.organizer()?;
-    let id = path.into_inner();
-    match queue_competition(&state, organizer.organization_id, id.clone()).await {
-        Ok(queued) => Ok(see_other(&format!(
+    on_competition_form(req, state, path, form, |state, org, id| async move {
+        let queued = queue_competition(&state, org, id.clone()).await?;
+        Ok(format!(
             "/app/competitions/{id}/deliveries?done=queued&n={}&skipped={}",
             queued.messages, queued.plan.without_address
-        ))),
-        Err(e) => refused(&req, &state, &member, id, e).await,
-    }
+        ))
+    })
+    .await
 }
 
 pub async fn resend_failed(
@@ -139,15 +160,11 @@ pub async fn resend_failed(
     path: web::Path<String>,
     form: CheckedForm<Empty>,
 ) -> Result<HttpResponse, ApiError> {
-    let (member, _) = signed_in(form)?;
-    let organizer = member.organizer()?;
-    let id = path.into_inner();
-    match requeue_failed(&state, organizer.organization_id, id.clone()).await {
-        Ok(n) => Ok(see_other(&format!(
-            "/app/competitions/{id}/deliveries?done=requeued&n={n}"
-        ))),
-        Err(e) => refused(&req, &state, &member, id, e).await,
-    }
+    on_competition_form(req, state, path, form, |state, org, id| async move {
+        let n = requeue_failed(&state, org, id.clone()).await?;
+        Ok(format!("/app/competitions/{id}/deliveries?done=requeued&n={n}"))
+    })
+    .await
 }
 
 /// One message again; back to its competition's messages.
