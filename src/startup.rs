@@ -63,6 +63,8 @@ pub struct Application {
 impl Application {
     pub fn build(settings: Settings) -> Result<Application, StartupError> {
         let issuance = open(&settings)?;
+        // Sessions past their expiry and spent invitations are swept at start-up and at each sign-in.
+        crate::db::accounts::purge_expired(&mut *issuance.db.conn()?)?;
         let jobs = worker::spawn(issuance.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
         let listener =
             TcpListener::bind(&settings.bind).map_err(|e| StartupError::Bind(settings.bind.clone(), e))?;

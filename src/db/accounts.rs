@@ -19,6 +19,8 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// When the account was disabled: it cannot sign in and has no sessions.
+    pub disabled_at: Option<String>,
 }
 
 fn to_user(row: UserRow) -> Result<User, DbError> {
@@ -28,6 +30,7 @@ fn to_user(row: UserRow) -> Result<User, DbError> {
         organization_id: row.organization_id,
         email: row.email,
         name: row.name,
+        disabled_at: row.disabled_at,
     })
 }
 
@@ -57,6 +60,7 @@ pub fn create_user(conn: &mut DbConnection, new: NewUser) -> Result<Option<User>
         role: new.role.as_str().to_string(),
         password_hash: new.password_hash,
         created_at: now_rfc3339(),
+        disabled_at: None,
     };
     diesel::insert_into(u::users).values(&row).execute(conn)?;
     to_user(row).map(Some)
@@ -76,7 +80,7 @@ pub fn find_for_sign_in(conn: &mut DbConnection, email: &Email) -> Result<Option
     .transpose()
 }
 
-/// The people of one organization with a role, for choosing judges.
+/// The people of one organization with a role whose accounts are not disabled, for choosing judges.
 pub fn list_in_organization(
     conn: &mut DbConnection,
     organization_id: &str,
@@ -85,12 +89,83 @@ pub fn list_in_organization(
     u::users
         .filter(u::organization_id.eq(organization_id))
         .filter(u::role.eq(role.as_str()))
+        .filter(u::disabled_at.is_null())
         .order(u::name.asc())
         .select(UserRow::as_select())
         .load(conn)?
         .into_iter()
         .map(to_user)
         .collect()
+}
+
+/// Every account of one organization, disabled ones too, by name: the people page.
+pub fn everyone_in_organization(
+    conn: &mut DbConnection,
+    organization_id: &str,
+) -> Result<Vec<User>, DbError> {
+    u::users
+        .filter(u::organization_id.eq(organization_id))
+        .order((u::name.asc(), u::email.asc()))
+        .select(UserRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_user)
+        .collect()
+}
+
+/// Disables an account and ends its sessions, or enables it again. Only within the organization.
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    id: &str,
+    disabled: bool,
+) -> Result<(), DbError> {
+    super::write_transaction(conn, |conn| {
+        let person = find_in_organization(conn, organization_id, id)?;
+        let target = u::users.filter(u::id.eq(&person.id));
+        match (disabled, person.disabled_at) {
+            (true, None) => {
+                diesel::update(target)
+                    .set(u::disabled_at.eq(Some(now_rfc3339())))
+                    .execute(conn)?;
+                diesel::delete(s::sessions.filter(s::user_id.eq(&person.id))).execute(conn)?;
+            }
+            (false, Some(_)) => {
+                diesel::update(target)
+                    .set(u::disabled_at.eq(None::<String>))
+                    .execute(conn)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    })
+}
+
+/// Gives an account of the organization another role; its open sessions carry the new role at once
+/// (a session reads the role on every request).
+pub fn set_role(conn: &mut DbConnection, organization_id: &str, id: &str, role: Role) -> Result<(), DbError> {
+    let updated = diesel::update(
+        u::users
+            .filter(u::organization_id.eq(organization_id))
+            .filter(u::id.eq(id)),
+    )
+    .set(u::role.eq(role.as_str()))
+    .execute(conn)?;
+    match updated {
+        0 => Err(DbError::Query(diesel::result::Error::NotFound)),
+        _ => Ok(()),
+    }
+}
+
+/// Removes sessions past their expiry and invitations that were used or have expired: neither can
+/// open anything any more, and keeping them only keeps their digests around. Returns how many of each.
+pub fn purge_expired(conn: &mut DbConnection) -> Result<(usize, usize), DbError> {
+    let now = now_rfc3339();
+    let sessions = diesel::delete(s::sessions.filter(s::expires_at.le(now.clone()))).execute(conn)?;
+    let invitations =
+        diesel::delete(i::invitations.filter(i::accepted_at.is_not_null().or(i::expires_at.le(now))))
+            .execute(conn)?;
+    Ok((sessions, invitations))
 }
 
 pub fn find_in_organization(
@@ -131,6 +206,7 @@ pub fn session_user(conn: &mut DbConnection, token: &Secret) -> Result<Option<(U
         .inner_join(u::users)
         .filter(s::token_hash.eq(token.digest()))
         .filter(s::expires_at.gt(now_rfc3339()))
+        .filter(u::disabled_at.is_null())
         .select((UserRow::as_select(), s::csrf_token))
         .first::<(UserRow, String)>(conn)
         .optional()?;

@@ -181,6 +181,7 @@ pub struct UserRow {
     pub role: String,
     pub password_hash: String,
     pub created_at: String,
+    pub disabled_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

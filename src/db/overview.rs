@@ -8,7 +8,9 @@ use diesel::prelude::*;
 use super::schema::competitions::dsl as c;
 use super::schema::documents::dsl as d;
 use super::schema::entries::dsl as e;
+use super::schema::outbox::dsl as o;
 use super::{DbConnection, DbError};
+use crate::domain::outbox::OutboxState;
 use crate::domain::DocumentStatus;
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -16,9 +18,15 @@ pub struct Counts {
     pub entries: i64,
     pub documents: i64,
     pub revoked: i64,
+    /// E-mail messages waiting (queued or being sent), sent, failed, and uncertain.
+    pub mail_waiting: i64,
+    pub mail_sent: i64,
+    pub mail_failed: i64,
+    pub mail_uncertain: i64,
 }
 
-/// Entries, documents and revoked documents per competition of an organization.
+/// Entries, documents, revoked documents and e-mail messages by state per competition of an
+/// organization.
 pub fn counts(conn: &mut DbConnection, organization_id: &str) -> Result<HashMap<String, Counts>, DbError> {
     let mut counts: HashMap<String, Counts> = HashMap::new();
     let entries: Vec<(String, i64)> = e::entries
@@ -40,6 +48,21 @@ pub fn counts(conn: &mut DbConnection, organization_id: &str) -> Result<HashMap<
         entry.documents += n;
         if status == DocumentStatus::Revoked.as_str() {
             entry.revoked += n;
+        }
+    }
+    let messages: Vec<(String, String, i64)> = o::outbox
+        .filter(o::organization_id.eq(organization_id))
+        .group_by((o::competition_id, o::state))
+        .select((o::competition_id, o::state, count_star()))
+        .load(conn)?;
+    for (id, state, n) in messages {
+        let entry = counts.entry(id).or_default();
+        match OutboxState::parse(&state) {
+            Some(OutboxState::Sent) => entry.mail_sent += n,
+            Some(OutboxState::Failed) => entry.mail_failed += n,
+            Some(OutboxState::Uncertain) => entry.mail_uncertain += n,
+            Some(OutboxState::Queued | OutboxState::Sending) => entry.mail_waiting += n,
+            None => {}
         }
     }
     Ok(counts)

@@ -205,6 +205,7 @@ diesel::table! {
         role -> Text,
         password_hash -> Text,
         created_at -> Text,
+        disabled_at -> Nullable<Text>,
     }
 }
 

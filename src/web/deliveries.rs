@@ -10,10 +10,10 @@ use serde_json::json;
 
 use super::auth::Organizer;
 use super::{ApiError, AppState};
-use crate::db;
+use crate::db::{self, DbConnection, DbError};
 use crate::delivery::{message_id_domain, new_download_token, plan};
 use crate::domain::outbox::{OutboxMessage, OutboxState, RecipientKind};
-use crate::domain::DocumentStatus;
+use crate::domain::{Competition, DocumentStatus};
 use crate::i18n::Message;
 use crate::issuance::bundle;
 
@@ -55,30 +55,60 @@ impl DeliveryView {
     }
 }
 
-/// Queues one message per address for the competition's valid documents not yet queued to it.
-pub async fn send(
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    if !state.mail.is_on() {
-        return Err(ApiError::Conflict(Message::MailOff));
+/// Sending needs a configured transport; without one nothing is queued.
+fn mail_on(state: &AppState) -> Result<(), ApiError> {
+    match state.mail.is_on() {
+        true => Ok(()),
+        false => Err(ApiError::Conflict(Message::MailOff)),
     }
-    let competition_id = path.into_inner();
-    let domain = message_id_domain(&state.settings.mail);
-    let outcome = state
+}
+
+/// Runs `work` on one of the organizer's competitions, in the same database call that finds it:
+/// another organization's competition is not found.
+async fn on_competition<T: Send + 'static>(
+    state: &AppState,
+    organization_id: String,
+    competition_id: String,
+    work: impl FnOnce(&mut DbConnection, Competition) -> Result<T, DbError> + Send + 'static,
+) -> Result<T, ApiError> {
+    Ok(state
         .db
         .run(move |conn| {
-            let org = organizer.organization_id;
-            let competition = db::competitions::find_owned(conn, &org, &competition_id)?;
+            let competition = db::competitions::find_owned(conn, &organization_id, &competition_id)?;
+            work(conn, competition)
+        })
+        .await?)
+}
+
+/// What queuing a competition's documents did.
+pub struct Queued {
+    pub messages: usize,
+    pub plan: plan::Plan,
+}
+
+/// Queues one message per address for the competition's valid documents not yet queued to it:
+/// shared by the API and the competition page.
+pub async fn queue_competition(
+    state: &AppState,
+    organization_id: String,
+    competition_id: String,
+) -> Result<Queued, ApiError> {
+    mail_on(state)?;
+    let domain = message_id_domain(&state.settings.mail);
+    let org = organization_id.clone();
+    let queued = on_competition(
+        state,
+        organization_id,
+        competition_id,
+        move |conn, competition| {
             let documents = db::documents::list_for_competition(conn, &competition.id)?;
             if !documents.iter().any(|d| d.status == DocumentStatus::Valid) {
                 return Ok(Err(ApiError::Conflict(Message::NothingToSend)));
             }
             let entries = db::entries::list(conn, &competition.id)?;
-            let queued = db::outbox::already_queued(conn, &competition.id)?;
-            let plan = plan::plan(&documents, &entries, &queued);
-            let count = db::outbox::enqueue(
+            let already = db::outbox::already_queued(conn, &competition.id)?;
+            let plan = plan::plan(&documents, &entries, &already);
+            let messages = db::outbox::enqueue(
                 conn,
                 &org,
                 &competition.id,
@@ -86,14 +116,86 @@ pub async fn send(
                 &domain,
                 &mut new_download_token,
             )?;
-            Ok(Ok((competition.id, count, plan)))
-        })
-        .await??;
-    let (competition_id, queued, plan) = outcome;
+            Ok(Ok(Queued { messages, plan }))
+        },
+    )
+    .await??;
     state.mail.notify();
+    Ok(queued)
+}
+
+/// Every message of a competition, and how many are in each state.
+pub async fn competition_messages(
+    state: &AppState,
+    organization_id: String,
+    competition_id: String,
+) -> Result<(Competition, BTreeMap<&'static str, usize>, Vec<OutboxMessage>), ApiError> {
+    let (competition, messages) =
+        on_competition(state, organization_id, competition_id, |conn, competition| {
+            let messages = db::outbox::list_for_competition(conn, &competition.id)?;
+            Ok((competition, messages))
+        })
+        .await?;
+    let mut summary: BTreeMap<&'static str, usize> =
+        OutboxState::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    for message in &messages {
+        *summary.entry(message.state.as_str()).or_default() += 1;
+    }
+    Ok((competition, summary, messages))
+}
+
+/// Queues every failed or uncertain message of a competition again; how many.
+pub async fn requeue_failed(
+    state: &AppState,
+    organization_id: String,
+    competition_id: String,
+) -> Result<usize, ApiError> {
+    mail_on(state)?;
+    let requeued = on_competition(state, organization_id, competition_id, |conn, competition| {
+        db::outbox::resend_failed(conn, &competition.id)
+    })
+    .await?;
+    state.mail.notify();
+    Ok(requeued)
+}
+
+/// One message again: a failed or uncertain one as it was, a sent one as a new message.
+pub async fn requeue_one(
+    state: &AppState,
+    organization_id: String,
+    id: String,
+) -> Result<OutboxMessage, ApiError> {
+    mail_on(state)?;
+    let domain = message_id_domain(&state.settings.mail);
+    let message = state
+        .db
+        .run(move |conn| {
+            let message = db::outbox::find_owned(conn, &organization_id, &id)?;
+            if !message.state.is_resendable() {
+                return Ok(None);
+            }
+            match db::outbox::resend(conn, &message, &domain, &mut new_download_token)? {
+                Some(queued) => db::outbox::find_owned(conn, &organization_id, &queued).map(Some),
+                None => Ok(None),
+            }
+        })
+        .await?
+        .ok_or(ApiError::Conflict(Message::NotResendable))?;
+    state.mail.notify();
+    Ok(message)
+}
+
+pub async fn send(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let competition_id = path.into_inner();
+    let Queued { messages, plan } =
+        queue_competition(&state, organizer.organization_id, competition_id.clone()).await?;
     let documents: usize = plan.messages.iter().map(|m| m.document_ids.len()).sum();
     Ok(HttpResponse::Accepted().json(json!({
-        "queued": queued,
+        "queued": messages,
         "documents": documents,
         "already_queued": plan.already_queued,
         "without_address": plan.without_address,
@@ -102,79 +204,32 @@ pub async fn send(
     })))
 }
 
-/// Every message of the competition with its state, and a count per state.
 pub async fn list(
     state: web::Data<AppState>,
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let competition_id = path.into_inner();
-    let messages = state
-        .db
-        .run(move |conn| {
-            let competition =
-                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
-            db::outbox::list_for_competition(conn, &competition.id)
-        })
-        .await?;
-    let mut summary: BTreeMap<&'static str, usize> =
-        OutboxState::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    for message in &messages {
-        *summary.entry(message.state.as_str()).or_default() += 1;
-    }
+    let (_, summary, messages) =
+        competition_messages(&state, organizer.organization_id, path.into_inner()).await?;
     let messages: Vec<DeliveryView> = messages.into_iter().map(DeliveryView::of).collect();
     Ok(HttpResponse::Ok().json(json!({ "summary": summary, "messages": messages })))
 }
 
-/// Every failed or uncertain message of the competition, queued again.
 pub async fn resend_failed(
     state: web::Data<AppState>,
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state.mail.is_on() {
-        return Err(ApiError::Conflict(Message::MailOff));
-    }
-    let competition_id = path.into_inner();
-    let requeued = state
-        .db
-        .run(move |conn| {
-            let competition =
-                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
-            db::outbox::resend_failed(conn, &competition.id)
-        })
-        .await?;
-    state.mail.notify();
+    let requeued = requeue_failed(&state, organizer.organization_id, path.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(json!({ "requeued": requeued })))
 }
 
-/// One message again: a failed or uncertain one as it was, a sent one as a new message.
 pub async fn resend(
     state: web::Data<AppState>,
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if !state.mail.is_on() {
-        return Err(ApiError::Conflict(Message::MailOff));
-    }
-    let id = path.into_inner();
-    let domain = message_id_domain(&state.settings.mail);
-    let org = organizer.organization_id;
-    let message = state
-        .db
-        .run(move |conn| {
-            let message = db::outbox::find_owned(conn, &org, &id)?;
-            if !message.state.is_resendable() {
-                return Ok(None);
-            }
-            match db::outbox::resend(conn, &message, &domain, &mut new_download_token)? {
-                Some(queued) => db::outbox::find_owned(conn, &org, &queued).map(Some),
-                None => Ok(None),
-            }
-        })
-        .await?
-        .ok_or(ApiError::Conflict(Message::NotResendable))?;
-    state.mail.notify();
+    let message = requeue_one(&state, organizer.organization_id, path.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(DeliveryView::of(message)))
 }
 

@@ -9,7 +9,7 @@ use crate::db;
 use crate::db::bundles::Selection;
 use crate::domain::entry::{EntryCorrection, HolderName};
 use crate::domain::Award;
-use crate::domain::{Document, DocumentStatus};
+use crate::domain::{Competition, Document, DocumentStatus};
 use crate::i18n::Message;
 use crate::issuance::{self, bundle, verify_url};
 use crate::verification::public_status;
@@ -173,20 +173,31 @@ pub async fn zip(
             reason: "region or organization".into(),
         })
     })?;
-    let competition_id = path.into_inner();
+    zip_of(&state, organizer, path.into_inner(), query.organization, folders).await
+}
+
+/// The ZIP of one of the organizer's competitions, or of one organization's papers in it (its
+/// bundle): shared by the API and the application's pages.
+pub(super) async fn zip_of(
+    state: &AppState,
+    organizer: Organizer,
+    competition_id: String,
+    organization: Option<String>,
+    folders: bundle::Folders,
+) -> Result<HttpResponse, ApiError> {
     let competition = state
         .db
         .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &competition_id))
         .await?;
     let selection = Selection {
         only_valid: true,
-        organization: query.organization.filter(|o| !o.is_empty()),
+        organization: organization.filter(|o| !o.is_empty()),
     };
-    Ok(zip_response(&state, competition.id, selection, folders))
+    Ok(zip_response(state, competition.id, selection, folders))
 }
 
 /// The ZIP of a competition's papers, written on a blocking thread straight into the response.
-pub(super) fn zip_response(
+fn zip_response(
     state: &AppState,
     competition_id: String,
     selection: Selection,
@@ -215,16 +226,7 @@ pub async fn bundles(
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let competition_id = path.into_inner();
-    let (competition, organizations) = state
-        .db
-        .run(move |conn| {
-            let competition =
-                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
-            let organizations = db::bundles::organizations(conn, &competition.id)?;
-            Ok((competition, organizations))
-        })
-        .await?;
+    let (competition, organizations) = bundles_of(&state, organizer, path.into_inner()).await?;
     let zip_url = format!("/api/v1/competitions/{}/documents.zip", competition.id);
     let views: Vec<serde_json::Value> = organizations
         .into_iter()
@@ -238,8 +240,26 @@ pub async fn bundles(
     Ok(HttpResponse::Ok().json(views))
 }
 
+/// One of the organizer's competitions and the organizations of its valid papers with how many
+/// each has (`None`: entries that name none).
+pub(super) async fn bundles_of(
+    state: &AppState,
+    organizer: Organizer,
+    competition_id: String,
+) -> Result<(Competition, Vec<(Option<String>, i64)>), ApiError> {
+    Ok(state
+        .db
+        .run(move |conn| {
+            let competition =
+                db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            let organizations = db::bundles::organizations(conn, &competition.id)?;
+            Ok((competition, organizations))
+        })
+        .await?)
+}
+
 /// Percent-encodes a query value (names of schools hold Cyrillic letters, spaces, № and quotes).
-fn query_escape(value: &str) -> String {
+pub(super) fn query_escape(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

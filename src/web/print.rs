@@ -25,7 +25,18 @@ pub async fn print_pdf(
     path: web::Path<String>,
     query: web::Query<PrintQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let competition_id = path.into_inner();
+    let organization = query.into_inner().organization;
+    print_response(&state, organizer, path.into_inner(), organization).await
+}
+
+/// The print file of one of the organizer's competitions (or of one organization's papers in it):
+/// shared by the API and the application's pages.
+pub(super) async fn print_response(
+    state: &AppState,
+    organizer: Organizer,
+    competition_id: String,
+    organization: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let competition = state
         .db
         .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &competition_id))
@@ -34,7 +45,7 @@ pub async fn print_pdf(
     let (issuance, checked) = (state.issuance.clone(), competition.clone());
     web::block(move || issuance.design(&print_design(&issuance, &checked)?)).await??;
     let issuance = state.issuance.clone();
-    let organization = query.into_inner().organization;
+    let organization = organization.filter(|o| !o.is_empty());
     let (mut writer, body) = stream::channel();
     actix_web::rt::task::spawn_blocking(move || {
         if let Err(e) = write_print_pdf(&issuance, &competition, organization, &mut writer) {

@@ -17,7 +17,7 @@ use gramota::delivery::settings::MailSettings;
 use crate::helpers::{test_settings, TestApp, GIVEN, SURNAMES};
 
 /// The test SMTP server, a child process; dropped = killed.
-struct SmtpServer {
+pub struct SmtpServer {
     port: u16,
     dir: PathBuf,
     reject: Vec<String>,
@@ -35,7 +35,7 @@ fn free_port() -> u16 {
 }
 
 impl SmtpServer {
-    fn start(dir: &Path, reject: &[&str]) -> SmtpServer {
+    pub fn start(dir: &Path, reject: &[&str]) -> SmtpServer {
         let mut server = SmtpServer {
             port: free_port(),
             dir: dir.to_path_buf(),
@@ -63,7 +63,7 @@ impl SmtpServer {
     }
 
     /// Starts (again) on the same port, with the same folder.
-    fn resume(&mut self) {
+    pub fn resume(&mut self) {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/api/smtp_server.py");
         let mut child = Command::new("python3")
             .arg(script)
@@ -131,18 +131,18 @@ impl SmtpServer {
     }
 
     /// Kills the server: connections are refused until `resume`.
-    fn stop(&mut self) {
+    pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
         }
     }
 
-    fn set_reject(&mut self, reject: &[&str]) {
+    pub fn set_reject(&mut self, reject: &[&str]) {
         self.reject = reject.iter().map(|r| r.to_string()).collect();
     }
 
-    fn settings(&self, extra: &[(&str, &str)], data_dir: &Path) -> MailSettings {
+    pub fn settings(&self, extra: &[(&str, &str)], data_dir: &Path) -> MailSettings {
         let port = self.port.to_string();
         let mut env: HashMap<String, String> = [
             ("GRAMOTA_SMTP_HOST", "127.0.0.1"),
@@ -166,7 +166,7 @@ impl SmtpServer {
     }
 
     /// Every message received so far, parsed.
-    fn received(&self) -> Vec<Received> {
+    pub fn received(&self) -> Vec<Received> {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&self.dir)
             .expect("the server's folder")
             .map(|e| e.expect("entry").path())
@@ -188,10 +188,10 @@ impl Drop for SmtpServer {
 
 /// What a recipient's mail program makes of a message.
 #[derive(Debug)]
-struct Received {
+pub struct Received {
     message_id: String,
     to_name: Option<String>,
-    to: String,
+    pub to: String,
     subject: String,
     text: String,
     html: String,
@@ -241,7 +241,7 @@ const TEACHERS: [&str; 4] = [
 
 /// `rows` participants with their own addresses and one of four supervisors' addresses, in the
 /// header words organizers write ("Эл. пошта", "E-mail руководителя").
-fn results_with_addresses(rows: usize) -> String {
+pub fn results_with_addresses(rows: usize) -> String {
     let mut csv = String::from("Аты-жөні,Мектеп,Жетекшісі,Аталым,Орын,Эл. пошта,E-mail руководителя\n");
     for i in 0..rows {
         let name = format!(
@@ -261,7 +261,7 @@ fn results_with_addresses(rows: usize) -> String {
     csv
 }
 
-fn issued_competition(app: &TestApp, rows: usize) -> (String, Vec<Value>) {
+pub fn issued_competition(app: &TestApp, rows: usize) -> (String, Vec<Value>) {
     let competition = app.create_competition("Республиканский конкурс «Жас зерттеуші»");
     let upload = app.upload(&competition, &results_with_addresses(rows));
     assert_eq!(upload.status, 200, "{}", upload.text());
@@ -271,7 +271,7 @@ fn issued_competition(app: &TestApp, rows: usize) -> (String, Vec<Value>) {
     (competition, documents)
 }
 
-fn deliveries(app: &TestApp, competition: &str) -> Value {
+pub fn deliveries(app: &TestApp, competition: &str) -> Value {
     let reply = app.get(
         &format!("/api/v1/competitions/{competition}/deliveries"),
         Some(&app.token),
@@ -281,7 +281,7 @@ fn deliveries(app: &TestApp, competition: &str) -> Value {
 }
 
 /// Waits until nothing is queued or being sent.
-fn wait_until_settled(app: &TestApp, competition: &str, limit: Duration) -> Value {
+pub fn wait_until_settled(app: &TestApp, competition: &str, limit: Duration) -> Value {
     let started = Instant::now();
     loop {
         let status = deliveries(app, competition);

@@ -22,4 +22,6 @@ mod trust;
 mod verification;
 mod webapp;
 mod webapp_browser;
+mod webapp_delivery;
 mod webapp_designs;
+mod webapp_people;

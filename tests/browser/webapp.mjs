@@ -1,5 +1,6 @@
 // The web application in a real headless Chromium: an organizer runs a competition from sign-in to
-// the ZIP, a judge scores, a parent finds and downloads a diploma, pages in kk/ru/en and at 360 px.
+// the ZIP, the print file, a bundle and e-mail, a judge scores, the organizer disables and enables
+// the judge, a parent finds and downloads a diploma, pages in kk/ru/en and at 360 px.
 // Started by tests/api/webapp_browser.rs, which runs the service and passes what it made in env.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -138,6 +139,35 @@ try {
   assert.equal(zip.subarray(0, 2).toString(), "PK");
   step(`ZIP downloaded (${zip.length} bytes)`);
 
+  // The competition page's downloads and e-mail.
+  await organizer.goto(competitionUrl);
+  const print = await download(organizer, "#download-print", "print.pdf");
+  assert.equal(print.subarray(0, 4).toString(), "%PDF");
+  step(`print file downloaded (${print.length} bytes)`);
+  await organizer.click("#open-bundles");
+  await organizer.waitForURL(/\/bundles$/);
+  const bundleRows = await organizer.locator("#bundles tbody tr").count();
+  assert.equal(bundleRows, Number(await organizer.textContent("#bundle-count")));
+  const bundleZip = await download(organizer, "#bundles tbody tr:first-child a:first-child", "bundle.zip");
+  assert.equal(bundleZip.subarray(0, 2).toString(), "PK");
+  step(`bundles page lists ${bundleRows} organizations; one bundle downloaded`);
+  await organizer.goto(competitionUrl);
+  assert.equal(await organizer.textContent("#mail-sent"), "0");
+  await organizer.click("#send-mail");
+  await organizer.waitForURL(/\/deliveries\?done=queued&n=3/);
+  for (let i = 0; (await organizer.textContent("#sum-sent")) !== "3"; i++) {
+    assert.ok(i < 150, "the messages were not sent");
+    await organizer.waitForTimeout(200);
+    await organizer.reload();
+  }
+  assert.equal(await organizer.locator("#messages li.message.sent").count(), 3);
+  await shot(organizer, "15-deliveries-ru");
+  await organizer.goto(competitionUrl);
+  assert.equal(await organizer.textContent("#mail-sent"), "3");
+  await organizer.locator("#downloads").scrollIntoViewIfNeeded();
+  await shot(organizer, "13-downloads");
+  step("3 messages sent from the competition page; its e-mail block counts them");
+
   await organizer.goto(`${competitionUrl}/documents`);
   const verifyHref = await organizer.locator("li.doc", { hasText: "Сейтқали" }).locator("a[href*='/v/']").getAttribute("href");
   const code = verifyHref.split("/v/")[1];
@@ -180,6 +210,28 @@ try {
   await shot(judge, "08-jury", false);
   step("the judge scored an entry; own school's entry has no form");
 
+  // The organization's people: the judge is disabled (their open page stops working), then
+  // enabled again from the keyboard.
+  await organizer.goto(`${base}/app/people?lang=ru`);
+  const judgeCard = organizer.locator("li.person", { hasText: process.env.JUDGE_EMAIL });
+  assert.match(await judgeCard.textContent(), /Член жюри/);
+  await judgeCard.locator("form[action$='/disable'] button").click();
+  await organizer.waitForURL(/done=disabled/);
+  assert.match(await judgeCard.textContent(), /отключена/);
+  await shot(organizer, "17-people-ru");
+  await judge.reload();
+  assert.match(new URL(judge.url()).pathname, /^\/app\/login$/, "a disabled judge's session ends");
+  await organizer.focus("li.person form[action$='/enable'] button");
+  await organizer.keyboard.press("Enter");
+  await organizer.waitForURL(/done=enabled/);
+  for (const lang of ["kk", "en"]) {
+    await organizer.goto(`${base}/app/people?lang=${lang}`);
+    assert.equal(await organizer.getAttribute("html", "lang"), lang);
+    await shot(organizer, `17-people-${lang}`);
+  }
+  await organizer.goto(`${base}/app/people?lang=ru`);
+  step("users page: the judge disabled (session ended) and enabled again with the keyboard");
+
   // A parent on a phone.
   const parent = await newPage({ width: 360, height: 740 });
   await parent.goto(`${base}/find?lang=kk`);
@@ -197,12 +249,27 @@ try {
   const phone = await newPage({ width: 360, height: 740 });
   await signIn(phone, process.env.ORGANIZER_EMAIL);
   await phone.waitForURL(`${base}/app/competitions`);
-  for (const [url, name] of [[`${base}/app/competitions?lang=ru`, "10-competitions-360"], [competitionUrl, "11-competition-360"], [`${competitionUrl}/documents`, "12-documents-360"]]) {
+  for (const [url, name] of [
+    [`${base}/app/competitions?lang=ru`, "10-competitions-360"],
+    [competitionUrl, "11-competition-360"],
+    [`${competitionUrl}/documents`, "12-documents-360"],
+    [`${competitionUrl}/bundles`, "14-bundles-360"],
+    [`${competitionUrl}/deliveries`, "16-deliveries-360"],
+    [`${base}/app/people`, "18-people-360"],
+  ]) {
     await phone.goto(url);
     assert.ok(await fitsWidth(phone), `${url} fits 360 px`);
     await shot(phone, name, !name.startsWith("12-"));
   }
-  step("organizer pages fit 360 px");
+  // Searching the documents on the phone.
+  await phone.goto(`${competitionUrl}/documents`);
+  await phone.fill("#q", "Иванов");
+  await phone.press("#q", "Enter");
+  await phone.waitForURL(/q=/);
+  assert.equal(await phone.locator("li.doc").count(), 1);
+  assert.ok(await fitsWidth(phone), "the search result fits 360 px");
+  await shot(phone, "19-documents-search-360", false);
+  step("organizer pages fit 360 px; the document search works on the phone");
 
   const login = await newPage();
   await login.goto(`${base}/app/login?lang=en`);

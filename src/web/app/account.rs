@@ -1,4 +1,4 @@
-//! Signing in and out, invitations, and the organization's API tokens.
+//! Signing in and out, accepting an invitation, and the organization's API tokens.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -9,8 +9,7 @@ use time::OffsetDateTime;
 use super::session::{
     cookie, removal, signed_in, CheckedForm, Member, Visitor, SESSION_COOKIE, SESSION_DAYS,
 };
-use super::view::{ok, page};
-use crate::commands::{invitation_link, INVITATION_DAYS};
+use super::view::{again, ok};
 use crate::db::{self, accounts::NewUser};
 use crate::domain::account::{
     acceptable_password, decoy_hash, hash_password, verify_password, Email, Role, Secret,
@@ -99,20 +98,34 @@ pub async fn login(
             .db
             .run(move |conn| db::accounts::record_failed_sign_in(conn, &email_key, &client, &since))
             .await?;
-        return page(
+        return again(
             &req,
             &visitor,
             StatusCode::UNAUTHORIZED,
             "login.html",
-            context! { error => "login_failed", email => form.email },
+            "login_failed",
+            context! { email => form.email },
         );
     };
+    // The password was right, so saying the account is disabled tells nothing to a stranger.
+    if user.disabled_at.is_some() {
+        return again(
+            &req,
+            &visitor,
+            StatusCode::FORBIDDEN,
+            "login.html",
+            "account_disabled",
+            context! { email => form.email },
+        );
+    }
     let expires = format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS));
     let user_id = user.id.clone();
     let (token, _) = state
         .db
         .run(move |conn| {
             db::accounts::clear_failed_sign_ins(conn, &email_key, &client)?;
+            // Signing in is when old sessions and spent invitations are swept, besides start-up.
+            db::accounts::purge_expired(conn)?;
             db::accounts::open_session(conn, &user_id, &expires)
         })
         .await?;
@@ -153,77 +166,6 @@ pub async fn logout(state: web::Data<AppState>, form: CheckedForm<Empty>) -> Res
         .add_removal_cookie(&removal(SESSION_COOKIE))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(response)
-}
-
-/// People: the invitation form; a new invitation's link is shown once.
-pub async fn people(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: Member,
-) -> Result<HttpResponse, ApiError> {
-    member.organizer()?;
-    let organization_id = member.user.organization_id.clone();
-    let people = state
-        .db
-        .run(move |conn| {
-            let mut all = Vec::new();
-            for role in [Role::Admin, Role::Organizer, Role::Jury] {
-                all.extend(db::accounts::list_in_organization(conn, &organization_id, role)?);
-            }
-            Ok(all)
-        })
-        .await?;
-    let people: Vec<_> = people
-        .into_iter()
-        .map(|u| context! { name => u.name, email => u.email, role => u.role.as_str() })
-        .collect();
-    ok(
-        &req,
-        &member.visitor,
-        "people.html",
-        context! { people => people, may_invite_admin => member.role() == Role::Admin },
-    )
-}
-
-#[derive(Deserialize)]
-pub struct InviteForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    role: String,
-}
-
-pub async fn invite(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: CheckedForm<InviteForm>,
-) -> Result<HttpResponse, ApiError> {
-    let (member, form) = signed_in(form)?;
-    member.organizer()?;
-    let role = Role::parse(&form.role).filter(|r| member.role().may_invite(*r));
-    let (Some(email), Some(role)) = (Email::parse(&form.email), role) else {
-        return page(
-            &req,
-            &member.visitor,
-            StatusCode::BAD_REQUEST,
-            "people.html",
-            context! { error => "invite_invalid", people => Vec::<String>::new() },
-        );
-    };
-    let expires = format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(INVITATION_DAYS));
-    let by = member.user.clone();
-    let shown = email.as_str().to_string();
-    let token = state
-        .db
-        .run(move |conn| db::accounts::invite(conn, &by, &email, role, &expires))
-        .await?;
-    let link = invitation_link(&state.settings.public_url, token.reveal());
-    ok(
-        &req,
-        &member.visitor,
-        "people.html",
-        context! { link => link, invited => shown, people => Vec::<String>::new() },
-    )
 }
 
 pub async fn accept_form(
@@ -281,12 +223,14 @@ pub async fn accept(
         None
     };
     if let Some(problem) = problem {
-        return page(
+        let extra = context! { email => invitation.email, name => name };
+        return again(
             &req,
             &visitor,
             StatusCode::BAD_REQUEST,
             "invite.html",
-            context! { email => invitation.email, error => problem, name => name },
+            problem,
+            extra,
         );
     }
     let password = form.password;
@@ -314,12 +258,13 @@ pub async fn accept(
         .await?;
     match created {
         Some(_) => Ok(see_other("/app/login?welcome=1")),
-        None => page(
+        None => again(
             &req,
             &visitor,
             StatusCode::CONFLICT,
             "invite.html",
-            context! { error => "account_exists" },
+            "account_exists",
+            context! {},
         ),
     }
 }

@@ -6,12 +6,13 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::account::see_other;
+use super::mail::message_view;
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page_lang};
 use crate::db;
 use crate::domain::Document;
 use crate::issuance::{self, bundle, verify_url};
-use crate::web::documents::{revoke_owned, zip_response, ReissueRequest};
+use crate::web::documents::{revoke_owned, ReissueRequest};
 use crate::web::{ApiError, AppState};
 
 /// Rows a page shows; a search narrows the rest down.
@@ -38,25 +39,45 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let id = path.into_inner();
-    let (competition, documents) = state
+    let q = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_string);
+    let search = q.clone();
+    let (competition, documents, found, mut deliveries) = state
         .db
         .run(move |conn| {
             let competition = db::competitions::find_owned(conn, &organizer.organization_id, &id)?;
             let documents = db::documents::list_for_competition(conn, &competition.id)?;
-            Ok((competition, documents))
+            let found: Vec<usize> = (0..documents.len())
+                .filter(|i| search.as_deref().is_none_or(|q| matches(&documents[*i], q)))
+                .collect();
+            // Delivery states only for the rows shown.
+            let shown: Vec<String> = found
+                .iter()
+                .take(SHOWN)
+                .map(|i| documents[*i].id.clone())
+                .collect();
+            let deliveries = db::outbox::for_documents(conn, &shown)?;
+            Ok((competition, documents, found, deliveries))
         })
         .await?;
     let (lang, _) = page_lang(&req);
-    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let found: Vec<&Document> = documents
-        .iter()
-        .filter(|d| q.is_none_or(|q| matches(d, q)))
-        .collect();
     let rows: Vec<_> = found
         .iter()
         .take(SHOWN)
+        .map(|i| &documents[*i])
         .map(|d| {
+            let mail: Vec<_> = deliveries
+                .remove(&d.id)
+                .unwrap_or_default()
+                .iter()
+                .map(message_view)
+                .collect();
             context! {
+                mail => mail,
                 id => d.id.clone(),
                 serial => d.serial.to_string(),
                 code => d.code.to_string(),
@@ -79,6 +100,7 @@ pub async fn list(
             found => found.len(),
             more => found.len() > SHOWN,
             q => q,
+            mail_on => state.mail.is_on(),
         },
     )
 }
@@ -88,29 +110,6 @@ fn attachment(name: String) -> ContentDisposition {
         disposition: DispositionType::Attachment,
         parameters: vec![DispositionParam::Filename(name)],
     }
-}
-
-pub async fn zip(
-    state: web::Data<AppState>,
-    member: Member,
-    path: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let organizer = member.organizer()?;
-    let id = path.into_inner();
-    let competition = state
-        .db
-        .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &id))
-        .await?;
-    let selection = db::bundles::Selection {
-        only_valid: true,
-        organization: None,
-    };
-    Ok(zip_response(
-        &state,
-        competition.id,
-        selection,
-        bundle::Folders::None,
-    ))
 }
 
 /// One PDF, read from the store: shared by the organizer's and the participant's downloads.

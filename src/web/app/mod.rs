@@ -4,9 +4,12 @@
 mod account;
 mod designs;
 mod documents;
+mod downloads;
 mod jury;
+mod mail;
 mod organizer;
 mod participant;
+mod people;
 pub mod session;
 pub mod view;
 
@@ -49,8 +52,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/logout", web::post().to(account::logout))
                 .route("/invite/{token}", web::get().to(account::accept_form))
                 .route("/invite/{token}", web::post().to(account::accept))
-                .route("/people", web::get().to(account::people))
-                .route("/people", web::post().to(account::invite))
+                .route("/people", web::get().to(people::people))
+                .route("/people", web::post().to(people::invite))
+                .route("/people/{id}/role", web::post().to(people::set_role))
+                .route(
+                    "/people/{id}/{action:disable|enable}",
+                    web::post().to(people::switch),
+                )
                 .route("/tokens", web::get().to(account::tokens))
                 .route("/tokens", web::post().to(account::create_token))
                 .route("/tokens/{id}/revoke", web::post().to(account::revoke_token))
@@ -73,7 +81,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/judges", web::post().to(organizer::add_judge))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
-                .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))
+                .route("/competitions/{id}/documents.zip", web::get().to(downloads::zip))
+                .route(
+                    "/competitions/{id}/documents.pdf",
+                    web::get().to(downloads::print),
+                )
+                .route("/competitions/{id}/bundles", web::get().to(downloads::bundles))
+                .route("/competitions/{id}/deliveries", web::get().to(mail::deliveries))
+                .route("/competitions/{id}/deliveries", web::post().to(mail::send))
+                .route(
+                    "/competitions/{id}/deliveries/resend",
+                    web::post().to(mail::resend_failed),
+                )
+                .route("/deliveries/{id}/resend", web::post().to(mail::resend))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))
                 .route("/documents/{id}/revoke", web::post().to(documents::revoke))
                 .route("/documents/{id}/reissue", web::post().to(documents::reissue))

@@ -65,17 +65,24 @@ pub async fn list(
                 entries => n.entries,
                 documents => n.documents,
                 revoked => n.revoked,
+                sent => n.mail_sent,
+                failed => n.mail_failed + n.mail_uncertain,
             }
         })
         .collect();
-    let totals = counts
-        .values()
-        .fold((0, 0), |(e, d), n| (e + n.entries, d + n.documents));
+    let total = |count: fn(&db::overview::Counts) -> i64| counts.values().map(count).sum::<i64>();
     ok(
         &req,
         &member.visitor,
         "competitions.html",
-        context! { competitions => rows, total_entries => totals.0, total_documents => totals.1 },
+        context! {
+            competitions => rows,
+            total_entries => total(|n| n.entries),
+            total_documents => total(|n| n.documents),
+            total_revoked => total(|n| n.revoked),
+            total_sent => total(|n| n.mail_sent),
+            total_failed => total(|n| n.mail_failed + n.mail_uncertain),
+        },
     )
 }
 
@@ -190,6 +197,13 @@ async fn detail_page(
             entries => counts.entries,
             documents => counts.documents,
             revoked => counts.revoked,
+            mail => context! {
+                on => state.mail.is_on(),
+                waiting => counts.mail_waiting,
+                sent => counts.mail_sent,
+                failed => counts.mail_failed,
+                uncertain => counts.mail_uncertain,
+            },
             criteria => criteria_text,
             judges => judges,
             jury_people => people,
@@ -200,6 +214,22 @@ async fn detail_page(
             designs => design_card,
         },
     )
+}
+
+/// The competition page again with what went wrong, under the error's own status.
+async fn detail_with_error(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    competition: Competition,
+    error: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    let (lang, _) = page_lang(req);
+    let query = DetailQuery { done: None, n: None };
+    let message = Some(error.message_in(lang));
+    let mut response = detail_page(req, state, member, competition, message, query).await?;
+    *response.status_mut() = actix_web::ResponseError::status_code(&error);
+    Ok(response)
 }
 
 fn uploads_dir(state: &AppState, organization_id: &str) -> PathBuf {
@@ -394,12 +424,7 @@ pub async fn import(
             competition.id
         ))),
         Err(e @ (ApiError::Conflict(_) | ApiError::InvalidResults(_))) => {
-            let (lang, _) = page_lang(&req);
-            let query = DetailQuery { done: None, n: None };
-            let message = Some(e.message_in(lang));
-            let mut response = detail_page(&req, &state, &member, competition, message, query).await?;
-            *response.status_mut() = actix_web::ResponseError::status_code(&e);
-            Ok(response)
+            detail_with_error(&req, &state, &member, competition, e).await
         }
         Err(e) => Err(e),
     }
@@ -417,19 +442,7 @@ pub async fn issue(
     match queue_issue(&state, organizer.organization_id, competition.id.clone(), false).await {
         Ok(job) => Ok(see_other(&format!("/app/jobs/{}", job.id))),
         Err(e @ (ApiError::Conflict(_) | ApiError::MissingGlyphs(_))) => {
-            let (lang, _) = page_lang(&req);
-            let query = DetailQuery { done: None, n: None };
-            let mut response = detail_page(
-                &req,
-                &state,
-                &member,
-                competition,
-                Some(e.message_in(lang)),
-                query,
-            )
-            .await?;
-            *response.status_mut() = actix_web::ResponseError::status_code(&e);
-            Ok(response)
+            detail_with_error(&req, &state, &member, competition, e).await
         }
         Err(e) => Err(e),
     }
@@ -526,16 +539,11 @@ pub async fn set_criteria(
             })
         })
         .collect();
-    let (lang, _) = page_lang(&req);
     let criteria = match parsed {
         Some(c) if !c.is_empty() && c.len() <= 50 => c,
         _ => {
-            let message =
-                Some(crate::web::competitions::invalid("criteria", "name; 1–1000").message_in(lang));
-            let query = DetailQuery { done: None, n: None };
-            let mut response = detail_page(&req, &state, &member, competition, message, query).await?;
-            *response.status_mut() = StatusCode::BAD_REQUEST;
-            return Ok(response);
+            let error = crate::web::competitions::invalid("criteria", "name; 1–1000");
+            return detail_with_error(&req, &state, &member, competition, error).await;
         }
     };
     let id = competition.id.clone();
@@ -556,20 +564,7 @@ pub async fn set_criteria(
             "/app/competitions/{}?done=criteria",
             competition.id
         ))),
-        Err(e) => {
-            let query = DetailQuery { done: None, n: None };
-            let mut response = detail_page(
-                &req,
-                &state,
-                &member,
-                competition,
-                Some(e.message_in(lang)),
-                query,
-            )
-            .await?;
-            *response.status_mut() = StatusCode::CONFLICT;
-            Ok(response)
-        }
+        Err(e) => detail_with_error(&req, &state, &member, competition, e).await,
     }
 }
 

@@ -44,6 +44,10 @@ impl AppPages {
             "preview.html",
             "job.html",
             "documents.html",
+            "competition_downloads.html",
+            "competition_mail.html",
+            "bundles.html",
+            "deliveries.html",
             "jury_list.html",
             "jury_entries.html",
             "find.html",
@@ -52,12 +56,7 @@ impl AppPages {
             env.add_template(name, source)
                 .map_err(|e| format!("{name}: {e}"))?;
         }
-        let tables: HashMap<String, toml::Table> =
-            toml::from_str(include_str!("../../../templates/i18n/app.toml")).map_err(|e| e.to_string())?;
-        let texts: HashMap<String, HashMap<String, String>> = tables
-            .into_iter()
-            .map(|(lang, table)| (lang, flatten(table)))
-            .collect();
+        let texts = catalogue(include_str!("../../../templates/i18n/app.toml"))?;
         let reference = texts.get("ru").ok_or("app.toml has no [ru] table")?;
         for lang in Lang::ALL {
             let table = texts
@@ -83,20 +82,39 @@ impl AppPages {
     }
 }
 
-/// A language's texts. A sub-table (a block kept together at the end of the file, such as
-/// `[ru.designs]`) adds its keys to the language's own.
-fn flatten(table: toml::Table) -> HashMap<String, String> {
-    let mut texts = HashMap::new();
-    for (key, value) in table {
-        match value {
-            toml::Value::String(text) => {
-                texts.insert(key, text);
+/// A section of the catalogue: a language's texts (`[kk]`), or a block of texts added later for
+/// every language (`[block.kk]`, `[block.ru]`, …), which can then sit at the end of the file.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Section {
+    Texts(HashMap<String, String>),
+    Block(HashMap<String, HashMap<String, String>>),
+}
+
+/// The texts by language, blocks merged into their languages; a key given twice is refused.
+fn catalogue(source: &str) -> Result<HashMap<String, HashMap<String, String>>, String> {
+    let sections: HashMap<String, Section> = toml::from_str(source).map_err(|e| e.to_string())?;
+    let mut texts: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut add = |lang: String, table: HashMap<String, String>| {
+        let into = texts.entry(lang.clone()).or_default();
+        for (key, text) in table {
+            if into.insert(key.clone(), text).is_some() {
+                return Err(format!("app.toml gives {key} twice for [{lang}]"));
             }
-            toml::Value::Table(block) => texts.extend(flatten(block)),
-            _ => {}
+        }
+        Ok(())
+    };
+    for (name, section) in sections {
+        match section {
+            Section::Texts(table) => add(name, table)?,
+            Section::Block(languages) => {
+                for (lang, table) in languages {
+                    add(lang, table)?;
+                }
+            }
         }
     }
-    texts
+    Ok(texts)
 }
 
 /// `?lang=` (and it is remembered), then the remembered choice, then the browser's, then Russian.
@@ -160,6 +178,18 @@ pub fn page(
         response.cookie(cookie.clone());
     }
     Ok(response.body(html))
+}
+
+/// A form's page shown again because of what was sent: `error` names the text in the catalogue.
+pub fn again(
+    req: &HttpRequest,
+    visitor: &Visitor,
+    status: StatusCode,
+    name: &str,
+    error: &str,
+    extra: Value,
+) -> Result<HttpResponse, ApiError> {
+    page(req, visitor, status, name, context! { error => error, ..extra })
 }
 
 pub fn ok(req: &HttpRequest, visitor: &Visitor, name: &str, extra: Value) -> Result<HttpResponse, ApiError> {
@@ -229,5 +259,28 @@ pub fn error_page(req: &HttpRequest, error: &ApiError, plain: HttpResponse) -> H
                 .body(html)
         }
         Err(_) => plain,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::catalogue;
+
+    #[test]
+    fn a_block_at_the_end_joins_its_languages_and_a_key_twice_is_refused() {
+        let texts =
+            catalogue("[ru]\na = \"А\"\n[kk]\na = \"Ә\"\n[more.ru]\nb = \"Б\"\n[more.kk]\nb = \"Ғ\"\n")
+                .unwrap();
+        assert_eq!(texts["ru"]["b"], "Б");
+        assert_eq!(texts["kk"]["a"], "Ә");
+        assert_eq!(texts["kk"].len(), 2);
+        let twice = catalogue("[ru]\na = \"А\"\n[more.ru]\na = \"Б\"\n").unwrap_err();
+        assert!(twice.contains("a twice"), "{twice}");
+    }
+
+    #[test]
+    fn the_application_catalogue_loads() {
+        let pages = super::AppPages::load().unwrap();
+        assert_eq!(pages.text(crate::i18n::Lang::Kk, "mail_state_sent"), "жіберілді");
     }
 }
