@@ -26,7 +26,13 @@ import urllib.request
 
 SURNAMES = ["Сейтқали", "Әбілқайырова", "Иванов", "Нұрланұлы", "Жақсыбекова", "Ким", "Оспанов",
             "Петрова", "Төлегенова", "Серікбаев", "Құдайбергенов", "Смагулова", "Ахметов", "Байжанова"]
-NAMES = ["Айгерім", "Ерасыл", "Пётр", "Аружан", "Нұрсұлтан", "Ольга", "Дәулет", "Мария", "Інжу", "Санжар"]
+NAMES = ["Айгерім", "Ерасыл", "Пётр", "Аружан", "Нұрсұлтан", "Ольга", "Дәулет", "Мария", "Інжу", "Санжар",
+         "Әлия", "Ғалым", "Қуаныш", "Өмірзақ", "Ұлжан", "Үміт", "Һарун", "Іңкәр", "Анна", "Тимур"]
+# Enough distinct people for 100,000 rows: the same person twice in one nomination and age group is
+# refused as a repeated row.
+SURNAMES += [root + ending for root in ("Есім", "Мұқан", "Тұрсын", "Ержан", "Қасым", "Бекмұхамбет", "Сидор",
+                                       "Жұмабай", "Рахым", "Сәрсенбай") for ending in ("ов", "ова")]
+AGE_GROUPS = ["7–10 лет", "11–14 лет", "15–18 лет"]
 PATRONYMICS = ["Нұрланқызы", "Серікұлы", "Иванович", "Болатқызы", "", "Ерланұлы", "Сергеевна"]
 SCHOOLS = [f"СОШ №{n}" for n in range(1, 120)] + ["Гимназия №1", "Лицей №5", "НИШ ФМН"]
 REGIONS = ["Павлодарская область", "г. Алматы", "г. Астана", "Костанайская область",
@@ -37,12 +43,17 @@ AWARDS = ["1 место", "2 место", "3 место", "Диплом II ст�
 
 def results_csv(rows, seed=7):
     rng = random.Random(seed)
-    lines = ["ФИО,Организация,Регион,Руководитель,Номинация,Место"]
-    for _ in range(rows):
+    lines = ["ФИО,Организация,Регион,Руководитель,Номинация,Возрастная категория,Место"]
+    seen = set()
+    while len(lines) <= rows:
         holder = " ".join(p for p in (rng.choice(SURNAMES), rng.choice(NAMES), rng.choice(PATRONYMICS)) if p)
+        nomination, age_group = rng.choice(NOMINATIONS), rng.choice(AGE_GROUPS)
+        if (holder, nomination, age_group) in seen:
+            continue
+        seen.add((holder, nomination, age_group))
         supervisor = f"{rng.choice(SURNAMES)} {rng.choice('АБГДЕКМНОС')}.{rng.choice('АБГДЕКМНОС')}."
-        lines.append(",".join([holder, rng.choice(SCHOOLS), rng.choice(REGIONS), supervisor,
-                               rng.choice(NOMINATIONS), rng.choice(AWARDS)]))
+        lines.append(",".join([holder, rng.choice(SCHOOLS), rng.choice(REGIONS), supervisor, nomination, age_group,
+                               rng.choice(AWARDS)]))
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -119,8 +130,11 @@ def main():
         def call(method, path, body=None, content_type="application/json"):
             request = urllib.request.Request(base + path, data=body, method=method, headers={
                 "Authorization": f"Bearer {token}", "Content-Type": content_type})
-            with urllib.request.urlopen(request, timeout=600) as response:
-                return json.loads(response.read() or b"null")
+            try:
+                with urllib.request.urlopen(request, timeout=600) as response:
+                    return json.loads(response.read() or b"null")
+            except urllib.error.HTTPError as e:
+                sys.exit(f"{method} {path}: {e.code} {e.read()[:2000].decode(errors='replace')}")
 
         def download(path):
             request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
