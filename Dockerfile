@@ -3,6 +3,8 @@ FROM rust:1-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
+# Cargo.toml names the render bench; its file must be there for the manifest to load.
+COPY benches ./benches
 COPY migrations ./migrations
 COPY fonts ./fonts
 COPY templates ./templates
