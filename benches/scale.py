@@ -171,8 +171,9 @@ def main():
         report("upload_to_zip", zipped - started, target_s=15 if args.rows <= 10_000 else None)
         print_bytes = download(f"/api/v1/competitions/{competition}/documents.pdf")
         printed = time.monotonic()
-        report("print_pdf", printed - zipped, bytes=print_bytes,
-               pages_per_s=round(args.rows / max(printed - zipped, 1e-9), 1))
+        pages = state.get("done", 0)  # every paper, letters of gratitude included
+        report("print_pdf", printed - zipped, bytes=print_bytes, pages=pages,
+               pages_per_s=round(pages / max(printed - zipped, 1e-9), 1))
         page = call("GET", f"/api/v1/competitions/{competition}/documents?limit=2000")
         codes = [d["code"] for d in page]
         if shutil.which("wrk") and args.wrk_seconds > 0:
