@@ -71,7 +71,7 @@ pub fn find_for_sign_in(conn: &mut DbConnection, email: &Email) -> Result<Option
     let row = u::users
         .filter(u::email.eq(email.as_str()))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     row.map(|row| {
         let hash = row.password_hash.clone();
@@ -177,7 +177,7 @@ pub fn find_in_organization(
         .filter(u::organization_id.eq(organization_id))
         .filter(u::id.eq(id))
         .select(UserRow::as_select())
-        .first(conn)?;
+        .get_result(conn)?;
     to_user(row)
 }
 
@@ -277,7 +277,7 @@ pub fn open_invitation(conn: &mut DbConnection, token: &Secret) -> Result<Option
         .filter(i::accepted_at.is_null())
         .filter(i::expires_at.gt(now_rfc3339()))
         .select(InvitationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     row.map(|row| {
         Ok(Invitation {

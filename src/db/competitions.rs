@@ -76,7 +76,7 @@ pub fn find_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> R
         .filter(c::id.eq(id))
         .filter(c::organization_id.eq(organization_id))
         .select(CompetitionRow::as_select())
-        .first(conn)?;
+        .get_result(conn)?;
     to_domain(row)
 }
 
@@ -84,7 +84,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Competition, DbError> {
     let row = c::competitions
         .filter(c::id.eq(id))
         .select(CompetitionRow::as_select())
-        .first(conn)?;
+        .get_result(conn)?;
     to_domain(row)
 }
 

@@ -184,7 +184,7 @@ pub fn add_version(
         let number: i32 = d::designs
             .filter(d::id.eq(design_id))
             .select(d::latest_version)
-            .first(conn)?;
+            .get_result(conn)?;
         diesel::insert_into(v::design_versions)
             .values((
                 v::design_id.eq(design_id),

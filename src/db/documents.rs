@@ -60,7 +60,7 @@ pub fn reserve_serials(
         .filter(s::organization_id.eq(organization_id))
         .filter(s::year.eq(year))
         .select(s::last_value)
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(last - count + 1)
 }
 
@@ -193,7 +193,7 @@ pub fn find_by_code(conn: &mut DbConnection, code: &VerificationCode) -> Result<
     d::documents
         .filter(d::code.eq(code.as_str()))
         .select(DocumentRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(to_domain)
         .transpose()
@@ -204,7 +204,7 @@ pub fn find_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> R
         .filter(d::id.eq(id))
         .filter(d::organization_id.eq(organization_id))
         .select(DocumentRow::as_select())
-        .first(conn)?;
+        .get_result(conn)?;
     to_domain(row)
 }
 
@@ -224,7 +224,7 @@ pub fn find_by_sha256(conn: &mut DbConnection, sha256: &str) -> Result<Option<Do
     d::documents
         .filter(d::sha256.eq(sha256))
         .select(DocumentRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(to_domain)
         .transpose()
@@ -246,7 +246,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Document, DbError> {
         d::documents
             .filter(d::id.eq(id))
             .select(DocumentRow::as_select())
-            .first(conn)?,
+            .get_result(conn)?,
     )
 }
 

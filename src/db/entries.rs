@@ -47,32 +47,35 @@ pub fn insert_all(
     drafts: &[EntryDraft],
 ) -> Result<usize, DbError> {
     let created_at = now_rfc3339();
-    let rows: Vec<EntryRow> = drafts
-        .iter()
-        .map(|d| EntryRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            competition_id: competition_id.to_string(),
-            source_row: i32::try_from(d.source_row).unwrap_or(i32::MAX),
-            holder_name: d.holder.as_str().to_string(),
-            team_members: (!d.team_members.is_empty())
-                .then(|| serde_json::to_string(&d.team_members).unwrap_or_default()),
-            school: d.school.clone(),
-            region: d.region.clone(),
-            settlement_type: d.settlement_type.map(|s| s.as_str().to_string()),
-            supervisor: d.supervisor.clone(),
-            nomination: d.nomination.clone(),
-            age_group: d.age_group.clone(),
-            email: d.email.clone(),
-            award: d.award.code(),
-            created_at: created_at.clone(),
-            supervisor_email: d.supervisor_email.clone(),
-            hours: d.hours.and_then(|h| i32::try_from(h).ok()),
-            custom_fields: (!d.custom.is_empty())
-                .then(|| serde_json::to_string(&d.custom).unwrap_or_default()),
-        })
-        .collect();
-    crate::insert_rows!(conn, e::entries, &rows);
-    Ok(rows.len())
+    // A page of rows at a time: a 100,000-row file is not held twice, as drafts and as rows.
+    for page in drafts.chunks(1000) {
+        let rows: Vec<EntryRow> = page
+            .iter()
+            .map(|d| EntryRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                competition_id: competition_id.to_string(),
+                source_row: i32::try_from(d.source_row).unwrap_or(i32::MAX),
+                holder_name: d.holder.as_str().to_string(),
+                team_members: (!d.team_members.is_empty())
+                    .then(|| serde_json::to_string(&d.team_members).unwrap_or_default()),
+                school: d.school.clone(),
+                region: d.region.clone(),
+                settlement_type: d.settlement_type.map(|s| s.as_str().to_string()),
+                supervisor: d.supervisor.clone(),
+                nomination: d.nomination.clone(),
+                age_group: d.age_group.clone(),
+                email: d.email.clone(),
+                award: d.award.code(),
+                created_at: created_at.clone(),
+                supervisor_email: d.supervisor_email.clone(),
+                hours: d.hours.and_then(|h| i32::try_from(h).ok()),
+                custom_fields: (!d.custom.is_empty())
+                    .then(|| serde_json::to_string(&d.custom).unwrap_or_default()),
+            })
+            .collect();
+        crate::insert_rows!(conn, e::entries, &rows);
+    }
+    Ok(drafts.len())
 }
 
 pub fn delete_all(conn: &mut DbConnection, competition_id: &str) -> Result<usize, DbError> {
@@ -102,7 +105,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<StoredEntry, DbError> {
         e::entries
             .filter(e::id.eq(id))
             .select(EntryRow::as_select())
-            .first(conn)?,
+            .get_result(conn)?,
     )
 }
 

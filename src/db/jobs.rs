@@ -70,7 +70,7 @@ pub fn find_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> R
         .filter(j::id.eq(id))
         .filter(j::organization_id.eq(organization_id))
         .select(JobRow::as_select())
-        .first(conn)?;
+        .get_result(conn)?;
     to_domain(row)
 }
 
@@ -79,7 +79,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Job, DbError> {
         j::jobs
             .filter(j::id.eq(id))
             .select(JobRow::as_select())
-            .first(conn)?,
+            .get_result(conn)?,
     )
 }
 
@@ -128,7 +128,7 @@ pub fn start(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
 }
 
 pub fn state(conn: &mut DbConnection, id: &str) -> Result<JobState, DbError> {
-    let text: String = j::jobs.filter(j::id.eq(id)).select(j::state).first(conn)?;
+    let text: String = j::jobs.filter(j::id.eq(id)).select(j::state).get_result(conn)?;
     JobState::parse(&text).ok_or_else(|| DbError::Corrupt(format!("job {id}: state")))
 }
 

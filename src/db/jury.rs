@@ -51,7 +51,7 @@ pub fn judge_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Option<Judg
         .filter(t::revoked_at.is_null())
         .filter(t::role.eq(TokenRole::Jury.as_str()))
         .select(JudgeRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     Ok(row.map(judge_to_domain))
 }
@@ -162,7 +162,7 @@ pub fn rules(conn: &mut DbConnection, competition_id: &str) -> Result<JuryRules,
     let row = s::jury_settings
         .filter(s::competition_id.eq(competition_id))
         .select(JurySettingsRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some(row) = row else {
         return Ok(JuryRules::default());

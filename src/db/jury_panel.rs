@@ -30,7 +30,7 @@ pub fn named_chair(conn: &mut DbConnection, competition_id: &str) -> Result<Opti
     Ok(ch::jury_chairs
         .filter(ch::competition_id.eq(competition_id))
         .select(ch::judge_id)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

@@ -1,5 +1,9 @@
 //! Everything that speaks SQL. One diesel `MultiConnection` serves SQLite (the embedded default) and
 //! PostgreSQL (several gramota instances sharing one database).
+//!
+//! A lookup by a unique key ends in `get_result`, not `first`: `first` binds its LIMIT, and SQLite
+//! re-prepares a statement whose LIMIT is a bound value every time it runs, so the statement cache
+//! would be bypassed on the hottest queries (verification, sign-in, tokens).
 
 mod connection;
 pub mod models;

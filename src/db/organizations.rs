@@ -23,7 +23,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Organization, DbError> 
     let row = o::organizations
         .filter(o::id.eq(id))
         .select(OrganizationRow::as_select())
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(to_domain(row))
 }
 
@@ -32,7 +32,7 @@ pub fn find_or_create(conn: &mut DbConnection, slug: &OrgSlug) -> Result<Organiz
     let existing = o::organizations
         .filter(o::slug.eq(slug.as_str()))
         .select(OrganizationRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     if let Some(row) = existing {
         return Ok(to_domain(row));

@@ -172,7 +172,7 @@ pub fn find_owned(
         .filter(o::id.eq(id))
         .filter(o::organization_id.eq(organization_id))
         .select(OutboxRow::as_select())
-        .first(conn)?;
+        .get_result(conn)?;
     let mut messages = with_documents(conn, vec![row])?;
     messages
         .pop()
@@ -207,7 +207,7 @@ pub fn document_of_token(conn: &mut DbConnection, token: &str) -> Result<Option<
     Ok(od::outbox_documents
         .filter(od::download_token.eq(token))
         .select(od::document_id)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 
@@ -247,7 +247,7 @@ pub fn claim_next(
             let row = o::outbox
                 .filter(o::id.eq(&id))
                 .select(OutboxRow::as_select())
-                .first(conn)?;
+                .get_result(conn)?;
             let mut messages = with_documents(conn, vec![row])?;
             return Ok(messages.pop());
         }

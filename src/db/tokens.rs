@@ -43,7 +43,7 @@ pub fn organization_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Opti
         .filter(t::revoked_at.is_null())
         .filter(t::role.eq(TokenRole::Organizer.as_str()))
         .select(t::organization_id)
-        .first(conn)
+        .get_result(conn)
         .optional()?)
 }
 

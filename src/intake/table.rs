@@ -55,9 +55,10 @@ fn serialize_field<S: serde::Serializer>(field: &Field, s: S) -> Result<S::Ok, S
 }
 
 pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Reading, IntakeError> {
-    let (header_at, columns) = find_header(&grid.rows, options)?;
-    let header_row = grid.rows[header_at].number;
-    let data = &grid.rows[header_at + 1..];
+    let Grid { mut rows, ragged } = grid;
+    let (header_at, columns) = find_header(&rows, options)?;
+    let header_row = rows[header_at].number;
+    let data = &rows[header_at + 1..];
     let kinds: Vec<RowKind> = data.iter().map(RowKind::of).collect();
     // Numbers alone are a totals row only below the last real row; higher up they are a row whose
     // name was forgotten.
@@ -66,7 +67,7 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
     let last_data = kinds[..footer_from].iter().rposition(|k| *k == RowKind::Data);
 
     let by_field: HashMap<Field, usize> = columns.iter().map(|c| (c.field, c.index)).collect();
-    let custom = custom_columns(&grid.rows[header_at].cells, &columns);
+    let custom = custom_columns(&rows[header_at].cells, &columns);
     let mut reading = Reading {
         source,
         header_row,
@@ -76,7 +77,8 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
         errors: Vec::new(),
     };
     let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
-    for (index, (row, kind)) in data.iter().zip(kinds).enumerate() {
+    // Each grid row is dropped once read, so a large file is not held as cells and drafts at once.
+    for (index, (row, kind)) in rows.drain(header_at + 1..).zip(kinds).enumerate() {
         if index >= footer_from {
             break;
         }
@@ -97,7 +99,7 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
             break;
         }
         reading.rows += 1;
-        match read_row(row, grid.ragged, &by_field, &custom, options) {
+        match read_row(&row, ragged, &by_field, &custom, options) {
             Ok(draft) => {
                 let key = (
                     draft.holder.as_str().to_lowercase(),

@@ -26,7 +26,7 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
     let public_url = state.settings.public_url.clone();
     let found = state
         .db
-        .run(move |conn| {
+        .read(move |conn| {
             let Some(document) = db::documents::find_by_code(conn, &code)? else {
                 return Ok(None);
             };
