@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod intake;
 pub mod issuance;
 pub mod judging;
+pub mod memory;
 pub mod startup;
 pub mod telemetry;
 pub mod trust;

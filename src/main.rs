@@ -23,6 +23,7 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
 }
 
 fn main() -> ExitCode {
+    gramota::memory::one_arena_per_core();
     let cli = Cli::parse();
     gramota::telemetry::init();
     match run(cli) {
