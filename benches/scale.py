@@ -3,7 +3,8 @@
 
 Creates a competition, uploads an N-row results file (CSV, Kazakh and Russian names), issues, waits
 for the job, downloads the ZIP and the combined print PDF, then loads the public verification page
-with wrk. Prints one JSON line per measurement, with the server's peak RSS (VmHWM) at each step.
+with wrk. Prints one JSON line per measurement, with the server's peak RSS (VmHWM) at each step and
+the disk the issued documents take.
 
     benches/scale.py [--rows N] [--postgres] [--wrk-seconds S]
 
@@ -166,8 +167,11 @@ def main():
                 break
             time.sleep(0.2)
         issued = time.monotonic()
+        stored = sum(os.path.getsize(os.path.join(folder, name))
+                     for folder, _, names in os.walk(os.path.join(work, "documents")) for name in names)
         report("issue", issued - uploaded, state=state["state"], documents=state.get("done"),
-               pdfs_per_s=round(state.get("done", 0) / max(issued - uploaded, 1e-9), 1))
+               pdfs_per_s=round(state.get("done", 0) / max(issued - uploaded, 1e-9), 1),
+               stored_mb=round(stored / 1e6, 1))
         zip_bytes = download(f"/api/v1/competitions/{competition}/documents.zip")
         zipped = time.monotonic()
         report("zip", zipped - issued, bytes=zip_bytes)

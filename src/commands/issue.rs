@@ -122,7 +122,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     let all = Selection::default();
     let written = bundle::for_each_document(&issuance.db, &competition.id, &all, |document| {
         let target = request.out.join(bundle::file_name(document));
-        std::fs::copy(issuance.store.path_of(document), target)?;
+        std::fs::write(target, issuance.store.read(document)?)?;
         Ok(())
     })?;
     let zip_path = request.out.join("documents.zip");

@@ -135,8 +135,7 @@ pub fn write_zip<W: Write>(
         .large_file(false);
     for_each_document(db, competition_id, selection, |document| {
         zip.start_file(entry_path(document, folders), options)?;
-        let mut file = std::fs::File::open(store.path_of(document))?;
-        std::io::copy(&mut file, &mut zip)?;
+        store.copy_to(document, &mut zip)?;
         Ok(())
     })?;
     Ok(zip.finish()?.into_inner())

@@ -435,7 +435,7 @@ pub(super) fn render_and_store(
     }
     parallel::map_in_order(documents, threads, |document| {
         let pdf = render_document(issuance, document)?;
-        issuance.store.write(document, &pdf.parts())?;
+        issuance.store.write(document, &pdf)?;
         Ok(pdf.sha256_hex())
     })
 }

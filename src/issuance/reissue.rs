@@ -76,7 +76,7 @@ pub fn reissue(
     })?;
     let document = db::documents::find(&mut conn, &replacement_id)?;
     let pdf = render_document(issuance, &document)?;
-    issuance.store.write(&document, &pdf.parts())?;
+    issuance.store.write(&document, &pdf)?;
     db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)
 }

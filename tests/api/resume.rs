@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use gramota::issuance::storage::DocumentStore;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -174,8 +175,11 @@ impl Drop for Serve {
     }
 }
 
+/// The SHA-256 of the PDF a document file under `data/documents/<competition>/` holds, read as the
+/// service reads it (the file continues its design's shared start).
 fn sha256_file(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap();
+    let data_dir = path.ancestors().nth(3).unwrap();
+    let bytes = DocumentStore::new(data_dir).read_file(path).unwrap();
     Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -255,6 +259,22 @@ fn check_batch(serve: &Serve, dir: &Path, competition: &str, rows: usize) -> Vec
             "the recorded digest is the file's"
         );
     }
+    // The designs' fonts are on disk once, not in every paper's file: the paper and the letter
+    // designs' starts, each far larger than what a paper adds to it.
+    let shared: Vec<u64> = std::fs::read_dir(dir.join("data").join("documents").join("shared"))
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .collect();
+    assert!(!shared.is_empty() && shared.len() <= 2, "{shared:?}");
+    let largest_own = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .max()
+        .unwrap();
+    assert!(
+        shared.iter().all(|&start| start > 2 * largest_own),
+        "shared starts {shared:?}, largest own part {largest_own}"
+    );
     documents
 }
 

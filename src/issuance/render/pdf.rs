@@ -52,6 +52,8 @@ pub struct Prefix {
     /// (object number, offset in the file)
     pub offsets: Vec<(u32, usize)>,
     hashed: Sha256,
+    /// The prefix's own SHA-256 in lowercase hex: its name where it is stored once for all papers.
+    pub id: String,
 }
 
 impl Prefix {
@@ -65,10 +67,12 @@ impl Prefix {
             .map(|&(n, offset)| (n, HEADER.len() + offset))
             .collect();
         let hashed = Sha256::new_with_prefix(&bytes);
+        let id = HEXLOWER.encode(&hashed.clone().finalize());
         Prefix {
             bytes,
             offsets,
             hashed,
+            id,
         }
     }
 }
@@ -90,6 +94,16 @@ impl PaperPdf {
     /// The file as two slices, to write without joining them.
     pub fn parts(&self) -> [&[u8]; 2] {
         [&self.prefix.bytes, &self.tail]
+    }
+
+    /// The design's shared prefix, the same in every paper of the design.
+    pub fn prefix(&self) -> &Prefix {
+        &self.prefix
+    }
+
+    /// What follows the prefix: the paper's own bytes.
+    pub fn tail(&self) -> &[u8] {
+        &self.tail
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
