@@ -24,9 +24,12 @@ peers = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 ours = [json.loads(l) for l in open(sys.argv[2]) if l.startswith("{")]
 separate = next(o for o in ours if o["mode"].startswith("separate"))
 combined = next(o for o in ours if o["mode"].startswith("combined"))
+kept = next(o for o in ours if o["mode"].startswith("signed PDFs kept"))
 print(f"\ngramota: {separate['diplomas_per_s']:.0f} signed PDFs/s ({separate['ms_per_diploma']:.3f} ms each, "
       f"{separate['bytes_per_pdf']} bytes, peak RSS {separate['peak_rss_mb']} MB); "
       f"combined print PDF {combined['pages_per_s']:.0f} pages/s ({combined['bytes_per_page']} bytes a page)")
+print(f"kept as the service keeps them (the design's start once): {kept['diplomas_per_s']:.0f} PDFs/s "
+      f"({kept['stored_bytes_per_pdf']} bytes of disk each)")
 for p in peers:
     per_pdf = p.get("total_bytes", 0) // max(p.get("n", 1), 1)
     print(f"{p['tool']:<28} {p['diplomas_per_s']:>8.1f} PDFs/s  {p['ms_per_diploma']:>7.2f} ms  {per_pdf:>8} bytes"

@@ -1,6 +1,8 @@
 //! Renders the shared reference diploma (`../shared/peers/common/LAYOUT.md`) N times the way the
 //! service issues papers: each signed, rendered, hashed and written to its own file, on every
-//! core; then once more as one combined print PDF. Prints one JSON line per measurement.
+//! core; again, kept as the service's document store keeps them (the design's start once, each
+//! paper's own bytes in its file); then once more as one combined print PDF. Prints one JSON line
+//! per measurement.
 //!
 //! `cargo bench --bench render -- ASSETS_DIR [N] [ROUNDS]` where ASSETS_DIR holds the peers'
 //! `background.jpg` and `participants.tsv` (made by `../shared/peers/run.sh`). `benches/compare.sh`
@@ -15,7 +17,8 @@ use std::time::Instant;
 use gramota::domain::DocumentPayload;
 use gramota::i18n::Lang;
 use gramota::issuance::render::images::Picture;
-use gramota::issuance::render::{Design, PreparedDesign, Renderer};
+use gramota::issuance::render::{Design, PaperPdf, PreparedDesign, Renderer};
+use gramota::issuance::storage::DocumentStore;
 use gramota::trust::{Keyring, RecordFields};
 
 struct Paper {
@@ -49,37 +52,63 @@ fn main() {
     let out_dir = tempfile::tempdir_in(std::env::var("BENCH_OUT").unwrap_or_else(|_| "/var/tmp".into()))
         .expect("out dir");
 
+    let store = DocumentStore::new(&out_dir.path().join("store"));
+    let stored_dir = out_dir.path().join("store").join("documents").join("bench");
+    std::fs::create_dir_all(&stored_dir).expect("store dir");
+
     let mut separate = Vec::new();
+    let mut stored = Vec::new();
     let mut combined = Vec::new();
     let mut bytes_per_pdf = 0;
+    let mut stored_bytes_per_pdf = 0;
     let mut combined_bytes = 0;
     for _ in 0..rounds {
         // Preparing the design (font subsets, background object) is part of every batch.
         let started = Instant::now();
         let prepared = renderer.prepare(&design, &pictures).expect("prepare");
-        let next = AtomicUsize::new(0);
-        let total_bytes = AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(paper) = papers.get(i) else { break };
-                    let url = signed_url(&paper.payload, key);
-                    let pdf = renderer
-                        .render_prepared(&prepared, &paper.payload, &url, &pictures)
-                        .expect("render");
-                    let _digest = pdf.sha256_hex();
-                    let mut file = std::fs::File::create(out_dir.path().join(format!("{:06}.pdf", i + 1)))
-                        .expect("create");
-                    for part in pdf.parts() {
+        let written = render_each(
+            &renderer,
+            &prepared,
+            &papers,
+            &pictures,
+            key,
+            threads,
+            |i, pdf| {
+                let mut file =
+                    std::fs::File::create(out_dir.path().join(format!("{:06}.pdf", i + 1))).expect("create");
+                pdf.parts()
+                    .iter()
+                    .map(|part| {
                         file.write_all(part).expect("write");
-                        total_bytes.fetch_add(part.len(), Ordering::Relaxed);
-                    }
-                });
-            }
-        });
+                        part.len()
+                    })
+                    .sum()
+            },
+        );
         separate.push(started.elapsed().as_secs_f64());
-        bytes_per_pdf = total_bytes.into_inner() / papers.len();
+        bytes_per_pdf = written / papers.len();
+
+        // The same papers kept as the service keeps them: the design's start once, each paper's
+        // own bytes in its file.
+        let started = Instant::now();
+        let prepared = renderer.prepare(&design, &pictures).expect("prepare");
+        render_each(
+            &renderer,
+            &prepared,
+            &papers,
+            &pictures,
+            key,
+            threads,
+            |i, pdf| {
+                store
+                    .write_file(&stored_dir.join(format!("{:06}.pdf", i + 1)), pdf)
+                    .expect("store");
+                0
+            },
+        );
+        stored.push(started.elapsed().as_secs_f64());
+        let shared_dir = out_dir.path().join("store").join("documents").join("shared");
+        stored_bytes_per_pdf = (dir_bytes(&stored_dir) + dir_bytes(&shared_dir)) / papers.len();
 
         // The print file is made from issued papers, whose signed records are stored: signing is
         // not part of it.
@@ -100,7 +129,7 @@ fn main() {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let (s, c) = (median(&mut separate), median(&mut combined));
+    let (s, k, c) = (median(&mut separate), median(&mut stored), median(&mut combined));
     let n = papers.len() as f64;
     println!(
         "{{\"tool\":\"gramota\",\"mode\":\"separate signed PDFs, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{s:.3},\"diplomas_per_s\":{:.1},\"ms_per_diploma\":{:.3},\"bytes_per_pdf\":{bytes_per_pdf},\"peak_rss_mb\":{rss_mb:.1}}}",
@@ -109,11 +138,54 @@ fn main() {
         s * 1000.0 / n
     );
     println!(
+        "{{\"tool\":\"gramota\",\"mode\":\"signed PDFs kept as the service keeps them (the design's start once), {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{k:.3},\"diplomas_per_s\":{:.1},\"ms_per_diploma\":{:.3},\"stored_bytes_per_pdf\":{stored_bytes_per_pdf}}}",
+        papers.len(),
+        n / k,
+        k * 1000.0 / n
+    );
+    println!(
         "{{\"tool\":\"gramota\",\"mode\":\"combined print PDF, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{c:.3},\"pages_per_s\":{:.1},\"bytes\":{combined_bytes},\"bytes_per_page\":{}}}",
         papers.len(),
         n / c,
         combined_bytes / papers.len()
     );
+}
+
+/// Signs, renders and hashes every paper on `threads` threads, handing each to `keep`, which
+/// returns the bytes it wrote. Returns the bytes written in all.
+fn render_each(
+    renderer: &Renderer,
+    prepared: &PreparedDesign,
+    papers: &[Paper],
+    pictures: &BTreeMap<String, Picture>,
+    key: &gramota::trust::keys::Key,
+    threads: usize,
+    keep: impl Fn(usize, &PaperPdf) -> usize + Sync,
+) -> usize {
+    let next = AtomicUsize::new(0);
+    let total_bytes = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(paper) = papers.get(i) else { break };
+                let url = signed_url(&paper.payload, key);
+                let pdf = renderer
+                    .render_prepared(prepared, &paper.payload, &url, pictures)
+                    .expect("render");
+                let _digest = pdf.sha256_hex();
+                total_bytes.fetch_add(keep(i, &pdf), Ordering::Relaxed);
+            });
+        }
+    });
+    total_bytes.into_inner()
+}
+
+fn dir_bytes(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").metadata().expect("size").len() as usize)
+        .sum()
 }
 
 fn signed_url(payload: &DocumentPayload, key: &gramota::trust::keys::Key) -> String {

@@ -45,12 +45,17 @@ impl DocumentStore {
         self.root.join("shared").join(format!("{digest}.pdfpart"))
     }
 
-    /// Keeps the paper: its design's start once, then its own bytes after a reference to it.
+    /// Keeps the document's paper: its design's start once, then its own bytes after a reference.
     pub fn write(&self, document: &Document, pdf: &PaperPdf) -> std::io::Result<()> {
+        self.write_file(&self.path_of(document), pdf)
+    }
+
+    /// Keeps a paper at `path`, a file under this store, as [`Self::write`] does.
+    pub fn write_file(&self, path: &Path, pdf: &PaperPdf) -> std::io::Result<()> {
         let prefix = pdf.prefix();
         self.keep_shared(&prefix.id, &prefix.bytes)?;
         let reference = [SHARED_REFERENCE, prefix.id.as_bytes(), b"\n"].concat();
-        write_whole(&self.path_of(document), &[&reference, pdf.tail()])
+        write_whole(path, &[&reference, pdf.tail()])
     }
 
     fn keep_shared(&self, digest: &str, bytes: &[u8]) -> std::io::Result<()> {
