@@ -62,29 +62,24 @@ fn main() {
     let mut bytes_per_pdf = 0;
     let mut stored_bytes_per_pdf = 0;
     let mut combined_bytes = 0;
+    let render = |prepared: &PreparedDesign, keep: &(dyn Fn(usize, &PaperPdf) -> usize + Sync)| {
+        render_each(&renderer, prepared, &papers, &pictures, key, threads, keep)
+    };
     for _ in 0..rounds {
         // Preparing the design (font subsets, background object) is part of every batch.
         let started = Instant::now();
         let prepared = renderer.prepare(&design, &pictures).expect("prepare");
-        let written = render_each(
-            &renderer,
-            &prepared,
-            &papers,
-            &pictures,
-            key,
-            threads,
-            |i, pdf| {
-                let mut file =
-                    std::fs::File::create(out_dir.path().join(format!("{:06}.pdf", i + 1))).expect("create");
-                pdf.parts()
-                    .iter()
-                    .map(|part| {
-                        file.write_all(part).expect("write");
-                        part.len()
-                    })
-                    .sum()
-            },
-        );
+        let written = render(&prepared, &|i, pdf| {
+            let mut file =
+                std::fs::File::create(out_dir.path().join(format!("{:06}.pdf", i + 1))).expect("create");
+            pdf.parts()
+                .iter()
+                .map(|part| {
+                    file.write_all(part).expect("write");
+                    part.len()
+                })
+                .sum()
+        });
         separate.push(started.elapsed().as_secs_f64());
         bytes_per_pdf = written / papers.len();
 
@@ -92,20 +87,12 @@ fn main() {
         // own bytes in its file.
         let started = Instant::now();
         let prepared = renderer.prepare(&design, &pictures).expect("prepare");
-        render_each(
-            &renderer,
-            &prepared,
-            &papers,
-            &pictures,
-            key,
-            threads,
-            |i, pdf| {
-                store
-                    .write_file(&stored_dir.join(format!("{:06}.pdf", i + 1)), pdf)
-                    .expect("store");
-                0
-            },
-        );
+        render(&prepared, &|i, pdf| {
+            store
+                .write_file(&stored_dir.join(format!("{:06}.pdf", i + 1)), pdf)
+                .expect("store");
+            0
+        });
         stored.push(started.elapsed().as_secs_f64());
         let shared_dir = out_dir.path().join("store").join("documents").join("shared");
         stored_bytes_per_pdf = (dir_bytes(&stored_dir) + dir_bytes(&shared_dir)) / papers.len();
@@ -160,7 +147,7 @@ fn render_each(
     pictures: &BTreeMap<String, Picture>,
     key: &gramota::trust::keys::Key,
     threads: usize,
-    keep: impl Fn(usize, &PaperPdf) -> usize + Sync,
+    keep: &(dyn Fn(usize, &PaperPdf) -> usize + Sync),
 ) -> usize {
     let next = AtomicUsize::new(0);
     let total_bytes = AtomicUsize::new(0);
