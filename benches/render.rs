@@ -53,8 +53,6 @@ fn main() {
         .expect("out dir");
 
     let store = DocumentStore::new(&out_dir.path().join("store"));
-    let stored_dir = out_dir.path().join("store").join("documents").join("bench");
-    std::fs::create_dir_all(&stored_dir).expect("store dir");
 
     let mut separate = Vec::new();
     let mut stored = Vec::new();
@@ -65,13 +63,23 @@ fn main() {
     let render = |prepared: &PreparedDesign, keep: &(dyn Fn(usize, &PaperPdf) -> usize + Sync)| {
         render_each(&renderer, prepared, &papers, &pictures, key, threads, keep)
     };
-    for _ in 0..rounds {
+    for round in 0..rounds {
+        // Every round writes new files, as issuing does, into folders of its own.
+        let whole_dir = out_dir.path().join(format!("round-{round}"));
+        let stored_dir = out_dir
+            .path()
+            .join("store")
+            .join("documents")
+            .join(format!("round-{round}"));
+        for dir in [&whole_dir, &stored_dir] {
+            std::fs::create_dir_all(dir).expect("round folder");
+        }
         // Preparing the design (font subsets, background object) is part of every batch.
         let started = Instant::now();
         let prepared = renderer.prepare(&design, &pictures).expect("prepare");
         let written = render(&prepared, &|i, pdf| {
             let mut file =
-                std::fs::File::create(out_dir.path().join(format!("{:06}.pdf", i + 1))).expect("create");
+                std::fs::File::create(whole_dir.join(format!("{:06}.pdf", i + 1))).expect("create");
             pdf.parts()
                 .iter()
                 .map(|part| {

@@ -55,7 +55,7 @@ impl DocumentStore {
         let prefix = pdf.prefix();
         self.keep_shared(&prefix.id, &prefix.bytes)?;
         let reference = [SHARED_REFERENCE, prefix.id.as_bytes(), b"\n"].concat();
-        write_whole(path, &[&reference, pdf.tail()])
+        write_paper(path, &[&reference, pdf.tail()])
     }
 
     fn keep_shared(&self, digest: &str, bytes: &[u8]) -> std::io::Result<()> {
@@ -127,6 +127,26 @@ impl DocumentStore {
             })?;
         out.write_all(&self.shared_start(digest)?)?;
         out.write_all(&after[DIGEST_HEX_LEN + 1..])
+    }
+}
+
+/// A paper's file is written in place when it is new: a document is marked rendered only after
+/// its file is whole, so nobody reads it before, and a temporary file and a rename per paper cost
+/// ext4 more than the writing. A file that exists is what a killed worker left, or one a stalled
+/// worker is still writing: it is replaced whole.
+fn write_paper(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other(format!("{} has no folder", path.display())))?;
+    std::fs::create_dir_all(dir)?;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => parts.iter().try_for_each(|part| file.write_all(part)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => write_whole(path, parts),
+        Err(e) => Err(e),
     }
 }
 
