@@ -122,7 +122,9 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     let all = Selection::default();
     let written = bundle::for_each_document(&issuance.db, &competition.id, &all, |document| {
         let target = request.out.join(bundle::file_name(document));
-        std::fs::write(target, issuance.store.read(document)?)?;
+        issuance
+            .store
+            .copy_to(document, &mut std::fs::File::create(target)?)?;
         Ok(())
     })?;
     let zip_path = request.out.join("documents.zip");

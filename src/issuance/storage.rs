@@ -64,7 +64,7 @@ impl DocumentStore {
         }
         let path = self.shared_path(digest);
         if !path.exists() {
-            write_whole(&path, &[bytes])?;
+            write_whole(folder_made(&path)?, &path, &[bytes])?;
         }
         self.remember_shared(digest, bytes.into());
         Ok(())
@@ -135,34 +135,36 @@ impl DocumentStore {
 /// ext4 more than the writing. A file that exists is what a killed worker left, or one a stalled
 /// worker is still writing: it is replaced whole.
 fn write_paper(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other(format!("{} has no folder", path.display())))?;
-    std::fs::create_dir_all(dir)?;
+    let dir = folder_made(path)?;
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
     {
         Ok(mut file) => parts.iter().try_for_each(|part| file.write_all(part)),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => write_whole(path, parts),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => write_whole(dir, path, parts),
         Err(e) => Err(e),
     }
 }
 
-/// Writes `parts` one after the other through a temporary file and a rename, so a reader never
-/// sees half a file.
-fn write_whole(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other(format!("{} has no folder", path.display())))?;
-    std::fs::create_dir_all(dir)?;
+/// Writes `parts` one after the other through a temporary file in `dir` and a rename, so a reader
+/// never sees half a file.
+fn write_whole(dir: &Path, path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     for part in parts {
         temporary.write_all(part)?;
     }
     temporary.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The file's folder, made if missing.
+fn folder_made(path: &Path) -> std::io::Result<&Path> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other(format!("{} has no folder", path.display())))?;
+    std::fs::create_dir_all(dir)?;
+    Ok(dir)
 }
 
 #[cfg(test)]

@@ -13,9 +13,10 @@ use crate::trust::COMPACT_TEXT_EXTRA;
 pub struct Pages {
     env: Environment<'static>,
     texts: HashMap<String, HashMap<String, String>>,
-    /// The script's data block by language and key set, without the paper's digest: the largest
-    /// part of every verification page, and the same on all of them until the keys change.
-    script_data: Mutex<HashMap<(Lang, String), Arc<str>>>,
+    /// The script's data block by language, with the key set it was made for, without the paper's
+    /// digest: the largest part of every verification page, and the same on all of them until the
+    /// keys change.
+    script_data: Mutex<HashMap<Lang, (String, Arc<str>)>>,
 }
 
 const LANGUAGE_LABELS: [(&str, &str); 3] = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")];
@@ -76,15 +77,16 @@ impl Pages {
     /// `<script>` element: the public keys, its texts, the award titles and the paper's digest.
     fn script_data(&self, lang: Lang, keys: &Jwks, pdf_sha256: Option<&str>) -> String {
         let key_set = serde_json::to_string(&keys.keys).unwrap_or_default();
-        let cached = self
-            .script_data
-            .lock()
-            .ok()
-            .and_then(|cache| cache.get(&(lang, key_set.clone())).cloned());
+        let cached = self.script_data.lock().ok().and_then(|cache| {
+            cache
+                .get(&lang)
+                .filter(|(made_for, _)| *made_for == key_set)
+                .map(|(_, data)| data.clone())
+        });
         let common = cached.unwrap_or_else(|| {
             let made: Arc<str> = self.common_script_data(lang, keys).into();
             if let Ok(mut cache) = self.script_data.lock() {
-                cache.insert((lang, key_set), made.clone());
+                cache.insert(lang, (key_set, made.clone()));
             }
             made
         });
@@ -120,6 +122,7 @@ fn html_safe(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trust::jwks::Jwk;
 
     #[test]
     fn the_script_data_is_the_same_json_from_the_cache_with_each_papers_digest() {
@@ -138,6 +141,27 @@ mod tests {
         assert_ne!(
             serde_json::from_str::<serde_json::Value>(&english).unwrap()["texts"],
             first["texts"]
+        );
+    }
+
+    #[test]
+    fn new_keys_replace_the_cached_data_block() {
+        let pages = Pages::load().unwrap();
+        let before = pages.script_data(Lang::Ru, &Jwks { keys: vec![] }, None);
+        let key: Jwk = serde_json::from_value(serde_json::json!({
+            "kty": "OKP", "crv": "Ed25519", "x": "AAAA", "kid": "k2", "use": "sig", "alg": "EdDSA",
+            "status": "active"
+        }))
+        .unwrap();
+        let after = pages.script_data(Lang::Ru, &Jwks { keys: vec![key] }, None);
+        let after: serde_json::Value = serde_json::from_str(&after).unwrap();
+        let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+        assert_eq!(before["keys"].as_array().map(Vec::len), Some(0));
+        assert_eq!(after["keys"][0]["kid"], "k2");
+        assert_eq!(
+            pages.script_data.lock().unwrap().len(),
+            1,
+            "one block per language"
         );
     }
 
