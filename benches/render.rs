@@ -1,8 +1,8 @@
 //! Renders the shared reference diploma (`../shared/peers/common/LAYOUT.md`) N times the way the
 //! service issues papers: each signed, rendered, hashed and written to its own file, on every
 //! core; again, kept as the service's document store keeps them (the design's start once, each
-//! paper's own bytes in its file); then once more as one combined print PDF. Prints one JSON line
-//! per measurement.
+//! thread's papers packed a batch part to a file and flushed to disk); then once more as one
+//! combined print PDF. Prints one JSON line per measurement.
 //!
 //! `cargo bench --bench render -- ASSETS_DIR [N] [ROUNDS]` where ASSETS_DIR holds the peers'
 //! `background.jpg` and `participants.tsv` (made by `../shared/peers/run.sh`). `benches/compare.sh`
@@ -60,45 +60,45 @@ fn main() {
     let mut bytes_per_pdf = 0;
     let mut stored_bytes_per_pdf = 0;
     let mut combined_bytes = 0;
-    let render = |prepared: &PreparedDesign, keep: &(dyn Fn(usize, &PaperPdf) -> usize + Sync)| {
+    let render = |prepared: &PreparedDesign, keep: &(dyn Fn(usize, &[PaperPdf]) -> usize + Sync)| {
         render_each(&renderer, prepared, &papers, &pictures, key, threads, keep)
     };
     for round in 0..rounds {
         // Every round writes new files, as issuing does, into folders of its own.
         let whole_dir = out_dir.path().join(format!("round-{round}"));
+        let stored_folder = format!("round-{round}");
         let stored_dir = out_dir
             .path()
             .join("store")
             .join("documents")
-            .join(format!("round-{round}"));
+            .join(&stored_folder);
         for dir in [&whole_dir, &stored_dir] {
             std::fs::create_dir_all(dir).expect("round folder");
         }
         // Preparing the design (font subsets, background object) is part of every batch.
         let started = Instant::now();
         let prepared = renderer.prepare(&design, &pictures).expect("prepare");
-        let written = render(&prepared, &|i, pdf| {
-            let mut file =
-                std::fs::File::create(whole_dir.join(format!("{:06}.pdf", i + 1))).expect("create");
-            pdf.parts()
-                .iter()
-                .map(|part| {
+        let written = render(&prepared, &|first, pdfs| {
+            let mut written = 0;
+            for (i, pdf) in (first..).zip(pdfs) {
+                let mut file =
+                    std::fs::File::create(whole_dir.join(format!("{:06}.pdf", i + 1))).expect("create");
+                for part in pdf.parts() {
                     file.write_all(part).expect("write");
-                    part.len()
-                })
-                .sum()
+                    written += part.len();
+                }
+            }
+            written
         });
         separate.push(started.elapsed().as_secs_f64());
         bytes_per_pdf = written / papers.len();
 
-        // The same papers kept as the service keeps them: the design's start once, each paper's
-        // own bytes in its file.
+        // The same papers kept as the service keeps them: the design's start once, each thread's
+        // part of a claimed chunk in one pack.
         let started = Instant::now();
         let prepared = renderer.prepare(&design, &pictures).expect("prepare");
-        render(&prepared, &|i, pdf| {
-            store
-                .write_file(&stored_dir.join(format!("{:06}.pdf", i + 1)), pdf)
-                .expect("store");
+        render(&prepared, &|_, pdfs| {
+            store.write_pack(&stored_folder, pdfs).expect("store");
             0
         });
         stored.push(started.elapsed().as_secs_f64());
@@ -146,8 +146,13 @@ fn main() {
     );
 }
 
-/// Signs, renders and hashes every paper on `threads` threads, handing each to `keep`, which
-/// returns the bytes it wrote. Returns the bytes written in all.
+/// Papers a thread renders before keeping them: its part of a chunk the service claims
+/// (`GRAMOTA_ISSUE_CHUNK_SIZE`, 256) on two cores.
+const PART: usize = 128;
+
+/// Signs, renders and hashes every paper on `threads` threads, handing each thread's papers to
+/// `keep` a part at a time with the index of the part's first; `keep` returns the bytes it wrote.
+/// Returns the bytes written in all.
 fn render_each(
     renderer: &Renderer,
     prepared: &PreparedDesign,
@@ -155,21 +160,30 @@ fn render_each(
     pictures: &BTreeMap<String, Picture>,
     key: &gramota::trust::keys::Key,
     threads: usize,
-    keep: &(dyn Fn(usize, &PaperPdf) -> usize + Sync),
+    keep: &(dyn Fn(usize, &[PaperPdf]) -> usize + Sync),
 ) -> usize {
     let next = AtomicUsize::new(0);
     let total_bytes = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(paper) = papers.get(i) else { break };
-                let url = signed_url(&paper.payload, key);
-                let pdf = renderer
-                    .render_prepared(prepared, &paper.payload, &url, pictures)
-                    .expect("render");
-                let _digest = pdf.sha256_hex();
-                total_bytes.fetch_add(keep(i, &pdf), Ordering::Relaxed);
+                let first = next.fetch_add(PART, Ordering::Relaxed);
+                if first >= papers.len() {
+                    break;
+                }
+                let part = &papers[first..papers.len().min(first + PART)];
+                let pdfs: Vec<PaperPdf> = part
+                    .iter()
+                    .map(|paper| {
+                        let url = signed_url(&paper.payload, key);
+                        let pdf = renderer
+                            .render_prepared(prepared, &paper.payload, &url, pictures)
+                            .expect("render");
+                        let _digest = pdf.sha256_hex();
+                        pdf
+                    })
+                    .collect();
+                total_bytes.fetch_add(keep(first, &pdfs), Ordering::Relaxed);
             });
         }
     });

@@ -9,7 +9,7 @@ use super::documents::to_domain;
 use super::models::DocumentRow;
 use super::schema::documents::dsl as d;
 use super::{write_transaction, DbConnection, DbError};
-use crate::domain::{Document, DocumentStatus};
+use crate::domain::{Document, DocumentStatus, PackSlice};
 
 const PENDING: &str = "pending";
 
@@ -111,19 +111,36 @@ pub fn release(conn: &mut DbConnection, job_id: &str, worker: &str) -> Result<us
     .execute(conn)?)
 }
 
-/// Records a rendered PDF: pending becomes valid, with its digest and the worker that made it.
-/// Returns whether this call did it (a worker whose lease ran out may race its successor; both
-/// rendered the same bytes, and only one counts).
-pub fn mark_rendered(conn: &mut DbConnection, id: &str, sha256: &str, worker: &str) -> Result<bool, DbError> {
-    let updated = diesel::update(d::documents.filter(d::id.eq(id)).filter(d::status.eq(PENDING)))
-        .set((
-            d::sha256.eq(sha256),
-            d::status.eq(DocumentStatus::Valid.as_str()),
-            d::rendered_by.eq(worker),
-            d::claimed_by.eq(None::<String>),
-            d::claimed_until.eq(None::<String>),
-        ))
-        .execute(conn)?;
+/// Records a rendered PDF: pending becomes valid, with its digest, the pack that holds it and the
+/// worker that made it. Returns whether this call did it: only the worker holding the claim may (a
+/// worker whose lease ran out and was taken over rendered the same bytes into a pack of its own,
+/// which no document names).
+pub fn mark_rendered(
+    conn: &mut DbConnection,
+    id: &str,
+    sha256: &str,
+    packed: &PackSlice,
+    worker: &str,
+) -> Result<bool, DbError> {
+    let offset = i64::try_from(packed.offset).map_err(|_| DbError::Corrupt("pack offset".into()))?;
+    let length = i64::try_from(packed.length).map_err(|_| DbError::Corrupt("pack length".into()))?;
+    let updated = diesel::update(
+        d::documents
+            .filter(d::id.eq(id))
+            .filter(d::status.eq(PENDING))
+            .filter(d::claimed_by.eq(worker)),
+    )
+    .set((
+        d::sha256.eq(sha256),
+        d::pack.eq(packed.pack.hyphenated().to_string()),
+        d::pack_offset.eq(offset),
+        d::pack_length.eq(length),
+        d::status.eq(DocumentStatus::Valid.as_str()),
+        d::rendered_by.eq(worker),
+        d::claimed_by.eq(None::<String>),
+        d::claimed_until.eq(None::<String>),
+    ))
+    .execute(conn)?;
     Ok(updated == 1)
 }
 

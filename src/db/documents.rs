@@ -7,10 +7,19 @@ use super::schema::documents::dsl as d;
 use super::schema::serial_counters::dsl as s;
 use super::{DbConnection, DbError};
 use crate::domain::time::now_rfc3339;
-use crate::domain::{Document, DocumentPayload, DocumentStatus, Serial, VerificationCode};
+use crate::domain::{Document, DocumentPayload, DocumentStatus, PackSlice, Serial, VerificationCode};
 
 pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
     let corrupt = |what: &str| DbError::Corrupt(format!("document {}: {what}", row.id));
+    let packed = match (&row.pack, row.pack_offset, row.pack_length) {
+        (None, _, _) => None,
+        (Some(pack), Some(offset), Some(length)) => Some(PackSlice {
+            pack: uuid::Uuid::try_parse(pack).map_err(|_| corrupt("pack"))?,
+            offset: u64::try_from(offset).map_err(|_| corrupt("pack offset"))?,
+            length: u64::try_from(length).map_err(|_| corrupt("pack length"))?,
+        }),
+        _ => return Err(corrupt("pack")),
+    };
     Ok(Document {
         serial: Serial::from_stored(row.serial.clone()),
         code: VerificationCode::parse(&row.code).ok_or_else(|| corrupt("code"))?,
@@ -28,6 +37,7 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         signed_record: row.signed_record,
         superseded_by: row.superseded_by,
         public_lookup: row.public_lookup,
+        packed,
     })
 }
 
@@ -106,6 +116,9 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 rendered_by: None,
                 kind: n.payload.kind().as_str().into(),
                 supervisor_key: n.supervisor_key.clone(),
+                pack: None,
+                pack_offset: None,
+                pack_length: None,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -153,6 +166,29 @@ pub fn list_for_competition(conn: &mut DbConnection, competition_id: &str) -> Re
         .into_iter()
         .map(to_domain)
         .collect()
+}
+
+/// The packs the competition's documents are kept in.
+pub fn packs_in_use(conn: &mut DbConnection, competition_id: &str) -> Result<HashSet<String>, DbError> {
+    Ok(d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .filter(d::pack.is_not_null())
+        .select(d::pack)
+        .distinct()
+        .load::<Option<String>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect())
+}
+
+/// Whether some document of the competition waits to be rendered.
+pub fn any_pending(conn: &mut DbConnection, competition_id: &str) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        d::documents
+            .filter(d::competition_id.eq(competition_id))
+            .filter(d::status.eq(DocumentStatus::Pending.as_str())),
+    ))
+    .get_result(conn)?)
 }
 
 /// The next `limit` documents of a competition after serial `after`, in serial order.

@@ -103,6 +103,9 @@ pub struct DocumentRow {
     pub rendered_by: Option<String>,
     pub kind: String,
     pub supervisor_key: Option<String>,
+    pub pack: Option<String>,
+    pub pack_offset: Option<i64>,
+    pub pack_length: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -104,6 +104,9 @@ diesel::table! {
         rendered_by -> Nullable<Text>,
         kind -> Text,
         supervisor_key -> Nullable<Text>,
+        pack -> Nullable<Text>,
+        pack_offset -> Nullable<BigInt>,
+        pack_length -> Nullable<BigInt>,
     }
 }
 

@@ -189,6 +189,7 @@ pub(crate) mod tests {
             signed_record: None,
             superseded_by: None,
             public_lookup: true,
+            packed: None,
         }
     }
 

@@ -138,6 +138,16 @@ pub struct Document {
     pub superseded_by: Option<String>,
     /// Whether the public verification page answers for this document.
     pub public_lookup: bool,
+    /// Where a batch's pack holds the paper; None when it has a file of its own.
+    pub packed: Option<PackSlice>,
+}
+
+/// A paper's place in a pack: the file many papers of a batch are kept in, named by a UUID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackSlice {
+    pub pack: uuid::Uuid,
+    pub offset: u64,
+    pub length: u64,
 }
 
 impl DocumentPayload {

@@ -18,7 +18,7 @@ pub mod verification_code;
 
 pub use award::Award;
 pub use competition::{Competition, CompetitionKind, NewCompetition};
-pub use document::{Document, DocumentPayload, DocumentStatus};
+pub use document::{Document, DocumentPayload, DocumentStatus, PackSlice};
 pub use entry::{EntryDraft, HolderName, StoredEntry};
 pub use job::{Job, JobState};
 pub use organization::{OrgSlug, Organization};

@@ -99,8 +99,8 @@ pub fn run_issue_job(
             db::competitions::set_status(&mut conn, &competition.id, CompetitionStatus::Issued)?;
             return Ok(Outcome::Complete);
         }
-        let digests = match render_and_store(issuance, &chunk, settings.threads) {
-            Ok(digests) => digests,
+        let rendered = match render_and_store(issuance, &chunk, settings.threads) {
+            Ok(rendered) => rendered,
             Err(e) => {
                 db::claims::release(&mut conn, &job.id, worker)?;
                 return Err(e);
@@ -108,8 +108,8 @@ pub fn run_issue_job(
         };
         write_transaction(&mut conn, |conn| -> Result<(), DbError> {
             let mut marked = 0;
-            for (document, digest) in chunk.iter().zip(&digests) {
-                if db::claims::mark_rendered(conn, &document.id, digest, worker)? {
+            for (document, (digest, packed)) in chunk.iter().zip(&rendered) {
+                if db::claims::mark_rendered(conn, &document.id, digest, packed, worker)? {
                     marked += 1;
                 }
             }

@@ -12,8 +12,8 @@ use crate::db::documents::NewDocument;
 use crate::db::{self, write_transaction, Db, DbConnection, DbError};
 use crate::domain::time::{format_date, today};
 use crate::domain::{
-    Award, Competition, CompetitionKind, Document, DocumentPayload, Organization, Serial, StoredEntry,
-    VerificationCode,
+    Award, Competition, CompetitionKind, Document, DocumentPayload, Organization, PackSlice, Serial,
+    StoredEntry, VerificationCode,
 };
 use crate::trust::keys::{Key, KeyError};
 use crate::trust::{KeyStore, Keyring};
@@ -428,14 +428,20 @@ pub(super) fn render_and_store(
     issuance: &Issuance,
     documents: &[Document],
     threads: usize,
-) -> Result<Vec<String>, IssueError> {
+) -> Result<Vec<(String, PackSlice)>, IssueError> {
     let designs: std::collections::BTreeSet<&str> = documents.iter().map(|d| d.design.as_str()).collect();
     for design in designs {
         issuance.design(design)?;
     }
-    parallel::map_in_order(documents, threads, |document| {
-        let pdf = render_document(issuance, document)?;
-        issuance.store.write(document, &pdf)?;
-        Ok(pdf.sha256_hex())
+    parallel::map_parts_in_order(documents, threads, |part| {
+        let Some(first) = part.first() else {
+            return Ok(Vec::new());
+        };
+        let papers = part
+            .iter()
+            .map(|document| render_document(issuance, document))
+            .collect::<Result<Vec<_>, _>>()?;
+        let slices = issuance.store.write_pack(&first.competition_id, &papers)?;
+        Ok(papers.iter().map(PaperPdf::sha256_hex).zip(slices).collect())
     })
 }

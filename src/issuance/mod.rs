@@ -13,6 +13,7 @@ pub mod print;
 mod reissue;
 pub mod render;
 pub mod storage;
+pub mod sweep;
 pub mod worker;
 
 pub use batch::{run_issue_job, BatchSettings, Outcome, Progress};

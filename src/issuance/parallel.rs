@@ -16,15 +16,30 @@ where
     R: Send,
     E: Send + From<WorkerPanicked>,
 {
+    map_parts_in_order(items, threads, |part| part.iter().map(&work).collect())
+}
+
+/// The same with each thread's part handed over whole, for work done once per part (one file
+/// written for many items); `work` gives one result per item of its part.
+pub fn map_parts_in_order<T, R, E>(
+    items: &[T],
+    threads: usize,
+    work: impl Fn(&[T]) -> Result<Vec<R>, E> + Sync,
+) -> Result<Vec<R>, E>
+where
+    T: Sync,
+    R: Send,
+    E: Send + From<WorkerPanicked>,
+{
     if threads <= 1 || items.len() <= 1 {
-        return items.iter().map(&work).collect();
+        return work(items);
     }
     let part = items.len().div_ceil(threads);
     let work = &work;
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(part)
-            .map(|part| scope.spawn(move || part.iter().map(work).collect::<Result<Vec<R>, E>>()))
+            .map(|part| scope.spawn(move || work(part)))
             .collect();
         let mut all = Vec::with_capacity(items.len());
         for handle in handles {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use super::batch::Outcome;
-use super::{run_issue_job, Issuance};
+use super::{run_issue_job, sweep, Issuance};
 use crate::db::{self, Db};
 use crate::domain::time::format_timestamp;
 use crate::domain::JobState;
@@ -56,6 +56,11 @@ pub fn spawn(issuance: Issuance) -> std::io::Result<JobQueue> {
 }
 
 fn work(issuance: &Issuance, worker: &str, wakeups: Receiver<()>) {
+    match sweep::remove_left_packs(&issuance.db, &issuance.store, sweep::LEFT_PACK_AGE) {
+        Ok(0) => {}
+        Ok(removed) => tracing::info!(removed, "removed packs no document names"),
+        Err(e) => tracing::warn!(error = %e, "could not look for packs no document names"),
+    }
     loop {
         match run_next(issuance, worker) {
             Ok(true) => continue,

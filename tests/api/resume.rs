@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use gramota::db::{self, Db};
+use gramota::domain::{Document, DocumentStatus};
 use gramota::issuance::storage::DocumentStore;
+use gramota::issuance::sweep::{remove_left_packs, LEFT_PACK_AGE};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -175,35 +178,48 @@ impl Drop for Serve {
     }
 }
 
-/// The SHA-256 of the PDF a document file under `data/documents/<competition>/` holds, read as the
-/// service reads it (the file continues its design's shared start).
-fn sha256_file(path: &Path) -> String {
-    let data_dir = path.ancestors().nth(3).unwrap();
-    let bytes = DocumentStore::new(data_dir).read_file(path).unwrap();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The rendered documents of a competition as the database has them, each with the SHA-256 of the
+/// PDF the store gives for it, by serial.
+fn stored_papers(
+    data_dir: &Path,
+    database_url: &str,
+    competition: &str,
+) -> BTreeMap<String, (Document, String)> {
+    let db = Db::connect(database_url, 1).unwrap();
+    let store = DocumentStore::new(data_dir);
+    let documents = db::documents::list_for_competition(&mut db.conn().unwrap(), competition).unwrap();
+    documents
+        .into_iter()
+        .filter(|d| d.status == DocumentStatus::Valid)
+        .map(|d| {
+            let digest = sha256_hex(&store.read(&d).unwrap());
+            (d.serial.to_string(), (d, digest))
+        })
         .collect()
 }
 
-fn pdfs_in(folder: &Path) -> BTreeMap<PathBuf, String> {
+/// Every file the competition's papers are kept in, with its SHA-256.
+fn files_in(folder: &Path) -> BTreeMap<PathBuf, String> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return BTreeMap::new();
     };
     entries
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .map(|p| {
-            let digest = sha256_file(&p);
+            let digest = sha256_hex(&std::fs::read(&p).unwrap());
             (p, digest)
         })
         .collect()
 }
 
 /// What must hold after any batch, however often it was interrupted: one document per entry and
-/// one letter of gratitude for the one supervisor, serials contiguous from 1, every file the bytes
-/// its digest says.
-fn check_batch(serve: &Serve, dir: &Path, competition: &str, rows: usize) -> Vec<Value> {
+/// one letter of gratitude for the one supervisor, serials contiguous from 1, every stored PDF the
+/// bytes its digest says.
+fn check_batch(serve: &Serve, dir: &Path, database_url: &str, competition: &str, rows: usize) -> Vec<Value> {
     let documents = serve.documents(competition);
     assert_eq!(
         documents.len(),
@@ -249,26 +265,28 @@ fn check_batch(serve: &Serve, dir: &Path, competition: &str, rows: usize) -> Vec
         (1..=rows as u32 + 1).collect::<Vec<_>>(),
         "serials contiguous and unique"
     );
-    let folder = dir.join("data").join("documents").join(competition);
+    let stored = stored_papers(&dir.join("data"), database_url, competition);
+    assert_eq!(stored.len(), documents.len());
     for document in &documents {
         assert_eq!(document["status"], "valid");
-        let file = folder.join(format!("{}.pdf", document["serial"].as_str().unwrap()));
+        let (kept, digest) = &stored[document["serial"].as_str().unwrap()];
         assert_eq!(
             document["sha256"].as_str(),
-            Some(sha256_file(&file).as_str()),
-            "the recorded digest is the file's"
+            Some(digest.as_str()),
+            "the recorded digest is the stored PDF's"
         );
+        assert!(kept.packed.is_some(), "a batch's papers are packed");
     }
-    // The designs' fonts are on disk once, not in every paper's file: the paper and the letter
+    // The designs' fonts are on disk once, not with every paper: the paper and the letter
     // designs' starts, each far larger than what a paper adds to it.
     let shared: Vec<u64> = std::fs::read_dir(dir.join("data").join("documents").join("shared"))
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .collect();
     assert!(!shared.is_empty() && shared.len() <= 2, "{shared:?}");
-    let largest_own = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().metadata().unwrap().len())
+    let largest_own = stored
+        .values()
+        .filter_map(|(kept, _)| kept.packed.map(|p| p.length))
         .max()
         .unwrap();
     assert!(
@@ -310,13 +328,14 @@ fn a_batch_killed_mid_way_resumes_without_duplicates_or_changed_bytes() {
         (done_at_kill as usize) < ROWS,
         "killed in the middle: {done_at_kill} of {ROWS}"
     );
-    let folder = dir.path().join("data").join("documents").join(&competition);
-    let before = pdfs_in(&folder);
+    let before = stored_papers(&dir.path().join("data"), &settings.database_url, &competition);
     assert!(
         before.len() >= done_at_kill as usize && before.len() < ROWS,
-        "{} files at the kill, {done_at_kill} counted done",
+        "{} papers at the kill, {done_at_kill} counted done",
         before.len()
     );
+    let folder = dir.path().join("data").join("documents").join(&competition);
+    let files_before = files_in(&folder);
 
     let second = Serve::start(dir.path(), &settings.database_url, &token, "second.log");
     let view = second.wait_done(&job);
@@ -333,14 +352,17 @@ fn a_batch_killed_mid_way_resumes_without_duplicates_or_changed_bytes() {
         DOCUMENTS as i64
     );
 
-    check_batch(&second, dir.path(), &competition, ROWS);
-    for (path, digest) in &before {
-        assert_eq!(
-            &sha256_file(path),
-            digest,
-            "{} changed after the restart",
-            path.display()
-        );
+    check_batch(&second, dir.path(), &settings.database_url, &competition, ROWS);
+    let after = stored_papers(&dir.path().join("data"), &settings.database_url, &competition);
+    for (serial, (kept, digest)) in &before {
+        let (kept_after, digest_after) = &after[serial];
+        assert_eq!(digest_after, digest, "{serial} changed after the restart");
+        assert_eq!(kept_after.packed, kept.packed, "{serial} moved after the restart");
+    }
+    // What the killed worker wrote is left as it was, a pack it did not finish too.
+    let files_after = files_in(&folder);
+    for (path, digest) in &files_before {
+        assert_eq!(files_after.get(path), Some(digest), "{} changed", path.display());
     }
 
     // A clean run of the same input: every document rendered again from what was stored for it.
@@ -386,7 +408,7 @@ fn two_serve_processes_share_one_batch_on_postgresql() {
         workers.values().map(|n| n.as_i64().unwrap()).sum::<i64>(),
         DOCUMENTS as i64
     );
-    check_batch(&b, dir.path(), &competition, ROWS);
+    check_batch(&b, dir.path(), &settings.database_url, &competition, ROWS);
 
     let (status, zip) = b.request(
         "GET",
@@ -395,4 +417,49 @@ fn two_serve_processes_share_one_batch_on_postgresql() {
     );
     assert_eq!(status, 200);
     assert_eq!(unzip(&zip).len(), DOCUMENTS);
+}
+
+/// A pack no document names (a worker killed between writing it and recording it) is removed once
+/// old, with its competition done; the packs documents name, and a new one, stay.
+#[test]
+fn packs_no_document_names_are_removed_once_old() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Қалдық файлдар");
+    assert_eq!(app.upload(&competition, &kazakh_results_csv(5)).status, 200);
+    app.issue_and_wait(&competition);
+    let folder = app.settings.data_dir.join("documents").join(&competition);
+    let hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
+    let in_use = files_in(&folder);
+    assert!(!in_use.is_empty());
+    let written_at = |path: &Path| {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(hours_ago).unwrap();
+    };
+    in_use.keys().for_each(|path| written_at(path));
+    let old_left = folder.join(format!("{}.pdfpack", uuid::Uuid::new_v4()));
+    let new_left = folder.join(format!("{}.pdfpack", uuid::Uuid::new_v4()));
+    for left in [&old_left, &new_left] {
+        std::fs::write(left, b"%gramota-shared half a pack").unwrap();
+    }
+    written_at(&old_left);
+
+    let db = Db::connect(&app.settings.database_url, 1).unwrap();
+    let store = DocumentStore::new(&app.settings.data_dir);
+    let removed = remove_left_packs(&db, &store, LEFT_PACK_AGE).unwrap();
+    assert_eq!(removed, 1);
+    assert!(!old_left.exists() && new_left.exists());
+    let mut kept = files_in(&folder);
+    kept.remove(&new_left);
+    assert_eq!(kept, in_use, "the packs documents name are left as they were");
+    let documents = app.documents(&competition);
+    let stored = stored_papers(&app.settings.data_dir, &app.settings.database_url, &competition);
+    assert_eq!((documents.len(), stored.len()), (5, 5));
+    for document in &documents {
+        let (_, digest) = &stored[document["serial"].as_str().unwrap()];
+        assert_eq!(
+            document["sha256"].as_str(),
+            Some(digest.as_str()),
+            "every paper still reads"
+        );
+    }
 }
