@@ -203,8 +203,8 @@ fn signed_url(payload: &DocumentPayload, key: &gramota::trust::keys::Key) -> Str
     format!("https://example.org/v/{}#{record}", payload.code)
 }
 
-/// The print file as the service writes it: pages drawn on every core a slice at a time, written
-/// in order.
+/// The print file as the service writes it: every paper's letters checked against the design's
+/// subsets first, then pages drawn on every core a slice at a time, written in order.
 fn write_combined(
     renderer: &Renderer,
     prepared: &PreparedDesign,
@@ -213,6 +213,16 @@ fn write_combined(
     threads: usize,
     path: &Path,
 ) -> usize {
+    let part = papers.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (chunk, chunk_urls) in papers.chunks(part).zip(urls.chunks(part)) {
+            scope.spawn(move || {
+                for (paper, url) in chunk.iter().zip(chunk_urls) {
+                    prepared.check(&paper.payload, url).expect("inside the subsets");
+                }
+            });
+        }
+    });
     let file = BufWriter::new(std::fs::File::create(path).expect("create"));
     let mut combined = prepared.combined(file, "Reference diplomas").expect("start");
     for (slice, slice_urls) in papers.chunks(512).zip(urls.chunks(512)) {

@@ -140,7 +140,11 @@ impl EmbeddedFont {
     }
 
     pub fn covers(&self, text: &str) -> bool {
-        text.chars().all(|c| self.glyphs.contains_key(&c))
+        text.chars().all(|c| self.covers_char(c))
+    }
+
+    pub fn covers_char(&self, c: char) -> bool {
+        self.glyphs.contains_key(&c)
     }
 }
 

@@ -148,7 +148,7 @@ impl PreparedDesign {
             if let Some((_, font)) = self.fonts.get(&element.font) {
                 outside.extend(
                     text.chars()
-                        .filter(|c| !c.is_whitespace() && !font.covers(&c.to_string())),
+                        .filter(|&c| !c.is_whitespace() && !font.covers_char(c)),
                 );
             }
         }
@@ -159,7 +159,6 @@ impl PreparedDesign {
         }
     }
 
-    /// The page's content stream, compressed.
     /// The page's content stream, compressed. A text with a character outside the prepared
     /// subsets is not drawn without it: the characters are returned for a wider subset.
     fn page_content(
