@@ -169,8 +169,8 @@ pub fn list_for_competition(conn: &mut DbConnection, competition_id: &str) -> Re
 }
 
 /// The packs the competition's documents are kept in.
-pub fn packs_in_use(conn: &mut DbConnection, competition_id: &str) -> Result<HashSet<String>, DbError> {
-    Ok(d::documents
+pub fn packs_in_use(conn: &mut DbConnection, competition_id: &str) -> Result<HashSet<uuid::Uuid>, DbError> {
+    d::documents
         .filter(d::competition_id.eq(competition_id))
         .filter(d::pack.is_not_null())
         .select(d::pack)
@@ -178,7 +178,11 @@ pub fn packs_in_use(conn: &mut DbConnection, competition_id: &str) -> Result<Has
         .load::<Option<String>>(conn)?
         .into_iter()
         .flatten()
-        .collect())
+        .map(|pack| {
+            uuid::Uuid::try_parse(&pack)
+                .map_err(|_| DbError::Corrupt(format!("competition {competition_id}: pack {pack}")))
+        })
+        .collect()
 }
 
 /// Whether some document of the competition waits to be rendered.

@@ -30,7 +30,7 @@ pub fn remove_left_packs(db: &Db, store: &DocumentStore, older_than: Duration) -
         }
         let in_use = db::documents::packs_in_use(&mut conn, competition_id)?;
         for kept in competition {
-            if !in_use.contains(&kept.pack.hyphenated().to_string()) {
+            if !in_use.contains(&kept.pack) {
                 store.remove_pack(kept)?;
                 removed += 1;
             }

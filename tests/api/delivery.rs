@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use mail_parser::MimeHeaders;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use gramota::delivery::settings::MailSettings;
+use gramota::domain::token::sha256_hex;
 
 use crate::helpers::{test_settings, TestApp, GIVEN, SURNAMES};
 
@@ -198,10 +198,6 @@ pub struct Received {
     /// (file name, SHA-256 of the content)
     attachments: Vec<(String, String)>,
     raw_headers: String,
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Received {

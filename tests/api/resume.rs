@@ -9,11 +9,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gramota::db::{self, Db};
+use gramota::domain::token::sha256_hex;
 use gramota::domain::{Document, DocumentStatus};
 use gramota::issuance::storage::DocumentStore;
 use gramota::issuance::sweep::{remove_left_packs, LEFT_PACK_AGE};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::helpers::{gramota_bin, kazakh_results_csv, test_settings, unzip, TestApp};
 
@@ -176,10 +176,6 @@ impl Drop for Serve {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The rendered documents of a competition as the database has them, each with the SHA-256 of the
