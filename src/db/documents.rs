@@ -140,6 +140,15 @@ pub fn entries_with_documents(
         .collect())
 }
 
+/// The valid papers of an entry (one, unless a correction is in flight).
+pub fn valid_ids_of_entry(conn: &mut DbConnection, entry_id: &str) -> Result<Vec<String>, DbError> {
+    Ok(d::documents
+        .filter(d::entry_id.eq(entry_id))
+        .filter(d::status.eq(DocumentStatus::Valid.as_str()))
+        .select(d::id)
+        .load(conn)?)
+}
+
 /// The supervisors of a competition who already have a letter of gratitude (in any state: a
 /// revoked letter is not issued again by a re-run, and a corrected one keeps its key).
 pub fn supervisors_with_letters(

@@ -35,9 +35,39 @@ fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
         email: row.email,
         supervisor_email: row.supervisor_email,
         award,
+        award_title: row.award_title,
+        birth_date: row.birth_date,
+        phone: row.phone,
         hours: row.hours.and_then(|h| u32::try_from(h).ok()),
         custom,
     })
+}
+
+/// A draft as the row that stores it.
+fn to_row(id: String, competition_id: &str, created_at: &str, d: &EntryDraft) -> EntryRow {
+    EntryRow {
+        id,
+        competition_id: competition_id.to_string(),
+        source_row: i32::try_from(d.source_row).unwrap_or(i32::MAX),
+        holder_name: d.holder.as_str().to_string(),
+        team_members: (!d.team_members.is_empty())
+            .then(|| serde_json::to_string(&d.team_members).unwrap_or_default()),
+        school: d.school.clone(),
+        region: d.region.clone(),
+        settlement_type: d.settlement_type.map(|s| s.as_str().to_string()),
+        supervisor: d.supervisor.clone(),
+        nomination: d.nomination.clone(),
+        age_group: d.age_group.clone(),
+        email: d.email.clone(),
+        award: d.award.code(),
+        created_at: created_at.to_string(),
+        supervisor_email: d.supervisor_email.clone(),
+        hours: d.hours.and_then(|h| i32::try_from(h).ok()),
+        custom_fields: (!d.custom.is_empty()).then(|| serde_json::to_string(&d.custom).unwrap_or_default()),
+        award_title: d.award_title.clone(),
+        birth_date: d.birth_date.clone(),
+        phone: d.phone.clone(),
+    }
 }
 
 /// Stores a whole file's entries; the caller holds the transaction that makes it all or nothing.
@@ -51,35 +81,55 @@ pub fn insert_all(
     for page in drafts.chunks(1000) {
         let rows: Vec<EntryRow> = page
             .iter()
-            .map(|d| EntryRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                competition_id: competition_id.to_string(),
-                source_row: i32::try_from(d.source_row).unwrap_or(i32::MAX),
-                holder_name: d.holder.as_str().to_string(),
-                team_members: (!d.team_members.is_empty())
-                    .then(|| serde_json::to_string(&d.team_members).unwrap_or_default()),
-                school: d.school.clone(),
-                region: d.region.clone(),
-                settlement_type: d.settlement_type.map(|s| s.as_str().to_string()),
-                supervisor: d.supervisor.clone(),
-                nomination: d.nomination.clone(),
-                age_group: d.age_group.clone(),
-                email: d.email.clone(),
-                award: d.award.code(),
-                created_at: created_at.clone(),
-                supervisor_email: d.supervisor_email.clone(),
-                hours: d.hours.and_then(|h| i32::try_from(h).ok()),
-                custom_fields: (!d.custom.is_empty())
-                    .then(|| serde_json::to_string(&d.custom).unwrap_or_default()),
-            })
+            .map(|d| to_row(uuid::Uuid::now_v7().to_string(), competition_id, &created_at, d))
             .collect();
         crate::insert_rows!(conn, e::entries, &rows);
     }
     Ok(drafts.len())
 }
 
-pub fn delete_all(conn: &mut DbConnection, competition_id: &str) -> Result<usize, DbError> {
-    Ok(diesel::delete(e::entries.filter(e::competition_id.eq(competition_id))).execute(conn)?)
+/// Writes a row read again over the entry it is about: everything but its id, competition and
+/// when it was first imported.
+pub fn update_from(conn: &mut DbConnection, id: &str, draft: &EntryDraft) -> Result<(), DbError> {
+    let row = to_row(id.to_string(), "", "", draft);
+    diesel::update(e::entries.filter(e::id.eq(id)))
+        .set((
+            e::source_row.eq(row.source_row),
+            e::holder_name.eq(row.holder_name),
+            e::team_members.eq(row.team_members),
+            e::school.eq(row.school),
+            e::region.eq(row.region),
+            e::settlement_type.eq(row.settlement_type),
+            e::supervisor.eq(row.supervisor),
+            e::nomination.eq(row.nomination),
+            e::age_group.eq(row.age_group),
+            e::email.eq(row.email),
+            e::award.eq(row.award),
+            e::supervisor_email.eq(row.supervisor_email),
+            e::hours.eq(row.hours),
+            e::custom_fields.eq(row.custom_fields),
+            e::award_title.eq(row.award_title),
+            e::birth_date.eq(row.birth_date),
+            e::phone.eq(row.phone),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves an unchanged entry to the row the file now has it on.
+pub fn set_source_row(conn: &mut DbConnection, id: &str, source_row: usize) -> Result<(), DbError> {
+    diesel::update(e::entries.filter(e::id.eq(id)))
+        .set(e::source_row.eq(i32::try_from(source_row).unwrap_or(i32::MAX)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConnection, ids: &[String]) -> Result<usize, DbError> {
+    let mut deleted = 0;
+    for page in ids.chunks(1000) {
+        deleted += diesel::delete(e::entries.filter(e::id.eq_any(page))).execute(conn)?;
+    }
+    Ok(deleted)
 }
 
 pub fn list(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<StoredEntry>, DbError> {
@@ -120,6 +170,7 @@ struct EntryChanges {
     nomination: Option<String>,
     age_group: Option<String>,
     award: Option<String>,
+    award_title: Option<Option<String>>,
 }
 
 /// Applies an organizer's correction to an entry before its paper is issued again.
@@ -136,6 +187,8 @@ pub fn apply_correction(
         nomination: correction.nomination.clone(),
         age_group: correction.age_group.clone(),
         award: correction.award.map(Award::code),
+        // A new award prints its category's title unless the correction gives words of its own.
+        award_title: correction.award.map(|_| correction.award_title.clone()),
     };
     let nothing = [
         &changes.holder_name,
@@ -160,7 +213,7 @@ pub fn apply_correction(
 pub fn set_awards(conn: &mut DbConnection, awards: &[(String, Award)]) -> Result<(), DbError> {
     for (id, award) in awards {
         diesel::update(e::entries.filter(e::id.eq(id)))
-            .set(e::award.eq(award.code()))
+            .set((e::award.eq(award.code()), e::award_title.eq(None::<String>)))
             .execute(conn)?;
     }
     Ok(())

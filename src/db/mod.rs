@@ -10,6 +10,7 @@ pub mod models;
 pub mod schema;
 
 pub mod accounts;
+pub mod award_words;
 pub mod bundles;
 pub mod claims;
 pub mod competitions;

@@ -75,6 +75,9 @@ pub struct EntryRow {
     pub hours: Option<i32>,
     /// The columns the mapping does not know, as a JSON object of header → value.
     pub custom_fields: Option<String>,
+    pub award_title: Option<String>,
+    pub birth_date: Option<String>,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -69,6 +69,20 @@ diesel::table! {
         supervisor_email -> Nullable<Text>,
         hours -> Nullable<Integer>,
         custom_fields -> Nullable<Text>,
+        award_title -> Nullable<Text>,
+        birth_date -> Nullable<Text>,
+        phone -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    award_words (organization_id, text_key) {
+        organization_id -> Text,
+        text_key -> Text,
+        text -> Text,
+        award -> Text,
+        title -> Nullable<Text>,
+        updated_at -> Text,
     }
 }
 
@@ -308,6 +322,7 @@ diesel::table! {
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
+diesel::joinable!(award_words -> organizations (organization_id));
 diesel::joinable!(documents -> entries (entry_id));
 diesel::joinable!(documents -> competitions (competition_id));
 diesel::joinable!(jobs -> competitions (competition_id));
@@ -331,6 +346,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     competitions,
     entries,
+    award_words,
     serial_counters,
     documents,
     jobs,

@@ -209,6 +209,9 @@ pub(crate) mod tests {
             email: email.map(str::to_string),
             supervisor_email: supervisor_email.map(str::to_string),
             award: Award::Place(1),
+            award_title: None,
+            birth_date: None,
+            phone: None,
             hours: None,
             custom: Default::default(),
         }

@@ -159,9 +159,17 @@ impl DocumentPayload {
             code: self.code.clone(),
             holder: self.holder.clone(),
             award: self.award.clone(),
+            award_title: self.own_award_title().map(str::to_string),
             competition: self.competition.clone(),
             date: self.date.clone(),
             valid_until: self.valid_until.clone(),
         }
+    }
+
+    /// The award's title when it is the organizer's own words rather than its category's title in
+    /// the paper's language ("Специальный приз жюри «За артистизм»", "Абсолютный победитель").
+    pub fn own_award_title(&self) -> Option<&str> {
+        let category = Award::from_code(&self.award).map(|a| a.title(self.language));
+        (category.as_deref() != Some(self.award_title.as_str())).then_some(self.award_title.as_str())
     }
 }

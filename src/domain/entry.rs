@@ -21,10 +21,44 @@ pub struct EntryDraft {
     /// Where the supervisor's letter and pupils' papers are sent.
     pub supervisor_email: Option<String>,
     pub award: Award,
+    /// The organizer's own words for the award when they say more than its category
+    /// ("Специальный приз жюри «За артистизм»"); the paper prints them.
+    pub award_title: Option<String>,
+    /// Tells namesakes apart; never printed, never public, never in the signed record.
+    pub birth_date: Option<String>,
+    /// Tells namesakes apart and reaches the family; never printed or public.
+    pub phone: Option<String>,
     /// A course's academic hours for this participant (a results column), else the competition's.
     pub hours: Option<u32>,
     /// Columns the mapping does not know, header → value, printed by `{custom.HEADER}`.
     pub custom: BTreeMap<String, String>,
+}
+
+impl EntryDraft {
+    /// Who the row is about: the name with what tells namesakes apart (organization, region,
+    /// birth date, e-mail) and where they compete (nomination, age group). Two children called
+    /// «Петров Михаил Алексеевич» from two schools are two people; the same file uploaded again
+    /// finds its entries by it.
+    pub fn identity(&self) -> String {
+        let lower = |v: &Option<String>| v.as_deref().map(str::to_lowercase).unwrap_or_default();
+        [
+            self.holder.as_str().to_lowercase(),
+            lower(&self.school),
+            lower(&self.region),
+            lower(&self.birth_date),
+            lower(&self.email),
+            lower(&self.nomination),
+            lower(&self.age_group),
+        ]
+        .join("\u{1f}")
+    }
+
+    /// Everything the row says but its row number: equal for two rows that agree on every column.
+    pub fn content(&self) -> String {
+        let mut row = self.clone();
+        row.source_row = 0;
+        format!("{row:?}")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,6 +128,12 @@ pub struct StoredEntry {
     #[serde(serialize_with = "serialize_award")]
     pub award: Award,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub award_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hours: Option<u32>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, String>,
@@ -104,25 +144,41 @@ fn serialize_award<S: serde::Serializer>(award: &Award, s: S) -> Result<S::Ok, S
 }
 
 impl StoredEntry {
-    /// The same participant entering the next stage: everything but the award, which the next
-    /// stage's jury decides.
-    pub fn into_next_stage(self) -> Option<EntryDraft> {
+    /// What the paper calls the award in `lang`: the organizer's words, or the category's title.
+    pub fn printed_award(&self, lang: crate::i18n::Lang) -> String {
+        self.award_title.clone().unwrap_or_else(|| self.award.title(lang))
+    }
+
+    /// The entry as the row that would store it again: what a new upload is compared with.
+    pub fn as_draft(&self) -> Option<EntryDraft> {
         Some(EntryDraft {
             source_row: usize::try_from(self.source_row).ok()?,
             holder: HolderName::parse(&self.holder)?,
-            team_members: self.team_members,
-            school: self.school,
-            region: self.region,
+            team_members: self.team_members.clone(),
+            school: self.school.clone(),
+            region: self.region.clone(),
             settlement_type: self.settlement_type.as_deref().and_then(SettlementType::parse),
-            supervisor: self.supervisor,
-            nomination: self.nomination,
-            age_group: self.age_group,
-            email: self.email,
-            supervisor_email: self.supervisor_email,
-            award: Award::Participant,
+            supervisor: self.supervisor.clone(),
+            nomination: self.nomination.clone(),
+            age_group: self.age_group.clone(),
+            email: self.email.clone(),
+            supervisor_email: self.supervisor_email.clone(),
+            award: self.award,
+            award_title: self.award_title.clone(),
+            birth_date: self.birth_date.clone(),
+            phone: self.phone.clone(),
             hours: self.hours,
-            custom: self.custom,
+            custom: self.custom.clone(),
         })
+    }
+
+    /// The same participant entering the next stage: everything but the award, which the next
+    /// stage's jury decides.
+    pub fn into_next_stage(self) -> Option<EntryDraft> {
+        let mut draft = self.as_draft()?;
+        draft.award = Award::Participant;
+        draft.award_title = None;
+        Some(draft)
     }
 }
 
@@ -230,4 +286,6 @@ pub struct EntryCorrection {
     pub nomination: Option<String>,
     pub age_group: Option<String>,
     pub award: Option<Award>,
+    /// With `award`: the organizer's words for it (`None` prints the category's title).
+    pub award_title: Option<String>,
 }

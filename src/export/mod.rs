@@ -245,6 +245,9 @@ mod tests {
             email: None,
             supervisor_email: None,
             award,
+            award_title: None,
+            birth_date: None,
+            phone: None,
             hours: None,
             custom: Default::default(),
         }

@@ -15,13 +15,14 @@ pub enum Message {
     HeaderNotFound(usize),
     MappedColumnNotFound(String),
     TooFewColumns(usize),
-    AwardNeedsPlace(String),
     EmptyName,
     UnknownAward(String),
     BadHours(String),
     CellTooLong(usize),
     TooManyRows(usize),
     DuplicateEntry(usize),
+    SamePerson(usize),
+    NotARepeat(usize),
     MissingGlyphs(String),
     Unauthorized,
     NotFound,
@@ -98,19 +99,6 @@ impl Message {
             (TooFewColumns(n), Kk) => format!("жолда бағандар аз ({n}): ұяшық жоқ"),
             (TooFewColumns(n), Ru) => format!("в строке мало столбцов ({n}): ячейки нет"),
             (TooFewColumns(n), En) => format!("the row has too few columns ({n}): the cell is missing"),
-            (AwardNeedsPlace(a), Kk) => {
-                format!(
-                    "«{a}» орынды көрсетпейді: орынды жазыңыз немесе awards параметрінде сәйкестік беріңіз"
-                )
-            }
-            (AwardNeedsPlace(a), Ru) => {
-                format!("«{a}» не указывает место: укажите место или задайте соответствие в параметре awards")
-            }
-            (AwardNeedsPlace(a), En) => {
-                format!(
-                    "\"{a}\" does not say which place: write the place or map it with the awards parameter"
-                )
-            }
             (EmptyName, Kk) => "аты-жөні толтырылмаған".into(),
             (EmptyName, Ru) => "не заполнено ФИО".into(),
             (EmptyName, En) => "the name is empty".into(),
@@ -127,13 +115,13 @@ impl Message {
                 crate::domain::competition::MAX_HOURS
             ),
             (UnknownAward(a), Kk) => {
-                format!("«{a}» марапаты танылмады (мысалы: 1 орын, Бас жүлде, Қатысушы)")
+                format!("«{a}» марапаты танылмады: оны тексеру бетінде санатқа сәйкестендіріңіз (мысалы: 1 орын, Бас жүлде, Жүлдегер, Қатысушы)")
             }
             (UnknownAward(a), Ru) => {
-                format!("награда «{a}» не распознана (например: 1 место, Гран-при, Участник)")
+                format!("награда «{a}» не распознана: сопоставьте её с категорией на странице проверки (например: 1 место, Гран-при, Призёр, Участник)")
             }
             (UnknownAward(a), En) => {
-                format!("award \"{a}\" not recognized (e.g. 1st place, Grand Prix, Participant)")
+                format!("award \"{a}\" not recognized: map it to a category on the preview page or with the awards parameter (e.g. 1st place, Grand Prix, Prize-winner, Participant)")
             }
             (CellTooLong(n), Kk) => format!("ұяшық тым ұзын (ең көбі {n} таңба)"),
             (CellTooLong(n), Ru) => format!("слишком длинное значение (не более {n} символов)"),
@@ -144,6 +132,12 @@ impl Message {
             (DuplicateEntry(r), Kk) => format!("{r}-жолды қайталайды"),
             (DuplicateEntry(r), Ru) => format!("повторяет строку {r}"),
             (DuplicateEntry(r), En) => format!("repeats row {r}"),
+            (SamePerson(r), Kk) => format!("{r}-жолдағы қатысушы, бірақ басқа деректермен"),
+            (SamePerson(r), Ru) => format!("тот же участник, что в строке {r}, но с другими данными"),
+            (SamePerson(r), En) => format!("the same participant as row {r}, with other data"),
+            (NotARepeat(r), Kk) => format!("{r}-жол қайталау емес: оны алып тастауға болмайды"),
+            (NotARepeat(r), Ru) => format!("строка {r} не повтор: её нельзя исключить"),
+            (NotARepeat(r), En) => format!("row {r} is not a repeat: it cannot be dropped"),
             (MissingGlyphs(c), Kk) => format!("қаріпте мына таңбалар жоқ: {c}"),
             (MissingGlyphs(c), Ru) => format!("в шрифте нет символов: {c}"),
             (MissingGlyphs(c), En) => format!("the font lacks these characters: {c}"),

@@ -17,10 +17,14 @@ pub enum Field {
     SupervisorEmail,
     /// A course's academic hours for the row.
     Hours,
+    /// Tells namesakes apart; never printed or public.
+    BirthDate,
+    /// Tells namesakes apart; never printed or public.
+    Phone,
 }
 
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 14] = [
         Field::Name,
         Field::School,
         Field::Region,
@@ -33,6 +37,8 @@ impl Field {
         Field::TeamMembers,
         Field::SupervisorEmail,
         Field::Hours,
+        Field::BirthDate,
+        Field::Phone,
     ];
 
     /// The field a mapping names by its label.
@@ -55,6 +61,57 @@ impl Field {
             Field::TeamMembers => "team_members",
             Field::SupervisorEmail => "supervisor_email",
             Field::Hours => "hours",
+            Field::BirthDate => "birth_date",
+            Field::Phone => "phone",
+        }
+    }
+
+    /// The column as a person calls it, for the error table and the preview in the pages.
+    pub fn title(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang::{En, Kk, Ru};
+        match (self, lang) {
+            (Field::Name, Kk) => "Қатысушы",
+            (Field::Name, Ru) => "Участник",
+            (Field::Name, En) => "Participant",
+            (Field::School, Kk) => "Ұйым",
+            (Field::School, Ru) => "Организация",
+            (Field::School, En) => "Organization",
+            (Field::Region, Kk) => "Өңір",
+            (Field::Region, Ru) => "Регион",
+            (Field::Region, En) => "Region",
+            (Field::SettlementType, Kk) => "Елді мекен түрі",
+            (Field::SettlementType, Ru) => "Тип населённого пункта",
+            (Field::SettlementType, En) => "Settlement type",
+            (Field::Supervisor, Kk) => "Жетекші",
+            (Field::Supervisor, Ru) => "Руководитель",
+            (Field::Supervisor, En) => "Supervisor",
+            (Field::Nomination, Kk) => "Аталым",
+            (Field::Nomination, Ru) => "Номинация",
+            (Field::Nomination, En) => "Nomination",
+            (Field::AgeGroup, Kk) => "Жас санаты",
+            (Field::AgeGroup, Ru) => "Возрастная категория",
+            (Field::AgeGroup, En) => "Age group",
+            (Field::Email, Kk) => "Эл. пошта",
+            (Field::Email, Ru) => "Эл. почта",
+            (Field::Email, En) => "E-mail",
+            (Field::Award, Kk) => "Марапат",
+            (Field::Award, Ru) => "Награда",
+            (Field::Award, En) => "Award",
+            (Field::TeamMembers, Kk) => "Команда құрамы",
+            (Field::TeamMembers, Ru) => "Состав команды",
+            (Field::TeamMembers, En) => "Team members",
+            (Field::SupervisorEmail, Kk) => "Жетекшінің эл. поштасы",
+            (Field::SupervisorEmail, Ru) => "Эл. почта руководителя",
+            (Field::SupervisorEmail, En) => "Supervisor's e-mail",
+            (Field::Hours, Kk) => "Сағат",
+            (Field::Hours, Ru) => "Часы",
+            (Field::Hours, En) => "Hours",
+            (Field::BirthDate, Kk) => "Туған күні",
+            (Field::BirthDate, Ru) => "Дата рождения",
+            (Field::BirthDate, En) => "Birth date",
+            (Field::Phone, Kk) => "Телефон",
+            (Field::Phone, Ru) => "Телефон",
+            (Field::Phone, En) => "Phone",
         }
     }
 }
@@ -62,6 +119,16 @@ impl Field {
 /// Header texts, lower case, each mapped to its field. Longer, more specific names come first so
 /// "состав команды" is not read as a name column.
 const HEADERS: &[(&str, Field)] = &[
+    ("birth_date", Field::BirthDate),
+    ("birth date", Field::BirthDate),
+    ("date of birth", Field::BirthDate),
+    ("birthday", Field::BirthDate),
+    ("дата рождения", Field::BirthDate),
+    ("д.р.", Field::BirthDate),
+    ("год рождения", Field::BirthDate),
+    ("туған күні", Field::BirthDate),
+    ("туған жылы", Field::BirthDate),
+    ("туылған күні", Field::BirthDate),
     ("hours", Field::Hours),
     ("academic hours", Field::Hours),
     ("часы", Field::Hours),
@@ -177,6 +244,10 @@ const DECIDING_WORDS: &[(&str, Field)] = &[
 /// руководителя"): whose address it is depends on whether it also names the supervisor.
 const EMAIL_WORDS: &[&str] = &["e-mail", "email", "e mail", "почта", "пошта"];
 
+/// Words that make a header a telephone column; a supervisor's number is not the participant's and
+/// is kept as a column of its own.
+const PHONE_WORDS: &[&str] = &["телефон", "phone", "тел.", "ұялы"];
+
 /// The field a header names: an e-mail column first (an address is never a name), then an exact match, then a deciding word anywhere, then a header
 /// that begins with a known name ("Облысы", "ФИО участника").
 pub fn recognize(header: &str) -> Option<Field> {
@@ -194,6 +265,12 @@ pub fn recognize(header: &str) -> Option<Field> {
         } else {
             Field::Email
         });
+    }
+    if PHONE_WORDS.iter().any(|word| header.contains(word)) || header == "тел" {
+        let supervisor = DECIDING_WORDS
+            .iter()
+            .any(|(word, field)| *field == Field::Supervisor && header.contains(word));
+        return (!supervisor).then_some(Field::Phone);
     }
     HEADERS
         .iter()
@@ -234,6 +311,11 @@ mod tests {
         assert_eq!(recognize("Сағат"), Some(Field::Hours));
         assert_eq!(recognize("Hours"), Some(Field::Hours));
         assert_eq!(recognize("Количество часов"), Some(Field::Hours));
+        assert_eq!(recognize("Дата рождения"), Some(Field::BirthDate));
+        assert_eq!(recognize("Туған күні"), Some(Field::BirthDate));
+        assert_eq!(recognize("Телефон"), Some(Field::Phone));
+        assert_eq!(recognize("Байланыс телефоны"), Some(Field::Phone));
+        assert_eq!(recognize("Телефон руководителя"), None);
         assert_eq!(recognize("№"), None);
         assert_eq!(recognize(""), None);
         for field in Field::ALL {

@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use super::columns::Field;
 use crate::domain::entry::normalize_text;
+use crate::domain::award::AwardWord;
 use crate::domain::Award;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MappingError {
     #[error("unknown field \"{0}\"; known: {known}", known = Field::ALL.map(Field::label).join(", "))]
     UnknownField(String),
-    #[error("unknown award code \"{0}\"; known: grand_prix, place_1..3, degree_1..3, laureate, participant")]
+    #[error("unknown award code \"{0}\"; known: grand_prix, winner, prize_winner, place_1..3, degree_1..3, laureate, laureate_1..3, diplomant, diplomant_1..3, special_prize, finalist, participant")]
     UnknownAward(String),
     #[error("empty text for \"{0}\"")]
     Empty(String),
@@ -78,28 +79,70 @@ pub fn column_letter(index: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// Award text as the file writes it → award; compared NFC-normalized and case-insensitively.
+/// A mapping's value as the API takes it: an award code (`"place_1"`), or the code with the title
+/// to print (`{"award": "special_prize", "title": "Приз «Юный техник»"}`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub enum AwardChoice {
+    Code(String),
+    Titled { award: String, title: Option<String> },
+}
+
+impl AwardChoice {
+    pub fn into_word(self) -> Result<AwardWord, MappingError> {
+        let choice = self;
+        let (code, title) = match choice {
+            AwardChoice::Code(code) => (code, None),
+            AwardChoice::Titled { award, title } => (award, title),
+        };
+        let award = Award::from_code(code.trim())
+            .filter(|award| award.is_entry_award())
+            .ok_or(MappingError::UnknownAward(code))?;
+        let title = title
+            .map(|t| crate::domain::award::normalize_title(&t))
+            .filter(|t| !t.is_empty());
+        Ok(AwardWord { award, title })
+    }
+}
+
+/// The key an award text is looked up by: NFC, white space collapsed, lower case.
+pub fn award_key(text: &str) -> String {
+    normalize_text(text).to_lowercase()
+}
+
+/// Award text as the file writes it → what it means; compared NFC-normalized and case-insensitively.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AwardMapping(HashMap<String, Award>);
+pub struct AwardMapping(HashMap<String, AwardWord>);
 
 impl AwardMapping {
-    pub fn parse(pairs: HashMap<String, String>) -> Result<AwardMapping, MappingError> {
+    pub fn parse(pairs: HashMap<String, AwardChoice>) -> Result<AwardMapping, MappingError> {
         let mut mapping = HashMap::with_capacity(pairs.len());
-        for (text, code) in pairs {
-            let award = Award::from_code(code.trim())
-                .filter(|award| award.is_entry_award())
-                .ok_or(MappingError::UnknownAward(code))?;
-            let key = normalize_text(&text).to_lowercase();
+        for (text, choice) in pairs {
+            let word = choice.into_word()?;
+            let key = award_key(&text);
             if key.is_empty() {
-                return Err(MappingError::Empty(award.code()));
+                return Err(MappingError::Empty(word.award.code()));
             }
-            mapping.insert(key, award);
+            mapping.insert(key, word);
         }
         Ok(AwardMapping(mapping))
     }
 
-    pub fn get(&self, text: &str) -> Option<Award> {
-        self.0.get(&normalize_text(text).to_lowercase()).copied()
+    /// The words an organization mapped before, keyed as [`award_key`] makes them.
+    pub fn from_remembered(words: impl IntoIterator<Item = (String, AwardWord)>) -> AwardMapping {
+        AwardMapping(words.into_iter().collect())
+    }
+
+    /// This mapping, with `fallback`'s words where it says nothing.
+    pub fn or(mut self, fallback: AwardMapping) -> AwardMapping {
+        for (key, word) in fallback.0 {
+            self.0.entry(key).or_insert(word);
+        }
+        self
+    }
+
+    pub fn get(&self, text: &str) -> Option<&AwardWord> {
+        self.0.get(&award_key(text))
     }
 }
 
@@ -133,8 +176,18 @@ mod tests {
             ColumnMapping::parse(pairs(&[("surname", "B")])),
             Err(MappingError::UnknownField("surname".into()))
         );
-        let awards = AwardMapping::parse(pairs(&[("Победитель  конкурса", "place_1")])).unwrap();
-        assert_eq!(awards.get("победитель конкурса"), Some(Award::Place(1)));
-        assert!(AwardMapping::parse(pairs(&[("Призёр", "place_9")])).is_err());
+        let codes = |list: &[(&str, &str)]| -> HashMap<String, AwardChoice> {
+            list.iter()
+                .map(|(k, v)| (k.to_string(), AwardChoice::Code(v.to_string())))
+                .collect()
+        };
+        let awards = AwardMapping::parse(codes(&[("Победитель  конкурса", "place_1")])).unwrap();
+        assert_eq!(awards.get("победитель конкурса").map(|w| w.award), Some(Award::Place(1)));
+        assert!(AwardMapping::parse(codes(&[("Призёр", "place_9")])).is_err());
+        let titled: HashMap<String, AwardChoice> =
+            serde_json::from_str(r#"{"Молодец": {"award": "special_prize", "title": "приз «молодец»"}}"#).unwrap();
+        let word = AwardMapping::parse(titled).unwrap().get("МОЛОДЕЦ").cloned().unwrap();
+        assert_eq!(word.award, Award::SpecialPrize);
+        assert_eq!(word.title.as_deref(), Some("Приз «Молодец»"));
     }
 }

@@ -23,9 +23,9 @@ use crate::i18n::{Lang, Message};
 
 pub use columns::Field;
 pub use encoding::TextEncoding;
-pub use mapping::{AwardMapping, ColumnMapping, MappingError};
+pub use mapping::{award_key, AwardChoice, AwardMapping, ColumnMapping, MappingError};
 pub use scores::{read_scores, ScoreColumns, ScoreRow};
-pub use table::{MappedColumn, Reading};
+pub use table::{MappedColumn, Reading, RepeatKind, RowWarning, UnknownAward};
 
 #[derive(Debug, Clone, Copy)]
 pub struct IntakeLimits {

@@ -2,7 +2,7 @@
 //! title rows, columns are recognized or mapped, totals and blank rows are passed over, and every
 //! row problem is collected.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ use super::columns::{recognize, Field};
 use super::mapping::{column_letter, resolve};
 use super::{Grid, GridRow, IntakeError, IntakeOptions, RowError, Source, HEADER_SEARCH_ROWS};
 use crate::domain::competition::MAX_HOURS;
+use crate::domain::award::written_title;
 use crate::domain::entry::{normalize_text, SettlementType};
 use crate::domain::{Award, EntryDraft, HolderName};
 use crate::i18n::Message;
@@ -24,18 +25,67 @@ pub struct Reading {
     pub rows: usize,
     pub drafts: Vec<EntryDraft>,
     pub errors: Vec<RowError>,
+    /// Rows that repeat an earlier one: the organizer keeps or drops each; never a refusal.
+    pub warnings: Vec<RowWarning>,
+    /// Each award text the reader does not know, once, with how many rows use it.
+    pub unknown_awards: Vec<UnknownAward>,
+}
+
+/// A row about the same person as an earlier row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowWarning {
+    pub row: usize,
+    pub first_row: usize,
+    pub kind: RepeatKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepeatKind {
+    /// Agrees with the first row on every column.
+    Repeat,
+    /// The same person in the same nomination and age group, but another column differs.
+    SamePerson,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownAward {
+    pub text: String,
+    pub rows: usize,
+    pub first_row: usize,
 }
 
 impl Reading {
-    /// The entries, only if every row is good.
+    /// The entries, only if every row is good; every repeat is kept.
     pub fn into_drafts(self) -> Result<Vec<EntryDraft>, IntakeError> {
-        if !self.errors.is_empty() {
-            return Err(IntakeError(self.errors));
+        self.into_drafts_dropping(&BTreeSet::new())
+    }
+
+    /// The entries without the repeats the organizer chose to drop. Only a row the reading warned
+    /// about can be dropped: any other number is a mistake to report, not to act on.
+    pub fn into_drafts_dropping(self, drop: &BTreeSet<usize>) -> Result<Vec<EntryDraft>, IntakeError> {
+        let mut errors = self.errors;
+        for row in drop {
+            if !self.warnings.iter().any(|w| w.row == *row) {
+                errors.push(RowError {
+                    row: *row,
+                    column: None,
+                    message: Message::NotARepeat(*row),
+                });
+            }
         }
-        if self.drafts.is_empty() {
+        if !errors.is_empty() {
+            return Err(IntakeError(errors));
+        }
+        let drafts: Vec<EntryDraft> = self
+            .drafts
+            .into_iter()
+            .filter(|d| !drop.contains(&d.source_row))
+            .collect();
+        if drafts.is_empty() {
             return Err(RowError::whole_file(Message::EmptyFile).into());
         }
-        Ok(self.drafts)
+        Ok(drafts)
     }
 }
 
@@ -75,8 +125,13 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
         rows: 0,
         drafts: Vec::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
+        unknown_awards: Vec::new(),
     };
-    let mut seen: HashMap<(String, Option<String>, Option<String>), usize> = HashMap::new();
+    // Identity → (first row, its content): namesakes differ in who they are and pass; a row about
+    // the same person again is a warning for the organizer to decide.
+    let mut seen: HashMap<String, (usize, String)> = HashMap::new();
+    let mut unknown: HashMap<String, usize> = HashMap::new();
     // Each grid row is dropped once read, so a large file is not held as cells and drafts at once.
     for (index, (row, kind)) in rows.drain(header_at + 1..).zip(kinds).enumerate() {
         if index >= footer_from {
@@ -101,21 +156,40 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
         reading.rows += 1;
         match read_row(&row, ragged, &by_field, &custom, options) {
             Ok(draft) => {
-                let key = (
-                    draft.holder.as_str().to_lowercase(),
-                    draft.nomination.clone(),
-                    draft.age_group.clone(),
-                );
-                if let Some(first) = seen.insert(key, row.number) {
-                    reading.errors.push(RowError {
+                let content = draft.content();
+                match seen.get(&draft.identity()) {
+                    Some((first_row, first_content)) => reading.warnings.push(RowWarning {
                         row: row.number,
-                        column: Some(Field::Name.label().into()),
-                        message: Message::DuplicateEntry(first),
-                    });
+                        first_row: *first_row,
+                        kind: if *first_content == content {
+                            RepeatKind::Repeat
+                        } else {
+                            RepeatKind::SamePerson
+                        },
+                    }),
+                    None => {
+                        seen.insert(draft.identity(), (row.number, content));
+                    }
                 }
                 reading.drafts.push(draft);
             }
-            Err(mut errors) => reading.errors.append(&mut errors),
+            Err(mut errors) => {
+                for error in &errors {
+                    if let Message::UnknownAward(text) = &error.message {
+                        let key = normalize_text(text).to_lowercase();
+                        let at = *unknown.entry(key).or_insert_with(|| {
+                            reading.unknown_awards.push(UnknownAward {
+                                text: text.clone(),
+                                rows: 0,
+                                first_row: row.number,
+                            });
+                            reading.unknown_awards.len() - 1
+                        });
+                        reading.unknown_awards[at].rows += 1;
+                    }
+                }
+                reading.errors.append(&mut errors);
+            }
         }
     }
     Ok(reading)
@@ -362,6 +436,8 @@ fn read_row(
     let email = cell(Field::Email);
     let supervisor_email = cell(Field::SupervisorEmail);
     let hours_text = cell(Field::Hours);
+    let birth_date = cell(Field::BirthDate).map(|text| parse_birth_date(&text));
+    let phone = cell(Field::Phone);
     let mut custom = std::collections::BTreeMap::new();
     for (index, header) in custom_columns {
         let Some(raw) = row.cells.get(*index) else {
@@ -402,22 +478,21 @@ fn read_row(
             errors.push(error(Field::Award, Message::TooFewColumns(row.cells.len())));
             None
         }
-        None => Some(Award::Participant),
+        None => Some((Award::Participant, None)),
         Some(text) => {
-            let award = options.awards.get(&text).or_else(|| Award::parse(&text));
+            // What the organizer said this word means wins over the reader's guess.
+            let award = match options.awards.get(&text) {
+                Some(word) => Some((word.award, word.title.clone().or_else(|| written_title(&text)))),
+                None => Award::parse(&text).map(|award| (award, written_title(&text))),
+            };
             if award.is_none() {
-                let message = if Award::needs_place(&text) {
-                    Message::AwardNeedsPlace(text)
-                } else {
-                    Message::UnknownAward(text)
-                };
-                errors.push(error(Field::Award, message));
+                errors.push(error(Field::Award, Message::UnknownAward(text)));
             }
             award
         }
     };
     match (holder, award, errors.is_empty()) {
-        (Some(holder), Some(award), true) => Ok(EntryDraft {
+        (Some(holder), Some((award, award_title)), true) => Ok(EntryDraft {
             source_row: row.number,
             holder,
             team_members,
@@ -430,10 +505,42 @@ fn read_row(
             email,
             supervisor_email,
             award,
+            award_title,
+            birth_date,
+            phone,
             hours,
             custom,
         }),
         _ => Err(errors),
+    }
+}
+
+/// A birth date as ISO `YYYY-MM-DD` when it reads as one ("05.03.2012", "2012-03-05", "5/3/2012",
+/// a spreadsheet's day number), else as the file writes it: it only tells people apart.
+fn parse_birth_date(text: &str) -> String {
+    read_date(text).unwrap_or_else(|| text.to_string())
+}
+
+fn read_date(text: &str) -> Option<String> {
+    let iso = |y: i32, m: u8, d: u8| {
+        let date = time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()?;
+        (1900..=2100)
+            .contains(&y)
+            .then(|| format!("{:04}-{:02}-{:02}", date.year(), m, d))
+    };
+    let parts: Vec<&str> = text.split(['.', '/', '-']).map(str::trim).collect();
+    match parts.as_slice() {
+        [y, m, d] | [d, m, y] if y.len() == 4 => iso(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
+        _ => {
+            let days: f64 = text.parse().ok()?;
+            if !(1.0..80_000.0).contains(&days) || days.fract() != 0.0 {
+                return None;
+            }
+            // Excel counts days from 1899-12-30 (its day 60 is a 29 February 1900 that never was).
+            let date = time::Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
+            let date = date.checked_add(time::Duration::days(days as i64))?;
+            iso(date.year(), u8::from(date.month()), date.day())
+        }
     }
 }
 
@@ -456,6 +563,16 @@ mod tests {
             custom_columns(&header, &mapped),
             [(2, "Класс".to_string()), (7, "Смена".to_string())]
         );
+    }
+
+    #[test]
+    fn birth_dates_are_read_as_spreadsheets_write_them() {
+        assert_eq!(parse_birth_date("05.03.2012"), "2012-03-05");
+        assert_eq!(parse_birth_date("2012-03-05"), "2012-03-05");
+        assert_eq!(parse_birth_date("5/3/2012"), "2012-03-05");
+        assert_eq!(parse_birth_date("40973"), "2012-03-05");
+        assert_eq!(parse_birth_date("весна 2012"), "весна 2012");
+        assert_eq!(parse_birth_date("31.02.2012"), "31.02.2012");
     }
 
     #[test]

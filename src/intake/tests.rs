@@ -31,10 +31,14 @@ fn with_mapping(columns: &[(&str, &str)], awards: &[(&str, &str)]) -> IntakeOpti
     let pairs = |list: &[(&str, &str)]| -> HashMap<String, String> {
         list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     };
+    let codes = awards
+        .iter()
+        .map(|(k, v)| (k.to_string(), AwardChoice::Code(v.to_string())))
+        .collect();
     IntakeOptions {
         limits: IntakeLimits::default(),
         columns: ColumnMapping::parse(pairs(columns)).unwrap(),
-        awards: AwardMapping::parse(pairs(awards)).unwrap(),
+        awards: AwardMapping::parse(codes).unwrap(),
     }
 }
 
@@ -101,9 +105,26 @@ fn reports_every_bad_row_at_once() {
                 Иванов Иван,School 1,3 место\n\
                 Ким Анна,School 4,Призёр\n";
     let rows: Vec<(usize, Option<String>)> = errors_of(file).into_iter().map(|e| (e.0, e.1)).collect();
-    let expected = [(3, "name"), (4, "award"), (5, "name"), (6, "award")];
+    let expected = [(3, "name"), (4, "award")];
     assert_eq!(rows, expected.map(|(r, c)| (r, Some(c.to_string()))).to_vec());
-    assert_eq!(errors_of(file)[3].2, Message::AwardNeedsPlace("Призёр".into()));
+    let reading = read(file.as_bytes(), &IntakeOptions::default()).unwrap();
+    assert_eq!(
+        reading.warnings,
+        [RowWarning {
+            row: 5,
+            first_row: 2,
+            kind: RepeatKind::SamePerson
+        }],
+        "the same person again is the organizer's to decide, not an error"
+    );
+    assert_eq!(
+        reading.unknown_awards,
+        [UnknownAward {
+            text: "чемпион мира".into(),
+            rows: 1,
+            first_row: 4
+        }]
+    );
 }
 
 #[test]
@@ -150,10 +171,49 @@ fn quoted_commas_stay_in_their_cell() {
 }
 
 #[test]
-fn names_are_nfc_normalized_so_duplicates_are_found() {
-    let file = "ФИО,Место\n  Йо\u{0308}  Ә ,1\nЙӧ Ә,2\n";
-    let errors = errors_of(file);
-    assert_eq!(errors, vec![(3, Some("name".into()), Message::DuplicateEntry(2))]);
+fn names_are_nfc_normalized_so_repeats_are_found() {
+    let file = "ФИО,Место\n  Йо\u{0308}  Ә ,1\nЙӧ Ә,1\nЙӧ Ә,2\n";
+    let reading = read(file.as_bytes(), &IntakeOptions::default()).unwrap();
+    let found: Vec<(usize, usize, RepeatKind)> = reading
+        .warnings
+        .iter()
+        .map(|w| (w.row, w.first_row, w.kind))
+        .collect();
+    assert_eq!(found, [(3, 2, RepeatKind::Repeat), (4, 2, RepeatKind::SamePerson)]);
+    let dropped = reading.clone().into_drafts_dropping(&[3].into()).unwrap();
+    assert_eq!(dropped.iter().map(|d| d.source_row).collect::<Vec<_>>(), [2, 4]);
+    let refused = reading.into_drafts_dropping(&[2].into()).unwrap_err();
+    assert_eq!(refused.0[0].message, Message::NotARepeat(2));
+}
+
+#[test]
+fn namesakes_from_other_schools_are_other_people() {
+    let file = "ФИО;Школа;Регион;Дата рождения;Номинация;Место\n\
+                Петров Михаил Алексеевич;СОШ №1;г. Астана;01.02.2012;Робототехника;1\n\
+                Петров Михаил Алексеевич;СОШ №5;г. Алматы;;Робототехника;2\n\
+                Петров Михаил Алексеевич;СОШ №1;г. Астана;03.04.2013;Робототехника;3\n";
+    let reading = read(file.as_bytes(), &IntakeOptions::default()).unwrap();
+    assert!(reading.warnings.is_empty(), "{:?}", reading.warnings);
+    let drafts = reading.into_drafts().unwrap();
+    assert_eq!(drafts.len(), 3);
+    assert_eq!(drafts[0].birth_date.as_deref(), Some("2012-02-01"));
+    assert!(drafts[0].custom.is_empty(), "a birth date is not a column to print");
+}
+
+#[test]
+fn festival_and_olympiad_statuses_keep_the_organizers_words() {
+    let file = "ФИО;Результат\nА А;Призёр\nБ Б;Дипломант II степени\nВ В;Специальный приз жюри «За артистизм»\nГ Г;ПОБЕДИТЕЛЬ\n";
+    let drafts = read_str(file).unwrap();
+    let got: Vec<(Award, Option<&str>)> = drafts.iter().map(|d| (d.award, d.award_title.as_deref())).collect();
+    assert_eq!(
+        got,
+        [
+            (Award::PrizeWinner, None),
+            (Award::DiplomantDegree(2), None),
+            (Award::SpecialPrize, Some("Специальный приз жюри «За артистизм»")),
+            (Award::Winner, None),
+        ]
+    );
 }
 
 #[test]

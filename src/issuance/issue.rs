@@ -213,15 +213,15 @@ pub(super) fn payload_for(
     let lang = competition.details.language;
     // Everyone who finished a course gets its certificate, whatever the award column said.
     let course = competition.details.kind == CompetitionKind::Course;
-    let award = match entry {
-        _ if course => Award::Course,
-        Some(e) => e.award,
-        None => Award::Participant,
+    let (award, award_title) = match entry {
+        _ if course => (Award::Course, Award::Course.title(lang)),
+        Some(e) => (e.award, e.printed_award(lang)),
+        None => (Award::Participant, Award::Participant.title(lang)),
     };
     DocumentPayload {
         language: lang,
         award: award.code(),
-        award_title: award.title(lang),
+        award_title,
         holder: entry.map(|e| e.holder.clone()).unwrap_or_default(),
         team_members: entry.map(|e| e.team_members.clone()).unwrap_or_default(),
         school: entry.and_then(|e| e.school.clone()),

@@ -4,7 +4,8 @@
 //!
 //! Payload map keys: 0 format version (1), 1 issuer, 2 serial, 4 holder's full name, 5 award
 //! (`Award::record_number`), 6 competition, 7 date and 8 valid until (optional), both as days since
-//! 1970-01-01. The long texts (1, 4, 6) are byte strings in `compact_text`, half the size of UTF-8 in
+//! 1970-01-01, 9 the award's title as printed, only when it is the organizer's own words
+//! ("Специальный приз жюри «За артистизм»"; optional). The long texts (1, 4, 6, 9) are byte strings in `compact_text`, half the size of UTF-8 in
 //! Cyrillic. The verification code is not repeated inside: it is the URL's path, and it is bound to
 //! the signature as COSE external AAD, so a record cannot be moved to another code.
 //! `templates/pages/verify.js` reads the same format in the browser.
@@ -40,6 +41,9 @@ pub struct RecordFields {
     pub code: String,
     pub holder: String,
     pub award: String,
+    /// The organizer's own words for the award, when the paper prints them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub award_title: Option<String>,
     pub competition: String,
     pub date: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +97,9 @@ impl RecordFields {
         if let Some(valid_until) = &self.valid_until {
             entries.push(number(8, days_since_epoch(valid_until)?));
         }
+        if let Some(title) = &self.award_title {
+            entries.push(compact(9, title));
+        }
         Value::Map(entries).to_vec().map_err(|_| RecordError::BadPayload)
     }
 
@@ -129,6 +136,7 @@ impl RecordFields {
             code: code.to_string(),
             holder: compact(4)?,
             award: award.code(),
+            award_title: get(9).map(|_| compact(9)).transpose()?,
             competition: compact(6)?,
             date: date(7)?,
             valid_until: get(8).map(|_| date(8)).transpose()?,
@@ -230,7 +238,8 @@ pub(crate) fn longest_realistic_record() -> RecordFields {
         serial: "DVORETSA-2026-012345".into(),
         code: "ABCDEFGHJKMNPQRS".into(),
         holder: "Әбілқайырова Аружан Нұрланқызы-Сәтбаева".into(),
-        award: "degree_2".into(),
+        award: "special_prize".into(),
+        award_title: Some("Специальный приз жюри «За артистизм»".into()),
         competition: "Республиканский конкурс юных исследователей в области естественных наук «Зерде» \
                       среди учащихся 5–11 классов"
             .into(),

@@ -33,6 +33,9 @@ pub struct PublicRecord {
     pub holder: String,
     pub award: String,
     pub award_title: String,
+    /// The title is the organizer's own words, shown as printed in every language.
+    #[serde(skip)]
+    pub own_award_title: bool,
     /// diploma, certificate (of participation), letter (of gratitude) or course (certificate).
     pub kind: &'static str,
     pub kind_title: &'static str,
@@ -71,6 +74,7 @@ impl PublicRecord {
             holder: mask_name(&payload.holder, payload.is_team()),
             award: payload.award.clone(),
             award_title: payload.award_title.clone(),
+            own_award_title: payload.own_award_title().is_some(),
             kind: payload.kind().as_str(),
             kind_title: payload.kind().title(payload.language),
             competition: payload.competition.clone(),
@@ -84,7 +88,11 @@ impl PublicRecord {
         })
     }
 
+    /// The organizer's own words as printed, else the category's title in the reader's language.
     pub fn award_in(&self, lang: Lang) -> String {
+        if self.own_award_title {
+            return self.award_title.clone();
+        }
         Award::from_code(&self.award).map_or_else(|| self.award_title.clone(), |a| a.title(lang))
     }
 

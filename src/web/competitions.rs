@@ -1,15 +1,20 @@
+use std::collections::BTreeSet;
+
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
+use super::lang::request_lang;
 use super::results::{read_upload, MappingQuery};
 use super::{ApiError, AppState};
-use crate::db::{self, write_transaction};
+use crate::db;
 use crate::domain::competition::{Direction, Level, Titles, MAX_HOURS};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
-use crate::i18n::{JuryMessage, Lang, Message};
+use crate::i18n::{Lang, Message};
+use crate::intake::{RepeatKind, RowWarning};
 use crate::issuance::render::DEFAULT_DESIGN;
+use crate::results::{ImportMode, ImportSummary};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -299,6 +304,9 @@ pub(super) async fn choose_design(
 pub struct UploadQuery {
     #[serde(default)]
     mode: UploadMode,
+    /// Rows the organizer drops as repeats of earlier ones: `?drop=5,17`.
+    #[serde(default)]
+    drop: Option<String>,
     #[serde(flatten)]
     mapping: MappingQuery,
 }
@@ -306,14 +314,40 @@ pub struct UploadQuery {
 #[derive(Deserialize, Default, PartialEq, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 enum UploadMode {
-    /// Adds the file's rows to the competition's entries.
+    /// Adds the file's rows to the competition's entries, updating those it has already.
     #[default]
     Append,
-    /// Replaces all entries; only before anything was issued.
+    /// Also removes the entries the file no longer has (none of them issued).
     Replace,
 }
 
-/// The results file is the whole body. It is read and checked in full before anything is stored.
+impl From<UploadMode> for ImportMode {
+    fn from(mode: UploadMode) -> Self {
+        match mode {
+            UploadMode::Append => ImportMode::Merge,
+            UploadMode::Replace => ImportMode::Replace,
+        }
+    }
+}
+
+/// `5, 17` → {5, 17}.
+pub(super) fn parse_rows(text: Option<&str>) -> Result<BTreeSet<usize>, ApiError> {
+    text.unwrap_or_default()
+        .split([',', ' '])
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<usize>().map_err(|_| {
+                ApiError::Invalid(Message::InvalidField {
+                    field: "drop",
+                    reason: "row numbers separated by commas, e.g. 5,17".into(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// The results file is the whole body. It is read and checked in full before anything is stored;
+/// rows already stored are updated in place, repeats are kept unless `drop` names them.
 pub async fn upload_results(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -323,45 +357,46 @@ pub async fn upload_results(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
+    let drop = parse_rows(query.drop.as_deref())?;
     let reading = read_upload(&req, &state, &organizer, &competition_id, &query.mapping, payload).await?;
-    let drafts = reading.into_drafts()?;
-    let (imported, replaced, total) =
-        store_results(&state, competition_id, drafts, query.mode == UploadMode::Replace).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "imported": imported,
-        "replaced": replaced,
-        "total_entries": total,
-    })))
+    let warnings = reading.warnings.clone();
+    let drafts = reading.into_drafts_dropping(&drop)?;
+    let summary = store_results(&state, competition_id, drafts, query.mode.into()).await?;
+    let lang = request_lang(&req);
+    let warnings: Vec<_> = warnings
+        .iter()
+        .filter(|w| !drop.contains(&w.row))
+        .map(|w| warning_json(w, lang))
+        .collect();
+    let mut body = serde_json::to_value(&summary).map_err(|e| ApiError::Internal(e.to_string()))?;
+    body["dropped"] = drop.len().into();
+    body["warnings"] = warnings.into();
+    Ok(HttpResponse::Ok().json(body))
 }
 
-/// Stores checked entries, all or nothing: added to the competition's, or in place of them while
-/// nothing is issued. Returns (imported, replaced, total). The caller checked ownership.
+/// A repeat as the API shows it: where, which row it repeats, and in words.
+pub(super) fn warning_json(w: &RowWarning, lang: crate::i18n::Lang) -> serde_json::Value {
+    let message = match w.kind {
+        RepeatKind::Repeat => Message::DuplicateEntry(w.first_row),
+        RepeatKind::SamePerson => Message::SamePerson(w.first_row),
+    };
+    serde_json::json!({
+        "row": w.row,
+        "first_row": w.first_row,
+        "kind": w.kind,
+        "message": message.text(lang),
+    })
+}
+
+/// Stores checked entries through the one import service. The caller checked ownership.
 pub(super) async fn store_results(
     state: &AppState,
     competition_id: String,
     drafts: Vec<crate::domain::EntryDraft>,
-    replace: bool,
-) -> Result<(usize, usize, i64), ApiError> {
-    state
+    mode: ImportMode,
+) -> Result<ImportSummary, ApiError> {
+    Ok(state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                // A signed jury protocol lists these entries; replacing them would drop its scores.
-                if db::jury_panel::sign_off(conn, &competition_id)?.is_some() {
-                    return Ok(Err(ApiError::Conflict(Message::Jury(JuryMessage::SignedOff))));
-                }
-                let replaced = if replace {
-                    if !db::documents::entries_with_documents(conn, &competition_id)?.is_empty() {
-                        return Ok(Err(ApiError::Conflict(Message::AlreadyIssued)));
-                    }
-                    db::entries::delete_all(conn, &competition_id)?
-                } else {
-                    0
-                };
-                let imported = db::entries::insert_all(conn, &competition_id, &drafts)?;
-                let total = db::entries::count(conn, &competition_id)?;
-                Ok(Ok((imported, replaced, total)))
-            })
-        })
-        .await?
+        .run(move |conn| Ok(crate::results::import(conn, &competition_id, &drafts, mode)))
+        .await??)
 }

@@ -362,19 +362,22 @@ impl ReissueRequest {
             Some(text) => Some(HolderName::parse(&text).ok_or_else(|| invalid("holder", "not empty"))?),
             None => None,
         };
-        let award = match self.award {
-            Some(text) => Some(
-                Award::from_code(&text)
-                    .or_else(|| Award::parse(&text))
-                    .filter(|award| award.is_entry_award())
-                    .ok_or_else(|| {
-                        invalid(
-                            "award",
-                            "e.g. place_1, degree_2, grand_prix, laureate, participant",
-                        )
-                    })?,
-            ),
-            None => None,
+        // A code names the category; words are kept as the paper's title where they say more.
+        let (award, award_title) = match self.award {
+            Some(text) => {
+                let (award, title) = match Award::from_code(&text) {
+                    Some(award) => (Some(award), None),
+                    None => (Award::parse(&text), crate::domain::award::written_title(&text)),
+                };
+                let award = award.filter(|award| award.is_entry_award()).ok_or_else(|| {
+                    invalid(
+                        "award",
+                        "e.g. place_1, degree_2, grand_prix, winner, prize_winner, laureate, special_prize, participant",
+                    )
+                })?;
+                (Some(award), title)
+            }
+            None => (None, None),
         };
         Ok(EntryCorrection {
             holder,
@@ -384,6 +387,7 @@ impl ReissueRequest {
             nomination: clean(self.nomination),
             age_group: clean(self.age_group),
             award,
+            award_title,
         })
     }
 }

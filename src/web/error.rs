@@ -99,6 +99,17 @@ impl From<JudgingError> for ApiError {
     }
 }
 
+impl From<crate::results::ImportError> for ApiError {
+    fn from(e: crate::results::ImportError) -> Self {
+        use crate::results::ImportError;
+        match e {
+            ImportError::Db(db) => ApiError::from(db),
+            ImportError::SignedOff => ApiError::Conflict(Message::Jury(crate::i18n::JuryMessage::SignedOff)),
+            ImportError::AlreadyIssued => ApiError::Conflict(Message::AlreadyIssued),
+        }
+    }
+}
+
 impl From<IntakeError> for ApiError {
     fn from(e: IntakeError) -> Self {
         ApiError::InvalidResults(e.0)

@@ -97,9 +97,8 @@ impl Pages {
     }
 
     fn common_script_data(&self, lang: Lang, keys: &Jwks) -> String {
-        let awards: HashMap<String, String> = [1, 2, 3, 11, 12, 13, 20, 30, 40, 50, 60]
+        let awards: HashMap<String, String> = Award::ALL
             .into_iter()
-            .filter_map(Award::from_record_number)
             .map(|award| (award.record_number().to_string(), award.title(lang)))
             .collect();
         let data = serde_json::json!({

@@ -14,7 +14,7 @@ use crate::db;
 use crate::domain::EntryDraft;
 use crate::export;
 use crate::i18n::Message;
-use crate::intake::{self, AwardMapping, ColumnMapping, IntakeLimits, IntakeOptions, Reading};
+use crate::intake::{self, AwardChoice, AwardMapping, ColumnMapping, IntakeLimits, IntakeOptions, Reading};
 
 /// Rows a preview shows; the errors are shown in full.
 const PREVIEW_ROWS: usize = 20;
@@ -38,10 +38,16 @@ impl MappingQuery {
             limits,
             columns: ColumnMapping::parse(object("columns", &self.columns)?)
                 .map_err(|e| invalid("columns", e.to_string()))?,
-            awards: AwardMapping::parse(object("awards", &self.awards)?)
-                .map_err(|e| invalid("awards", e.to_string()))?,
+            awards: AwardMapping::parse(choices(&self.awards)?).map_err(|e| invalid("awards", e.to_string()))?,
         })
     }
+}
+
+/// `awards` maps a text to a code (`"place_1"`) or to a code with the title to print.
+fn choices(json: &Option<String>) -> Result<HashMap<String, AwardChoice>, ApiError> {
+    json.as_deref().map_or(Ok(HashMap::new()), |json| {
+        serde_json::from_str(json).map_err(|e| invalid("awards", e.to_string()))
+    })
 }
 
 fn invalid(field: &'static str, reason: String) -> ApiError {
@@ -59,14 +65,19 @@ pub async fn read_upload(
 ) -> Result<Reading, ApiError> {
     let org = organizer.organization_id.clone();
     let id = competition_id.to_string();
-    state
+    let remembered = state
         .db
-        .run(move |conn| db::competitions::find_owned(conn, &org, &id))
+        .run(move |conn| {
+            db::competitions::find_owned(conn, &org, &id)?;
+            crate::results::remembered_words(conn, &org)
+        })
         .await?;
-    let options = mapping.options(IntakeLimits {
+    let mut options = mapping.options(IntakeLimits {
         max_rows: state.settings.max_rows,
         ..IntakeLimits::default()
     })?;
+    // What the request says wins over what the organization said before.
+    options.awards = options.awards.or(remembered);
     let bytes = read_limited(req, payload, state.settings.max_upload_bytes).await?;
     read_results(bytes, options).await
 }
@@ -90,6 +101,9 @@ struct RowView<'a> {
     email: &'a Option<String>,
     supervisor_email: &'a Option<String>,
     award: String,
+    award_category: crate::domain::award::AwardCategory,
+    /// The organizer's words for the award, when the paper prints them instead of the category's.
+    award_title: &'a Option<String>,
 }
 
 impl<'a> From<&'a EntryDraft> for RowView<'a> {
@@ -107,6 +121,8 @@ impl<'a> From<&'a EntryDraft> for RowView<'a> {
             email: &d.email,
             supervisor_email: &d.supervisor_email,
             award: d.award.code(),
+            award_category: d.award.category(),
+            award_title: &d.award_title,
         }
     }
 }
@@ -130,6 +146,11 @@ pub async fn preview(
         .map(RowView::from)
         .collect();
     let errors: Vec<_> = reading.errors.iter().map(|e| e.localized(lang)).collect();
+    let warnings: Vec<_> = reading
+        .warnings
+        .iter()
+        .map(|w| super::competitions::warning_json(w, lang))
+        .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "ok": errors.is_empty() && !reading.drafts.is_empty(),
         "format": reading.source.format,
@@ -141,6 +162,8 @@ pub async fn preview(
         "rows": rows,
         "total_rows": reading.rows,
         "errors": errors,
+        "warnings": warnings,
+        "unknown_awards": reading.unknown_awards,
     })))
 }
 

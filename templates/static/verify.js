@@ -130,7 +130,8 @@
       issuer: compactText(fields.get(1)),
       serial: fields.get(2),
       holder: compactText(fields.get(4)),
-      award: data.awards[String(fields.get(5))] || String(fields.get(5)),
+      // Key 9 is the organizer's own words for the award, when the paper prints them.
+      award: fields.has(9) ? compactText(fields.get(9)) : data.awards[String(fields.get(5))] || String(fields.get(5)),
       competition: compactText(fields.get(6)),
       date: dateFromDays(fields.get(7)),
       validUntil: fields.has(8) ? dateFromDays(fields.get(8)) : null,

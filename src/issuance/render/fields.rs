@@ -259,6 +259,12 @@ impl Values<'_> {
         let some = |text: &str| (!text.trim().is_empty()).then(|| Cow::Owned(text.to_string()));
         let optional = |value: &Option<String>| value.as_deref().and_then(some);
         if field.is_word() {
+            // A diploma for the organizer's own words ("Специальный приз жюри «За артистизм»")
+            // prints them as written under its title, in whichever language the line is asked.
+            let own = p.own_award_title().filter(|_| self.award.document_kind() == DocumentKind::Diploma);
+            if let (Field::AwardLine, Some(own)) = (field, own) {
+                return some(own);
+            }
             return word(field, &Words::of(lang), self.award);
         }
         let words = Words::of(lang);

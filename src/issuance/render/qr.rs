@@ -436,7 +436,7 @@ mod tests {
 
     /// The longest realistic record still gives a QR code a phone camera reads at the printed size.
     #[test]
-    fn the_longest_realistic_record_fits_version_15_at_level_m() {
+    fn the_longest_realistic_record_fits_version_16_at_level_m() {
         let dir = tempfile::tempdir().unwrap();
         let keyring = Keyring::open_or_create(dir.path()).unwrap();
         let fields = RecordFields {
@@ -452,6 +452,8 @@ mod tests {
         let printed_mm = 32.0;
         let module_mm = printed_mm / (code.width() as f32 + 4.0);
         println!("fragment {} chars, URL {} chars, QR version {version}, {} modules, {module_mm:.3} mm per module at {printed_mm} mm", fragment.len(), url.len(), code.width());
-        assert!(version <= 15, "version {version}");
+        // With the organizer's own award title (key 9) the longest record takes version 16:
+        // 0.38 mm modules at 32 mm, still read by phone cameras at arm's length (≥ 0.33 mm).
+        assert!(version <= 16 && module_mm >= 0.33, "version {version}, {module_mm:.3} mm");
     }
 }

@@ -81,16 +81,34 @@ impl Words {
         }
     }
 
-    /// The line under "DIPLOMA": which award it is.
+    /// The line under "DIPLOMA": which award it is, as the title's complement: «ДИПЛОМ ПРИЗЁРА»,
+    /// «ДИПЛОМ ЛАУРЕАТА I СТЕПЕНИ», «I ДӘРЕЖЕЛІ ЛАУРЕАТ».
     pub fn award_line(&self, award: Award) -> String {
         const ROMAN: [&str; 4] = ["", "I", "II", "III"];
+        let roman = |n: u8| ROMAN[usize::from(n.min(3))];
         match (award, self.lang) {
-            (Award::Degree(n), Lang::Kk) => format!("{} ДӘРЕЖЕЛІ", ROMAN[n as usize]),
-            (Award::Degree(n), Lang::Ru) => format!("{} СТЕПЕНИ", ROMAN[n as usize]),
-            (Award::Degree(n), Lang::En) => format!("OF THE {} DEGREE", ROMAN[n as usize]),
+            (Award::Degree(n), Lang::Kk) => format!("{} ДӘРЕЖЕЛІ", roman(n)),
+            (Award::Degree(n), Lang::Ru) => format!("{} СТЕПЕНИ", roman(n)),
+            (Award::Degree(n), Lang::En) => format!("OF THE {} DEGREE", roman(n)),
             (Award::Laureate, Lang::Kk) => "ЛАУРЕАТ".into(),
             (Award::Laureate, Lang::Ru) => "ЛАУРЕАТА".into(),
             (Award::Laureate, Lang::En) => "LAUREATE".into(),
+            (Award::LaureateDegree(n), Lang::Kk) => format!("{} ДӘРЕЖЕЛІ ЛАУРЕАТ", roman(n)),
+            (Award::LaureateDegree(n), Lang::Ru) => format!("ЛАУРЕАТА {} СТЕПЕНИ", roman(n)),
+            (Award::LaureateDegree(n), Lang::En) => format!("LAUREATE OF THE {} DEGREE", roman(n)),
+            (Award::Diplomant, Lang::Kk) => "ДИПЛОМАНТ".into(),
+            (Award::Diplomant, Lang::Ru) => "ДИПЛОМАНТА".into(),
+            (Award::Diplomant, Lang::En) => "DIPLOMANT".into(),
+            (Award::DiplomantDegree(n), Lang::Kk) => format!("{} ДӘРЕЖЕЛІ ДИПЛОМАНТ", roman(n)),
+            (Award::DiplomantDegree(n), Lang::Ru) => format!("ДИПЛОМАНТА {} СТЕПЕНИ", roman(n)),
+            (Award::DiplomantDegree(n), Lang::En) => format!("DIPLOMANT OF THE {} DEGREE", roman(n)),
+            (Award::Winner, Lang::Kk) => "ЖЕҢІМПАЗ".into(),
+            (Award::Winner, Lang::Ru) => "ПОБЕДИТЕЛЯ".into(),
+            (Award::Winner, Lang::En) => "WINNER".into(),
+            (Award::PrizeWinner, Lang::Kk) => "ЖҮЛДЕГЕР".into(),
+            (Award::PrizeWinner, Lang::Ru) => "ПРИЗЁРА".into(),
+            (Award::PrizeWinner, Lang::En) => "PRIZE-WINNER".into(),
+            (Award::Finalist, Lang::Ru) => "ФИНАЛИСТА".into(),
             (other, lang) => other.title(lang).to_uppercase(),
         }
     }

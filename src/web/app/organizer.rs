@@ -18,16 +18,12 @@ use crate::domain::account::Role;
 use crate::domain::jury::{Criterion, MaxPoints, Weight};
 use crate::domain::{Competition, JobState};
 use crate::i18n::{Lang, Message};
-use crate::intake::{IntakeLimits, IntakeOptions};
 use crate::web::auth::Organizer;
-use crate::web::competitions::{create_for, own_design_names, store_results, CreateCompetition};
+use crate::web::competitions::{create_for, own_design_names, CreateCompetition};
 use crate::web::jobs::queue_issue;
-use crate::web::results::read_results;
 use crate::web::{ApiError, AppState};
 
-const PREVIEW_ROWS: usize = 50;
-
-fn competition_view(c: &Competition, lang: Lang) -> minijinja::Value {
+pub(super) fn competition_view(c: &Competition, lang: Lang) -> minijinja::Value {
     let d = &c.details;
     context! {
         id => c.id.clone(),
@@ -120,7 +116,7 @@ pub async fn create(
     }
 }
 
-async fn owned(state: &AppState, organizer: &Organizer, id: String) -> Result<Competition, ApiError> {
+pub(super) async fn owned(state: &AppState, organizer: &Organizer, id: String) -> Result<Competition, ApiError> {
     let org = organizer.organization_id.clone();
     Ok(state
         .db
@@ -132,6 +128,10 @@ async fn owned(state: &AppState, organizer: &Organizer, id: String) -> Result<Co
 pub struct DetailQuery {
     done: Option<String>,
     n: Option<i64>,
+    /// After an import: how many rows were added, updated and unchanged.
+    added: Option<i64>,
+    updated: Option<i64>,
+    unchanged: Option<i64>,
 }
 
 pub async fn detail(
@@ -210,6 +210,9 @@ async fn detail_page(
             job => job,
             done => done,
             n => query.n,
+            added => query.added,
+            updated => query.updated,
+            unchanged => query.unchanged,
             message => message,
             designs => design_card,
         },
@@ -217,7 +220,7 @@ async fn detail_page(
 }
 
 /// The competition page again with what went wrong, under the error's own status.
-async fn detail_with_error(
+pub(super) async fn detail_with_error(
     req: &HttpRequest,
     state: &AppState,
     member: &Member,
@@ -225,21 +228,27 @@ async fn detail_with_error(
     error: ApiError,
 ) -> Result<HttpResponse, ApiError> {
     let (lang, _) = page_lang(req);
-    let query = DetailQuery { done: None, n: None };
+    let query = DetailQuery {
+        done: None,
+        n: None,
+        added: None,
+        updated: None,
+        unchanged: None,
+    };
     let message = Some(error.message_in(lang));
     let mut response = detail_page(req, state, member, competition, message, query).await?;
     *response.status_mut() = actix_web::ResponseError::status_code(&error);
     Ok(response)
 }
 
-fn uploads_dir(state: &AppState, organization_id: &str) -> PathBuf {
+pub(super) fn uploads_dir(state: &AppState, organization_id: &str) -> PathBuf {
     state.settings.data_dir.join("uploads").join(organization_id)
 }
 
 /// A previewed file waits this long for "import"; older ones are removed with the next upload.
 const UPLOAD_KEPT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
-fn keep_upload(dir: &Path, target: &Path, file: &[u8]) -> std::io::Result<()> {
+pub(super) fn keep_upload(dir: &Path, target: &Path, file: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for entry in std::fs::read_dir(dir)?.flatten() {
         let stale = entry
@@ -292,142 +301,6 @@ pub(super) async fn read_multipart(mut multipart: Multipart, limit: usize) -> Re
         }
     }
     Ok(upload)
-}
-
-fn intake_options(state: &AppState) -> IntakeOptions {
-    IntakeOptions {
-        limits: IntakeLimits {
-            max_rows: state.settings.max_rows,
-            ..IntakeLimits::default()
-        },
-        columns: Default::default(),
-        awards: Default::default(),
-    }
-}
-
-/// The file is read and shown, not stored as entries: it waits in the data folder for "import".
-pub async fn upload(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    member: Member,
-    path: web::Path<String>,
-    multipart: Multipart,
-) -> Result<HttpResponse, ApiError> {
-    let upload = read_multipart(multipart, state.settings.max_upload_bytes).await?;
-    member.visitor.check_csrf(upload.csrf.as_deref())?;
-    let organizer = member.organizer()?;
-    let competition = owned(&state, &organizer, path.into_inner()).await?;
-    let (lang, _) = page_lang(&req);
-    let reading = match read_results(upload.file.clone(), intake_options(&state)).await {
-        Ok(reading) => reading,
-        Err(ApiError::InvalidResults(errors)) => {
-            let errors: Vec<_> = errors.iter().map(|e| e.localized(lang)).collect();
-            return page(
-                &req,
-                &member.visitor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "preview.html",
-                context! { competition => competition_view(&competition, lang), errors => errors, rows => Vec::<String>::new(), total_rows => 0 },
-            );
-        }
-        Err(e) => return Err(e),
-    };
-    let upload_id = uuid::Uuid::new_v4().simple().to_string();
-    let dir = uploads_dir(&state, &organizer.organization_id);
-    let (file, target) = (upload.file, dir.join(&upload_id));
-    web::block(move || keep_upload(&dir, &target, &file))
-        .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let errors: Vec<_> = reading.errors.iter().map(|e| e.localized(lang)).collect();
-    let rows: Vec<_> = reading
-        .drafts
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|d| {
-            context! {
-                row => d.source_row,
-                name => d.holder.as_str(),
-                organization => d.school.clone(),
-                region => d.region.clone(),
-                nomination => d.nomination.clone(),
-                award => d.award.title(lang),
-            }
-        })
-        .collect();
-    let columns: Vec<String> = reading
-        .columns
-        .iter()
-        .map(|c| serde_json::to_value(c).map(|v| v.to_string()).unwrap_or_default())
-        .collect();
-    ok(
-        &req,
-        &member.visitor,
-        "preview.html",
-        context! {
-            competition => competition_view(&competition, lang),
-            upload_id => upload_id,
-            replace => upload.replace,
-            rows => rows,
-            total_rows => reading.rows,
-            good_rows => reading.drafts.len(),
-            errors => errors,
-            columns => columns,
-            encoding => reading.source.encoding,
-            format => reading.source.format,
-            header_row => reading.header_row,
-        },
-    )
-}
-
-#[derive(Deserialize)]
-pub struct ImportForm {
-    upload: String,
-    mode: Option<String>,
-}
-
-pub async fn import(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: CheckedForm<ImportForm>,
-) -> Result<HttpResponse, ApiError> {
-    let (member, form) = signed_in(form)?;
-    let organizer = member.organizer()?;
-    let competition = owned(&state, &organizer, path.into_inner()).await?;
-    // The name is ours (a UUID) and the folder the organization's: nothing else can be read.
-    let upload_id = uuid::Uuid::parse_str(&form.upload)
-        .map_err(|_| ApiError::NotFound)?
-        .simple()
-        .to_string();
-    let file = uploads_dir(&state, &organizer.organization_id).join(upload_id);
-    let bytes = web::block(move || {
-        let bytes = std::fs::read(&file);
-        let _ = std::fs::remove_file(&file);
-        bytes
-    })
-    .await?
-    .map_err(|_| ApiError::NotFound)?;
-    let result = async {
-        let drafts = read_results(bytes, intake_options(&state)).await?.into_drafts()?;
-        store_results(
-            &state,
-            competition.id.clone(),
-            drafts,
-            form.mode.as_deref() == Some("replace"),
-        )
-        .await
-    }
-    .await;
-    match result {
-        Ok((imported, _, _)) => Ok(see_other(&format!(
-            "/app/competitions/{}?done=imported&n={imported}",
-            competition.id
-        ))),
-        Err(e @ (ApiError::Conflict(_) | ApiError::InvalidResults(_))) => {
-            detail_with_error(&req, &state, &member, competition, e).await
-        }
-        Err(e) => Err(e),
-    }
 }
 
 pub async fn issue(
