@@ -19,7 +19,10 @@ pub struct RememberedWord {
 }
 
 /// The organization's words, keyed as `intake::award_key` makes them.
-pub fn list(conn: &mut DbConnection, organization_id: &str) -> Result<Vec<(String, RememberedWord)>, DbError> {
+pub fn list(
+    conn: &mut DbConnection,
+    organization_id: &str,
+) -> Result<Vec<(String, RememberedWord)>, DbError> {
     let rows: Vec<(String, String, String, Option<String>, String)> = w::award_words
         .filter(w::organization_id.eq(organization_id))
         .order(w::text_key.asc())

@@ -172,7 +172,9 @@ impl Award {
         let rank = words.iter().find_map(|w| rank_of(w));
         let degree = has("степен") || has("дәреже") || has("degree");
         let place = has("мест") || has("орын") || has("орны") || has("place");
-        if ["гран при", "бас жүлде", "grand prix"].iter().any(|w| joined.contains(w))
+        if ["гран при", "бас жүлде", "grand prix"]
+            .iter()
+            .any(|w| joined.contains(w))
             || (has("абсолют") && (has("победител") || has("жеңімпаз") || has("winner")))
         {
             return Some(Award::GrandPrix);
@@ -214,7 +216,8 @@ impl Award {
         {
             return Some(rank.map_or(Award::PrizeWinner, Award::Place));
         }
-        if has("участ") || has("қатысу") || has("participa") || has("сертификат") || has("certificate") {
+        if has("участ") || has("қатысу") || has("participa") || has("сертификат") || has("certificate")
+        {
             return Some(Award::Participant);
         }
         match (rank, words.len()) {
@@ -265,7 +268,9 @@ impl Award {
     /// The place or degree, 1–3, where the award has one.
     pub fn rank(self) -> Option<u8> {
         match self {
-            Award::Place(n) | Award::Degree(n) | Award::LaureateDegree(n) | Award::DiplomantDegree(n) => Some(n),
+            Award::Place(n) | Award::Degree(n) | Award::LaureateDegree(n) | Award::DiplomantDegree(n) => {
+                Some(n)
+            }
             _ => None,
         }
     }
@@ -294,7 +299,9 @@ impl Award {
     }
 
     pub fn from_record_number(number: u64) -> Option<Award> {
-        Award::ALL.into_iter().find(|award| award.record_number() == number)
+        Award::ALL
+            .into_iter()
+            .find(|award| award.record_number() == number)
     }
 
     /// Whether a results row (or a correction) may carry this award: a letter is made for a
@@ -371,7 +378,9 @@ fn serialize_code<S: serde::Serializer>(award: &Award, s: S) -> Result<S::Ok, S:
 /// Lower case words of an award text: letters and digits, hyphens and punctuation as spaces
 /// ("1-е место" → "1", "е", "место").
 fn words_of(text: &str) -> Vec<String> {
-    let lower = crate::domain::entry::normalize_text(text).to_lowercase().replace('ё', "е");
+    let lower = crate::domain::entry::normalize_text(text)
+        .to_lowercase()
+        .replace('ё', "е");
     lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -383,14 +392,74 @@ fn words_of(text: &str) -> Vec<String> {
 /// nothing else is printed as the category's own title in the paper's language, so a Kazakh paper
 /// says "Жүлдегер" though the file says "Призёр".
 const CATEGORY_WORDS: &[&str] = &[
-    "гран", "при", "победитель", "победителя", "призер", "призера", "лауреат", "лауреата",
-    "дипломант", "дипломанта", "диплом", "диплома", "дипломом", "степени", "степень", "место",
-    "места", "е", "ое", "й", "я", "участник", "участника", "участие", "сертификат", "финалист",
-    "финалиста", "специальный", "приз", "спецприз", "бас", "жүлде", "жүлдесі", "жеңімпаз",
-    "жеңімпазы", "жүлдегер", "жүлдегері", "орын", "орны", "дәрежелі", "дәрежесі", "дәреже",
-    "дипломы", "қатысушы", "қатысушысы", "сертификаты", "арнайы", "grand", "prix", "winner",
-    "prize", "prizewinner", "runner", "up", "place", "degree", "diploma", "of", "the", "laureate",
-    "diplomant", "participant", "participation", "certificate", "special", "finalist", "st", "nd",
+    "гран",
+    "при",
+    "победитель",
+    "победителя",
+    "призер",
+    "призера",
+    "лауреат",
+    "лауреата",
+    "дипломант",
+    "дипломанта",
+    "диплом",
+    "диплома",
+    "дипломом",
+    "степени",
+    "степень",
+    "место",
+    "места",
+    "е",
+    "ое",
+    "й",
+    "я",
+    "участник",
+    "участника",
+    "участие",
+    "сертификат",
+    "финалист",
+    "финалиста",
+    "специальный",
+    "приз",
+    "спецприз",
+    "бас",
+    "жүлде",
+    "жүлдесі",
+    "жеңімпаз",
+    "жеңімпазы",
+    "жүлдегер",
+    "жүлдегері",
+    "орын",
+    "орны",
+    "дәрежелі",
+    "дәрежесі",
+    "дәреже",
+    "дипломы",
+    "қатысушы",
+    "қатысушысы",
+    "сертификаты",
+    "арнайы",
+    "grand",
+    "prix",
+    "winner",
+    "prize",
+    "prizewinner",
+    "runner",
+    "up",
+    "place",
+    "degree",
+    "diploma",
+    "of",
+    "the",
+    "laureate",
+    "diplomant",
+    "participant",
+    "participation",
+    "certificate",
+    "special",
+    "finalist",
+    "st",
+    "nd",
     "rd",
 ];
 
@@ -409,7 +478,8 @@ pub fn written_title(text: &str) -> Option<String> {
 /// opening quote) capital: "ДИПЛОМ  I СТЕПЕНИ" → "Диплом I степени".
 pub fn normalize_title(text: &str) -> String {
     let text = crate::domain::entry::normalize_text(text);
-    let shouting = !text.chars().any(char::is_lowercase) && text.chars().filter(|c| c.is_alphabetic()).count() > 1;
+    let shouting =
+        !text.chars().any(char::is_lowercase) && text.chars().filter(|c| c.is_alphabetic()).count() > 1;
     let text = if shouting {
         text.split(' ')
             .map(|word| {
@@ -451,9 +521,15 @@ fn ordinal_en(n: u8) -> &'static str {
 
 fn rank_of(word: &str) -> Option<u8> {
     let rank = match word {
-        "1" | "i" | "і" | "1st" | "первое" | "первой" | "первая" | "первый" | "first" | "бірінші" => 1,
-        "2" | "ii" | "іі" | "2nd" | "второе" | "второй" | "вторая" | "second" | "екінші" => 2,
-        "3" | "iii" | "ііі" | "3rd" | "третье" | "третьей" | "третья" | "третий" | "third" | "үшінші" => 3,
+        "1" | "i" | "і" | "1st" | "первое" | "первой" | "первая" | "первый" | "first" | "бірінші" => {
+            1
+        }
+        "2" | "ii" | "іі" | "2nd" | "второе" | "второй" | "вторая" | "second" | "екінші" => {
+            2
+        }
+        "3" | "iii" | "ііі" | "3rd" | "третье" | "третьей" | "третья" | "третий" | "third" | "үшінші" => {
+            3
+        }
         _ => return None,
     };
     Some(rank)
@@ -560,7 +636,10 @@ mod tests {
         for award in Award::ALL {
             assert_eq!(Award::from_code(&award.code()), Some(award));
             assert_eq!(Award::from_record_number(award.record_number()), Some(award));
-            assert!(numbers.insert(award.record_number()), "{award} has its own number");
+            assert!(
+                numbers.insert(award.record_number()),
+                "{award} has its own number"
+            );
         }
         assert_eq!(Award::from_code("place_4"), None);
     }

@@ -32,6 +32,18 @@ pub fn results_table(entries: &[StoredEntry], lang: Lang) -> Table {
             row.push(entry.hours.map(|h| h.to_string()).unwrap_or_default());
         }
     }
+    // Birth dates and telephones tell namesakes apart: the organizer's own export keeps them, so
+    // the file read back finds the same entries.
+    type Column = fn(&StoredEntry) -> &Option<String>;
+    let personal: [(&[&str; 3], Column); 2] = [(&BIRTH_DATE, |e| &e.birth_date), (&PHONE, |e| &e.phone)];
+    for (titles, value) in personal {
+        if entries.iter().any(|e| value(e).is_some()) {
+            table.header.push(titles[column_of(lang)].to_string());
+            for (row, entry) in table.rows.iter_mut().zip(entries) {
+                row.push(neutralize(value(entry).as_deref().unwrap_or_default()));
+            }
+        }
+    }
     let mut custom: Vec<&str> = Vec::new();
     for header in entries.iter().flat_map(|e| e.custom.keys()) {
         if !custom.contains(&header.as_str()) {
@@ -50,6 +62,8 @@ pub fn results_table(entries: &[StoredEntry], lang: Lang) -> Table {
 }
 
 const HOURS: [&str; 3] = ["Сағат", "Часы", "Hours"];
+const BIRTH_DATE: [&str; 3] = ["Туған күні", "Дата рождения", "Birth date"];
+const PHONE: [&str; 3] = ["Телефон", "Телефон", "Phone"];
 
 /// The jury protocol as it stands: the ranking with each judge's points, and who signs it.
 pub struct Protocol {
@@ -207,7 +221,7 @@ fn lines(entries: &[StoredEntry], lang: Lang) -> Vec<Vec<String>> {
                 text(&e.nomination),
                 text(&e.age_group),
                 text(&e.email),
-                e.award.title(lang),
+                e.printed_award(lang),
             ]
             .into_iter()
             .map(|cell| neutralize(&cell))

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::columns::Field;
-use crate::domain::entry::normalize_text;
 use crate::domain::award::AwardWord;
+use crate::domain::entry::normalize_text;
 use crate::domain::Award;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -182,11 +182,19 @@ mod tests {
                 .collect()
         };
         let awards = AwardMapping::parse(codes(&[("Победитель  конкурса", "place_1")])).unwrap();
-        assert_eq!(awards.get("победитель конкурса").map(|w| w.award), Some(Award::Place(1)));
+        assert_eq!(
+            awards.get("победитель конкурса").map(|w| w.award),
+            Some(Award::Place(1))
+        );
         assert!(AwardMapping::parse(codes(&[("Призёр", "place_9")])).is_err());
         let titled: HashMap<String, AwardChoice> =
-            serde_json::from_str(r#"{"Молодец": {"award": "special_prize", "title": "приз «молодец»"}}"#).unwrap();
-        let word = AwardMapping::parse(titled).unwrap().get("МОЛОДЕЦ").cloned().unwrap();
+            serde_json::from_str(r#"{"Молодец": {"award": "special_prize", "title": "приз «молодец»"}}"#)
+                .unwrap();
+        let word = AwardMapping::parse(titled)
+            .unwrap()
+            .get("МОЛОДЕЦ")
+            .cloned()
+            .unwrap();
         assert_eq!(word.award, Award::SpecialPrize);
         assert_eq!(word.title.as_deref(), Some("Приз «Молодец»"));
     }

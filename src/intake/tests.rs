@@ -179,7 +179,10 @@ fn names_are_nfc_normalized_so_repeats_are_found() {
         .iter()
         .map(|w| (w.row, w.first_row, w.kind))
         .collect();
-    assert_eq!(found, [(3, 2, RepeatKind::Repeat), (4, 2, RepeatKind::SamePerson)]);
+    assert_eq!(
+        found,
+        [(3, 2, RepeatKind::Repeat), (4, 2, RepeatKind::SamePerson)]
+    );
     let dropped = reading.clone().into_drafts_dropping(&[3].into()).unwrap();
     assert_eq!(dropped.iter().map(|d| d.source_row).collect::<Vec<_>>(), [2, 4]);
     let refused = reading.into_drafts_dropping(&[2].into()).unwrap_err();
@@ -197,14 +200,20 @@ fn namesakes_from_other_schools_are_other_people() {
     let drafts = reading.into_drafts().unwrap();
     assert_eq!(drafts.len(), 3);
     assert_eq!(drafts[0].birth_date.as_deref(), Some("2012-02-01"));
-    assert!(drafts[0].custom.is_empty(), "a birth date is not a column to print");
+    assert!(
+        drafts[0].custom.is_empty(),
+        "a birth date is not a column to print"
+    );
 }
 
 #[test]
 fn festival_and_olympiad_statuses_keep_the_organizers_words() {
     let file = "ФИО;Результат\nА А;Призёр\nБ Б;Дипломант II степени\nВ В;Специальный приз жюри «За артистизм»\nГ Г;ПОБЕДИТЕЛЬ\n";
     let drafts = read_str(file).unwrap();
-    let got: Vec<(Award, Option<&str>)> = drafts.iter().map(|d| (d.award, d.award_title.as_deref())).collect();
+    let got: Vec<(Award, Option<&str>)> = drafts
+        .iter()
+        .map(|d| (d.award, d.award_title.as_deref()))
+        .collect();
     assert_eq!(
         got,
         [

@@ -218,7 +218,13 @@ pub fn remember_word(
     word: &AwardWord,
 ) -> Result<(), DbError> {
     let key = award_key(text);
-    db::award_words::remember(conn, organization_id, &key, &crate::domain::entry::normalize_text(text), word)
+    db::award_words::remember(
+        conn,
+        organization_id,
+        &key,
+        &crate::domain::entry::normalize_text(text),
+        word,
+    )
 }
 
 #[cfg(test)]

@@ -20,9 +20,20 @@ struct DocumentView {
     serial: String,
     code: String,
     holder: String,
+    /// Where the holder comes from: tells namesakes apart in the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    school: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nomination: Option<String>,
     /// diploma, certificate (of participation), letter (of gratitude to a supervisor) or course.
     kind: &'static str,
     award: String,
+    /// grand_prix, winner, prize_winner, laureate, diplomant, special_prize, finalist,
+    /// participant, letter or course: what reports count it as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    award_category: Option<crate::domain::award::AwardCategory>,
     award_title: String,
     /// A letter's pupils.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -55,6 +66,10 @@ impl DocumentView {
             code: d.code.to_string(),
             kind: d.payload.kind().as_str(),
             holder: d.payload.holder,
+            school: d.payload.school,
+            region: d.payload.region,
+            nomination: d.payload.nomination,
+            award_category: Award::from_code(&d.payload.award).map(Award::category),
             pupils: d.payload.pupils,
             hours: d.payload.hours,
             custom: d.payload.custom,

@@ -121,6 +121,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/results.{format}",
                     web::get().to(results::export),
                 )
+                .route("/award-words", web::get().to(results::award_words))
+                .route("/award-words", web::put().to(results::remember_award_word))
+                .route(
+                    "/award-words/{text}",
+                    web::delete().to(results::forget_award_word),
+                )
                 .route("/competitions/{id}/criteria", web::post().to(jury::set_criteria))
                 .route("/competitions/{id}/criteria", web::get().to(jury::criteria))
                 .route("/competitions/{id}/judges", web::post().to(jury::create_judge))

@@ -38,7 +38,8 @@ impl MappingQuery {
             limits,
             columns: ColumnMapping::parse(object("columns", &self.columns)?)
                 .map_err(|e| invalid("columns", e.to_string()))?,
-            awards: AwardMapping::parse(choices(&self.awards)?).map_err(|e| invalid("awards", e.to_string()))?,
+            awards: AwardMapping::parse(choices(&self.awards)?)
+                .map_err(|e| invalid("awards", e.to_string()))?,
         })
     }
 }
@@ -227,4 +228,60 @@ pub(super) fn download(
             format!("attachment; filename=\"{name}.{extension}\""),
         ))
         .body(bytes))
+}
+
+/// The award words the organization mapped: `[{text, award, title, updated_at}]`.
+pub async fn award_words(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
+    let words = state
+        .db
+        .run(move |conn| db::award_words::list(conn, &organizer.organization_id))
+        .await?;
+    let words: Vec<_> = words.into_iter().map(|(_, word)| word).collect();
+    Ok(HttpResponse::Ok().json(words))
+}
+
+#[derive(Deserialize)]
+pub struct AwardWordBody {
+    text: String,
+    award: String,
+    title: Option<String>,
+}
+
+/// `PUT {text, award, title}`: what a word means from now on, for every later upload.
+pub async fn remember_award_word(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    body: web::Json<AwardWordBody>,
+) -> Result<HttpResponse, ApiError> {
+    let AwardWordBody { text, award, title } = body.into_inner();
+    let text = crate::domain::entry::normalize_text(&text);
+    if text.is_empty() || text.chars().count() > 200 {
+        return Err(invalid("text", "1 to 200 characters".into()));
+    }
+    let word = AwardChoice::Titled { award, title }
+        .into_word()
+        .map_err(|e| invalid("award", e.to_string()))?;
+    let reply = serde_json::json!({"text": &text, "award": word.award.code(), "title": &word.title});
+    state
+        .db
+        .run(move |conn| crate::results::remember_word(conn, &organizer.organization_id, &text, &word))
+        .await?;
+    Ok(HttpResponse::Ok().json(reply))
+}
+
+pub async fn forget_award_word(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let key = intake::award_key(&path.into_inner());
+    let forgotten = state
+        .db
+        .run(move |conn| db::award_words::forget(conn, &organizer.organization_id, &key))
+        .await?;
+    if forgotten {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::NotFound)
+    }
 }

@@ -121,7 +121,7 @@ fn realistic_files_import_the_right_rows_with_the_right_awards() {
         &[
             ("Иванов Иван", "I место"),
             ("Петрова Анна", "Диплом III степени"),
-            ("Сидоров Олег", "I место"),
+            ("Сидоров Олег", "Победитель"),
         ],
     );
 
@@ -265,7 +265,7 @@ fn a_preview_shows_how_the_file_is_read_and_stores_nothing() {
     for i in 1..=30 {
         long.push_str(&format!(
             "Участник {i};{}\n",
-            if i == 25 { "Призёр" } else { "2" }
+            if i == 25 { "Молодец" } else { "2" }
         ));
     }
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&long);
@@ -280,6 +280,10 @@ fn a_preview_shows_how_the_file_is_read_and_stores_nothing() {
         .as_str()
         .unwrap()
         .contains("awards parameter"));
+    assert_eq!(
+        preview["unknown_awards"],
+        serde_json::json!([{"text": "Молодец", "rows": 1, "first_row": 26}])
+    );
 
     assert_eq!(
         app.results_csv(&competition).len(),

@@ -16,6 +16,7 @@ mod jury_sheets;
 mod letters;
 mod own_designs;
 mod print;
+mod real_results;
 mod resume;
 mod stages;
 mod trust;

@@ -261,7 +261,9 @@ impl Values<'_> {
         if field.is_word() {
             // A diploma for the organizer's own words ("Специальный приз жюри «За артистизм»")
             // prints them as written under its title, in whichever language the line is asked.
-            let own = p.own_award_title().filter(|_| self.award.document_kind() == DocumentKind::Diploma);
+            let own = p
+                .own_award_title()
+                .filter(|_| self.award.document_kind() == DocumentKind::Diploma);
             if let (Field::AwardLine, Some(own)) = (field, own) {
                 return some(own);
             }

@@ -454,6 +454,9 @@ mod tests {
         println!("fragment {} chars, URL {} chars, QR version {version}, {} modules, {module_mm:.3} mm per module at {printed_mm} mm", fragment.len(), url.len(), code.width());
         // With the organizer's own award title (key 9) the longest record takes version 16:
         // 0.38 mm modules at 32 mm, still read by phone cameras at arm's length (≥ 0.33 mm).
-        assert!(version <= 16 && module_mm >= 0.33, "version {version}, {module_mm:.3} mm");
+        assert!(
+            version <= 16 && module_mm >= 0.33,
+            "version {version}, {module_mm:.3} mm"
+        );
     }
 }

@@ -68,8 +68,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions/new", web::get().to(organizer::new_form))
                 .route("/competitions/{id}", web::get().to(organizer::detail))
                 .route("/competitions/{id}/upload", web::post().to(results::upload))
-                .route("/competitions/{id}/uploads/{upload}", web::get().to(results::preview))
-                .route("/competitions/{id}/award-words", web::post().to(results::map_word))
+                .route(
+                    "/competitions/{id}/uploads/{upload}",
+                    web::get().to(results::preview),
+                )
+                .route(
+                    "/competitions/{id}/award-words",
+                    web::post().to(results::map_word),
+                )
                 .route("/competitions/{id}/import", web::post().to(results::import))
                 .route("/competitions/{id}/issue", web::post().to(organizer::issue))
                 .route("/competitions/{id}/design", web::post().to(designs::choose))

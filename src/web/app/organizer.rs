@@ -116,7 +116,11 @@ pub async fn create(
     }
 }
 
-pub(super) async fn owned(state: &AppState, organizer: &Organizer, id: String) -> Result<Competition, ApiError> {
+pub(super) async fn owned(
+    state: &AppState,
+    organizer: &Organizer,
+    id: String,
+) -> Result<Competition, ApiError> {
     let org = organizer.organization_id.clone();
     Ok(state
         .db

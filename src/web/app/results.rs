@@ -85,7 +85,11 @@ async fn read_saved(state: &AppState, organization_id: &str, upload_id: &str) ->
 }
 
 /// Reads a file with what the organization mapped before.
-async fn read_with_words(state: &AppState, organization_id: &str, bytes: Vec<u8>) -> Result<Reading, ApiError> {
+async fn read_with_words(
+    state: &AppState,
+    organization_id: &str,
+    bytes: Vec<u8>,
+) -> Result<Reading, ApiError> {
     let org = organization_id.to_string();
     let awards = state
         .db
@@ -257,7 +261,11 @@ pub async fn map_word(
         .db
         .run(move |conn| crate::results::remember_word(conn, &org, &text, &word))
         .await?;
-    let mode = if form.mode.as_deref() == Some("replace") { "?mode=replace" } else { "" };
+    let mode = if form.mode.as_deref() == Some("replace") {
+        "?mode=replace"
+    } else {
+        ""
+    };
     Ok(see_other(&format!(
         "/app/competitions/{}/uploads/{upload_id}{mode}",
         competition.id
