@@ -385,3 +385,59 @@ fn the_api_maps_a_word_with_its_title_in_the_awards_parameter() {
         "{entries:?}"
     );
 }
+
+/// The preview page in Chromium (tests/browser/results.mjs): the error table in Russian, the
+/// unknown word mapped in the page and remembered, the repeat dropped by its radio button.
+#[test]
+fn the_preview_page_maps_a_word_and_drops_a_repeat_in_chromium() {
+    use std::path::Path;
+    use std::process::Command;
+
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        scripts.join("node_modules/playwright-core").exists(),
+        "run `npm ci` in tests/browser first (scripts/test.sh does)"
+    );
+    let app = TestApp::spawn();
+    crate::webapp::account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let id = competition(&app, "Фестиваль «Жұлдыз»", "ru");
+    let work = tempfile::tempdir().unwrap();
+    let bad = work.path().join("bad.csv");
+    std::fs::write(&bad, "ФИО;Школа;Результат\nИванов Иван;СОШ №1;Призёр\n;СОШ №2;Лауреат\n").unwrap();
+    let good = work.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "ФИО;Школа;Регион;Результат\n\
+         Петров Михаил Алексеевич;СОШ №1;г. Астана;Победитель\n\
+         Петров Михаил Алексеевич;СОШ №5;г. Алматы;Призёр\n\
+         Ким Анна;Лицей №2;г. Алматы;Молодец\n\
+         Сейтқали Айгерім;Гимназия №3;Абайская область;Молодец\n\
+         Петров Михаил Алексеевич;СОШ №1;г. Астана;Победитель\n",
+    )
+    .unwrap();
+    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let output = Command::new("node")
+        .arg(scripts.join("results.mjs"))
+        .current_dir(&scripts)
+        .env("BASE_URL", &app.address)
+        .env("PASSWORD", crate::webapp::PASSWORD)
+        .env("ORGANIZER_EMAIL", "metodist@dvorets.kz")
+        .env("COMPETITION", &id)
+        .env("BAD_FILE", &bad)
+        .env("GOOD_FILE", &good)
+        .env("REPEAT_ROW", "6")
+        .env("FIRST_ROW", "2")
+        .env("EXPECTED_ENTRIES", "4")
+        .env("SCREENSHOTS", &screenshots)
+        .output()
+        .expect("node must be installed");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    println!("{stdout}");
+    // What the page did is in the database: the mapped word's title, no repeat, both namesakes.
+    let entries = app.results_csv(&id);
+    assert_eq!(entries.len(), 5, "a header and four entries: {entries:?}");
+    assert_eq!(entries.iter().filter(|r| r[1] == "Петров Михаил Алексеевич").count(), 2);
+    assert_eq!(entries.iter().filter(|r| r.contains(&"Приз «Молодец»".to_string())).count(), 2);
+}
