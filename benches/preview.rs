@@ -40,7 +40,9 @@ fn workbook(rows: usize) -> Vec<u8> {
     ];
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.write_string(0, 0, "Итоги республиканского конкурса").unwrap();
+    sheet
+        .write_string(0, 0, "Итоги республиканского конкурса")
+        .unwrap();
     for (c, text) in header.iter().enumerate() {
         sheet.write_string(1, c as u16, *text).unwrap();
     }

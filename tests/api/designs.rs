@@ -43,7 +43,6 @@ fn many_pupils() -> Vec<String> {
 fn as_kind(base: DocumentPayload, award: &str) -> DocumentPayload {
     match award {
         "letter" => DocumentPayload {
-            award_title: "Благодарственное письмо".into(),
             holder: base.supervisor.clone().unwrap_or_default(),
             supervisor: None,
             nomination: None,
@@ -52,7 +51,6 @@ fn as_kind(base: DocumentPayload, award: &str) -> DocumentPayload {
             ..base
         },
         "course" => DocumentPayload {
-            award_title: "Сертификат курса".into(),
             hours: Some(144),
             ..base
         },
@@ -71,7 +69,10 @@ fn longest_paper(lang: Lang, award: &str) -> DocumentPayload {
     DocumentPayload {
         language: lang,
         award: award.into(),
-        award_title: "Диплом II степени".into(),
+        // As issuing writes it: the category's title in the paper's language.
+        award_title: gramota::domain::Award::from_code(award)
+            .map(|a| a.title(lang))
+            .unwrap_or_default(),
         holder: "Әбілқайырова-Сәтбаева Аружан-Гүлназ Нұрланқызы".into(),
         team_members: vec![],
         school: Some("Коммунальное государственное учреждение «Школа-гимназия №112 имени Абая Құнанбайұлы»".into()),

@@ -403,7 +403,11 @@ fn the_preview_page_maps_a_word_and_drops_a_repeat_in_chromium() {
     let id = competition(&app, "Фестиваль «Жұлдыз»", "ru");
     let work = tempfile::tempdir().unwrap();
     let bad = work.path().join("bad.csv");
-    std::fs::write(&bad, "ФИО;Школа;Результат\nИванов Иван;СОШ №1;Призёр\n;СОШ №2;Лауреат\n").unwrap();
+    std::fs::write(
+        &bad,
+        "ФИО;Школа;Результат\nИванов Иван;СОШ №1;Призёр\n;СОШ №2;Лауреат\n",
+    )
+    .unwrap();
     let good = work.path().join("good.csv");
     std::fs::write(
         &good,
@@ -438,6 +442,18 @@ fn the_preview_page_maps_a_word_and_drops_a_repeat_in_chromium() {
     // What the page did is in the database: the mapped word's title, no repeat, both namesakes.
     let entries = app.results_csv(&id);
     assert_eq!(entries.len(), 5, "a header and four entries: {entries:?}");
-    assert_eq!(entries.iter().filter(|r| r[1] == "Петров Михаил Алексеевич").count(), 2);
-    assert_eq!(entries.iter().filter(|r| r.contains(&"Приз «Молодец»".to_string())).count(), 2);
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|r| r[1] == "Петров Михаил Алексеевич")
+            .count(),
+        2
+    );
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|r| r.contains(&"Приз «Молодец»".to_string()))
+            .count(),
+        2
+    );
 }
