@@ -222,6 +222,8 @@ impl Award {
         }
         match (rank, words.len()) {
             (Some(rank), 1) => Some(Award::Place(rank)),
+            // A place below the prizes ("4", "12 место") gets a certificate of participation.
+            _ if beyond_prizes(&words) && (place || words.len() == 1) => Some(Award::Participant),
             _ => None,
         }
     }
@@ -467,12 +469,29 @@ const CATEGORY_WORDS: &[&str] = &[
 /// category does ("Специальный приз жюри «За артистизм»", "Абсолютный победитель", a word the
 /// organizer mapped): white space collapsed, a text in capitals put in sentence case (Roman
 /// numerals kept), the first letter capital. `None` when the text only names the category.
-pub fn written_title(text: &str) -> Option<String> {
-    let distinctive = words_of(text)
+pub fn written_title(text: &str, award: Award) -> Option<String> {
+    let words = words_of(text);
+    let distinctive = words
         .iter()
         .any(|w| !CATEGORY_WORDS.contains(&w.as_str()) && rank_of(w).is_none());
-    distinctive.then(|| normalize_title(text))
+    // "Призёр II степени" is counted as a degree but says more than "Диплом II степени".
+    let named = matches!(award, Award::Place(_) | Award::Degree(_))
+        && words
+            .iter()
+            .any(|w| STATUS_STEMS.iter().any(|stem| w.starts_with(stem)));
+    (distinctive || named).then(|| normalize_title(text))
 }
+
+/// Words of a status that a place or degree does not say by itself.
+const STATUS_STEMS: [&str; 7] = [
+    "победител",
+    "призер",
+    "жеңімпаз",
+    "жүлдегер",
+    "winner",
+    "prize",
+    "runner",
+];
 
 /// White space collapsed, capitals to sentence case, the first letter (and the first after an
 /// opening quote) capital: "ДИПЛОМ  I СТЕПЕНИ" → "Диплом I степени".
@@ -500,15 +519,30 @@ pub fn normalize_title(text: &str) -> String {
     for c in text.chars() {
         if capital_next && c.is_alphabetic() {
             out.extend(c.to_uppercase());
-            capital_next = false;
         } else {
             out.push(c);
+        }
+        // Only a text's (or a quotation's) first letter: "4 место" stays as it is.
+        if !c.is_whitespace() {
+            capital_next = false;
         }
         if matches!(c, '«' | '"' | '“' | '„') {
             capital_next = true;
         }
     }
     out
+}
+
+/// A place number past the prizes: 4 and on.
+fn beyond_prizes(words: &[String]) -> bool {
+    words
+        .iter()
+        .filter_map(|w| {
+            w.trim_end_matches(|c: char| c.is_alphabetic())
+                .parse::<u32>()
+                .ok()
+        })
+        .any(|n| n > 3)
 }
 
 fn ordinal_en(n: u8) -> &'static str {
@@ -593,29 +627,42 @@ mod tests {
             assert_eq!(Award::parse(text), Some(award), "{text}");
         }
         assert_eq!(Award::parse("чемпион мира"), None);
-        assert_eq!(Award::parse("7 место"), None);
+        assert_eq!(Award::parse("7 место"), Some(Award::Participant));
+        assert_eq!(Award::parse("12"), Some(Award::Participant));
+        assert_eq!(Award::parse("4-е место"), Some(Award::Participant));
+        assert_eq!(Award::parse("Призёр II степени"), Some(Award::Degree(2)));
+        assert_eq!(Award::parse("Победитель (1 место)"), Some(Award::Place(1)));
         assert_eq!(Award::parse("Молодец"), None);
+    }
+
+    fn written_title_of(text: &str) -> Option<String> {
+        written_title(text, Award::parse(text).unwrap())
     }
 
     #[test]
     fn the_organizers_words_are_kept_when_they_say_more_than_the_category() {
-        assert_eq!(written_title("Призёр"), None);
-        assert_eq!(written_title("  ЛАУРЕАТ   I СТЕПЕНИ "), None);
-        assert_eq!(written_title("Диплом II степени"), None);
-        assert_eq!(written_title("Сертификат участника"), None);
-        assert_eq!(written_title("1-е место"), None);
+        assert_eq!(written_title_of("Призёр"), None);
+        assert_eq!(written_title_of("  ЛАУРЕАТ   I СТЕПЕНИ "), None);
+        assert_eq!(written_title_of("Диплом II степени"), None);
+        assert_eq!(written_title_of("Сертификат участника"), None);
+        assert_eq!(written_title_of("1-е место"), None);
         assert_eq!(
-            written_title("СПЕЦИАЛЬНЫЙ ПРИЗ ЖЮРИ «ЗА АРТИСТИЗМ»").as_deref(),
+            written_title_of("СПЕЦИАЛЬНЫЙ ПРИЗ ЖЮРИ «ЗА АРТИСТИЗМ»").as_deref(),
             Some("Специальный приз жюри «За артистизм»")
         );
         assert_eq!(
-            written_title("абсолютный  победитель").as_deref(),
+            written_title_of("абсолютный  победитель").as_deref(),
             Some("Абсолютный победитель")
         );
         assert_eq!(
-            written_title("Приз зрительских симпатий").as_deref(),
+            written_title_of("Приз зрительских симпатий").as_deref(),
             Some("Приз зрительских симпатий")
         );
+        assert_eq!(
+            written_title_of("Призёр II степени").as_deref(),
+            Some("Призёр II степени")
+        );
+        assert_eq!(written_title_of("4 место").as_deref(), Some("4 место"));
         assert_eq!(normalize_title("ДИПЛОМАНТ II СТЕПЕНИ"), "Дипломант II степени");
         assert_eq!(normalize_title("жеңімпаз"), "Жеңімпаз");
     }

@@ -21,10 +21,14 @@ pub enum Field {
     BirthDate,
     /// Tells namesakes apart; never printed or public.
     Phone,
+    /// A given name in a column of its own ("Имя", "Аты"): joined to the surname column.
+    GivenName,
+    /// A patronymic in a column of its own ("Отчество", "Әкесінің аты"): joined after the given name.
+    Patronymic,
 }
 
 impl Field {
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 16] = [
         Field::Name,
         Field::School,
         Field::Region,
@@ -39,6 +43,8 @@ impl Field {
         Field::Hours,
         Field::BirthDate,
         Field::Phone,
+        Field::GivenName,
+        Field::Patronymic,
     ];
 
     /// The field a mapping names by its label.
@@ -63,6 +69,8 @@ impl Field {
             Field::Hours => "hours",
             Field::BirthDate => "birth_date",
             Field::Phone => "phone",
+            Field::GivenName => "given_name",
+            Field::Patronymic => "patronymic",
         }
     }
 
@@ -112,6 +120,12 @@ impl Field {
             (Field::Phone, Kk) => "Телефон",
             (Field::Phone, Ru) => "Телефон",
             (Field::Phone, En) => "Phone",
+            (Field::GivenName, Kk) => "Аты",
+            (Field::GivenName, Ru) => "Имя",
+            (Field::GivenName, En) => "Given name",
+            (Field::Patronymic, Kk) => "Әкесінің аты",
+            (Field::Patronymic, Ru) => "Отчество",
+            (Field::Patronymic, En) => "Patronymic",
         }
     }
 }
@@ -119,6 +133,33 @@ impl Field {
 /// Header texts, lower case, each mapped to its field. Longer, more specific names come first so
 /// "состав команды" is not read as a name column.
 const HEADERS: &[(&str, Field)] = &[
+    ("имя", Field::GivenName),
+    ("аты", Field::GivenName),
+    ("first name", Field::GivenName),
+    ("given name", Field::GivenName),
+    ("отчество", Field::Patronymic),
+    ("әкесінің аты", Field::Patronymic),
+    ("patronymic", Field::Patronymic),
+    ("middle name", Field::Patronymic),
+    ("тегі", Field::Name),
+    ("surname", Field::Name),
+    ("last name", Field::Name),
+    ("название команды", Field::Name),
+    ("команда атауы", Field::Name),
+    ("команда", Field::Name),
+    ("team", Field::Name),
+    ("team name", Field::Name),
+    ("статус", Field::Award),
+    ("status", Field::Award),
+    ("мәртебе", Field::Award),
+    ("мәртебесі", Field::Award),
+    ("занятое место", Field::Award),
+    ("секция", Field::Nomination),
+    ("город/село", Field::SettlementType),
+    ("город / село", Field::SettlementType),
+    ("қала/ауыл", Field::SettlementType),
+    ("қала / ауыл", Field::SettlementType),
+    ("тип местности", Field::SettlementType),
     ("birth_date", Field::BirthDate),
     ("birth date", Field::BirthDate),
     ("date of birth", Field::BirthDate),
@@ -240,6 +281,39 @@ const DECIDING_WORDS: &[(&str, Field)] = &[
     ("команда құрамы", Field::TeamMembers),
 ];
 
+/// Words that make a header a column of points, never the award: "Итоговый балл" begins like
+/// "Итог", and a results file often has both.
+const SCORE_WORDS: &[&str] = &["балл", "ұпай", "score", "points", "сумма"];
+
+/// Words that decide a header when they stand anywhere in it and nothing above did: "Полное
+/// наименование образовательной организации", "Облыс / қала".
+const CONTAINED_WORDS: &[(&str, Field)] = &[
+    ("организац", Field::School),
+    ("учрежден", Field::School),
+    ("школ", Field::School),
+    ("мектеп", Field::School),
+    ("ұйым", Field::School),
+    ("мекеме", Field::School),
+    ("school", Field::School),
+    ("регион", Field::Region),
+    ("област", Field::Region),
+    ("облыс", Field::Region),
+];
+
+/// A header of a field that a better column of the same field takes from it: a place column
+/// ("Место": 1, 2, … 40) gives way to a status column ("Статус": Победитель, Призёр), a team's
+/// name to a participant's.
+pub fn gives_way(header: &str, field: Field) -> bool {
+    let header = normalize_text(header).to_lowercase();
+    match field {
+        Field::Award => ["мест", "орын", "орны", "place", "занятое"]
+            .iter()
+            .any(|w| header.starts_with(w)),
+        Field::Name => header.contains("команд") || header.starts_with("team"),
+        _ => false,
+    }
+}
+
 /// Words that make a header an e-mail address column ("Эл. почта", "Электрондық пошта", "E-mail
 /// руководителя"): whose address it is depends on whether it also names the supervisor.
 const EMAIL_WORDS: &[&str] = &["e-mail", "email", "e mail", "почта", "пошта"];
@@ -266,6 +340,9 @@ pub fn recognize(header: &str) -> Option<Field> {
             Field::Email
         });
     }
+    if SCORE_WORDS.iter().any(|word| header.contains(word)) {
+        return None;
+    }
     if PHONE_WORDS.iter().any(|word| header.contains(word)) || header == "тел" {
         let supervisor = DECIDING_WORDS
             .iter()
@@ -277,6 +354,7 @@ pub fn recognize(header: &str) -> Option<Field> {
         .find(|(name, _)| *name == header)
         .or_else(|| DECIDING_WORDS.iter().find(|(word, _)| header.contains(word)))
         .or_else(|| HEADERS.iter().find(|(name, _)| header.starts_with(name)))
+        .or_else(|| CONTAINED_WORDS.iter().find(|(word, _)| header.contains(word)))
         .map(|(_, field)| *field)
 }
 
@@ -316,6 +394,23 @@ mod tests {
         assert_eq!(recognize("Телефон"), Some(Field::Phone));
         assert_eq!(recognize("Байланыс телефоны"), Some(Field::Phone));
         assert_eq!(recognize("Телефон руководителя"), None);
+        assert_eq!(recognize("Фамилия"), Some(Field::Name));
+        assert_eq!(recognize("Имя"), Some(Field::GivenName));
+        assert_eq!(recognize("Отчество"), Some(Field::Patronymic));
+        assert_eq!(recognize("Тегі"), Some(Field::Name));
+        assert_eq!(recognize("Аты"), Some(Field::GivenName));
+        assert_eq!(recognize("Әкесінің аты"), Some(Field::Patronymic));
+        assert_eq!(recognize("Итоговый балл"), None);
+        assert_eq!(recognize("Сумма баллов"), None);
+        assert_eq!(recognize("Статус"), Some(Field::Award));
+        assert_eq!(
+            recognize("Полное наименование образовательной организации"),
+            Some(Field::School)
+        );
+        assert_eq!(recognize("Город/село"), Some(Field::SettlementType));
+        assert_eq!(recognize("Название команды"), Some(Field::Name));
+        assert_eq!(recognize("Состав команды"), Some(Field::TeamMembers));
+        assert!(gives_way("Место", Field::Award) && !gives_way("Статус", Field::Award));
         assert_eq!(recognize("№"), None);
         assert_eq!(recognize(""), None);
         for field in Field::ALL {

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::columns::{recognize, Field};
+use super::columns::{gives_way, recognize, Field};
 use super::mapping::{column_letter, resolve};
 use super::{Grid, GridRow, IntakeError, IntakeOptions, RowError, Source, HEADER_SEARCH_ROWS};
 use crate::domain::award::written_title;
@@ -260,10 +260,17 @@ fn map_columns(header: &[String], options: &IntakeOptions) -> Vec<MappedColumn> 
             columns.push(column(field, index));
         }
     }
-    for (index, title) in header.iter().enumerate() {
-        let Some(field) = recognize(title) else { continue };
-        if !columns.iter().any(|c| c.field == field || c.index == index) {
-            columns.push(column(field, index));
+    // A column that gives way (a place beside a status, a team beside a name) is taken only
+    // when no better column of its field is there.
+    for yielding in [false, true] {
+        for (index, title) in header.iter().enumerate() {
+            let Some(field) = recognize(title) else { continue };
+            if gives_way(title, field) != yielding {
+                continue;
+            }
+            if !columns.iter().any(|c| c.field == field || c.index == index) {
+                columns.push(column(field, index));
+            }
         }
     }
     columns.sort_by_key(|c| c.index);
@@ -416,7 +423,13 @@ fn read_row(
         (!value.is_empty()).then_some(value)
     };
 
-    let name = cell(Field::Name);
+    // "Фамилия", "Имя", "Отчество" in columns of their own make one name.
+    let name = cell(Field::Name).map(|surname| {
+        [cell(Field::GivenName), cell(Field::Patronymic)]
+            .into_iter()
+            .flatten()
+            .fold(surname, |name, part| format!("{name} {part}"))
+    });
     let award_text = cell(Field::Award);
     let team_members = cell(Field::TeamMembers)
         .map(|members| {
@@ -480,10 +493,11 @@ fn read_row(
         }
         None => Some((Award::Participant, None)),
         Some(text) => {
-            // What the organizer said this word means wins over the reader's guess.
+            // What the organizer said this word means wins over the reader's guess; a mapping
+            // without a title prints the category's.
             let award = match options.awards.get(&text) {
-                Some(word) => Some((word.award, word.title.clone().or_else(|| written_title(&text)))),
-                None => Award::parse(&text).map(|award| (award, written_title(&text))),
+                Some(word) => Some((word.award, word.title.clone())),
+                None => Award::parse(&text).map(|award| (award, written_title(&text, award))),
             };
             if award.is_none() {
                 errors.push(error(Field::Award, Message::UnknownAward(text)));

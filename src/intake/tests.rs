@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rust_xlsxwriter::{Format as CellFormat, Workbook};
 
 use super::*;
+use crate::domain::entry::SettlementType;
 use crate::domain::Award;
 
 fn read_str(text: &str) -> Result<Vec<EntryDraft>, IntakeError> {
@@ -358,4 +359,65 @@ fn signature_lines_under_the_table_are_not_rows() {
     );
     let file = "ФИО;Место\n;Председатель жюри\nКим Анна;1 место\n";
     assert_eq!(errors_of(file)[0].0, 2);
+}
+
+#[test]
+fn a_mapped_word_wins_over_the_reader() {
+    let options = with_mapping(&[], &[("Призёр", "place_2")]);
+    let file = "ФИО;Итог\nПетрова Анна;Призёр\n";
+    let drafts = read(file.as_bytes(), &options).unwrap().into_drafts().unwrap();
+    assert_eq!(
+        (drafts[0].award, drafts[0].award_title.clone()),
+        (Award::Place(2), None)
+    );
+}
+
+#[test]
+fn an_olympiad_protocol_with_split_names_points_places_and_statuses() {
+    // As olympiad protocols are exported: the name in three columns, points, a place for every
+    // row (1…N) and the status beside it; a city/village column.
+    let file = "№;Фамилия;Имя;Отчество;Полное наименование образовательной организации;Город/село;Итоговый балл;Место;Статус\n\
+                1;Петров;Михаил;Алексеевич;СОШ №1;город;98,5;1;Победитель\n\
+                2;Петров;Михаил;Алексеевич;СОШ №5;село;97;2;Призёр\n\
+                3;Сейтқали;Айгерім;;Гимназия №3;город;60;14;Участник\n";
+    let reading = read(file.as_bytes(), &IntakeOptions::default()).unwrap();
+    let fields: Vec<Field> = reading.columns.iter().map(|c| c.field).collect();
+    assert!(
+        fields.contains(&Field::Award) && fields.contains(&Field::School),
+        "{fields:?}"
+    );
+    let award_column = reading.columns.iter().find(|c| c.field == Field::Award).unwrap();
+    assert_eq!(
+        award_column.header, "Статус",
+        "the status, not the place, is the award"
+    );
+    assert!(reading.warnings.is_empty(), "namesakes from two schools");
+    let drafts = reading.into_drafts().unwrap();
+    let got: Vec<(&str, Award, Option<SettlementType>)> = drafts
+        .iter()
+        .map(|d| (d.holder.as_str(), d.award, d.settlement_type))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Петров Михаил Алексеевич",
+                Award::Winner,
+                Some(SettlementType::City)
+            ),
+            (
+                "Петров Михаил Алексеевич",
+                Award::PrizeWinner,
+                Some(SettlementType::Rural)
+            ),
+            ("Сейтқали Айгерім", Award::Participant, Some(SettlementType::City)),
+        ]
+    );
+    assert_eq!(drafts[0].school.as_deref(), Some("СОШ №1"));
+    // The points and the place are kept as the file's own columns.
+    assert_eq!(
+        drafts[0].custom.get("Итоговый балл").map(String::as_str),
+        Some("98,5")
+    );
+    assert_eq!(drafts[2].custom.get("Место").map(String::as_str), Some("14"));
 }

@@ -382,7 +382,13 @@ impl ReissueRequest {
             Some(text) => {
                 let (award, title) = match Award::from_code(&text) {
                     Some(award) => (Some(award), None),
-                    None => (Award::parse(&text), crate::domain::award::written_title(&text)),
+                    None => {
+                        let award = Award::parse(&text);
+                        (
+                            award,
+                            award.and_then(|a| crate::domain::award::written_title(&text, a)),
+                        )
+                    }
                 };
                 let award = award.filter(|award| award.is_entry_award()).ok_or_else(|| {
                     invalid(
