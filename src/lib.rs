@@ -15,6 +15,7 @@ pub mod issuance;
 pub mod judging;
 pub mod memory;
 pub mod results;
+pub mod setup;
 pub mod startup;
 pub mod telemetry;
 pub mod trust;

@@ -65,6 +65,15 @@ impl Application {
         let issuance = open(&settings)?;
         // Sessions past their expiry and spent invitations are swept at start-up and at each sign-in.
         crate::db::accounts::purge_expired(&mut *issuance.db.conn()?)?;
+        // A fresh server is claimed in the browser, through a link only its operator can read.
+        if let Some(link) = crate::setup::link_if_unclaimed(&mut *issuance.db.conn()?, &settings.public_url)?
+        {
+            tracing::warn!(
+                "no account exists yet: open {link} in a browser to create the organization and its \
+                 administrator (the link works once, for {} hours)",
+                crate::setup::SETUP_LINK_HOURS
+            );
+        }
         let jobs = worker::spawn(issuance.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
         let listener =
             TcpListener::bind(&settings.bind).map_err(|e| StartupError::Bind(settings.bind.clone(), e))?;

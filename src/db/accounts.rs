@@ -66,6 +66,12 @@ pub fn create_user(conn: &mut DbConnection, new: NewUser) -> Result<Option<User>
     to_user(row).map(Some)
 }
 
+/// Whether any account exists: a server without one waits to be claimed (see `crate::setup`).
+pub fn any_account(conn: &mut DbConnection) -> Result<bool, DbError> {
+    let count: i64 = u::users.count().get_result(conn)?;
+    Ok(count > 0)
+}
+
 /// The account and its password hash, for checking a sign-in.
 pub fn find_for_sign_in(conn: &mut DbConnection, email: &Email) -> Result<Option<(User, String)>, DbError> {
     let row = u::users

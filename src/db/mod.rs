@@ -24,6 +24,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod overview;
 pub mod scans;
+pub mod setup_links;
 pub mod tokens;
 
 pub use connection::{write_transaction, Backend, Db, DbConnection, DbError};

@@ -76,6 +76,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    setup_links (token_hash) {
+        token_hash -> Text,
+        created_at -> Text,
+        expires_at -> Text,
+        used_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     award_words (organization_id, text_key) {
         organization_id -> Text,
         text_key -> Text,
@@ -347,6 +356,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     competitions,
     entries,
     award_words,
+    setup_links,
     serial_counters,
     documents,
     jobs,

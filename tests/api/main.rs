@@ -10,6 +10,7 @@ mod delivery;
 mod designs;
 mod end_to_end;
 mod errors;
+mod first_run;
 mod intake;
 mod jury;
 mod jury_sheets;

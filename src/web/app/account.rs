@@ -36,12 +36,23 @@ pub async fn home(visitor: Visitor) -> HttpResponse {
     }
 }
 
-pub async fn login_form(req: HttpRequest, visitor: Visitor) -> Result<HttpResponse, ApiError> {
+pub async fn login_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    visitor: Visitor,
+) -> Result<HttpResponse, ApiError> {
     if visitor.user.is_some() {
         return Ok(see_other("/app"));
     }
     let welcome = req.query_string().contains("welcome=1");
-    ok(&req, &visitor, "login.html", context! { welcome => welcome })
+    // A fresh server says where its setup link is, instead of a form no one can pass.
+    let unclaimed = !state.db.run(db::accounts::any_account).await?;
+    ok(
+        &req,
+        &visitor,
+        "login.html",
+        context! { welcome => welcome, unclaimed => unclaimed },
+    )
 }
 
 #[derive(Deserialize)]

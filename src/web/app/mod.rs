@@ -12,6 +12,7 @@ mod participant;
 mod people;
 mod results;
 pub mod session;
+mod setup;
 pub mod view;
 
 use actix_web::http::header;
@@ -51,6 +52,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/login", web::get().to(account::login_form))
                 .route("/login", web::post().to(account::login))
                 .route("/logout", web::post().to(account::logout))
+                .route("/setup/{token}", web::get().to(setup::form))
+                .route("/setup/{token}", web::post().to(setup::claim))
                 .route("/invite/{token}", web::get().to(account::accept_form))
                 .route("/invite/{token}", web::post().to(account::accept))
                 .route("/people", web::get().to(people::people))

@@ -34,6 +34,7 @@ impl AppPages {
             "layout.html",
             "login.html",
             "invite.html",
+            "setup.html",
             "people.html",
             "tokens.html",
             "competitions.html",
