@@ -293,6 +293,8 @@ fn participants(path: &Path, count: usize) -> Vec<Paper> {
                     pupils: vec![],
                     hours: None,
                     custom: Default::default(),
+                    signer: None,
+                    signer_title: None,
                 },
             }
         })

@@ -14,6 +14,7 @@ pub mod intake;
 pub mod issuance;
 pub mod judging;
 pub mod memory;
+pub mod profile;
 pub mod results;
 pub mod setup;
 pub mod startup;

@@ -15,6 +15,8 @@ pub struct OrganizationRow {
     pub serial_prefix: String,
     pub city: Option<String>,
     pub created_at: String,
+    pub head_name: Option<String>,
+    pub head_title: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -16,6 +16,8 @@ fn to_domain(row: OrganizationRow) -> Organization {
         name_en: row.name_en,
         serial_prefix: row.serial_prefix,
         city: row.city,
+        head_name: row.head_name,
+        head_title: row.head_title,
     }
 }
 
@@ -46,6 +48,8 @@ pub fn find_or_create(conn: &mut DbConnection, slug: &OrgSlug) -> Result<Organiz
         serial_prefix: prefix_from_slug(slug.as_str()),
         city: None,
         created_at: now_rfc3339(),
+        head_name: None,
+        head_title: None,
     };
     diesel::insert_into(o::organizations).values(&row).execute(conn)?;
     Ok(to_domain(row))
@@ -78,6 +82,27 @@ pub fn update_names(conn: &mut DbConnection, id: &str, names: OrganizationNames)
     if let Some(city) = names.city {
         diesel::update(o::organizations.filter(o::id.eq(id)))
             .set(o::city.eq(city))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Who signs the papers; `None` leaves a value as it is, an empty text clears it.
+pub fn update_head(
+    conn: &mut DbConnection,
+    id: &str,
+    head_name: Option<&str>,
+    head_title: Option<&str>,
+) -> Result<(), DbError> {
+    let value = |text: &str| (!text.is_empty()).then(|| text.to_string());
+    if let Some(name) = head_name {
+        diesel::update(o::organizations.filter(o::id.eq(id)))
+            .set(o::head_name.eq(value(name)))
+            .execute(conn)?;
+    }
+    if let Some(title) = head_title {
+        diesel::update(o::organizations.filter(o::id.eq(id)))
+            .set(o::head_title.eq(value(title)))
             .execute(conn)?;
     }
     Ok(())

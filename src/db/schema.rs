@@ -10,6 +10,8 @@ diesel::table! {
         serial_prefix -> Text,
         city -> Nullable<Text>,
         created_at -> Text,
+        head_name -> Nullable<Text>,
+        head_title -> Nullable<Text>,
     }
 }
 

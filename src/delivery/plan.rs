@@ -182,6 +182,8 @@ pub(crate) mod tests {
                 pupils: vec![],
                 hours: None,
                 custom: Default::default(),
+                signer: None,
+                signer_title: None,
             },
             sha256: Some("00".into()),
             revoked_reason: None,

@@ -77,6 +77,12 @@ pub struct DocumentPayload {
     /// The results file's columns the mapping does not know, header → value, for `{custom.…}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, String>,
+    /// Who signs: the organization's head when the paper was issued (`{signer}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// The signer's title, printed in place of the word "Директор" (`{label_director}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_title: Option<String>,
 }
 
 impl DocumentPayload {
@@ -108,6 +114,8 @@ impl DocumentPayload {
             &self.nomination,
             &self.age_group,
             &self.city,
+            &self.signer,
+            &self.signer_title,
         ] {
             texts.extend(optional.as_deref());
         }

@@ -31,6 +31,10 @@ pub struct Organization {
     pub name_en: Option<String>,
     pub serial_prefix: String,
     pub city: Option<String>,
+    /// The head who signs the papers ("Ахметова Г.С."), printed by the signature line.
+    pub head_name: Option<String>,
+    /// The head's title in place of "Директор" ("Директор КГКП «…»", "И.о. директора").
+    pub head_title: Option<String>,
 }
 
 impl Organization {

@@ -245,6 +245,8 @@ pub(super) fn payload_for(
             .then(|| entry.and_then(|e| e.hours).or(competition.details.hours))
             .flatten(),
         custom: entry.map(|e| e.custom.clone()).unwrap_or_default(),
+        signer: organization.head_name.clone(),
+        signer_title: organization.head_title.clone(),
     }
 }
 

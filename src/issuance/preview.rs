@@ -52,6 +52,8 @@ pub fn sample_payload(language: Lang, award: Award) -> DocumentPayload {
         },
         hours: (award == Award::Course).then_some(72),
         custom: Default::default(),
+        signer: None,
+        signer_title: None,
     }
 }
 

@@ -110,6 +110,22 @@ impl From<crate::results::ImportError> for ApiError {
     }
 }
 
+impl From<crate::profile::ProfileError> for ApiError {
+    fn from(e: crate::profile::ProfileError) -> Self {
+        use crate::profile::ProfileError;
+        match e {
+            ProfileError::Db(db) => ApiError::from(db),
+            ProfileError::Invalid(field) => ApiError::Invalid(Message::InvalidField {
+                field,
+                reason: format!(
+                    "at most {} characters, no control characters",
+                    crate::profile::MAX_PROFILE_CHARS
+                ),
+            }),
+        }
+    }
+}
+
 impl From<IntakeError> for ApiError {
     fn from(e: IntakeError) -> Self {
         ApiError::InvalidResults(e.0)

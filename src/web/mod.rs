@@ -13,6 +13,7 @@ mod health;
 mod jobs;
 mod jury;
 pub mod lang;
+mod organization;
 mod pages;
 mod print;
 mod rate_limit;
@@ -121,6 +122,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/results.{format}",
                     web::get().to(results::export),
                 )
+                .route("/organization", web::get().to(organization::show))
+                .route("/organization", web::put().to(organization::update))
                 .route("/award-words", web::get().to(results::award_words))
                 .route("/award-words", web::put().to(results::remember_award_word))
                 .route(

@@ -90,6 +90,8 @@ fn longest_paper(lang: Lang, award: &str) -> DocumentPayload {
         pupils: vec![],
         hours: None,
         custom: Default::default(),
+        signer: None,
+        signer_title: None,
     }
 }
 

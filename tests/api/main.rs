@@ -17,6 +17,7 @@ mod jury_sheets;
 mod letters;
 mod own_designs;
 mod print;
+mod profile;
 mod real_results;
 mod resume;
 mod stages;

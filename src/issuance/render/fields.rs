@@ -43,9 +43,10 @@ pub enum Field {
     Hours,
     HoursLine,
     LabelPupils,
+    Signer,
 }
 
-const NAMES: [(&str, Field); 32] = [
+const NAMES: [(&str, Field); 33] = [
     ("holder", Field::Holder),
     ("award", Field::Award),
     ("award_line", Field::AwardLine),
@@ -78,6 +79,7 @@ const NAMES: [(&str, Field); 32] = [
     ("hours", Field::Hours),
     ("hours_line", Field::HoursLine),
     ("label_pupils", Field::LabelPupils),
+    ("signer", Field::Signer),
 ];
 
 /// A placeholder naming a column of the results file: `{custom.Класс}`.
@@ -267,6 +269,10 @@ impl Values<'_> {
             if let (Field::AwardLine, Some(own)) = (field, own) {
                 return some(own);
             }
+            // The organization's head's own title, when it gave one, in place of "Директор".
+            if let (Field::LabelDirector, Some(title)) = (field, &p.signer_title) {
+                return some(title);
+            }
             return word(field, &Words::of(lang), self.award);
         }
         let words = Words::of(lang);
@@ -307,6 +313,7 @@ impl Values<'_> {
             Field::Code => some(&p.code),
             Field::Url => some(self.printed_url),
             Field::Pupils => some(&p.pupils.join(", ")),
+            Field::Signer => optional(&p.signer),
             Field::Hours => p.hours.map(|n| Cow::Owned(words.hours(n))),
             Field::HoursLine if self.award == Award::Course => words.hours_line(p.hours).map(Cow::Owned),
             _ => None,

@@ -236,6 +236,8 @@ mod tests {
             pupils: vec![],
             hours: None,
             custom: Default::default(),
+            signer: None,
+            signer_title: None,
         }
     }
 

@@ -7,6 +7,7 @@ mod documents;
 mod downloads;
 mod jury;
 mod mail;
+mod organization;
 mod organizer;
 mod participant;
 mod people;
@@ -52,6 +53,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/login", web::get().to(account::login_form))
                 .route("/login", web::post().to(account::login))
                 .route("/logout", web::post().to(account::logout))
+                .route("/organization", web::get().to(organization::show))
+                .route("/organization", web::post().to(organization::save))
                 .route("/setup/{token}", web::get().to(setup::form))
                 .route("/setup/{token}", web::post().to(setup::claim))
                 .route("/invite/{token}", web::get().to(account::accept_form))

@@ -35,6 +35,7 @@ impl AppPages {
             "login.html",
             "invite.html",
             "setup.html",
+            "organization.html",
             "people.html",
             "tokens.html",
             "competitions.html",
@@ -216,6 +217,7 @@ fn render_in(
             email => u.email.clone(),
             role => u.role.as_str(),
             organizer => u.role.runs_competitions(),
+            admin => u.role == crate::domain::account::Role::Admin,
         }
     });
     let base = context! {

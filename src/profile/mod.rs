@@ -1,0 +1,125 @@
+//! The organization's profile: its names as papers print them, its city, and the head who signs.
+//! One service for the API and the pages. A change reaches only papers issued after it: each
+//! paper keeps what it said when it was issued, so it stays byte-identical and verifiable.
+
+use serde::Serialize;
+
+use crate::db::{self, write_transaction, DbConnection, DbError};
+use crate::domain::entry::normalize_text;
+use crate::domain::Organization;
+
+/// Longest name or title the profile keeps; a paper's box shrinks what it prints to fit.
+pub const MAX_PROFILE_CHARS: usize = 300;
+
+/// What an administrator changes; `None` keeps a value. An empty head's name or title clears it
+/// (the papers then print the word "Директор" and an empty line); names are never emptied.
+#[derive(Debug, Default, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileChange {
+    pub name_kk: Option<String>,
+    pub name_ru: Option<String>,
+    pub name_en: Option<String>,
+    pub city: Option<String>,
+    pub head_name: Option<String>,
+    pub head_title: Option<String>,
+}
+
+/// The profile as shown and as the API answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    pub slug: String,
+    pub serial_prefix: String,
+    pub name_kk: Option<String>,
+    pub name_ru: Option<String>,
+    pub name_en: Option<String>,
+    pub city: Option<String>,
+    pub head_name: Option<String>,
+    pub head_title: Option<String>,
+}
+
+impl From<Organization> for Profile {
+    fn from(o: Organization) -> Self {
+        Profile {
+            slug: o.slug,
+            serial_prefix: o.serial_prefix,
+            name_kk: o.name_kk,
+            name_ru: o.name_ru,
+            name_en: o.name_en,
+            city: o.city,
+            head_name: o.head_name,
+            head_title: o.head_title,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// A value too long, or with control characters; names the field.
+    #[error("{0} is not acceptable")]
+    Invalid(&'static str),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ProfileError {
+    fn from(error: diesel::result::Error) -> Self {
+        ProfileError::Db(error.into())
+    }
+}
+
+pub fn profile(conn: &mut DbConnection, organization_id: &str) -> Result<Profile, DbError> {
+    db::organizations::find(conn, organization_id).map(Profile::from)
+}
+
+/// A value as the profile keeps it: white space collapsed, checked for length and control
+/// characters (which a paper cannot print and a bidi override would turn against a reader).
+fn clean(field: &'static str, value: Option<String>) -> Result<Option<String>, ProfileError> {
+    let Some(value) = value else { return Ok(None) };
+    let value = normalize_text(&value);
+    let bad = value.chars().count() > MAX_PROFILE_CHARS
+        || value
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'));
+    if bad {
+        return Err(ProfileError::Invalid(field));
+    }
+    Ok(Some(value))
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    change: ProfileChange,
+) -> Result<Profile, ProfileError> {
+    let non_empty = |v: Option<String>| v.filter(|v| !v.is_empty());
+    let names = db::organizations::OrganizationNames {
+        kk: non_empty(clean("name_kk", change.name_kk)?),
+        ru: non_empty(clean("name_ru", change.name_ru)?),
+        en: non_empty(clean("name_en", change.name_en)?),
+        city: non_empty(clean("city", change.city)?),
+    };
+    let head_name = clean("head_name", change.head_name)?;
+    let head_title = clean("head_title", change.head_title)?;
+    write_transaction(conn, |conn| {
+        db::organizations::update_names(conn, organization_id, names)?;
+        db::organizations::update_head(conn, organization_id, head_name.as_deref(), head_title.as_deref())?;
+        Ok(profile(conn, organization_id)?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_cleaned_and_hostile_ones_refused() {
+        assert_eq!(
+            clean("x", Some("  Ахметова   Г.С. ".into())).unwrap().as_deref(),
+            Some("Ахметова Г.С.")
+        );
+        assert!(clean("x", Some("Иван\u{202e}ов".into())).is_err());
+        assert!(clean("x", Some("a\u{0007}".into())).is_err());
+        assert!(clean("x", Some("я".repeat(301))).is_err());
+        assert_eq!(clean("x", None).unwrap(), None);
+    }
+}

@@ -1,0 +1,65 @@
+//! The organization's profile page (administrators): names as papers print them, city, and the
+//! head who signs. The same service as `PUT /api/v1/organization`.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+
+use super::account::see_other;
+use super::session::{signed_in, CheckedForm, Member};
+use super::view::{ok, page};
+use crate::domain::account::Role;
+use crate::profile::{ProfileChange, ProfileError};
+use crate::web::{ApiError, AppState};
+
+/// Only an administrator sees or changes the profile; anyone else gets "not found".
+fn admin_of(member: &Member) -> Result<String, ApiError> {
+    match member.role() {
+        Role::Admin => Ok(member.user.organization_id.clone()),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let organization_id = admin_of(&member)?;
+    let profile = state
+        .db
+        .run(move |conn| crate::profile::profile(conn, &organization_id))
+        .await?;
+    let saved = req.query_string().contains("done=saved");
+    ok(
+        &req,
+        &member.visitor,
+        "organization.html",
+        context! { profile => profile, saved => saved },
+    )
+}
+
+pub async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: CheckedForm<ProfileChange>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, change) = signed_in(form)?;
+    let organization_id = admin_of(&member)?;
+    let shown = change.clone();
+    let result = state
+        .db
+        .run(move |conn| Ok(crate::profile::update(conn, &organization_id, change)))
+        .await?;
+    match result {
+        Ok(_) => Ok(see_other("/app/organization?done=saved")),
+        Err(ProfileError::Invalid(field)) => page(
+            &req,
+            &member.visitor,
+            StatusCode::BAD_REQUEST,
+            "organization.html",
+            context! { profile => shown, error => "profile_invalid", field => field },
+        ),
+        Err(ProfileError::Db(e)) => Err(e.into()),
+    }
+}

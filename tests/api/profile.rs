@@ -1,0 +1,135 @@
+//! The organization's profile: the head who signs is printed on papers issued after it is set,
+//! papers issued before stay byte-identical, and only an administrator changes it in the pages.
+
+use serde_json::json;
+
+use crate::helpers::{collapse_whitespace, pdf_text, TestApp};
+use crate::webapp::{account, Browser, PASSWORD};
+
+fn kazakh_competition(app: &TestApp, title: &str) -> String {
+    let reply = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": title, "language": "kk", "ends_on": "2026-11-20", "letters": false}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    let upload = app.upload(&id, "Аты-жөні,Мектеп,Орын\nСейтқали Айгерім,№5 мектеп,1 орын\n");
+    assert_eq!(upload.status, 200, "{}", upload.text());
+    app.issue_and_wait(&id);
+    id
+}
+
+fn first_pdf(app: &TestApp, competition: &str) -> Vec<u8> {
+    let document = &app.documents(competition)[0];
+    let reply = app.get(
+        &format!("/api/v1/documents/{}/pdf", document["id"].as_str().unwrap()),
+        Some(&app.token),
+    );
+    assert_eq!(reply.status, 200);
+    reply.body
+}
+
+fn text_of(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paper.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    collapse_whitespace(&pdf_text(&path))
+}
+
+#[test]
+fn the_head_who_signs_is_printed_on_papers_issued_after_and_earlier_papers_do_not_change() {
+    let app = TestApp::spawn();
+    let before = kazakh_competition(&app, "Бірінші байқау");
+    let earlier = first_pdf(&app, &before);
+    assert!(!text_of(&earlier).contains("Ахметова"));
+
+    let hostile = app.send(
+        "PUT",
+        "/api/v1/organization",
+        &app.token,
+        "application/json",
+        json!({"head_name": "Ахметова\u{202e}Гүлнар"})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(
+        hostile.status,
+        400,
+        "a bidi override is refused: {}",
+        hostile.text()
+    );
+
+    let profile = app.send(
+        "PUT",
+        "/api/v1/organization",
+        &app.token,
+        "application/json",
+        json!({
+            "name_kk": "Қосымша білім берудің республикалық орталығы",
+            "head_name": "Ахметова  Гүлнар Серікқызы",
+            "head_title": "Директордың м.а.",
+        })
+        .to_string()
+        .as_bytes(),
+    );
+    assert_eq!(profile.status, 200, "{}", profile.text());
+    assert_eq!(profile.json()["head_name"], "Ахметова Гүлнар Серікқызы");
+    assert_eq!(
+        app.get("/api/v1/organization", Some(&app.token)).json()["head_title"],
+        "Директордың м.а."
+    );
+
+    let after = kazakh_competition(&app, "Екінші байқау");
+    let text = text_of(&first_pdf(&app, &after));
+    for printed in [
+        "Ахметова Гүлнар Серікқызы",
+        "Директордың м.а.",
+        "Қосымша білім берудің республикалық орталығы",
+    ] {
+        // The issuer is printed in capitals by the design.
+        let found = text.contains(printed) || text.contains(&printed.to_uppercase());
+        assert!(found, "«{printed}» in {text}");
+    }
+    assert_eq!(
+        first_pdf(&app, &before),
+        earlier,
+        "a paper issued before the change keeps its bytes"
+    );
+    let reverified = app.issue_and_wait_with(&before, "?reverify=true");
+    assert_eq!(reverified["verified"], 1, "{reverified}");
+}
+
+#[test]
+fn only_an_administrator_changes_the_profile_in_the_pages() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "admin@dvorets.kz", "admin");
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+
+    let mut organizer = Browser::new(&app);
+    organizer.sign_in("metodist@dvorets.kz", PASSWORD);
+    assert_eq!(organizer.get("/app/organization").status, 404);
+    let csrf = organizer.csrf();
+    let refused = organizer.post("/app/organization", &[("csrf", &csrf), ("head_name", "Кто-то")]);
+    assert_eq!(refused.status, 404);
+
+    let mut admin = Browser::new(&app);
+    admin.sign_in("admin@dvorets.kz", PASSWORD);
+    let page = admin.get("/app/organization");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("id=\"profile-form\""));
+    let csrf = admin.csrf();
+    let saved = admin.post(
+        "/app/organization",
+        &[
+            ("csrf", &csrf),
+            ("name_ru", "Дворец школьников"),
+            ("head_name", "Ахметова Г.С."),
+            ("head_title", ""),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let profile = app.get("/api/v1/organization", Some(&app.token)).json();
+    assert_eq!(profile["head_name"], "Ахметова Г.С.");
+    assert_eq!(profile["name_ru"], "Дворец школьников");
+    assert!(admin.get("/app/organization").text().contains("Ахметова Г.С."));
+}
