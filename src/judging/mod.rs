@@ -248,6 +248,28 @@ pub fn create_judge(
     })
 }
 
+/// Seats a person with a jury account of the organization as a judge, scoring in their own pages;
+/// the same rule as [`create_judge`]: no judge joins a signed protocol.
+pub fn seat_person(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    competition_id: &str,
+    user_id: &str,
+    organization: String,
+) -> Result<Judge, JudgingError> {
+    write_transaction(conn, |conn| {
+        ensure_open(conn, competition_id)?;
+        let person = db::accounts::find_in_organization(conn, organization_id, user_id)?;
+        if person.role != crate::domain::account::Role::Jury {
+            return Err(JudgingError::NotFound);
+        }
+        let (judge, _) =
+            db::jury::create_judge(conn, organization_id, competition_id, person.name, organization)?;
+        db::jury::assign_user(conn, &judge.id, &person.id)?;
+        Ok(judge)
+    })
+}
+
 /// Stores a judge's whole sheet for one entry, replacing the previous one.
 pub fn score(
     conn: &mut DbConnection,

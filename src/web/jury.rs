@@ -308,12 +308,28 @@ pub async fn protocol(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (competition_id, extension) = path.into_inner();
-    let format = match extension.as_str() {
+    protocol_file(
+        &state,
+        organizer.organization_id,
+        competition_id,
+        &extension,
+        request_lang(&req),
+    )
+    .await
+}
+
+/// The protocol as a file, for the API and the pages alike.
+pub(super) async fn protocol_file(
+    state: &AppState,
+    organization_id: String,
+    competition_id: String,
+    extension: &str,
+    lang: crate::i18n::Lang,
+) -> Result<HttpResponse, ApiError> {
+    let format = match extension {
         "pdf" => None,
         other => Some(ExportFormat::from_extension(other)?),
     };
-    let lang = request_lang(&req);
-    let organization_id = organizer.organization_id;
     let protocol = state
         .db
         .run(move |conn| Ok(judging::protocol(conn, &organization_id, &competition_id, lang)))

@@ -13,6 +13,7 @@ mod errors;
 mod first_run;
 mod intake;
 mod jury;
+mod jury_pages;
 mod jury_sheets;
 mod letters;
 mod own_designs;

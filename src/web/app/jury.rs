@@ -107,6 +107,15 @@ async fn entries_page(
             Ok((judge, competition, criteria, entries, marks, scored))
         })
         .await?;
+    let competition_id = judge.competition_id.clone();
+    let panel = state
+        .db
+        .run(move |conn| Ok(judging::sign_off_state(conn, &competition_id)))
+        .await??;
+    let chairs = panel.chair.as_ref().is_some_and(|chair| chair.id == judge.id);
+    let signed = panel
+        .signed
+        .map(|s| context! { by => s.signed_by, at => s.signed_at });
     let given: HashMap<(String, String), u32> = marks
         .into_iter()
         .map(|m| ((m.entry_id, m.criterion_id), m.points))
@@ -148,6 +157,8 @@ async fn entries_page(
             total => entries.len(),
             scored => scored.len(),
             has_criteria => !criteria.is_empty(),
+            chairs => chairs,
+            signed => signed,
             message => message,
         },
     )
@@ -198,6 +209,35 @@ pub async fn score(
     };
     match stored {
         Ok(_) => Ok(see_other(&format!("/app/jury/{judge_id}#scored"))),
+        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            entries_page(&req, &state, &member, judge_id, status, Some(e.message_in(lang))).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The chair signs the protocol off in their own page; the scores are final from then on.
+pub async fn sign_off(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<super::account::Empty>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, _) = signed_in(form)?;
+    let judge_id = path.into_inner();
+    let (lang, _) = page_lang(&req);
+    let user_id = member.user.id.clone();
+    let seat = judge_id.clone();
+    let signed = state
+        .db
+        .run(move |conn| {
+            let judge = own_seat(conn, &user_id, &seat)?;
+            Ok(judging::sign_off(conn, &judge).map_err(ApiError::from))
+        })
+        .await?;
+    match signed {
+        Ok(_) => Ok(see_other(&format!("/app/jury/{judge_id}#sign-off"))),
         Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
             let status = actix_web::ResponseError::status_code(&e);
             entries_page(&req, &state, &member, judge_id, status, Some(e.message_in(lang))).await

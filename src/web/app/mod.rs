@@ -6,6 +6,7 @@ mod designs;
 mod documents;
 mod downloads;
 mod jury;
+mod jury_panel;
 mod mail;
 mod organization;
 mod organizer;
@@ -95,6 +96,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(organizer::set_criteria),
                 )
                 .route("/competitions/{id}/judges", web::post().to(organizer::add_judge))
+                .route(
+                    "/competitions/{id}/jury/rules",
+                    web::post().to(jury_panel::set_rules),
+                )
+                .route(
+                    "/competitions/{id}/jury/results",
+                    web::post().to(jury_panel::apply_results),
+                )
+                .route(
+                    "/competitions/{id}/jury/protocol.{ext}",
+                    web::get().to(jury_panel::protocol),
+                )
+                .route("/competitions/{id}/advance", web::post().to(jury_panel::advance))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(downloads::zip))
                 .route(
@@ -116,6 +130,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/jobs/{id}/status", web::get().to(organizer::job_status))
                 .route("/jury", web::get().to(jury::list))
                 .route("/jury/{judge}", web::get().to(jury::entries))
-                .route("/jury/{judge}/entries/{entry}", web::post().to(jury::score)),
+                .route("/jury/{judge}/entries/{entry}", web::post().to(jury::score))
+                .route("/jury/{judge}/sign-off", web::post().to(jury::sign_off)),
         );
 }

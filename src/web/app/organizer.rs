@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::account::{see_other, Empty};
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page, page_lang};
-use crate::db::{self, write_transaction, DbError};
+use crate::db;
 use crate::domain::account::Role;
 use crate::domain::jury::{Criterion, MaxPoints, Weight};
 use crate::domain::{Competition, JobState};
@@ -159,7 +159,7 @@ async fn detail_page(
     query: DetailQuery,
 ) -> Result<HttpResponse, ApiError> {
     let (id, org) = (competition.id.clone(), competition.organization_id.clone());
-    let (counts, criteria, judges, jury_people, last_job) = state
+    let (counts, criteria, judges, jury_people, last_job, rules) = state
         .db
         .run(move |conn| {
             let counts = db::overview::counts(conn, &org)?.remove(&id).unwrap_or_default();
@@ -167,13 +167,28 @@ async fn detail_page(
             let judges = db::jury::judges_of_competition(conn, &id)?;
             let people = db::accounts::list_in_organization(conn, &org, Role::Jury)?;
             let last_job = db::jobs::latest_for_competition(conn, &id)?;
-            Ok((counts, criteria, judges, people, last_job))
+            let rules = db::jury::rules(conn, &id)?;
+            Ok((counts, criteria, judges, people, last_job, rules))
         })
         .await?;
+    let competition_id = competition.id.clone();
+    let panel = state
+        .db
+        .run(move |conn| Ok(crate::judging::sign_off_state(conn, &competition_id)))
+        .await??;
     let (lang, _) = page_lang(req);
     let done = query.done.filter(|d| {
         [
-            "imported", "scored", "criteria", "judge", "revoked", "reissued", "design",
+            "imported",
+            "scored",
+            "criteria",
+            "judge",
+            "revoked",
+            "reissued",
+            "design",
+            "rules",
+            "jury_applied",
+            "advanced",
         ]
         .contains(&d.as_str())
     });
@@ -211,6 +226,10 @@ async fn detail_page(
             criteria => criteria_text,
             judges => judges,
             jury_people => people,
+            rules => minijinja::Value::from_serialize(&rules),
+            chair => panel.chair.map(|c| c.name),
+            signed => panel.signed.map(|s| context! { by => s.signed_by, at => s.signed_at }),
+            previous_stage => competition.details.previous_stage.clone(),
             job => job,
             done => done,
             n => query.n,
@@ -424,17 +443,10 @@ pub async fn set_criteria(
         }
     };
     let id = competition.id.clone();
+    // The same service as the API: criteria are refused once scored or signed off.
     let stored = state
         .db
-        .run(move |conn| {
-            write_transaction(conn, |conn| {
-                if db::jury::has_scores(conn, &id)? {
-                    return Ok(Err(ApiError::Conflict(Message::CriteriaLocked)));
-                }
-                db::jury::replace_criteria(conn, &id, &criteria)?;
-                Ok::<_, DbError>(Ok(()))
-            })
-        })
+        .run(move |conn| Ok(crate::judging::set_criteria(conn, &id, &criteria).map_err(ApiError::from)))
         .await?;
     match stored {
         Ok(()) => Ok(see_other(&format!(
@@ -454,6 +466,7 @@ pub struct JudgeForm {
 
 /// Seats a person with a jury account as a judge of this competition.
 pub async fn add_judge(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     form: CheckedForm<JudgeForm>,
@@ -463,26 +476,20 @@ pub async fn add_judge(
     let competition = owned(&state, &organizer, path.into_inner()).await?;
     let organization = crate::domain::entry::normalize_text(&form.organization);
     let id = competition.id.clone();
-    state
+    // The same service as the API's judges: no judge joins a signed protocol.
+    let seated = state
         .db
         .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let person =
-                    db::accounts::find_in_organization(conn, &organizer.organization_id, &form.user)?;
-                if person.role != Role::Jury {
-                    return Err(DbError::Query(diesel::result::Error::NotFound));
-                }
-                let (judge, _) = db::jury::create_judge(
-                    conn,
-                    &organizer.organization_id,
-                    &id,
-                    person.name.clone(),
-                    organization,
-                )?;
-                db::jury::assign_user(conn, &judge.id, &person.id)
-            })
+            Ok(
+                crate::judging::seat_person(conn, &organizer.organization_id, &id, &form.user, organization)
+                    .map_err(ApiError::from),
+            )
         })
         .await?;
+    if let Err(e @ ApiError::Conflict(_)) = seated {
+        return detail_with_error(&req, &state, &member, competition, e).await;
+    }
+    seated?;
     Ok(see_other(&format!(
         "/app/competitions/{}?done=judge",
         competition.id
