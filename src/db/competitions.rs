@@ -121,3 +121,28 @@ pub fn set_design(conn: &mut DbConnection, id: &str, design: &str) -> Result<(),
         .execute(conn)?;
     Ok(())
 }
+
+/// Writes what the organizer changed: everything but the previous stage, which advancing fixed.
+/// Papers issued before keep what they say; the next issued say this.
+pub fn update_details(conn: &mut DbConnection, id: &str, details: &NewCompetition) -> Result<(), DbError> {
+    diesel::update(c::competitions.filter(c::id.eq(id)))
+        .set((
+            c::title.eq(&details.title),
+            c::title_kk.eq(&details.titles.kk),
+            c::title_ru.eq(&details.titles.ru),
+            c::title_en.eq(&details.titles.en),
+            c::kind.eq(details.kind.as_str()),
+            c::direction.eq(details.direction.map(Direction::as_str)),
+            c::level.eq(details.level.map(Level::as_str)),
+            c::starts_on.eq(details.starts_on.map(format_date)),
+            c::ends_on.eq(details.ends_on.map(format_date)),
+            c::city.eq(&details.city),
+            c::language.eq(details.language.code()),
+            c::design.eq(&details.design),
+            c::valid_until.eq(details.valid_until.map(format_date)),
+            c::hours.eq(details.hours.and_then(|h| i32::try_from(h).ok())),
+            c::letters.eq(details.letters),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

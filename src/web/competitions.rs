@@ -68,6 +68,18 @@ pub(super) async fn own_design_names(
 }
 
 impl CreateCompetition {
+    /// What a page's form leaves out (the design, chosen in its own card; the titles in other
+    /// languages; the letters switch) kept as the competition has it.
+    pub(super) fn keeping(mut self, current: &Competition) -> CreateCompetition {
+        let d = &current.details;
+        self.design = self.design.or_else(|| Some(d.design.clone()));
+        if self.titles == Titles::default() {
+            self.titles = d.titles.clone();
+        }
+        self.letters = self.letters.or(Some(d.letters));
+        self
+    }
+
     pub(super) fn parse(self, known_design: impl Fn(&str) -> bool) -> Result<NewCompetition, ApiError> {
         let clean = |s: String| crate::domain::entry::normalize_text(&s);
         let title = clean(self.title);
@@ -399,4 +411,37 @@ pub(super) async fn store_results(
         .db
         .run(move |conn| Ok(crate::results::import(conn, &competition_id, &drafts, mode)))
         .await??)
+}
+
+/// `PUT /api/v1/competitions/{id}`: the competition as `POST` describes it, in place of what it
+/// was (the previous stage stays). Papers issued before keep what they say.
+pub async fn update(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<CreateCompetition>,
+) -> Result<HttpResponse, ApiError> {
+    let own = own_design_names(&state, &organizer.organization_id).await?;
+    let details = body
+        .into_inner()
+        .parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d))?;
+    let updated = update_for(&state, organizer.organization_id, path.into_inner(), details).await?;
+    Ok(HttpResponse::Ok().json(CompetitionView::from(updated)))
+}
+
+/// Changes an organization's competition, for the API and the pages.
+pub(super) async fn update_for(
+    state: &AppState,
+    organization_id: String,
+    competition_id: String,
+    details: NewCompetition,
+) -> Result<Competition, ApiError> {
+    Ok(state
+        .db
+        .run(move |conn| {
+            let competition = db::competitions::find_owned(conn, &organization_id, &competition_id)?;
+            db::competitions::update_details(conn, &competition.id, &details)?;
+            db::competitions::find(conn, &competition.id)
+        })
+        .await?)
 }

@@ -102,6 +102,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions", web::post().to(competitions::create))
                 .route("/competitions", web::get().to(competitions::list))
                 .route("/competitions/{id}", web::get().to(competitions::show))
+                .route("/competitions/{id}", web::put().to(competitions::update))
                 .route(
                     "/competitions/{id}/letters",
                     web::put().to(competitions::set_letters),

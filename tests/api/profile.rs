@@ -112,6 +112,14 @@ fn only_an_administrator_changes_the_profile_in_the_pages() {
     let refused = organizer.post("/app/organization", &[("csrf", &csrf), ("head_name", "Кто-то")]);
     assert_eq!(refused.status, 404);
 
+    let titled = app.send(
+        "PUT",
+        "/api/v1/organization",
+        &app.token,
+        "application/json",
+        json!({"head_title": "Директор КГКП"}).to_string().as_bytes(),
+    );
+    assert_eq!(titled.status, 200);
     let mut admin = Browser::new(&app);
     admin.sign_in("admin@dvorets.kz", PASSWORD);
     let page = admin.get("/app/organization");
@@ -130,6 +138,80 @@ fn only_an_administrator_changes_the_profile_in_the_pages() {
     assert_eq!(saved.status, 303, "{}", saved.text());
     let profile = app.get("/api/v1/organization", Some(&app.token)).json();
     assert_eq!(profile["head_name"], "Ахметова Г.С.");
+    assert_eq!(
+        profile["head_title"],
+        serde_json::Value::Null,
+        "an emptied field is cleared"
+    );
     assert_eq!(profile["name_ru"], "Дворец школьников");
     assert!(admin.get("/app/organization").text().contains("Ахметова Г.С."));
+}
+
+#[test]
+fn a_competition_is_edited_in_its_page_and_through_the_api() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let id = app.create_competition("Черновик");
+    let mut browser = Browser::new(&app);
+    browser.sign_in("metodist@dvorets.kz", PASSWORD);
+    let form = browser.get(&format!("/app/competitions/{id}/edit"));
+    assert_eq!(form.status, 200);
+    assert!(form.text().contains(r#"value="Черновик""#));
+    let csrf = browser.csrf();
+    let saved = browser.post(
+        &format!("/app/competitions/{id}/edit"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Республиканский конкурс «Жас техник»"),
+            ("kind", "olympiad"),
+            ("direction", "technical"),
+            ("level", "regional"),
+            ("language", "kk"),
+            ("starts_on", "2026-10-01"),
+            ("ends_on", "2026-10-20"),
+            ("city", "Павлодар"),
+            ("letters", "true"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let shown = app
+        .get(&format!("/api/v1/competitions/{id}"), Some(&app.token))
+        .json();
+    assert_eq!(shown["title"], "Республиканский конкурс «Жас техник»");
+    assert_eq!(shown["kind"], "olympiad");
+    assert_eq!(shown["direction"], "technical");
+    assert_eq!(shown["level"], "regional");
+    assert_eq!(shown["language"], "kk");
+    assert_eq!(shown["ends_on"], "2026-10-20");
+    assert_eq!(shown["letters"], true);
+    assert_eq!(
+        shown["design"], "classic",
+        "the design, chosen in its own card, is kept"
+    );
+
+    let refused = browser.post(
+        &format!("/app/competitions/{id}/edit"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Даты"),
+            ("starts_on", "2026-10-20"),
+            ("ends_on", "2026-10-01"),
+        ],
+    );
+    assert_eq!(
+        refused.status, 400,
+        "the end before the start is refused in the page"
+    );
+    let api = app.send(
+        "PUT",
+        &format!("/api/v1/competitions/{id}"),
+        &app.token,
+        "application/json",
+        json!({"title": "Курс", "kind": "course", "hours": 72, "letters": false})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(api.status, 200, "{}", api.text());
+    assert_eq!(api.json()["hours"], 72);
+    assert_eq!(api.json()["letters"], false);
 }

@@ -74,6 +74,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions", web::post().to(organizer::create))
                 .route("/competitions/new", web::get().to(organizer::new_form))
                 .route("/competitions/{id}", web::get().to(organizer::detail))
+                .route("/competitions/{id}/edit", web::get().to(organizer::edit_form))
+                .route("/competitions/{id}/edit", web::post().to(organizer::edit))
                 .route("/competitions/{id}/upload", web::post().to(results::upload))
                 .route(
                     "/competitions/{id}/uploads/{upload}",

@@ -44,8 +44,11 @@ pub async fn save(
     state: web::Data<AppState>,
     form: CheckedForm<ProfileChange>,
 ) -> Result<HttpResponse, ApiError> {
-    let (member, change) = signed_in(form)?;
+    let (member, mut change) = signed_in(form)?;
     let organization_id = admin_of(&member)?;
+    // The form always has the head's fields; one left empty (and so not sent) is cleared.
+    change.head_name.get_or_insert_with(String::new);
+    change.head_title.get_or_insert_with(String::new);
     let shown = change.clone();
     let result = state
         .db

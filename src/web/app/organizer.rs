@@ -19,7 +19,7 @@ use crate::domain::jury::{Criterion, MaxPoints, Weight};
 use crate::domain::{Competition, JobState};
 use crate::i18n::{Lang, Message};
 use crate::web::auth::Organizer;
-use crate::web::competitions::{create_for, own_design_names, CreateCompetition};
+use crate::web::competitions::{create_for, own_design_names, update_for, CreateCompetition};
 use crate::web::jobs::queue_issue;
 use crate::web::{ApiError, AppState};
 
@@ -110,6 +110,60 @@ pub async fn create(
                 StatusCode::BAD_REQUEST,
                 "competition_new.html",
                 context! { message => e.message_in(lang) },
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The competition's own form, filled with what it says now.
+pub async fn edit_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let view = serde_json::to_value(crate::web::competitions::CompetitionView::from(competition))
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    ok(
+        &req,
+        &member.visitor,
+        "competition_new.html",
+        context! { competition => minijinja::Value::from_serialize(&view) },
+    )
+}
+
+pub async fn edit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<CreateCompetition>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let own = own_design_names(&state, &organizer.organization_id).await?;
+    let parsed = form
+        .keeping(&competition)
+        .parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d));
+    let updated = match parsed {
+        Ok(details) => update_for(&state, organizer.organization_id, competition.id.clone(), details).await,
+        Err(e) => Err(e),
+    };
+    match updated {
+        Ok(c) => Ok(see_other(&format!("/app/competitions/{}?done=edited", c.id))),
+        Err(e @ ApiError::Invalid(_)) => {
+            let (lang, _) = page_lang(&req);
+            let view = serde_json::to_value(crate::web::competitions::CompetitionView::from(competition))
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            page(
+                &req,
+                &member.visitor,
+                StatusCode::BAD_REQUEST,
+                "competition_new.html",
+                context! { message => e.message_in(lang), competition => minijinja::Value::from_serialize(&view) },
             )
         }
         Err(e) => Err(e),
