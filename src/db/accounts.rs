@@ -147,6 +147,36 @@ pub fn set_disabled(
     })
 }
 
+/// The account's password hash, to check the password it is changed from.
+pub fn password_hash(conn: &mut DbConnection, user_id: &str) -> Result<String, DbError> {
+    Ok(u::users
+        .filter(u::id.eq(user_id))
+        .select(u::password_hash)
+        .get_result(conn)?)
+}
+
+/// Sets a new password and ends every other session of the account: whoever knew the old one is
+/// signed out; the session that changed it stays.
+pub fn set_password(
+    conn: &mut DbConnection,
+    user_id: &str,
+    password_hash: &str,
+    keep: &Secret,
+) -> Result<(), DbError> {
+    super::write_transaction(conn, |conn| {
+        diesel::update(u::users.filter(u::id.eq(user_id)))
+            .set(u::password_hash.eq(password_hash))
+            .execute(conn)?;
+        diesel::delete(
+            s::sessions
+                .filter(s::user_id.eq(user_id))
+                .filter(s::token_hash.ne(keep.digest())),
+        )
+        .execute(conn)?;
+        Ok(())
+    })
+}
+
 /// Gives an account of the organization another role; its open sessions carry the new role at once
 /// (a session reads the role on every request).
 pub fn set_role(conn: &mut DbConnection, organization_id: &str, id: &str, role: Role) -> Result<(), DbError> {

@@ -215,3 +215,48 @@ fn a_competition_is_edited_in_its_page_and_through_the_api() {
     assert_eq!(api.json()["hours"], 72);
     assert_eq!(api.json()["letters"], false);
 }
+
+#[test]
+fn a_person_changes_their_password_and_their_other_sessions_end() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let mut laptop = Browser::new(&app);
+    laptop.sign_in("metodist@dvorets.kz", PASSWORD);
+    let mut phone = Browser::new(&app);
+    phone.sign_in("metodist@dvorets.kz", PASSWORD);
+    assert_eq!(phone.get("/app/competitions").status, 200);
+
+    let csrf = laptop.csrf();
+    let wrong = laptop.post(
+        "/app/password",
+        &[
+            ("csrf", &csrf),
+            ("current", "not the password at all"),
+            ("password", "a brand new passphrase"),
+            ("password_again", "a brand new passphrase"),
+        ],
+    );
+    assert_eq!(wrong.status, 401, "the current password is asked for");
+    let changed = laptop.post(
+        "/app/password",
+        &[
+            ("csrf", &csrf),
+            ("current", PASSWORD),
+            ("password", "a brand new passphrase"),
+            ("password_again", "a brand new passphrase"),
+        ],
+    );
+    assert_eq!(changed.status, 303, "{}", changed.text());
+    assert_eq!(laptop.get("/app/competitions").status, 200, "this session stays");
+    assert_ne!(
+        phone.get("/app/competitions").status,
+        200,
+        "the other session ended"
+    );
+
+    let mut again = Browser::new(&app);
+    let old = again.sign_in("metodist@dvorets.kz", PASSWORD);
+    assert_eq!(old.status, 401, "the old password no longer works");
+    let new = again.sign_in("metodist@dvorets.kz", "a brand new passphrase");
+    assert_eq!(new.status, 303);
+}

@@ -11,6 +11,7 @@ mod mail;
 mod organization;
 mod organizer;
 mod participant;
+mod password;
 mod people;
 mod results;
 pub mod session;
@@ -54,6 +55,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/login", web::get().to(account::login_form))
                 .route("/login", web::post().to(account::login))
                 .route("/logout", web::post().to(account::logout))
+                .route("/password", web::get().to(password::form))
+                .route("/password", web::post().to(password::change))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::post().to(organization::save))
                 .route("/setup/{token}", web::get().to(setup::form))

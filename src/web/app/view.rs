@@ -36,6 +36,7 @@ impl AppPages {
             "invite.html",
             "setup.html",
             "organization.html",
+            "password.html",
             "people.html",
             "tokens.html",
             "competitions.html",

@@ -1,0 +1,89 @@
+//! A signed-in person changes their own password: the current one first, then the new one twice;
+//! every other session of the account ends.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::account::see_other;
+use super::session::{signed_in, CheckedForm, Member};
+use super::view::{again, ok};
+use crate::db;
+use crate::domain::account::{acceptable_password, hash_password, verify_password};
+use crate::web::{ApiError, AppState};
+
+pub async fn form(req: HttpRequest, member: Member) -> Result<HttpResponse, ApiError> {
+    let changed = req.query_string().contains("done=changed");
+    ok(
+        &req,
+        &member.visitor,
+        "password.html",
+        context! { changed => changed },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+pub async fn change(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: CheckedForm<PasswordForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let session = member.visitor.session.clone().ok_or(ApiError::SignInRequired)?;
+    let problem = if !acceptable_password(&form.password) {
+        Some("password_too_short")
+    } else if form.password != form.password_again {
+        Some("password_mismatch")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        return again(
+            &req,
+            &member.visitor,
+            StatusCode::BAD_REQUEST,
+            "password.html",
+            problem,
+            context! {},
+        );
+    }
+    let user_id = member.user.id.clone();
+    let stored = state
+        .db
+        .run(move |conn| db::accounts::password_hash(conn, &user_id))
+        .await?;
+    let (current, new) = (form.current, form.password);
+    let hashed = web::block(move || {
+        verify_password(&current, &stored)
+            .then(|| hash_password(&new))
+            .transpose()
+    })
+    .await?
+    .map_err(ApiError::Internal)?;
+    let Some(hash) = hashed else {
+        return again(
+            &req,
+            &member.visitor,
+            StatusCode::UNAUTHORIZED,
+            "password.html",
+            "password_wrong",
+            context! {},
+        );
+    };
+    let user_id = member.user.id.clone();
+    state
+        .db
+        .run(move |conn| db::accounts::set_password(conn, &user_id, &hash, &session))
+        .await?;
+    Ok(see_other("/app/password?done=changed"))
+}
