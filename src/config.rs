@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+mod trusted_proxies;
+pub use trusted_proxies::{unmapped, TrustedProxies};
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Address to listen on, e.g. `127.0.0.1:8080`; port 0 picks a free port.
@@ -18,6 +21,8 @@ pub struct Settings {
     pub public_url: String,
     /// Requests per minute per client address on public endpoints; 0 turns limiting off.
     pub rate_limit_per_minute: u32,
+    /// Reverse proxies believed when they name the client in `Forwarded` / `X-Forwarded-For`.
+    pub trusted_proxies: TrustedProxies,
     pub max_upload_bytes: usize,
     pub max_rows: usize,
     pub db_pool_size: u32,
@@ -40,6 +45,7 @@ struct FileSettings {
     database_url: Option<String>,
     public_url: Option<String>,
     rate_limit_per_minute: Option<u32>,
+    trusted_proxies: Option<Vec<String>>,
     max_upload_bytes: Option<usize>,
     max_rows: Option<usize>,
     db_pool_size: Option<u32>,
@@ -59,6 +65,8 @@ pub enum ConfigError {
         expected: &'static str,
         value: String,
     },
+    #[error("trusted_proxies: \"{0}\" is neither an IP address nor a CIDR range such as 10.0.0.0/8")]
+    TrustedProxy(String),
 }
 
 impl Settings {
@@ -93,8 +101,15 @@ impl Settings {
             .map(str::to_string)
             .unwrap_or(database_url);
         let mail = crate::delivery::settings::MailSettings::load(file.mail, env, &data_dir)?;
+        let trusted_proxies = match (text("GRAMOTA_TRUSTED_PROXIES"), &file.trusted_proxies) {
+            (Some(list), _) => TrustedProxies::parse(list.split(',')),
+            (None, Some(list)) => TrustedProxies::parse(list.iter().map(String::as_str)),
+            (None, None) => Ok(TrustedProxies::default()),
+        }
+        .map_err(ConfigError::TrustedProxy)?;
         Ok(Settings {
             mail,
+            trusted_proxies,
             bind: text("GRAMOTA_BIND")
                 .or(file.bind)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -170,5 +185,30 @@ mod tests {
         let err = Settings::load(None, &env(&[("GRAMOTA_RATE_LIMIT_PER_MINUTE", "lots")])).unwrap_err();
         assert!(err.to_string().contains("GRAMOTA_RATE_LIMIT_PER_MINUTE"));
         assert!(Settings::load(Some("colour = 1"), &env(&[])).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_from_the_file_or_the_environment() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert!(Settings::load(None, &env(&[]))
+            .unwrap()
+            .trusted_proxies
+            .is_empty());
+        let file = "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n";
+        let from_file = Settings::load(Some(file), &env(&[])).unwrap().trusted_proxies;
+        assert!(from_file.trusts(ip("10.2.3.4")) && from_file.trusts(ip("127.0.0.1")));
+        let from_env = Settings::load(
+            Some(file),
+            &env(&[("GRAMOTA_TRUSTED_PROXIES", "192.168.0.0/16, ::1")]),
+        )
+        .unwrap()
+        .trusted_proxies;
+        assert!(from_env.trusts(ip("192.168.7.7")) && from_env.trusts(ip("::1")));
+        assert!(
+            !from_env.trusts(ip("10.2.3.4")),
+            "the environment replaces the file"
+        );
+        let err = Settings::load(None, &env(&[("GRAMOTA_TRUSTED_PROXIES", "10.0.0.0/8,proxy")])).unwrap_err();
+        assert!(err.to_string().contains("\"proxy\""), "{err}");
     }
 }

@@ -240,7 +240,7 @@ pub async fn download(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = req.peer_addr().map(|a| a.ip());
+    let client = super::client_addr::client_ip(&req, &state.settings.trusted_proxies);
     state
         .limiter
         .check(client, std::time::Instant::now())

@@ -3,6 +3,7 @@
 pub mod app;
 mod auth;
 mod body;
+pub mod client_addr;
 mod competitions;
 mod deliveries;
 mod design_preview;

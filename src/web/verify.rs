@@ -15,7 +15,7 @@ use crate::trust::jwks;
 use crate::verification::PublicRecord;
 
 async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Option<PublicRecord>, ApiError> {
-    let client = req.peer_addr().map(|a| a.ip());
+    let client = super::client_addr::client_ip(req, &state.settings.trusted_proxies);
     state
         .limiter
         .check(client, std::time::Instant::now())

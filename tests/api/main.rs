@@ -17,6 +17,7 @@ mod letters;
 mod own_designs;
 mod print;
 mod resume;
+mod security;
 mod stages;
 mod trust;
 mod verification;

@@ -29,7 +29,10 @@ async fn find(
 ) -> Result<Option<Document>, ApiError> {
     state
         .limiter
-        .check(req.peer_addr().map(|a| a.ip()), std::time::Instant::now())
+        .check(
+            crate::web::client_addr::client_ip(req, &state.settings.trusted_proxies),
+            std::time::Instant::now(),
+        )
         .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
     let Some(code) = VerificationCode::parse(code) else {
         return Ok(None);
