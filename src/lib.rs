@@ -14,6 +14,7 @@ pub mod intake;
 pub mod issuance;
 pub mod judging;
 pub mod memory;
+pub mod sign_in;
 pub mod startup;
 pub mod telemetry;
 pub mod trust;

@@ -23,6 +23,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod overview;
 pub mod scans;
+pub mod sign_in_attempts;
 pub mod tokens;
 
 pub use connection::{write_transaction, Backend, Db, DbConnection, DbError};

@@ -211,12 +211,11 @@ pub struct InvitationRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = login_failures)]
-pub struct LoginFailureRow {
-    pub id: String,
-    pub email: String,
-    pub client: String,
-    pub failed_at: String,
+#[diesel(table_name = sign_in_attempts)]
+pub struct SignInAttemptsRow {
+    pub key: String,
+    pub window_start: String,
+    pub attempts: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

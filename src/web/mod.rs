@@ -43,6 +43,8 @@ pub struct AppState {
     pub pages: Arc<pages::Pages>,
     pub app_pages: Arc<app::AppPages>,
     pub limiter: Arc<rate_limit::RateLimiter>,
+    /// Every Argon2 check or hash waits its turn here.
+    pub passwords: Arc<crate::sign_in::PasswordGate>,
     pub scans: ScanLog,
     /// Wakes the mail worker; off when no transport is configured.
     pub mail: DeliveryQueue,
@@ -60,6 +62,7 @@ impl AppState {
             mail: DeliveryQueue::off(),
             scans,
             limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
+            passwords: Arc::new(crate::sign_in::PasswordGate::for_this_machine()),
             db,
             issuance,
             jobs,

@@ -13,6 +13,17 @@ use diesel::{Connection, RunQueryDsl};
 use crate::helpers::{gramota_bin, test_settings, TestApp, TestDatabase};
 use crate::webapp::{account, Browser, PASSWORD};
 
+/// A CSRF token a client makes up itself: before signing in the token is a cookie of its own.
+const CSRF: &str = "5e1f0c4a9b7d3e2f1a0c9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f";
+
+/// An HTTP answer: status, headers (lower-case names) and body as text.
+struct Answer {
+    status: u16,
+    retry_after: Option<String>,
+    body: String,
+    took: Duration,
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -22,12 +33,196 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
+/// One `POST /app/login` as a script sends it, optionally through a proxy that names the client.
+fn sign_in(address: &str, email: &str, password: &str, forwarded_for: Option<&str>) -> Answer {
+    let body = serde_urlencoded::to_string([("csrf", CSRF), ("email", email), ("password", password)])
+        .expect("a form");
+    let mut request = agent()
+        .post(format!("{address}/app/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept-Language", "ru")
+        .header("Cookie", format!("gramota_csrf={CSRF}"));
+    if let Some(client) = forwarded_for {
+        request = request.header("X-Forwarded-For", client);
+    }
+    let started = Instant::now();
+    let mut response = request.send(body.as_bytes()).expect("the server answers");
+    let mut text = String::new();
+    let _ = response.body_mut().as_reader().read_to_string(&mut text);
+    Answer {
+        status: response.status().as_u16(),
+        retry_after: response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        body: text,
+        took: started.elapsed(),
+    }
+}
+
 fn get(address: &str, path: &str, headers: &[(&str, &str)]) -> u16 {
     let mut request = agent().get(format!("{address}{path}"));
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
     request.call().expect("the server answers").status().as_u16()
+}
+
+/// Runs `count` sign-ins at once, each from its own thread, and gathers the answers.
+fn at_once(count: usize, each: impl Fn(usize) -> Answer + Send + Sync + 'static) -> Vec<Answer> {
+    let each = std::sync::Arc::new(each);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(count));
+    let threads: Vec<_> = (0..count)
+        .map(|i| {
+            let (each, barrier) = (each.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                each(i)
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .map(|t| t.join().expect("a sign-in thread"))
+        .collect()
+}
+
+/// `gramota serve` as its own process, so its memory and its log are its own.
+struct Served {
+    child: Child,
+    address: String,
+    log: PathBuf,
+    _database: TestDatabase,
+    _dir: tempfile::TempDir,
+}
+
+impl Served {
+    fn start() -> Served {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (settings, database) = test_settings(dir.path());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let log = dir.path().join("serve.log");
+        let child = Command::new(gramota_bin())
+            .arg("serve")
+            .current_dir(dir.path())
+            .env("GRAMOTA_BIND", format!("127.0.0.1:{port}"))
+            .env("GRAMOTA_DATA_DIR", dir.path().join("data"))
+            .env("DATABASE_URL", &settings.database_url)
+            .env("GRAMOTA_PUBLIC_URL", "https://verify.gramota.test")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("a log file"))
+            .spawn()
+            .expect("gramota serve starts");
+        let served = Served {
+            child,
+            address: format!("http://127.0.0.1:{port}"),
+            log,
+            _database: database,
+            _dir: dir,
+        };
+        let started = Instant::now();
+        while agent()
+            .get(format!("{}/healthz", served.address))
+            .call()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+            != 200
+        {
+            assert!(started.elapsed() < Duration::from_secs(60), "serve did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        served
+    }
+
+    /// A line of /proc/PID/status in MiB: `VmRSS` now, `VmHWM` the peak so far.
+    fn memory_mib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("status");
+        let line = status
+            .lines()
+            .find(|l| l.starts_with(field))
+            .unwrap_or_else(|| panic!("{field} in /proc/PID/status"));
+        let kib: u64 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .expect("a number of kB");
+        kib / 1024
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Finding 1: every sign-in, even for an e-mail without an account, runs Argon2 with 19 MiB. A
+/// crowd of them at once must not all run (the server took 3.2 GB and kept it): past a small cap
+/// the rest are refused at once with 503 and `Retry-After`, and the memory is given back.
+#[test]
+fn a_crowd_of_sign_ins_without_accounts_is_refused_quickly_instead_of_exhausting_memory() {
+    let served = Served::start();
+    // Warm up: the decoy hash is made once, the first workers and pools start.
+    for i in 0..3 {
+        let warm = sign_in(&served.address, &format!("warm{i}@nowhere.kz"), "guess", None);
+        assert_eq!(warm.status, 401, "{}", warm.body);
+    }
+    let before = served.memory_mib("VmRSS");
+    let address = served.address.clone();
+    let answers = at_once(150, move |i| {
+        sign_in(&address, &format!("stranger{i}@nowhere.kz"), "guess", None)
+    });
+    let peak = served.memory_mib("VmHWM");
+    let refused: Vec<_> = answers.iter().filter(|a| a.status == 503).collect();
+    let tried = answers.iter().filter(|a| a.status == 401).count();
+    assert_eq!(
+        refused.len() + tried,
+        150,
+        "every answer is a refusal or a wrong password: {:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    assert!(
+        !refused.is_empty(),
+        "150 sign-ins at once all ran Argon2 ({tried} wrong-password answers, none refused); \
+         memory went from {before} MiB to a peak of {peak} MiB"
+    );
+    for answer in &refused {
+        let retry: u64 = answer
+            .retry_after
+            .as_deref()
+            .and_then(|v| v.parse().ok())
+            .expect("a refusal says when to come back");
+        assert!((1..=60).contains(&retry), "{retry}");
+        assert!(
+            answer.took < Duration::from_secs(5),
+            "refused quickly: {:?}",
+            answer.took
+        );
+    }
+    assert!(
+        peak < before + 250,
+        "the peak stays bounded: {before} MiB before, {peak} MiB at the peak"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let after = served.memory_mib("VmRSS");
+    eprintln!(
+        "150 sign-ins at once: {} refused, {tried} checked; {before} MiB before, peak {peak} MiB, {after} MiB after",
+        refused.len()
+    );
+    assert!(
+        after < before + 80,
+        "the memory is given back: {before} MiB before, {after} MiB after"
+    );
 }
 
 /// Finding 2: behind a reverse proxy every client had the proxy's address. With the proxy
@@ -75,5 +270,112 @@ fn without_trusted_proxies_forwarded_headers_are_ignored() {
     assert_eq!(
         get(&app.address, path, &[("X-Forwarded-For", "198.51.100.1")]),
         429
+    );
+}
+
+/// Finding 2: ten wrong passwords from anyone locked the account for 15 minutes, the owner's
+/// right password refused too. Wrong passwords count per account and client.
+#[test]
+fn wrong_passwords_from_another_client_do_not_lock_the_owner_out() {
+    let app = TestApp::spawn_with_env(&[("GRAMOTA_TRUSTED_PROXIES", "127.0.0.1")]);
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let attacker = Some("198.51.100.66");
+    for attempt in 1..=10 {
+        let answer = sign_in(&app.address, "metodist@dvorets.kz", "wrong password", attacker);
+        assert_eq!(answer.status, 401, "attempt {attempt}");
+    }
+    let locked = sign_in(&app.address, "metodist@dvorets.kz", PASSWORD, attacker);
+    assert_eq!(locked.status, 429, "the guessing client waits: {}", locked.body);
+    let owner = sign_in(&app.address, "metodist@dvorets.kz", PASSWORD, Some("203.0.113.5"));
+    assert_eq!(
+        owner.status, 303,
+        "the owner, from their own address, signs in: {}",
+        owner.body
+    );
+}
+
+/// Finding 3: the throttle checked, then verified, then counted: 40 wrong passwords at once got
+/// 28 real tries against a limit of 10. An attempt is reserved before the password is checked.
+#[test]
+fn parallel_wrong_passwords_get_no_more_tries_than_the_limit() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let address = app.address.clone();
+    let answers = at_once(40, move |_| {
+        sign_in(&address, "metodist@dvorets.kz", "wrong password", None)
+    });
+    let tried = answers.iter().filter(|a| a.status == 401).count();
+    assert!(
+        answers.iter().all(|a| [401, 429, 503].contains(&a.status)),
+        "{:?}",
+        answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    assert!(
+        tried <= 10,
+        "{tried} passwords were checked against a limit of 10"
+    );
+    // Tries refused as too many at once (503) were not checked and do not count: the rest of the
+    // ten are there, and not one more.
+    let mut checked = tried;
+    for _ in 0..20 {
+        match sign_in(&app.address, "metodist@dvorets.kz", "wrong password", None).status {
+            401 => checked += 1,
+            429 => break,
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(checked, 10, "wrong passwords checked in all");
+    assert_eq!(
+        sign_in(&app.address, "metodist@dvorets.kz", PASSWORD, None).status,
+        429,
+        "the limit holds for the right password as well"
+    );
+}
+
+/// The database's size in bytes, as its own engine counts it.
+fn database_bytes(url: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Size {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    if url.starts_with("postgres") {
+        let mut conn = diesel::PgConnection::establish(url).expect("PostgreSQL");
+        diesel::sql_query("SELECT pg_database_size(current_database())::BIGINT AS n")
+            .get_result::<Size>(&mut conn)
+            .expect("size")
+            .n
+    } else {
+        let mut conn = diesel::SqliteConnection::establish(url).expect("SQLite");
+        diesel::sql_query("SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()")
+            .get_result::<Size>(&mut conn)
+            .expect("size")
+            .n
+    }
+}
+
+/// Finding 4: each failed sign-in stored the raw e-mail field, up to 64 KB: 100 requests grew the
+/// database by 10 MB. The field is bounded and only a short key of it is kept.
+#[test]
+fn failed_sign_ins_with_huge_emails_do_not_grow_the_database() {
+    let app = TestApp::spawn();
+    let before = database_bytes(&app.settings.database_url);
+    for i in 0..100 {
+        // Random letters, so no storage engine compresses them away.
+        let noise: String = (0..60_000)
+            .map(|n| char::from(b'a' + ((n * 7 + i * 13 + n / 3 * 11) % 26) as u8))
+            .collect();
+        let answer = sign_in(&app.address, &format!("{noise}{i}@example.kz"), "guess", None);
+        assert!(
+            [400, 401].contains(&answer.status),
+            "{} {}",
+            answer.status,
+            answer.body
+        );
+    }
+    let grown = database_bytes(&app.settings.database_url) - before;
+    assert!(
+        grown < 1024 * 1024,
+        "100 failed sign-ins grew the database by {grown} bytes"
     );
 }
