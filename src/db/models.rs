@@ -27,6 +27,8 @@ pub struct ApiTokenRow {
     pub created_at: String,
     pub revoked_at: Option<String>,
     pub role: String,
+    /// The person who made it in the web application; it works only while they are enabled.
+    pub created_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -22,6 +22,7 @@ diesel::table! {
         created_at -> Text,
         revoked_at -> Nullable<Text>,
         role -> Text,
+        created_by -> Nullable<Text>,
     }
 }
 

@@ -379,3 +379,47 @@ fn failed_sign_ins_with_huge_emails_do_not_grow_the_database() {
         "100 failed sign-ins grew the database by {grown} bytes"
     );
 }
+
+/// A person's id, read from the people page: the card `id="person-ID"` that holds their e-mail.
+fn person_id(page: &str, email: &str) -> String {
+    let at = page.find(email).unwrap_or_else(|| panic!("{email} on the page"));
+    let card = page[..at].rfind("id=\"person-").expect("a person card") + 11;
+    page[card..card + 36].to_string()
+}
+
+/// Finding 8: disabling a person left the API tokens they had made working.
+#[test]
+fn a_disabled_persons_api_tokens_are_refused() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "admin@dvorets.kz", "admin");
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let mut organizer = Browser::new(&app);
+    assert_eq!(organizer.sign_in("metodist@dvorets.kz", PASSWORD).status, 303);
+    let csrf = organizer.csrf();
+    let made = organizer.post("/app/tokens", &[("csrf", &csrf), ("label", "script")]);
+    assert_eq!(made.status, 200, "{}", made.text());
+    let text = made.text();
+    let at = text.find("id=\"new-token\"").expect("the new token is shown");
+    let value = text[..at].rfind("value=\"").expect("its value") + 7;
+    let token = text[value..value + text[value..].find('"').expect("a quote")].to_string();
+    assert!(token.starts_with("gmt_"), "{token}");
+    assert_eq!(app.get("/api/v1/competitions", Some(&token)).status, 200);
+    // The admin's own token keeps working; the command-line token too.
+    let mut admin = Browser::new(&app);
+    assert_eq!(admin.sign_in("admin@dvorets.kz", PASSWORD).status, 303);
+    let people = admin.get("/app/people");
+    let page = people.text().replace("&#x2f;", "/");
+    let id = person_id(&page, "metodist@dvorets.kz");
+    let disabled = admin.post(&format!("/app/people/{id}/disable"), &[("csrf", &people.csrf())]);
+    assert_eq!(disabled.status, 303);
+    assert_eq!(
+        app.get("/api/v1/competitions", Some(&token)).status,
+        401,
+        "the disabled person's token still works"
+    );
+    assert_eq!(app.get("/api/v1/competitions", Some(&app.token)).status, 200);
+    // Enabled again, their tokens work again: disabling is not revoking.
+    let people = admin.get("/app/people");
+    admin.post(&format!("/app/people/{id}/enable"), &[("csrf", &people.csrf())]);
+    assert_eq!(app.get("/api/v1/competitions", Some(&token)).status, 200);
+}

@@ -276,9 +276,10 @@ pub async fn create_token(
         .label
         .map(|l| crate::domain::entry::normalize_text(&l))
         .map(|l| l.chars().take(200).collect::<String>());
+    let maker = member.user.id.clone();
     let token = state
         .db
-        .run(move |conn| db::tokens::create(conn, &organizer.organization_id, label))
+        .run(move |conn| db::tokens::create(conn, &organizer.organization_id, label, Some(&maker)))
         .await?;
     tokens_page(&req, &state, &member, Some(token.reveal().to_string())).await
 }
