@@ -102,7 +102,7 @@ impl Application {
                     ApiError::Invalid(Message::InvalidJson(err.to_string())).into()
                 }))
                 .wrap(ErrorHandlers::new().default_handler(localize))
-                .wrap(actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz"))
+                .wrap(web::access_log::logger())
                 .configure(web::routes)
         })
         .listen(listener)

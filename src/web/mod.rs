@@ -1,5 +1,6 @@
 //! The HTTP layer: parses requests, calls the layers below, maps errors. No SQL, no rendering.
 
+pub mod access_log;
 pub mod app;
 mod auth;
 mod body;
