@@ -456,3 +456,63 @@ fn the_request_log_holds_no_secrets() {
         assert!(!log.contains(secret), "the log holds {secret}: {log}");
     }
 }
+
+/// One issued paper for `holder`; returns the document's JSON.
+fn issued(app: &TestApp, holder: &str) -> serde_json::Value {
+    let competition = app.create_competition("Облыстық байқау «Жас ақын»");
+    let csv = format!("ФИО,Школа,Место\n{holder},СОШ №12,1 место\n");
+    assert_eq!(app.upload(&competition, &csv).status, 200);
+    app.issue_and_wait(&competition);
+    app.documents(&competition).remove(0)
+}
+
+/// Finding 5: a code alone (no paper in hand, no surname) showed a child's given name in full,
+/// `/find` took any word of the name for the surname, and a paper hidden from the public was
+/// still found there.
+#[test]
+fn a_code_alone_tells_no_given_name_and_find_wants_the_surname_of_a_public_paper() {
+    let app = TestApp::spawn();
+    let document = issued(&app, "Сейтқали Айгерім Нұрланқызы");
+    let (id, code) = (
+        document["id"].as_str().unwrap(),
+        document["code"].as_str().unwrap(),
+    );
+    let page = app.get(&format!("/v/{code}"), None);
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.text().contains("Айгерім"),
+        "the verification page shows the given name"
+    );
+    assert!(
+        page.text().contains("А*** С."),
+        "the holder still recognizes the initials"
+    );
+    let json = app.get(&format!("/api/v1/verify/{code}"), None).json();
+    assert_eq!(json["holder"], "А*** С.", "the JSON masks the same way");
+
+    let find = |surname: &str| {
+        let query = serde_urlencoded::to_string([("code", code), ("surname", surname)]).unwrap();
+        (
+            app.get(&format!("/find?{query}"), None).status,
+            app.get(&format!("/find/pdf?{query}"), None).status,
+        )
+    };
+    assert_eq!(find("Айгерім"), (404, 404), "the given name is not the surname");
+    assert_eq!(
+        find("Нұрланқызы"),
+        (404, 404),
+        "the patronymic is not the surname"
+    );
+    assert_eq!(find(" СЕЙТҚАЛИ "), (200, 200), "the surname, in any case");
+
+    let hidden = app.post_json(
+        &format!("/api/v1/documents/{id}/visibility"),
+        &serde_json::json!({"public": false}),
+    );
+    assert_eq!(hidden.status, 200);
+    assert_eq!(
+        find("Сейтқали"),
+        (404, 404),
+        "a paper hidden from the public is not found"
+    );
+}
