@@ -15,6 +15,7 @@ pub enum Message {
     HeaderNotFound(usize),
     MappedColumnNotFound(String),
     TooFewColumns(usize),
+    TooManyColumns { row: usize, max: usize },
     AwardNeedsPlace(String),
     EmptyName,
     UnknownAward(String),
@@ -99,6 +100,15 @@ impl Message {
             (TooFewColumns(n), Kk) => format!("жолда бағандар аз ({n}): ұяшық жоқ"),
             (TooFewColumns(n), Ru) => format!("в строке мало столбцов ({n}): ячейки нет"),
             (TooFewColumns(n), En) => format!("the row has too few columns ({n}): the cell is missing"),
+            (TooManyColumns { row, max }, Kk) => format!(
+                "{row}-жолда бағандар тым көп (ең көбі {max}): деректердің оң жағындағы бос бағандарды жойыңыз"
+            ),
+            (TooManyColumns { row, max }, Ru) => format!(
+                "в строке {row} слишком много столбцов (не более {max}): удалите пустые столбцы справа от данных"
+            ),
+            (TooManyColumns { row, max }, En) => format!(
+                "row {row} has too many columns (at most {max}): delete the empty columns right of the data"
+            ),
             (AwardNeedsPlace(a), Kk) => {
                 format!(
                     "«{a}» орынды көрсетпейді: орынды жазыңыз немесе awards параметрінде сәйкестік беріңіз"

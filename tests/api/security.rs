@@ -516,3 +516,31 @@ fn a_code_alone_tells_no_given_name_and_find_wants_the_surname_of_a_public_paper
         "a paper hidden from the public is not found"
     );
 }
+
+/// Finding 6: CSV had no column limit (XLSX has 200): a line of commas took hundreds of MB, and
+/// reading a header of 40,000 columns took seconds. Refused at once, in the request's language.
+#[test]
+fn a_csv_with_too_many_columns_is_refused_quickly() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Колонки");
+    let mut csv = String::from("ФИО,Место");
+    for i in 0..299 {
+        csv.push_str(&format!(",Поле {i}"));
+    }
+    csv.push_str("\nИванов Пётр,1 место\n");
+    let reply = app.upload(&competition, &csv);
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert!(
+        reply.text().contains("200"),
+        "the limit is named: {}",
+        reply.text()
+    );
+
+    let wide = format!("ФИО,Место{}\n", ",".repeat(40_000));
+    let started = Instant::now();
+    let reply = app.upload(&competition, &wide);
+    let took = started.elapsed();
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert!(reply.text().contains("200"), "{}", reply.text());
+    assert!(took < Duration::from_secs(1), "40,000 columns took {took:?}");
+}
