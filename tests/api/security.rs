@@ -544,3 +544,68 @@ fn a_csv_with_too_many_columns_is_refused_quickly() {
     assert!(reply.text().contains("200"), "{}", reply.text());
     assert!(took < Duration::from_secs(1), "40,000 columns took {took:?}");
 }
+
+/// A valid grey PNG of `width` × `height` pixels, all black: a few KB that decode to width × height bytes.
+fn huge_png(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &header);
+    let mut deflate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let row = vec![0u8; width as usize + 1];
+    for _ in 0..height {
+        deflate.write_all(&row).unwrap();
+    }
+    chunk(&mut png, b"IDAT", &deflate.finish().unwrap());
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// Finding 7: a 547 KB PNG of 12,000 × 12,000 px was accepted and one preview peaked at 1.8 GB.
+/// Pictures above 40 megapixels are refused from their header, before decoding.
+#[test]
+fn a_picture_of_too_many_pixels_is_refused() {
+    let app = TestApp::spawn();
+    let made = app.post_json(
+        "/api/v1/designs",
+        &serde_json::json!({"name": "oblys", "from": "classic"}),
+    );
+    assert!([200, 201].contains(&made.status), "{}", made.text());
+    let png = huge_png(8_000, 8_000);
+    assert!(png.len() < 1_000_000, "{} bytes", png.len());
+    let reply = app.send(
+        "PUT",
+        "/api/v1/designs/oblys/pictures/background",
+        &app.token,
+        "image/png",
+        &png,
+    );
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert!(
+        reply.text().contains("40"),
+        "the limit is named: {}",
+        reply.text()
+    );
+    // A picture within the limit is still taken.
+    let fine = huge_png(2_000, 1_400);
+    let reply = app.send(
+        "PUT",
+        "/api/v1/designs/oblys/pictures/background",
+        &app.token,
+        "image/png",
+        &fine,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+}
