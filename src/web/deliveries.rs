@@ -260,7 +260,7 @@ pub async fn download(
     let bytes = web::block(move || store.read(&document))
         .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
+    Ok(super::private::private(&mut HttpResponse::Ok())
         .content_type("application/pdf")
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,

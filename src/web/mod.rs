@@ -17,6 +17,7 @@ mod jury;
 pub mod lang;
 mod pages;
 mod print;
+pub mod private;
 mod rate_limit;
 mod results;
 mod stream;

@@ -627,6 +627,18 @@ fn the_file_transport_writes_messages_and_large_papers_become_links() {
         pdf.headers.get("content-type").map(String::as_str),
         Some("application/pdf")
     );
+    // A child's paper: not kept by caches, not indexed, not sniffed as anything but a PDF.
+    for (header, value) in [
+        ("cache-control", "no-store"),
+        ("x-robots-tag", "noindex, nofollow"),
+        ("x-content-type-options", "nosniff"),
+    ] {
+        assert_eq!(
+            pdf.headers.get(header).map(String::as_str),
+            Some(value),
+            "{header}"
+        );
+    }
     let holder = documents
         .iter()
         .find(|d| sha256_hex(&pdf.body) == d["sha256"].as_str().unwrap())

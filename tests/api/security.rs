@@ -609,3 +609,29 @@ fn a_picture_of_too_many_pixels_is_refused() {
     );
     assert_eq!(reply.status, 200, "{}", reply.text());
 }
+
+/// Low: `/find/pdf` answered a child's paper without `no-store`, `noindex` or `nosniff`.
+#[test]
+fn a_found_paper_is_not_cached_indexed_or_sniffed() {
+    let app = TestApp::spawn();
+    let document = issued(&app, "Сейтқали Айгерім Нұрланқызы");
+    let code = document["code"].as_str().unwrap();
+    let query = serde_urlencoded::to_string([("code", code), ("surname", "Сейтқали")]).unwrap();
+    let pdf = app.get(&format!("/find/pdf?{query}"), None);
+    assert_eq!(pdf.status, 200);
+    assert_eq!(
+        pdf.headers.get("content-type").map(String::as_str),
+        Some("application/pdf")
+    );
+    for (header, value) in [
+        ("cache-control", "no-store"),
+        ("x-robots-tag", "noindex, nofollow"),
+        ("x-content-type-options", "nosniff"),
+    ] {
+        assert_eq!(
+            pdf.headers.get(header).map(String::as_str),
+            Some(value),
+            "{header}"
+        );
+    }
+}
