@@ -57,6 +57,11 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         if e.is_not_found() {
             ApiError::NotFound
+        } else if e.is_busy() {
+            tracing::warn!(detail = %e, "the database is busy");
+            ApiError::Busy {
+                retry_after_seconds: 5,
+            }
         } else {
             ApiError::Internal(e.to_string())
         }

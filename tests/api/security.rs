@@ -635,3 +635,27 @@ fn a_found_paper_is_not_cached_indexed_or_sniffed() {
         );
     }
 }
+
+/// Low: a database locked by another writer answered 500 after 10 s; it is "busy, come back".
+#[test]
+fn a_locked_database_answers_503_with_retry_after() {
+    let app = TestApp::spawn();
+    if app.settings.database_url.starts_with("postgres") {
+        return; // SQLite's whole-file lock; PostgreSQL locks rows.
+    }
+    let mut holder = diesel::SqliteConnection::establish(&app.settings.database_url).expect("SQLite");
+    diesel::sql_query("BEGIN EXCLUSIVE")
+        .execute(&mut holder)
+        .expect("the write lock");
+    let reply = app.post_json(
+        "/api/v1/competitions",
+        &serde_json::json!({"title": "Заблокировано", "language": "ru", "ends_on": "2026-11-20"}),
+    );
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut holder)
+        .expect("released");
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    let retry: u64 = reply.headers["retry-after"].parse().expect("Retry-After");
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(reply.text().contains("занят"), "{}", reply.text());
+}
