@@ -659,3 +659,33 @@ fn a_locked_database_answers_503_with_retry_after() {
     assert!((1..=60).contains(&retry), "{retry}");
     assert!(reply.text().contains("занят"), "{}", reply.text());
 }
+
+/// Low: control and text-direction override characters were kept in names and titles: a name
+/// with U+202E before "вортеП" prints and verifies as "Петров".
+#[test]
+fn control_and_direction_override_characters_are_dropped_from_names_and_titles() {
+    let app = TestApp::spawn();
+    let reply = app.post_json(
+        "/api/v1/competitions",
+        &serde_json::json!({"title": "Конкурс\u{202E}«Жас ақын»\u{0007}", "language": "ru",
+                            "ends_on": "2026-11-20", "letters": false}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let competition = reply.json()["id"].as_str().unwrap().to_string();
+    let csv = "ФИО,Школа,Место\nИванов \u{202E}вортеП\u{2066},СОШ №1\u{200F},1 место\n";
+    assert_eq!(app.upload(&competition, csv).status, 200);
+    let shown = app
+        .get(&format!("/api/v1/competitions/{competition}"), Some(&app.token))
+        .json()["title"]
+        .as_str()
+        .expect("a title")
+        .to_string();
+    let rows = app.results_csv(&competition);
+    let hidden = ['\u{202E}', '\u{2066}', '\u{200F}', '\u{0007}', '\u{0000}'];
+    for text in std::iter::once(shown).chain(rows.into_iter().flatten()) {
+        assert!(
+            !text.chars().any(|c| hidden.contains(&c)),
+            "an invisible control or direction character is kept: {text:?}"
+        );
+    }
+}
