@@ -689,3 +689,41 @@ fn control_and_direction_override_characters_are_dropped_from_names_and_titles()
         );
     }
 }
+
+/// Finding 8, the jury's side: a judge seated as a person with an account judges by token only
+/// while that account is enabled.
+#[test]
+fn a_disabled_persons_jury_token_is_refused() {
+    use gramota::db::{self, Db};
+    use gramota::domain::account::Email;
+
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Жюри");
+    let base = format!("/api/v1/competitions/{competition}");
+    let judge = app.post_json(
+        &format!("{base}/judges"),
+        &serde_json::json!({"name": "Ахметова Г.С.", "organization": "Гороно"}),
+    );
+    assert_eq!(judge.status, 201, "{}", judge.text());
+    let (judge_id, token) = (
+        judge.json()["id"].as_str().expect("an id").to_string(),
+        judge.json()["token"].as_str().expect("a token").to_string(),
+    );
+    assert_eq!(app.get(&format!("{base}/criteria"), Some(&token)).status, 200);
+
+    account(&app.settings, "dvorets-test", "expert@dvorets.kz", "jury");
+    let db = Db::connect(&app.settings.database_url, 1).expect("the database");
+    let mut conn = db.conn().expect("a connection");
+    let email = Email::parse("expert@dvorets.kz").expect("an address");
+    let (person, _) = db::accounts::find_for_sign_in(&mut conn, &email)
+        .expect("a query")
+        .expect("the account");
+    db::jury::assign_user(&mut conn, &judge_id, &person.id).expect("seated");
+    assert_eq!(app.get(&format!("{base}/criteria"), Some(&token)).status, 200);
+    db::accounts::set_disabled(&mut conn, &person.organization_id, &person.id, true).expect("disabled");
+    assert_eq!(
+        app.get(&format!("{base}/criteria"), Some(&token)).status,
+        401,
+        "the disabled person's jury token still works"
+    );
+}
