@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod compress;
 pub mod config;
+pub mod data_dir;
 pub mod db;
 pub mod delivery;
 pub mod domain;

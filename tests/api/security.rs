@@ -727,3 +727,22 @@ fn a_disabled_persons_jury_token_is_refused() {
         "the disabled person's jury token still works"
     );
 }
+
+/// Low: the data folder (the SQLite database with every child's name, the PDFs) was readable by
+/// every account on the machine; only the keys were private.
+#[test]
+fn the_data_folder_is_private_to_the_service() {
+    use std::os::unix::fs::PermissionsExt;
+    let served = Served::start();
+    let data = served.log.with_file_name("data");
+    let mode = std::fs::metadata(&data)
+        .expect("the data folder")
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o077,
+        0,
+        "the data folder is open to others: {:o}",
+        mode & 0o777
+    );
+}
