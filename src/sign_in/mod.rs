@@ -87,16 +87,15 @@ fn retry_after(window_start: &str, now: OffsetDateTime) -> u64 {
     }
 }
 
-/// Whether a try may go on, given the client's and the account's counts with it included.
-fn refusal(client: &Counted, account: &Counted, now: OffsetDateTime) -> Option<u64> {
-    if client.attempts > PER_CLIENT {
-        return Some(retry_after(&client.window_start, now));
-    }
-    // A client's first try in the window is never refused for what other clients did.
-    if account.attempts > PER_ACCOUNT && client.attempts > 1 {
-        return Some(retry_after(&account.window_start, now));
-    }
-    None
+/// Whether a client already over its own limit is refused, from its count with this try included.
+fn client_refusal(client: &Counted, now: OffsetDateTime) -> Option<u64> {
+    (client.attempts > PER_CLIENT).then(|| retry_after(&client.window_start, now))
+}
+
+/// Whether a try within its client's limit is refused for the account's sake: a client's first try
+/// in the window never is, whatever other clients did.
+fn account_refusal(client: &Counted, account: &Counted, now: OffsetDateTime) -> Option<u64> {
+    (account.attempts > PER_ACCOUNT && client.attempts > 1).then(|| retry_after(&account.window_start, now))
 }
 
 pub async fn sign_in(db: &Db, gate: &PasswordGate, attempt: Attempt) -> Result<Outcome, SignInError> {
@@ -107,14 +106,19 @@ pub async fn sign_in(db: &Db, gate: &PasswordGate, attempt: Attempt) -> Result<O
     let stale_before = format_timestamp(now - time::Duration::minutes(WINDOW_MINUTES));
     let (client_key, account_key) = (keys.client.clone(), keys.account.clone());
     let (at, stale) = (stamp.clone(), stale_before.clone());
-    let (client, account) = db
+    // A client over its own limit is refused before the account's count is touched: its refused
+    // tries, which cost nothing, must not push the account towards its ceiling.
+    let refused = db
         .run(move |conn| {
             let client = db::sign_in_attempts::count(conn, &client_key, &at, &stale)?;
+            if let Some(seconds) = client_refusal(&client, now) {
+                return Ok(Some(seconds));
+            }
             let account = db::sign_in_attempts::count(conn, &account_key, &at, &stale)?;
-            Ok((client, account))
+            Ok(account_refusal(&client, &account, now))
         })
         .await?;
-    if let Some(seconds) = refusal(&client, &account, now) {
+    if let Some(seconds) = refused {
         return Err(SignInError::Throttled(seconds));
     }
 
@@ -176,23 +180,15 @@ mod tests {
             &time::format_description::well_known::Rfc3339,
         )
         .unwrap();
+        assert_eq!(client_refusal(&counted(10), now), None, "the tenth try goes on");
+        assert_eq!(client_refusal(&counted(11), now), Some(600), "the eleventh waits");
         assert_eq!(
-            refusal(&counted(10), &counted(10), now),
-            None,
-            "the tenth try goes on"
-        );
-        assert_eq!(
-            refusal(&counted(11), &counted(11), now),
-            Some(600),
-            "the eleventh waits"
-        );
-        assert_eq!(
-            refusal(&counted(1), &counted(500), now),
+            account_refusal(&counted(1), &counted(500), now),
             None,
             "a client that has not failed is not refused for the others"
         );
-        assert_eq!(refusal(&counted(2), &counted(101), now), Some(600));
-        assert_eq!(refusal(&counted(2), &counted(100), now), None);
+        assert_eq!(account_refusal(&counted(2), &counted(101), now), Some(600));
+        assert_eq!(account_refusal(&counted(2), &counted(100), now), None);
     }
 
     #[test]

@@ -746,3 +746,50 @@ fn the_data_folder_is_private_to_the_service() {
         mode & 0o777
     );
 }
+
+/// Finding 2, the account's side: an account takes at most a hundred tries in a window from
+/// clients that have already failed, but a client's tries refused by its own limit (which cost
+/// nothing to send) do not count towards it, and a client that has not failed is never refused.
+#[test]
+fn the_account_ceiling_counts_real_tries_and_spares_new_clients() {
+    let app = TestApp::spawn_with_env(&[("GRAMOTA_TRUSTED_PROXIES", "127.0.0.1")]);
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let try_from = |client: &str, password: &str| {
+        sign_in(&app.address, "metodist@dvorets.kz", password, Some(client)).status
+    };
+    for _ in 0..10 {
+        assert_eq!(try_from("198.51.100.1", "wrong password"), 401);
+    }
+    for _ in 0..100 {
+        assert_eq!(try_from("198.51.100.1", "wrong password"), 429);
+    }
+    // Those hundred refusals did not bring the account to its ceiling.
+    assert_eq!(try_from("198.51.100.2", "wrong password"), 401);
+    assert_eq!(
+        try_from("198.51.100.2", "wrong password"),
+        401,
+        "a second real try is refused for tries that were never checked"
+    );
+    // More clients, ten tries each, until the account's ceiling refuses one: after 100 real tries.
+    let mut tried = 12;
+    'clients: for client in 3..20 {
+        for _ in 0..10 {
+            match try_from(&format!("198.51.100.{client}"), "wrong password") {
+                401 => tried += 1,
+                429 => break 'clients,
+                other => panic!("{other}"),
+            }
+        }
+    }
+    assert_eq!(tried, 100, "real tries before the account's ceiling");
+    assert_eq!(
+        try_from("198.51.100.2", PASSWORD),
+        429,
+        "a client that has failed waits"
+    );
+    assert_eq!(
+        try_from("203.0.113.77", PASSWORD),
+        303,
+        "a new client is not refused"
+    );
+}
