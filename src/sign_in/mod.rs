@@ -130,12 +130,18 @@ pub async fn sign_in(db: &Db, gate: &PasswordGate, attempt: Attempt) -> Result<O
         None => None,
     };
     // The hash is checked even for an unknown e-mail, so timing does not tell which ones exist.
+    // The decoy is made (once) inside the gate too, off the async threads.
     let (user, stored) = match found {
-        Some((user, hash)) => (Some(user), hash),
-        None => (None, decoy_hash().to_string()),
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
     };
     let password = attempt.password;
-    let matches = admission.run(move || verify_password(&password, &stored)).await?;
+    let matches = admission
+        .run(move || match stored {
+            Some(hash) => verify_password(&password, &hash),
+            None => verify_password(&password, decoy_hash()),
+        })
+        .await?;
     let Some(user) = user.filter(|_| matches) else {
         db.run(move |conn| db::sign_in_attempts::sweep(conn, &stale_before))
             .await?;
