@@ -793,3 +793,50 @@ fn the_account_ceiling_counts_real_tries_and_spares_new_clients() {
         "a new client is not refused"
     );
 }
+
+/// Low: every previewed results file was kept 24 hours, however many: an organizer (or a stolen
+/// session) could fill the disk with 20 MB previews. An organization keeps its newest ten.
+#[test]
+fn previewed_uploads_are_kept_within_a_quota() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let mut browser = Browser::new(&app);
+    assert_eq!(browser.sign_in("metodist@dvorets.kz", PASSWORD).status, 303);
+    let csrf = browser.csrf();
+    let created = browser.post(
+        "/app/competitions",
+        &[
+            ("csrf", &csrf),
+            ("title", "Квота"),
+            ("language", "ru"),
+            ("ends_on", "2026-11-20"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.text());
+    let competition = created.location().to_string();
+    let mut last = String::new();
+    for i in 0..15 {
+        let results = format!("ФИО,Место\nИванов Пётр {i},1 место\n");
+        let preview = browser.post_file(
+            &format!("{competition}/upload"),
+            &[("csrf", &csrf)],
+            results.as_bytes(),
+        );
+        assert_eq!(preview.status, 200, "{}", preview.text());
+        let text = preview.text();
+        let start = text.find(r#"name="upload" value=""#).expect("an upload id") + 21;
+        last = text[start..start + 32].to_string();
+    }
+    let uploads = app.settings.data_dir.join("uploads");
+    let kept: usize = std::fs::read_dir(&uploads)
+        .expect("the uploads folder")
+        .map(|org| std::fs::read_dir(org.unwrap().path()).unwrap().count())
+        .sum();
+    assert!(kept <= 10, "{kept} previewed files are kept");
+    // The newest one is there to be imported.
+    let imported = browser.post(
+        &format!("{competition}/import"),
+        &[("csrf", &csrf), ("upload", &last)],
+    );
+    assert_eq!(imported.status, 303, "{}", imported.text());
+}
