@@ -25,6 +25,8 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     pub max_upload_bytes: usize,
     pub max_rows: usize,
+    /// ZIP and print-file downloads at once; more are refused with 503 until one ends.
+    pub max_concurrent_downloads: usize,
     pub db_pool_size: u32,
     /// A running job whose worker has not reported for this long is taken over.
     pub job_stale_after: Duration,
@@ -48,6 +50,7 @@ struct FileSettings {
     trusted_proxies: Option<Vec<String>>,
     max_upload_bytes: Option<usize>,
     max_rows: Option<usize>,
+    max_concurrent_downloads: Option<usize>,
     db_pool_size: Option<u32>,
     job_stale_after_seconds: Option<u64>,
     issue_chunk_size: Option<usize>,
@@ -130,6 +133,11 @@ impl Settings {
                 .map(|n| n as usize)
                 .or(file.max_rows)
                 .unwrap_or(100_000),
+            max_concurrent_downloads: number("GRAMOTA_MAX_CONCURRENT_DOWNLOADS")?
+                .map(|n| n as usize)
+                .or(file.max_concurrent_downloads)
+                .filter(|n| *n > 0)
+                .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
             db_pool_size: number("GRAMOTA_DB_POOL_SIZE")?
                 .map(|n| n as u32)
                 .or(file.db_pool_size)

@@ -47,12 +47,26 @@ pub struct AppState {
     pub limiter: Arc<rate_limit::RateLimiter>,
     /// Every Argon2 check or hash waits its turn here.
     pub passwords: Arc<crate::sign_in::PasswordGate>,
+    /// Places for ZIP and print-file downloads, each held while its body is written.
+    pub downloads: Arc<tokio::sync::Semaphore>,
     pub scans: ScanLog,
     /// Wakes the mail worker; off when no transport is configured.
     pub mail: DeliveryQueue,
 }
 
 impl AppState {
+    /// A place for a download whose body is written on a blocking thread (ZIP, print file), or
+    /// 503 when all are taken: each holds a thread, the print file every core, for as long as its
+    /// client reads.
+    pub fn download_place(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        self.downloads
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ApiError::Busy {
+                retry_after_seconds: 5,
+            })
+    }
+
     pub fn new(
         db: Db,
         issuance: Issuance,
@@ -65,6 +79,7 @@ impl AppState {
             scans,
             limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
             passwords: Arc::new(crate::sign_in::PasswordGate::for_this_machine()),
+            downloads: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_downloads)),
             db,
             issuance,
             jobs,

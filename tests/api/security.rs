@@ -840,3 +840,60 @@ fn previewed_uploads_are_kept_within_a_quota() {
     );
     assert_eq!(imported.status, 303, "{}", imported.text());
 }
+
+/// Low: ZIP and print downloads had no cap: each holds a thread (the print file renders on every
+/// core) for as long as its client reads, however many clients. Beyond the cap the answer is 503.
+#[test]
+fn downloads_beyond_the_cap_are_refused_until_one_ends() {
+    use std::io::Write;
+    let app = TestApp::spawn_with_env(&[("GRAMOTA_MAX_CONCURRENT_DOWNLOADS", "1")]);
+    let competition = app.create_competition("Много дипломов");
+    let csv = crate::helpers::kazakh_results_csv(300);
+    assert_eq!(app.upload(&competition, &csv).status, 200);
+    app.issue_and_wait(&competition);
+    let path = format!("/api/v1/competitions/{competition}/documents.zip");
+
+    // A client that starts the ZIP (tens of MB) and stops reading: the download stays open.
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut slow = std::net::TcpStream::connect(&address).expect("a connection");
+    write!(
+        slow,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\r\n",
+        app.token
+    )
+    .unwrap();
+    let mut start = [0u8; 512];
+    let read = slow.read(&mut start).expect("the answer starts");
+    assert!(String::from_utf8_lossy(&start[..read]).starts_with("HTTP/1.1 200"));
+
+    let refused = app.get(&path, Some(&app.token));
+    assert_eq!(refused.status, 503, "a second download at once is refused");
+    let retry: u64 = refused.headers["retry-after"].parse().expect("Retry-After");
+    assert!((1..=60).contains(&retry));
+    let print = app.get(
+        &format!("/api/v1/competitions/{competition}/documents.pdf"),
+        Some(&app.token),
+    );
+    assert_eq!(print.status, 503, "the print file shares the cap");
+
+    // When the slow client hangs up, its place is free again.
+    drop(slow);
+    let started = Instant::now();
+    loop {
+        let reply = app.get(&path, Some(&app.token));
+        if reply.status == 200 {
+            assert_eq!(crate::helpers::unzip(&reply.body).len(), 300);
+            assert!(
+                reply.body.len() > 8_000_000,
+                "larger than the socket buffers hold"
+            );
+            break;
+        }
+        assert_eq!(reply.status, 503);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the place is not given back"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
