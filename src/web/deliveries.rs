@@ -234,7 +234,8 @@ pub async fn resend(
 }
 
 /// A PDF by the link a message carried. The token is unguessable and names one document; it is
-/// rate limited like the other public endpoints, and a revoked paper is not served.
+/// rate limited like the other public endpoints, it opens nothing 90 days after sending, and a
+/// revoked paper is not served.
 pub async fn download(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -246,12 +247,15 @@ pub async fn download(
         .check(client, std::time::Instant::now())
         .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
     let token = path.into_inner();
+    let sent_after = crate::delivery::links_sent_after(time::OffsetDateTime::now_utc());
     let document = state
         .db
-        .run(move |conn| match db::outbox::document_of_token(conn, &token)? {
-            Some(id) => db::documents::find(conn, &id).map(Some),
-            None => Ok(None),
-        })
+        .run(
+            move |conn| match db::outbox::document_of_token(conn, &token, &sent_after)? {
+                Some(id) => db::documents::find(conn, &id).map(Some),
+                None => Ok(None),
+            },
+        )
         .await?
         .filter(|d| d.status == DocumentStatus::Valid && d.sha256.is_some())
         .ok_or(ApiError::NotFound)?;
