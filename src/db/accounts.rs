@@ -225,14 +225,24 @@ pub struct Invitation {
     pub role: Role,
 }
 
+/// Invites an address to make an account; `None` when it already has one (an invitation would be
+/// used up making nothing).
 pub fn invite(
     conn: &mut DbConnection,
     by: &User,
     email: &Email,
     role: Role,
     expires_at: &str,
-) -> Result<Secret, DbError> {
-    insert_invitation(conn, &by.organization_id, Some(&by.id), email, role, expires_at)
+) -> Result<Option<Secret>, DbError> {
+    let taken = u::users
+        .filter(u::email.eq(email.as_str()))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if taken {
+        return Ok(None);
+    }
+    insert_invitation(conn, &by.organization_id, Some(&by.id), email, role, expires_at).map(Some)
 }
 
 /// The first account of an organization: invited by nobody, from the command line.

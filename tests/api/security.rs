@@ -897,3 +897,33 @@ fn downloads_beyond_the_cap_are_refused_until_one_ends() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Low: an invitation for an e-mail that already has an account made a link that, once opened,
+/// was used up without making anything. The invitation is refused at once, saying why.
+#[test]
+fn an_invitation_for_an_existing_account_is_refused_at_once() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "admin@dvorets.kz", "admin");
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let mut admin = Browser::new(&app);
+    assert_eq!(admin.sign_in("admin@dvorets.kz", PASSWORD).status, 303);
+    let csrf = admin.get("/app/people").csrf();
+    let page = admin.post(
+        "/app/people",
+        &[
+            ("csrf", &csrf),
+            ("email", " Metodist@Dvorets.kz"),
+            ("role", "jury"),
+        ],
+    );
+    assert_eq!(page.status, 409, "{}", page.text());
+    assert!(!page.text().contains("id=\"invite-link\""), "no link is made");
+    assert!(page.text().contains("уже есть учётная запись"), "{}", page.text());
+    // A new address is invited as before.
+    let fresh = admin.post(
+        "/app/people",
+        &[("csrf", &csrf), ("email", "new@dvorets.kz"), ("role", "jury")],
+    );
+    assert_eq!(fresh.status, 200);
+    assert!(fresh.text().contains("id=\"invite-link\""));
+}
