@@ -927,3 +927,34 @@ fn an_invitation_for_an_existing_account_is_refused_at_once() {
     assert_eq!(fresh.status, 200);
     assert!(fresh.text().contains("id=\"invite-link\""));
 }
+
+/// Finding 3, at the database: forty tries counted at once under one key each get their own
+/// number, 1 to 40, on SQLite and on PostgreSQL alike (what several instances rely on).
+#[test]
+fn sign_in_attempts_are_counted_atomically_in_the_database() {
+    use gramota::db::{sign_in_attempts, Db};
+    let app = TestApp::spawn();
+    let db = Db::connect(&app.settings.database_url, 8).expect("the database");
+    let threads: Vec<_> = (0..40)
+        .map(|_| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut conn = db.conn().expect("a connection");
+                sign_in_attempts::count(&mut conn, "key", "2026-12-04T10:00:00Z", "2026-12-04T09:45:00Z")
+                    .expect("counted")
+                    .attempts
+            })
+        })
+        .collect();
+    let mut numbers: Vec<i32> = threads.into_iter().map(|t| t.join().expect("a thread")).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=40).collect::<Vec<_>>());
+    // A window that is over starts again.
+    let mut conn = db.conn().expect("a connection");
+    let later = sign_in_attempts::count(&mut conn, "key", "2026-12-04T10:20:00Z", "2026-12-04T10:05:00Z")
+        .expect("counted");
+    assert_eq!(
+        (later.attempts, later.window_start.as_str()),
+        (1, "2026-12-04T10:20:00Z")
+    );
+}
