@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+mod trusted_proxies;
+pub use trusted_proxies::{unmapped, TrustedProxies};
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Address to listen on, e.g. `127.0.0.1:8080`; port 0 picks a free port.
@@ -18,8 +21,12 @@ pub struct Settings {
     pub public_url: String,
     /// Requests per minute per client address on public endpoints; 0 turns limiting off.
     pub rate_limit_per_minute: u32,
+    /// Reverse proxies believed when they name the client in `Forwarded` / `X-Forwarded-For`.
+    pub trusted_proxies: TrustedProxies,
     pub max_upload_bytes: usize,
     pub max_rows: usize,
+    /// ZIP and print-file downloads at once; more are refused with 503 until one ends.
+    pub max_concurrent_downloads: usize,
     pub db_pool_size: u32,
     /// A running job whose worker has not reported for this long is taken over.
     pub job_stale_after: Duration,
@@ -40,8 +47,10 @@ struct FileSettings {
     database_url: Option<String>,
     public_url: Option<String>,
     rate_limit_per_minute: Option<u32>,
+    trusted_proxies: Option<Vec<String>>,
     max_upload_bytes: Option<usize>,
     max_rows: Option<usize>,
+    max_concurrent_downloads: Option<usize>,
     db_pool_size: Option<u32>,
     job_stale_after_seconds: Option<u64>,
     issue_chunk_size: Option<usize>,
@@ -59,6 +68,8 @@ pub enum ConfigError {
         expected: &'static str,
         value: String,
     },
+    #[error("trusted_proxies: \"{0}\" is neither an IP address nor a CIDR range such as 10.0.0.0/8")]
+    TrustedProxy(String),
 }
 
 impl Settings {
@@ -93,8 +104,15 @@ impl Settings {
             .map(str::to_string)
             .unwrap_or(database_url);
         let mail = crate::delivery::settings::MailSettings::load(file.mail, env, &data_dir)?;
+        let trusted_proxies = match (text("GRAMOTA_TRUSTED_PROXIES"), &file.trusted_proxies) {
+            (Some(list), _) => TrustedProxies::parse(list.split(',')),
+            (None, Some(list)) => TrustedProxies::parse(list.iter().map(String::as_str)),
+            (None, None) => Ok(TrustedProxies::default()),
+        }
+        .map_err(ConfigError::TrustedProxy)?;
         Ok(Settings {
             mail,
+            trusted_proxies,
             bind: text("GRAMOTA_BIND")
                 .or(file.bind)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -115,6 +133,11 @@ impl Settings {
                 .map(|n| n as usize)
                 .or(file.max_rows)
                 .unwrap_or(100_000),
+            max_concurrent_downloads: number("GRAMOTA_MAX_CONCURRENT_DOWNLOADS")?
+                .map(|n| n as usize)
+                .or(file.max_concurrent_downloads)
+                .filter(|n| *n > 0)
+                .unwrap_or_else(|| 2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
             db_pool_size: number("GRAMOTA_DB_POOL_SIZE")?
                 .map(|n| n as u32)
                 .or(file.db_pool_size)
@@ -170,5 +193,30 @@ mod tests {
         let err = Settings::load(None, &env(&[("GRAMOTA_RATE_LIMIT_PER_MINUTE", "lots")])).unwrap_err();
         assert!(err.to_string().contains("GRAMOTA_RATE_LIMIT_PER_MINUTE"));
         assert!(Settings::load(Some("colour = 1"), &env(&[])).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_from_the_file_or_the_environment() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert!(Settings::load(None, &env(&[]))
+            .unwrap()
+            .trusted_proxies
+            .is_empty());
+        let file = "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n";
+        let from_file = Settings::load(Some(file), &env(&[])).unwrap().trusted_proxies;
+        assert!(from_file.trusts(ip("10.2.3.4")) && from_file.trusts(ip("127.0.0.1")));
+        let from_env = Settings::load(
+            Some(file),
+            &env(&[("GRAMOTA_TRUSTED_PROXIES", "192.168.0.0/16, ::1")]),
+        )
+        .unwrap()
+        .trusted_proxies;
+        assert!(from_env.trusts(ip("192.168.7.7")) && from_env.trusts(ip("::1")));
+        assert!(
+            !from_env.trusts(ip("10.2.3.4")),
+            "the environment replaces the file"
+        );
+        let err = Settings::load(None, &env(&[("GRAMOTA_TRUSTED_PROXIES", "10.0.0.0/8,proxy")])).unwrap_err();
+        assert!(err.to_string().contains("\"proxy\""), "{err}");
     }
 }

@@ -35,8 +35,14 @@ pub enum StartupError {
 
 /// Opens the database and the renderer: what the service and the offline commands share.
 pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
-    std::fs::create_dir_all(&settings.data_dir)
+    let tightened = crate::data_dir::prepare(&settings.data_dir)
         .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
+    if tightened {
+        tracing::warn!(
+            data_dir = %settings.data_dir.display(),
+            "the data folder was open to other accounts; it is now private to this one (0700)"
+        );
+    }
     let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
     let renderer = Renderer::new().map_err(StartupError::Assets)?;
     let keys = KeyStore::open(&settings.data_dir)?;
@@ -111,7 +117,7 @@ impl Application {
                     ApiError::Invalid(Message::InvalidJson(err.to_string())).into()
                 }))
                 .wrap(ErrorHandlers::new().default_handler(localize))
-                .wrap(actix_web::middleware::Logger::new("%r %s %Dms").exclude("/healthz"))
+                .wrap(web::access_log::logger())
                 .configure(web::routes)
         })
         .listen(listener)

@@ -18,6 +18,6 @@ pub fn create_token(settings: &Settings, request: TokenRequest) -> anyhow::Resul
     let mut conn = issuance.db.conn()?;
     let organization = db::organizations::find_or_create(&mut conn, &slug)?;
     db::organizations::update_names(&mut conn, &organization.id, request.names)?;
-    let token = db::tokens::create(&mut conn, &organization.id, request.label)?;
+    let token = db::tokens::create(&mut conn, &organization.id, request.label, None)?;
     Ok(token.reveal().to_string())
 }

@@ -1,10 +1,9 @@
-//! People with accounts, their sessions, invitations and failed sign-ins.
+//! People with accounts, their sessions and invitations (sign-in attempts: `sign_in_attempts`).
 
 use diesel::prelude::*;
 
-use super::models::{InvitationRow, LoginFailureRow, SessionRow, UserRow};
+use super::models::{InvitationRow, SessionRow, UserRow};
 use super::schema::invitations::dsl as i;
-use super::schema::login_failures::dsl as f;
 use super::schema::sessions::dsl as s;
 use super::schema::users::dsl as u;
 use super::{DbConnection, DbError};
@@ -262,14 +261,24 @@ pub struct Invitation {
     pub role: Role,
 }
 
+/// Invites an address to make an account; `None` when it already has one (an invitation would be
+/// used up making nothing).
 pub fn invite(
     conn: &mut DbConnection,
     by: &User,
     email: &Email,
     role: Role,
     expires_at: &str,
-) -> Result<Secret, DbError> {
-    insert_invitation(conn, &by.organization_id, Some(&by.id), email, role, expires_at)
+) -> Result<Option<Secret>, DbError> {
+    let taken = u::users
+        .filter(u::email.eq(email.as_str()))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if taken {
+        return Ok(None);
+    }
+    insert_invitation(conn, &by.organization_id, Some(&by.id), email, role, expires_at).map(Some)
 }
 
 /// The first account of an organization: invited by nobody, from the command line.
@@ -335,51 +344,4 @@ pub fn use_invitation(conn: &mut DbConnection, token: &Secret) -> Result<bool, D
     .set(i::accepted_at.eq(now_rfc3339()))
     .execute(conn)?;
     Ok(updated == 1)
-}
-
-/// Records a failed sign-in and forgets those older than `forget_before`, which no longer count.
-pub fn record_failed_sign_in(
-    conn: &mut DbConnection,
-    email: &str,
-    client: &str,
-    forget_before: &str,
-) -> Result<(), DbError> {
-    diesel::delete(f::login_failures.filter(f::failed_at.lt(forget_before))).execute(conn)?;
-    let row = LoginFailureRow {
-        id: uuid::Uuid::new_v4().to_string(),
-        email: email.to_string(),
-        client: client.to_string(),
-        failed_at: now_rfc3339(),
-    };
-    diesel::insert_into(f::login_failures)
-        .values(&row)
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Failed sign-ins for this account from this client since `since`, oldest first.
-pub fn failed_sign_ins_since(
-    conn: &mut DbConnection,
-    email: &str,
-    client: &str,
-    since: &str,
-) -> Result<Vec<String>, DbError> {
-    Ok(f::login_failures
-        .filter(f::email.eq(email))
-        .filter(f::client.eq(client))
-        .filter(f::failed_at.gt(since))
-        .order(f::failed_at.asc())
-        .select(f::failed_at)
-        .load(conn)?)
-}
-
-/// A successful sign-in forgets the failures before it.
-pub fn clear_failed_sign_ins(conn: &mut DbConnection, email: &str, client: &str) -> Result<(), DbError> {
-    diesel::delete(
-        f::login_failures
-            .filter(f::email.eq(email))
-            .filter(f::client.eq(client)),
-    )
-    .execute(conn)?;
-    Ok(())
 }

@@ -55,6 +55,22 @@ impl DbError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, DbError::Query(diesel::result::Error::NotFound))
     }
+
+    /// The database is there but busy: SQLite's file stayed locked by another writer past
+    /// busy_timeout, PostgreSQL could not take a lock, or no connection came free in time. Worth
+    /// retrying shortly, unlike a broken query.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            DbError::Pool(_) => true,
+            DbError::Query(diesel::result::Error::DatabaseError(_, info)) => {
+                let message = info.message();
+                message.contains("database is locked")
+                    || message.contains("database table is locked")
+                    || message.contains("could not obtain lock")
+            }
+            _ => false,
+        }
+    }
 }
 
 /// SQLite needs its pragmas on every connection; PostgreSQL needs nothing.

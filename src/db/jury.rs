@@ -50,6 +50,10 @@ pub fn judge_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Option<Judg
         .filter(t::token_hash.eq(token.digest()))
         .filter(t::revoked_at.is_null())
         .filter(t::role.eq(TokenRole::Jury.as_str()))
+        // A judge who is a person with an account judges only while the account is enabled.
+        .filter(j::user_id.is_null().or(diesel::dsl::not(
+            j::user_id.eq_any(super::tokens::disabled_people()),
+        )))
         .select(JudgeRow::as_select())
         .get_result(conn)
         .optional()?;

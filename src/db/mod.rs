@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod overview;
 pub mod scans;
 pub mod setup_links;
+pub mod sign_in_attempts;
 pub mod tokens;
 
 pub use connection::{write_transaction, Backend, Db, DbConnection, DbError};

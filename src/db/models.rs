@@ -29,6 +29,8 @@ pub struct ApiTokenRow {
     pub created_at: String,
     pub revoked_at: Option<String>,
     pub role: String,
+    /// The person who made it in the web application; it works only while they are enabled.
+    pub created_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -216,12 +218,11 @@ pub struct InvitationRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = login_failures)]
-pub struct LoginFailureRow {
-    pub id: String,
-    pub email: String,
-    pub client: String,
-    pub failed_at: String,
+#[diesel(table_name = sign_in_attempts)]
+pub struct SignInAttemptsRow {
+    pub key: String,
+    pub window_start: String,
+    pub attempts: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

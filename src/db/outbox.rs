@@ -202,10 +202,21 @@ pub fn for_documents(
     Ok(by_document)
 }
 
-/// The document a download link names, if the link is one the outbox made.
-pub fn document_of_token(conn: &mut DbConnection, token: &str) -> Result<Option<String>, DbError> {
+/// The document a download link names, if the link is one the outbox made and its message was
+/// sent (or, not sent yet, queued) after `sent_after`.
+pub fn document_of_token(
+    conn: &mut DbConnection,
+    token: &str,
+    sent_after: &str,
+) -> Result<Option<String>, DbError> {
     Ok(od::outbox_documents
+        .inner_join(o::outbox)
         .filter(od::download_token.eq(token))
+        .filter(
+            o::sent_at
+                .gt(sent_after)
+                .or(o::sent_at.is_null().and(o::created_at.gt(sent_after))),
+        )
         .select(od::document_id)
         .get_result(conn)
         .optional()?)

@@ -24,6 +24,7 @@ diesel::table! {
         created_at -> Text,
         revoked_at -> Nullable<Text>,
         role -> Text,
+        created_by -> Nullable<Text>,
     }
 }
 
@@ -261,11 +262,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
-        id -> Text,
-        email -> Text,
-        client -> Text,
-        failed_at -> Text,
+    sign_in_attempts (key) {
+        key -> Text,
+        window_start -> Text,
+        attempts -> Integer,
     }
 }
 
@@ -373,7 +373,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     invitations,
-    login_failures,
+    sign_in_attempts,
     outbox,
     outbox_documents,
     designs,

@@ -2,17 +2,36 @@ use diesel::prelude::*;
 
 use super::models::ApiTokenRow;
 use super::schema::api_tokens::dsl as t;
+use super::schema::users::dsl as u;
 use super::{DbConnection, DbError};
 use crate::domain::time::now_rfc3339;
 use crate::domain::{ApiToken, TokenRole};
 
 /// Stores a new organizer token's digest; the token itself is returned to be shown once.
+/// `created_by` is the person making it in the web application (none from the command line).
 pub fn create(
     conn: &mut DbConnection,
     organization_id: &str,
     label: Option<String>,
+    created_by: Option<&str>,
 ) -> Result<ApiToken, DbError> {
-    insert(conn, organization_id, label, TokenRole::Organizer).map(|(_, token)| token)
+    let (id, token) = insert(conn, organization_id, label, TokenRole::Organizer)?;
+    if let Some(user) = created_by {
+        diesel::update(t::api_tokens.filter(t::id.eq(&id)))
+            .set(t::created_by.eq(user))
+            .execute(conn)?;
+    }
+    Ok(token)
+}
+
+/// The ids of disabled accounts, as a subquery: their tokens do not work.
+pub(super) fn disabled_people() -> diesel::dsl::Select<
+    diesel::dsl::Filter<u::users, diesel::dsl::IsNotNull<u::disabled_at>>,
+    diesel::dsl::Nullable<u::id>,
+> {
+    u::users
+        .filter(u::disabled_at.is_not_null())
+        .select(u::id.nullable())
 }
 
 /// Stores a new token's digest with its role; returns the row id and the token to show once.
@@ -31,17 +50,24 @@ pub fn insert(
         created_at: now_rfc3339(),
         revoked_at: None,
         role: role.as_str().to_string(),
+        created_by: None,
     };
     diesel::insert_into(t::api_tokens).values(&row).execute(conn)?;
     Ok((row.id, token))
 }
 
-/// The organization a presented organizer token belongs to, if the token is known and not revoked.
+/// The organization a presented organizer token belongs to, if the token is known, not revoked,
+/// and its maker (if a person made it) is not disabled.
 pub fn organization_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Option<String>, DbError> {
     Ok(t::api_tokens
         .filter(t::token_hash.eq(token.digest()))
         .filter(t::revoked_at.is_null())
         .filter(t::role.eq(TokenRole::Organizer.as_str()))
+        .filter(
+            t::created_by
+                .is_null()
+                .or(diesel::dsl::not(t::created_by.eq_any(disabled_people()))),
+        )
         .select(t::organization_id)
         .get_result(conn)
         .optional()?)

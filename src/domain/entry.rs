@@ -235,10 +235,11 @@ pub fn supervisor_key(name: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-/// NFC normalization and collapsed white space: the same name typed twice compares equal.
+/// NFC normalization and collapsed white space: the same name typed twice compares equal. Controls
+/// and direction marks are dropped (see `text`).
 pub fn normalize_text(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let nfc: String = text.nfc().collect();
+    let nfc: String = text.nfc().filter(|c| super::text::kept(*c)).collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod organization;
 pub mod outbox;
 pub mod serial;
+pub mod text;
 pub mod time;
 pub mod token;
 pub mod verification_code;

@@ -11,7 +11,16 @@ pub enum DesignMessage {
     NotValid(String),
     BadAsset,
     NotAPicture,
-    PictureTooLarge { width: u32, height: u32, max: u32 },
+    PictureTooLarge {
+        width: u32,
+        height: u32,
+        max: u32,
+    },
+    PictureTooManyPixels {
+        width: u32,
+        height: u32,
+        max_megapixels: u64,
+    },
     PictureDamaged(String),
     MissingPictures(String),
     UnknownElement(usize),
@@ -54,6 +63,15 @@ impl DesignMessage {
             (PictureTooLarge { width, height, max }, En) => {
                 format!("the picture is {width} × {height} pixels: at most {max} pixels a side are accepted")
             }
+            (PictureTooManyPixels { width, height, max_megapixels }, Kk) => format!(
+                "сурет {width} × {height} пиксель: барлығы ең көбі {max_megapixels} мегапиксель болуы керек"
+            ),
+            (PictureTooManyPixels { width, height, max_megapixels }, Ru) => format!(
+                "картинка {width} × {height} пикселей: не более {max_megapixels} мегапикселей всего"
+            ),
+            (PictureTooManyPixels { width, height, max_megapixels }, En) => format!(
+                "the picture is {width} × {height} pixels: at most {max_megapixels} megapixels in all are accepted"
+            ),
             (PictureDamaged(d), Kk) => format!("сурет бүлінген немесе толық жүктелмеген: {d}"),
             (PictureDamaged(d), Ru) => format!("картинка повреждена или загружена не полностью: {d}"),
             (PictureDamaged(d), En) => format!("the picture is damaged or cut short: {d}"),

@@ -15,6 +15,7 @@ pub enum Message {
     HeaderNotFound(usize),
     MappedColumnNotFound(String),
     TooFewColumns(usize),
+    TooManyColumns { row: usize, max: usize },
     EmptyName,
     UnknownAward(String),
     BadHours(String),
@@ -33,6 +34,7 @@ pub enum Message {
     AlreadyIssued,
     JobFinished,
     RateLimited(u64),
+    Busy(u64),
     NotReissuable,
     StageHasEntries,
     ConflictOfInterest,
@@ -99,6 +101,15 @@ impl Message {
             (TooFewColumns(n), Kk) => format!("жолда бағандар аз ({n}): ұяшық жоқ"),
             (TooFewColumns(n), Ru) => format!("в строке мало столбцов ({n}): ячейки нет"),
             (TooFewColumns(n), En) => format!("the row has too few columns ({n}): the cell is missing"),
+            (TooManyColumns { row, max }, Kk) => format!(
+                "{row}-жолда бағандар тым көп (ең көбі {max}): деректердің оң жағындағы бос бағандарды жойыңыз"
+            ),
+            (TooManyColumns { row, max }, Ru) => format!(
+                "в строке {row} слишком много столбцов (не более {max}): удалите пустые столбцы справа от данных"
+            ),
+            (TooManyColumns { row, max }, En) => format!(
+                "row {row} has too many columns (at most {max}): delete the empty columns right of the data"
+            ),
             (EmptyName, Kk) => "аты-жөні толтырылмаған".into(),
             (EmptyName, Ru) => "не заполнено ФИО".into(),
             (EmptyName, En) => "the name is empty".into(),
@@ -177,6 +188,9 @@ impl Message {
             (RateLimited(s), Kk) => format!("сұраныстар тым көп; {s} секундтан кейін қайталаңыз"),
             (RateLimited(s), Ru) => format!("слишком много запросов; повторите через {s} с"),
             (RateLimited(s), En) => format!("too many requests; try again in {s} s"),
+            (Busy(s), Kk) => format!("сервер бос емес; {s} секундтан кейін қайталаңыз"),
+            (Busy(s), Ru) => format!("сервер занят; повторите через {s} с"),
+            (Busy(s), En) => format!("the server is busy; try again in {s} s"),
             (NotReissuable, Kk) => "тек жарамды немесе кері қайтарылған құжатты қайта беруге болады".into(),
             (NotReissuable, Ru) => "повторно выдать можно только действующий или отозванный документ".into(),
             (NotReissuable, En) => "only a valid or revoked document can be re-issued".into(),

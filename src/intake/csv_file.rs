@@ -1,13 +1,26 @@
 //! CSV as spreadsheets export it: any of the encodings in `encoding`, `,` `;` or tab, title lines
 //! above the header, quoted cells with commas and line breaks.
+//!
+//! At most [`MAX_COLUMNS`] cells a row, as for XLSX: a 20 MB line of commas is twenty million
+//! cells, and parsing it took 650 MB. The text is scanned for its widest row before anything is
+//! parsed, so such a file is refused without allocating a cell.
 
 use super::encoding::decode;
 use super::{max_grid_rows, Format, Grid, GridRow, IntakeLimits, Source, HEADER_SEARCH_ROWS};
 use crate::i18n::Message;
 
+/// The most cells a row may have, as XLSX reads at most (its `MAX_COLUMNS`).
+pub const MAX_COLUMNS: usize = 200;
+
 pub fn read(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Message> {
     let (text, encoding) = decode(bytes)?;
     let delimiter = sniff_delimiter(&text);
+    if let Some(row) = first_row_too_wide(&text, delimiter) {
+        return Err(Message::TooManyColumns {
+            row,
+            max: MAX_COLUMNS,
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -26,6 +39,12 @@ pub fn read(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Messag
             .map_err(|e| Message::MalformedCsv(e.to_string()))?;
         if !more {
             break;
+        }
+        if record.len() > MAX_COLUMNS {
+            return Err(Message::TooManyColumns {
+                row: number + 1,
+                max: MAX_COLUMNS,
+            });
         }
         let lines_after = reader.position().line();
         let own_lines = 1 + record
@@ -48,6 +67,45 @@ pub fn read(bytes: &[u8], limits: IntakeLimits) -> Result<(Grid, Source), Messag
         sheet: None,
     };
     Ok((grid, source))
+}
+
+/// The line number of the first record with more than [`MAX_COLUMNS`] cells, found by counting
+/// delimiters outside quotes as the csv crate reads them: a quote opens a quoted cell only at the
+/// cell's start, `""` inside one is a quote, and a line break outside quotes ends the record.
+fn first_row_too_wide(text: &str, delimiter: u8) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut state, mut cells, mut line, mut record_line) = (State::CellStart, 1usize, 1usize, 1usize);
+    for &b in text.as_bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::CellStart, b'"') => State::Quoted,
+            (_, b'\n' | b'\r') => {
+                cells = 1;
+                record_line = line;
+                State::CellStart
+            }
+            (_, d) if d == delimiter => {
+                cells += 1;
+                if cells > MAX_COLUMNS {
+                    return Some(record_line);
+                }
+                State::CellStart
+            }
+            _ => State::Unquoted,
+        };
+    }
+    None
 }
 
 /// Russian-locale Excel writes `;`, others `,`, "Unicode text" a tab. Title lines hold few or no
@@ -106,6 +164,42 @@ mod tests {
         assert_eq!(sniff_delimiter("Итоги конкурса\nname,school\n\"a; b\",c\n"), b',');
         assert_eq!(sniff_delimiter("a\tb\tc\n"), b'\t');
         assert_eq!(sniff_delimiter("ФИО\nА Б\n"), b',');
+    }
+
+    #[test]
+    fn a_row_wider_than_the_limit_is_refused_before_parsing() {
+        let ok = format!("ФИО{}\nА Б\n", ",".repeat(MAX_COLUMNS - 1));
+        assert!(read(ok.as_bytes(), IntakeLimits::default()).is_ok());
+        let wide = format!("Итоги\nФИО{}\n", ";".repeat(MAX_COLUMNS));
+        assert_eq!(
+            read(wide.as_bytes(), IntakeLimits::default()).unwrap_err(),
+            Message::TooManyColumns {
+                row: 2,
+                max: MAX_COLUMNS
+            }
+        );
+        // Delimiters inside quotes are text, and a quote inside a cell does not hide the rest.
+        let quoted = format!("ФИО,Школа\n\"{}\",1\n", ",".repeat(5000));
+        assert!(read(quoted.as_bytes(), IntakeLimits::default()).is_ok());
+        let sneaky = format!("ФИО,Школа\nА \"Б{}\n", ",".repeat(5000));
+        assert!(matches!(
+            read(sneaky.as_bytes(), IntakeLimits::default()),
+            Err(Message::TooManyColumns { row: 2, .. })
+        ));
+        // A quoted line break does not start a new row.
+        let broken = format!("ФИО,Школа\n\"А\nБ\"{}\n", ",".repeat(MAX_COLUMNS));
+        assert!(matches!(
+            read(broken.as_bytes(), IntakeLimits::default()),
+            Err(Message::TooManyColumns { row: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn forty_thousand_columns_are_refused_at_once() {
+        let wide = format!("ФИО,Место{}\n", ",".repeat(40_000));
+        let started = std::time::Instant::now();
+        assert!(read(wide.as_bytes(), IntakeLimits::default()).is_err());
+        assert!(started.elapsed() < std::time::Duration::from_millis(200));
     }
 
     #[test]

@@ -168,6 +168,21 @@ mod tests {
         vec!["Содержание".into(), "Оригинальность".into()]
     }
 
+    /// A judge's sheet is read like results: a line of commas is refused before it is parsed.
+    #[test]
+    fn a_sheet_wider_than_200_columns_is_refused() {
+        let text = format!("№,Содержание,Оригинальность{}\n1,7,8\n", ",".repeat(20_000));
+        let refused = read_scores(text.as_bytes(), &criteria(), IntakeLimits::default()).unwrap_err();
+        assert_eq!(
+            refused
+                .0
+                .iter()
+                .map(|e| (e.row, e.message.clone()))
+                .collect::<Vec<_>>(),
+            vec![(0, Message::TooManyColumns { row: 1, max: 200 })]
+        );
+    }
+
     #[test]
     fn finds_the_header_by_the_criteria_and_skips_the_signatures() {
         let text = "Оценочный лист эксперта;;;\n\

@@ -10,6 +10,7 @@ pub mod own_designs;
 mod parallel;
 pub mod preview;
 pub mod print;
+mod raster;
 mod reissue;
 pub mod render;
 pub mod storage;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::render::images::{ImageError, Kind, Picture, MAX_SIDE_PX};
+use super::render::images::{ImageError, Kind, Picture, MAX_PIXELS, MAX_SIDE_PX};
 use super::render::{Design, Renderer, DEFAULT_DESIGN};
 use crate::db::{self, DbConnection, DbError};
 use crate::domain::design::{valid_asset_name, DesignName, DesignRef, DesignVersion, StoredPicture};
@@ -279,6 +279,11 @@ fn picture_refused(e: ImageError) -> OwnDesignError {
             width,
             height,
             max: MAX_SIDE_PX,
+        },
+        ImageError::TooManyPixels { width, height } => DesignMessage::PictureTooManyPixels {
+            width,
+            height,
+            max_megapixels: MAX_PIXELS / 1_000_000,
         },
         ImageError::Damaged(detail) => DesignMessage::PictureDamaged(detail),
     })

@@ -2,12 +2,11 @@
 //! PDF, or as a PNG picture of it when the server has poppler's `pdftoppm`.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use super::design_cache::ReadyDesign;
 use super::issue::{payload_for, Issuance, IssueError};
 use super::own_designs::{missing_pictures, OwnDesignError};
+pub use super::raster::{png_of, RasterError};
 use super::render::images::Picture;
 use super::render::{Design, PaperPdf, PreparedDesign, RenderError, Renderer};
 use crate::db;
@@ -119,52 +118,6 @@ fn render(
         .map(PaperPdf::into_bytes)
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum RasterError {
-    #[error("pdftoppm is not installed")]
-    NotInstalled,
-    #[error("pdftoppm failed: {0}")]
-    Failed(String),
-}
-
-/// The first page of a PDF as a PNG at `dpi`, by poppler's `pdftoppm` (the PDF on its standard
-/// input, the picture on its standard output).
-pub fn png_of(pdf: &[u8], dpi: u32) -> Result<Vec<u8>, RasterError> {
-    let mut child = Command::new("pdftoppm")
-        .args(["-png", "-singlefile", "-r", &dpi.to_string(), "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => RasterError::NotInstalled,
-            _ => RasterError::Failed(e.to_string()),
-        })?;
-    // Written from another thread: a large PDF would otherwise fill the pipe while the picture
-    // fills the other one.
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| RasterError::Failed("no stdin".into()))?;
-    let input = pdf.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| RasterError::Failed(e.to_string()))?;
-    let written = writer
-        .join()
-        .map_err(|_| RasterError::Failed("writer panicked".into()))?;
-    if !output.status.success() || !output.stdout.starts_with(b"\x89PNG") {
-        let detail = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        let detail = match written {
-            Err(e) if detail.is_empty() => e.to_string(),
-            _ => detail,
-        };
-        return Err(RasterError::Failed(detail));
-    }
-    Ok(output.stdout)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +142,57 @@ mod tests {
             png_of(b"not a pdf", 40),
             Err(RasterError::Failed(_) | RasterError::NotInstalled)
         ));
+    }
+
+    /// A sample paper whose page is `width_mm` × `height_mm`, the largest a design may have.
+    fn page_of(width_mm: f32, height_mm: f32) -> Vec<u8> {
+        let renderer = Renderer::new().unwrap();
+        let design = renderer.built_in_designs().next().unwrap().clone();
+        let pdf = preview(
+            &renderer,
+            &design,
+            &sample_payload(Lang::Ru, Award::Degree(1)),
+            "https://gramota.kz",
+        )
+        .unwrap();
+        let mut document = lopdf::Document::load_mem(&pdf).unwrap();
+        let points = |mm: f32| lopdf::Object::Real(mm / 25.4 * 72.0);
+        let box_ = vec![0.into(), 0.into(), points(width_mm), points(height_mm)];
+        for (_, page) in document.get_pages() {
+            let page = document.get_dictionary_mut(page).unwrap();
+            page.set("MediaBox", box_.clone());
+        }
+        let mut out = Vec::new();
+        document.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn png_size(png: &[u8]) -> (u32, u32) {
+        let word = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+        (word(16), word(20))
+    }
+
+    /// A 1,200 mm page at 300 dpi was a 14,173 px picture: pdftoppm took ~800 MB for it.
+    #[test]
+    fn a_huge_page_is_rasterized_no_larger_than_the_cap() {
+        let pdf = page_of(1200.0, 850.0);
+        match png_of(&pdf, 300) {
+            Ok(png) => {
+                let (width, height) = png_size(&png);
+                assert!(
+                    width <= 4000 && height <= 4000,
+                    "a 1,200 mm page at 300 dpi became {width} x {height} px"
+                );
+                assert!(width >= 3900, "still as large as the cap allows: {width}");
+            }
+            Err(RasterError::NotInstalled) => eprintln!("pdftoppm is not installed: skipped"),
+            Err(e) => panic!("{e}"),
+        }
+        // An A4 page at 100 dpi is drawn as asked.
+        let a4 = png_of(&page_of(297.0, 210.0), 100);
+        if let Ok(png) = a4 {
+            assert_eq!(png_size(&png), (1170, 827));
+        }
     }
 }
 

@@ -1,12 +1,14 @@
 //! What anyone holding a paper may learn about it: whether it is genuine and valid, and what it says,
-//! with the holder's name masked. Never ID numbers or birth dates: the payload holds none.
+//! with the holder's name masked to initials (see `mask`). Never ID numbers or birth dates: the payload holds none.
 
+mod mask;
 pub mod scan_log;
+
+pub use mask::public_name;
 
 use serde::Serialize;
 
 use crate::domain::award::DocumentKind;
-use crate::domain::entry::mask_name;
 use crate::domain::time::{format_date_dotted, parse_date, today};
 use crate::domain::{Award, Document, DocumentStatus};
 use crate::i18n::Lang;
@@ -71,7 +73,7 @@ impl PublicRecord {
             status: public_status(document),
             code: document.code.to_string(),
             serial: document.serial.to_string(),
-            holder: mask_name(&payload.holder, payload.is_team()),
+            holder: public_name(&payload.holder, payload.is_team()),
             award: payload.award.clone(),
             award_title: payload.award_title.clone(),
             own_award_title: payload.own_award_title().is_some(),

@@ -234,24 +234,28 @@ pub async fn resend(
 }
 
 /// A PDF by the link a message carried. The token is unguessable and names one document; it is
-/// rate limited like the other public endpoints, and a revoked paper is not served.
+/// rate limited like the other public endpoints, it opens nothing 90 days after sending, and a
+/// revoked paper is not served.
 pub async fn download(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = req.peer_addr().map(|a| a.ip());
+    let client = super::client_addr::client_ip(&req, &state.settings.trusted_proxies);
     state
         .limiter
         .check(client, std::time::Instant::now())
         .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
     let token = path.into_inner();
+    let sent_after = crate::delivery::links_sent_after(time::OffsetDateTime::now_utc());
     let document = state
         .db
-        .run(move |conn| match db::outbox::document_of_token(conn, &token)? {
-            Some(id) => db::documents::find(conn, &id).map(Some),
-            None => Ok(None),
-        })
+        .run(
+            move |conn| match db::outbox::document_of_token(conn, &token, &sent_after)? {
+                Some(id) => db::documents::find(conn, &id).map(Some),
+                None => Ok(None),
+            },
+        )
         .await?
         .filter(|d| d.status == DocumentStatus::Valid && d.sha256.is_some())
         .ok_or(ApiError::NotFound)?;
@@ -260,7 +264,7 @@ pub async fn download(
     let bytes = web::block(move || store.read(&document))
         .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
+    Ok(super::private::private(&mut HttpResponse::Ok())
         .content_type("application/pdf")
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,

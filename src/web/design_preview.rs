@@ -86,7 +86,10 @@ pub(super) async fn answer(pdf: Vec<u8>, format: Format) -> Result<HttpResponse,
                     RasterError::NotInstalled => {
                         ApiError::NotImplemented(Message::Design(DesignMessage::NoPreview))
                     }
-                    RasterError::Failed(detail) => ApiError::Internal(detail),
+                    RasterError::Busy => ApiError::Busy {
+                        retry_after_seconds: 2,
+                    },
+                    other => ApiError::Internal(other.to_string()),
                 })?;
             Ok(HttpResponse::Ok()
                 .content_type("image/png")

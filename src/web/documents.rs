@@ -208,7 +208,7 @@ pub(super) async fn zip_of(
         only_valid: true,
         organization: organization.filter(|o| !o.is_empty()),
     };
-    Ok(zip_response(state, competition.id, selection, folders))
+    zip_response(state, competition.id, selection, folders)
 }
 
 /// The ZIP of a competition's papers, written on a blocking thread straight into the response.
@@ -217,11 +217,13 @@ fn zip_response(
     competition_id: String,
     selection: Selection,
     folders: bundle::Folders,
-) -> HttpResponse {
+) -> Result<HttpResponse, ApiError> {
+    let place = state.download_place()?;
     let (mut writer, body) = stream::channel();
     let db = state.db.clone();
     let store = state.issuance.store.clone();
     actix_web::rt::task::spawn_blocking(move || {
+        let _place = place;
         let written = bundle::write_zip(&mut writer, &db, &store, &competition_id, &selection, folders)
             .and_then(|w| Ok(std::io::Write::flush(w)?));
         if let Err(e) = written {
@@ -229,10 +231,10 @@ fn zip_response(
             writer.fail(std::io::Error::other(e.to_string()));
         }
     });
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header(attachment("documents.zip".into()))
-        .streaming(body)
+        .streaming(body))
 }
 
 /// The per-organization bundles of a competition: each organization's papers and its ZIP.

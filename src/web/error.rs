@@ -14,6 +14,7 @@ use crate::intake::{IntakeError, RowError};
 use crate::issuance::own_designs::OwnDesignError;
 use crate::issuance::{CoverageGap, IssueError};
 use crate::judging::JudgingError;
+use crate::sign_in::SignInError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -45,6 +46,9 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     #[error("too many requests")]
     RateLimited { retry_after_seconds: u64 },
+    /// Too much of some costly work at once (password checks): come back shortly.
+    #[error("busy")]
+    Busy { retry_after_seconds: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -53,6 +57,11 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         if e.is_not_found() {
             ApiError::NotFound
+        } else if e.is_busy() {
+            tracing::warn!(detail = %e, "the database is busy");
+            ApiError::Busy {
+                retry_after_seconds: 5,
+            }
         } else {
             ApiError::Internal(e.to_string())
         }
@@ -84,6 +93,21 @@ impl From<OwnDesignError> for ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<SignInError> for ApiError {
+    fn from(e: SignInError) -> Self {
+        match e {
+            SignInError::Throttled(seconds) => ApiError::RateLimited {
+                retry_after_seconds: seconds,
+            },
+            SignInError::Busy => ApiError::Busy {
+                retry_after_seconds: 1,
+            },
+            SignInError::Db(db) => ApiError::from(db),
+            SignInError::Gate(gate) => ApiError::Internal(gate.to_string()),
+        }
     }
 }
 
@@ -147,6 +171,7 @@ impl ApiError {
             ApiError::NotImplemented(_) => "not_implemented",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Busy { .. } => "busy",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -172,6 +197,7 @@ impl ApiError {
             }
             ApiError::PayloadTooLarge(limit) => Message::PayloadTooLarge(*limit),
             ApiError::RateLimited { retry_after_seconds } => Message::RateLimited(*retry_after_seconds),
+            ApiError::Busy { retry_after_seconds } => Message::Busy(*retry_after_seconds),
             ApiError::Internal(_) => Message::Internal,
         };
         json!({"error": self.code(), "message": message.text(lang)})
@@ -193,6 +219,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -223,7 +250,7 @@ impl ApiError {
             ApiError::Unauthorized => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
-            ApiError::RateLimited { retry_after_seconds } => {
+            ApiError::RateLimited { retry_after_seconds } | ApiError::Busy { retry_after_seconds } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
             }
             _ => {}

@@ -1,8 +1,10 @@
 //! The HTTP layer: parses requests, calls the layers below, maps errors. No SQL, no rendering.
 
+pub mod access_log;
 pub mod app;
 mod auth;
 mod body;
+pub mod client_addr;
 mod competitions;
 mod deliveries;
 mod design_preview;
@@ -16,6 +18,7 @@ pub mod lang;
 mod organization;
 mod pages;
 mod print;
+pub mod private;
 mod rate_limit;
 mod results;
 mod stream;
@@ -43,12 +46,28 @@ pub struct AppState {
     pub pages: Arc<pages::Pages>,
     pub app_pages: Arc<app::AppPages>,
     pub limiter: Arc<rate_limit::RateLimiter>,
+    /// Every Argon2 check or hash waits its turn here.
+    pub passwords: Arc<crate::sign_in::PasswordGate>,
+    /// Places for ZIP and print-file downloads, each held while its body is written.
+    pub downloads: Arc<tokio::sync::Semaphore>,
     pub scans: ScanLog,
     /// Wakes the mail worker; off when no transport is configured.
     pub mail: DeliveryQueue,
 }
 
 impl AppState {
+    /// A place for a download whose body is written on a blocking thread (ZIP, print file), or
+    /// 503 when all are taken: each holds a thread, the print file every core, for as long as its
+    /// client reads.
+    pub fn download_place(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        self.downloads
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ApiError::Busy {
+                retry_after_seconds: 5,
+            })
+    }
+
     pub fn new(
         db: Db,
         issuance: Issuance,
@@ -60,6 +79,8 @@ impl AppState {
             mail: DeliveryQueue::off(),
             scans,
             limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
+            passwords: Arc::new(crate::sign_in::PasswordGate::for_this_machine()),
+            downloads: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_downloads)),
             db,
             issuance,
             jobs,

@@ -46,8 +46,10 @@ pub(super) async fn print_response(
     web::block(move || issuance.design(&print_design(&issuance, &checked)?)).await??;
     let issuance = state.issuance.clone();
     let organization = organization.filter(|o| !o.is_empty());
+    let place = state.download_place()?;
     let (mut writer, body) = stream::channel();
     actix_web::rt::task::spawn_blocking(move || {
+        let _place = place;
         if let Err(e) = write_print_pdf(&issuance, &competition, organization, &mut writer) {
             tracing::warn!(error = %e, competition = %competition.id, "print file broken off");
             writer.fail(std::io::Error::other(e.to_string()));

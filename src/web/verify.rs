@@ -6,6 +6,7 @@ use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use minijinja::context;
 
 use super::lang::request_lang;
+use super::private::private;
 use super::{ApiError, AppState};
 use crate::db;
 use crate::domain::time::{format_date_dotted, parse_date};
@@ -15,7 +16,7 @@ use crate::trust::jwks;
 use crate::verification::PublicRecord;
 
 async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Option<PublicRecord>, ApiError> {
-    let client = req.peer_addr().map(|a| a.ip());
+    let client = super::client_addr::client_ip(req, &state.settings.trusted_proxies);
     state
         .limiter
         .check(client, std::time::Instant::now())
@@ -45,14 +46,6 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
         }
         record
     }))
-}
-
-/// Verification answers are about people, often children: not for search engines or caches.
-fn private(response: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
-    response
-        .insert_header(("X-Robots-Tag", "noindex, nofollow"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header(("Referrer-Policy", "no-referrer"))
 }
 
 fn page_headers(response: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {

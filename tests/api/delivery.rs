@@ -627,12 +627,41 @@ fn the_file_transport_writes_messages_and_large_papers_become_links() {
         pdf.headers.get("content-type").map(String::as_str),
         Some("application/pdf")
     );
+    // A child's paper: not kept by caches, not indexed, not sniffed as anything but a PDF.
+    for (header, value) in [
+        ("cache-control", "no-store"),
+        ("x-robots-tag", "noindex, nofollow"),
+        ("x-content-type-options", "nosniff"),
+    ] {
+        assert_eq!(
+            pdf.headers.get(header).map(String::as_str),
+            Some(value),
+            "{header}"
+        );
+    }
     let holder = documents
         .iter()
         .find(|d| sha256_hex(&pdf.body) == d["sha256"].as_str().unwrap())
         .expect("the link serves an issued paper");
     assert_eq!(holder["holder"], message.to_name.clone().unwrap().as_str());
     assert_eq!(app.get("/d/notatoken", None).status, 404);
+
+    // A link is a bearer secret in a mailbox: it opens the paper for 90 days after sending, not
+    // forever (after that the paper is found at /find with its code and surname).
+    let db = gramota::db::Db::connect(&app.settings.database_url, 1).unwrap();
+    let aged = diesel::RunQueryDsl::execute(
+        diesel::sql_query(
+            "UPDATE outbox SET created_at = '2026-01-01T00:00:00Z', sent_at = '2026-01-02T00:00:00Z'",
+        ),
+        &mut *db.conn().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(aged, 6);
+    assert_eq!(
+        app.get(link, None).status,
+        404,
+        "a link sent long ago still opens the paper"
+    );
 }
 
 #[test]

@@ -83,8 +83,13 @@ impl Drop for TestDatabase {
 }
 
 pub fn test_settings(data_dir: &Path) -> (Settings, TestDatabase) {
+    test_settings_with(data_dir, &[])
+}
+
+/// The test settings with more environment variables, read as `gramota serve` reads them.
+pub fn test_settings_with(data_dir: &Path, extra: &[(&str, &str)]) -> (Settings, TestDatabase) {
     let database = TestDatabase::create(data_dir);
-    let env: HashMap<String, String> = [
+    let mut env: HashMap<String, String> = [
         ("GRAMOTA_BIND", "127.0.0.1:0".to_string()),
         ("GRAMOTA_DATA_DIR", data_dir.to_string_lossy().into_owned()),
         ("DATABASE_URL", database.url.clone()),
@@ -94,6 +99,7 @@ pub fn test_settings(data_dir: &Path) -> (Settings, TestDatabase) {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     (Settings::load(None, &env).expect("test settings"), database)
 }
 
@@ -103,8 +109,17 @@ impl TestApp {
     }
 
     pub fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::spawn_configured(&[], adjust)
+    }
+
+    /// A server configured through the environment, as an operator configures one.
+    pub fn spawn_with_env(extra: &[(&str, &str)]) -> TestApp {
+        Self::spawn_configured(extra, |_| {})
+    }
+
+    fn spawn_configured(extra: &[(&str, &str)], adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let (mut settings, database) = test_settings(data_dir.path());
+        let (mut settings, database) = test_settings_with(data_dir.path(), extra);
         adjust(&mut settings);
         let token = Self::token_for(&settings, "dvorets-test");
         let (port_tx, port_rx) = mpsc::channel();

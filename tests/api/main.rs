@@ -21,6 +21,7 @@ mod print;
 mod profile;
 mod real_results;
 mod resume;
+mod security;
 mod stages;
 mod trust;
 mod verification;

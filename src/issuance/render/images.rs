@@ -11,6 +11,10 @@ use super::pdf::{deflate, Fragment};
 /// Beyond this many pixels a side the picture is larger than any print needs (A3 at 600 dpi is
 /// about 10,000 px), and decoding it could take gigabytes.
 pub const MAX_SIDE_PX: u32 = 12_000;
+/// And beyond this many pixels in all: 12,000 × 12,000 px is a 547 KB PNG that decodes to 432 MB
+/// and took a preview to 1.8 GB. 40 megapixels is an A3 page at 400 dpi, or A4 at 600 dpi, more
+/// than a print needs. Checked from the file's header, before anything is decoded.
+pub const MAX_PIXELS: u64 = 40_000_000;
 const MAX_DECODED_BYTES: u64 = 600 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -19,6 +23,8 @@ pub enum ImageError {
     NotAnImage,
     #[error("the picture is {width} × {height} pixels; at most {MAX_SIDE_PX} pixels a side are accepted")]
     TooLarge { width: u32, height: u32 },
+    #[error("the picture is {width} × {height} pixels; at most {MAX_PIXELS} pixels in all are accepted")]
+    TooManyPixels { width: u32, height: u32 },
     #[error("the picture is damaged or cut short: {0}")]
     Damaged(String),
 }
@@ -53,6 +59,9 @@ impl Picture {
             .map_err(|e| ImageError::Damaged(e.to_string()))?;
         if width > MAX_SIDE_PX || height > MAX_SIDE_PX {
             return Err(ImageError::TooLarge { width, height });
+        }
+        if u64::from(width) * u64::from(height) > MAX_PIXELS {
+            return Err(ImageError::TooManyPixels { width, height });
         }
         if kind == Kind::Jpeg && !bytes.ends_with(&[0xFF, 0xD9]) {
             // A JPEG that stops before its end marker prints grey bands; decoders only warn.

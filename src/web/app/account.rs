@@ -11,15 +11,11 @@ use super::session::{
 };
 use super::view::{again, ok};
 use crate::db::{self, accounts::NewUser};
-use crate::domain::account::{
-    acceptable_password, decoy_hash, hash_password, verify_password, Email, Role, Secret,
-};
+use crate::domain::account::{acceptable_password, hash_password, Email, Role, Secret};
 use crate::domain::time::format_timestamp;
+use crate::sign_in::{self, Outcome};
+use crate::web::client_addr::client_key;
 use crate::web::{ApiError, AppState};
-
-/// Ten wrong passwords for one account from one address within this window, and the next try waits.
-const THROTTLE_FAILURES: usize = 10;
-const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -63,103 +59,53 @@ pub struct LoginForm {
     password: String,
 }
 
-fn client_of(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default()
-}
-
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
     form: CheckedForm<LoginForm>,
 ) -> Result<HttpResponse, ApiError> {
     let CheckedForm { visitor, form } = form;
-    let email_key = form.email.trim().to_lowercase();
-    let client = client_of(&req);
-    let since =
-        format_timestamp(OffsetDateTime::now_utc() - time::Duration::minutes(THROTTLE_WINDOW_MINUTES));
-    let (key, from, window_start) = (email_key.clone(), client.clone(), since.clone());
-    let failures = state
-        .db
-        .run(move |conn| db::accounts::failed_sign_ins_since(conn, &key, &from, &window_start))
-        .await?;
-    if failures.len() >= THROTTLE_FAILURES {
-        return Err(ApiError::RateLimited {
-            retry_after_seconds: retry_after(&failures[failures.len() - THROTTLE_FAILURES]),
-        });
-    }
-    let email = Email::parse(&form.email);
-    let password = form.password;
-    let found = match email.clone() {
-        Some(email) => {
-            state
-                .db
-                .run(move |conn| db::accounts::find_for_sign_in(conn, &email))
-                .await?
-        }
-        None => None,
-    };
-    // The hash is checked even for an unknown e-mail, so timing does not tell which ones exist.
-    let (user, stored) = match found {
-        Some((user, hash)) => (Some(user), hash),
-        None => (None, decoy_hash().to_string()),
-    };
-    let matches = web::block(move || verify_password(&password, &stored)).await?;
-    let Some(user) = user.filter(|_| matches) else {
-        state
-            .db
-            .run(move |conn| db::accounts::record_failed_sign_in(conn, &email_key, &client, &since))
-            .await?;
+    // No address is this long: refused before anything is looked up, counted or stored.
+    if !sign_in::plausible_email_field(&form.email) {
         return again(
             &req,
             &visitor,
-            StatusCode::UNAUTHORIZED,
+            StatusCode::BAD_REQUEST,
             "login.html",
             "login_failed",
-            context! { email => form.email },
-        );
-    };
-    // The password was right, so saying the account is disabled tells nothing to a stranger.
-    if user.disabled_at.is_some() {
-        return again(
-            &req,
-            &visitor,
-            StatusCode::FORBIDDEN,
-            "login.html",
-            "account_disabled",
-            context! { email => form.email },
+            context! {},
         );
     }
-    let expires = format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS));
-    let user_id = user.id.clone();
-    let (token, _) = state
-        .db
-        .run(move |conn| {
-            db::accounts::clear_failed_sign_ins(conn, &email_key, &client)?;
-            // Signing in is when old sessions and spent invitations are swept, besides start-up.
-            db::accounts::purge_expired(conn)?;
-            db::accounts::open_session(conn, &user_id, &expires)
-        })
-        .await?;
-    let mut response = see_other("/app");
-    response
-        .add_cookie(&cookie(
-            &state,
-            SESSION_COOKIE,
-            token.reveal().to_string(),
-            SESSION_DAYS,
-        ))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(response)
-}
-
-/// Seconds until the oldest failure that counts leaves the window.
-fn retry_after(oldest_counted: &str) -> u64 {
-    let parsed = OffsetDateTime::parse(oldest_counted, &time::format_description::well_known::Rfc3339);
-    let Ok(at) = parsed else {
-        return (THROTTLE_WINDOW_MINUTES * 60) as u64;
+    let attempt = sign_in::Attempt {
+        email: form.email.clone(),
+        password: form.password,
+        client: client_key(&req, &state.settings.trusted_proxies),
+        session_expires: format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS)),
     };
-    let free_at = at + time::Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    (free_at - OffsetDateTime::now_utc()).whole_seconds().max(1) as u64
+    let (problem, status) = match sign_in::sign_in(&state.db, &state.passwords, attempt).await? {
+        Outcome::SignedIn(token) => {
+            let mut response = see_other("/app");
+            response
+                .add_cookie(&cookie(
+                    &state,
+                    SESSION_COOKIE,
+                    token.reveal().to_string(),
+                    SESSION_DAYS,
+                ))
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            return Ok(response);
+        }
+        Outcome::WrongPassword => ("login_failed", StatusCode::UNAUTHORIZED),
+        Outcome::Disabled => ("account_disabled", StatusCode::FORBIDDEN),
+    };
+    again(
+        &req,
+        &visitor,
+        status,
+        "login.html",
+        problem,
+        context! { email => form.email },
+    )
 }
 
 #[derive(Deserialize)]
@@ -245,8 +191,14 @@ pub async fn accept(
         );
     }
     let password = form.password;
-    let hash = web::block(move || hash_password(&password))
-        .await?
+    // Hashing takes the same 19 MiB as checking: it waits its turn at the same gate.
+    let admission = state.passwords.admit().ok_or(ApiError::Busy {
+        retry_after_seconds: 1,
+    })?;
+    let hash = admission
+        .run(move || hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::Internal)?;
     let email = Email::parse(&invitation.email).ok_or(ApiError::NotFound)?;
     let created = state
@@ -335,9 +287,10 @@ pub async fn create_token(
         .label
         .map(|l| crate::domain::entry::normalize_text(&l))
         .map(|l| l.chars().take(200).collect::<String>());
+    let maker = member.user.id.clone();
     let token = state
         .db
-        .run(move |conn| db::tokens::create(conn, &organizer.organization_id, label))
+        .run(move |conn| db::tokens::create(conn, &organizer.organization_id, label, Some(&maker)))
         .await?;
     tokens_page(&req, &state, &member, Some(token.reveal().to_string())).await
 }

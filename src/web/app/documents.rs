@@ -122,7 +122,7 @@ pub async fn pdf_response(state: &AppState, document: Document) -> Result<HttpRe
     let bytes = web::block(move || store.read(&document))
         .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok()
+    Ok(crate::web::private::private(&mut HttpResponse::Ok())
         .content_type("application/pdf")
         .insert_header(attachment(name))
         .body(bytes))

@@ -324,19 +324,29 @@ pub(super) fn uploads_dir(state: &AppState, organization_id: &str) -> PathBuf {
 
 /// A previewed file waits this long for "import"; older ones are removed with the next upload.
 const UPLOAD_KEPT: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+/// And an organization keeps at most this many, the newest: previews up to the upload limit each
+/// must not fill the disk.
+const UPLOADS_KEPT: usize = 10;
 
 pub(super) fn keep_upload(dir: &Path, target: &Path, file: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    let mut kept = Vec::new();
     for entry in std::fs::read_dir(dir)?.flatten() {
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|modified| modified.elapsed().ok())
+        let modified = entry.metadata().and_then(|m| m.modified()).ok();
+        let stale = modified
+            .and_then(|at| at.elapsed().ok())
             .is_some_and(|age| age > UPLOAD_KEPT);
         if stale {
             let _ = std::fs::remove_file(entry.path());
+        } else {
+            kept.push((modified, entry.path()));
         }
+    }
+    // Oldest first; with the new one, no more than the quota stay.
+    kept.sort();
+    let over = (kept.len() + 1).saturating_sub(UPLOADS_KEPT);
+    for (_, path) in kept.into_iter().take(over) {
+        let _ = std::fs::remove_file(path);
     }
     std::fs::write(target, file)
 }

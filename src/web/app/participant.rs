@@ -19,8 +19,8 @@ pub struct FindQuery {
     surname: Option<String>,
 }
 
-/// The document with this code, if the surname is one of its holder's names. A wrong surname and a
-/// wrong code get the same answer.
+/// The document with this code, if it is public and the surname is its holder's. A wrong surname, a
+/// wrong code and a hidden paper get the same answer.
 async fn find(
     req: &HttpRequest,
     state: &AppState,
@@ -29,7 +29,10 @@ async fn find(
 ) -> Result<Option<Document>, ApiError> {
     state
         .limiter
-        .check(req.peer_addr().map(|a| a.ip()), std::time::Instant::now())
+        .check(
+            crate::web::client_addr::client_ip(req, &state.settings.trusted_proxies),
+            std::time::Instant::now(),
+        )
         .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
     let Some(code) = VerificationCode::parse(code) else {
         return Ok(None);
@@ -39,7 +42,7 @@ async fn find(
         .db
         .run(move |conn| db::documents::find_by_code(conn, &code))
         .await?
-        .filter(|d| holder_has_surname(&d.payload.holder, &surname)))
+        .filter(|d| d.public_lookup && holder_has_surname(&d.payload.holder, &surname)))
 }
 
 pub async fn form(

@@ -105,6 +105,11 @@ pub async fn invite(
         .db
         .run(move |conn| db::accounts::invite(conn, &by, &email, role, &expires))
         .await?;
+    // A link for an address that has an account would be used up making nothing.
+    let Some(token) = token else {
+        let extra = context! { error => "invite_exists" };
+        return people_page(&req, &state, &member, StatusCode::CONFLICT, extra).await;
+    };
     let link = invitation_link(&state.settings.public_url, token.reveal());
     let extra = context! { link => link, invited => shown };
     people_page(&req, &state, &member, StatusCode::OK, extra).await

@@ -28,9 +28,20 @@ pub struct Visitor {
 
 /// Browsers accept `Secure` cookies only over HTTPS; a service whose public address is plain HTTP
 /// on this machine (development, tests) sends them without it, every other one with it.
+/// The host is read whole (`http://localhost.example.kz` is not this machine), without user info
+/// or port.
 pub fn secure_cookies(public_url: &str) -> bool {
-    let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"];
-    !local.iter().any(|prefix| public_url.starts_with(prefix))
+    let url = public_url.trim().to_ascii_lowercase();
+    let Some(rest) = url.strip_prefix("http://") else {
+        return true;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_and_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host_and_port.split(':').next().unwrap_or_default(),
+    };
+    !matches!(host, "localhost" | "127.0.0.1" | "::1")
 }
 
 pub fn cookie(state: &AppState, name: &'static str, value: String, max_age_days: i64) -> Cookie<'static> {
@@ -215,5 +226,17 @@ mod tests {
         assert!(secure_cookies("http://gramota.edu.kz"));
         assert!(!secure_cookies("http://127.0.0.1:8080"));
         assert!(!secure_cookies("http://localhost:8080"));
+        // Public addresses that merely start like a local one.
+        assert!(secure_cookies("http://localhost.gramota.kz"), "a public name");
+        assert!(secure_cookies("http://127.0.0.1.nip.io:8080"), "a public name");
+        assert!(
+            secure_cookies("http://localhost@gramota.kz"),
+            "user info, not the host"
+        );
+        assert!(secure_cookies("http://127.0.0.10"), "another address");
+        assert!(secure_cookies("https://localhost"), "HTTPS is always secure");
+        assert!(!secure_cookies("http://[::1]:8080/"));
+        assert!(!secure_cookies("HTTP://LocalHost"));
+        assert!(!secure_cookies("http://127.0.0.1/"));
     }
 }

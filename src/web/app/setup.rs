@@ -126,8 +126,14 @@ pub async fn claim(
         );
     };
     let password = form.password;
-    let password_hash = web::block(move || hash_password(&password))
-        .await?
+    // Hashing takes 19 MiB: it waits its turn at the sign-in gate.
+    let admission = state.passwords.admit().ok_or(ApiError::Busy {
+        retry_after_seconds: 1,
+    })?;
+    let password_hash = admission
+        .run(move || hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::Internal)?;
     let claim = Claim {
         slug,
