@@ -17,6 +17,32 @@ use crate::sign_in::{self, Outcome};
 use crate::web::client_addr::client_key;
 use crate::web::{ApiError, AppState};
 
+/// What is wrong with a new password typed twice, as a page's message key.
+pub(super) fn new_password_problem(password: &str, again: &str) -> Option<&'static str> {
+    if !acceptable_password(password) {
+        Some("password_too_short")
+    } else if password != again {
+        Some("password_mismatch")
+    } else {
+        None
+    }
+}
+
+/// Runs an Argon2 check or hash at the sign-in gate (19 MiB each): 503 at once when it is full.
+pub(super) async fn at_password_gate<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let admission = state.passwords.admit().ok_or(ApiError::Busy {
+        retry_after_seconds: 1,
+    })?;
+    admission
+        .run(work)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location))
@@ -172,12 +198,8 @@ pub async fn accept(
     let name = crate::domain::entry::normalize_text(&form.name);
     let problem = if name.is_empty() || name.chars().count() > 200 {
         Some("name_invalid")
-    } else if !acceptable_password(&form.password) {
-        Some("password_too_short")
-    } else if form.password != form.password_again {
-        Some("password_mismatch")
     } else {
-        None
+        new_password_problem(&form.password, &form.password_again)
     };
     if let Some(problem) = problem {
         let extra = context! { email => invitation.email, name => name };
@@ -192,13 +214,8 @@ pub async fn accept(
     }
     let password = form.password;
     // Hashing takes the same 19 MiB as checking: it waits its turn at the same gate.
-    let admission = state.passwords.admit().ok_or(ApiError::Busy {
-        retry_after_seconds: 1,
-    })?;
-    let hash = admission
-        .run(move || hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+    let hash = at_password_gate(&state, move || hash_password(&password))
+        .await?
         .map_err(ApiError::Internal)?;
     let email = Email::parse(&invitation.email).ok_or(ApiError::NotFound)?;
     let created = state

@@ -48,7 +48,7 @@ impl RulesForm {
             award_rule["laureates"] = serde_json::json!({ "down_to_place": place as u32 });
         }
         let json = serde_json::json!({ "aggregation": self.aggregation, "award_rule": award_rule });
-        serde_json::from_value(json).map_err(|e| invalid("rules", &e.to_string()))
+        serde_json::from_value(json).map_err(|e| invalid("rules", e.to_string()))
     }
 }
 

@@ -280,7 +280,7 @@ async fn detail_page(
             criteria => criteria_text,
             judges => judges,
             jury_people => people,
-            rules => minijinja::Value::from_serialize(&rules),
+            rules => minijinja::Value::from_serialize(rules),
             chair => panel.chair.map(|c| c.name),
             signed => panel.signed.map(|s| context! { by => s.signed_by, at => s.signed_at }),
             previous_stage => competition.details.previous_stage.clone(),

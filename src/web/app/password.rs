@@ -6,11 +6,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::account::see_other;
+use super::account::{at_password_gate, new_password_problem, see_other};
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::{again, ok};
 use crate::db;
-use crate::domain::account::{acceptable_password, hash_password, verify_password};
+use crate::domain::account::{hash_password, verify_password};
 use crate::web::{ApiError, AppState};
 
 pub async fn form(req: HttpRequest, member: Member) -> Result<HttpResponse, ApiError> {
@@ -40,14 +40,7 @@ pub async fn change(
 ) -> Result<HttpResponse, ApiError> {
     let (member, form) = signed_in(form)?;
     let session = member.visitor.session.clone().ok_or(ApiError::SignInRequired)?;
-    let problem = if !acceptable_password(&form.password) {
-        Some("password_too_short")
-    } else if form.password != form.password_again {
-        Some("password_mismatch")
-    } else {
-        None
-    };
-    if let Some(problem) = problem {
+    if let Some(problem) = new_password_problem(&form.password, &form.password_again) {
         return again(
             &req,
             &member.visitor,
@@ -64,18 +57,13 @@ pub async fn change(
         .await?;
     let (current, new) = (form.current, form.password);
     // Checking and hashing take 19 MiB each: they wait their turn at the sign-in gate.
-    let admission = state.passwords.admit().ok_or(ApiError::Busy {
-        retry_after_seconds: 1,
-    })?;
-    let hashed = admission
-        .run(move || {
-            verify_password(&current, &stored)
-                .then(|| hash_password(&new))
-                .transpose()
-        })
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(ApiError::Internal)?;
+    let hashed = at_password_gate(&state, move || {
+        verify_password(&current, &stored)
+            .then(|| hash_password(&new))
+            .transpose()
+    })
+    .await?
+    .map_err(ApiError::Internal)?;
     let Some(hash) = hashed else {
         return again(
             &req,

@@ -7,11 +7,11 @@ use minijinja::context;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::account::see_other;
+use super::account::{at_password_gate, new_password_problem, see_other};
 use super::session::{cookie, CheckedForm, Visitor, SESSION_COOKIE, SESSION_DAYS};
 use super::view::{again, page};
 use crate::db;
-use crate::domain::account::{acceptable_password, hash_password, Email, Secret};
+use crate::domain::account::{hash_password, Email, Secret};
 use crate::domain::entry::normalize_text;
 use crate::domain::time::format_timestamp;
 use crate::domain::OrgSlug;
@@ -103,12 +103,8 @@ pub async fn claim(
         Some("name_invalid")
     } else if email.is_none() {
         Some("setup_email_invalid")
-    } else if !acceptable_password(&form.password) {
-        Some("password_too_short")
-    } else if form.password != form.password_again {
-        Some("password_mismatch")
     } else {
-        None
+        new_password_problem(&form.password, &form.password_again)
     };
     let (Some(slug), Some(email), None) = (slug, email, problem) else {
         let extra = context! {
@@ -127,13 +123,8 @@ pub async fn claim(
     };
     let password = form.password;
     // Hashing takes 19 MiB: it waits its turn at the sign-in gate.
-    let admission = state.passwords.admit().ok_or(ApiError::Busy {
-        retry_after_seconds: 1,
-    })?;
-    let password_hash = admission
-        .run(move || hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+    let password_hash = at_password_gate(&state, move || hash_password(&password))
+        .await?
         .map_err(ApiError::Internal)?;
     let claim = Claim {
         slug,
