@@ -54,7 +54,7 @@ impl From<Organization> for Profile {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
-    /// A value too long, or with control characters; names the field.
+    /// A value too long; names the field.
     #[error("{0} is not acceptable")]
     Invalid(&'static str),
     #[error(transparent)]

@@ -141,10 +141,7 @@ impl From<crate::profile::ProfileError> for ApiError {
             ProfileError::Db(db) => ApiError::from(db),
             ProfileError::Invalid(field) => ApiError::Invalid(Message::InvalidField {
                 field,
-                reason: format!(
-                    "at most {} characters, no control characters",
-                    crate::profile::MAX_PROFILE_CHARS
-                ),
+                reason: format!("at most {} characters", crate::profile::MAX_PROFILE_CHARS),
             }),
         }
     }

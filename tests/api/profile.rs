@@ -48,15 +48,20 @@ fn the_head_who_signs_is_printed_on_papers_issued_after_and_earlier_papers_do_no
         "/api/v1/organization",
         &app.token,
         "application/json",
-        json!({"head_name": "Ахметова\u{202e}Гүлнар"})
+        json!({"head_name": "Ахметова\u{202e}Гүлнар", "head_title": "я".repeat(301)})
             .to_string()
             .as_bytes(),
     );
     assert_eq!(
         hostile.status,
         400,
-        "a bidi override is refused: {}",
+        "an overlong title is refused: {}",
         hostile.text()
+    );
+    assert_eq!(
+        app.get("/api/v1/organization", Some(&app.token)).json()["head_name"],
+        serde_json::Value::Null,
+        "nothing of a refused change is kept"
     );
 
     let profile = app.send(
