@@ -16,6 +16,7 @@ pub mod issuance;
 pub mod judging;
 pub mod memory;
 pub mod profile;
+pub mod reports;
 pub mod results;
 pub mod setup;
 pub mod sign_in;

@@ -59,6 +59,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         title: crate::domain::entry::normalize_text(&request.title),
         titles: Titles::default(),
         kind: CompetitionKind::Competition,
+        audience: None,
         direction: None,
         level: None,
         starts_on: None,

@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use super::models::CompetitionRow;
 use super::schema::competitions::dsl as c;
 use super::{DbConnection, DbError};
-use crate::domain::competition::{CompetitionStatus, Direction, Level, Titles};
+use crate::domain::competition::{Audience, CompetitionStatus, Direction, Level, Titles};
 use crate::domain::time::{format_date, now_rfc3339, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
 use crate::i18n::Lang;
@@ -12,6 +12,7 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
     let corrupt = |what: &str| DbError::Corrupt(format!("competition {}: {what}", row.id));
     let details = NewCompetition {
         kind: CompetitionKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
+        audience: row.audience.as_deref().and_then(Audience::parse),
         direction: row.direction.as_deref().and_then(Direction::parse),
         level: row.level.as_deref().and_then(Level::parse),
         starts_on: row.starts_on.as_deref().and_then(parse_date),
@@ -65,6 +66,7 @@ pub fn insert(
         previous_stage_id: new.previous_stage,
         hours: new.hours.and_then(|h| i32::try_from(h).ok()),
         letters: new.letters,
+        audience: new.audience.map(|a| a.as_str().into()),
     };
     diesel::insert_into(c::competitions).values(&row).execute(conn)?;
     to_domain(row)
@@ -132,6 +134,7 @@ pub fn update_details(conn: &mut DbConnection, id: &str, details: &NewCompetitio
             c::title_ru.eq(&details.titles.ru),
             c::title_en.eq(&details.titles.en),
             c::kind.eq(details.kind.as_str()),
+            c::audience.eq(details.audience.map(Audience::as_str)),
             c::direction.eq(details.direction.map(Direction::as_str)),
             c::level.eq(details.level.map(Level::as_str)),
             c::starts_on.eq(details.starts_on.map(format_date)),

@@ -23,6 +23,7 @@ pub mod jury_panel;
 pub mod organizations;
 pub mod outbox;
 pub mod overview;
+pub mod reports;
 pub mod scans;
 pub mod setup_links;
 pub mod sign_in_attempts;

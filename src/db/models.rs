@@ -56,6 +56,7 @@ pub struct CompetitionRow {
     pub previous_stage_id: Option<String>,
     pub hours: Option<i32>,
     pub letters: bool,
+    pub audience: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

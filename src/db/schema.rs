@@ -50,6 +50,7 @@ diesel::table! {
         previous_stage_id -> Nullable<Text>,
         hours -> Nullable<Integer>,
         letters -> Bool,
+        audience -> Nullable<Text>,
     }
 }
 

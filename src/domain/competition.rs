@@ -25,7 +25,15 @@ text_enum!(CompetitionKind {
     Olympiad = "olympiad",
     Festival = "festival",
     Seminar = "seminar",
+    Webinar = "webinar",
     Course = "course",
+});
+
+text_enum!(Audience {
+    Children = "children",
+    Teachers = "teachers",
+    Teams = "teams",
+    Mixed = "mixed",
 });
 
 text_enum!(Direction {
@@ -69,6 +77,8 @@ pub struct NewCompetition {
     pub title: String,
     pub titles: Titles,
     pub kind: CompetitionKind,
+    /// Whom it is for: children, teachers, teams (school parliaments, newspapers) or mixed.
+    pub audience: Option<Audience>,
     pub direction: Option<Direction>,
     pub level: Option<Level>,
     pub starts_on: Option<Date>,

@@ -3,6 +3,7 @@
 
 mod csv_file;
 mod protocol_pdf;
+mod report;
 mod xlsx_file;
 
 use crate::domain::{Award, StoredEntry};
@@ -10,6 +11,7 @@ use crate::i18n::Lang;
 
 pub use csv_file::to_csv;
 pub use protocol_pdf::protocol_pdf;
+pub use report::{report_csv, report_xlsx};
 pub use xlsx_file::to_xlsx;
 
 /// A table to download: a header and rows of cells, every cell already safe to open.

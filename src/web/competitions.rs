@@ -8,7 +8,7 @@ use super::lang::request_lang;
 use super::results::{read_upload, MappingQuery};
 use super::{ApiError, AppState};
 use crate::db;
-use crate::domain::competition::{Direction, Level, Titles, MAX_HOURS};
+use crate::domain::competition::{Audience, Direction, Level, Titles, MAX_HOURS};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
 use crate::i18n::{Lang, Message};
@@ -23,6 +23,8 @@ pub struct CreateCompetition {
     #[serde(default)]
     titles: Titles,
     kind: Option<CompetitionKind>,
+    /// children, teachers, teams or mixed: how reports count the event.
+    audience: Option<Audience>,
     direction: Option<Direction>,
     level: Option<Level>,
     starts_on: Option<String>,
@@ -114,6 +116,7 @@ impl CreateCompetition {
                 en: self.titles.en.map(clean).filter(|t| !t.is_empty()),
             },
             kind: self.kind.unwrap_or(CompetitionKind::Competition),
+            audience: self.audience,
             direction: self.direction,
             level: self.level,
             starts_on,
@@ -135,6 +138,7 @@ pub struct CompetitionView {
     title: String,
     titles: Titles,
     kind: &'static str,
+    audience: Option<&'static str>,
     direction: Option<&'static str>,
     level: Option<&'static str>,
     starts_on: Option<String>,
@@ -159,6 +163,7 @@ impl From<Competition> for CompetitionView {
             title: d.title,
             titles: d.titles,
             kind: d.kind.as_str(),
+            audience: d.audience.map(Audience::as_str),
             direction: d.direction.map(Direction::as_str),
             level: d.level.map(Level::as_str),
             starts_on: d.starts_on.map(format_date),

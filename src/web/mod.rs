@@ -20,6 +20,7 @@ mod pages;
 mod print;
 pub mod private;
 mod rate_limit;
+mod reports;
 mod results;
 mod stream;
 mod verify;
@@ -144,6 +145,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/results.{format}",
                     web::get().to(results::export),
                 )
+                .route("/reports", web::get().to(reports::show))
+                .route("/reports.{format}", web::get().to(reports::file))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::put().to(organization::update))
                 .route("/award-words", web::get().to(results::award_words))

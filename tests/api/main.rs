@@ -20,6 +20,7 @@ mod own_designs;
 mod print;
 mod profile;
 mod real_results;
+mod reports;
 mod resume;
 mod security;
 mod stages;

@@ -13,6 +13,7 @@ mod organizer;
 mod participant;
 mod password;
 mod people;
+mod reports;
 mod results;
 pub mod session;
 mod setup;
@@ -55,6 +56,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/login", web::get().to(account::login_form))
                 .route("/login", web::post().to(account::login))
                 .route("/logout", web::post().to(account::logout))
+                .route("/reports", web::get().to(reports::show))
+                .route("/reports.{format}", web::get().to(reports::file))
                 .route("/password", web::get().to(password::form))
                 .route("/password", web::post().to(password::change))
                 .route("/organization", web::get().to(organization::show))

@@ -37,6 +37,7 @@ impl AppPages {
             "setup.html",
             "organization.html",
             "password.html",
+            "reports.html",
             "people.html",
             "tokens.html",
             "competitions.html",
