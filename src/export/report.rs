@@ -28,9 +28,21 @@ fn sheet_name(label: &str) -> String {
 /// The column titles of a breakdown sheet and of the summary.
 fn columns(lang: Lang) -> [&'static str; 5] {
     match lang {
-        Lang::Kk => ["", "Іс-шаралар", "Қатысу", "Адамдар", "Жеңімпаздар мен жүлдегерлер"],
+        Lang::Kk => [
+            "",
+            "Іс-шаралар",
+            "Қатысу",
+            "Адамдар",
+            "Жеңімпаздар мен жүлдегерлер",
+        ],
         Lang::Ru => ["", "Мероприятия", "Участия", "Человек", "Победители и призёры"],
-        Lang::En => ["", "Events", "Participations", "People", "Winners and prize-winners"],
+        Lang::En => [
+            "",
+            "Events",
+            "Participations",
+            "People",
+            "Winners and prize-winners",
+        ],
     }
 }
 
@@ -62,14 +74,23 @@ pub fn report_xlsx(
         sheet.set_name(&title).map_err(fail)?;
         for (column, text) in titles.iter().enumerate() {
             let text = if column == 0 { title.as_str() } else { text };
-            sheet.write_string_with_format(0, column as u16, text, &bold).map_err(fail)?;
+            sheet
+                .write_string_with_format(0, column as u16, text, &bold)
+                .map_err(fail)?;
         }
         for (i, row) in rows.iter().enumerate() {
             let at = u32::try_from(i + 1).map_err(|e| ExportError(e.to_string()))?;
             let f = &row.figures;
-            sheet.write_string(at, 0, neutralize(&value_label(name, &row.key))).map_err(fail)?;
-            for (column, value) in [f.events, f.participations, f.persons, f.winners].iter().enumerate() {
-                sheet.write_number(at, column as u16 + 1, *value as f64).map_err(fail)?;
+            sheet
+                .write_string(at, 0, neutralize(&value_label(name, &row.key)))
+                .map_err(fail)?;
+            for (column, value) in [f.events, f.participations, f.persons, f.winners]
+                .iter()
+                .enumerate()
+            {
+                sheet
+                    .write_number(at, column as u16 + 1, *value as f64)
+                    .map_err(fail)?;
             }
         }
         sheet.set_column_width(0, 40).map_err(fail)?;
@@ -95,10 +116,18 @@ pub fn report_xlsx(
 
 /// `breakdown;value;events;participations;persons;winners`, a line per row, with a BOM so that
 /// Excel reads it as UTF-8.
-pub fn report_csv(report: &Report, breakdown_label: Labels, value_label: &dyn Fn(&str, &str) -> String, lang: Lang) -> Vec<u8> {
+pub fn report_csv(
+    report: &Report,
+    breakdown_label: Labels,
+    value_label: &dyn Fn(&str, &str) -> String,
+    lang: Lang,
+) -> Vec<u8> {
     let titles = columns(lang);
     let mut out = String::from("\u{feff}");
-    out.push_str(&format!("{};;{};{};{};{}\r\n", "", titles[1], titles[2], titles[3], titles[4]));
+    out.push_str(&format!(
+        "{};;{};{};{};{}\r\n",
+        "", titles[1], titles[2], titles[3], titles[4]
+    ));
     let quote = |text: &str| format!("\"{}\"", neutralize(text).replace('"', "\"\""));
     for (name, rows) in &report.breakdowns {
         for row in rows {

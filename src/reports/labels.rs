@@ -13,7 +13,11 @@ pub fn breakdown(name: &str, lang: Lang) -> String {
         "level" => ["Деңгейі", "Уровень", "Level"],
         "region" => ["Өңір", "Регион", "Region"],
         "settlement" => ["Қала / ауыл", "Город / село", "City / village"],
-        "organization" => ["Ұйымдар (үздік 20)", "Организации (первые 20)", "Organizations (top 20)"],
+        "organization" => [
+            "Ұйымдар (үздік 20)",
+            "Организации (первые 20)",
+            "Organizations (top 20)",
+        ],
         "age_group" => ["Жас санаты", "Возрастная категория", "Age group"],
         other => [other, other, other],
     };
@@ -48,10 +52,22 @@ pub fn value(name: &str, key: &str, lang: Lang) -> String {
         ("audience", "mixed") => ["Аралас", "Смешанная", "Mixed"],
         ("direction", "technical") => ["Техникалық", "Техническая", "Technical"],
         ("direction", "natural_science") => ["Жаратылыстану-ғылыми", "Естественнонаучная", "Natural science"],
-        ("direction", "tourism_local_history") => ["Туристік-өлкетану", "Туристско-краеведческая", "Tourism and local history"],
-        ("direction", "social_humanitarian") => ["Әлеуметтік-гуманитарлық", "Социально-гуманитарная", "Social and humanitarian"],
+        ("direction", "tourism_local_history") => [
+            "Туристік-өлкетану",
+            "Туристско-краеведческая",
+            "Tourism and local history",
+        ],
+        ("direction", "social_humanitarian") => [
+            "Әлеуметтік-гуманитарлық",
+            "Социально-гуманитарная",
+            "Social and humanitarian",
+        ],
         ("direction", "arts") => ["Көркем", "Художественная", "Arts"],
-        ("direction", "physical_culture_sports") => ["Дене шынықтыру-спорттық", "Физкультурно-спортивная", "Physical culture and sports"],
+        ("direction", "physical_culture_sports") => [
+            "Дене шынықтыру-спорттық",
+            "Физкультурно-спортивная",
+            "Physical culture and sports",
+        ],
         ("level", "school") => ["Мектеп", "Школьный", "School"],
         ("level", "district") => ["Аудандық / қалалық", "Районный / городской", "District / city"],
         ("level", "regional") => ["Облыстық", "Областной", "Regional"],

@@ -193,7 +193,11 @@ impl Tally {
     }
 
     fn event(&mut self, key: &str, competition: &str) {
-        self.rows.entry(key.to_string()).or_default().2.insert(competition.to_string());
+        self.rows
+            .entry(key.to_string())
+            .or_default()
+            .2
+            .insert(competition.to_string());
     }
 
     /// Largest first, then by name; at most `limit` rows.
@@ -219,7 +223,8 @@ impl Tally {
 
 /// The figures, from what was read. Pure: the tests count the same rows their own way.
 pub fn count(inputs: &Inputs) -> Report {
-    let by_id: HashMap<&str, &Competition> = inputs.competitions.iter().map(|c| (c.id.as_str(), *c)).collect();
+    let by_id: HashMap<&str, &Competition> =
+        inputs.competitions.iter().map(|c| (c.id.as_str(), *c)).collect();
     let mut persons = HashSet::new();
     let mut totals = Totals {
         events: inputs.competitions.len(),
@@ -260,7 +265,11 @@ pub fn count(inputs: &Inputs) -> Report {
             .and_then(|json| serde_json::from_str(json).ok())
             .unwrap_or_default();
         let participants: Vec<String> = if members.is_empty() {
-            vec![person_key(&entry.holder, entry.birth_date.as_deref(), entry.school.as_deref())]
+            vec![person_key(
+                &entry.holder,
+                entry.birth_date.as_deref(),
+                entry.school.as_deref(),
+            )]
         } else {
             totals.teams += 1;
             members
@@ -357,9 +366,18 @@ fn competition_keys(competition: &Competition) -> Vec<(&'static str, String)> {
     let d = &competition.details;
     vec![
         ("kind", d.kind.as_str().to_string()),
-        ("audience", d.audience.map(|a| a.as_str().to_string()).unwrap_or_default()),
-        ("direction", d.direction.map(|x| x.as_str().to_string()).unwrap_or_default()),
+        (
+            "audience",
+            d.audience.map(|a| a.as_str().to_string()).unwrap_or_default(),
+        ),
+        (
+            "direction",
+            d.direction.map(|x| x.as_str().to_string()).unwrap_or_default(),
+        ),
         ("language", d.language.code().to_string()),
-        ("level", d.level.map(|l| l.as_str().to_string()).unwrap_or_default()),
+        (
+            "level",
+            d.level.map(|l| l.as_str().to_string()).unwrap_or_default(),
+        ),
     ]
 }

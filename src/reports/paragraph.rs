@@ -31,7 +31,12 @@ pub fn paragraph(report: &Report, period: &Period, lang: Lang) -> String {
     let contests = events_of(report, "kind", &["competition", "olympiad", "festival"]);
     let seminars = events_of(report, "kind", &["seminar", "webinar"]);
     let courses = events_of(report, "kind", &["course"]);
-    let audience = |key: &str| row(report, "audience", key).cloned().map(|r| r.figures).unwrap_or_default();
+    let audience = |key: &str| {
+        row(report, "audience", key)
+            .cloned()
+            .map(|r| r.figures)
+            .unwrap_or_default()
+    };
     let (children, teachers, teams) = (audience("children"), audience("teachers"), audience("teams"));
     let docs = report.documents.issued;
     let label = period.label(lang);

@@ -27,7 +27,11 @@ fn date(year: i32, month: u8, day: u8) -> Option<Date> {
 
 /// The last day of `month` of `year`.
 fn month_end(year: i32, month: u8) -> Option<Date> {
-    let next = if month == 12 { date(year + 1, 1, 1)? } else { date(year, month + 1, 1)? };
+    let next = if month == 12 {
+        date(year + 1, 1, 1)?
+    } else {
+        date(year, month + 1, 1)?
+    };
     next.previous_day()
 }
 
@@ -38,7 +42,11 @@ impl Period {
         let (year, rest) = text.split_once('-').map_or((text.as_str(), ""), |(y, r)| (y, r));
         let year: i32 = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
         let period = match rest {
-            "" => Period { from: date(year, 1, 1)?, to: date(year, 12, 31)?, preset: Preset::Year },
+            "" => Period {
+                from: date(year, 1, 1)?,
+                to: date(year, 12, 31)?,
+                preset: Preset::Year,
+            },
             "q1" | "q2" | "q3" | "q4" => {
                 let q = rest[1..].parse::<u8>().ok()?;
                 Period {
@@ -67,7 +75,11 @@ impl Period {
 
     /// Any two dates, the first not after the second.
     pub fn between(from: Date, to: Date) -> Option<Period> {
-        (from <= to).then_some(Period { from, to, preset: Preset::Dates })
+        (from <= to).then_some(Period {
+            from,
+            to,
+            preset: Preset::Dates,
+        })
     }
 
     pub fn contains(&self, day: Date) -> bool {
@@ -127,17 +139,26 @@ mod tests {
     #[test]
     fn presets_and_their_previous_periods() {
         let h1 = Period::parse("2025-h1").unwrap();
-        assert_eq!((h1.from, h1.to), (date(2025, 1, 1).unwrap(), date(2025, 6, 30).unwrap()));
+        assert_eq!(
+            (h1.from, h1.to),
+            (date(2025, 1, 1).unwrap(), date(2025, 6, 30).unwrap())
+        );
         assert_eq!(h1.previous(), Period::parse("2024-h2"));
         let q1 = Period::parse("2025-Q1").unwrap();
         assert_eq!(q1.to, date(2025, 3, 31).unwrap());
         assert_eq!(q1.previous(), Period::parse("2024-q4"));
         let academic = Period::parse("2025-2026").unwrap();
-        assert_eq!((academic.from, academic.to), (date(2025, 9, 1).unwrap(), date(2026, 8, 31).unwrap()));
+        assert_eq!(
+            (academic.from, academic.to),
+            (date(2025, 9, 1).unwrap(), date(2026, 8, 31).unwrap())
+        );
         assert_eq!(h1.label(Lang::Ru), "1 полугодие 2025 года");
         let days = Period::between(date(2025, 3, 1).unwrap(), date(2025, 3, 10).unwrap()).unwrap();
         let before = days.previous().unwrap();
-        assert_eq!((before.from, before.to), (date(2025, 2, 19).unwrap(), date(2025, 2, 28).unwrap()));
+        assert_eq!(
+            (before.from, before.to),
+            (date(2025, 2, 19).unwrap(), date(2025, 2, 28).unwrap())
+        );
         assert_eq!(Period::parse("2025-q5"), None);
         assert_eq!(Period::parse("1999"), None);
     }

@@ -62,7 +62,12 @@ pub async fn show(
     let report = build(&state, organizer.organization_id, period).await?;
     let paragraphs: serde_json::Map<String, serde_json::Value> = Lang::ALL
         .into_iter()
-        .map(|lang| (lang.code().to_string(), reports::paragraph(&report, &period, lang).into()))
+        .map(|lang| {
+            (
+                lang.code().to_string(),
+                reports::paragraph(&report, &period, lang).into(),
+            )
+        })
         .collect();
     let mut body = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
     body["label"] = Lang::ALL
@@ -84,7 +89,14 @@ pub async fn file(
 ) -> Result<HttpResponse, ApiError> {
     let period = query.period()?;
     let lang = request_lang(&req);
-    report_file(&state, organizer.organization_id, period, &path.into_inner(), lang).await
+    report_file(
+        &state,
+        organizer.organization_id,
+        period,
+        &path.into_inner(),
+        lang,
+    )
+    .await
 }
 
 /// The report file, for the API and the pages.
@@ -107,7 +119,10 @@ pub(super) async fn report_file(
                 .collect();
             let bytes = crate::export::report_xlsx(&report, &summary, &breakdown, &value, lang)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
-            (bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            (
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         }
         "csv" => (
             crate::export::report_csv(&report, &breakdown, &value, lang),
@@ -119,7 +134,10 @@ pub(super) async fn report_file(
         .content_type(content_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"report-{}-{}.{extension}\"", report.from, report.to),
+            format!(
+                "attachment; filename=\"report-{}-{}.{extension}\"",
+                report.from, report.to
+            ),
         ))
         .body(bytes))
 }

@@ -9,7 +9,14 @@ use crate::helpers::TestApp;
 use crate::webapp::{account, Browser, PASSWORD};
 
 /// One results row: name, school, region, city/village, award, team members ("" for a person).
-type Row = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str);
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
 struct Event {
     title: &'static str,
@@ -24,15 +31,43 @@ struct Event {
 
 fn half_year() -> Vec<Event> {
     let children = vec![
-        ("Сейтқали Айгерім", "СОШ №1", "Павлодарская область", "город", "1 место", ""),
+        (
+            "Сейтқали Айгерім",
+            "СОШ №1",
+            "Павлодарская область",
+            "город",
+            "1 место",
+            "",
+        ),
         ("Петров Михаил", "СОШ №5", "г. Алматы", "город", "Призёр", ""),
-        ("Петров Михаил", "СОШ №9", "Абайская область", "село", "Участник", ""),
+        (
+            "Петров Михаил",
+            "СОШ №9",
+            "Абайская область",
+            "село",
+            "Участник",
+            "",
+        ),
         ("Ким Анна", "Лицей №2", "г. Алматы", "город", "Лауреат", ""),
-        ("Әбілқайыров Ерасыл", "СОШ №12", "Павлодарская область", "село", "Гран-при", ""),
+        (
+            "Әбілқайыров Ерасыл",
+            "СОШ №12",
+            "Павлодарская область",
+            "село",
+            "Гран-при",
+            "",
+        ),
     ];
     // The same children again in another competition: one person, two participations.
     let again = vec![
-        ("Сейтқали Айгерім", "СОШ №1", "Павлодарская область", "город", "Победитель", ""),
+        (
+            "Сейтқали Айгерім",
+            "СОШ №1",
+            "Павлодарская область",
+            "город",
+            "Победитель",
+            "",
+        ),
         ("Ким Анна", "Лицей №2", "г. Алматы", "город", "Участник", ""),
     ];
     let teams = vec![(
@@ -44,26 +79,109 @@ fn half_year() -> Vec<Event> {
         "Нұрланұлы Ерасыл, Ким Олег, Иванова Дарья",
     )];
     let teachers = vec![
-        ("Ахметова Гүлнар", "СОШ №1", "Павлодарская область", "город", "Участник", ""),
-        ("Иванова Светлана", "Гимназия №4", "г. Алматы", "город", "2 место", ""),
+        (
+            "Ахметова Гүлнар",
+            "СОШ №1",
+            "Павлодарская область",
+            "город",
+            "Участник",
+            "",
+        ),
+        (
+            "Иванова Светлана",
+            "Гимназия №4",
+            "г. Алматы",
+            "город",
+            "2 место",
+            "",
+        ),
     ];
     let listeners = vec![
-        ("Ахметова Гүлнар", "СОШ №1", "Павлодарская область", "город", "", ""),
+        (
+            "Ахметова Гүлнар",
+            "СОШ №1",
+            "Павлодарская область",
+            "город",
+            "",
+            "",
+        ),
         ("Оспанова Дина", "СОШ №7", "Абайская область", "село", "", ""),
     ];
     let before = vec![("Ким Анна", "Лицей №2", "г. Алматы", "город", "1 место", "")];
     vec![
-        Event { title: "Жас зерттеуші", kind: "competition", audience: "children", direction: "natural_science", ends_on: "2025-03-20", hours: None, issue: true, rows: children },
-        Event { title: "Робототехника", kind: "olympiad", audience: "children", direction: "technical", ends_on: "2025-05-15", hours: None, issue: true, rows: again },
-        Event { title: "Парламенттер", kind: "competition", audience: "teams", direction: "social_humanitarian", ends_on: "2025-04-10", hours: None, issue: false, rows: teams },
-        Event { title: "Үздік педагог", kind: "competition", audience: "teachers", direction: "arts", ends_on: "2025-06-01", hours: None, issue: true, rows: teachers },
-        Event { title: "Цифрлық сауаттылық", kind: "course", audience: "teachers", direction: "technical", ends_on: "2025-02-28", hours: Some(72), issue: true, rows: listeners },
-        Event { title: "Өткен жарты жыл", kind: "competition", audience: "children", direction: "arts", ends_on: "2024-11-20", hours: None, issue: true, rows: before },
+        Event {
+            title: "Жас зерттеуші",
+            kind: "competition",
+            audience: "children",
+            direction: "natural_science",
+            ends_on: "2025-03-20",
+            hours: None,
+            issue: true,
+            rows: children,
+        },
+        Event {
+            title: "Робототехника",
+            kind: "olympiad",
+            audience: "children",
+            direction: "technical",
+            ends_on: "2025-05-15",
+            hours: None,
+            issue: true,
+            rows: again,
+        },
+        Event {
+            title: "Парламенттер",
+            kind: "competition",
+            audience: "teams",
+            direction: "social_humanitarian",
+            ends_on: "2025-04-10",
+            hours: None,
+            issue: false,
+            rows: teams,
+        },
+        Event {
+            title: "Үздік педагог",
+            kind: "competition",
+            audience: "teachers",
+            direction: "arts",
+            ends_on: "2025-06-01",
+            hours: None,
+            issue: true,
+            rows: teachers,
+        },
+        Event {
+            title: "Цифрлық сауаттылық",
+            kind: "course",
+            audience: "teachers",
+            direction: "technical",
+            ends_on: "2025-02-28",
+            hours: Some(72),
+            issue: true,
+            rows: listeners,
+        },
+        Event {
+            title: "Өткен жарты жыл",
+            kind: "competition",
+            audience: "children",
+            direction: "arts",
+            ends_on: "2024-11-20",
+            hours: None,
+            issue: true,
+            rows: before,
+        },
     ]
 }
 
 fn winner(award: &str) -> bool {
-    ["1 место", "2 место", "Призёр", "Победитель", "Гран-при", "Диплом I степени"].contains(&award)
+    [
+        "1 место",
+        "2 место",
+        "Призёр",
+        "Победитель",
+        "Гран-при",
+        "Диплом I степени",
+    ]
+    .contains(&award)
 }
 
 fn person(name: &str, school: &str) -> String {
@@ -124,7 +242,10 @@ fn the_half_year_report_counts_what_the_fixture_says() {
     assert_eq!(totals["teams"], 1);
     assert_eq!(totals["winners"], winners);
     assert_eq!(totals["documents"], issued);
-    assert_eq!(report["finished_events"], in_period.iter().filter(|e| e.issue).count());
+    assert_eq!(
+        report["finished_events"],
+        in_period.iter().filter(|e| e.issue).count()
+    );
     assert_eq!(report["previous"]["events"], 1, "the half-year before: one event");
 
     let breakdown = |name: &str| -> HashMap<String, Value> {
@@ -147,30 +268,48 @@ fn the_half_year_report_counts_what_the_fixture_says() {
         assert_eq!(regions[*region]["persons"], people.len(), "{region}");
     }
     let settlement = breakdown("settlement");
-    let rural: usize = rows.iter().filter(|r| r.3 == "село").map(|r| participants(r).len()).sum();
+    let rural: usize = rows
+        .iter()
+        .filter(|r| r.3 == "село")
+        .map(|r| participants(r).len())
+        .sum();
     assert_eq!(settlement["rural"]["participations"], rural);
     let audience = breakdown("audience");
     assert_eq!(audience["children"]["events"], 2);
-    assert_eq!(audience["teams"]["participations"], 3, "a team of three: three participants");
+    assert_eq!(
+        audience["teams"]["participations"], 3,
+        "a team of three: three participants"
+    );
     assert_eq!(audience["teachers"]["events"], 2);
     let courses = report["courses"].as_array().unwrap();
     assert_eq!(courses[0]["listeners"], 2);
     assert_eq!(courses[0]["hours"], 72);
     assert_eq!(courses[0]["certificates"], 2);
     let paragraph = report["paragraph"]["ru"].as_str().unwrap();
-    assert!(paragraph.starts_with("За 1 полугодие 2025 года сделано"), "{paragraph}");
+    assert!(
+        paragraph.starts_with("За 1 полугодие 2025 года сделано"),
+        "{paragraph}"
+    );
     assert!(paragraph.contains(&format!("сделано {issued} ")), "{paragraph}");
 
     // The XLSX: a sheet per breakdown with its chart, the same figures.
     let xlsx = app.get("/api/v1/reports.xlsx?period=2025-h1", Some(&app.token));
     assert_eq!(xlsx.status, 200);
     let entries = crate::helpers::unzip(&xlsx.body);
-    let charts = entries.iter().filter(|(name, _)| name.starts_with("xl/charts/chart")).count();
+    let charts = entries
+        .iter()
+        .filter(|(name, _)| name.starts_with("xl/charts/chart"))
+        .count();
     assert!(charts >= 5, "{charts} charts");
     use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.body.clone())).unwrap();
+    let book = calamine::Xlsx::new(std::io::Cursor::new(xlsx.body.clone())).unwrap();
     let names = book.sheet_names();
-    assert!(names.iter().any(|n| n == "Регион" || n == "Өңір" || n == "Region"), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .any(|n| n == "Регион" || n == "Өңір" || n == "Region"),
+        "{names:?}"
+    );
     let csv = app.get("/api/v1/reports.csv?period=2025-h1", Some(&app.token));
     assert_eq!(csv.status, 200);
     assert!(String::from_utf8_lossy(&csv.body).contains("Павлодарская область"));
@@ -190,8 +329,43 @@ fn the_report_page_shows_the_half_year() {
     assert_eq!(page.status, 200);
     let text = page.text();
     assert!(text.contains("breakdown-region") && text.contains("Павлодарская область"));
-    assert!(text.contains("За 1 полугодие 2025 года"), "the paragraph to paste");
+    assert!(
+        text.contains("За 1 полугодие 2025 года"),
+        "the paragraph to paste"
+    );
     let xlsx = browser.get("/app/reports.xlsx?period=2025-h1");
     assert_eq!(xlsx.status, 200);
     assert!(xlsx.body.starts_with(b"PK"));
+}
+
+#[test]
+fn the_report_page_fits_a_phone_in_three_languages_in_chromium() {
+    use std::path::Path;
+    use std::process::Command;
+
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        scripts.join("node_modules/playwright-core").exists(),
+        "run `npm ci` in tests/browser first (scripts/test.sh does)"
+    );
+    let app = TestApp::spawn();
+    load(&app);
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let output = Command::new("node")
+        .arg(scripts.join("reports.mjs"))
+        .current_dir(&scripts)
+        .env("BASE_URL", &app.address)
+        .env("PASSWORD", PASSWORD)
+        .env("ORGANIZER_EMAIL", "metodist@dvorets.kz")
+        .env("SCREENSHOTS", &screenshots)
+        .output()
+        .expect("node must be installed");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("{stdout}");
 }

@@ -56,14 +56,19 @@ pub async fn show(
     let previous = report.previous.as_ref().map(|p| {
         let t = &p.totals;
         context! { events => t.events, participations => t.participations, persons => t.persons,
-                   winners => t.winners, documents => t.documents, from => p.from.clone(), to => p.to.clone() }
+        winners => t.winners, documents => t.documents, from => p.from.clone(), to => p.to.clone() }
     });
     let breakdowns: Vec<_> = report
         .breakdowns
         .iter()
         .filter(|(_, rows)| !rows.is_empty())
         .map(|(name, rows)| {
-            let most = rows.iter().map(|r| r.figures.participations.max(r.figures.events)).max().unwrap_or(1).max(1);
+            let most = rows
+                .iter()
+                .map(|r| r.figures.participations.max(r.figures.events))
+                .max()
+                .unwrap_or(1)
+                .max(1);
             let rows: Vec<_> = rows
                 .iter()
                 .map(|r| {
@@ -113,5 +118,12 @@ pub async fn file(
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let (lang, _) = page_lang(&req);
-    report_file(&state, organizer.organization_id, query.period()?, &path.into_inner(), lang).await
+    report_file(
+        &state,
+        organizer.organization_id,
+        query.period()?,
+        &path.into_inner(),
+        lang,
+    )
+    .await
 }
