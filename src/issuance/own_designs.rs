@@ -260,7 +260,7 @@ fn parse_stored(version: &DesignVersion) -> Result<Value, OwnDesignError> {
 
 /// The definition as it will be stored: named after the design, checked whole, written the one
 /// way the format writes it.
-fn checked(mut definition: Value, name: &str) -> Result<String, OwnDesignError> {
+pub(crate) fn checked(mut definition: Value, name: &str) -> Result<String, OwnDesignError> {
     let Some(object) = definition.as_object_mut() else {
         return Err(refused(DesignMessage::NotValid(
             "the design must be a JSON object".into(),

@@ -95,6 +95,35 @@ pub fn preview(
     render(renderer, &prepared, &BTreeMap::new(), payload, public_url)
 }
 
+/// A preview PDF of an own design's definition as the editor has it, not saved yet, drawn with
+/// the design's stored pictures and checked as saving would check it.
+pub fn preview_draft(
+    issuance: &Issuance,
+    organization_id: &str,
+    name: &str,
+    definition: serde_json::Value,
+    language: Lang,
+    award: Award,
+) -> Result<Vec<u8>, IssueError> {
+    let mut conn = issuance.db.conn()?;
+    let mut draft = db::designs::latest(&mut conn, organization_id, name)?;
+    draft.definition = crate::issuance::own_designs::checked(definition, name)?;
+    let (design, pictures) = crate::issuance::own_designs::drawable(&mut conn, &draft)?;
+    drop(conn);
+    let prepared = issuance.renderer.prepare(&design, &pictures)?;
+    render(
+        &issuance.renderer,
+        &prepared,
+        &pictures,
+        &sample_payload(language, award),
+        &issuance.public_url,
+    )
+    .map_err(|e| match e {
+        RenderError::MissingAsset(asset) => refused(DesignMessage::MissingPictures(asset)),
+        other => refused(DesignMessage::NotValid(other.to_string())),
+    })
+}
+
 /// A preview PDF of a stored or built-in design, with its pictures.
 pub fn preview_ready(
     renderer: &Renderer,

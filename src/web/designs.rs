@@ -227,6 +227,16 @@ pub async fn picture(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (name, asset) = path.into_inner();
+    picture_of(&state, organizer, name, asset).await
+}
+
+/// The picture as a response, for the API and the design editor's page.
+pub(super) async fn picture_of(
+    state: &AppState,
+    organizer: Organizer,
+    name: String,
+    asset: String,
+) -> Result<HttpResponse, ApiError> {
     let picture = state
         .db
         .run(move |conn| {

@@ -7,6 +7,7 @@ mod browser;
 mod bundles;
 mod cli;
 mod delivery;
+mod design_editor;
 mod designs;
 mod end_to_end;
 mod errors;

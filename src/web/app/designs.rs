@@ -214,7 +214,7 @@ pub async fn create(
     }
 }
 
-fn design_path(name: &str) -> String {
+pub(super) fn design_path(name: &str) -> String {
     let encoded = serde_urlencoded::to_string([("", name)]).unwrap_or_default();
     format!("/app/designs/{}", encoded.trim_start_matches('='))
 }
@@ -234,7 +234,9 @@ pub async fn show(
     query: web::Query<DesignPageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let done = query.done.filter(|d| d == "picture" || d == "created");
+    let done = query
+        .done
+        .filter(|d| d == "picture" || d == "created" || d == "edited");
     design_page(
         &req,
         &state,
@@ -323,4 +325,11 @@ pub async fn script() -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header((actix_web::http::header::CACHE_CONTROL, "public, max-age=3600"))
         .body(include_str!("../../../templates/static/design_preview.js"))
+}
+
+pub async fn editor_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../../templates/static/design_editor.js"))
 }

@@ -2,6 +2,7 @@
 //! kk/ru/en that work without scripts, on the same services as the API.
 
 mod account;
+mod design_editor;
 mod designs;
 mod documents;
 mod downloads;
@@ -48,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/static/app.css", web::get().to(stylesheet))
         .route("/static/progress.js", web::get().to(progress_script))
         .route("/static/design_preview.js", web::get().to(designs::script))
+        .route("/static/design_editor.js", web::get().to(designs::editor_script))
         .route("/find", web::get().to(participant::form))
         .route("/find/pdf", web::get().to(participant::pdf))
         .route("/app", web::get().to(account::home))
@@ -98,6 +100,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/designs", web::post().to(designs::create))
                 .route("/designs/{name}", web::get().to(designs::show))
                 .route("/designs/{name}/pictures", web::post().to(designs::upload))
+                .route(
+                    "/designs/{name}/pictures/{asset}",
+                    web::get().to(design_editor::picture),
+                )
+                .route("/designs/{name}/edit", web::get().to(design_editor::editor))
+                .route("/designs/{name}/edit", web::post().to(design_editor::save))
+                .route(
+                    "/designs/{name}/draft-preview",
+                    web::post().to(design_editor::draft_preview),
+                )
                 .route("/design-preview", web::get().to(designs::preview))
                 .route(
                     "/competitions/{id}/criteria",

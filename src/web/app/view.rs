@@ -38,6 +38,7 @@ impl AppPages {
             "organization.html",
             "password.html",
             "reports.html",
+            "design_editor.html",
             "people.html",
             "tokens.html",
             "competitions.html",
