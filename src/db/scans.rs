@@ -57,3 +57,24 @@ pub fn summary(conn: &mut DbConnection, document_id: &str) -> Result<ScanSummary
         scans_while_revoked,
     })
 }
+
+/// Scan counts and the last scan of several documents at once, for a page of documents.
+pub fn summaries(
+    conn: &mut DbConnection,
+    document_ids: &[String],
+) -> Result<std::collections::HashMap<String, (i64, Option<String>)>, DbError> {
+    let mut out = std::collections::HashMap::new();
+    for page in document_ids.chunks(500) {
+        let rows: Vec<(String, i64, Option<String>)> = s::scans
+            .filter(s::document_id.eq_any(page))
+            .group_by(s::document_id)
+            .select((
+                s::document_id,
+                diesel::dsl::count_star(),
+                diesel::dsl::max(s::scanned_at),
+            ))
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|(id, n, last)| (id, (n, last))));
+    }
+    Ok(out)
+}

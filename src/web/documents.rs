@@ -444,18 +444,26 @@ pub async fn visibility(
     path: web::Path<String>,
     body: web::Json<VisibilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let public = body.public;
     let public_url = state.settings.public_url.clone();
-    let document = state
+    let document = set_visibility(&state, organizer.organization_id, path.into_inner(), body.public).await?;
+    Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
+}
+
+/// Turns one paper's public page on or off, for the API and the pages.
+pub(super) async fn set_visibility(
+    state: &AppState,
+    organization_id: String,
+    id: String,
+    public: bool,
+) -> Result<crate::domain::Document, ApiError> {
+    Ok(state
         .db
         .run(move |conn| {
-            let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
+            let document = db::documents::find_owned(conn, &organization_id, &id)?;
             db::documents::set_public_lookup(conn, &document.id, public)?;
             db::documents::find(conn, &document.id)
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
+        .await?)
 }
 
 /// One paper, with its scan log summary.

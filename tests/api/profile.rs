@@ -265,3 +265,53 @@ fn a_person_changes_their_password_and_their_other_sessions_end() {
     let new = again.sign_in("metodist@dvorets.kz", "a brand new passphrase");
     assert_eq!(new.status, 303);
 }
+
+#[test]
+fn a_papers_history_and_visibility_are_in_its_card() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let id = kazakh_competition(&app, "Тарих");
+    let document = app.documents(&id)[0].clone();
+    let code = document["code"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get(&format!("/api/v1/verify/{code}"), None).json()["status"],
+        "valid"
+    );
+    let mut browser = Browser::new(&app);
+    browser.sign_in("metodist@dvorets.kz", PASSWORD);
+    let page = format!("/app/competitions/{id}/documents");
+    // The scan is logged a moment later, by the scan log's writer.
+    let started = std::time::Instant::now();
+    let card = loop {
+        let card = browser.get(&page).text();
+        if card.contains("Проверок: 1") || started.elapsed() > std::time::Duration::from_secs(10) {
+            break card;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert!(card.contains("Выдан"), "issued, in the history");
+    assert!(card.contains("Проверок: 1"), "the verification is counted");
+    assert!(card.contains("Страница проверки открыта"));
+
+    let csrf = browser.csrf();
+    let hidden = browser.post(
+        &format!("/app/documents/{}/visibility", document["id"].as_str().unwrap()),
+        &[("csrf", &csrf), ("public", "false")],
+    );
+    assert_eq!(hidden.status, 303, "{}", hidden.text());
+    assert_eq!(
+        app.get(&format!("/api/v1/verify/{code}"), None).json()["status"],
+        "not_found",
+        "a hidden paper is as unknown as a code never issued"
+    );
+    assert!(browser.get(&page).text().contains("Страница проверки скрыта"));
+    let shown = browser.post(
+        &format!("/app/documents/{}/visibility", document["id"].as_str().unwrap()),
+        &[("csrf", &csrf), ("public", "true")],
+    );
+    assert_eq!(shown.status, 303);
+    assert_eq!(
+        app.get(&format!("/api/v1/verify/{code}"), None).json()["status"],
+        "valid"
+    );
+}

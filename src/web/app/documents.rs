@@ -46,7 +46,7 @@ pub async fn list(
         .filter(|q| !q.is_empty())
         .map(str::to_string);
     let search = q.clone();
-    let (competition, documents, found, mut deliveries) = state
+    let (competition, documents, found, (mut deliveries, scans)) = state
         .db
         .run(move |conn| {
             let competition = db::competitions::find_owned(conn, &organizer.organization_id, &id)?;
@@ -61,7 +61,8 @@ pub async fn list(
                 .map(|i| documents[*i].id.clone())
                 .collect();
             let deliveries = db::outbox::for_documents(conn, &shown)?;
-            Ok((competition, documents, found, deliveries))
+            let scans = db::scans::summaries(conn, &shown)?;
+            Ok((competition, documents, found, (deliveries, scans)))
         })
         .await?;
     let (lang, _) = page_lang(&req);
@@ -85,6 +86,12 @@ pub async fn list(
                 award => d.payload.award_title.clone(),
                 status => d.status.as_str(),
                 rendered => d.sha256.is_some(),
+                public => d.public_lookup,
+                issued_at => d.issued_at.get(..16).map(|t| t.replace('T', " ")),
+                revoked_reason => d.revoked_reason.clone(),
+                superseded_by => d.superseded_by.as_ref().and_then(|id| documents.iter().find(|o| &o.id == id)).map(|o| o.serial.to_string()),
+                scans => scans.get(&d.id).map(|s| s.0).unwrap_or(0),
+                last_scan => scans.get(&d.id).and_then(|s| s.1.as_ref()).and_then(|t| t.get(..16)).map(|t| t.replace('T', " ")),
                 verify_url => verify_url(&state.settings.public_url, &d.code),
             }
         })
@@ -176,6 +183,29 @@ pub async fn reissue(
     let document =
         web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction))
             .await??;
+    Ok(see_other(&format!(
+        "/app/competitions/{}/documents?q={}",
+        document.competition_id, document.serial
+    )))
+}
+
+#[derive(serde::Deserialize)]
+pub struct VisibilityForm {
+    public: String,
+}
+
+/// Turns a paper's public verification page on or off from its card.
+pub async fn visibility(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<VisibilityForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let public = form.public == "true";
+    let document =
+        crate::web::documents::set_visibility(&state, organizer.organization_id, path.into_inner(), public)
+            .await?;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
         document.competition_id, document.serial

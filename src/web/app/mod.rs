@@ -145,6 +145,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/deliveries/{id}/resend", web::post().to(mail::resend))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))
                 .route("/documents/{id}/revoke", web::post().to(documents::revoke))
+                .route(
+                    "/documents/{id}/visibility",
+                    web::post().to(documents::visibility),
+                )
                 .route("/documents/{id}/reissue", web::post().to(documents::reissue))
                 .route("/jobs/{id}", web::get().to(organizer::job))
                 .route("/jobs/{id}/status", web::get().to(organizer::job_status))
