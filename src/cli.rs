@@ -76,12 +76,20 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum DesignCommand {
-    /// The built-in designs.
-    List,
+    /// The built-in designs, and with --org an organization's own.
+    List {
+        /// An organization (its short name) whose own designs to list too.
+        #[arg(long)]
+        org: Option<String>,
+    },
     /// Render a design with sample data into a PDF.
     Preview {
-        /// A built-in design's name, or a design JSON file (see templates/designs/README.md).
+        /// A built-in design's name, with --org an organization's own design, or a design JSON file
+        /// (see templates/designs/README.md).
         design: String,
+        /// The organization whose own design this is.
+        #[arg(long)]
+        org: Option<String>,
         /// Language of the paper: kk, ru or en.
         #[arg(long, default_value = "ru")]
         language: String,

@@ -107,16 +107,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(verdict.exit_code() as u8));
         }
         Command::Design { command } => match command {
-            DesignCommand::List => commands::design::list()?
+            DesignCommand::List { org } => commands::design::list(&settings, org.as_deref())?
                 .iter()
                 .for_each(|line| println!("{line}")),
             DesignCommand::Preview {
                 design,
+                org,
                 language,
                 award,
                 out,
             } => {
-                commands::design::preview(&settings, &design, &language, &award, &out)?;
+                commands::design::preview(&settings, &design, org.as_deref(), &language, &award, &out)?;
                 println!("{}", out.display());
             }
         },

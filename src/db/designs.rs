@@ -111,6 +111,7 @@ pub fn list(conn: &mut DbConnection, organization_id: &str) -> Result<Vec<Design
     d::designs
         .inner_join(v::design_versions.on(v::design_id.eq(d::id).and(v::version.eq(d::latest_version))))
         .filter(d::organization_id.eq(organization_id))
+        .filter(d::deleted_at.is_null())
         .order(d::name.asc())
         .select(VERSION_COLUMNS)
         .load::<VersionRow>(conn)?
@@ -253,4 +254,65 @@ pub fn newest_used(conn: &mut DbConnection, competition_id: &str) -> Result<Opti
         .select(doc::design)
         .first(conn)
         .optional()?)
+}
+
+/// Gives a design another name; false when the organization has a design of that name already.
+/// The competitions that chose it by its old name follow it.
+pub fn rename(conn: &mut DbConnection, organization_id: &str, from: &str, to: &str) -> Result<bool, DbError> {
+    use super::schema::competitions::dsl as c;
+    write_transaction(conn, |conn| {
+        let taken = d::designs
+            .filter(d::organization_id.eq(organization_id))
+            .filter(d::name.eq(to))
+            .count()
+            .get_result::<i64>(conn)?;
+        if taken > 0 {
+            return Ok(false);
+        }
+        let renamed = diesel::update(
+            d::designs
+                .filter(d::organization_id.eq(organization_id))
+                .filter(d::name.eq(from)),
+        )
+        .set(d::name.eq(to))
+        .execute(conn)?;
+        if renamed == 0 {
+            return Err(DbError::Query(diesel::result::Error::NotFound));
+        }
+        diesel::update(
+            c::competitions
+                .filter(c::organization_id.eq(organization_id))
+                .filter(c::design.eq(from)),
+        )
+        .set(c::design.eq(to))
+        .execute(conn)?;
+        Ok(true)
+    })
+}
+
+/// The titles of the organization's competitions that chose this design.
+pub fn used_by(conn: &mut DbConnection, organization_id: &str, name: &str) -> Result<Vec<String>, DbError> {
+    use super::schema::competitions::dsl as c;
+    Ok(c::competitions
+        .filter(c::organization_id.eq(organization_id))
+        .filter(c::design.eq(name))
+        .select(c::title)
+        .load(conn)?)
+}
+
+/// Hides a design and frees its name; its versions stay for the papers rendered with them.
+pub fn delete(conn: &mut DbConnection, organization_id: &str, name: &str) -> Result<(), DbError> {
+    let design_id: String = d::designs
+        .filter(d::organization_id.eq(organization_id))
+        .filter(d::name.eq(name))
+        .select(d::id)
+        .get_result(conn)?;
+    // A name no person can type (a control character), unique by the design's id.
+    diesel::update(d::designs.filter(d::id.eq(&design_id)))
+        .set((
+            d::name.eq(format!("{name}\u{1f}{design_id}")),
+            d::deleted_at.eq(Some(now_rfc3339())),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

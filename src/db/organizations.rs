@@ -29,6 +29,16 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Organization, DbError> 
     Ok(to_domain(row))
 }
 
+/// The organization with this slug, if there is one.
+pub fn find_by_slug(conn: &mut DbConnection, slug: &OrgSlug) -> Result<Option<Organization>, DbError> {
+    Ok(o::organizations
+        .filter(o::slug.eq(slug.as_str()))
+        .select(OrganizationRow::as_select())
+        .get_result(conn)
+        .optional()?
+        .map(to_domain))
+}
+
 /// The organization with this slug, created on first use.
 pub fn find_or_create(conn: &mut DbConnection, slug: &OrgSlug) -> Result<Organization, DbError> {
     let existing = o::organizations

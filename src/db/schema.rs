@@ -307,6 +307,7 @@ diesel::table! {
         name -> Text,
         latest_version -> Integer,
         created_at -> Text,
+        deleted_at -> Nullable<Text>,
     }
 }
 

@@ -26,6 +26,8 @@ pub enum DesignMessage {
     UnknownElement(usize),
     NoPreview,
     UnknownEntry,
+    /// Competitions still choose the design; it cannot be deleted until they choose another.
+    InUse(String),
 }
 
 impl DesignMessage {
@@ -89,6 +91,9 @@ impl DesignMessage {
             (UnknownEntry, Kk) => "бұл байқауда мұндай қатысушы жоқ".into(),
             (UnknownEntry, Ru) => "в этом конкурсе нет такой записи".into(),
             (UnknownEntry, En) => "the competition has no such entry".into(),
+            (InUse(c), Kk) => format!("макетті мына байқаулар пайдаланады: {c}; алдымен оларға басқа макет таңдаңыз"),
+            (InUse(c), Ru) => format!("макет выбран в конкурсах: {c}; сначала выберите для них другой"),
+            (InUse(c), En) => format!("competitions use the design: {c}; choose another for them first"),
         }
     }
 }

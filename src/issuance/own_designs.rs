@@ -90,6 +90,37 @@ pub fn create(
         .ok_or_else(|| refused(DesignMessage::NameTaken(name.as_str().into())))
 }
 
+/// Gives an own design another name (not a built-in one, not one the organization has); the
+/// competitions that chose it follow it, and papers keep naming the version they were drawn with.
+pub fn rename(
+    conn: &mut DbConnection,
+    renderer: &Renderer,
+    organization_id: &str,
+    name: &str,
+    to: &str,
+) -> Result<(), OwnDesignError> {
+    let to = DesignName::parse(to).ok_or(refused(DesignMessage::BadName))?;
+    if renderer.knows_design(to.as_str()) {
+        return Err(refused(DesignMessage::BuiltInName(to.as_str().into())));
+    }
+    db::designs::latest(conn, organization_id, name).map_err(|e| unknown_if_absent(e, name))?;
+    match db::designs::rename(conn, organization_id, name, to.as_str())? {
+        true => Ok(()),
+        false => Err(refused(DesignMessage::NameTaken(to.as_str().into()))),
+    }
+}
+
+/// Deletes an own design no competition chooses any more: it leaves the lists and its name is
+/// free, while its versions stay, so every paper drawn with it re-renders and verifies as before.
+pub fn delete(conn: &mut DbConnection, organization_id: &str, name: &str) -> Result<(), OwnDesignError> {
+    db::designs::latest(conn, organization_id, name).map_err(|e| unknown_if_absent(e, name))?;
+    let users = db::designs::used_by(conn, organization_id, name)?;
+    if !users.is_empty() {
+        return Err(refused(DesignMessage::InUse(users.join(", "))));
+    }
+    Ok(db::designs::delete(conn, organization_id, name)?)
+}
+
 /// A new version with this JSON; the pictures stay.
 pub fn replace(
     conn: &mut DbConnection,

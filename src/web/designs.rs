@@ -260,3 +260,55 @@ pub(super) async fn picture_of(
         .insert_header(("Cache-Control", "private, no-cache"))
         .body(picture.bytes))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenameRequest {
+    name: String,
+}
+
+/// `POST /api/v1/designs/{name}/rename {name}`.
+pub async fn rename(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<RenameRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let to = body.into_inner().name;
+    rename_for(&state, organizer.organization_id, path.into_inner(), to.clone()).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "name": to.trim() })))
+}
+
+pub(super) async fn rename_for(
+    state: &AppState,
+    organization_id: String,
+    name: String,
+    to: String,
+) -> Result<(), ApiError> {
+    let renderer = state.issuance.renderer.clone();
+    Ok(state
+        .db
+        .run(move |conn| Ok(own_designs::rename(conn, &renderer, &organization_id, &name, &to)))
+        .await??)
+}
+
+/// `DELETE /api/v1/designs/{name}`: refused while a competition chooses it.
+pub async fn delete(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    delete_for(&state, organizer.organization_id, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub(super) async fn delete_for(
+    state: &AppState,
+    organization_id: String,
+    name: String,
+) -> Result<(), ApiError> {
+    Ok(state
+        .db
+        .run(move |conn| Ok(own_designs::delete(conn, &organization_id, &name)))
+        .await??)
+}

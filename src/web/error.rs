@@ -84,6 +84,10 @@ impl From<OwnDesignError> for ApiError {
     fn from(e: OwnDesignError) -> Self {
         match e {
             OwnDesignError::Db(db) => ApiError::from(db),
+            // Competitions still choosing a design conflict with deleting it; the rest is refused.
+            OwnDesignError::Refused(message @ crate::i18n::DesignMessage::InUse(_)) => {
+                ApiError::Conflict(Message::Design(message))
+            }
             OwnDesignError::Refused(message) => ApiError::Unprocessable(Message::Design(message)),
         }
     }

@@ -112,6 +112,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/designs/{name}", web::put().to(designs::replace))
                 .route("/designs/{name}", web::patch().to(designs::move_elements))
                 .route("/designs/{name}/versions", web::get().to(designs::versions))
+                .route("/designs/{name}/rename", web::post().to(designs::rename))
+                .route("/designs/{name}", web::delete().to(designs::delete))
                 .route("/designs/{name}/preview", web::get().to(design_preview::show))
                 .route(
                     "/designs/{name}/pictures/{asset}",

@@ -156,3 +156,121 @@ fn an_own_background_is_dressed_in_the_editor_and_the_paper_prints_it_so() {
         "the moved QR code still decodes at 150 dpi"
     );
 }
+
+#[test]
+fn an_own_design_is_renamed_and_deleted_while_its_papers_still_verify() {
+    let app = TestApp::spawn();
+    let created = app.post_json("/api/v1/designs", &json!({"name": "old-name", "from": "modern"}));
+    assert_eq!(created.status, 201, "{}", created.text());
+    let reply = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Жұлдыз", "language": "kk", "ends_on": "2026-11-20", "letters": false, "design": "old-name"}),
+    );
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.upload(&id, "ФИО,Место\nСейтқали Айгерім,1 место\n").status,
+        200
+    );
+    app.issue_and_wait(&id);
+
+    let renamed = app.post_json("/api/v1/designs/old-name/rename", &json!({"name": "Жаңа-макет"}));
+    let new = crate::helpers::query_value("Жаңа-макет");
+    assert_eq!(renamed.status, 200, "{}", renamed.text());
+    assert_eq!(app.get("/api/v1/designs/old-name", Some(&app.token)).status, 404);
+    let competition = app
+        .get(&format!("/api/v1/competitions/{id}"), Some(&app.token))
+        .json();
+    assert_eq!(
+        competition["design"], "Жаңа-макет",
+        "the competition follows the new name"
+    );
+    let taken = app.post_json(
+        &format!("/api/v1/designs/{new}/rename"),
+        &json!({"name": "classic"}),
+    );
+    assert_eq!(taken.status, 422, "a built-in design's name is refused");
+
+    let in_use = app.send(
+        "DELETE",
+        &format!("/api/v1/designs/{new}"),
+        &app.token,
+        "application/json",
+        b"",
+    );
+    assert_eq!(in_use.status, 409, "{}", in_use.text());
+    assert!(
+        in_use.text().contains("Жұлдыз"),
+        "the competitions that choose it are named"
+    );
+    let moved = app.send(
+        "PUT",
+        &format!("/api/v1/competitions/{id}/design"),
+        &app.token,
+        "application/json",
+        json!({"design": "classic"}).to_string().as_bytes(),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.text());
+    let deleted = app.send(
+        "DELETE",
+        &format!("/api/v1/designs/{new}"),
+        &app.token,
+        "application/json",
+        b"",
+    );
+    assert_eq!(deleted.status, 204, "{}", deleted.text());
+    let list = app.get("/api/v1/designs", Some(&app.token)).text();
+    assert!(!list.contains("Жаңа-макет"), "{list}");
+    let again = app.post_json(
+        "/api/v1/designs",
+        &json!({"name": "Жаңа-макет", "from": "classic"}),
+    );
+    assert_eq!(again.status, 201, "the name is free again");
+
+    // The paper drawn with the deleted design verifies and re-renders byte for byte.
+    let code = app.documents(&id)[0]["code"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get(&format!("/api/v1/verify/{code}"), None).json()["status"],
+        "valid"
+    );
+    let reverified = app.issue_and_wait_with(&id, "?reverify=true");
+    assert_eq!(reverified["verified"], 1, "{reverified}");
+}
+
+#[test]
+fn the_command_line_lists_and_previews_an_organizations_own_designs() {
+    let app = TestApp::spawn();
+    let created = app.post_json("/api/v1/designs", &json!({"name": "svoy", "from": "modern"}));
+    assert_eq!(created.status, 201, "{}", created.text());
+    let gramota = |args: &[&str]| {
+        Command::new(crate::helpers::gramota_bin())
+            .args(args)
+            .env("GRAMOTA_DATA_DIR", &app.settings.data_dir)
+            .env("DATABASE_URL", &app.settings.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let listed = gramota(&["design", "list", "--org", "dvorets-test"]);
+    let text = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.status.success(), "{text}");
+    assert!(text.contains("classic") && text.contains("svoy"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("svoy.pdf");
+    let previewed = gramota(&[
+        "design",
+        "preview",
+        "svoy",
+        "--org",
+        "dvorets-test",
+        "--language",
+        "kk",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        previewed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&previewed.stderr)
+    );
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+}

@@ -245,12 +245,20 @@ impl TestApp {
         self.finish(request.send(body.to_string().as_bytes()))
     }
 
-    /// A PUT or PATCH with any body (a picture, a JSON change).
+    /// A PUT or PATCH with any body (a picture, a JSON change), or a DELETE (the body unsent).
     pub fn send(&self, method: &str, path: &str, token: &str, content_type: &str, body: &[u8]) -> Reply {
         let url = format!("{}{path}", self.address);
         let request = match method {
             "PUT" => self.agent.put(url),
             "PATCH" => self.agent.patch(url),
+            "DELETE" => {
+                let request = self
+                    .agent
+                    .delete(url)
+                    .header("Accept-Language", "ru")
+                    .header("Authorization", format!("Bearer {token}"));
+                return self.finish(request.call());
+            }
             other => panic!("send does not do {other}"),
         };
         let request = request

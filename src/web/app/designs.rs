@@ -236,7 +236,7 @@ pub async fn show(
     let query = query.into_inner();
     let done = query
         .done
-        .filter(|d| d == "picture" || d == "created" || d == "edited");
+        .filter(|d| ["picture", "created", "edited", "renamed"].contains(&d.as_str()));
     design_page(
         &req,
         &state,
@@ -332,4 +332,70 @@ pub async fn editor_script() -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header((actix_web::http::header::CACHE_CONTROL, "public, max-age=3600"))
         .body(include_str!("../../../templates/static/design_editor.js"))
+}
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    name: String,
+}
+
+/// Renames an own design from its page.
+pub async fn rename(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<RenameForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let name = path.into_inner();
+    let to = form.name.trim().to_string();
+    match crate::web::designs::rename_for(&state, organizer.organization_id, name.clone(), to.clone()).await {
+        Ok(()) => Ok(see_other(&format!("{}?done=renamed", design_path(&to)))),
+        Err(e @ (ApiError::Unprocessable(_) | ApiError::Conflict(_))) => {
+            let (lang, _) = page_lang(&req);
+            let status = actix_web::ResponseError::status_code(&e);
+            design_page(
+                &req,
+                &state,
+                &member,
+                name,
+                None,
+                None,
+                Some((status, e.message_in(lang))),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes an own design from its page; refused while a competition chooses it.
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<super::account::Empty>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, _) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let name = path.into_inner();
+    match crate::web::designs::delete_for(&state, organizer.organization_id, name.clone()).await {
+        Ok(()) => Ok(see_other("/app/designs?done=deleted")),
+        Err(e @ (ApiError::Unprocessable(_) | ApiError::Conflict(_))) => {
+            let (lang, _) = page_lang(&req);
+            let status = actix_web::ResponseError::status_code(&e);
+            design_page(
+                &req,
+                &state,
+                &member,
+                name,
+                None,
+                None,
+                Some((status, e.message_in(lang))),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
 }

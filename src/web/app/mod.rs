@@ -105,6 +105,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::get().to(design_editor::picture),
                 )
                 .route("/designs/{name}/edit", web::get().to(design_editor::editor))
+                .route("/designs/{name}/rename", web::post().to(designs::rename))
+                .route("/designs/{name}/delete", web::post().to(designs::delete))
                 .route("/designs/{name}/edit", web::post().to(design_editor::save))
                 .route(
                     "/designs/{name}/draft-preview",
