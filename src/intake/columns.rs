@@ -155,6 +155,10 @@ const HEADERS: &[(&str, Field)] = &[
     ("мәртебесі", Field::Award),
     ("занятое место", Field::Award),
     ("секция", Field::Nomination),
+    ("направление", Field::Nomination),
+    ("предмет", Field::Nomination),
+    ("пән", Field::Nomination),
+    ("призовое место", Field::Award),
     ("город/село", Field::SettlementType),
     ("город / село", Field::SettlementType),
     ("қала/ауыл", Field::SettlementType),
@@ -277,6 +281,9 @@ const DECIDING_WORDS: &[(&str, Field)] = &[
     ("жетекші", Field::Supervisor),
     ("teacher", Field::Supervisor),
     ("supervisor", Field::Supervisor),
+    ("учител", Field::Supervisor),
+    ("мұғалім", Field::Supervisor),
+    ("тренер", Field::Supervisor),
     ("состав команды", Field::TeamMembers),
     ("команда құрамы", Field::TeamMembers),
 ];
@@ -298,6 +305,14 @@ const CONTAINED_WORDS: &[(&str, Field)] = &[
     ("регион", Field::Region),
     ("област", Field::Region),
     ("облыс", Field::Region),
+    ("район", Field::Region),
+    ("аудан", Field::Region),
+    // A name column named with more words: "Оқушының аты-жөні", "Полное ФИО", "Participant's name".
+    ("аты-жөн", Field::Name),
+    ("аты жөн", Field::Name),
+    ("фио", Field::Name),
+    ("ф.и.о", Field::Name),
+    ("participant", Field::Name),
 ];
 
 /// A header of a field that a better column of the same field takes from it: a place column
@@ -411,6 +426,15 @@ mod tests {
         assert_eq!(recognize("Название команды"), Some(Field::Name));
         assert_eq!(recognize("Состав команды"), Some(Field::TeamMembers));
         assert!(gives_way("Место", Field::Award) && !gives_way("Статус", Field::Award));
+        assert_eq!(recognize("Оқушының аты-жөні"), Some(Field::Name));
+        assert_eq!(recognize("Полное ФИО обучающегося"), Some(Field::Name));
+        assert_eq!(recognize("ФИО учителя"), Some(Field::Supervisor));
+        assert_eq!(recognize("Мұғалімнің аты-жөні"), Some(Field::Supervisor));
+        assert_eq!(recognize("Тренер"), Some(Field::Supervisor));
+        assert_eq!(recognize("Призовое место"), Some(Field::Award));
+        assert_eq!(recognize("Предмет"), Some(Field::Nomination));
+        assert_eq!(recognize("Район"), Some(Field::Region));
+        assert_eq!(recognize("Название школы"), Some(Field::School));
         assert_eq!(recognize("№"), None);
         assert_eq!(recognize(""), None);
         for field in Field::ALL {
