@@ -23,7 +23,7 @@ use crate::i18n::{Lang, Message};
 
 pub use columns::Field;
 pub use encoding::TextEncoding;
-pub use mapping::{award_key, AwardChoice, AwardMapping, ColumnMapping, MappingError};
+pub use mapping::{award_key, column_letter, AwardChoice, AwardMapping, ColumnMapping, MappingError};
 pub use scores::{read_scores, ScoreColumns, ScoreRow};
 pub use table::{MappedColumn, Reading, RepeatKind, RowWarning, UnknownAward};
 

@@ -21,6 +21,9 @@ pub struct Reading {
     pub source: Source,
     pub header_row: usize,
     pub columns: Vec<MappedColumn>,
+    /// The header row's cells as the file writes them, for a page that lets the organizer say
+    /// which column is which.
+    pub header: Vec<String>,
     /// Data rows read, good or bad; blank and totals rows are not counted.
     pub rows: usize,
     pub drafts: Vec<EntryDraft>,
@@ -122,6 +125,7 @@ pub fn read(grid: Grid, source: Source, options: &IntakeOptions) -> Result<Readi
         source,
         header_row,
         columns,
+        header: rows[header_at].cells.iter().map(|c| normalize_text(c)).collect(),
         rows: 0,
         drafts: Vec::new(),
         errors: Vec::new(),

@@ -457,3 +457,63 @@ fn the_preview_page_maps_a_word_and_drops_a_repeat_in_chromium() {
         2
     );
 }
+
+/// A file whose headers no one could guess is read in the pages after the organizer says which
+/// column is which, and imported so.
+#[test]
+fn the_preview_page_asks_which_column_is_which() {
+    use crate::webapp::{account, Browser, PASSWORD};
+
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let id = competition(&app, "Кто откуда", "ru");
+    let mut browser = Browser::new(&app);
+    browser.sign_in("metodist@dvorets.kz", PASSWORD);
+    let csrf = browser.csrf();
+    let file = "Кто;Откуда;Итог\nИванов Иван;Школа 1;1 место\nПетрова Анна;Школа 2;Призёр\n";
+    let preview = browser.post_file(
+        &format!("/app/competitions/{id}/upload"),
+        &[("csrf", &csrf)],
+        file.as_bytes(),
+    );
+    assert_eq!(preview.status, 422, "no column names the participant");
+    let text = preview.text();
+    assert!(
+        text.contains("name-column-form"),
+        "the page asks for the name's column"
+    );
+    let marker = "/uploads/";
+    let at = text.find(marker).unwrap() + marker.len();
+    let upload = text[at..at + 32].to_string();
+
+    let named = browser.get(&format!("/app/competitions/{id}/uploads/{upload}?name_column=A"));
+    assert_eq!(named.status, 200, "{}", named.text());
+    let text = named.text();
+    assert!(text.contains("Иванов Иван") && text.contains("columns-form"));
+    // The second column is the organization: said in the columns form.
+    let remapped = browser.get(&format!(
+        "/app/competitions/{id}/uploads/{upload}?col_0=name&col_1=organization&col_2=award"
+    ));
+    let text = remapped.text();
+    assert!(
+        text.contains("<td>Школа 1</td>"),
+        "the organization column is read"
+    );
+    let start = text
+        .find(r#"name="columns" value=""#)
+        .expect("the import carries the columns")
+        + 22;
+    let columns: String = text[start..].chars().take_while(|c| *c != '"').collect();
+    let columns = columns
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#x22;", "\"");
+    let imported = browser.post(
+        &format!("/app/competitions/{id}/import"),
+        &[("csrf", &csrf), ("upload", &upload), ("columns", &columns)],
+    );
+    assert_eq!(imported.status, 303, "{}", imported.text());
+    let entries = app.results_csv(&id);
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert_eq!(entries[1][3], "Школа 1");
+}

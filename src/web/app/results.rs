@@ -19,7 +19,9 @@ use super::view::{page, page_lang};
 use crate::domain::award::AwardWord;
 use crate::domain::{Award, Competition};
 use crate::i18n::{Lang, Message};
-use crate::intake::{AwardChoice, Field, IntakeLimits, IntakeOptions, Reading, RepeatKind, RowError};
+use crate::intake::{
+    AwardChoice, ColumnMapping, Field, IntakeLimits, IntakeOptions, Reading, RepeatKind, RowError,
+};
 use crate::results::ImportMode;
 use crate::web::competitions::store_results;
 use crate::web::results::read_results;
@@ -45,28 +47,65 @@ pub async fn upload(
     web::block(move || keep_upload(&dir, &target, &file))
         .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    show(&req, &state, &member, &competition, &upload_id, upload.replace).await
+    show(
+        &req,
+        &state,
+        &member,
+        &competition,
+        &upload_id,
+        upload.replace,
+        None,
+    )
+    .await
 }
 
-#[derive(Deserialize)]
-pub struct PreviewQuery {
-    mode: Option<String>,
+/// Which column is which, as the page's column form or a link says it: `col_3=award` for the
+/// fourth column, `name_column=B` (a letter, number or header) when no header names the
+/// participant, or `columns` as the API's JSON. Returns the JSON that carries it on.
+fn column_choice(query: &HashMap<String, String>) -> Option<String> {
+    let mut pairs: HashMap<String, String> = query
+        .get("columns")
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    for (key, field) in query {
+        let Some(index) = key.strip_prefix("col_").and_then(|i| i.parse::<usize>().ok()) else {
+            continue;
+        };
+        if Field::from_label(field).is_some() {
+            pairs.insert(field.clone(), (index + 1).to_string());
+        }
+    }
+    if let Some(name) = query.get("name_column").filter(|n| !n.trim().is_empty()) {
+        pairs.insert("name".into(), name.trim().to_string());
+    }
+    (!pairs.is_empty()).then(|| serde_json::to_string(&pairs).unwrap_or_default())
 }
 
-/// A file uploaded before, shown again (after an award word was mapped).
+fn column_mapping(json: Option<&str>) -> Result<ColumnMapping, ApiError> {
+    let pairs: HashMap<String, String> = match json {
+        Some(json) => serde_json::from_str(json)
+            .map_err(|e| crate::web::competitions::invalid("columns", e.to_string()))?,
+        None => HashMap::new(),
+    };
+    ColumnMapping::parse(pairs).map_err(|e| crate::web::competitions::invalid("columns", e.to_string()))
+}
+
+/// A file uploaded before, shown again: after an award word was mapped, or with the columns the
+/// organizer said.
 pub async fn preview(
     req: HttpRequest,
     state: web::Data<AppState>,
     member: Member,
     path: web::Path<(String, String)>,
-    query: web::Query<PreviewQuery>,
+    query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     let (competition_id, upload) = path.into_inner();
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, competition_id).await?;
     let upload_id = upload_name(&upload)?;
-    let replace = query.mode.as_deref() == Some("replace");
-    show(&req, &state, &member, &competition, &upload_id, replace).await
+    let replace = query.get("mode").map(String::as_str) == Some("replace");
+    let columns = column_choice(&query);
+    show(&req, &state, &member, &competition, &upload_id, replace, columns).await
 }
 
 /// The name is ours (a UUID) and the folder the organization's: nothing else can be read.
@@ -84,11 +123,12 @@ async fn read_saved(state: &AppState, organization_id: &str, upload_id: &str) ->
         .map_err(|_| ApiError::NotFound)
 }
 
-/// Reads a file with what the organization mapped before.
+/// Reads a file with what the organization mapped before and the columns the organizer said.
 async fn read_with_words(
     state: &AppState,
     organization_id: &str,
     bytes: Vec<u8>,
+    columns: ColumnMapping,
 ) -> Result<Reading, ApiError> {
     let org = organization_id.to_string();
     let awards = state
@@ -100,7 +140,7 @@ async fn read_with_words(
             max_rows: state.settings.max_rows,
             ..IntakeLimits::default()
         },
-        columns: Default::default(),
+        columns,
         awards,
     };
     read_results(bytes, options).await
@@ -131,24 +171,53 @@ async fn show(
     competition: &Competition,
     upload_id: &str,
     replace: bool,
+    columns: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let (lang, _) = page_lang(req);
     let bytes = read_saved(state, &organizer.organization_id, upload_id).await?;
-    let reading = match read_with_words(state, &organizer.organization_id, bytes).await {
+    let mapping = column_mapping(columns.as_deref())?;
+    let reading = match read_with_words(state, &organizer.organization_id, bytes, mapping).await {
         Ok(reading) => reading,
         Err(ApiError::InvalidResults(errors)) => {
+            // The header was not found: the page asks which column holds the participant.
             let errors: Vec<_> = errors.iter().map(|e| error_view(e, lang)).collect();
             return page(
                 req,
                 &member.visitor,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "preview.html",
-                context! { competition => competition_view(competition, lang), errors => errors, rows => Vec::<String>::new(), total_rows => 0 },
+                context! {
+                    competition => competition_view(competition, lang), errors => errors,
+                    rows => Vec::<String>::new(), total_rows => 0, ask_name => true,
+                    upload_id => upload_id, replace => replace,
+                },
             );
         }
         Err(e) => return Err(e),
     };
+    let field_of: HashMap<usize, &'static str> = reading
+        .columns
+        .iter()
+        .map(|c| (c.index, c.field.label()))
+        .collect();
+    let header: Vec<_> = reading
+        .header
+        .iter()
+        .enumerate()
+        .map(|(index, title)| {
+            context! {
+                index => index,
+                letter => crate::intake::column_letter(index),
+                title => title.clone(),
+                field => field_of.get(&index).copied().unwrap_or(""),
+            }
+        })
+        .collect();
+    let fields: Vec<_> = Field::ALL
+        .into_iter()
+        .map(|f| context! { label => f.label(), title => f.title(lang) })
+        .collect();
     let paper_lang = competition.details.language;
     // Unknown words are mapped in their own section: the error table lists the rest.
     let errors: Vec<_> = reading
@@ -215,6 +284,9 @@ async fn show(
             encoding => reading.source.encoding,
             format => reading.source.format,
             header_row => reading.header_row,
+            header => header,
+            fields => fields,
+            columns => columns,
         },
     )
 }
@@ -223,6 +295,7 @@ async fn show(
 pub struct WordForm {
     upload: String,
     mode: Option<String>,
+    columns: Option<String>,
     text: String,
     award: String,
     title: Option<String>,
@@ -261,13 +334,16 @@ pub async fn map_word(
         .db
         .run(move |conn| crate::results::remember_word(conn, &org, &text, &word))
         .await?;
-    let mode = if form.mode.as_deref() == Some("replace") {
-        "?mode=replace"
-    } else {
-        ""
-    };
+    let mut query: Vec<(&str, String)> = Vec::new();
+    if form.mode.as_deref() == Some("replace") {
+        query.push(("mode", "replace".into()));
+    }
+    if let Some(columns) = form.columns.filter(|c| !c.is_empty()) {
+        query.push(("columns", columns));
+    }
+    let query = serde_urlencoded::to_string(&query).unwrap_or_default();
     Ok(see_other(&format!(
-        "/app/competitions/{}/uploads/{upload_id}{mode}",
+        "/app/competitions/{}/uploads/{upload_id}?{query}",
         competition.id
     )))
 }
@@ -276,6 +352,8 @@ pub async fn map_word(
 pub struct ImportForm {
     upload: String,
     mode: Option<String>,
+    /// The columns the organizer said, as the API's JSON.
+    columns: Option<String>,
     /// `row_17 = drop` for each repeat the organizer drops; the others are kept.
     #[serde(flatten)]
     decisions: HashMap<String, String>,
@@ -304,7 +382,8 @@ pub async fn import(
     };
     let bytes = read_saved(&state, &organizer.organization_id, &upload_id).await?;
     let result = async {
-        let reading = read_with_words(&state, &organizer.organization_id, bytes).await?;
+        let mapping = column_mapping(form.columns.as_deref())?;
+        let reading = read_with_words(&state, &organizer.organization_id, bytes, mapping).await?;
         let drafts = reading.into_drafts_dropping(&drop)?;
         store_results(&state, competition.id.clone(), drafts, mode).await
     }
