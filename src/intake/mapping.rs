@@ -16,6 +16,8 @@ pub enum MappingError {
     UnknownAward(String),
     #[error("empty text for \"{0}\"")]
     Empty(String),
+    #[error("the title to print is longer than {0} characters")]
+    TitleTooLong(usize),
 }
 
 /// Field → where it is: a header text as the file writes it, else a column letter (`C`) or a
@@ -101,9 +103,18 @@ impl AwardChoice {
         let title = title
             .map(|t| crate::domain::award::normalize_title(&t))
             .filter(|t| !t.is_empty());
+        if title
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > MAX_TITLE_CHARS)
+        {
+            return Err(MappingError::TitleTooLong(MAX_TITLE_CHARS));
+        }
         Ok(AwardWord { award, title })
     }
 }
+
+/// The longest award title a paper prints (a box shrinks what it prints to fit).
+const MAX_TITLE_CHARS: usize = 200;
 
 /// The key an award text is looked up by: NFC, white space collapsed, lower case.
 pub fn award_key(text: &str) -> String {

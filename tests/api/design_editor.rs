@@ -2,7 +2,6 @@
 //! design on a JPEG background is edited by dragging and in the inspector, saved, and issued; the
 //! issued PDF has the elements where they were dragged, and its QR code still decodes.
 
-use std::path::Path;
 use std::process::Command;
 
 use serde_json::{json, Value};
@@ -32,11 +31,6 @@ fn element<'a>(design: &'a Value, text: &str) -> &'a Value {
 
 #[test]
 fn an_own_background_is_dressed_in_the_editor_and_the_paper_prints_it_so() {
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        scripts.join("node_modules/playwright-core").exists(),
-        "run `npm ci` in tests/browser first (scripts/test.sh does)"
-    );
     let app = TestApp::spawn();
     account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
     let created = app.post_json(
@@ -53,24 +47,15 @@ fn an_own_background_is_dressed_in_the_editor_and_the_paper_prints_it_so() {
     );
     assert_eq!(uploaded.status, 200, "{}", uploaded.text());
 
-    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    let output = Command::new("node")
-        .arg(scripts.join("editor.mjs"))
-        .current_dir(&scripts)
-        .env("BASE_URL", &app.address)
-        .env("PASSWORD", PASSWORD)
-        .env("ORGANIZER_EMAIL", "metodist@dvorets.kz")
-        .env("DESIGN", "moi-diplom")
-        .env("SCREENSHOTS", &screenshots)
-        .output()
-        .expect("node must be installed");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = crate::helpers::browser_script(
+        "editor.mjs",
+        &[
+            ("BASE_URL", &app.address),
+            ("PASSWORD", PASSWORD),
+            ("ORGANIZER_EMAIL", "metodist@dvorets.kz"),
+            ("DESIGN", "moi-diplom"),
+        ],
     );
-    println!("{stdout}");
     let result: Value = serde_json::from_str(
         stdout
             .lines()

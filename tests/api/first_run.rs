@@ -68,11 +68,6 @@ fn link_in(log: &Path) -> Option<String> {
 
 #[test]
 fn a_fresh_server_is_claimed_in_the_browser_through_the_link_in_its_log() {
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        scripts.join("node_modules/playwright-core").exists(),
-        "run `npm ci` in tests/browser first (scripts/test.sh does)"
-    );
     let dir = tempfile::tempdir().unwrap();
     let (_, database) = test_settings(&dir.path().join("data"));
     let first_log = dir.path().join("first.log");
@@ -80,22 +75,10 @@ fn a_fresh_server_is_claimed_in_the_browser_through_the_link_in_its_log() {
     let link = link_in(&first_log).expect("a fresh server prints its setup link");
     assert!(link.starts_with(&server.address), "{link}");
 
-    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    let output = Command::new("node")
-        .arg(scripts.join("first_run.mjs"))
-        .current_dir(&scripts)
-        .env("BASE_URL", &server.address)
-        .env("SETUP_LINK", &link)
-        .env("SCREENSHOTS", &screenshots)
-        .output()
-        .expect("node must be installed");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    crate::helpers::browser_script(
+        "first_run.mjs",
+        &[("BASE_URL", &server.address), ("SETUP_LINK", &link)],
     );
-    println!("{stdout}");
     drop(server);
 
     // With an account, a restart prints no link, and an old link stays closed.

@@ -512,3 +512,29 @@ pub fn gramota_bin() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_gramota")))
 }
+
+/// Runs `tests/browser/SCRIPT` in Node.js (playwright-core driving Debian's chromium) with `env`
+/// and `SCREENSHOTS` set; fails the test with its output when it fails, returns its stdout.
+pub fn browser_script(script: &str, env: &[(&str, &str)]) -> String {
+    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        scripts.join("node_modules/playwright-core").exists(),
+        "run `npm ci` in tests/browser first (scripts/test.sh does)"
+    );
+    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    let output = Command::new("node")
+        .arg(scripts.join(script))
+        .current_dir(&scripts)
+        .env("SCREENSHOTS", &screenshots)
+        .envs(env.iter().copied())
+        .output()
+        .expect("node must be installed");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{script}: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    println!("{stdout}");
+    stdout
+}

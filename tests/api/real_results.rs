@@ -390,14 +390,6 @@ fn the_api_maps_a_word_with_its_title_in_the_awards_parameter() {
 /// unknown word mapped in the page and remembered, the repeat dropped by its radio button.
 #[test]
 fn the_preview_page_maps_a_word_and_drops_a_repeat_in_chromium() {
-    use std::path::Path;
-    use std::process::Command;
-
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        scripts.join("node_modules/playwright-core").exists(),
-        "run `npm ci` in tests/browser first (scripts/test.sh does)"
-    );
     let app = TestApp::spawn();
     crate::webapp::account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
     let id = competition(&app, "Фестиваль «Жұлдыз»", "ru");
@@ -419,26 +411,20 @@ fn the_preview_page_maps_a_word_and_drops_a_repeat_in_chromium() {
          Петров Михаил Алексеевич;СОШ №1;г. Астана;Победитель\n",
     )
     .unwrap();
-    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    let output = Command::new("node")
-        .arg(scripts.join("results.mjs"))
-        .current_dir(&scripts)
-        .env("BASE_URL", &app.address)
-        .env("PASSWORD", crate::webapp::PASSWORD)
-        .env("ORGANIZER_EMAIL", "metodist@dvorets.kz")
-        .env("COMPETITION", &id)
-        .env("BAD_FILE", &bad)
-        .env("GOOD_FILE", &good)
-        .env("REPEAT_ROW", "6")
-        .env("FIRST_ROW", "2")
-        .env("EXPECTED_ENTRIES", "4")
-        .env("SCREENSHOTS", &screenshots)
-        .output()
-        .expect("node must be installed");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stdout}\n{stderr}");
-    println!("{stdout}");
+    crate::helpers::browser_script(
+        "results.mjs",
+        &[
+            ("BASE_URL", &app.address),
+            ("PASSWORD", crate::webapp::PASSWORD),
+            ("ORGANIZER_EMAIL", "metodist@dvorets.kz"),
+            ("COMPETITION", &id),
+            ("BAD_FILE", bad.to_str().unwrap()),
+            ("GOOD_FILE", good.to_str().unwrap()),
+            ("REPEAT_ROW", "6"),
+            ("FIRST_ROW", "2"),
+            ("EXPECTED_ENTRIES", "4"),
+        ],
+    );
     // What the page did is in the database: the mapped word's title, no repeat, both namesakes.
     let entries = app.results_csv(&id);
     assert_eq!(entries.len(), 5, "a header and four entries: {entries:?}");

@@ -340,32 +340,15 @@ fn the_report_page_shows_the_half_year() {
 
 #[test]
 fn the_report_page_fits_a_phone_in_three_languages_in_chromium() {
-    use std::path::Path;
-    use std::process::Command;
-
-    let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        scripts.join("node_modules/playwright-core").exists(),
-        "run `npm ci` in tests/browser first (scripts/test.sh does)"
-    );
     let app = TestApp::spawn();
     load(&app);
     account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
-    let screenshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    let output = Command::new("node")
-        .arg(scripts.join("reports.mjs"))
-        .current_dir(&scripts)
-        .env("BASE_URL", &app.address)
-        .env("PASSWORD", PASSWORD)
-        .env("ORGANIZER_EMAIL", "metodist@dvorets.kz")
-        .env("SCREENSHOTS", &screenshots)
-        .output()
-        .expect("node must be installed");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    crate::helpers::browser_script(
+        "reports.mjs",
+        &[
+            ("BASE_URL", &app.address),
+            ("PASSWORD", PASSWORD),
+            ("ORGANIZER_EMAIL", "metodist@dvorets.kz"),
+        ],
     );
-    println!("{stdout}");
 }

@@ -352,21 +352,7 @@ pub async fn rename(
     let to = form.name.trim().to_string();
     match crate::web::designs::rename_for(&state, organizer.organization_id, name.clone(), to.clone()).await {
         Ok(()) => Ok(see_other(&format!("{}?done=renamed", design_path(&to)))),
-        Err(e @ (ApiError::Unprocessable(_) | ApiError::Conflict(_))) => {
-            let (lang, _) = page_lang(&req);
-            let status = actix_web::ResponseError::status_code(&e);
-            design_page(
-                &req,
-                &state,
-                &member,
-                name,
-                None,
-                None,
-                Some((status, e.message_in(lang))),
-            )
-            .await
-        }
-        Err(e) => Err(e),
+        Err(e) => refused(&req, &state, &member, name, e).await,
     }
 }
 
@@ -382,20 +368,25 @@ pub async fn delete(
     let name = path.into_inner();
     match crate::web::designs::delete_for(&state, organizer.organization_id, name.clone()).await {
         Ok(()) => Ok(see_other("/app/designs?done=deleted")),
-        Err(e @ (ApiError::Unprocessable(_) | ApiError::Conflict(_))) => {
-            let (lang, _) = page_lang(&req);
+        Err(e) => refused(&req, &state, &member, name, e).await,
+    }
+}
+
+/// The design's page again with why a change was refused; any other error as it is.
+async fn refused(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    name: String,
+    error: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    match error {
+        e @ (ApiError::Unprocessable(_) | ApiError::Conflict(_)) => {
+            let (lang, _) = page_lang(req);
             let status = actix_web::ResponseError::status_code(&e);
-            design_page(
-                &req,
-                &state,
-                &member,
-                name,
-                None,
-                None,
-                Some((status, e.message_in(lang))),
-            )
-            .await
+            let message = Some((status, e.message_in(lang)));
+            design_page(req, state, member, name, None, None, message).await
         }
-        Err(e) => Err(e),
+        e => Err(e),
     }
 }
