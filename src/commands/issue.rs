@@ -60,6 +60,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         titles: Titles::default(),
         kind: CompetitionKind::Competition,
         audience: None,
+        department: None,
         direction: None,
         level: None,
         starts_on: None,

@@ -13,6 +13,7 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
     let details = NewCompetition {
         kind: CompetitionKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
         audience: row.audience.as_deref().and_then(Audience::parse),
+        department: row.department_id.clone(),
         direction: row.direction.as_deref().and_then(Direction::parse),
         level: row.level.as_deref().and_then(Level::parse),
         starts_on: row.starts_on.as_deref().and_then(parse_date),
@@ -67,6 +68,7 @@ pub fn insert(
         hours: new.hours.and_then(|h| i32::try_from(h).ok()),
         letters: new.letters,
         audience: new.audience.map(|a| a.as_str().into()),
+        department_id: new.department,
     };
     diesel::insert_into(c::competitions).values(&row).execute(conn)?;
     to_domain(row)
@@ -135,6 +137,7 @@ pub fn update_details(conn: &mut DbConnection, id: &str, details: &NewCompetitio
             c::title_en.eq(&details.titles.en),
             c::kind.eq(details.kind.as_str()),
             c::audience.eq(details.audience.map(Audience::as_str)),
+            c::department_id.eq(&details.department),
             c::direction.eq(details.direction.map(Direction::as_str)),
             c::level.eq(details.level.map(Level::as_str)),
             c::starts_on.eq(details.starts_on.map(format_date)),

@@ -14,6 +14,7 @@ pub mod award_words;
 pub mod bundles;
 pub mod claims;
 pub mod competitions;
+pub mod departments;
 pub mod designs;
 pub mod documents;
 pub mod entries;

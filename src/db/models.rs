@@ -57,6 +57,7 @@ pub struct CompetitionRow {
     pub hours: Option<i32>,
     pub letters: bool,
     pub audience: Option<String>,
+    pub department_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

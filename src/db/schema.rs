@@ -51,6 +51,16 @@ diesel::table! {
         hours -> Nullable<Integer>,
         letters -> Bool,
         audience -> Nullable<Text>,
+        department_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    departments (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        created_at -> Text,
     }
 }
 
@@ -360,6 +370,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     competitions,
     entries,
     award_words,
+    departments,
     setup_links,
     serial_counters,
     documents,

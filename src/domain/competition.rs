@@ -79,6 +79,8 @@ pub struct NewCompetition {
     pub kind: CompetitionKind,
     /// Whom it is for: children, teachers, teams (school parliaments, newspapers) or mixed.
     pub audience: Option<Audience>,
+    /// The department (отдел) of the organization that runs it.
+    pub department: Option<String>,
     pub direction: Option<Direction>,
     pub level: Option<Level>,
     pub starts_on: Option<Date>,

@@ -6,6 +6,7 @@ use crate::i18n::Lang;
 /// The breakdown's title: "Регион", "Облыс", "Region".
 pub fn breakdown(name: &str, lang: Lang) -> String {
     let [kk, ru, en] = match name {
+        "department" => ["Бөлім", "Отдел", "Department"],
         "kind" => ["Іс-шара түрі", "Вид мероприятия", "Kind of event"],
         "audience" => ["Кімге арналған", "Для кого", "Audience"],
         "direction" => ["Бағыты", "Направленность", "Direction"],

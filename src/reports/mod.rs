@@ -128,12 +128,25 @@ fn counted_on(competition: &Competition) -> Option<time::Date> {
         .or_else(|| parse_date(competition.created_at.get(..10)?))
 }
 
-/// The organization's report for a period, with the previous period's totals.
-pub fn report(conn: &mut DbConnection, organization_id: &str, period: Period) -> Result<Report, DbError> {
-    let competitions = db::competitions::list(conn, organization_id)?;
+/// The organization's report for a period, with the previous period's totals; of one department
+/// when `department` names one.
+pub fn report(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    period: Period,
+    department: Option<&str>,
+) -> Result<Report, DbError> {
+    let departments: HashMap<String, String> = db::departments::list(conn, organization_id)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let competitions: Vec<Competition> = db::competitions::list(conn, organization_id)?
+        .into_iter()
+        .filter(|c| department.is_none_or(|wanted| c.details.department.as_deref() == Some(wanted)))
+        .collect();
     let previous = match period.previous() {
         Some(before) => {
-            let inputs = Inputs::read(conn, &competitions, before)?;
+            let inputs = Inputs::read(conn, &competitions, &departments, before)?;
             Some(PreviousTotals {
                 from: crate::domain::time::format_date(before.from),
                 to: crate::domain::time::format_date(before.to),
@@ -142,7 +155,7 @@ pub fn report(conn: &mut DbConnection, organization_id: &str, period: Period) ->
         }
         None => None,
     };
-    let inputs = Inputs::read(conn, &competitions, period)?;
+    let inputs = Inputs::read(conn, &competitions, &departments, period)?;
     let mut report = count(&inputs);
     report.from = crate::domain::time::format_date(period.from);
     report.to = crate::domain::time::format_date(period.to);
@@ -153,6 +166,8 @@ pub fn report(conn: &mut DbConnection, organization_id: &str, period: Period) ->
 /// What one period's figures are counted from.
 pub struct Inputs<'a> {
     pub competitions: Vec<&'a Competition>,
+    /// Department id → name.
+    pub departments: &'a HashMap<String, String>,
     pub entries: Vec<CountedEntry>,
     /// (competition, kind, status, count).
     pub documents: Vec<(String, String, String, i64)>,
@@ -161,7 +176,12 @@ pub struct Inputs<'a> {
 }
 
 impl<'a> Inputs<'a> {
-    fn read(conn: &mut DbConnection, all: &'a [Competition], period: Period) -> Result<Inputs<'a>, DbError> {
+    fn read(
+        conn: &mut DbConnection,
+        all: &'a [Competition],
+        departments: &'a HashMap<String, String>,
+        period: Period,
+    ) -> Result<Inputs<'a>, DbError> {
         let competitions: Vec<&Competition> = all
             .iter()
             .filter(|c| counted_on(c).is_some_and(|day| period.contains(day)))
@@ -173,6 +193,7 @@ impl<'a> Inputs<'a> {
             delivered: db::reports::delivered(conn, &ids)?,
             scans: db::reports::scans(conn, &ids)?,
             competitions,
+            departments,
         })
     }
 }
@@ -233,6 +254,7 @@ pub fn count(inputs: &Inputs) -> Report {
     let mut awards: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
     let names = [
+        "department",
         "kind",
         "audience",
         "direction",
@@ -248,7 +270,7 @@ pub fn count(inputs: &Inputs) -> Report {
     }
     // Every event counts in its own breakdowns, with or without entries yet.
     for competition in &inputs.competitions {
-        for (name, key) in competition_keys(competition) {
+        for (name, key) in competition_keys(competition, inputs.departments) {
             if let Some(tally) = tallies.get_mut(name) {
                 tally.event(&key, &competition.id);
             }
@@ -285,7 +307,7 @@ pub fn count(inputs: &Inputs) -> Report {
         if competition.details.kind == CompetitionKind::Course {
             *course_listeners.entry(competition.id.as_str()).or_default() += participants.len();
         }
-        let mut keys = competition_keys(competition);
+        let mut keys = competition_keys(competition, inputs.departments);
         keys.push(("region", entry.region.clone().unwrap_or_default()));
         keys.push(("settlement", entry.settlement_type.clone().unwrap_or_default()));
         keys.push(("organization", entry.school.clone().unwrap_or_default()));
@@ -362,9 +384,14 @@ pub fn count(inputs: &Inputs) -> Report {
 }
 
 /// The competition's own keys for the breakdowns it is counted in.
-fn competition_keys(competition: &Competition) -> Vec<(&'static str, String)> {
+fn competition_keys(
+    competition: &Competition,
+    departments: &HashMap<String, String>,
+) -> Vec<(&'static str, String)> {
     let d = &competition.details;
+    let department = d.department.as_ref().and_then(|id| departments.get(id)).cloned();
     vec![
+        ("department", department.unwrap_or_default()),
         ("kind", d.kind.as_str().to_string()),
         (
             "audience",

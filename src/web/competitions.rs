@@ -25,6 +25,8 @@ pub struct CreateCompetition {
     kind: Option<CompetitionKind>,
     /// children, teachers, teams or mixed: how reports count the event.
     audience: Option<Audience>,
+    /// The id of the organization's department that runs it (`GET /api/v1/departments`).
+    department: Option<String>,
     direction: Option<Direction>,
     level: Option<Level>,
     starts_on: Option<String>,
@@ -46,6 +48,13 @@ pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiErro
         field,
         reason: reason.into(),
     })
+}
+
+fn unknown_department() -> ApiError {
+    invalid(
+        "department",
+        "a department of this organization (GET /api/v1/departments)",
+    )
 }
 
 fn unknown_design() -> ApiError {
@@ -117,6 +126,7 @@ impl CreateCompetition {
             },
             kind: self.kind.unwrap_or(CompetitionKind::Competition),
             audience: self.audience,
+            department: self.department.filter(|d| !d.is_empty()),
             direction: self.direction,
             level: self.level,
             starts_on,
@@ -139,6 +149,7 @@ pub struct CompetitionView {
     titles: Titles,
     kind: &'static str,
     audience: Option<&'static str>,
+    department: Option<String>,
     direction: Option<&'static str>,
     level: Option<&'static str>,
     starts_on: Option<String>,
@@ -164,6 +175,7 @@ impl From<Competition> for CompetitionView {
             titles: d.titles,
             kind: d.kind.as_str(),
             audience: d.audience.map(Audience::as_str),
+            department: d.department,
             direction: d.direction.map(Direction::as_str),
             level: d.level.map(Level::as_str),
             starts_on: d.starts_on.map(format_date),
@@ -203,6 +215,11 @@ pub(super) async fn create_for(
     state
         .db
         .run(move |conn| {
+            if let Some(department) = &new.department {
+                if !db::departments::is_own(conn, &organization_id, department)? {
+                    return Ok(Err(unknown_department()));
+                }
+            }
             if let Some(previous) = &new.previous_stage {
                 if let Err(e) = db::competitions::find_owned(conn, &organization_id, previous) {
                     return match e.is_not_found() {
@@ -441,12 +458,67 @@ pub(super) async fn update_for(
     competition_id: String,
     details: NewCompetition,
 ) -> Result<Competition, ApiError> {
-    Ok(state
+    state
         .db
         .run(move |conn| {
             let competition = db::competitions::find_owned(conn, &organization_id, &competition_id)?;
+            if let Some(department) = &details.department {
+                if !db::departments::is_own(conn, &organization_id, department)? {
+                    return Ok(Err(unknown_department()));
+                }
+            }
             db::competitions::update_details(conn, &competition.id, &details)?;
-            db::competitions::find(conn, &competition.id)
+            db::competitions::find(conn, &competition.id).map(Ok)
         })
-        .await?)
+        .await?
+}
+
+/// `GET /api/v1/departments`: the organization's departments.
+pub async fn departments(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
+    let list = state
+        .db
+        .run(move |conn| db::departments::list(conn, &organizer.organization_id))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDepartment {
+    name: String,
+}
+
+/// `POST /api/v1/departments {name}`: 201 with its id; 409 when one has that name.
+pub async fn create_department(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    body: web::Json<NewDepartment>,
+) -> Result<HttpResponse, ApiError> {
+    let department = department_for(&state, organizer.organization_id, body.into_inner().name).await?;
+    Ok(HttpResponse::Created().json(department))
+}
+
+/// A new department, for the API and the profile page.
+pub(super) async fn department_for(
+    state: &AppState,
+    organization_id: String,
+    name: String,
+) -> Result<db::departments::Department, ApiError> {
+    let name = crate::domain::entry::normalize_text(&name);
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(invalid("name", "1–200 characters"));
+    }
+    state
+        .db
+        .run(move |conn| {
+            Ok(
+                db::departments::create(conn, &organization_id, &name)?.ok_or(ApiError::Conflict(
+                    Message::InvalidField {
+                        field: "name",
+                        reason: "a department of this name exists".into(),
+                    },
+                )),
+            )
+        })
+        .await?
 }

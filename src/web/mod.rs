@@ -147,6 +147,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/results.{format}",
                     web::get().to(results::export),
                 )
+                .route("/departments", web::get().to(competitions::departments))
+                .route("/departments", web::post().to(competitions::create_department))
                 .route("/reports", web::get().to(reports::show))
                 .route("/reports.{format}", web::get().to(reports::file))
                 .route("/organization", web::get().to(organization::show))

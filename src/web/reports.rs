@@ -14,6 +14,8 @@ use crate::reports::{self, labels, Period, Report};
 
 #[derive(Deserialize)]
 pub struct PeriodQuery {
+    /// One department's report (`GET /api/v1/departments`); without it, the whole organization's.
+    pub department: Option<String>,
     pub period: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -45,11 +47,17 @@ impl PeriodQuery {
     }
 }
 
-/// The report of the organization for the period, counted on the blocking pool.
-pub async fn build(state: &AppState, organization_id: String, period: Period) -> Result<Report, ApiError> {
+/// The report of the organization (or one department) for the period, on the blocking pool.
+pub async fn build(
+    state: &AppState,
+    organization_id: String,
+    period: Period,
+    department: Option<String>,
+) -> Result<Report, ApiError> {
+    let department = department.filter(|d| !d.is_empty());
     Ok(state
         .db
-        .run(move |conn| reports::report(conn, &organization_id, period))
+        .run(move |conn| reports::report(conn, &organization_id, period, department.as_deref()))
         .await?)
 }
 
@@ -59,7 +67,13 @@ pub async fn show(
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let period = query.period()?;
-    let report = build(&state, organizer.organization_id, period).await?;
+    let report = build(
+        &state,
+        organizer.organization_id,
+        period,
+        query.department.clone(),
+    )
+    .await?;
     let paragraphs: serde_json::Map<String, serde_json::Value> = Lang::ALL
         .into_iter()
         .map(|lang| {
@@ -93,6 +107,7 @@ pub async fn file(
         &state,
         organizer.organization_id,
         period,
+        query.department.clone(),
         &path.into_inner(),
         lang,
     )
@@ -104,10 +119,11 @@ pub(super) async fn report_file(
     state: &AppState,
     organization_id: String,
     period: Period,
+    department: Option<String>,
     extension: &str,
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
-    let report = build(state, organization_id, period).await?;
+    let report = build(state, organization_id, period, department).await?;
     let breakdown = |name: &str| labels::breakdown(name, lang);
     let value = |name: &str, key: &str| labels::value(name, key, lang);
     let (bytes, content_type) = match extension {

@@ -352,3 +352,79 @@ fn the_report_page_fits_a_phone_in_three_languages_in_chromium() {
         ],
     );
 }
+
+#[test]
+fn each_department_has_its_report_and_the_whole_center_one_combined() {
+    let app = TestApp::spawn();
+    let department = |name: &str| -> String {
+        let reply = app.post_json("/api/v1/departments", &json!({"name": name}));
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        reply.json()["id"].as_str().unwrap().to_string()
+    };
+    let (arts, tech) = (department("Отдел искусств"), department("Отдел техники"));
+    assert_eq!(
+        app.post_json("/api/v1/departments", &json!({"name": "Отдел техники"}))
+            .status,
+        409
+    );
+    let events = [
+        ("Вокал", &arts, 3usize),
+        ("Роботы", &tech, 2),
+        ("Танцы", &arts, 1),
+    ];
+    for (title, dept, rows) in events {
+        let reply = app.post_json(
+            "/api/v1/competitions",
+            &json!({"title": title, "department": dept, "ends_on": "2025-04-01", "letters": false}),
+        );
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        let id = reply.json()["id"].as_str().unwrap().to_string();
+        let mut csv = String::from("ФИО;Школа\n");
+        for i in 0..rows {
+            csv.push_str(&format!("{title}{i} Тест;СОШ №{i}\n"));
+        }
+        assert_eq!(app.upload(&id, &csv).status, 200);
+    }
+    let foreign = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Чужой", "department": "00000000-0000-0000-0000-000000000000"}),
+    );
+    assert_eq!(
+        foreign.status, 400,
+        "a department of another organization is refused"
+    );
+
+    let of = |query: &str| {
+        app.get(
+            &format!("/api/v1/reports?period=2025-h1{query}"),
+            Some(&app.token),
+        )
+        .json()
+    };
+    let all = of("");
+    assert_eq!(all["totals"]["events"], 3);
+    assert_eq!(all["totals"]["participations"], 6);
+    let by_department: Vec<(String, u64)> = all["breakdowns"]["department"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["key"].as_str().unwrap().to_string(),
+                r["participations"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_department,
+        [
+            ("Отдел искусств".to_string(), 4),
+            ("Отдел техники".to_string(), 2)
+        ]
+    );
+    let arts_only = of(&format!("&department={arts}"));
+    assert_eq!(arts_only["totals"]["events"], 2);
+    assert_eq!(arts_only["totals"]["participations"], 4);
+    let tech_only = of(&format!("&department={tech}"));
+    assert_eq!(tech_only["totals"]["participations"], 2);
+}

@@ -64,6 +64,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/password", web::post().to(password::change))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::post().to(organization::save))
+                .route(
+                    "/organization/departments",
+                    web::post().to(organization::add_department),
+                )
                 .route("/setup/{token}", web::get().to(setup::form))
                 .route("/setup/{token}", web::post().to(setup::claim))
                 .route("/invite/{token}", web::get().to(account::accept_form))

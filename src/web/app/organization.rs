@@ -26,17 +26,36 @@ pub async fn show(
     member: Member,
 ) -> Result<HttpResponse, ApiError> {
     let organization_id = admin_of(&member)?;
-    let profile = state
+    let (profile, departments) = state
         .db
-        .run(move |conn| crate::profile::profile(conn, &organization_id))
+        .run(move |conn| {
+            let profile = crate::profile::profile(conn, &organization_id)?;
+            Ok((profile, crate::db::departments::list(conn, &organization_id)?))
+        })
         .await?;
     let saved = req.query_string().contains("done=saved");
     ok(
         &req,
         &member.visitor,
         "organization.html",
-        context! { profile => profile, saved => saved },
+        context! { profile => profile, saved => saved, departments => departments },
     )
+}
+
+#[derive(serde::Deserialize)]
+pub struct DepartmentForm {
+    name: String,
+}
+
+/// Adds a department (отдел) from the profile page.
+pub async fn add_department(
+    state: web::Data<AppState>,
+    form: CheckedForm<DepartmentForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organization_id = admin_of(&member)?;
+    crate::web::competitions::department_for(&state, organization_id, form.name).await?;
+    Ok(see_other("/app/organization?done=saved#departments"))
 }
 
 pub async fn save(

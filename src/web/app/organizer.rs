@@ -82,9 +82,31 @@ pub async fn list(
     )
 }
 
-pub async fn new_form(req: HttpRequest, member: Member) -> Result<HttpResponse, ApiError> {
-    member.organizer()?;
-    ok(&req, &member.visitor, "competition_new.html", context! {})
+/// The organization's departments, for a competition's form.
+async fn departments_of(
+    state: &AppState,
+    organizer: &Organizer,
+) -> Result<Vec<db::departments::Department>, ApiError> {
+    let org = organizer.organization_id.clone();
+    Ok(state
+        .db
+        .run(move |conn| db::departments::list(conn, &org))
+        .await?)
+}
+
+pub async fn new_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+) -> Result<HttpResponse, ApiError> {
+    let organizer = member.organizer()?;
+    let departments = departments_of(&state, &organizer).await?;
+    ok(
+        &req,
+        &member.visitor,
+        "competition_new.html",
+        context! { departments => departments },
+    )
 }
 
 pub async fn create(
@@ -95,6 +117,7 @@ pub async fn create(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let own = own_design_names(&state, &organizer.organization_id).await?;
+    let departments = departments_of(&state, &organizer).await?;
     let created = match form.parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d))
     {
         Ok(new) => create_for(&state, organizer.organization_id, new).await,
@@ -109,7 +132,7 @@ pub async fn create(
                 &member.visitor,
                 StatusCode::BAD_REQUEST,
                 "competition_new.html",
-                context! { message => e.message_in(lang) },
+                context! { message => e.message_in(lang), departments => departments },
             )
         }
         Err(e) => Err(e),
@@ -127,11 +150,12 @@ pub async fn edit_form(
     let competition = owned(&state, &organizer, path.into_inner()).await?;
     let view = serde_json::to_value(crate::web::competitions::CompetitionView::from(competition))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let departments = departments_of(&state, &organizer).await?;
     ok(
         &req,
         &member.visitor,
         "competition_new.html",
-        context! { competition => minijinja::Value::from_serialize(&view) },
+        context! { competition => minijinja::Value::from_serialize(&view), departments => departments },
     )
 }
 
@@ -145,6 +169,7 @@ pub async fn edit(
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
     let own = own_design_names(&state, &organizer.organization_id).await?;
+    let departments = departments_of(&state, &organizer).await?;
     let parsed = form
         .keeping(&competition)
         .parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d));
@@ -163,7 +188,11 @@ pub async fn edit(
                 &member.visitor,
                 StatusCode::BAD_REQUEST,
                 "competition_new.html",
-                context! { message => e.message_in(lang), competition => minijinja::Value::from_serialize(&view) },
+                context! {
+                    message => e.message_in(lang),
+                    competition => minijinja::Value::from_serialize(&view),
+                    departments => departments,
+                },
             )
         }
         Err(e) => Err(e),

@@ -47,7 +47,20 @@ pub async fn show(
     let organizer = member.organizer()?;
     let (lang, _) = page_lang(&req);
     let period = query.period()?;
-    let report = build(&state, organizer.organization_id, period).await?;
+    let departments = {
+        let org = organizer.organization_id.clone();
+        state
+            .db
+            .run(move |conn| crate::db::departments::list(conn, &org))
+            .await?
+    };
+    let report = build(
+        &state,
+        organizer.organization_id,
+        period,
+        query.department.clone(),
+    )
+    .await?;
     let totals: Vec<_> = labels::summary(lang)
         .iter()
         .zip(labels::summary_values(&report))
@@ -96,6 +109,8 @@ pub async fn show(
             from => report.from.clone(),
             to => report.to.clone(),
             choices => choices(lang, &chosen),
+            departments => departments,
+            department => query.department.clone().unwrap_or_default(),
             totals => totals,
             now => context! { events => t.events, participations => t.participations, persons => t.persons,
                               winners => t.winners, documents => t.documents },
@@ -122,6 +137,7 @@ pub async fn file(
         &state,
         organizer.organization_id,
         query.period()?,
+        query.department.clone(),
         &path.into_inner(),
         lang,
     )

@@ -1,0 +1,2 @@
+ALTER TABLE competitions DROP COLUMN department_id;
+DROP TABLE departments;
