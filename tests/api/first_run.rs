@@ -113,3 +113,51 @@ fn a_fresh_server_is_claimed_in_the_browser_through_the_link_in_its_log() {
         .unwrap();
     assert_eq!(made_up.status().as_u16(), 410);
 }
+
+#[test]
+fn log_lines_are_json_when_asked_and_carry_no_colour_codes_in_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, database) = test_settings(&dir.path().join("data"));
+    let text_log = dir.path().join("text.log");
+    drop(serve(dir.path(), &database.url, &text_log));
+    let text = std::fs::read_to_string(&text_log).unwrap();
+    assert!(!text.is_empty());
+    assert!(!text.contains('\u{1b}'), "no escape codes in a file: {text}");
+
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let json_log = dir.path().join("json.log");
+    let mut child = Command::new(gramota_bin())
+        .args(["--log-format", "json", "serve"])
+        .current_dir(dir.path())
+        .env("GRAMOTA_BIND", format!("127.0.0.1:{port}"))
+        .env("GRAMOTA_DATA_DIR", dir.path().join("data"))
+        .env("DATABASE_URL", &database.url)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&json_log).unwrap())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while std::fs::read_to_string(&json_log)
+        .unwrap_or_default()
+        .lines()
+        .count()
+        < 2
+    {
+        assert!(started.elapsed() < Duration::from_secs(60), "no log lines");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    for line in std::fs::read_to_string(&json_log).unwrap().lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(
+            value["level"].is_string() && value["fields"].is_object(),
+            "{line}"
+        );
+    }
+}
