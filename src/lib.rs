@@ -18,6 +18,7 @@ pub mod memory;
 pub mod profile;
 pub mod results;
 pub mod setup;
+pub mod shutdown;
 pub mod sign_in;
 pub mod startup;
 pub mod telemetry;

@@ -47,7 +47,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     public_url = %settings.public_url,
                     "gramota is serving"
                 );
-                application.run_until_stopped().await?;
+                application.run_until_signal().await?;
+                tracing::info!("gramota stopped");
                 anyhow::Ok(())
             })?;
         }

@@ -49,6 +49,8 @@ pub enum Outcome {
     Elsewhere,
     /// The job was cancelled, failed or finished meanwhile.
     Stopped(JobState),
+    /// The process is shutting down: the chunk in hand is stored, the rest given back.
+    ShuttingDown,
 }
 
 /// What a person watching sees.
@@ -78,6 +80,10 @@ pub fn run_issue_job(
         if !state.is_active() {
             db::claims::release(&mut conn, &job.id, worker)?;
             return Ok(Outcome::Stopped(state));
+        }
+        if issuance.shutdown.is_requested() {
+            db::claims::release(&mut conn, &job.id, worker)?;
+            return Ok(Outcome::ShuttingDown);
         }
         let now = OffsetDateTime::now_utc();
         let chunk = db::claims::claim_chunk(
