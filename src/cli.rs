@@ -1,4 +1,4 @@
-//! The command line: `serve`, `token create`, `issue`, `verify`.
+//! The command line: `serve`, `token create`, `issue`, `verify`, `backup`, `restore` and the rest.
 
 use std::path::PathBuf;
 
@@ -71,6 +71,17 @@ pub enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// Copies the database (SQLite; PostgreSQL is dumped with pg_dump), the signing keys and the
+    /// issued PDFs into a new folder, while the service runs.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restores a backup into an empty data folder (and, for SQLite, a database file not there yet).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 

@@ -157,6 +157,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Backup { out } => commands::backup::backup(&settings, &out)?
+            .iter()
+            .for_each(|line| println!("{line}")),
+        Command::Restore { from } => commands::backup::restore(&settings, &from)?
+            .iter()
+            .for_each(|line| println!("{line}")),
         Command::Keys { command } => match command {
             KeysCommand::List => commands::keys::list(&settings)?
                 .iter()

@@ -11,6 +11,7 @@ pub mod schema;
 
 pub mod accounts;
 pub mod award_words;
+pub mod backup;
 pub mod bundles;
 pub mod claims;
 pub mod competitions;

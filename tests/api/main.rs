@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod backup;
 mod browser;
 mod bundles;
 mod cli;
