@@ -14,6 +14,15 @@ pub struct Cli {
     /// Settings file (defaults to ./gramota.toml when it exists).
     #[arg(long, global = true, env = "GRAMOTA_CONFIG")]
     pub config: Option<PathBuf>,
+    /// `text` for people (coloured on a terminal only) or `json`, one object a line, for collectors.
+    #[arg(
+        long,
+        global = true,
+        env = "GRAMOTA_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: crate::telemetry::LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -16,6 +16,7 @@ pub mod intake;
 pub mod issuance;
 pub mod judging;
 pub mod memory;
+pub mod metrics;
 pub mod profile;
 pub mod results;
 pub mod setup;

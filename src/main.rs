@@ -25,7 +25,7 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
 fn main() -> ExitCode {
     gramota::memory::one_arena_per_core();
     let cli = Cli::parse();
-    gramota::telemetry::init();
+    gramota::telemetry::init(cli.log_format);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

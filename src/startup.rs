@@ -61,6 +61,7 @@ pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
         ),
         designs: Arc::default(),
         shutdown: Shutdown::default(),
+        metrics: Arc::default(),
     })
 }
 
@@ -136,6 +137,7 @@ impl Application {
                     ApiError::Invalid(Message::InvalidJson(err.to_string())).into()
                 }))
                 .wrap(ErrorHandlers::new().default_handler(localize))
+                .wrap(actix_web::middleware::from_fn(web::observe::observe))
                 .wrap(web::access_log::logger())
                 .configure(web::routes)
         })

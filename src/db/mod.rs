@@ -18,6 +18,7 @@ pub mod competitions;
 pub mod designs;
 pub mod documents;
 pub mod entries;
+pub mod gauges;
 pub mod jobs;
 pub mod jury;
 pub mod jury_panel;

@@ -17,6 +17,7 @@ mod jury;
 mod jury_pages;
 mod jury_sheets;
 mod letters;
+mod observability;
 mod own_designs;
 mod print;
 mod profile;
