@@ -2,7 +2,7 @@
 //! thing on port 0 with a fresh database.
 
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use actix_web::dev::Server;
@@ -165,10 +165,30 @@ impl Application {
 
     /// Serves until the server is stopped, then stops the background threads in order.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.serve(Arc::default()).await
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then stops gracefully: no new connections, requests in hand
+    /// finished (for at most 20 s), the background threads stopped (see `crate::shutdown`), all
+    /// within 28 s of the signal.
+    pub async fn run_until_signal(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let signals = stop_on_signal()?;
+        let asked: Arc<OnceLock<Instant>> = Arc::default();
+        let asked_at = asked.clone();
+        actix_web::rt::spawn(async move {
+            let signal = signals.await;
+            let _ = asked_at.set(Instant::now());
+            tracing::info!(signal, "stopping: no new requests, finishing those in hand");
+            handle.stop(true).await;
+        });
+        self.serve(asked).await
+    }
+
+    async fn serve(self, asked: Arc<OnceLock<Instant>>) -> std::io::Result<()> {
         let served = self.server.await;
-        let left = self
-            .background
-            .stop(Instant::now() + STOP_DEADLINE - REQUESTS_GRACE);
+        let deadline = asked.get().copied().unwrap_or_else(Instant::now) + STOP_DEADLINE;
+        let left = self.background.stop(deadline);
         if !left.is_empty() {
             tracing::warn!(
                 ?left,
@@ -176,22 +196,6 @@ impl Application {
             );
         }
         served
-    }
-
-    /// Serves until SIGTERM or Ctrl-C, then stops gracefully: no new connections, requests in hand
-    /// finished (for at most 20 s), the background threads stopped (see `crate::shutdown`).
-    pub async fn run_until_signal(self) -> std::io::Result<()> {
-        let handle = self.server.handle();
-        let signals = stop_on_signal()?;
-        actix_web::rt::spawn(async move {
-            let started = signals.await;
-            tracing::info!(
-                signal = started,
-                "stopping: no new requests, finishing those in hand"
-            );
-            handle.stop(true).await;
-        });
-        self.run_until_stopped().await
     }
 }
 

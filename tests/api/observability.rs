@@ -109,9 +109,9 @@ fn every_response_has_its_own_request_id() {
     assert_ne!(ids[1], ids[2]);
 }
 
-/// Runs `gramota serve` with its log in a file, makes one request, stops it with SIGTERM; the log
-/// and the request id of the request.
-fn serve_and_log(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+/// Runs `gramota serve` with its log in a file, makes one request, stops it with `signal` (it must
+/// exit with status 0); the log and the request id of the request.
+fn serve_and_log(dir: &Path, args: &[&str], env: &[(&str, &str)], signal: &str) -> (String, String) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -146,7 +146,7 @@ fn serve_and_log(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, St
         .unwrap();
     let id = reply.headers()["x-request-id"].to_str().unwrap().to_string();
     let stopped = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(stopped.success());
@@ -158,7 +158,7 @@ fn serve_and_log(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (String, St
 #[test]
 fn json_log_lines_parse_and_name_the_request_id() {
     let dir = tempfile::tempdir().unwrap();
-    let (log, id) = serve_and_log(dir.path(), &["--log-format", "json"], &[]);
+    let (log, id) = serve_and_log(dir.path(), &["--log-format", "json"], &[], "-TERM");
     let lines: Vec<Value> = log
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
@@ -184,7 +184,7 @@ fn json_log_lines_parse_and_name_the_request_id() {
         .all(|l| l["level"].is_string() && l["timestamp"].is_string()));
     // The environment chooses it too.
     let dir = tempfile::tempdir().unwrap();
-    let (log, _) = serve_and_log(dir.path(), &[], &[("GRAMOTA_LOG_FORMAT", "json")]);
+    let (log, _) = serve_and_log(dir.path(), &[], &[("GRAMOTA_LOG_FORMAT", "json")], "-TERM");
     assert!(
         log.lines()
             .all(|line| serde_json::from_str::<Value>(line).is_ok()),
@@ -195,7 +195,10 @@ fn json_log_lines_parse_and_name_the_request_id() {
 #[test]
 fn a_log_written_to_a_file_has_no_colour_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let (log, id) = serve_and_log(dir.path(), &[], &[]);
+    // Stopped with Ctrl-C's signal: as clean as SIGTERM.
+    let (log, id) = serve_and_log(dir.path(), &[], &[], "-INT");
+    assert!(log.contains("signal=\"SIGINT\""), "{log}");
+    assert!(log.contains("gramota stopped"), "{log}");
     assert!(log.contains("gramota is serving"), "{log}");
     assert!(!log.contains("\x1b["), "{log}");
     assert!(log.contains(&format!("request_id={id}")), "{log}");
