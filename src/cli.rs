@@ -1,4 +1,4 @@
-//! The command line: `serve`, `token create`, `issue`, `verify`.
+//! The command line: `serve`, `token create`, `issue`, `verify`, `backup`, `restore` and the rest.
 
 use std::path::PathBuf;
 
@@ -14,7 +14,7 @@ pub struct Cli {
     /// Settings file (defaults to ./gramota.toml when it exists).
     #[arg(long, global = true, env = "GRAMOTA_CONFIG")]
     pub config: Option<PathBuf>,
-    /// How log lines are written: text, or json (one object a line).
+    /// `text` for people (coloured on a terminal only) or `json`, one object a line, for collectors.
     #[arg(
         long,
         global = true,
@@ -80,6 +80,17 @@ pub enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// Copies the database (SQLite; PostgreSQL is dumped with pg_dump), the signing keys and the
+    /// issued PDFs into a new folder, while the service runs.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restores a backup into an empty data folder (and, for SQLite, a database file not there yet).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 

@@ -1,6 +1,7 @@
 //! gramota: issues diplomas, certificates and letters of gratitude for competitions, and lets anyone
 //! check them. Data flows one way: intake → domain → issuance → delivery and verification.
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod compress;
@@ -15,10 +16,12 @@ pub mod intake;
 pub mod issuance;
 pub mod judging;
 pub mod memory;
+pub mod metrics;
 pub mod profile;
 pub mod reports;
 pub mod results;
 pub mod setup;
+pub mod shutdown;
 pub mod sign_in;
 pub mod startup;
 pub mod telemetry;

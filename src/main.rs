@@ -47,7 +47,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     public_url = %settings.public_url,
                     "gramota is serving"
                 );
-                application.run_until_stopped().await?;
+                application.run_until_signal().await?;
+                tracing::info!("gramota stopped");
                 anyhow::Ok(())
             })?;
         }
@@ -157,6 +158,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Backup { out } => commands::backup::backup(&settings, &out)?
+            .iter()
+            .for_each(|line| println!("{line}")),
+        Command::Restore { from } => commands::backup::restore(&settings, &from)?
+            .iter()
+            .for_each(|line| println!("{line}")),
         Command::Keys { command } => match command {
             KeysCommand::List => commands::keys::list(&settings)?
                 .iter()

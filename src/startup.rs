@@ -2,7 +2,8 @@
 //! thing on port 0 with a fresh database.
 
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use actix_web::dev::Server;
 use actix_web::middleware::ErrorHandlers;
@@ -15,6 +16,7 @@ use crate::i18n::Message;
 use crate::issuance::render::Renderer;
 use crate::issuance::storage::DocumentStore;
 use crate::issuance::{worker, BatchSettings, Issuance};
+use crate::shutdown::{Background, Shutdown};
 use crate::trust::KeyStore;
 use crate::verification::scan_log::ScanLog;
 use crate::web::{self, error::localize, ApiError, AppState};
@@ -58,12 +60,20 @@ pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
             settings.job_stale_after,
         ),
         designs: Arc::default(),
+        shutdown: Shutdown::default(),
+        metrics: Arc::default(),
     })
 }
+
+/// How long requests in hand may take to finish after a stop is asked.
+const REQUESTS_GRACE: Duration = Duration::from_secs(20);
+/// The whole stop, background threads included: within the 30 s an orchestrator usually allows.
+const STOP_DEADLINE: Duration = Duration::from_secs(28);
 
 pub struct Application {
     port: u16,
     server: Server,
+    background: Background,
 }
 
 impl Application {
@@ -80,22 +90,32 @@ impl Application {
                 crate::setup::SETUP_LINK_HOURS
             );
         }
-        let jobs = worker::spawn(issuance.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
+        let shutdown = issuance.shutdown.clone();
+        let mut background = Background::new(shutdown.clone());
+        let (jobs, thread) =
+            worker::spawn(issuance.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
+        background.add("issue worker", thread);
         let listener =
             TcpListener::bind(&settings.bind).map_err(|e| StartupError::Bind(settings.bind.clone(), e))?;
         let port = listener
             .local_addr()
             .map_err(|e| StartupError::Bind(settings.bind.clone(), e))?
             .port();
-        let scans = ScanLog::start(issuance.db.clone()).map_err(|e| StartupError::Assets(e.to_string()))?;
-        let mail = delivery::worker::spawn(Delivery {
+        let (scans, thread) = ScanLog::start(issuance.db.clone(), shutdown.clone())
+            .map_err(|e| StartupError::Assets(e.to_string()))?;
+        background.add("scan log", thread);
+        let delivery = Delivery {
             db: issuance.db.clone(),
             store: issuance.store.clone(),
             settings: settings.mail.clone(),
             public_url: settings.public_url.clone(),
             composer: Arc::new(Composer::load().map_err(StartupError::Assets)?),
-        })
-        .map_err(|e| StartupError::Assets(e.to_string()))?;
+        };
+        let (mail, thread) =
+            delivery::worker::spawn(delivery, shutdown).map_err(|e| StartupError::Assets(e.to_string()))?;
+        if let Some(thread) = thread {
+            background.add("mail worker", thread);
+        }
         let mut state = AppState::new(issuance.db.clone(), issuance, jobs, scans, Arc::new(settings))
             .map_err(StartupError::Assets)?;
         state.mail = mail;
@@ -117,13 +137,21 @@ impl Application {
                     ApiError::Invalid(Message::InvalidJson(err.to_string())).into()
                 }))
                 .wrap(ErrorHandlers::new().default_handler(localize))
+                .wrap(actix_web::middleware::from_fn(web::observe::observe))
                 .wrap(web::access_log::logger())
                 .configure(web::routes)
         })
+        // Signals are ours (see `stop_on_signal`): actix would stop at once on Ctrl-C.
+        .disable_signals()
+        .shutdown_timeout(REQUESTS_GRACE.as_secs())
         .listen(listener)
         .map_err(|e| StartupError::Bind("listener".into(), e))?
         .run();
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            background,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -135,7 +163,62 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until the server is stopped, then stops the background threads in order.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        self.serve(Arc::default()).await
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then stops gracefully: no new connections, requests in hand
+    /// finished (for at most 20 s), the background threads stopped (see `crate::shutdown`), all
+    /// within 28 s of the signal.
+    pub async fn run_until_signal(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let signals = stop_on_signal()?;
+        let asked: Arc<OnceLock<Instant>> = Arc::default();
+        let asked_at = asked.clone();
+        actix_web::rt::spawn(async move {
+            let signal = signals.await;
+            let _ = asked_at.set(Instant::now());
+            tracing::info!(signal, "stopping: no new requests, finishing those in hand");
+            handle.stop(true).await;
+        });
+        self.serve(asked).await
+    }
+
+    async fn serve(self, asked: Arc<OnceLock<Instant>>) -> std::io::Result<()> {
+        let served = self.server.await;
+        let deadline = asked.get().copied().unwrap_or_else(Instant::now) + STOP_DEADLINE;
+        let left = self.background.stop(deadline);
+        if !left.is_empty() {
+            tracing::warn!(
+                ?left,
+                "stopped before these finished; their leases run out on their own"
+            );
+        }
+        served
+    }
+}
+
+/// Resolves with the signal's name at the first SIGTERM or Ctrl-C (SIGINT). The handlers are set
+/// up before this returns, so a signal sent once the service answers is never missed.
+fn stop_on_signal() -> std::io::Result<impl std::future::Future<Output = &'static str>> {
+    #[cfg(unix)]
+    {
+        use actix_web::rt::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            match futures_util::future::select(Box::pin(terminate.recv()), Box::pin(interrupt.recv())).await {
+                futures_util::future::Either::Left(_) => "SIGTERM",
+                futures_util::future::Either::Right(_) => "SIGINT",
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async move {
+            let _ = actix_web::rt::signal::ctrl_c().await;
+            "Ctrl-C"
+        })
     }
 }

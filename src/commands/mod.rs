@@ -1,5 +1,6 @@
 //! What each command line call does, on top of the same layers the service uses.
 
+pub mod backup;
 pub mod design;
 mod issue;
 pub mod keys;

@@ -41,6 +41,16 @@ pub fn count_pending(conn: &mut DbConnection, job_id: &str) -> Result<i64, DbErr
         .get_result(conn)?)
 }
 
+/// Pending documents of a job some worker holds a claim on (none after a clean stop).
+pub fn count_claimed(conn: &mut DbConnection, job_id: &str) -> Result<i64, DbError> {
+    Ok(d::documents
+        .filter(d::job_id.eq(job_id))
+        .filter(d::status.eq(PENDING))
+        .filter(d::claimed_by.is_not_null())
+        .count()
+        .get_result(conn)?)
+}
+
 /// Claims up to `limit` pending documents of a job that nobody holds, or whose holder's lease ran
 /// out before `now` (its worker died). Returns them in serial order.
 pub fn claim_chunk(

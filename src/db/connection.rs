@@ -131,6 +131,12 @@ impl Db {
         result.map_err(|e| DbError::Migration(e.to_string()))
     }
 
+    /// The pool's connections: open, idle, and the most it opens.
+    pub fn pool_state(&self) -> (u32, u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections, self.pool.max_size())
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -11,6 +11,7 @@ pub mod schema;
 
 pub mod accounts;
 pub mod award_words;
+pub mod backup;
 pub mod bundles;
 pub mod claims;
 pub mod competitions;
@@ -18,6 +19,7 @@ pub mod departments;
 pub mod designs;
 pub mod documents;
 pub mod entries;
+pub mod gauges;
 pub mod jobs;
 pub mod jury;
 pub mod jury_panel;

@@ -280,6 +280,29 @@ pub fn mark_handing_over(conn: &mut DbConnection, id: &str, attempt: i32) -> Res
     Ok(updated == 1)
 }
 
+/// A stopping worker gives back a message it claimed but did not start handing over: queued again
+/// at once, the attempt not counted, for another worker to take without waiting for the lease.
+/// Tells whether the claim still held.
+pub fn release(conn: &mut DbConnection, id: &str, attempt: i32) -> Result<bool, DbError> {
+    let now = now_rfc3339();
+    let updated = diesel::update(
+        o::outbox
+            .filter(o::id.eq(id))
+            .filter(o::state.eq(OutboxState::Sending.as_str()))
+            .filter(o::attempts.eq(attempt))
+            .filter(o::data_sent_at.is_null()),
+    )
+    .set((
+        o::state.eq(OutboxState::Queued.as_str()),
+        o::attempts.eq(attempt - 1),
+        o::lease_until.eq(None::<String>),
+        o::next_attempt_at.eq(&now),
+        o::updated_at.eq(&now),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
 /// The server accepted the message. Written whatever became of the claim: this is the truth.
 pub fn mark_sent(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     let now = now_rfc3339();

@@ -169,6 +169,13 @@ impl SmtpSender {
         let outcome = transaction(&mut connection, envelope, formatted, handing_over);
         let keep = match &outcome {
             (Outcome::Sent, _) => true,
+            // Stopped after DATA, before the body: the server reads whatever comes next as part of
+            // the message, so RSET or QUIT would wait for an answer that never comes. Closing the
+            // socket without a word makes the server drop the half-received message.
+            (Outcome::ClaimLost, _) => {
+                drop(connection);
+                return outcome;
+            }
             // The transaction stopped half-way: reset it so the connection serves the next one.
             _ => connection.command(Rset).is_ok(),
         };

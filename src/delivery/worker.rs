@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender as WakeSender};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
@@ -24,6 +25,7 @@ use crate::domain::outbox::OutboxMessage;
 use crate::domain::time::format_timestamp;
 use crate::domain::DocumentStatus;
 use crate::issuance::storage::DocumentStore;
+use crate::shutdown::Shutdown;
 
 /// Wakes the worker when messages are queued; without it the worker still looks every second.
 #[derive(Clone)]
@@ -58,16 +60,20 @@ pub struct Delivery {
     pub composer: Arc<Composer>,
 }
 
-/// Starts the worker if a transport is configured. It stops when every queue clone is dropped.
-pub fn spawn(delivery: Delivery) -> std::io::Result<DeliveryQueue> {
+/// Starts the worker if a transport is configured. It stops when every queue clone is dropped, or
+/// when `shutdown` is asked: then a message not yet handed over is given back to the queue.
+pub fn spawn(
+    delivery: Delivery,
+    shutdown: Shutdown,
+) -> std::io::Result<(DeliveryQueue, Option<JoinHandle<()>>)> {
     let Some(sender) = Sender::new(&delivery.settings.transport) else {
-        return Ok(DeliveryQueue::off());
+        return Ok((DeliveryQueue::off(), None));
     };
     let (wake, wakeups) = mpsc::channel();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("gramota-mail".into())
-        .spawn(move || Worker::new(delivery, sender).run(wakeups))?;
-    Ok(DeliveryQueue { wake: Some(wake) })
+        .spawn(move || Worker::new(delivery, sender, shutdown).run(wakeups))?;
+    Ok((DeliveryQueue { wake: Some(wake) }, Some(thread)))
 }
 
 struct Worker {
@@ -79,6 +85,7 @@ struct Worker {
     paused_until: Instant,
     /// Expired claims are looked for once a second, not before every message: each look is a write.
     last_recovery: Option<Instant>,
+    shutdown: Shutdown,
 }
 
 fn timestamp_in(delay: Duration) -> String {
@@ -86,18 +93,23 @@ fn timestamp_in(delay: Duration) -> String {
 }
 
 impl Worker {
-    fn new(delivery: Delivery, sender: Sender) -> Worker {
+    fn new(delivery: Delivery, sender: Sender, shutdown: Shutdown) -> Worker {
         Worker {
             delivery,
             sender,
             next_slot: Instant::now(),
             paused_until: Instant::now(),
             last_recovery: None,
+            shutdown,
         }
     }
 
     fn run(mut self, wakeups: Receiver<()>) {
         loop {
+            if self.shutdown.is_requested() {
+                tracing::info!("mail worker stopped");
+                return;
+            }
             let pause = self.paused_until.saturating_duration_since(Instant::now());
             if pause.is_zero() {
                 match self.send_next() {
@@ -122,8 +134,8 @@ impl Worker {
     fn send_next(&mut self) -> Result<bool, DbError> {
         // The rate limit's wait comes before the claim, so a claim lasts only as long as the sending.
         let now = Instant::now();
-        if self.next_slot > now {
-            std::thread::sleep(self.next_slot - now);
+        if self.next_slot > now && self.shutdown.sleep(self.next_slot - now) {
+            return Ok(false);
         }
         let mut conn = self.delivery.db.conn()?;
         let now = format_timestamp(OffsetDateTime::now_utc());
@@ -169,7 +181,10 @@ impl Worker {
         self.use_slot();
         let db = self.delivery.db.clone();
         let (id, attempt) = (message.id.clone(), message.attempts);
+        // Asked to stop before the final dot: the message is not sent now but given back.
+        let shutdown = self.shutdown.clone();
         let mut handing_over = || match db.conn() {
+            Ok(_) if shutdown.is_requested() => false,
             Ok(mut conn) => db::outbox::mark_handing_over(&mut conn, &id, attempt).unwrap_or(false),
             Err(_) => false,
         };
@@ -247,6 +262,11 @@ impl Worker {
             Outcome::Uncertain(reason) => {
                 tracing::warn!(message = %message.id, %reason, "may or may not have been delivered");
                 db::outbox::mark_uncertain(&mut conn, &message.id, &reason)?;
+            }
+            Outcome::ClaimLost if self.shutdown.is_requested() => {
+                if db::outbox::release(&mut conn, &message.id, message.attempts)? {
+                    tracing::info!(message = %message.id, "shutting down; message given back to the queue");
+                }
             }
             Outcome::ClaimLost => {
                 tracing::warn!(message = %message.id, "claim taken over; not sent");

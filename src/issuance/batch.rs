@@ -49,6 +49,8 @@ pub enum Outcome {
     Elsewhere,
     /// The job was cancelled, failed or finished meanwhile.
     Stopped(JobState),
+    /// The process is shutting down: the chunk in hand is stored, the rest given back.
+    ShuttingDown,
 }
 
 /// What a person watching sees.
@@ -79,6 +81,10 @@ pub fn run_issue_job(
             db::claims::release(&mut conn, &job.id, worker)?;
             return Ok(Outcome::Stopped(state));
         }
+        if issuance.shutdown.is_requested() {
+            db::claims::release(&mut conn, &job.id, worker)?;
+            return Ok(Outcome::ShuttingDown);
+        }
         let now = OffsetDateTime::now_utc();
         let chunk = db::claims::claim_chunk(
             &mut conn,
@@ -106,15 +112,17 @@ pub fn run_issue_job(
                 return Err(e);
             }
         };
-        write_transaction(&mut conn, |conn| -> Result<(), DbError> {
+        let marked = write_transaction(&mut conn, |conn| -> Result<i32, DbError> {
             let mut marked = 0;
             for (document, (digest, packed)) in chunk.iter().zip(&rendered) {
                 if db::claims::mark_rendered(conn, &document.id, digest, packed, worker)? {
                     marked += 1;
                 }
             }
-            db::jobs::add_done(conn, &job.id, marked)
+            db::jobs::add_done(conn, &job.id, marked)?;
+            Ok(marked)
         })?;
+        issuance.metrics.add_rendered(u64::try_from(marked).unwrap_or(0));
         let now = db::jobs::find(&mut conn, &job.id)?;
         progress(Progress {
             done: now.done,

@@ -28,6 +28,10 @@ pub struct Issuance {
     pub public_url: String,
     pub batch: BatchSettings,
     pub designs: Arc<DesignCache>,
+    /// Asked at SIGTERM: a batch stops after the chunk in hand.
+    pub shutdown: crate::shutdown::Shutdown,
+    /// This instance's counters, shown at `GET /metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl Issuance {

@@ -3,6 +3,7 @@
 //! processes on one database share the documents of one job.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use time::OffsetDateTime;
@@ -39,20 +40,21 @@ pub fn worker_name() -> String {
     format!("{host}-{}-{}", std::process::id(), &nonce[..8])
 }
 
-/// Starts the worker thread. It stops when every `JobQueue` clone is dropped.
-pub fn spawn(issuance: Issuance) -> std::io::Result<JobQueue> {
+/// Starts the worker thread. It stops when every `JobQueue` clone is dropped or when
+/// `issuance.shutdown` is asked, after the chunk in hand.
+pub fn spawn(issuance: Issuance) -> std::io::Result<(JobQueue, JoinHandle<()>)> {
     let (wake, wakeups) = mpsc::channel();
     let worker = worker_name();
     let heartbeat = Heartbeat::start(issuance.db.clone(), worker.clone(), issuance.batch.lease)?;
     let name = worker.clone();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("gramota-jobs".into())
         .spawn(move || {
             work(&issuance, &name, wakeups);
             drop(heartbeat);
         })?;
     tracing::info!(%worker, "issue worker started");
-    Ok(JobQueue { wake, worker })
+    Ok((JobQueue { wake, worker }, thread))
 }
 
 fn work(issuance: &Issuance, worker: &str, wakeups: Receiver<()>) {
@@ -62,6 +64,10 @@ fn work(issuance: &Issuance, worker: &str, wakeups: Receiver<()>) {
         Err(e) => tracing::warn!(error = %e, "could not look for packs no document names"),
     }
     loop {
+        if issuance.shutdown.is_requested() {
+            tracing::info!(%worker, "issue worker stopped");
+            return;
+        }
         match run_next(issuance, worker) {
             Ok(true) => continue,
             Ok(false) => {}
@@ -90,6 +96,7 @@ pub fn run_next(issuance: &Issuance, worker: &str) -> Result<bool, db::DbError> 
                 return Ok(true);
             }
             Ok(Outcome::Elsewhere) => continue,
+            Ok(Outcome::ShuttingDown) => return Ok(false),
             Ok(Outcome::Stopped(state)) => {
                 tracing::info!(job = %job.id, state = state.as_str(), %worker, "left the job");
                 continue;

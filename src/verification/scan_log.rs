@@ -2,12 +2,14 @@
 //! written in batches by one thread, so verification stays fast under load.
 
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::db::scans::Scan;
 use crate::db::{self, write_transaction, Db, DbError};
 use crate::domain::time::now_rfc3339;
 use crate::domain::DocumentStatus;
+use crate::shutdown::Shutdown;
 
 #[derive(Clone)]
 pub struct ScanLog {
@@ -15,12 +17,13 @@ pub struct ScanLog {
 }
 
 impl ScanLog {
-    pub fn start(db: Db) -> std::io::Result<ScanLog> {
+    /// Starts the writer. When `shutdown` is asked it writes what is queued and stops.
+    pub fn start(db: Db, shutdown: Shutdown) -> std::io::Result<(ScanLog, JoinHandle<()>)> {
         let (queue, scans) = mpsc::channel();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("gramota-scans".into())
-            .spawn(move || write_batches(db, scans))?;
-        Ok(ScanLog { queue })
+            .spawn(move || write_batches(db, scans, shutdown))?;
+        Ok((ScanLog { queue }, thread))
     }
 
     pub fn record(&self, document_id: &str, status: DocumentStatus) {
@@ -38,12 +41,13 @@ const MAX_BATCH: usize = 5_000;
 
 /// The writer sleeps between batches instead of waiting on the queue, so a lookup's send never has
 /// to wake a thread: at thousands of lookups a second that wake-up cost more than the lookup.
-fn write_batches(db: Db, scans: Receiver<Scan>) {
+fn write_batches(db: Db, scans: Receiver<Scan>, shutdown: Shutdown) {
     loop {
         let started = Instant::now();
+        // Asked before the queue is read: what was queued until then is in this last batch.
+        let mut open = !shutdown.is_requested();
         let mut batch = Vec::new();
-        let mut open = true;
-        while batch.len() < MAX_BATCH {
+        while batch.len() < MAX_BATCH || !open {
             match scans.try_recv() {
                 Ok(scan) => batch.push(scan),
                 Err(TryRecvError::Empty) => break,
@@ -64,10 +68,13 @@ fn write_batches(db: Db, scans: Receiver<Scan>) {
             }
         }
         if !open {
+            if !batch.is_empty() {
+                tracing::info!(written = batch.len(), "scan log flushed");
+            }
             return;
         }
         if batch.len() < MAX_BATCH {
-            std::thread::sleep(BATCH_WINDOW.saturating_sub(started.elapsed()));
+            shutdown.sleep(BATCH_WINDOW.saturating_sub(started.elapsed()));
         }
     }
 }

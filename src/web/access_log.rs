@@ -16,9 +16,9 @@ const PLAIN_KEYS: [&str; 12] = [
 ];
 const HIDDEN: &str = "…";
 
-/// `Logger` writing "METHOD PATH STATUS TIMEms" with the path and query redacted.
+/// `Logger` writing "METHOD PATH STATUS TIMEms request_id=ID" with the path and query redacted.
 pub fn logger() -> Logger {
-    Logger::new("%{request}xi %s %Dms")
+    Logger::new("%{request}xi %s %Dms request_id=%{x-request-id}o")
         .custom_request_replace("request", |req: &ServiceRequest| {
             format!("{} {}", req.method(), redact(req.path(), req.query_string()))
         })

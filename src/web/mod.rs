@@ -15,6 +15,8 @@ mod health;
 mod jobs;
 mod jury;
 pub mod lang;
+mod metrics;
+pub mod observe;
 mod organization;
 mod pages;
 mod print;
@@ -95,6 +97,7 @@ impl AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     app::routes(cfg);
     cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/metrics", web::get().to(metrics::show))
         .route("/v/", web::get().to(verify::offline_page))
         .route("/v/{code}", web::get().to(verify::page))
         .route("/.well-known/gramota-keys.json", web::get().to(verify::key_set))

@@ -15,13 +15,18 @@ use crate::issuance::verify_url;
 use crate::trust::jwks;
 use crate::verification::PublicRecord;
 
+/// What `/metrics` counts for a code that names no public paper (unknown, malformed or pending).
+const NOT_FOUND: &str = "not_found";
+
 async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Option<PublicRecord>, ApiError> {
     let client = super::client_addr::client_ip(req, &state.settings.trusted_proxies);
     state
         .limiter
         .check(client, std::time::Instant::now())
         .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })?;
+    let metrics = &state.issuance.metrics;
     let Some(code) = VerificationCode::parse(code) else {
+        metrics.count_verification(NOT_FOUND);
         return Ok(None);
     };
     let public_url = state.settings.public_url.clone();
@@ -39,6 +44,7 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
             Ok(PublicRecord::of(&document, url, replacement).map(|record| (document, record)))
         })
         .await?;
+    metrics.count_verification(found.as_ref().map_or(NOT_FOUND, |(d, _)| d.status.as_str()));
     let refresh = req.headers().contains_key("x-gramota-refresh");
     Ok(found.map(|(document, record)| {
         if !refresh {

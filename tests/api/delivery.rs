@@ -837,22 +837,32 @@ impl Service {
         self.child.kill().expect("SIGKILL");
         self.child.wait().expect("reaped");
     }
+
+    /// SIGTERM, as an orchestrator stops a service; the exit status and how long the stop took.
+    fn terminate(mut self) -> (std::process::ExitStatus, Duration) {
+        let started = Instant::now();
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        loop {
+            if let Some(status) = self.child.try_wait().expect("waits") {
+                return (status, started.elapsed());
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "still running 30 s after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
-#[test]
-fn a_service_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let (settings, _database) = test_settings(&dir.path().join("data"));
-    let token = TestApp::token_for(&settings, "kill-test");
-    let mail_dir = tempfile::tempdir().unwrap();
-    // Each message takes longer at the server than the rate's 50 ms slot, so the sender never
-    // waits for a slot and the kill below finds a message in flight (a shorter delay left gaps in
-    // which nothing was being sent, and the test failed about one run in three).
-    let server = SmtpServer::start_slow(mail_dir.path(), 120);
-    let port = free_port();
-    let binary = Service::binary(dir.path());
-    let service = Service::start(&binary, dir.path(), &settings.database_url, port, server.port);
-
+/// Issues papers for `rows` participants with addresses and queues their messages; returns the
+/// competition and how many messages were queued.
+fn queue_messages(service: &Service, token: &str, rows: usize) -> (String, usize) {
+    let token = token.to_string();
     let (status, competition) = service.call(
         "POST",
         "/api/v1/competitions",
@@ -866,7 +876,6 @@ fn a_service_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
     );
     assert_eq!(status, 201, "{competition}");
     let competition = competition["id"].as_str().unwrap().to_string();
-    let rows = 150;
     let (status, reply) = service.call(
         "POST",
         &format!("/api/v1/competitions/{competition}/results"),
@@ -896,6 +905,25 @@ fn a_service_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
     assert_eq!(status, 202, "{queued}");
     let total = rows + TEACHERS.len();
     assert_eq!(queued["queued"], total);
+
+    (competition, total)
+}
+
+#[test]
+fn a_service_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (settings, _database) = test_settings(&dir.path().join("data"));
+    let token = TestApp::token_for(&settings, "kill-test");
+    let mail_dir = tempfile::tempdir().unwrap();
+    // Each message takes longer at the server than the rate's 50 ms slot, so the sender never
+    // waits for a slot and the kill below finds a message in flight (a shorter delay left gaps in
+    // which nothing was being sent, and the test failed about one run in three).
+    let server = SmtpServer::start_slow(mail_dir.path(), 120);
+    let port = free_port();
+    let binary = Service::binary(dir.path());
+    let service = Service::start(&binary, dir.path(), &settings.database_url, port, server.port);
+
+    let (competition, total) = queue_messages(&service, &token, 150);
 
     // Kill it while it sends, then start it again.
     let started = Instant::now();
@@ -967,5 +995,77 @@ fn a_service_killed_mid_send_loses_nothing_and_sends_nothing_twice() {
         "killed after {at_kill} of {total}; after restart {} arrived, {taken_over} taken over after the lease, {uncertain} uncertain",
         received.len()
     );
+    service.kill();
+}
+
+/// Issue 17: SIGTERM while sending. The service exits within 30 s with status 0, the message it
+/// had claimed and not handed over is back in the queue at once (nothing `sending` waits for a
+/// lease, nothing `uncertain`, the stop not counted as an attempt), and a restart sends the rest,
+/// each once.
+#[test]
+fn sigterm_mid_send_gives_the_claimed_message_back_and_sends_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (settings, _database) = test_settings(&dir.path().join("data"));
+    let token = TestApp::token_for(&settings, "sigterm-mail-test");
+    let mail_dir = tempfile::tempdir().unwrap();
+    // Slow at RCPT: a stop almost always finds a message claimed and not yet handed over.
+    let server = SmtpServer::start_slow(mail_dir.path(), 400);
+    let port = free_port();
+    let binary = Service::binary(dir.path());
+    let service = Service::start(&binary, dir.path(), &settings.database_url, port, server.port);
+    let (competition, total) = queue_messages(&service, &token, 30);
+    let started = Instant::now();
+    while server.received().len() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "sending did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (status, took) = service.terminate();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+    let at_stop = server.received().len();
+    assert!(at_stop < total, "stopped mid-send ({at_stop} of {total})");
+    println!("stopped {took:?} after SIGTERM, {at_stop} of {total} sent");
+
+    let db = gramota::db::Db::connect(&settings.database_url, 1).unwrap();
+    let messages = gramota::db::outbox::list_for_competition(&mut db.conn().unwrap(), &competition).unwrap();
+    let states: Vec<&str> = messages.iter().map(|m| m.state.as_str()).collect();
+    assert!(
+        states.iter().all(|s| matches!(*s, "queued" | "sent")),
+        "nothing left claimed or uncertain: {states:?}"
+    );
+    assert_eq!(states.iter().filter(|s| **s == "sent").count(), at_stop);
+    assert!(
+        messages
+            .iter()
+            .filter(|m| m.state.as_str() == "queued")
+            .all(|m| m.attempts == 0),
+        "a message given back at the stop did not spend an attempt"
+    );
+    drop(db);
+
+    let service = Service::start(&binary, dir.path(), &settings.database_url, port, server.port);
+    let url = format!("/api/v1/competitions/{competition}/deliveries");
+    let started = Instant::now();
+    let status = loop {
+        let (_, status) = service.call("GET", &url, &token, None);
+        if status["summary"]["sent"] == total {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "{}",
+            status["summary"]
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let received = server.received();
+    assert_no_duplicates(&received);
+    assert_eq!(received.len(), total, "everything arrived once");
+    for message in status["messages"].as_array().unwrap() {
+        assert_eq!(message["attempts"], 1, "{message}");
+    }
     service.kill();
 }

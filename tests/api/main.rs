@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod backup;
 mod browser;
 mod bundles;
 mod cli;
@@ -17,6 +18,7 @@ mod jury;
 mod jury_pages;
 mod jury_sheets;
 mod letters;
+mod observability;
 mod own_designs;
 mod print;
 mod profile;
