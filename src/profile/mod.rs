@@ -8,6 +8,9 @@ use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::entry::normalize_text;
 use crate::domain::Organization;
 
+/// Longest department name.
+pub const MAX_DEPARTMENT_CHARS: usize = 200;
+
 /// Longest name or title the profile keeps; a paper's box shrinks what it prints to fit.
 pub const MAX_PROFILE_CHARS: usize = 300;
 
@@ -57,6 +60,11 @@ pub enum ProfileError {
     /// A value too long; names the field.
     #[error("{0} is not acceptable")]
     Invalid(&'static str),
+    /// A department's name empty or over [`MAX_DEPARTMENT_CHARS`].
+    #[error("a department's name must be 1 to {MAX_DEPARTMENT_CHARS} characters")]
+    DepartmentName,
+    #[error("a department of this name exists")]
+    DepartmentTaken,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -102,6 +110,19 @@ pub fn update(
         db::organizations::update_head(conn, organization_id, head_name.as_deref(), head_title.as_deref())?;
         Ok(profile(conn, organization_id)?)
     })
+}
+
+/// A new department (отдел) of the organization; its name once per organization.
+pub fn add_department(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    name: &str,
+) -> Result<db::departments::Department, ProfileError> {
+    let name = normalize_text(name);
+    if name.is_empty() || name.chars().count() > MAX_DEPARTMENT_CHARS {
+        return Err(ProfileError::DepartmentName);
+    }
+    db::departments::create(conn, organization_id, &name)?.ok_or(ProfileError::DepartmentTaken)
 }
 
 #[cfg(test)]

@@ -498,27 +498,14 @@ pub async fn create_department(
     Ok(HttpResponse::Created().json(department))
 }
 
-/// A new department, for the API and the profile page.
+/// A new department, for the API and the profile page (the rules are in `profile`).
 pub(super) async fn department_for(
     state: &AppState,
     organization_id: String,
     name: String,
 ) -> Result<db::departments::Department, ApiError> {
-    let name = crate::domain::entry::normalize_text(&name);
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(invalid("name", "1–200 characters"));
-    }
-    state
+    Ok(state
         .db
-        .run(move |conn| {
-            Ok(
-                db::departments::create(conn, &organization_id, &name)?.ok_or(ApiError::Conflict(
-                    Message::InvalidField {
-                        field: "name",
-                        reason: "a department of this name exists".into(),
-                    },
-                )),
-            )
-        })
-        .await?
+        .run(move |conn| Ok(crate::profile::add_department(conn, &organization_id, &name)))
+        .await??)
 }

@@ -143,6 +143,14 @@ impl From<crate::profile::ProfileError> for ApiError {
         use crate::profile::ProfileError;
         match e {
             ProfileError::Db(db) => ApiError::from(db),
+            ProfileError::DepartmentName => ApiError::Invalid(Message::InvalidField {
+                field: "name",
+                reason: format!("1–{} characters", crate::profile::MAX_DEPARTMENT_CHARS),
+            }),
+            ProfileError::DepartmentTaken => ApiError::Conflict(Message::InvalidField {
+                field: "name",
+                reason: "a department of this name exists".into(),
+            }),
             ProfileError::Invalid(field) => ApiError::Invalid(Message::InvalidField {
                 field,
                 reason: format!("at most {} characters", crate::profile::MAX_PROFILE_CHARS),

@@ -82,6 +82,6 @@ pub async fn save(
             "organization.html",
             context! { profile => shown, error => "profile_invalid", field => field },
         ),
-        Err(ProfileError::Db(e)) => Err(e.into()),
+        Err(other) => Err(other.into()),
     }
 }
