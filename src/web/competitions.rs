@@ -50,6 +50,18 @@ pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiErro
     })
 }
 
+/// Whether the competition names a department that is not the organization's.
+fn names_foreign_department(
+    conn: &mut db::DbConnection,
+    organization_id: &str,
+    competition: &NewCompetition,
+) -> Result<bool, db::DbError> {
+    match &competition.department {
+        Some(department) => Ok(!db::departments::is_own(conn, organization_id, department)?),
+        None => Ok(false),
+    }
+}
+
 fn unknown_department() -> ApiError {
     invalid(
         "department",
@@ -215,10 +227,8 @@ pub(super) async fn create_for(
     state
         .db
         .run(move |conn| {
-            if let Some(department) = &new.department {
-                if !db::departments::is_own(conn, &organization_id, department)? {
-                    return Ok(Err(unknown_department()));
-                }
+            if names_foreign_department(conn, &organization_id, &new)? {
+                return Ok(Err(unknown_department()));
             }
             if let Some(previous) = &new.previous_stage {
                 if let Err(e) = db::competitions::find_owned(conn, &organization_id, previous) {
@@ -462,10 +472,8 @@ pub(super) async fn update_for(
         .db
         .run(move |conn| {
             let competition = db::competitions::find_owned(conn, &organization_id, &competition_id)?;
-            if let Some(department) = &details.department {
-                if !db::departments::is_own(conn, &organization_id, department)? {
-                    return Ok(Err(unknown_department()));
-                }
+            if names_foreign_department(conn, &organization_id, &details)? {
+                return Ok(Err(unknown_department()));
             }
             db::competitions::update_details(conn, &competition.id, &details)?;
             db::competitions::find(conn, &competition.id).map(Ok)
