@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, then the integration tests against the embedded SQLite
 # and, when a PostgreSQL answers, the same integration tests against it.
-# Installs the tools the tests check PDFs with (poppler-utils, qpdf, zbar-tools) and the browser the
+# Installs the tools the tests check PDFs with (poppler-utils, qpdf, zbar-tools), strace (a test
+# checks the key file is synced) and the browser the
 # page tests run in (Debian's chromium) when missing, and the browser test's npm packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v qpdf >/dev/null || missing+=(qpdf)
 command -v zbarimg >/dev/null || missing+=(zbar-tools)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v strace >/dev/null || missing+=(strace)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-mod trusted_proxies;
-pub use trusted_proxies::{unmapped, TrustedProxies};
+mod address_ranges;
+pub use address_ranges::{unmapped, AddressRanges};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -22,7 +22,10 @@ pub struct Settings {
     /// Requests per minute per client address on public endpoints; 0 turns limiting off.
     pub rate_limit_per_minute: u32,
     /// Reverse proxies believed when they name the client in `Forwarded` / `X-Forwarded-For`.
-    pub trusted_proxies: TrustedProxies,
+    pub trusted_proxies: AddressRanges,
+    /// The monitoring hosts that may read `/metrics` (the client's address, after the proxies);
+    /// the loopback addresses by default.
+    pub metrics_from: AddressRanges,
     pub max_upload_bytes: usize,
     pub max_rows: usize,
     /// ZIP and print-file downloads at once; more are refused with 503 until one ends.
@@ -48,6 +51,7 @@ struct FileSettings {
     public_url: Option<String>,
     rate_limit_per_minute: Option<u32>,
     trusted_proxies: Option<Vec<String>>,
+    metrics_from: Option<Vec<String>>,
     max_upload_bytes: Option<usize>,
     max_rows: Option<usize>,
     max_concurrent_downloads: Option<usize>,
@@ -68,8 +72,8 @@ pub enum ConfigError {
         expected: &'static str,
         value: String,
     },
-    #[error("trusted_proxies: \"{0}\" is neither an IP address nor a CIDR range such as 10.0.0.0/8")]
-    TrustedProxy(String),
+    #[error("{setting}: \"{entry}\" is neither an IP address nor a CIDR range such as 10.0.0.0/8")]
+    AddressRange { setting: &'static str, entry: String },
 }
 
 impl Settings {
@@ -104,15 +108,30 @@ impl Settings {
             .map(str::to_string)
             .unwrap_or(database_url);
         let mail = crate::delivery::settings::MailSettings::load(file.mail, env, &data_dir)?;
-        let trusted_proxies = match (text("GRAMOTA_TRUSTED_PROXIES"), &file.trusted_proxies) {
-            (Some(list), _) => TrustedProxies::parse(list.split(',')),
-            (None, Some(list)) => TrustedProxies::parse(list.iter().map(String::as_str)),
-            (None, None) => Ok(TrustedProxies::default()),
-        }
-        .map_err(ConfigError::TrustedProxy)?;
+        let ranges = |setting: &'static str, env_name: &str, file: Option<Vec<String>>, default: &[&str]| {
+            match (text(env_name), file) {
+                (Some(list), _) => AddressRanges::parse(list.split(',')),
+                (None, Some(list)) => AddressRanges::parse(list.iter().map(String::as_str)),
+                (None, None) => AddressRanges::parse(default.iter().copied()),
+            }
+            .map_err(|entry| ConfigError::AddressRange { setting, entry })
+        };
+        let trusted_proxies = ranges(
+            "trusted_proxies",
+            "GRAMOTA_TRUSTED_PROXIES",
+            file.trusted_proxies,
+            &[],
+        )?;
+        let metrics_from = ranges(
+            "metrics_from",
+            "GRAMOTA_METRICS_FROM",
+            file.metrics_from,
+            &["127.0.0.1", "::1"],
+        )?;
         Ok(Settings {
             mail,
             trusted_proxies,
+            metrics_from,
             bind: text("GRAMOTA_BIND")
                 .or(file.bind)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -204,19 +223,36 @@ mod tests {
             .is_empty());
         let file = "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n";
         let from_file = Settings::load(Some(file), &env(&[])).unwrap().trusted_proxies;
-        assert!(from_file.trusts(ip("10.2.3.4")) && from_file.trusts(ip("127.0.0.1")));
+        assert!(from_file.contains(ip("10.2.3.4")) && from_file.contains(ip("127.0.0.1")));
         let from_env = Settings::load(
             Some(file),
             &env(&[("GRAMOTA_TRUSTED_PROXIES", "192.168.0.0/16, ::1")]),
         )
         .unwrap()
         .trusted_proxies;
-        assert!(from_env.trusts(ip("192.168.7.7")) && from_env.trusts(ip("::1")));
+        assert!(from_env.contains(ip("192.168.7.7")) && from_env.contains(ip("::1")));
         assert!(
-            !from_env.trusts(ip("10.2.3.4")),
+            !from_env.contains(ip("10.2.3.4")),
             "the environment replaces the file"
         );
         let err = Settings::load(None, &env(&[("GRAMOTA_TRUSTED_PROXIES", "10.0.0.0/8,proxy")])).unwrap_err();
         assert!(err.to_string().contains("\"proxy\""), "{err}");
+    }
+
+    #[test]
+    fn metrics_are_for_the_loopback_unless_told_otherwise() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let defaults = Settings::load(None, &env(&[])).unwrap().metrics_from;
+        assert!(defaults.contains(ip("127.0.0.1")) && defaults.contains(ip("::1")));
+        assert!(!defaults.contains(ip("10.0.0.5")));
+        let monitoring = Settings::load(Some("metrics_from = [\"10.0.9.0/24\"]\n"), &env(&[]))
+            .unwrap()
+            .metrics_from;
+        assert!(monitoring.contains(ip("10.0.9.7")) && !monitoring.contains(ip("127.0.0.1")));
+        let err = Settings::load(None, &env(&[("GRAMOTA_METRICS_FROM", "prometheus")])).unwrap_err();
+        assert!(
+            err.to_string().starts_with("metrics_from: \"prometheus\""),
+            "{err}"
+        );
     }
 }

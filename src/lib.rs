@@ -1,6 +1,7 @@
 //! gramota: issues diplomas, certificates and letters of gratitude for competitions, and lets anyone
 //! check them. Data flows one way: intake → domain → issuance → delivery and verification.
 
+pub mod audit;
 pub mod backup;
 pub mod cli;
 pub mod commands;
@@ -20,6 +21,7 @@ pub mod metrics;
 pub mod profile;
 pub mod reports;
 pub mod results;
+pub mod retention;
 pub mod setup;
 pub mod shutdown;
 pub mod sign_in;

@@ -24,6 +24,7 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
 
 fn main() -> ExitCode {
     gramota::memory::one_arena_per_core();
+    gramota::data_dir::private_by_default();
     let cli = Cli::parse();
     gramota::telemetry::init(cli.log_format);
     match run(cli) {

@@ -37,15 +37,24 @@ pub enum StartupError {
 
 /// Opens the database and the renderer: what the service and the offline commands share.
 pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
-    let tightened = crate::data_dir::prepare(&settings.data_dir)
-        .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
-    if tightened {
+    let data_dir_error = |e| StartupError::DataDir(settings.data_dir.display().to_string(), e);
+    crate::data_dir::prepare(&settings.data_dir).map_err(data_dir_error)?;
+    let tightened = crate::data_dir::tighten(&settings.data_dir).map_err(data_dir_error)?;
+    if tightened > 0 {
         tracing::warn!(
             data_dir = %settings.data_dir.display(),
-            "the data folder was open to other accounts; it is now private to this one (0700)"
+            tightened,
+            "the data folder was open to other accounts; it and its files are now private to this one (0700, 0600)"
         );
     }
     let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
+    let rehashed = crate::db::outbox::hash_stored_tokens(&mut *db.conn()?)?;
+    if rehashed > 0 {
+        tracing::info!(
+            links = rehashed,
+            "download links are now kept as digests of their tokens"
+        );
+    }
     let renderer = Renderer::new().map_err(StartupError::Assets)?;
     let keys = KeyStore::open(&settings.data_dir)?;
     Ok(Issuance {
@@ -104,6 +113,9 @@ impl Application {
         let (scans, thread) = ScanLog::start(issuance.db.clone(), shutdown.clone())
             .map_err(|e| StartupError::Assets(e.to_string()))?;
         background.add("scan log", thread);
+        let thread = crate::retention::spawn(issuance.db.clone(), issuance.store.clone(), shutdown.clone())
+            .map_err(|e| StartupError::Assets(e.to_string()))?;
+        background.add("retention", thread);
         let delivery = Delivery {
             db: issuance.db.clone(),
             store: issuance.store.clone(),

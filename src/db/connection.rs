@@ -71,6 +71,34 @@ impl DbError {
             _ => false,
         }
     }
+
+    /// The disk under the database is full (SQLite's SQLITE_FULL, PostgreSQL's "could not extend
+    /// file … No space left on device"): nothing was written, and nothing will be until an
+    /// operator frees space. Said as such, not as an unreachable database.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            DbError::Query(diesel::result::Error::DatabaseError(_, info)) => {
+                let message = info.message();
+                message.contains("database or disk is full")
+                    || message.contains("No space left on device")
+                    || message.contains("disk quota exceeded")
+            }
+            _ => false,
+        }
+    }
+
+    /// What went wrong in a few words, for a background worker's log line.
+    pub fn summary(&self) -> &'static str {
+        if self.is_disk_full() {
+            "the disk under the database is full; free space and the work resumes"
+        } else if self.is_busy() {
+            "the database is busy"
+        } else if matches!(self, DbError::Pool(_)) {
+            "could not reach the database"
+        } else {
+            "a database query failed"
+        }
+    }
 }
 
 /// SQLite needs its pragmas on every connection; PostgreSQL needs nothing.

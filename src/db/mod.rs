@@ -10,6 +10,7 @@ pub mod models;
 pub mod schema;
 
 pub mod accounts;
+pub mod audit;
 pub mod award_words;
 pub mod backup;
 pub mod bundles;
@@ -27,6 +28,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod overview;
 pub mod reports;
+pub mod retention;
 pub mod scans;
 pub mod setup_links;
 pub mod sign_in_attempts;

@@ -254,5 +254,7 @@ pub struct OutboxRow {
 pub struct OutboxDocumentRow {
     pub message_id: String,
     pub document_id: String,
-    pub download_token: String,
+    /// In clear only while the message waits to be sent.
+    pub download_token: Option<String>,
+    pub token_hash: Option<String>,
 }

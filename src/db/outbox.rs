@@ -11,6 +11,7 @@ use super::schema::outbox_documents::dsl as od;
 use super::{write_transaction, DbConnection, DbError};
 use crate::domain::outbox::{OutboxDocument, OutboxMessage, OutboxState, PlannedMessage, RecipientKind};
 use crate::domain::time::now_rfc3339;
+use crate::domain::token::sha256_hex;
 use crate::i18n::Lang;
 
 fn to_domain(row: OutboxRow, documents: Vec<OutboxDocument>) -> Result<OutboxMessage, DbError> {
@@ -119,6 +120,16 @@ fn new_row(
     }
 }
 
+/// A document's place in a message, with its download link's token and the token's digest.
+fn link(message_id: &str, document_id: &str, token: String) -> OutboxDocumentRow {
+    OutboxDocumentRow {
+        message_id: message_id.to_string(),
+        document_id: document_id.to_string(),
+        token_hash: Some(sha256_hex(token.as_bytes())),
+        download_token: Some(token),
+    }
+}
+
 /// Queues the planned messages in one transaction; `domain` is the right-hand side of their
 /// Message-IDs, `token` makes each document's download token.
 pub fn enqueue(
@@ -135,11 +146,7 @@ pub fn enqueue(
     for message in planned {
         let row = new_row(organization_id, competition_id, message, domain, &now);
         for document_id in &message.document_ids {
-            links.push(OutboxDocumentRow {
-                message_id: row.id.clone(),
-                document_id: document_id.clone(),
-                download_token: token(),
-            });
+            links.push(link(&row.id, document_id, token()));
         }
         rows.push(row);
     }
@@ -203,7 +210,8 @@ pub fn for_documents(
 }
 
 /// The document a download link names, if the link is one the outbox made and its message was
-/// sent (or, not sent yet, queued) after `sent_after`.
+/// sent (or, not sent yet, queued) after `sent_after`. Looked up by the token's digest: the
+/// token itself is not kept once the message is sent.
 pub fn document_of_token(
     conn: &mut DbConnection,
     token: &str,
@@ -211,7 +219,7 @@ pub fn document_of_token(
 ) -> Result<Option<String>, DbError> {
     Ok(od::outbox_documents
         .inner_join(o::outbox)
-        .filter(od::download_token.eq(token))
+        .filter(od::token_hash.eq(sha256_hex(token.as_bytes())))
         .filter(
             o::sent_at
                 .gt(sent_after)
@@ -304,18 +312,52 @@ pub fn release(conn: &mut DbConnection, id: &str, attempt: i32) -> Result<bool, 
 }
 
 /// The server accepted the message. Written whatever became of the claim: this is the truth.
+/// Its download tokens are forgotten with it (their digests still find the links).
 pub fn mark_sent(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     let now = now_rfc3339();
-    diesel::update(o::outbox.filter(o::id.eq(id)))
-        .set((
-            o::state.eq(OutboxState::Sent.as_str()),
-            o::sent_at.eq(&now),
-            o::lease_until.eq(None::<String>),
-            o::last_error.eq(None::<String>),
-            o::updated_at.eq(&now),
-        ))
-        .execute(conn)?;
-    Ok(())
+    write_transaction(conn, |conn| {
+        diesel::update(o::outbox.filter(o::id.eq(id)))
+            .set((
+                o::state.eq(OutboxState::Sent.as_str()),
+                o::sent_at.eq(&now),
+                o::lease_until.eq(None::<String>),
+                o::last_error.eq(None::<String>),
+                o::updated_at.eq(&now),
+            ))
+            .execute(conn)?;
+        diesel::update(od::outbox_documents.filter(od::message_id.eq(id)))
+            .set(od::download_token.eq(None::<String>))
+            .execute(conn)?;
+        Ok::<_, DbError>(())
+    })
+}
+
+/// Links made before tokens were kept as digests: each gets its digest, and the tokens of sent
+/// messages are forgotten. Run at start-up; returns how many links it changed.
+pub fn hash_stored_tokens(conn: &mut DbConnection) -> Result<usize, DbError> {
+    let rows: Vec<(String, String, Option<String>, String)> = od::outbox_documents
+        .inner_join(o::outbox)
+        .filter(od::token_hash.is_null())
+        .select((od::message_id, od::document_id, od::download_token, o::state))
+        .load(conn)?;
+    write_transaction(conn, |conn| {
+        for (message_id, document_id, token, state) in &rows {
+            let Some(token) = token else { continue };
+            let keep = (state != OutboxState::Sent.as_str()).then_some(token);
+            diesel::update(
+                od::outbox_documents
+                    .filter(od::message_id.eq(message_id))
+                    .filter(od::document_id.eq(document_id)),
+            )
+            .set((
+                od::token_hash.eq(sha256_hex(token.as_bytes())),
+                od::download_token.eq(keep),
+            ))
+            .execute(conn)?;
+        }
+        Ok::<_, DbError>(())
+    })?;
+    Ok(rows.len())
 }
 
 /// A transient failure: back in the queue until `next_attempt_at`, if the claim still holds.
@@ -439,11 +481,7 @@ pub fn resend(
             let links: Vec<OutboxDocumentRow> = planned
                 .document_ids
                 .iter()
-                .map(|document_id| OutboxDocumentRow {
-                    message_id: id.clone(),
-                    document_id: document_id.clone(),
-                    download_token: token(),
-                })
+                .map(|document_id| link(&id, document_id, token()))
                 .collect();
             write_transaction(conn, |conn| {
                 diesel::insert_into(o::outbox).values(&row).execute(conn)?;

@@ -306,7 +306,8 @@ diesel::table! {
     outbox_documents (message_id, document_id) {
         message_id -> Text,
         document_id -> Text,
-        download_token -> Text,
+        download_token -> Nullable<Text>,
+        token_hash -> Nullable<Text>,
     }
 }
 
@@ -342,6 +343,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        organization_id -> Text,
+        at -> Text,
+        actor_user_id -> Nullable<Text>,
+        actor -> Text,
+        action -> Text,
+        subject -> Text,
+    }
+}
+
+diesel::table! {
+    retention_settings (organization_id) {
+        organization_id -> Text,
+        days -> Integer,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    erasures (competition_id) {
+        competition_id -> Text,
+        erased_at -> Text,
+        entries -> Integer,
+        documents -> Integer,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -360,12 +390,16 @@ diesel::joinable!(out_of_competition -> entries (entry_id));
 diesel::joinable!(outbox_documents -> outbox (message_id));
 diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
+diesel::joinable!(audit_events -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(designs -> organizations (organization_id));
 diesel::joinable!(design_versions -> designs (design_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
+    audit_events,
+    retention_settings,
+    erasures,
     api_tokens,
     competitions,
     entries,

@@ -4,6 +4,7 @@ use super::models::ApiTokenRow;
 use super::schema::api_tokens::dsl as t;
 use super::schema::users::dsl as u;
 use super::{DbConnection, DbError};
+use crate::domain::audit::Actor;
 use crate::domain::time::now_rfc3339;
 use crate::domain::{ApiToken, TokenRole};
 
@@ -58,7 +59,9 @@ pub fn insert(
 
 /// The organization a presented organizer token belongs to, if the token is known, not revoked,
 /// and its maker (if a person made it) is not disabled.
-pub fn organization_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Option<String>, DbError> {
+/// The organization an organizer token acts for, with what the audit log names it by: its label
+/// and the person who made it.
+pub fn organizer_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Option<TokenOrganizer>, DbError> {
     Ok(t::api_tokens
         .filter(t::token_hash.eq(token.digest()))
         .filter(t::revoked_at.is_null())
@@ -68,9 +71,18 @@ pub fn organization_of(conn: &mut DbConnection, token: &ApiToken) -> Result<Opti
                 .is_null()
                 .or(diesel::dsl::not(t::created_by.eq_any(disabled_people()))),
         )
-        .select(t::organization_id)
-        .get_result(conn)
-        .optional()?)
+        .select((t::organization_id, t::label, t::created_by))
+        .get_result::<(String, Option<String>, Option<String>)>(conn)
+        .optional()?
+        .map(|(organization_id, label, created_by)| TokenOrganizer {
+            actor: Actor::token(label.as_deref(), created_by.as_deref()),
+            organization_id,
+        }))
+}
+
+pub struct TokenOrganizer {
+    pub organization_id: String,
+    pub actor: Actor,
 }
 
 /// An organization's organizer tokens, newest first, for the tokens page.

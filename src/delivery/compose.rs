@@ -196,7 +196,7 @@ mod tests {
             sent_at: None,
             documents: vec![OutboxDocument {
                 document_id: "1".into(),
-                download_token: "tok".into(),
+                download_token: Some("tok".into()),
             }],
         }
     }

@@ -115,7 +115,7 @@ impl Worker {
                 match self.send_next() {
                     Ok(true) => continue,
                     Ok(false) => self.sender.idle(),
-                    Err(e) => tracing::error!(error = %e, "mail worker could not reach the database"),
+                    Err(e) => tracing::error!(error = %e, "mail worker: {}", e.summary()),
                 }
             }
             let wait = if pause.is_zero() {
@@ -209,7 +209,7 @@ impl Worker {
         let tokens: HashMap<&str, &str> = message
             .documents
             .iter()
-            .map(|d| (d.document_id.as_str(), d.download_token.as_str()))
+            .filter_map(|d| Some((d.document_id.as_str(), d.download_token.as_deref()?)))
             .collect();
         let enclosures = documents
             .into_iter()

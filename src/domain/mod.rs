@@ -1,6 +1,7 @@
 //! What the field is made of: competitions, entries, awards, documents. Knows nothing of HTTP or SQL.
 
 pub mod account;
+pub mod audit;
 pub mod award;
 pub mod competition;
 pub mod design;

@@ -100,8 +100,10 @@ pub struct OutboxMessage {
 #[derive(Debug, Clone, Serialize)]
 pub struct OutboxDocument {
     pub document_id: String,
+    /// The download link's token, known only until the message is sent: afterwards the database
+    /// keeps its digest alone, and the link lives only in the recipient's mailbox.
     #[serde(skip)]
-    pub download_token: String,
+    pub download_token: Option<String>,
 }
 
 /// A message to queue: who gets which documents.

@@ -35,6 +35,8 @@ pub enum Message {
     JobFinished,
     RateLimited(u64),
     Busy(u64),
+    DiskFull,
+    PaperErased,
     NotReissuable,
     StageHasEntries,
     ConflictOfInterest,
@@ -191,6 +193,24 @@ impl Message {
             (Busy(s), Kk) => format!("сервер бос емес; {s} секундтан кейін қайталаңыз"),
             (Busy(s), Ru) => format!("сервер занят; повторите через {s} с"),
             (Busy(s), En) => format!("the server is busy; try again in {s} s"),
+            (PaperErased, Kk) => {
+                "сақтау мерзімі өткендіктен бұл құжаттың PDF файлы жойылды; құжат код бойынша тексеріле береді".into()
+            }
+            (PaperErased, Ru) => {
+                "PDF этого документа удалён по истечении срока хранения; документ по-прежнему проверяется по коду".into()
+            }
+            (PaperErased, En) => {
+                "this paper's PDF was deleted after the retention period; the paper still verifies by its code".into()
+            }
+            (DiskFull, Kk) => {
+                "сервердің дискісі толы: ештеңе сақталмады; әкімшіге хабарлаңыз, орын босағанда қайталаңыз".into()
+            }
+            (DiskFull, Ru) => {
+                "диск сервера заполнен: ничего не сохранено; сообщите администратору и повторите, когда место освободится".into()
+            }
+            (DiskFull, En) => {
+                "the server's disk is full: nothing was saved; tell the administrator and try again once space is freed".into()
+            }
             (NotReissuable, Kk) => "тек жарамды немесе кері қайтарылған құжатты қайта беруге болады".into(),
             (NotReissuable, Ru) => "повторно выдать можно только действующий или отозванный документ".into(),
             (NotReissuable, En) => "only a valid or revoked document can be re-issued".into(),

@@ -2,6 +2,8 @@
 //! pictures, their elements moved. Every change is checked whole and stored as a new version; a
 //! stored version is never changed, so papers rendered with it render the same bytes again.
 
+use crate::audit;
+use crate::domain::audit::{Actor, AuditAction};
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -65,6 +67,7 @@ pub fn create(
     conn: &mut DbConnection,
     renderer: &Renderer,
     organization_id: &str,
+    actor: &Actor,
     new: NewDesign,
 ) -> Result<DesignVersion, OwnDesignError> {
     let name = DesignName::parse(&new.name).ok_or(refused(DesignMessage::BadName))?;
@@ -86,8 +89,27 @@ pub fn create(
         }
     };
     let definition = checked(definition, name.as_str())?;
-    db::designs::create(conn, organization_id, name.as_str(), &definition, &pictures)?
-        .ok_or_else(|| refused(DesignMessage::NameTaken(name.as_str().into())))
+    let created = db::designs::create(conn, organization_id, name.as_str(), &definition, &pictures)?
+        .ok_or_else(|| refused(DesignMessage::NameTaken(name.as_str().into())))?;
+    changed(conn, organization_id, actor, &created)?;
+    Ok(created)
+}
+
+/// Every change of a design is in the audit log, with the version it made.
+fn changed(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    actor: &Actor,
+    version: &DesignVersion,
+) -> Result<(), OwnDesignError> {
+    let subject = format!("{} v{}", version.name, version.version);
+    Ok(audit::record(
+        conn,
+        organization_id,
+        actor,
+        AuditAction::DesignChanged,
+        &subject,
+    )?)
 }
 
 /// Gives an own design another name (not a built-in one, not one the organization has); the
@@ -96,6 +118,7 @@ pub fn rename(
     conn: &mut DbConnection,
     renderer: &Renderer,
     organization_id: &str,
+    actor: &Actor,
     name: &str,
     to: &str,
 ) -> Result<(), OwnDesignError> {
@@ -104,44 +127,63 @@ pub fn rename(
         return Err(refused(DesignMessage::BuiltInName(to.as_str().into())));
     }
     db::designs::latest(conn, organization_id, name).map_err(|e| unknown_if_absent(e, name))?;
-    match db::designs::rename(conn, organization_id, name, to.as_str())? {
-        true => Ok(()),
-        false => Err(refused(DesignMessage::NameTaken(to.as_str().into()))),
+    if !db::designs::rename(conn, organization_id, name, to.as_str())? {
+        return Err(refused(DesignMessage::NameTaken(to.as_str().into())));
     }
+    let subject = format!("{name} → {}", to.as_str());
+    Ok(audit::record(
+        conn,
+        organization_id,
+        actor,
+        AuditAction::DesignChanged,
+        &subject,
+    )?)
 }
 
 /// Deletes an own design no competition chooses any more: it leaves the lists and its name is
 /// free, while its versions stay, so every paper drawn with it re-renders and verifies as before.
-pub fn delete(conn: &mut DbConnection, organization_id: &str, name: &str) -> Result<(), OwnDesignError> {
+pub fn delete(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    actor: &Actor,
+    name: &str,
+) -> Result<(), OwnDesignError> {
     db::designs::latest(conn, organization_id, name).map_err(|e| unknown_if_absent(e, name))?;
     let users = db::designs::used_by(conn, organization_id, name)?;
     if !users.is_empty() {
         return Err(refused(DesignMessage::InUse(users.join(", "))));
     }
-    Ok(db::designs::delete(conn, organization_id, name)?)
+    db::designs::delete(conn, organization_id, name)?;
+    let subject = format!("{name} ×");
+    Ok(audit::record(
+        conn,
+        organization_id,
+        actor,
+        AuditAction::DesignChanged,
+        &subject,
+    )?)
 }
 
 /// A new version with this JSON; the pictures stay.
 pub fn replace(
     conn: &mut DbConnection,
     organization_id: &str,
+    actor: &Actor,
     name: &str,
     definition: Value,
 ) -> Result<DesignVersion, OwnDesignError> {
     let current = db::designs::latest(conn, organization_id, name)?;
     let definition = checked(definition, name)?;
-    Ok(db::designs::add_version(
-        conn,
-        &current.design_id,
-        &definition,
-        &current.pictures,
-    )?)
+    let version = db::designs::add_version(conn, &current.design_id, &definition, &current.pictures)?;
+    changed(conn, organization_id, actor, &version)?;
+    Ok(version)
 }
 
 /// A new version with some elements moved or resized.
 pub fn move_elements(
     conn: &mut DbConnection,
     organization_id: &str,
+    actor: &Actor,
     name: &str,
     moves: &[ElementMove],
 ) -> Result<DesignVersion, OwnDesignError> {
@@ -171,12 +213,9 @@ pub fn move_elements(
         }
     }
     let definition = checked(definition, name)?;
-    Ok(db::designs::add_version(
-        conn,
-        &current.design_id,
-        &definition,
-        &current.pictures,
-    )?)
+    let version = db::designs::add_version(conn, &current.design_id, &definition, &current.pictures)?;
+    changed(conn, organization_id, actor, &version)?;
+    Ok(version)
 }
 
 /// Checks a picture and stores it under `asset` in a new version. A `background` becomes the
@@ -185,6 +224,7 @@ pub fn move_elements(
 pub fn put_picture(
     conn: &mut DbConnection,
     organization_id: &str,
+    actor: &Actor,
     name: &str,
     asset: &str,
     bytes: Vec<u8>,
@@ -210,12 +250,9 @@ pub fn put_picture(
     db::designs::put_picture(conn, &stored)?;
     let mut pictures = current.pictures.clone();
     pictures.insert(asset.to_string(), stored.sha256);
-    Ok(db::designs::add_version(
-        conn,
-        &current.design_id,
-        &definition,
-        &pictures,
-    )?)
+    let version = db::designs::add_version(conn, &current.design_id, &definition, &pictures)?;
+    changed(conn, organization_id, actor, &version)?;
+    Ok(version)
 }
 
 /// The design a competition's new papers get: a built-in one, or the latest version of the

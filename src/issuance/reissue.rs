@@ -8,7 +8,9 @@ use super::issue::{
 };
 use super::letters;
 use super::own_designs::reference_for;
+use crate::audit;
 use crate::db::{self, write_transaction, DbConnection};
+use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::entry::{supervisor_key, EntryCorrection};
 use crate::domain::time::parse_date;
 use crate::domain::{Competition, Document, DocumentStatus, Organization, Serial, VerificationCode};
@@ -17,6 +19,7 @@ use crate::trust::keys::Key;
 pub fn reissue(
     issuance: &Issuance,
     organization_id: &str,
+    actor: &Actor,
     document_id: &str,
     correction: &EntryCorrection,
 ) -> Result<Document, IssueError> {
@@ -74,6 +77,18 @@ pub fn reissue(
         db::documents::mark_superseded(conn, &old.id, &replacement.id)?;
         Ok(replacement.id)
     })?;
+    let subject = format!(
+        "{} → {}",
+        old.serial,
+        db::documents::find(&mut conn, &replacement_id)?.serial
+    );
+    audit::record(
+        &mut conn,
+        organization_id,
+        actor,
+        AuditAction::DocumentReissued,
+        &subject,
+    )?;
     let document = db::documents::find(&mut conn, &replacement_id)?;
     let pdf = render_document(issuance, &document)?;
     issuance.store.write(&document, &pdf)?;

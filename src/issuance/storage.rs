@@ -103,6 +103,22 @@ impl DocumentStore {
         std::fs::remove_file(self.pack_path(&kept.competition_id, &kept.pack))
     }
 
+    /// Deletes every stored PDF of a competition (its folder: packs and single papers), when its
+    /// personal data is erased. The shared starts of designs stay: they hold no one's name.
+    pub fn remove_competition(&self, competition_id: &str) -> std::io::Result<()> {
+        // An id is one path component; anything else is not ours to delete.
+        if competition_id.is_empty() || competition_id.contains(['/', '\\', '.']) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a competition id",
+            ));
+        }
+        match std::fs::remove_dir_all(self.root.join(competition_id)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
+
     /// Keeps one document's paper in a file of its own.
     pub fn write(&self, document: &Document, pdf: &PaperPdf) -> std::io::Result<()> {
         let reference = self.shared_reference(pdf)?;

@@ -71,7 +71,7 @@ fn work(issuance: &Issuance, worker: &str, wakeups: Receiver<()>) {
         match run_next(issuance, worker) {
             Ok(true) => continue,
             Ok(false) => {}
-            Err(e) => tracing::error!(error = %e, "job worker could not reach the database"),
+            Err(e) => tracing::error!(error = %e, "job worker: {}", e.summary()),
         }
         match wakeups.recv_timeout(Duration::from_secs(1)) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}

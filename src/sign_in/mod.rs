@@ -12,6 +12,7 @@ mod gate;
 
 pub use gate::{Admission, GateError, PasswordGate};
 
+use crate::domain::audit::{Actor, AuditAction};
 use time::OffsetDateTime;
 
 use crate::db::{self, sign_in_attempts::Counted, Db, DbError};
@@ -162,7 +163,16 @@ pub async fn sign_in(db: &Db, gate: &PasswordGate, attempt: Attempt) -> Result<O
         .run(move |conn| {
             // Signing in is when old sessions and spent invitations are swept, besides start-up.
             db::accounts::purge_expired(conn)?;
-            db::accounts::open_session(conn, &user.id, &expires)
+            let session = db::accounts::open_session(conn, &user.id, &expires)?;
+            let actor = Actor::person(&user.id, &user.email);
+            crate::audit::record(
+                conn,
+                &user.organization_id,
+                &actor,
+                AuditAction::SignedIn,
+                &user.email,
+            )?;
+            Ok(session)
         })
         .await?;
     Ok(Outcome::SignedIn(token))

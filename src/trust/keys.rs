@@ -238,9 +238,25 @@ impl Keyring {
         let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
         restrict_to_owner(temporary.as_file()).map_err(io)?;
         temporary.write_all(text.as_bytes()).map_err(io)?;
+        // The new keys reach the disk before the rename makes them the key file, and the rename
+        // reaches it before we go on to sign with them: after a power cut the file is the old
+        // keys or the new ones, never an empty or half-written file that no paper verifies with.
+        temporary.as_file().sync_all().map_err(io)?;
         temporary.persist(path).map_err(|e| io(e.error))?;
+        sync_folder(dir).map_err(io)?;
         Ok(())
     }
+}
+
+/// Makes a rename in `dir` durable (the folder's entry, not only the file's bytes).
+#[cfg(unix)]
+fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_folder(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(unix)]

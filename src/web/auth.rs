@@ -6,12 +6,16 @@ use actix_web::{web, FromRequest, HttpRequest};
 
 use super::{ApiError, AppState};
 use crate::db::{self, DbConnection, DbError};
+use crate::domain::audit::Actor;
 use crate::domain::jury::Judge;
 use crate::domain::ApiToken;
 
-/// An organizer's request, authenticated by `Authorization: Bearer TOKEN`.
+/// An organizer's request, authenticated by `Authorization: Bearer TOKEN` (or a signed-in
+/// organizer's session, see `Member::organizer`).
 pub struct Organizer {
     pub organization_id: String,
+    /// Who acts, for the audit log.
+    pub actor: Actor,
 }
 
 /// A jury member's request: a jury token, good for the one competition the judge sits on.
@@ -45,10 +49,12 @@ impl FromRequest for Organizer {
     type Future = Pending<Organizer>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let pending = authenticate(req, db::tokens::organization_of);
+        let pending = authenticate(req, db::tokens::organizer_of);
         Box::pin(async move {
+            let found = pending.await?;
             Ok(Organizer {
-                organization_id: pending.await?,
+                organization_id: found.organization_id,
+                actor: found.actor,
             })
         })
     }

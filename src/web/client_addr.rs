@@ -10,23 +10,23 @@ use std::net::{IpAddr, SocketAddr};
 use actix_web::http::header::HeaderMap;
 use actix_web::HttpRequest;
 
-use crate::config::{unmapped, TrustedProxies};
+use crate::config::{unmapped, AddressRanges};
 
 /// The client's address for this request: the peer, or who a trusted proxy says it forwards.
-pub fn client_ip(req: &HttpRequest, trusted: &TrustedProxies) -> Option<IpAddr> {
+pub fn client_ip(req: &HttpRequest, trusted: &AddressRanges) -> Option<IpAddr> {
     let peer = unmapped(req.peer_addr()?.ip());
     Some(resolve(peer, req.headers(), trusted))
 }
 
 /// The same as text, for keys and logs ("" when the connection has no peer address).
-pub fn client_key(req: &HttpRequest, trusted: &TrustedProxies) -> String {
+pub fn client_key(req: &HttpRequest, trusted: &AddressRanges) -> String {
     client_ip(req, trusted)
         .map(|ip| ip.to_string())
         .unwrap_or_default()
 }
 
-fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -> IpAddr {
-    if !trusted.trusts(peer) {
+fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &AddressRanges) -> IpAddr {
+    if !trusted.contains(peer) {
         return peer;
     }
     let chain = forwarded_chain(headers);
@@ -38,7 +38,7 @@ fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -> IpAdd
             return client;
         };
         client = address;
-        if !trusted.trusts(address) {
+        if !trusted.contains(address) {
             return address;
         }
     }
@@ -102,8 +102,8 @@ mod tests {
         text.parse().unwrap()
     }
 
-    fn trusted() -> TrustedProxies {
-        TrustedProxies::parse(["127.0.0.1", "10.0.0.0/8"]).unwrap()
+    fn trusted() -> AddressRanges {
+        AddressRanges::parse(["127.0.0.1", "10.0.0.0/8"]).unwrap()
     }
 
     #[test]
@@ -111,7 +111,7 @@ mod tests {
         let said = headers(&[("x-forwarded-for", "1.2.3.4"), ("forwarded", "for=5.6.7.8")]);
         assert_eq!(resolve(ip("198.51.100.1"), &said, &trusted()), ip("198.51.100.1"));
         assert_eq!(
-            resolve(ip("127.0.0.1"), &said, &TrustedProxies::default()),
+            resolve(ip("127.0.0.1"), &said, &AddressRanges::default()),
             ip("127.0.0.1")
         );
     }

@@ -116,19 +116,27 @@ pub async fn create(
     organizer: Organizer,
     body: web::Json<NewDesign>,
 ) -> Result<HttpResponse, ApiError> {
-    let version = create_for(&state, organizer.organization_id, body.into_inner()).await?;
+    let version = create_for(&state, organizer, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(own_view(&version)))
 }
 
 pub(super) async fn create_for(
     state: &AppState,
-    organization_id: String,
+    organizer: Organizer,
     new: NewDesign,
 ) -> Result<DesignVersion, ApiError> {
     let renderer = state.issuance.renderer.clone();
     let created = state
         .db
-        .run(move |conn| Ok(own_designs::create(conn, &renderer, &organization_id, new)))
+        .run(move |conn| {
+            Ok(own_designs::create(
+                conn,
+                &renderer,
+                &organizer.organization_id,
+                &organizer.actor,
+                new,
+            ))
+        })
         .await?;
     Ok(created?)
 }
@@ -147,6 +155,7 @@ pub async fn replace(
             Ok(own_designs::replace(
                 conn,
                 &organizer.organization_id,
+                &organizer.actor,
                 &name,
                 definition,
             ))
@@ -175,6 +184,7 @@ pub async fn move_elements(
             Ok(own_designs::move_elements(
                 conn,
                 &organizer.organization_id,
+                &organizer.actor,
                 &name,
                 &moves,
             ))
@@ -193,13 +203,13 @@ pub async fn put_picture(
 ) -> Result<HttpResponse, ApiError> {
     let bytes = read_limited(&req, payload, state.settings.max_upload_bytes).await?;
     let (name, asset) = path.into_inner();
-    let version = put_picture_for(&state, organizer.organization_id, name, asset, bytes).await?;
+    let version = put_picture_for(&state, organizer, name, asset, bytes).await?;
     Ok(HttpResponse::Ok().json(own_view(&version)))
 }
 
 pub(super) async fn put_picture_for(
     state: &AppState,
-    organization_id: String,
+    organizer: Organizer,
     name: String,
     asset: String,
     bytes: Vec<u8>,
@@ -210,7 +220,8 @@ pub(super) async fn put_picture_for(
         .run(move |conn| {
             Ok(own_designs::put_picture(
                 conn,
-                &organization_id,
+                &organizer.organization_id,
+                &organizer.actor,
                 &name,
                 &asset,
                 bytes,
@@ -275,20 +286,29 @@ pub async fn rename(
     body: web::Json<RenameRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let to = body.into_inner().name;
-    rename_for(&state, organizer.organization_id, path.into_inner(), to.clone()).await?;
+    rename_for(&state, organizer, path.into_inner(), to.clone()).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "name": to.trim() })))
 }
 
 pub(super) async fn rename_for(
     state: &AppState,
-    organization_id: String,
+    organizer: Organizer,
     name: String,
     to: String,
 ) -> Result<(), ApiError> {
     let renderer = state.issuance.renderer.clone();
     Ok(state
         .db
-        .run(move |conn| Ok(own_designs::rename(conn, &renderer, &organization_id, &name, &to)))
+        .run(move |conn| {
+            Ok(own_designs::rename(
+                conn,
+                &renderer,
+                &organizer.organization_id,
+                &organizer.actor,
+                &name,
+                &to,
+            ))
+        })
         .await??)
 }
 
@@ -298,17 +318,20 @@ pub async fn delete(
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    delete_for(&state, organizer.organization_id, path.into_inner()).await?;
+    delete_for(&state, organizer, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-pub(super) async fn delete_for(
-    state: &AppState,
-    organization_id: String,
-    name: String,
-) -> Result<(), ApiError> {
+pub(super) async fn delete_for(state: &AppState, organizer: Organizer, name: String) -> Result<(), ApiError> {
     Ok(state
         .db
-        .run(move |conn| Ok(own_designs::delete(conn, &organization_id, &name)))
+        .run(move |conn| {
+            Ok(own_designs::delete(
+                conn,
+                &organizer.organization_id,
+                &organizer.actor,
+                &name,
+            ))
+        })
         .await??)
 }

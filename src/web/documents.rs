@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use super::auth::Organizer;
 use super::deliveries::DeliveryView;
 use super::{stream, ApiError, AppState};
+use crate::audit;
 use crate::db;
 use crate::db::bundles::Selection;
+use crate::domain::audit::AuditAction;
 use crate::domain::entry::{EntryCorrection, HolderName};
 use crate::domain::Award;
 use crate::domain::{Competition, Document, DocumentStatus};
@@ -200,15 +202,57 @@ pub(super) async fn zip_of(
     organization: Option<String>,
     folders: bundle::Folders,
 ) -> Result<HttpResponse, ApiError> {
+    let what = format!(
+        "ZIP{}",
+        organization
+            .as_deref()
+            .map(|o| format!(" ({o})"))
+            .unwrap_or_default()
+    );
     let competition = state
         .db
-        .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &competition_id))
-        .await?;
+        .run(move |conn| papers_exported(conn, &organizer, &competition_id, &what))
+        .await?
+        .ok_or(ApiError::Gone(Message::PaperErased))?;
     let selection = Selection {
         only_valid: true,
         organization: organization.filter(|o| !o.is_empty()),
     };
     zip_response(state, competition.id, selection, folders)
+}
+
+/// One of the organizer's competitions, found for a download of its papers or data, with the
+/// download recorded in the audit log (`what`: the kind of file). Shared by every export.
+pub(super) fn exported(
+    conn: &mut db::DbConnection,
+    organizer: &Organizer,
+    competition_id: &str,
+    what: &str,
+) -> Result<Competition, db::DbError> {
+    let competition = db::competitions::find_owned(conn, &organizer.organization_id, competition_id)?;
+    let subject = format!("{what}: {}", competition.details.title);
+    audit::record(
+        conn,
+        &organizer.organization_id,
+        &organizer.actor,
+        AuditAction::Exported,
+        &subject,
+    )?;
+    Ok(competition)
+}
+
+/// The same for a file of its papers (ZIP, print PDF); `None` when they were deleted with the
+/// competition's personal data.
+pub(super) fn papers_exported(
+    conn: &mut db::DbConnection,
+    organizer: &Organizer,
+    competition_id: &str,
+    what: &str,
+) -> Result<Option<Competition>, db::DbError> {
+    if crate::retention::is_erased(conn, competition_id)? {
+        return Ok(None);
+    }
+    exported(conn, organizer, competition_id, what).map(Some)
 }
 
 /// The ZIP of a competition's papers, written on a blocking thread straight into the response.
@@ -303,7 +347,7 @@ pub async fn pdf(
     let name = bundle::file_name(&document);
     let bytes = web::block(move || store.read(&document))
         .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::unreadable_pdf)?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(attachment(name))
@@ -322,17 +366,21 @@ pub async fn revoke(
     path: web::Path<String>,
     body: web::Json<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let document = revoke_owned(&state, organizer.organization_id, path.into_inner(), &body.reason).await?;
+    let document = revoke_owned(&state, organizer, path.into_inner(), &body.reason).await?;
     Ok(HttpResponse::Ok().json(DocumentView::of(document, &state.settings.public_url)))
 }
 
 /// Revokes one of the organization's documents with a reason; another organization's is not found.
 pub(super) async fn revoke_owned(
     state: &AppState,
-    organization_id: String,
+    organizer: Organizer,
     id: String,
     reason: &str,
 ) -> Result<Document, ApiError> {
+    let Organizer {
+        organization_id,
+        actor,
+    } = organizer;
     let reason = crate::domain::entry::normalize_text(reason);
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ApiError::Invalid(Message::InvalidField {
@@ -345,6 +393,13 @@ pub(super) async fn revoke_owned(
         .run(move |conn| {
             let document = db::documents::find_owned(conn, &organization_id, &id)?;
             db::documents::revoke(conn, &document.id, &reason)?;
+            audit::record(
+                conn,
+                &organization_id,
+                &actor,
+                AuditAction::DocumentRevoked,
+                document.serial.as_str(),
+            )?;
             db::documents::find_owned(conn, &organization_id, &id)
         })
         .await?)
@@ -425,9 +480,16 @@ pub async fn reissue(
     let correction = body.into_inner().parse()?;
     let id = path.into_inner();
     let issuance = state.issuance.clone();
-    let document =
-        web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction))
-            .await??;
+    let document = web::block(move || {
+        issuance::reissue(
+            &issuance,
+            &organizer.organization_id,
+            &organizer.actor,
+            &id,
+            &correction,
+        )
+    })
+    .await??;
     Ok(HttpResponse::Created().json(DocumentView::of(document, &state.settings.public_url)))
 }
 

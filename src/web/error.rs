@@ -49,6 +49,12 @@ pub enum ApiError {
     /// Too much of some costly work at once (password checks): come back shortly.
     #[error("busy")]
     Busy { retry_after_seconds: u64 },
+    /// It was there and is no more: a paper's PDF deleted with its competition's personal data.
+    #[error("gone: {0:?}")]
+    Gone(Message),
+    /// The server's disk is full: nothing was saved; an operator must free space.
+    #[error("the disk is full")]
+    DiskFull,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -62,6 +68,9 @@ impl From<DbError> for ApiError {
             ApiError::Busy {
                 retry_after_seconds: 5,
             }
+        } else if e.is_disk_full() {
+            tracing::error!(detail = %e, "the disk under the database is full: nothing was saved");
+            ApiError::DiskFull
         } else {
             ApiError::Internal(e.to_string())
         }
@@ -75,6 +84,10 @@ impl From<IssueError> for ApiError {
             IssueError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
             IssueError::NotReissuable => ApiError::Conflict(Message::NotReissuable),
             IssueError::Design(design) => ApiError::from(design),
+            IssueError::Storage(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+                tracing::error!(detail = %io, "the disk under the PDFs is full: nothing was saved");
+                ApiError::DiskFull
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -181,6 +194,8 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Busy { .. } => "busy",
+            ApiError::DiskFull => "disk_full",
+            ApiError::Gone(_) => "gone",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -193,7 +208,8 @@ impl ApiError {
             ApiError::Invalid(m)
             | ApiError::Conflict(m)
             | ApiError::Unprocessable(m)
-            | ApiError::NotImplemented(m) => m.clone(),
+            | ApiError::NotImplemented(m)
+            | ApiError::Gone(m) => m.clone(),
             ApiError::InvalidResults(errors) => {
                 let errors: Vec<_> = errors.iter().map(|e| e.localized(lang)).collect();
                 let summary = errors.first().map(|e| e.message.clone()).unwrap_or_default();
@@ -207,6 +223,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(limit) => Message::PayloadTooLarge(*limit),
             ApiError::RateLimited { retry_after_seconds } => Message::RateLimited(*retry_after_seconds),
             ApiError::Busy { retry_after_seconds } => Message::Busy(*retry_after_seconds),
+            ApiError::DiskFull => Message::DiskFull,
             ApiError::Internal(_) => Message::Internal,
         };
         json!({"error": self.code(), "message": message.text(lang)})
@@ -229,6 +246,8 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -239,6 +258,15 @@ impl ResponseError for ApiError {
 }
 
 impl ApiError {
+    /// A stored PDF that cannot be read: gone when its file is (erased after the retention
+    /// period), else a fault of the server's.
+    pub fn unreadable_pdf(e: std::io::Error) -> ApiError {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => ApiError::Gone(Message::PaperErased),
+            _ => ApiError::Internal(e.to_string()),
+        }
+    }
+
     /// The one-line message for a person, in their language (pages show it next to the form).
     pub fn message_in(&self, lang: Lang) -> String {
         self.body(lang)["message"]
@@ -280,4 +308,48 @@ pub fn localize<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRes
     Ok(ErrorHandlerResponse::Response(
         res.into_response(localized).map_into_right_body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+
+    use super::*;
+
+    /// A real SQLITE_FULL: a database allowed three pages, given a row that needs more.
+    fn disk_full() -> DbError {
+        let mut conn = SqliteConnection::establish(":memory:").expect("SQLite in memory");
+        for statement in ["PRAGMA max_page_count = 3", "CREATE TABLE t (b BLOB)"] {
+            diesel::sql_query(statement).execute(&mut conn).expect(statement);
+        }
+        let full = diesel::sql_query("INSERT INTO t VALUES (zeroblob(100000))")
+            .execute(&mut conn)
+            .expect_err("the database is full");
+        DbError::Query(full)
+    }
+
+    /// Finding (low): a full disk was logged as "could not reach the database" and answered 500.
+    /// It is said as what it is, to the operator in the log and to the person in their language.
+    #[test]
+    fn a_full_disk_is_said_as_such_not_as_an_unreachable_database() {
+        let full = disk_full();
+        assert!(full.is_disk_full(), "{full}");
+        assert!(!full.is_busy());
+        assert!(full.summary().contains("disk"), "{}", full.summary());
+
+        let answer = ApiError::from(full);
+        assert_eq!(answer.status_code(), StatusCode::INSUFFICIENT_STORAGE);
+        assert_eq!(answer.code(), "disk_full");
+        assert!(
+            answer.message_in(Lang::Ru).contains("диск"),
+            "{}",
+            answer.message_in(Lang::Ru)
+        );
+        assert!(answer.message_in(Lang::Kk).contains("диск"));
+
+        let pdfs = ApiError::from(IssueError::Storage(std::io::ErrorKind::StorageFull.into()));
+        assert_eq!(pdfs.status_code(), StatusCode::INSUFFICIENT_STORAGE);
+        let other = ApiError::from(IssueError::Storage(std::io::ErrorKind::PermissionDenied.into()));
+        assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

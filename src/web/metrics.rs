@@ -1,13 +1,18 @@
-//! `GET /metrics` for Prometheus. It names no person and no code, only counts; still, keep it to
-//! the monitoring network at the reverse proxy (see README, "Running in production").
+//! `GET /metrics` for Prometheus. It names no person and no code, only counts; still, what an
+//! organization does and how busy the server is are nobody else's business: only the hosts in
+//! `metrics_from` (the loopback by default) may read it, whatever the reverse proxy lets through.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::{ApiError, AppState};
 use crate::db;
 use crate::metrics::{content_type, Gauges};
 
-pub async fn show(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let client = super::client_addr::client_ip(&req, &state.settings.trusted_proxies);
+    if !client.is_some_and(|ip| state.settings.metrics_from.contains(ip)) {
+        return Err(ApiError::Forbidden);
+    }
     let (jobs_by_state, mail_by_state) = state
         .db
         .run(|conn| Ok((db::gauges::jobs_by_state(conn)?, db::gauges::mail_by_state(conn)?)))

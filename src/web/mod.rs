@@ -2,6 +2,7 @@
 
 pub mod access_log;
 pub mod app;
+mod audit;
 mod auth;
 mod body;
 pub mod client_addr;
@@ -154,6 +155,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/departments", web::post().to(competitions::create_department))
                 .route("/reports", web::get().to(reports::show))
                 .route("/reports.{format}", web::get().to(reports::file))
+                .route("/audit", web::get().to(audit::list))
+                .route("/organization/retention", web::get().to(audit::retention))
+                .route("/organization/retention", web::put().to(audit::set_retention))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::put().to(organization::update))
                 .route("/award-words", web::get().to(results::award_words))

@@ -6,8 +6,8 @@ use actix_web::HttpResponse;
 use serde::Deserialize;
 
 use super::auth::Organizer;
+use super::documents::papers_exported;
 use super::{stream, ApiError, AppState};
-use crate::db;
 use crate::issuance::print::{print_design, write_print_pdf};
 
 #[derive(Deserialize)]
@@ -39,8 +39,9 @@ pub(super) async fn print_response(
 ) -> Result<HttpResponse, ApiError> {
     let competition = state
         .db
-        .run(move |conn| db::competitions::find_owned(conn, &organizer.organization_id, &competition_id))
-        .await?;
+        .run(move |conn| papers_exported(conn, &organizer, &competition_id, "print PDF"))
+        .await?
+        .ok_or(ApiError::Gone(crate::i18n::Message::PaperErased))?;
     // A design that cannot be prepared is refused before the download starts.
     let (issuance, checked) = (state.issuance.clone(), competition.clone());
     web::block(move || issuance.design(&print_design(&issuance, &checked)?)).await??;

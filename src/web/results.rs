@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
 use super::body::read_limited;
+use super::documents::exported;
 use super::lang::request_lang;
 use super::{ApiError, AppState};
 use crate::db;
@@ -180,7 +181,7 @@ pub async fn export(
     let entries = state
         .db
         .run(move |conn| {
-            db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
+            exported(conn, &organizer, &competition_id, &format!("results.{extension}"))?;
             db::entries::list(conn, &competition_id)
         })
         .await?;

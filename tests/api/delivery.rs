@@ -646,9 +646,34 @@ fn the_file_transport_writes_messages_and_large_papers_become_links() {
     assert_eq!(holder["holder"], message.to_name.clone().unwrap().as_str());
     assert_eq!(app.get("/d/notatoken", None).status, 404);
 
+    // Finding (low): the tokens were kept in clear, so a copy of the database (a backup, a dump)
+    // opened every child's paper. Once sent, only the token's SHA-256 is kept, and it still
+    // finds the link. (An UPDATE that changes nothing counts the rows it matches.)
+    let db = gramota::db::Db::connect(&app.settings.database_url, 1).unwrap();
+    let matching = |condition: &str| {
+        diesel::RunQueryDsl::execute(
+            diesel::sql_query(format!(
+                "UPDATE outbox_documents SET message_id = message_id WHERE {condition}"
+            )),
+            &mut *db.conn().unwrap(),
+        )
+        .unwrap()
+    };
+    let token = link.trim_start_matches("/d/");
+    assert_eq!(
+        matching("download_token IS NOT NULL"),
+        0,
+        "no token is kept once sent"
+    );
+    assert_eq!(matching(&format!("download_token = '{token}'")), 0);
+    assert_eq!(
+        matching(&format!("token_hash = '{}'", sha256_hex(token.as_bytes()))),
+        1,
+        "the link is found by its digest"
+    );
+
     // A link is a bearer secret in a mailbox: it opens the paper for 90 days after sending, not
     // forever (after that the paper is found at /find with its code and surname).
-    let db = gramota::db::Db::connect(&app.settings.database_url, 1).unwrap();
     let aged = diesel::RunQueryDsl::execute(
         diesel::sql_query(
             "UPDATE outbox SET created_at = '2026-01-01T00:00:00Z', sent_at = '2026-01-02T00:00:00Z'",

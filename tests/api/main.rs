@@ -21,6 +21,7 @@ mod letters;
 mod observability;
 mod own_designs;
 mod print;
+mod privacy;
 mod profile;
 mod real_results;
 mod reports;

@@ -94,6 +94,43 @@ fn metrics_parse_and_count_the_requests_made() {
     assert!(after["gramota_db_pool_connections"] >= after["gramota_db_pool_idle"]);
 }
 
+/// Finding (issue 17, production): `/metrics` answered anyone who reached the port, so behind a
+/// proxy that forwards everything it told the internet how busy each organization is. Only the
+/// hosts in `metrics_from` may read it, the client's address taken after the trusted proxies.
+#[test]
+fn metrics_answer_only_the_monitoring_hosts() {
+    let app = TestApp::spawn_with_env(&[
+        ("GRAMOTA_TRUSTED_PROXIES", "127.0.0.1"),
+        ("GRAMOTA_METRICS_FROM", "10.9.0.0/16"),
+    ]);
+    let from = |client: &str| app.get_with("/metrics", &[("X-Forwarded-For", client)]).status;
+    assert_eq!(from("10.9.4.2"), 200, "the monitoring host, through the proxy");
+    assert_eq!(
+        from("203.0.113.7"),
+        403,
+        "someone on the internet, through the proxy"
+    );
+    assert_eq!(
+        app.get("/metrics", None).status,
+        403,
+        "the proxy itself is not in the list"
+    );
+
+    let default = TestApp::spawn();
+    assert_eq!(
+        default.get("/metrics", None).status,
+        200,
+        "the loopback by default"
+    );
+    assert_eq!(
+        default
+            .get_with("/metrics", &[("X-Forwarded-For", "203.0.113.7")])
+            .status,
+        200,
+        "an untrusted peer's X-Forwarded-For is ignored: the peer is the loopback"
+    );
+}
+
 #[test]
 fn every_response_has_its_own_request_id() {
     let app = TestApp::spawn();

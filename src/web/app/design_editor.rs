@@ -100,10 +100,14 @@ pub async fn save(
             state
                 .db
                 .run(move |conn| {
-                    Ok(
-                        own_designs::replace(conn, &organizer.organization_id, &design, definition)
-                            .map_err(ApiError::from),
+                    Ok(own_designs::replace(
+                        conn,
+                        &organizer.organization_id,
+                        &organizer.actor,
+                        &design,
+                        definition,
                     )
+                    .map_err(ApiError::from))
                 })
                 .await?
         }

@@ -197,7 +197,7 @@ pub async fn create(
         from: form.from,
         design: None,
     };
-    match create_for(&state, organizer.organization_id, new).await {
+    match create_for(&state, organizer, new).await {
         Ok(version) => Ok(see_other(&format!("{}?done=created", design_path(&version.name)))),
         Err(e @ ApiError::Unprocessable(_)) => {
             let (lang, _) = page_lang(&req);
@@ -301,15 +301,7 @@ pub async fn upload(
     let organizer = member.organizer()?;
     let name = path.into_inner();
     let asset = upload.asset.unwrap_or_default();
-    match put_picture_for(
-        &state,
-        organizer.organization_id,
-        name.clone(),
-        asset,
-        upload.file,
-    )
-    .await
-    {
+    match put_picture_for(&state, organizer, name.clone(), asset, upload.file).await {
         Ok(version) => Ok(see_other(&format!("{}?done=picture", design_path(&version.name)))),
         Err(e @ ApiError::Unprocessable(_)) => {
             let (lang, _) = page_lang(&req);
@@ -350,7 +342,7 @@ pub async fn rename(
     let organizer = member.organizer()?;
     let name = path.into_inner();
     let to = form.name.trim().to_string();
-    match crate::web::designs::rename_for(&state, organizer.organization_id, name.clone(), to.clone()).await {
+    match crate::web::designs::rename_for(&state, organizer, name.clone(), to.clone()).await {
         Ok(()) => Ok(see_other(&format!("{}?done=renamed", design_path(&to)))),
         Err(e) => refused(&req, &state, &member, name, e).await,
     }
@@ -366,7 +358,7 @@ pub async fn delete(
     let (member, _) = signed_in(form)?;
     let organizer = member.organizer()?;
     let name = path.into_inner();
-    match crate::web::designs::delete_for(&state, organizer.organization_id, name.clone()).await {
+    match crate::web::designs::delete_for(&state, organizer, name.clone()).await {
         Ok(()) => Ok(see_other("/app/designs?done=deleted")),
         Err(e) => refused(&req, &state, &member, name, e).await,
     }

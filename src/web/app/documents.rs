@@ -128,7 +128,7 @@ pub async fn pdf_response(state: &AppState, document: Document) -> Result<HttpRe
     let name = bundle::file_name(&document);
     let bytes = web::block(move || store.read(&document))
         .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::unreadable_pdf)?;
     Ok(crate::web::private::private(&mut HttpResponse::Ok())
         .content_type("application/pdf")
         .insert_header(attachment(name))
@@ -162,7 +162,7 @@ pub async fn revoke(
 ) -> Result<HttpResponse, ApiError> {
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
-    let document = revoke_owned(&state, organizer.organization_id, path.into_inner(), &form.reason).await?;
+    let document = revoke_owned(&state, organizer, path.into_inner(), &form.reason).await?;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
         document.competition_id, document.serial
@@ -180,9 +180,16 @@ pub async fn reissue(
     let correction = form.parse()?;
     let id = path.into_inner();
     let issuance = state.issuance.clone();
-    let document =
-        web::block(move || issuance::reissue(&issuance, &organizer.organization_id, &id, &correction))
-            .await??;
+    let document = web::block(move || {
+        issuance::reissue(
+            &issuance,
+            &organizer.organization_id,
+            &organizer.actor,
+            &id,
+            &correction,
+        )
+    })
+    .await??;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
         document.competition_id, document.serial

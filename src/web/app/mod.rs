@@ -2,6 +2,7 @@
 //! kk/ru/en that work without scripts, on the same services as the API.
 
 mod account;
+mod audit;
 mod design_editor;
 mod designs;
 mod documents;
@@ -62,6 +63,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/reports.{format}", web::get().to(reports::file))
                 .route("/password", web::get().to(password::form))
                 .route("/password", web::post().to(password::change))
+                .route("/audit", web::get().to(audit::show))
+                .route("/audit/retention", web::post().to(audit::set_retention))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::post().to(organization::save))
                 .route(

@@ -10,10 +10,13 @@ use time::OffsetDateTime;
 use super::account::{see_other, Empty};
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::page;
+use crate::audit;
 use crate::commands::{invitation_link, INVITATION_DAYS};
 use crate::db::{self, accounts::User};
 use crate::domain::account::{Email, Role};
+use crate::domain::audit::AuditAction;
 use crate::domain::time::format_timestamp;
+use crate::web::auth::Organizer;
 use crate::web::{ApiError, AppState};
 
 /// What a change of someone's account did, for the notice on the page it returns to.
@@ -101,9 +104,22 @@ pub async fn invite(
     let expires = format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(INVITATION_DAYS));
     let by = member.user.clone();
     let shown = email.as_str().to_string();
+    let actor = member.actor();
     let token = state
         .db
-        .run(move |conn| db::accounts::invite(conn, &by, &email, role, &expires))
+        .run(move |conn| {
+            let token = db::accounts::invite(conn, &by, &email, role, &expires)?;
+            if token.is_some() {
+                audit::record(
+                    conn,
+                    &by.organization_id,
+                    &actor,
+                    AuditAction::PersonInvited,
+                    email.as_str(),
+                )?;
+            }
+            Ok(token)
+        })
         .await?;
     // A link for an address that has an account would be used up making nothing.
     let Some(token) = token else {
@@ -154,27 +170,28 @@ async fn change(
         let extra = context! { error => reason };
         return people_page(&req, &state, &member, StatusCode::CONFLICT, extra).await;
     }
-    let organization_id = organizer.organization_id;
-    let done = match change {
-        Change::Role(role) => {
-            state
-                .db
-                .run(move |conn| db::accounts::set_role(conn, &organization_id, &id, role))
-                .await?;
-            "role"
-        }
-        Change::Disabled(disabled) => {
-            state
-                .db
-                .run(move |conn| db::accounts::set_disabled(conn, &organization_id, &id, disabled))
-                .await?;
-            if disabled {
-                "disabled"
-            } else {
-                "enabled"
-            }
-        }
+    let Organizer {
+        organization_id,
+        actor,
+    } = organizer;
+    let subject = person.email.clone();
+    let (done, action) = match change {
+        Change::Role(_) => ("role", AuditAction::RoleChanged),
+        Change::Disabled(true) => ("disabled", AuditAction::PersonDisabled),
+        Change::Disabled(false) => ("enabled", AuditAction::PersonEnabled),
     };
+    state
+        .db
+        .run(move |conn| {
+            match change {
+                Change::Role(role) => db::accounts::set_role(conn, &organization_id, &id, role)?,
+                Change::Disabled(disabled) => {
+                    db::accounts::set_disabled(conn, &organization_id, &id, disabled)?
+                }
+            }
+            audit::record(conn, &organization_id, &actor, action, &subject)
+        })
+        .await?;
     Ok(see_other(&format!("/app/people?done={done}")))
 }
 

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use super::super::{auth::Organizer, ApiError, AppState};
 use crate::db::accounts::User;
 use crate::domain::account::{same_secret, Role, Secret};
+use crate::domain::audit::Actor;
 
 pub const SESSION_COOKIE: &str = "gramota_session";
 /// Before signing in there is no session to tie a form to: the token is a cookie of its own.
@@ -137,6 +138,7 @@ impl Member {
         match self.user.role.runs_competitions() {
             true => Ok(Organizer {
                 organization_id: self.user.organization_id.clone(),
+                actor: self.actor(),
             }),
             false => Err(ApiError::NotFound),
         }
@@ -144,6 +146,11 @@ impl Member {
 
     pub fn role(&self) -> Role {
         self.user.role
+    }
+
+    /// The person, as the audit log names them.
+    pub fn actor(&self) -> Actor {
+        Actor::person(&self.user.id, self.user.email.as_str())
     }
 }
 

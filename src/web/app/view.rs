@@ -36,6 +36,7 @@ impl AppPages {
             "invite.html",
             "setup.html",
             "organization.html",
+            "audit.html",
             "password.html",
             "reports.html",
             "design_editor.html",

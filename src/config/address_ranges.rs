@@ -1,13 +1,15 @@
-//! The reverse proxies whose word about the client's address is believed. Behind a proxy every
-//! connection comes from the proxy; only a proxy listed here may say, in `Forwarded` or
-//! `X-Forwarded-For`, whom it forwards. Anyone else saying so is ignored: that header is the
-//! client's own claim.
+//! Lists of addresses and CIDR ranges, for two settings:
+//! - `trusted_proxies`: the reverse proxies whose word about the client's address is believed.
+//!   Behind a proxy every connection comes from the proxy; only a proxy listed here may say, in
+//!   `Forwarded` or `X-Forwarded-For`, whom it forwards. Anyone else saying so is ignored: that
+//!   header is the client's own claim.
+//! - `metrics_from`: the monitoring hosts that may read `/metrics`.
 
 use std::net::IpAddr;
 
 /// Addresses and CIDR ranges (`127.0.0.1`, `10.0.0.0/8`, `fd00::/8`); empty by default.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<IpRange>);
+pub struct AddressRanges(Vec<IpRange>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct IpRange {
@@ -60,19 +62,19 @@ pub fn unmapped(address: IpAddr) -> IpAddr {
     }
 }
 
-impl TrustedProxies {
+impl AddressRanges {
     /// Parses the list; the entry that is neither an address nor a range is returned as the error.
-    pub fn parse<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<TrustedProxies, String> {
+    pub fn parse<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<AddressRanges, String> {
         entries
             .into_iter()
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .map(|e| IpRange::parse(e).ok_or_else(|| e.to_string()))
             .collect::<Result<Vec<_>, _>>()
-            .map(TrustedProxies)
+            .map(AddressRanges)
     }
 
-    pub fn trusts(&self, address: IpAddr) -> bool {
+    pub fn contains(&self, address: IpAddr) -> bool {
         self.0.iter().any(|range| range.contains(address))
     }
 
@@ -91,32 +93,32 @@ mod tests {
 
     #[test]
     fn addresses_and_ranges_of_both_families() {
-        let trusted = TrustedProxies::parse(["127.0.0.1", " 10.0.0.0/8", "fd00::/8", ""]).unwrap();
-        assert!(trusted.trusts(ip("127.0.0.1")));
-        assert!(!trusted.trusts(ip("127.0.0.2")));
-        assert!(trusted.trusts(ip("10.255.1.2")));
-        assert!(!trusted.trusts(ip("11.0.0.1")));
-        assert!(trusted.trusts(ip("fd12::1")));
-        assert!(!trusted.trusts(ip("fe80::1")));
+        let trusted = AddressRanges::parse(["127.0.0.1", " 10.0.0.0/8", "fd00::/8", ""]).unwrap();
+        assert!(trusted.contains(ip("127.0.0.1")));
+        assert!(!trusted.contains(ip("127.0.0.2")));
+        assert!(trusted.contains(ip("10.255.1.2")));
+        assert!(!trusted.contains(ip("11.0.0.1")));
+        assert!(trusted.contains(ip("fd12::1")));
+        assert!(!trusted.contains(ip("fe80::1")));
         assert!(
-            trusted.trusts(ip("::ffff:10.1.1.1")),
+            trusted.contains(ip("::ffff:10.1.1.1")),
             "an IPv4 peer on a dual-stack socket"
         );
-        assert!(TrustedProxies::parse(["0.0.0.0/0"])
+        assert!(AddressRanges::parse(["0.0.0.0/0"])
             .unwrap()
-            .trusts(ip("8.8.8.8")));
-        assert!(TrustedProxies::default().is_empty());
-        assert!(!TrustedProxies::default().trusts(ip("127.0.0.1")));
+            .contains(ip("8.8.8.8")));
+        assert!(AddressRanges::default().is_empty());
+        assert!(!AddressRanges::default().contains(ip("127.0.0.1")));
     }
 
     #[test]
     fn a_bad_entry_is_named() {
         assert_eq!(
-            TrustedProxies::parse(["10.0.0.0/8", "10.0.0.0/33"]),
+            AddressRanges::parse(["10.0.0.0/8", "10.0.0.0/33"]),
             Err("10.0.0.0/33".to_string())
         );
         assert_eq!(
-            TrustedProxies::parse(["proxy.local"]),
+            AddressRanges::parse(["proxy.local"]),
             Err("proxy.local".to_string())
         );
     }
