@@ -68,6 +68,8 @@ pub enum ConfigError {
         expected: &'static str,
         value: String,
     },
+    #[error(transparent)]
+    Mail(#[from] crate::delivery::settings::MailSettingsError),
     #[error("trusted_proxies: \"{0}\" is neither an IP address nor a CIDR range such as 10.0.0.0/8")]
     TrustedProxy(String),
 }

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod cli;
 pub mod commands;
+pub mod competitions;
 pub mod compress;
 pub mod config;
 pub mod data_dir;
@@ -13,6 +14,7 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod intake;
+pub mod invitations;
 pub mod issuance;
 pub mod judging;
 pub mod memory;

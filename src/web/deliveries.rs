@@ -263,7 +263,7 @@ pub async fn download(
     let name = bundle::file_name(&document);
     let bytes = web::block(move || store.read(&document))
         .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     Ok(super::private::private(&mut HttpResponse::Ok())
         .content_type("application/pdf")
         .insert_header(ContentDisposition {

@@ -96,7 +96,7 @@ pub async fn versions(
         .run(move |conn| {
             let latest = db::designs::latest(conn, &organizer.organization_id, &name)?;
             let versions = db::designs::versions(conn, &latest.design_id)?;
-            Ok((latest, versions))
+            Ok::<_, crate::db::DbError>((latest, versions))
         })
         .await?;
     let versions: Vec<Value> = versions
@@ -128,8 +128,8 @@ pub(super) async fn create_for(
     let renderer = state.issuance.renderer.clone();
     let created = state
         .db
-        .run(move |conn| Ok(own_designs::create(conn, &renderer, &organization_id, new)))
-        .await?;
+        .run(move |conn| own_designs::create(conn, &renderer, &organization_id, new))
+        .await;
     Ok(created?)
 }
 
@@ -144,7 +144,7 @@ pub async fn replace(
     let version = state
         .db
         .run(move |conn| {
-            Ok(own_designs::replace(
+            Ok::<_, crate::db::DbError>(own_designs::replace(
                 conn,
                 &organizer.organization_id,
                 &name,
@@ -172,7 +172,7 @@ pub async fn move_elements(
     let version = state
         .db
         .run(move |conn| {
-            Ok(own_designs::move_elements(
+            Ok::<_, crate::db::DbError>(own_designs::move_elements(
                 conn,
                 &organizer.organization_id,
                 &name,
@@ -208,7 +208,7 @@ pub(super) async fn put_picture_for(
     let stored = state
         .db
         .run(move |conn| {
-            Ok(own_designs::put_picture(
+            Ok::<_, crate::db::DbError>(own_designs::put_picture(
                 conn,
                 &organization_id,
                 &name,
@@ -288,8 +288,8 @@ pub(super) async fn rename_for(
     let renderer = state.issuance.renderer.clone();
     Ok(state
         .db
-        .run(move |conn| Ok(own_designs::rename(conn, &renderer, &organization_id, &name, &to)))
-        .await??)
+        .run(move |conn| own_designs::rename(conn, &renderer, &organization_id, &name, &to))
+        .await?)
 }
 
 /// `DELETE /api/v1/designs/{name}`: refused while a competition chooses it.
@@ -309,6 +309,6 @@ pub(super) async fn delete_for(
 ) -> Result<(), ApiError> {
     Ok(state
         .db
-        .run(move |conn| Ok(own_designs::delete(conn, &organization_id, &name)))
-        .await??)
+        .run(move |conn| own_designs::delete(conn, &organization_id, &name))
+        .await?)
 }

@@ -91,9 +91,9 @@ fn with_deliveries(
     view: DocumentView,
     messages: Vec<crate::domain::outbox::OutboxMessage>,
 ) -> Result<serde_json::Value, ApiError> {
-    let mut value = serde_json::to_value(view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut value = serde_json::to_value(view).map_err(ApiError::internal)?;
     let messages: Vec<DeliveryView> = messages.into_iter().map(DeliveryView::of).collect();
-    value["deliveries"] = serde_json::to_value(messages).map_err(|e| ApiError::Internal(e.to_string()))?;
+    value["deliveries"] = serde_json::to_value(messages).map_err(ApiError::internal)?;
     Ok(value)
 }
 
@@ -270,7 +270,7 @@ pub(super) async fn bundles_of(
             let competition =
                 db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
             let organizations = db::bundles::organizations(conn, &competition.id)?;
-            Ok((competition, organizations))
+            Ok::<_, crate::db::DbError>((competition, organizations))
         })
         .await?)
 }
@@ -303,7 +303,7 @@ pub async fn pdf(
     let name = bundle::file_name(&document);
     let bytes = web::block(move || store.read(&document))
         .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header(attachment(name))
@@ -480,11 +480,11 @@ pub async fn show(
             let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
             let scans = db::scans::summary(conn, &document.id)?;
             let deliveries = db::outbox::for_documents(conn, std::slice::from_ref(&document.id))?;
-            Ok((document, scans, deliveries))
+            Ok::<_, crate::db::DbError>((document, scans, deliveries))
         })
         .await?;
     let sent = deliveries.remove(&document.id).unwrap_or_default();
     let mut view = with_deliveries(DocumentView::of(document, &public_url), sent)?;
-    view["scan_log"] = serde_json::to_value(scans).map_err(|e| ApiError::Internal(e.to_string()))?;
+    view["scan_log"] = serde_json::to_value(scans).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -49,8 +49,9 @@ pub enum ApiError {
     /// Too much of some costly work at once (password checks): come back shortly.
     #[error("busy")]
     Busy { retry_after_seconds: u64 },
+    /// A failure of this server; the cause is kept for the log, never sent.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<DbError> for ApiError {
@@ -63,7 +64,7 @@ impl From<DbError> for ApiError {
                 retry_after_seconds: 5,
             }
         } else {
-            ApiError::Internal(e.to_string())
+            ApiError::internal(e)
         }
     }
 }
@@ -75,7 +76,7 @@ impl From<IssueError> for ApiError {
             IssueError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
             IssueError::NotReissuable => ApiError::Conflict(Message::NotReissuable),
             IssueError::Design(design) => ApiError::from(design),
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::internal(other),
         }
     }
 }
@@ -96,7 +97,7 @@ impl From<OwnDesignError> for ApiError {
 /// A blocking task that died (a panic on the blocking pool) is an internal error.
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        ApiError::Internal(e.to_string())
+        ApiError::internal(e)
     }
 }
 
@@ -110,7 +111,7 @@ impl From<SignInError> for ApiError {
                 retry_after_seconds: 1,
             },
             SignInError::Db(db) => ApiError::from(db),
-            SignInError::Gate(gate) => ApiError::Internal(gate.to_string()),
+            SignInError::Gate(gate) => ApiError::internal(gate),
         }
     }
 }
@@ -123,6 +124,19 @@ impl From<JudgingError> for ApiError {
             JudgingError::Invalid(message) => ApiError::Invalid(message),
             JudgingError::Conflict(message) => ApiError::Conflict(message),
             JudgingError::Sheet(errors) => ApiError::InvalidResults(errors),
+        }
+    }
+}
+
+impl From<crate::competitions::CompetitionError> for ApiError {
+    fn from(e: crate::competitions::CompetitionError) -> Self {
+        use crate::competitions::CompetitionError;
+        match e {
+            CompetitionError::Db(db) => ApiError::from(db),
+            CompetitionError::Invalid(message) => ApiError::Invalid(message),
+            CompetitionError::Conflict(message) => ApiError::Conflict(message),
+            CompetitionError::Design(design) => ApiError::from(design),
+            CompetitionError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
         }
     }
 }
@@ -238,7 +252,27 @@ impl ResponseError for ApiError {
     }
 }
 
+/// An error with its causes, `outer: inner: innermost`, for the log.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.ends_with(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 impl ApiError {
+    /// A failure of this server, keeping its cause (an error, or a sentence saying what failed).
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> ApiError {
+        ApiError::Internal(cause.into())
+    }
+
     /// The one-line message for a person, in their language (pages show it next to the form).
     pub fn message_in(&self, lang: Lang) -> String {
         self.body(lang)["message"]
@@ -248,7 +282,8 @@ impl ApiError {
     }
 
     fn response_in(&self, lang: Lang) -> HttpResponse<BoxBody> {
-        if let ApiError::Internal(detail) = self {
+        if let ApiError::Internal(cause) = self {
+            let detail = error_chain(cause.as_ref());
             tracing::error!(%detail, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());

@@ -92,8 +92,8 @@ pub async fn set_criteria(
     let stored = criteria.clone();
     state
         .db
-        .run(move |conn| Ok(judging::set_criteria(conn, &competition_id, &stored)))
-        .await??;
+        .run(move |conn| judging::set_criteria(conn, &competition_id, &stored))
+        .await?;
     Ok(HttpResponse::Ok().json(criteria))
 }
 
@@ -153,7 +153,7 @@ pub async fn create_judge(
     let (judge, token) = state
         .db
         .run(move |conn| {
-            Ok(judging::create_judge(
+            Ok::<_, crate::db::DbError>(judging::create_judge(
                 conn,
                 &organization_id,
                 &competition_id,
@@ -182,8 +182,8 @@ pub async fn set_rules(
     let rules = body.into_inner();
     state
         .db
-        .run(move |conn| Ok(judging::set_rules(conn, &competition_id, &rules)))
-        .await??;
+        .run(move |conn| judging::set_rules(conn, &competition_id, &rules))
+        .await?;
     Ok(HttpResponse::Ok().json(rules))
 }
 
@@ -200,8 +200,8 @@ pub async fn score(
     let sheet = body.into_inner();
     let stored = state
         .db
-        .run(move |conn| Ok(judging::score(conn, &judge, &entry_id, &sheet)))
-        .await??;
+        .run(move |conn| judging::score(conn, &judge, &entry_id, &sheet))
+        .await?;
     let scores: HashMap<String, u32> = stored.into_iter().map(|(id, p)| (id, p.get())).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores })))
 }
@@ -258,8 +258,8 @@ pub async fn apply_results(
     owned(&state, &organizer, &competition_id).await?;
     let table = state
         .db
-        .run(move |conn| Ok(judging::apply_results(conn, &competition_id)))
-        .await??;
+        .run(move |conn| judging::apply_results(conn, &competition_id))
+        .await?;
     Ok(HttpResponse::Ok().json(table))
 }
 
@@ -294,8 +294,8 @@ pub async fn advance(
     let organization_id = organizer.organization_id;
     let advanced = state
         .db
-        .run(move |conn| Ok(judging::advance(conn, &organization_id, &next_id, rule)))
-        .await??;
+        .run(move |conn| judging::advance(conn, &organization_id, &next_id, rule))
+        .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"advanced": advanced.len(), "holders": advanced})))
 }
 
@@ -332,14 +332,14 @@ pub(super) async fn protocol_file(
     };
     let protocol = state
         .db
-        .run(move |conn| Ok(judging::protocol(conn, &organization_id, &competition_id, lang)))
-        .await??;
+        .run(move |conn| judging::protocol(conn, &organization_id, &competition_id, lang))
+        .await?;
     match format {
         Some(format) => download(&protocol_table(&protocol, lang), format, "protocol"),
         None => {
             let pdf = web::block(move || protocol_pdf(&protocol, lang))
                 .await?
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(ApiError::internal)?;
             Ok(HttpResponse::Ok()
                 .content_type("application/pdf")
                 .insert_header((header::CONTENT_DISPOSITION, "inline; filename=\"protocol.pdf\""))
@@ -366,8 +366,8 @@ pub async fn name_chair(
     let judge_id = body.into_inner().judge_id;
     let chair = state
         .db
-        .run(move |conn| Ok(judging::name_chair(conn, &competition_id, &judge_id)))
-        .await??;
+        .run(move |conn| judging::name_chair(conn, &competition_id, &judge_id))
+        .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"chair": {"id": chair.id, "name": chair.name}})))
 }
 
@@ -380,10 +380,7 @@ pub async fn sign_off(
     if judge.competition_id != path.into_inner() {
         return Err(ApiError::NotFound);
     }
-    let signed = state
-        .db
-        .run(move |conn| Ok(judging::sign_off(conn, &judge)))
-        .await??;
+    let signed = state.db.run(move |conn| judging::sign_off(conn, &judge)).await?;
     Ok(HttpResponse::Ok().json(signed))
 }
 
@@ -398,8 +395,8 @@ pub async fn sign_off_state(
     organizer_or_judge(&state, organizer, judge, &competition_id).await?;
     let answer = state
         .db
-        .run(move |conn| Ok(judging::sign_off_state(conn, &competition_id)))
-        .await??;
+        .run(move |conn| judging::sign_off_state(conn, &competition_id))
+        .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -423,7 +420,7 @@ pub async fn out_of_competition(
     state
         .db
         .run(move |conn| {
-            Ok(judging::set_out_of_competition(
+            Ok::<_, crate::db::DbError>(judging::set_out_of_competition(
                 conn,
                 &competition_id,
                 &entry_id,

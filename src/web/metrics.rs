@@ -10,7 +10,9 @@ use crate::metrics::{content_type, Gauges};
 pub async fn show(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let (jobs_by_state, mail_by_state) = state
         .db
-        .run(|conn| Ok((db::gauges::jobs_by_state(conn)?, db::gauges::mail_by_state(conn)?)))
+        .run(|conn| {
+            Ok::<_, crate::db::DbError>((db::gauges::jobs_by_state(conn)?, db::gauges::mail_by_state(conn)?))
+        })
         .await?;
     let (pool_connections, pool_idle, pool_max) = state.db.pool_state();
     let gauges = Gauges {

@@ -100,7 +100,7 @@ pub async fn save(
             state
                 .db
                 .run(move |conn| {
-                    Ok(
+                    Ok::<_, crate::db::DbError>(
                         own_designs::replace(conn, &organizer.organization_id, &design, definition)
                             .map_err(ApiError::from),
                     )

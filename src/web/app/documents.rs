@@ -62,7 +62,7 @@ pub async fn list(
                 .collect();
             let deliveries = db::outbox::for_documents(conn, &shown)?;
             let scans = db::scans::summaries(conn, &shown)?;
-            Ok((competition, documents, found, (deliveries, scans)))
+            Ok::<_, crate::db::DbError>((competition, documents, found, (deliveries, scans)))
         })
         .await?;
     let (lang, _) = page_lang(&req);
@@ -128,7 +128,7 @@ pub async fn pdf_response(state: &AppState, document: Document) -> Result<HttpRe
     let name = bundle::file_name(&document);
     let bytes = web::block(move || store.read(&document))
         .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     Ok(crate::web::private::private(&mut HttpResponse::Ok())
         .content_type("application/pdf")
         .insert_header(attachment(name))

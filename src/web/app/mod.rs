@@ -18,6 +18,7 @@ mod reports;
 mod results;
 pub mod session;
 mod setup;
+mod upload;
 pub mod view;
 
 use actix_web::http::header;

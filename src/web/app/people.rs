@@ -10,10 +10,10 @@ use time::OffsetDateTime;
 use super::account::{see_other, Empty};
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::page;
-use crate::commands::{invitation_link, INVITATION_DAYS};
 use crate::db::{self, accounts::User};
 use crate::domain::account::{Email, Role};
 use crate::domain::time::format_timestamp;
+use crate::invitations::{invitation_link, INVITATION_DAYS};
 use crate::web::{ApiError, AppState};
 
 /// What a change of someone's account did, for the notice on the page it returns to.
