@@ -19,6 +19,7 @@ pub mod issuance;
 pub mod judging;
 pub mod memory;
 pub mod metrics;
+pub mod papers;
 pub mod profile;
 pub mod reports;
 pub mod results;

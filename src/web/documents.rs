@@ -9,9 +9,10 @@ use crate::db;
 use crate::db::bundles::Selection;
 use crate::domain::entry::{EntryCorrection, HolderName};
 use crate::domain::Award;
-use crate::domain::{Competition, Document, DocumentStatus};
+use crate::domain::{Competition, Document, DocumentId, DocumentStatus, OrgId};
 use crate::i18n::Message;
 use crate::issuance::{self, bundle, verify_url};
+use crate::papers;
 use crate::verification::public_status;
 
 #[derive(Serialize)]
@@ -291,23 +292,23 @@ pub async fn pdf(
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let organization_id = OrgId::from(organizer.organization_id);
+    let id = DocumentId::from(path.into_inner());
     let document = state
         .db
-        .run(move |conn| db::documents::find_owned(conn, &organizer.organization_id, &id))
+        .run(move |conn| papers::find(conn, &organization_id, &id))
         .await?;
-    if document.sha256.is_none() {
-        return Err(ApiError::NotFound);
-    }
-    let store = state.issuance.store.clone();
-    let name = bundle::file_name(&document);
-    let bytes = web::block(move || store.read(&document))
-        .await?
-        .map_err(ApiError::internal)?;
+    let pdf = paper_pdf(&state, document).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header(attachment(name))
-        .body(bytes))
+        .insert_header(attachment(pdf.file_name))
+        .body(pdf.bytes))
+}
+
+/// `papers::pdf` on the blocking pool: the API's and the pages' downloads.
+pub(crate) async fn paper_pdf(state: &AppState, document: Document) -> Result<papers::PaperPdf, ApiError> {
+    let store = state.issuance.store.clone();
+    Ok(web::block(move || papers::pdf(&store, &document)).await??)
 }
 
 #[derive(Deserialize)]
@@ -322,31 +323,27 @@ pub async fn revoke(
     path: web::Path<String>,
     body: web::Json<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let document = revoke_owned(&state, organizer.organization_id, path.into_inner(), &body.reason).await?;
+    let document = revoke_owned(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        &body.reason,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(DocumentView::of(document, &state.settings.public_url)))
 }
 
-/// Revokes one of the organization's documents with a reason; another organization's is not found.
+/// `papers::revoke`, for the API and the pages.
 pub(super) async fn revoke_owned(
     state: &AppState,
-    organization_id: String,
-    id: String,
+    organization_id: OrgId,
+    id: DocumentId,
     reason: &str,
 ) -> Result<Document, ApiError> {
-    let reason = crate::domain::entry::normalize_text(reason);
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(ApiError::Invalid(Message::InvalidField {
-            field: "reason",
-            reason: "1–1000 characters".into(),
-        }));
-    }
+    let reason = reason.to_string();
     Ok(state
         .db
-        .run(move |conn| {
-            let document = db::documents::find_owned(conn, &organization_id, &id)?;
-            db::documents::revoke(conn, &document.id, &reason)?;
-            db::documents::find_owned(conn, &organization_id, &id)
-        })
+        .run(move |conn| papers::revoke(conn, &organization_id, &id, &reason))
         .await?)
 }
 
@@ -445,24 +442,26 @@ pub async fn visibility(
     body: web::Json<VisibilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let public_url = state.settings.public_url.clone();
-    let document = set_visibility(&state, organizer.organization_id, path.into_inner(), body.public).await?;
+    let document = set_visibility(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        body.public,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
 }
 
-/// Turns one paper's public page on or off, for the API and the pages.
+/// `papers::set_visibility`, for the API and the pages.
 pub(super) async fn set_visibility(
     state: &AppState,
-    organization_id: String,
-    id: String,
+    organization_id: OrgId,
+    id: DocumentId,
     public: bool,
-) -> Result<crate::domain::Document, ApiError> {
+) -> Result<Document, ApiError> {
     Ok(state
         .db
-        .run(move |conn| {
-            let document = db::documents::find_owned(conn, &organization_id, &id)?;
-            db::documents::set_public_lookup(conn, &document.id, public)?;
-            db::documents::find(conn, &document.id)
-        })
+        .run(move |conn| papers::set_visibility(conn, &organization_id, &id, public))
         .await?)
 }
 

@@ -124,6 +124,7 @@ impl From<JudgingError> for ApiError {
             JudgingError::Invalid(message) => ApiError::Invalid(message),
             JudgingError::Conflict(message) => ApiError::Conflict(message),
             JudgingError::Sheet(errors) => ApiError::InvalidResults(errors),
+            JudgingError::Export(cause) => ApiError::internal(cause),
         }
     }
 }
@@ -137,6 +138,18 @@ impl From<crate::competitions::CompetitionError> for ApiError {
             CompetitionError::Conflict(message) => ApiError::Conflict(message),
             CompetitionError::Design(design) => ApiError::from(design),
             CompetitionError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
+        }
+    }
+}
+
+impl From<crate::papers::PaperError> for ApiError {
+    fn from(e: crate::papers::PaperError) -> Self {
+        use crate::papers::PaperError;
+        match e {
+            PaperError::Db(db) => ApiError::from(db),
+            PaperError::NotRendered => ApiError::NotFound,
+            PaperError::Invalid(message) => ApiError::Invalid(message),
+            PaperError::Store(cause) => ApiError::internal(cause),
         }
     }
 }

@@ -10,14 +10,13 @@ use super::auth::{Jury, Organizer};
 use super::body::read_limited;
 use super::competitions::invalid;
 use super::lang::request_lang;
-use super::results::{download, ExportFormat};
 use super::{ApiError, AppState};
 use crate::db;
 use crate::domain::entry::normalize_text;
 use crate::domain::jury::{Criterion, Judge, JuryRules, MaxPoints, Weight};
-use crate::export::{protocol_pdf, protocol_table};
+use crate::domain::{CompetitionId, OrgId};
 use crate::intake::IntakeLimits;
-use crate::judging::{self, Advance, SheetOwner};
+use crate::judging::{self, Advance, ProtocolFormat, SheetOwner};
 
 /// The competition must be this organizer's; another organization's is as absent as a missing one.
 async fn owned(state: &AppState, organizer: &Organizer, competition_id: &str) -> Result<(), ApiError> {
@@ -310,42 +309,38 @@ pub async fn protocol(
     let (competition_id, extension) = path.into_inner();
     protocol_file(
         &state,
-        organizer.organization_id,
-        competition_id,
+        organizer.organization_id.into(),
+        competition_id.into(),
         &extension,
         request_lang(&req),
     )
     .await
 }
 
-/// The protocol as a file, for the API and the pages alike.
+/// `judging::protocol_file` as a download, for the API and the pages alike.
 pub(super) async fn protocol_file(
     state: &AppState,
-    organization_id: String,
-    competition_id: String,
+    organization_id: OrgId,
+    competition_id: CompetitionId,
     extension: &str,
     lang: crate::i18n::Lang,
 ) -> Result<HttpResponse, ApiError> {
-    let format = match extension {
-        "pdf" => None,
-        other => Some(ExportFormat::from_extension(other)?),
-    };
-    let protocol = state
+    let format = ProtocolFormat::from_extension(extension).ok_or(ApiError::NotFound)?;
+    let file = state
         .db
-        .run(move |conn| judging::protocol(conn, &organization_id, &competition_id, lang))
+        .run(move |conn| judging::protocol_file(conn, &organization_id, &competition_id, format, lang))
         .await?;
-    match format {
-        Some(format) => download(&protocol_table(&protocol, lang), format, "protocol"),
-        None => {
-            let pdf = web::block(move || protocol_pdf(&protocol, lang))
-                .await?
-                .map_err(ApiError::internal)?;
-            Ok(HttpResponse::Ok()
-                .content_type("application/pdf")
-                .insert_header((header::CONTENT_DISPOSITION, "inline; filename=\"protocol.pdf\""))
-                .body(pdf))
-        }
-    }
+    let disposition = match format {
+        ProtocolFormat::Pdf => "inline",
+        ProtocolFormat::Csv | ProtocolFormat::Xlsx => "attachment",
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(file.content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("{disposition}; filename=\"{}\"", file.file_name),
+        ))
+        .body(file.bytes))
 }
 
 #[derive(Deserialize)]

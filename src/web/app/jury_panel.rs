@@ -124,8 +124,8 @@ pub async fn protocol(
     let (lang, _) = page_lang(&req);
     crate::web::jury::protocol_file(
         &state,
-        organizer.organization_id,
-        competition_id,
+        organizer.organization_id.into(),
+        competition_id.into(),
         &extension,
         lang,
     )
