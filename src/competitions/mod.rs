@@ -3,7 +3,7 @@
 //! and the command line alike, so a rule (the department is the organization's, the design is one
 //! it may use, there is something to issue and the fonts can print it) is checked in one place.
 
-use crate::db::{self, DbConnection, DbError};
+use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::{Competition, CompetitionId, Job, JobState, NewCompetition, OrgId};
 use crate::i18n::Message;
 use crate::issuance::own_designs::{reference_for, OwnDesignError};
@@ -196,4 +196,36 @@ pub fn start_issue(
         start.state,
         start.reverify,
     )?)
+}
+
+/// Archives a competition (`true`): it leaves the active lists, its papers stay verifiable and
+/// downloadable; or brings it back (`false`).
+pub fn archive(
+    conn: &mut DbConnection,
+    organization_id: &OrgId,
+    id: &CompetitionId,
+    archived: bool,
+) -> Result<Competition, CompetitionError> {
+    let competition = find(conn, organization_id, id)?;
+    let at = archived.then(crate::domain::time::now_rfc3339);
+    db::competitions::set_archived(conn, &competition.id, at)?;
+    Ok(db::competitions::find(conn, &competition.id)?)
+}
+
+/// Deletes a competition with its entries and jury, only while it has no paper: a paper once
+/// issued must stay verifiable, so such a competition is archived instead.
+pub fn delete(
+    conn: &mut DbConnection,
+    organization_id: &OrgId,
+    id: &CompetitionId,
+) -> Result<(), CompetitionError> {
+    write_transaction(conn, |conn| {
+        let competition = find(conn, organization_id, id)?;
+        let papers = db::documents::count_for_competition(conn, &competition.id)?;
+        if papers > 0 {
+            return Err(CompetitionError::Conflict(Message::HasPapers(papers)));
+        }
+        db::competitions::delete(conn, &competition.id)?;
+        Ok(())
+    })
 }

@@ -136,6 +136,9 @@ pub struct CompetitionView {
     letters: bool,
     status: &'static str,
     created_at: String,
+    /// When it was archived; absent while it is active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
 }
 
 impl From<Competition> for CompetitionView {
@@ -161,6 +164,7 @@ impl From<Competition> for CompetitionView {
             letters: d.letters,
             status: c.status.as_str(),
             created_at: c.created_at,
+            archived_at: c.archived_at,
         }
     }
 }
@@ -188,13 +192,87 @@ pub(super) async fn create_for(
         .await?)
 }
 
-pub async fn list(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
+#[derive(Deserialize)]
+pub struct ListQuery {
+    /// `?archived=true`: the archived competitions instead of the active ones.
+    #[serde(default)]
+    archived: bool,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let archived = query.archived;
     let competitions = state
         .db
-        .run(move |conn| db::competitions::list(conn, &organizer.organization_id))
+        .run(move |conn| match archived {
+            true => db::competitions::list_archived(conn, &organizer.organization_id),
+            false => db::competitions::list(conn, &organizer.organization_id),
+        })
         .await?;
     let views: Vec<CompetitionView> = competitions.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(views))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveSwitch {
+    archived: bool,
+}
+
+/// `POST /api/v1/competitions/{id}/archive {archived}`: out of the active lists (or back); its
+/// papers stay verifiable.
+pub async fn archive(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<ArchiveSwitch>,
+) -> Result<HttpResponse, ApiError> {
+    let competition = archive_for(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        body.archived,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
+}
+
+/// `competitions::archive`, for the API and the page.
+pub(super) async fn archive_for(
+    state: &AppState,
+    organization_id: OrgId,
+    id: CompetitionId,
+    archived: bool,
+) -> Result<Competition, ApiError> {
+    Ok(state
+        .db
+        .run(move |conn| competitions::archive(conn, &organization_id, &id, archived))
+        .await?)
+}
+
+/// `DELETE /api/v1/competitions/{id}`: 204; 409 once a paper was issued (archive it instead).
+pub async fn delete(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    delete_for(&state, organizer.organization_id.into(), path.into_inner().into()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `competitions::delete`, for the API and the page.
+pub(super) async fn delete_for(
+    state: &AppState,
+    organization_id: OrgId,
+    id: CompetitionId,
+) -> Result<(), ApiError> {
+    Ok(state
+        .db
+        .run(move |conn| competitions::delete(conn, &organization_id, &id))
+        .await?)
 }
 
 pub async fn show(

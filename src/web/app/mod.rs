@@ -89,6 +89,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions/{id}", web::get().to(organizer::detail))
                 .route("/competitions/{id}/edit", web::get().to(organizer::edit_form))
                 .route("/competitions/{id}/edit", web::post().to(organizer::edit))
+                .route("/competitions/{id}/archive", web::post().to(organizer::archive))
+                .route("/competitions/{id}/delete", web::post().to(organizer::delete))
                 .route("/competitions/{id}/upload", web::post().to(results::upload))
                 .route(
                     "/competitions/{id}/uploads/{upload}",

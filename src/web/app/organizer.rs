@@ -17,7 +17,7 @@ use crate::domain::jury::{Criterion, MaxPoints, Weight};
 use crate::domain::{Competition, JobState};
 use crate::i18n::Lang;
 use crate::web::auth::Organizer;
-use crate::web::competitions::{create_for, update_for, CreateCompetition};
+use crate::web::competitions::{archive_for, create_for, delete_for, update_for, CreateCompetition};
 use crate::web::jobs::queue_issue;
 use crate::web::{ApiError, AppState};
 
@@ -32,6 +32,7 @@ pub(super) fn competition_view(c: &Competition, lang: Lang) -> minijinja::Value 
         ends_on => d.ends_on.map(crate::domain::time::format_date),
         city => d.city.clone(),
         status => c.status.as_str(),
+        archived => c.archived_at.is_some(),
     }
 }
 
@@ -200,6 +201,58 @@ pub async fn edit(
     }
 }
 
+#[derive(Deserialize)]
+pub struct ArchiveForm {
+    archived: String,
+}
+
+/// Archives the competition (out of the active list, papers still verifiable) or brings it back.
+pub async fn archive(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<ArchiveForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let archived = form.archived == "true";
+    let competition = archive_for(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        archived,
+    )
+    .await?;
+    let done = if archived { "archived" } else { "restored" };
+    Ok(see_other(&format!(
+        "/app/competitions/{}?done={done}#archive",
+        competition.id
+    )))
+}
+
+/// Deletes the competition, which the page offers only while it has no paper; the service refuses
+/// it otherwise and the page says why, offering the archive.
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<Empty>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, _) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    match delete_for(
+        &state,
+        organizer.organization_id.into(),
+        competition.id.clone().into(),
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other("/app/competitions")),
+        Err(e @ ApiError::Conflict(_)) => detail_with_error(&req, &state, &member, competition, e).await,
+        Err(e) => Err(e),
+    }
+}
+
 pub(super) async fn owned(
     state: &AppState,
     organizer: &Organizer,
@@ -273,6 +326,8 @@ async fn detail_page(
             "rules",
             "jury_applied",
             "advanced",
+            "archived",
+            "restored",
         ]
         .contains(&d.as_str())
     });
