@@ -58,7 +58,7 @@ pub fn revoke(
     }
     let document = find(conn, organization_id, id)?;
     db::documents::revoke(conn, &document.id, &reason)?;
-    Ok(find(conn, organization_id, id)?)
+    find(conn, organization_id, id)
 }
 
 /// A paper's PDF as downloaded: its file name and bytes. Blocking (reads the store).
