@@ -72,6 +72,8 @@ pub enum ConfigError {
         expected: &'static str,
         value: String,
     },
+    #[error(transparent)]
+    Mail(#[from] crate::delivery::settings::MailSettingsError),
     #[error("{setting}: \"{entry}\" is neither an IP address nor a CIDR range such as 10.0.0.0/8")]
     AddressRange { setting: &'static str, entry: String },
 }

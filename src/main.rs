@@ -153,7 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 UserCreated::Invitation { link } => {
                     println!(
                         "invitation created (valid {} days); open it to set the password:",
-                        commands::INVITATION_DAYS
+                        gramota::invitations::INVITATION_DAYS
                     );
                     println!("{link}");
                 }

@@ -4,16 +4,29 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use super::progress::Reporter;
+use crate::competitions::{self, CompetitionError, IssueStart};
 use crate::config::Settings;
+use crate::db;
 use crate::db::bundles::Selection;
-use crate::db::{self, write_transaction};
 use crate::domain::competition::Titles;
-use crate::domain::{CompetitionKind, JobState, NewCompetition, OrgSlug};
+use crate::domain::{CompetitionId, CompetitionKind, JobState, NewCompetition, OrgId, OrgSlug};
 use crate::i18n::Lang;
 use crate::intake::{self, IntakeLimits};
 use crate::issuance::bundle::{self, Folders};
-use crate::issuance::{check_competition_coverage, run_issue_job, worker, Outcome};
+use crate::issuance::{run_issue_job, worker, Outcome};
+use crate::results::ImportMode;
 use crate::startup::open;
+
+/// A refusal of the competitions service in the words of the chosen language.
+fn refusal(e: CompetitionError, language: Lang) -> anyhow::Error {
+    match e {
+        CompetitionError::Invalid(message) | CompetitionError::Conflict(message) => {
+            anyhow::anyhow!(message.text(language))
+        }
+        CompetitionError::Coverage(gaps) => anyhow::anyhow!("the font cannot print: {gaps:?}"),
+        other => other.into(),
+    }
+}
 
 pub struct IssueRequest {
     pub results: PathBuf,
@@ -50,11 +63,9 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     })?;
 
     let issuance = open(settings)?;
-    if !issuance.renderer.knows_design(&request.design) {
-        anyhow::bail!("unknown design \"{}\"; built in: classic", request.design);
-    }
     let mut conn = issuance.db.conn()?;
     let organization = db::organizations::find_or_create(&mut conn, &slug)?;
+    let organization_id = OrgId::from(organization.id);
     let new = NewCompetition {
         title: crate::domain::entry::normalize_text(&request.title),
         titles: Titles::default(),
@@ -73,24 +84,27 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         hours: None,
         letters: true,
     };
-    let (competition, job) = write_transaction(&mut conn, |conn| -> Result<_, db::DbError> {
-        let competition = db::competitions::insert(conn, &organization.id, new)?;
-        db::entries::insert_all(conn, &competition.id, &drafts)?;
-        // Running from the start: this process works on it directly. Were it to die, the service's
-        // worker would find the job stale and finish it.
-        let job = db::jobs::create(
-            conn,
-            &organization.id,
-            &competition.id,
-            db::jobs::ISSUE,
-            JobState::Running,
-        )?;
-        Ok((competition, job))
-    })?;
-    if let Err(gaps) = check_competition_coverage(&mut conn, &issuance.renderer, &competition, &organization)?
-    {
-        anyhow::bail!("the font cannot print: {gaps:?}");
-    }
+    // The same three use-cases as the API and the pages, in the same order: create, import, issue.
+    // The file was read and checked in full above, so the import stores all of it.
+    let refused = |e: CompetitionError| refusal(e, language);
+    let competition =
+        competitions::create(&mut conn, &issuance.renderer, &organization_id, new).map_err(refused)?;
+    let competition_id = CompetitionId::from(competition.id.clone());
+    crate::results::import(&mut conn, &competition_id, &drafts, ImportMode::Merge)?;
+    // Running from the start: this process works on it directly. Were it to die, the service's
+    // worker would find the job stale and finish it.
+    let start = IssueStart {
+        reverify: false,
+        state: JobState::Running,
+    };
+    let job = competitions::start_issue(
+        &mut conn,
+        &issuance.renderer,
+        &organization_id,
+        &competition_id,
+        start,
+    )
+    .map_err(refused)?;
     eprintln!(
         "issuing {} documents for «{}»…",
         db::entries::count(&mut conn, &competition.id)?,

@@ -11,5 +11,5 @@ mod verify;
 
 pub use issue::{issue, IssueRequest};
 pub use token::{create_token, TokenRequest};
-pub use user::{create_user, invitation_link, UserCreated, UserRequest, INVITATION_DAYS};
+pub use user::{create_user, UserCreated, UserRequest};
 pub use verify::{verify, Verdict};

@@ -3,6 +3,7 @@ use crate::db::{self, accounts::NewUser};
 use crate::domain::account::{acceptable_password, hash_password, Email, Role, MIN_PASSWORD_CHARS};
 use crate::domain::time::format_timestamp;
 use crate::domain::OrgSlug;
+use crate::invitations::{invitation_link, INVITATION_DAYS};
 use crate::startup::open;
 
 pub struct UserRequest {
@@ -18,13 +19,6 @@ pub struct UserRequest {
 pub enum UserCreated {
     Account { email: String },
     Invitation { link: String },
-}
-
-/// How long an invitation link works.
-pub const INVITATION_DAYS: i64 = 7;
-
-pub fn invitation_link(public_url: &str, token: &str) -> String {
-    format!("{}/app/invite/{token}", public_url.trim_end_matches('/'))
 }
 
 pub fn create_user(settings: &Settings, request: UserRequest) -> anyhow::Result<UserCreated> {

@@ -38,6 +38,7 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
         organization_id: row.organization_id,
         details,
         created_at: row.created_at,
+        archived_at: row.archived_at,
     })
 }
 
@@ -69,6 +70,7 @@ pub fn insert(
         letters: new.letters,
         audience: new.audience.map(|a| a.as_str().into()),
         department_id: new.department,
+        archived_at: None,
     };
     diesel::insert_into(c::competitions).values(&row).execute(conn)?;
     to_domain(row)
@@ -92,15 +94,49 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Competition, DbError> {
     to_domain(row)
 }
 
+/// The organization's active competitions, newest first (archived ones are in [`list_archived`]).
 pub fn list(conn: &mut DbConnection, organization_id: &str) -> Result<Vec<Competition>, DbError> {
     c::competitions
         .filter(c::organization_id.eq(organization_id))
+        .filter(c::archived_at.is_null())
         .order(c::created_at.desc())
         .select(CompetitionRow::as_select())
         .load(conn)?
         .into_iter()
         .map(to_domain)
         .collect()
+}
+
+/// The organization's archived competitions, the last archived first.
+pub fn list_archived(conn: &mut DbConnection, organization_id: &str) -> Result<Vec<Competition>, DbError> {
+    c::competitions
+        .filter(c::organization_id.eq(organization_id))
+        .filter(c::archived_at.is_not_null())
+        .order(c::archived_at.desc())
+        .select(CompetitionRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_domain)
+        .collect()
+}
+
+/// Archives a competition (`Some(time)`) or brings it back (`None`).
+pub fn set_archived(conn: &mut DbConnection, id: &str, at: Option<String>) -> Result<(), DbError> {
+    diesel::update(c::competitions.filter(c::id.eq(id)))
+        .set(c::archived_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes a competition with everything that hangs on it (entries, jury, jobs, mail: the foreign
+/// keys cascade); a later stage that named it as its previous one forgets it. The caller checked
+/// that no paper was issued.
+pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::update(c::competitions.filter(c::previous_stage_id.eq(id)))
+        .set(c::previous_stage_id.eq(None::<String>))
+        .execute(conn)?;
+    diesel::delete(c::competitions.filter(c::id.eq(id))).execute(conn)?;
+    Ok(())
 }
 
 /// Turns a competition's letters of gratitude on or off for the next issue runs.

@@ -173,11 +173,13 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
-    /// Runs database work on the blocking pool, off the async executor.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, DbError>
+    /// Runs database work on the blocking pool, off the async executor. The work may fail with any
+    /// error a database error converts into, so a service's own error comes back as it is.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
         let db = self.clone();
         tokio::task::spawn_blocking(move || {
@@ -191,10 +193,11 @@ impl Db {
     /// A short read by key, for the public lookups that must answer thousands of times a second. On
     /// SQLite, with a connection free at once, it runs right here: a read through an index takes
     /// microseconds, less than handing it to a blocking thread and back. Otherwise as [`Db::run`].
-    pub async fn read<T, F>(&self, work: F) -> Result<T, DbError>
+    pub async fn read<T, E, F>(&self, work: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     {
         if self.backend == Backend::Sqlite {
             if let Some(mut conn) = self.pool.try_get() {

@@ -126,6 +126,14 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
     Ok(())
 }
 
+/// How many papers a competition has, reserved or issued, of any status.
+pub fn count_for_competition(conn: &mut DbConnection, competition_id: &str) -> Result<i64, DbError> {
+    Ok(d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .count()
+        .get_result(conn)?)
+}
+
 pub fn entries_with_documents(
     conn: &mut DbConnection,
     competition_id: &str,

@@ -58,6 +58,8 @@ pub struct CompetitionRow {
     pub letters: bool,
     pub audience: Option<String>,
     pub department_id: Option<String>,
+    /// When it was archived; `None` while active.
+    pub archived_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

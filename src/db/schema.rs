@@ -52,6 +52,7 @@ diesel::table! {
         letters -> Bool,
         audience -> Nullable<Text>,
         department_id -> Nullable<Text>,
+        archived_at -> Nullable<Text>,
     }
 }
 

@@ -9,8 +9,6 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 use serde::Deserialize;
 
-use crate::config::ConfigError;
-
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     pub transport: MailTransport,
@@ -130,8 +128,20 @@ struct FileSmtpSettings {
     ca_file: Option<PathBuf>,
 }
 
-fn invalid(name: &'static str, expected: &'static str, value: &str) -> ConfigError {
-    ConfigError::Env {
+/// A mail setting that cannot be used. Its own type, so the settings of delivery do not depend on
+/// the crate's config module, which includes them (`config::ConfigError::Mail` wraps it).
+#[derive(Debug, thiserror::Error)]
+pub enum MailSettingsError {
+    #[error("{name} must be {expected}, not \"{value}\"")]
+    Env {
+        name: &'static str,
+        expected: &'static str,
+        value: String,
+    },
+}
+
+fn invalid(name: &'static str, expected: &'static str, value: &str) -> MailSettingsError {
+    MailSettingsError::Env {
         name,
         expected,
         value: value.to_string(),
@@ -143,11 +153,11 @@ impl MailSettings {
         file: Option<FileMailSettings>,
         env: &HashMap<String, String>,
         data_dir: &Path,
-    ) -> Result<MailSettings, ConfigError> {
+    ) -> Result<MailSettings, MailSettingsError> {
         let file = file.unwrap_or_default();
         let smtp_file = file.smtp.unwrap_or_default();
         let text = |name: &str| env.get(name).filter(|v| !v.is_empty()).cloned();
-        let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
+        let number = |name: &'static str| -> Result<Option<u64>, MailSettingsError> {
             text(name)
                 .map(|v| {
                     v.trim()
@@ -212,7 +222,7 @@ impl MailSettings {
                 ))
             }
         };
-        let mailbox = |name: &'static str, value: String| -> Result<Mailbox, ConfigError> {
+        let mailbox = |name: &'static str, value: String| -> Result<Mailbox, MailSettingsError> {
             value
                 .parse::<Mailbox>()
                 .map_err(|_| invalid(name, "an address such as \"Name <noreply@example.kz>\"", &value))

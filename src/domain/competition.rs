@@ -106,6 +106,8 @@ pub struct Competition {
     pub details: NewCompetition,
     pub status: CompetitionStatus,
     pub created_at: String,
+    /// When the organizer archived it: out of the active lists, its papers still verifiable.
+    pub archived_at: Option<String>,
 }
 
 impl Competition {

@@ -15,7 +15,10 @@ pub enum Message {
     HeaderNotFound(usize),
     MappedColumnNotFound(String),
     TooFewColumns(usize),
-    TooManyColumns { row: usize, max: usize },
+    TooManyColumns {
+        row: usize,
+        max: usize,
+    },
     EmptyName,
     UnknownAward(String),
     BadHours(String),
@@ -29,8 +32,13 @@ pub enum Message {
     NotFound,
     PayloadTooLarge(usize),
     InvalidJson(String),
-    InvalidField { field: &'static str, reason: String },
+    InvalidField {
+        field: &'static str,
+        reason: String,
+    },
     NothingToIssue,
+    /// A competition with papers cannot be deleted: they stay verifiable; archive it instead.
+    HasPapers(i64),
     AlreadyIssued,
     JobFinished,
     RateLimited(u64),
@@ -169,6 +177,15 @@ impl Message {
             (InvalidField { field, reason }, Kk) => format!("«{field}» өрісі дұрыс емес: {reason}"),
             (InvalidField { field, reason }, Ru) => format!("неверное поле «{field}»: {reason}"),
             (InvalidField { field, reason }, En) => format!("field \"{field}\" is not valid: {reason}"),
+            (HasPapers(n), Kk) => format!(
+                "байқауда {n} құжат берілген: оларды тексеру мүмкіндігі сақталуы үшін байқауды жоюға болмайды; оның орнына мұрағатқа жіберіңіз"
+            ),
+            (HasPapers(n), Ru) => format!(
+                "по конкурсу выдано документов: {n}; чтобы их можно было проверить, конкурс нельзя удалить — отправьте его в архив"
+            ),
+            (HasPapers(n), En) => format!(
+                "{n} papers were issued for this competition; they must stay verifiable, so it cannot be deleted: archive it instead"
+            ),
             (NothingToIssue, Kk) => "беретін құжат жоқ: алдымен нәтижелерді жүктеңіз".into(),
             (NothingToIssue, Ru) => "нечего выдавать: сначала загрузите результаты".into(),
             (NothingToIssue, En) => "nothing to issue: upload the results first".into(),

@@ -2,8 +2,6 @@
 //! memory does not grow with the batch, a killed process resumes where it stopped, a cancelled job
 //! stops at the next chunk, and several processes on one database split one job between them.
 
-use std::time::Duration;
-
 use time::OffsetDateTime;
 
 use super::issue::{
@@ -16,29 +14,6 @@ use crate::domain::competition::CompetitionStatus;
 use crate::domain::time::format_timestamp;
 use crate::domain::token::sha256_hex;
 use crate::domain::{Competition, Job, JobState, Organization};
-
-/// How issue jobs are cut up and run; from the settings.
-#[derive(Debug, Clone)]
-pub struct BatchSettings {
-    /// Documents a worker claims at once: the unit of progress, of cancelling, and of sharing.
-    pub chunk_size: usize,
-    /// Rendering threads per worker.
-    pub threads: usize,
-    /// How long a claim holds without its worker renewing it; after that another worker takes over.
-    pub lease: Duration,
-}
-
-impl BatchSettings {
-    /// `threads` 0 means one per core.
-    pub fn new(chunk_size: usize, threads: usize, lease: Duration) -> BatchSettings {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        BatchSettings {
-            chunk_size: chunk_size.max(1),
-            threads: if threads == 0 { cores } else { threads },
-            lease: lease.max(Duration::from_secs(1)),
-        }
-    }
-}
 
 /// Where a job stands after one worker has done what it could.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

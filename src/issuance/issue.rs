@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::batch::BatchSettings;
+use super::batch_settings::BatchSettings;
 use super::design_cache::{DesignCache, ReadyDesign};
 use super::letters::{self, Letter};
 use super::own_designs::{reference_for, OwnDesignError};

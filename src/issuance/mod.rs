@@ -2,6 +2,7 @@
 //! recorded, and the PDFs kept for download.
 
 mod batch;
+mod batch_settings;
 pub mod bundle;
 pub mod design_cache;
 mod issue;
@@ -17,6 +18,7 @@ pub mod storage;
 pub mod sweep;
 pub mod worker;
 
-pub use batch::{run_issue_job, BatchSettings, Outcome, Progress};
+pub use batch::{run_issue_job, Outcome, Progress};
+pub use batch_settings::BatchSettings;
 pub use issue::{check_competition_coverage, check_coverage, verify_url, CoverageGap, Issuance, IssueError};
 pub use reissue::reissue;

@@ -17,7 +17,7 @@ use crate::domain::{ApiToken, EntryDraft, StoredEntry};
 use crate::i18n::{JuryMessage, Message};
 use crate::intake::RowError;
 
-pub use protocol::protocol;
+pub use protocol::{protocol, protocol_file, ProtocolFile, ProtocolFormat};
 pub use upload::{upload_scores, SheetOwner, UploadReport};
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +32,8 @@ pub enum JudgingError {
     Conflict(Message),
     #[error("the score sheet has {} problem(s)", .0.len())]
     Sheet(Vec<RowError>),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
 }
 
 impl From<diesel::result::Error> for JudgingError {

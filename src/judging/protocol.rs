@@ -5,9 +5,67 @@ use std::collections::HashMap;
 use super::{ranking, JudgingError, Ranking};
 use crate::db::{self, DbConnection};
 use crate::domain::jury::{self, Score};
-use crate::domain::StoredEntry;
-use crate::export::{Protocol, ProtocolRow, Signature};
+use crate::domain::{CompetitionId, OrgId, StoredEntry};
+use crate::export::{self, protocol_pdf, protocol_table, Protocol, ProtocolRow, Signature};
 use crate::i18n::Lang;
+
+/// The file a protocol is given as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtocolFormat {
+    Csv,
+    Xlsx,
+    /// Printable, with the signatures.
+    Pdf,
+}
+
+impl ProtocolFormat {
+    /// `csv`, `xlsx` or `pdf`, as the download's name ends.
+    pub fn from_extension(extension: &str) -> Option<ProtocolFormat> {
+        match extension {
+            "csv" => Some(ProtocolFormat::Csv),
+            "xlsx" => Some(ProtocolFormat::Xlsx),
+            "pdf" => Some(ProtocolFormat::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// A protocol file: `protocol.csv`, `protocol.xlsx` or `protocol.pdf`.
+pub struct ProtocolFile {
+    pub file_name: &'static str,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The protocol of one of the organizer's competitions as a file, for the API and the pages
+/// alike: the ranking as it stands, nothing written.
+pub fn protocol_file(
+    conn: &mut DbConnection,
+    organization_id: &OrgId,
+    competition_id: &CompetitionId,
+    format: ProtocolFormat,
+    lang: Lang,
+) -> Result<ProtocolFile, JudgingError> {
+    let protocol = protocol(conn, organization_id, competition_id, lang)?;
+    let (file_name, content_type, bytes) = match format {
+        ProtocolFormat::Csv => (
+            "protocol.csv",
+            "text/csv; charset=utf-8",
+            export::to_csv(&protocol_table(&protocol, lang))?,
+        ),
+        ProtocolFormat::Xlsx => (
+            "protocol.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            export::to_xlsx(&protocol_table(&protocol, lang))?,
+        ),
+        ProtocolFormat::Pdf => ("protocol.pdf", "application/pdf", protocol_pdf(&protocol, lang)?),
+    };
+    Ok(ProtocolFile {
+        file_name,
+        content_type,
+        bytes,
+    })
+}
 
 /// The protocol of one of the organizer's competitions, the ranking as it stands; nothing written.
 pub fn protocol(

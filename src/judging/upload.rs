@@ -48,8 +48,8 @@ pub async fn upload_scores(
         .await
         .map_err(|_| JudgingError::Db(db::DbError::TaskAborted))?;
     let (_, rows) = read.map_err(|IntakeError(errors)| JudgingError::Sheet(errors))?;
-    db.run(move |conn| Ok(store(conn, &owner, &competition_id, &rows)))
-        .await?
+    db.run(move |conn| store(conn, &owner, &competition_id, &rows))
+        .await
 }
 
 fn store(

@@ -113,7 +113,7 @@ pub async fn sign_in(db: &Db, gate: &PasswordGate, attempt: Attempt) -> Result<O
         .run(move |conn| {
             let client = db::sign_in_attempts::count(conn, &client_key, &at, &stale)?;
             if let Some(seconds) = client_refusal(&client, now) {
-                return Ok(Some(seconds));
+                return Ok::<_, crate::db::DbError>(Some(seconds));
             }
             let account = db::sign_in_attempts::count(conn, &account_key, &at, &stale)?;
             Ok(account_refusal(&client, &account, now))
@@ -172,7 +172,7 @@ pub async fn sign_in(db: &Db, gate: &PasswordGate, attempt: Attempt) -> Result<O
                 AuditAction::SignedIn,
                 &user.email,
             )?;
-            Ok(session)
+            Ok::<_, DbError>(session)
         })
         .await?;
     Ok(Outcome::SignedIn(token))

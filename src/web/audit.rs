@@ -76,21 +76,14 @@ pub(super) async fn set_retention_for(
 ) -> Result<(), ApiError> {
     state
         .db
-        .run(move |conn| {
-            Ok(crate::retention::set(
-                conn,
-                &organizer.organization_id,
-                &organizer.actor,
-                days,
-            ))
-        })
-        .await?
+        .run(move |conn| crate::retention::set(conn, &organizer.organization_id, &organizer.actor, days))
+        .await
         .map_err(|e| match e {
             RetentionError::OutOfRange(_) => ApiError::Invalid(Message::InvalidField {
                 field: "days",
                 reason: format!("{MIN_DAYS}–{MAX_DAYS}"),
             }),
             RetentionError::Db(db) => ApiError::from(db),
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::internal(other),
         })
 }

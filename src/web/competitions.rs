@@ -7,10 +7,11 @@ use super::auth::Organizer;
 use super::lang::request_lang;
 use super::results::{read_upload, MappingQuery};
 use super::{ApiError, AppState};
+use crate::competitions;
 use crate::db;
 use crate::domain::competition::{Audience, Direction, Level, Titles, MAX_HOURS};
 use crate::domain::time::{format_date, parse_date};
-use crate::domain::{Competition, CompetitionKind, NewCompetition};
+use crate::domain::{Competition, CompetitionId, CompetitionKind, NewCompetition, OrgId};
 use crate::i18n::{Lang, Message};
 use crate::intake::{RepeatKind, RowWarning};
 use crate::issuance::render::DEFAULT_DESIGN;
@@ -50,46 +51,6 @@ pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiErro
     })
 }
 
-/// Whether the competition names a department that is not the organization's.
-fn names_foreign_department(
-    conn: &mut db::DbConnection,
-    organization_id: &str,
-    competition: &NewCompetition,
-) -> Result<bool, db::DbError> {
-    match &competition.department {
-        Some(department) => Ok(!db::departments::is_own(conn, organization_id, department)?),
-        None => Ok(false),
-    }
-}
-
-fn unknown_department() -> ApiError {
-    invalid(
-        "department",
-        "a department of this organization (GET /api/v1/departments)",
-    )
-}
-
-fn unknown_design() -> ApiError {
-    invalid(
-        "design",
-        "a built-in design or one of the organization's own (GET /api/v1/designs)",
-    )
-}
-
-/// The names of the organization's own designs, which its competitions may choose besides the
-/// built-in ones.
-pub(super) async fn own_design_names(
-    state: &AppState,
-    organization_id: &str,
-) -> Result<Vec<String>, ApiError> {
-    let organization_id = organization_id.to_string();
-    let designs = state
-        .db
-        .run(move |conn| db::designs::list(conn, &organization_id))
-        .await?;
-    Ok(designs.into_iter().map(|d| d.name).collect())
-}
-
 impl CreateCompetition {
     /// What a page's form leaves out (the design, chosen in its own card; the titles in other
     /// languages; the letters switch) kept as the competition has it.
@@ -103,7 +64,9 @@ impl CreateCompetition {
         self
     }
 
-    pub(super) fn parse(self, known_design: impl Fn(&str) -> bool) -> Result<NewCompetition, ApiError> {
+    /// The competition as described, its fields checked; whether its department and design are
+    /// the organization's to use is the service's check (`competitions::create`).
+    pub(super) fn parse(self) -> Result<NewCompetition, ApiError> {
         let clean = |s: String| crate::domain::entry::normalize_text(&s);
         let title = clean(self.title);
         if title.is_empty() || title.chars().count() > 500 {
@@ -126,9 +89,6 @@ impl CreateCompetition {
             return Err(invalid("hours", format!("1–{MAX_HOURS}")));
         }
         let design = self.design.unwrap_or_else(|| DEFAULT_DESIGN.into());
-        if !known_design(&design) {
-            return Err(unknown_design());
-        }
         Ok(NewCompetition {
             title,
             titles: Titles {
@@ -176,6 +136,9 @@ pub struct CompetitionView {
     letters: bool,
     status: &'static str,
     created_at: String,
+    /// When it was archived; absent while it is active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    archived_at: Option<String>,
 }
 
 impl From<Competition> for CompetitionView {
@@ -201,6 +164,7 @@ impl From<Competition> for CompetitionView {
             letters: d.letters,
             status: c.status.as_str(),
             created_at: c.created_at,
+            archived_at: c.archived_at,
         }
     }
 }
@@ -210,49 +174,105 @@ pub async fn create(
     organizer: Organizer,
     body: web::Json<CreateCompetition>,
 ) -> Result<HttpResponse, ApiError> {
-    let own = own_design_names(&state, &organizer.organization_id).await?;
-    let new = body
-        .into_inner()
-        .parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d))?;
-    let competition = create_for(&state, organizer.organization_id, new).await?;
+    let new = body.into_inner().parse()?;
+    let competition = create_for(&state, organizer.organization_id.into(), new).await?;
     Ok(HttpResponse::Created().json(CompetitionView::from(competition)))
 }
 
-/// Stores a new competition of an organization; a previous stage must be one of its own.
+/// `competitions::create` on the blocking pool, for the API and the page.
 pub(super) async fn create_for(
     state: &AppState,
-    organization_id: String,
+    organization_id: OrgId,
     new: NewCompetition,
 ) -> Result<Competition, ApiError> {
-    state
+    let renderer = state.issuance.renderer.clone();
+    Ok(state
         .db
-        .run(move |conn| {
-            if names_foreign_department(conn, &organization_id, &new)? {
-                return Ok(Err(unknown_department()));
-            }
-            if let Some(previous) = &new.previous_stage {
-                if let Err(e) = db::competitions::find_owned(conn, &organization_id, previous) {
-                    return match e.is_not_found() {
-                        true => Ok(Err(invalid(
-                            "previous_stage",
-                            "a competition of this organization",
-                        ))),
-                        false => Err(e),
-                    };
-                }
-            }
-            db::competitions::insert(conn, &organization_id, new).map(Ok)
-        })
-        .await?
+        .run(move |conn| competitions::create(conn, &renderer, &organization_id, new))
+        .await?)
 }
 
-pub async fn list(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
+#[derive(Deserialize)]
+pub struct ListQuery {
+    /// `?archived=true`: the archived competitions instead of the active ones.
+    #[serde(default)]
+    archived: bool,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let archived = query.archived;
     let competitions = state
         .db
-        .run(move |conn| db::competitions::list(conn, &organizer.organization_id))
+        .run(move |conn| match archived {
+            true => db::competitions::list_archived(conn, &organizer.organization_id),
+            false => db::competitions::list(conn, &organizer.organization_id),
+        })
         .await?;
     let views: Vec<CompetitionView> = competitions.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(views))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveSwitch {
+    archived: bool,
+}
+
+/// `POST /api/v1/competitions/{id}/archive {archived}`: out of the active lists (or back); its
+/// papers stay verifiable.
+pub async fn archive(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<ArchiveSwitch>,
+) -> Result<HttpResponse, ApiError> {
+    let competition = archive_for(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        body.archived,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
+}
+
+/// `competitions::archive`, for the API and the page.
+pub(super) async fn archive_for(
+    state: &AppState,
+    organization_id: OrgId,
+    id: CompetitionId,
+    archived: bool,
+) -> Result<Competition, ApiError> {
+    Ok(state
+        .db
+        .run(move |conn| competitions::archive(conn, &organization_id, &id, archived))
+        .await?)
+}
+
+/// `DELETE /api/v1/competitions/{id}`: 204; 409 once a paper was issued (archive it instead).
+pub async fn delete(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    delete_for(&state, organizer.organization_id.into(), path.into_inner().into()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `competitions::delete`, for the API and the page.
+pub(super) async fn delete_for(
+    state: &AppState,
+    organization_id: OrgId,
+    id: CompetitionId,
+) -> Result<(), ApiError> {
+    Ok(state
+        .db
+        .run(move |conn| competitions::delete(conn, &organization_id, &id))
+        .await?)
 }
 
 pub async fn show(
@@ -282,15 +302,12 @@ pub async fn set_letters(
     path: web::Path<String>,
     body: web::Json<LettersSwitch>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let id = CompetitionId::from(path.into_inner());
+    let organization_id = OrgId::from(organizer.organization_id);
     let letters = body.letters;
     let competition = state
         .db
-        .run(move |conn| {
-            db::competitions::find_owned(conn, &organizer.organization_id, &id)?;
-            db::competitions::set_letters(conn, &id, letters)?;
-            db::competitions::find(conn, &id)
-        })
+        .run(move |conn| competitions::set_letters(conn, &organization_id, &id, letters))
         .await?;
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
 }
@@ -310,38 +327,28 @@ pub async fn set_design(
 ) -> Result<HttpResponse, ApiError> {
     let competition = choose_design(
         &state,
-        organizer.organization_id,
-        path.into_inner(),
+        organizer.organization_id.into(),
+        path.into_inner().into(),
         body.into_inner().design,
     )
     .await?;
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
 }
 
+/// `competitions::choose_design` on the blocking pool, for the API and the design page.
 pub(super) async fn choose_design(
     state: &AppState,
-    organization_id: String,
-    competition_id: String,
+    organization_id: OrgId,
+    competition_id: CompetitionId,
     design: String,
 ) -> Result<Competition, ApiError> {
     let renderer = state.issuance.renderer.clone();
-    state
+    Ok(state
         .db
         .run(move |conn| {
-            let competition = db::competitions::find_owned(conn, &organization_id, &competition_id)?;
-            let known = renderer.knows_design(&design)
-                || match db::designs::latest(conn, &organization_id, &design) {
-                    Ok(_) => true,
-                    Err(e) if e.is_not_found() => false,
-                    Err(e) => return Err(e),
-                };
-            if !known {
-                return Ok(Err(unknown_design()));
-            }
-            db::competitions::set_design(conn, &competition.id, &design)?;
-            db::competitions::find(conn, &competition.id).map(Ok)
+            competitions::choose_design(conn, &renderer, &organization_id, &competition_id, &design)
         })
-        .await?
+        .await?)
 }
 
 #[derive(Deserialize)]
@@ -412,7 +419,7 @@ pub async fn upload_results(
         .filter(|w| !drop.contains(&w.row))
         .map(|w| warning_json(w, lang))
         .collect();
-    let mut body = serde_json::to_value(&summary).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut body = serde_json::to_value(&summary).map_err(ApiError::internal)?;
     body["dropped"] = drop.len().into();
     body["warnings"] = warnings.into();
     Ok(HttpResponse::Ok().json(body))
@@ -441,8 +448,8 @@ pub(super) async fn store_results(
 ) -> Result<ImportSummary, ApiError> {
     Ok(state
         .db
-        .run(move |conn| Ok(crate::results::import(conn, &competition_id, &drafts, mode)))
-        .await??)
+        .run(move |conn| crate::results::import(conn, &competition_id, &drafts, mode))
+        .await?)
 }
 
 /// `PUT /api/v1/competitions/{id}`: the competition as `POST` describes it, in place of what it
@@ -453,32 +460,29 @@ pub async fn update(
     path: web::Path<String>,
     body: web::Json<CreateCompetition>,
 ) -> Result<HttpResponse, ApiError> {
-    let own = own_design_names(&state, &organizer.organization_id).await?;
-    let details = body
-        .into_inner()
-        .parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d))?;
-    let updated = update_for(&state, organizer.organization_id, path.into_inner(), details).await?;
+    let details = body.into_inner().parse()?;
+    let updated = update_for(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        details,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(CompetitionView::from(updated)))
 }
 
-/// Changes an organization's competition, for the API and the pages.
+/// `competitions::update` on the blocking pool, for the API and the page.
 pub(super) async fn update_for(
     state: &AppState,
-    organization_id: String,
-    competition_id: String,
+    organization_id: OrgId,
+    competition_id: CompetitionId,
     details: NewCompetition,
 ) -> Result<Competition, ApiError> {
-    state
+    let renderer = state.issuance.renderer.clone();
+    Ok(state
         .db
-        .run(move |conn| {
-            let competition = db::competitions::find_owned(conn, &organization_id, &competition_id)?;
-            if names_foreign_department(conn, &organization_id, &details)? {
-                return Ok(Err(unknown_department()));
-            }
-            db::competitions::update_details(conn, &competition.id, &details)?;
-            db::competitions::find(conn, &competition.id).map(Ok)
-        })
-        .await?
+        .run(move |conn| competitions::update(conn, &renderer, &organization_id, &competition_id, details))
+        .await?)
 }
 
 /// `GET /api/v1/departments`: the organization's departments.
@@ -514,6 +518,6 @@ pub(super) async fn department_for(
 ) -> Result<db::departments::Department, ApiError> {
     Ok(state
         .db
-        .run(move |conn| Ok(crate::profile::add_department(conn, &organization_id, &name)))
-        .await??)
+        .run(move |conn| crate::profile::add_department(conn, &organization_id, &name))
+        .await?)
 }

@@ -89,7 +89,7 @@ pub(super) async fn answer(pdf: Vec<u8>, format: Format) -> Result<HttpResponse,
                     RasterError::Busy => ApiError::Busy {
                         retry_after_seconds: 2,
                     },
-                    other => ApiError::Internal(other.to_string()),
+                    other => ApiError::internal(other),
                 })?;
             Ok(HttpResponse::Ok()
                 .content_type("image/png")

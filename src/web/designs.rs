@@ -96,7 +96,7 @@ pub async fn versions(
         .run(move |conn| {
             let latest = db::designs::latest(conn, &organizer.organization_id, &name)?;
             let versions = db::designs::versions(conn, &latest.design_id)?;
-            Ok((latest, versions))
+            Ok::<_, crate::db::DbError>((latest, versions))
         })
         .await?;
     let versions: Vec<Value> = versions
@@ -129,15 +129,9 @@ pub(super) async fn create_for(
     let created = state
         .db
         .run(move |conn| {
-            Ok(own_designs::create(
-                conn,
-                &renderer,
-                &organizer.organization_id,
-                &organizer.actor,
-                new,
-            ))
+            own_designs::create(conn, &renderer, &organizer.organization_id, &organizer.actor, new)
         })
-        .await?;
+        .await;
     Ok(created?)
 }
 
@@ -152,7 +146,7 @@ pub async fn replace(
     let version = state
         .db
         .run(move |conn| {
-            Ok(own_designs::replace(
+            Ok::<_, crate::db::DbError>(own_designs::replace(
                 conn,
                 &organizer.organization_id,
                 &organizer.actor,
@@ -181,7 +175,7 @@ pub async fn move_elements(
     let version = state
         .db
         .run(move |conn| {
-            Ok(own_designs::move_elements(
+            Ok::<_, crate::db::DbError>(own_designs::move_elements(
                 conn,
                 &organizer.organization_id,
                 &organizer.actor,
@@ -218,7 +212,7 @@ pub(super) async fn put_picture_for(
     let stored = state
         .db
         .run(move |conn| {
-            Ok(own_designs::put_picture(
+            Ok::<_, crate::db::DbError>(own_designs::put_picture(
                 conn,
                 &organizer.organization_id,
                 &organizer.actor,
@@ -300,16 +294,16 @@ pub(super) async fn rename_for(
     Ok(state
         .db
         .run(move |conn| {
-            Ok(own_designs::rename(
+            own_designs::rename(
                 conn,
                 &renderer,
                 &organizer.organization_id,
                 &organizer.actor,
                 &name,
                 &to,
-            ))
+            )
         })
-        .await??)
+        .await?)
 }
 
 /// `DELETE /api/v1/designs/{name}`: refused while a competition chooses it.
@@ -325,13 +319,6 @@ pub async fn delete(
 pub(super) async fn delete_for(state: &AppState, organizer: Organizer, name: String) -> Result<(), ApiError> {
     Ok(state
         .db
-        .run(move |conn| {
-            Ok(own_designs::delete(
-                conn,
-                &organizer.organization_id,
-                &organizer.actor,
-                &name,
-            ))
-        })
-        .await??)
+        .run(move |conn| own_designs::delete(conn, &organizer.organization_id, &organizer.actor, &name))
+        .await?)
 }

@@ -11,9 +11,10 @@ use crate::db::bundles::Selection;
 use crate::domain::audit::AuditAction;
 use crate::domain::entry::{EntryCorrection, HolderName};
 use crate::domain::Award;
-use crate::domain::{Competition, Document, DocumentStatus};
+use crate::domain::{Competition, Document, DocumentId, DocumentStatus, OrgId};
 use crate::i18n::Message;
 use crate::issuance::{self, bundle, verify_url};
+use crate::papers;
 use crate::verification::public_status;
 
 #[derive(Serialize)]
@@ -93,9 +94,9 @@ fn with_deliveries(
     view: DocumentView,
     messages: Vec<crate::domain::outbox::OutboxMessage>,
 ) -> Result<serde_json::Value, ApiError> {
-    let mut value = serde_json::to_value(view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut value = serde_json::to_value(view).map_err(ApiError::internal)?;
     let messages: Vec<DeliveryView> = messages.into_iter().map(DeliveryView::of).collect();
-    value["deliveries"] = serde_json::to_value(messages).map_err(|e| ApiError::Internal(e.to_string()))?;
+    value["deliveries"] = serde_json::to_value(messages).map_err(ApiError::internal)?;
     Ok(value)
 }
 
@@ -314,7 +315,7 @@ pub(super) async fn bundles_of(
             let competition =
                 db::competitions::find_owned(conn, &organizer.organization_id, &competition_id)?;
             let organizations = db::bundles::organizations(conn, &competition.id)?;
-            Ok((competition, organizations))
+            Ok::<_, crate::db::DbError>((competition, organizations))
         })
         .await?)
 }
@@ -335,23 +336,23 @@ pub async fn pdf(
     organizer: Organizer,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
+    let organization_id = OrgId::from(organizer.organization_id);
+    let id = DocumentId::from(path.into_inner());
     let document = state
         .db
-        .run(move |conn| db::documents::find_owned(conn, &organizer.organization_id, &id))
+        .run(move |conn| papers::find(conn, &organization_id, &id))
         .await?;
-    if document.sha256.is_none() {
-        return Err(ApiError::NotFound);
-    }
-    let store = state.issuance.store.clone();
-    let name = bundle::file_name(&document);
-    let bytes = web::block(move || store.read(&document))
-        .await?
-        .map_err(ApiError::unreadable_pdf)?;
+    let pdf = paper_pdf(&state, document).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header(attachment(name))
-        .body(bytes))
+        .insert_header(attachment(pdf.file_name))
+        .body(pdf.bytes))
+}
+
+/// `papers::pdf` on the blocking pool: the API's and the pages' downloads.
+pub(crate) async fn paper_pdf(state: &AppState, document: Document) -> Result<papers::PaperPdf, ApiError> {
+    let store = state.issuance.store.clone();
+    Ok(web::block(move || papers::pdf(&store, &document)).await??)
 }
 
 #[derive(Deserialize)]
@@ -366,42 +367,23 @@ pub async fn revoke(
     path: web::Path<String>,
     body: web::Json<RevokeRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let document = revoke_owned(&state, organizer, path.into_inner(), &body.reason).await?;
+    let document = revoke_owned(&state, organizer, path.into_inner().into(), &body.reason).await?;
     Ok(HttpResponse::Ok().json(DocumentView::of(document, &state.settings.public_url)))
 }
 
-/// Revokes one of the organization's documents with a reason; another organization's is not found.
+/// `papers::revoke`, for the API and the pages.
 pub(super) async fn revoke_owned(
     state: &AppState,
     organizer: Organizer,
-    id: String,
+    id: DocumentId,
     reason: &str,
 ) -> Result<Document, ApiError> {
-    let Organizer {
-        organization_id,
-        actor,
-    } = organizer;
-    let reason = crate::domain::entry::normalize_text(reason);
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(ApiError::Invalid(Message::InvalidField {
-            field: "reason",
-            reason: "1–1000 characters".into(),
-        }));
-    }
+    let reason = reason.to_string();
+    let organization_id = OrgId::from(organizer.organization_id);
+    let actor = organizer.actor;
     Ok(state
         .db
-        .run(move |conn| {
-            let document = db::documents::find_owned(conn, &organization_id, &id)?;
-            db::documents::revoke(conn, &document.id, &reason)?;
-            audit::record(
-                conn,
-                &organization_id,
-                &actor,
-                AuditAction::DocumentRevoked,
-                document.serial.as_str(),
-            )?;
-            db::documents::find_owned(conn, &organization_id, &id)
-        })
+        .run(move |conn| papers::revoke(conn, &organization_id, &actor, &id, &reason))
         .await?)
 }
 
@@ -507,24 +489,26 @@ pub async fn visibility(
     body: web::Json<VisibilityRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let public_url = state.settings.public_url.clone();
-    let document = set_visibility(&state, organizer.organization_id, path.into_inner(), body.public).await?;
+    let document = set_visibility(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        body.public,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(DocumentView::of(document, &public_url)))
 }
 
-/// Turns one paper's public page on or off, for the API and the pages.
+/// `papers::set_visibility`, for the API and the pages.
 pub(super) async fn set_visibility(
     state: &AppState,
-    organization_id: String,
-    id: String,
+    organization_id: OrgId,
+    id: DocumentId,
     public: bool,
-) -> Result<crate::domain::Document, ApiError> {
+) -> Result<Document, ApiError> {
     Ok(state
         .db
-        .run(move |conn| {
-            let document = db::documents::find_owned(conn, &organization_id, &id)?;
-            db::documents::set_public_lookup(conn, &document.id, public)?;
-            db::documents::find(conn, &document.id)
-        })
+        .run(move |conn| papers::set_visibility(conn, &organization_id, &id, public))
         .await?)
 }
 
@@ -542,11 +526,11 @@ pub async fn show(
             let document = db::documents::find_owned(conn, &organizer.organization_id, &id)?;
             let scans = db::scans::summary(conn, &document.id)?;
             let deliveries = db::outbox::for_documents(conn, std::slice::from_ref(&document.id))?;
-            Ok((document, scans, deliveries))
+            Ok::<_, crate::db::DbError>((document, scans, deliveries))
         })
         .await?;
     let sent = deliveries.remove(&document.id).unwrap_or_default();
     let mut view = with_deliveries(DocumentView::of(document, &public_url), sent)?;
-    view["scan_log"] = serde_json::to_value(scans).map_err(|e| ApiError::Internal(e.to_string()))?;
+    view["scan_log"] = serde_json::to_value(scans).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().json(view))
 }

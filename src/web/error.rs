@@ -55,8 +55,9 @@ pub enum ApiError {
     /// The server's disk is full: nothing was saved; an operator must free space.
     #[error("the disk is full")]
     DiskFull,
+    /// A failure of this server; the cause is kept for the log, never sent.
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<DbError> for ApiError {
@@ -72,7 +73,7 @@ impl From<DbError> for ApiError {
             tracing::error!(detail = %e, "the disk under the database is full: nothing was saved");
             ApiError::DiskFull
         } else {
-            ApiError::Internal(e.to_string())
+            ApiError::internal(e)
         }
     }
 }
@@ -88,7 +89,7 @@ impl From<IssueError> for ApiError {
                 tracing::error!(detail = %io, "the disk under the PDFs is full: nothing was saved");
                 ApiError::DiskFull
             }
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::internal(other),
         }
     }
 }
@@ -109,7 +110,7 @@ impl From<OwnDesignError> for ApiError {
 /// A blocking task that died (a panic on the blocking pool) is an internal error.
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        ApiError::Internal(e.to_string())
+        ApiError::internal(e)
     }
 }
 
@@ -123,7 +124,7 @@ impl From<SignInError> for ApiError {
                 retry_after_seconds: 1,
             },
             SignInError::Db(db) => ApiError::from(db),
-            SignInError::Gate(gate) => ApiError::Internal(gate.to_string()),
+            SignInError::Gate(gate) => ApiError::internal(gate),
         }
     }
 }
@@ -136,6 +137,32 @@ impl From<JudgingError> for ApiError {
             JudgingError::Invalid(message) => ApiError::Invalid(message),
             JudgingError::Conflict(message) => ApiError::Conflict(message),
             JudgingError::Sheet(errors) => ApiError::InvalidResults(errors),
+            JudgingError::Export(cause) => ApiError::internal(cause),
+        }
+    }
+}
+
+impl From<crate::competitions::CompetitionError> for ApiError {
+    fn from(e: crate::competitions::CompetitionError) -> Self {
+        use crate::competitions::CompetitionError;
+        match e {
+            CompetitionError::Db(db) => ApiError::from(db),
+            CompetitionError::Invalid(message) => ApiError::Invalid(message),
+            CompetitionError::Conflict(message) => ApiError::Conflict(message),
+            CompetitionError::Design(design) => ApiError::from(design),
+            CompetitionError::Coverage(gaps) => ApiError::MissingGlyphs(gaps),
+        }
+    }
+}
+
+impl From<crate::papers::PaperError> for ApiError {
+    fn from(e: crate::papers::PaperError) -> Self {
+        use crate::papers::PaperError;
+        match e {
+            PaperError::Db(db) => ApiError::from(db),
+            PaperError::NotRendered => ApiError::NotFound,
+            PaperError::Invalid(message) => ApiError::Invalid(message),
+            PaperError::Store(cause) => ApiError::unreadable_pdf(cause),
         }
     }
 }
@@ -257,13 +284,33 @@ impl ResponseError for ApiError {
     }
 }
 
+/// An error with its causes, `outer: inner: innermost`, for the log.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.ends_with(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 impl ApiError {
+    /// A failure of this server, keeping its cause (an error, or a sentence saying what failed).
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> ApiError {
+        ApiError::Internal(cause.into())
+    }
+
     /// A stored PDF that cannot be read: gone when its file is (erased after the retention
     /// period), else a fault of the server's.
     pub fn unreadable_pdf(e: std::io::Error) -> ApiError {
         match e.kind() {
             std::io::ErrorKind::NotFound => ApiError::Gone(Message::PaperErased),
-            _ => ApiError::Internal(e.to_string()),
+            _ => ApiError::internal(e),
         }
     }
 
@@ -276,7 +323,8 @@ impl ApiError {
     }
 
     fn response_in(&self, lang: Lang) -> HttpResponse<BoxBody> {
-        if let ApiError::Internal(detail) = self {
+        if let ApiError::Internal(cause) = self {
+            let detail = error_chain(cause.as_ref());
             tracing::error!(%detail, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());

@@ -4,11 +4,10 @@ use serde_json::json;
 
 use super::auth::Organizer;
 use super::{ApiError, AppState};
+use crate::competitions::{self, IssueStart};
 use crate::db;
-use crate::domain::{Job, JobState};
+use crate::domain::{CompetitionId, Job, JobState, OrgId};
 use crate::i18n::Message;
-use crate::issuance::check_competition_coverage;
-use crate::issuance::own_designs::{reference_for, OwnDesignError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,8 +27,8 @@ pub async fn issue(
 ) -> Result<HttpResponse, ApiError> {
     let job = queue_issue(
         &state,
-        organizer.organization_id,
-        path.into_inner(),
+        organizer.organization_id.into(),
+        path.into_inner().into(),
         query.reverify,
     )
     .await?;
@@ -40,44 +39,22 @@ pub async fn issue(
     })))
 }
 
-/// Checks the competition can be printed and queues the job that issues its documents.
+/// `competitions::start_issue` for the service's worker, which it wakes.
 pub(super) async fn queue_issue(
     state: &AppState,
-    org_id: String,
-    competition_id: String,
+    organization_id: OrgId,
+    competition_id: CompetitionId,
     reverify: bool,
-) -> Result<crate::domain::Job, ApiError> {
+) -> Result<Job, ApiError> {
     let renderer = state.issuance.renderer.clone();
+    let start = IssueStart {
+        reverify,
+        state: JobState::Queued,
+    };
     let job = state
         .db
-        .run(move |conn| {
-            let competition = db::competitions::find_owned(conn, &org_id, &competition_id)?;
-            if let Some(active) = db::jobs::active_for_competition(conn, &competition.id)? {
-                return Ok(Ok(active));
-            }
-            let organization = db::organizations::find(conn, &org_id)?;
-            if db::entries::count(conn, &competition.id)? == 0 {
-                return Ok(Err(ApiError::Conflict(Message::NothingToIssue)));
-            }
-            match reference_for(conn, &renderer, &org_id, &competition.details.design) {
-                Ok(_) => {}
-                Err(OwnDesignError::Db(e)) => return Err(e),
-                Err(refused) => return Ok(Err(ApiError::from(refused))),
-            }
-            if let Err(gaps) = check_competition_coverage(conn, &renderer, &competition, &organization)? {
-                return Ok(Err(ApiError::MissingGlyphs(gaps)));
-            }
-            db::jobs::create_with(
-                conn,
-                &org_id,
-                &competition.id,
-                db::jobs::ISSUE,
-                JobState::Queued,
-                reverify,
-            )
-            .map(Ok)
-        })
-        .await??;
+        .run(move |conn| competitions::start_issue(conn, &renderer, &organization_id, &competition_id, start))
+        .await?;
     state.jobs.notify();
     Ok(job)
 }
@@ -105,7 +82,7 @@ pub async fn show(
         .run(move |conn| {
             let job = db::jobs::find_owned(conn, &organizer.organization_id, &id)?;
             let workers = db::claims::rendered_by(conn, &job.id)?;
-            Ok((job, workers))
+            Ok::<_, crate::db::DbError>((job, workers))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view(job, workers)))

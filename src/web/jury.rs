@@ -10,14 +10,13 @@ use super::auth::{Jury, Organizer};
 use super::body::read_limited;
 use super::competitions::invalid;
 use super::lang::request_lang;
-use super::results::{download, ExportFormat};
 use super::{ApiError, AppState};
 use crate::db;
 use crate::domain::entry::normalize_text;
 use crate::domain::jury::{Criterion, Judge, JuryRules, MaxPoints, Weight};
-use crate::export::{protocol_pdf, protocol_table};
+use crate::domain::{CompetitionId, OrgId};
 use crate::intake::IntakeLimits;
-use crate::judging::{self, Advance, SheetOwner};
+use crate::judging::{self, Advance, ProtocolFormat, SheetOwner};
 
 /// The competition must be this organizer's; another organization's is as absent as a missing one.
 async fn owned(state: &AppState, organizer: &Organizer, competition_id: &str) -> Result<(), ApiError> {
@@ -92,8 +91,8 @@ pub async fn set_criteria(
     let stored = criteria.clone();
     state
         .db
-        .run(move |conn| Ok(judging::set_criteria(conn, &competition_id, &stored)))
-        .await??;
+        .run(move |conn| judging::set_criteria(conn, &competition_id, &stored))
+        .await?;
     Ok(HttpResponse::Ok().json(criteria))
 }
 
@@ -153,7 +152,7 @@ pub async fn create_judge(
     let (judge, token) = state
         .db
         .run(move |conn| {
-            Ok(judging::create_judge(
+            Ok::<_, crate::db::DbError>(judging::create_judge(
                 conn,
                 &organization_id,
                 &competition_id,
@@ -182,8 +181,8 @@ pub async fn set_rules(
     let rules = body.into_inner();
     state
         .db
-        .run(move |conn| Ok(judging::set_rules(conn, &competition_id, &rules)))
-        .await??;
+        .run(move |conn| judging::set_rules(conn, &competition_id, &rules))
+        .await?;
     Ok(HttpResponse::Ok().json(rules))
 }
 
@@ -200,8 +199,8 @@ pub async fn score(
     let sheet = body.into_inner();
     let stored = state
         .db
-        .run(move |conn| Ok(judging::score(conn, &judge, &entry_id, &sheet)))
-        .await??;
+        .run(move |conn| judging::score(conn, &judge, &entry_id, &sheet))
+        .await?;
     let scores: HashMap<String, u32> = stored.into_iter().map(|(id, p)| (id, p.get())).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores })))
 }
@@ -258,8 +257,8 @@ pub async fn apply_results(
     owned(&state, &organizer, &competition_id).await?;
     let table = state
         .db
-        .run(move |conn| Ok(judging::apply_results(conn, &competition_id)))
-        .await??;
+        .run(move |conn| judging::apply_results(conn, &competition_id))
+        .await?;
     Ok(HttpResponse::Ok().json(table))
 }
 
@@ -294,8 +293,8 @@ pub async fn advance(
     let organization_id = organizer.organization_id;
     let advanced = state
         .db
-        .run(move |conn| Ok(judging::advance(conn, &organization_id, &next_id, rule)))
-        .await??;
+        .run(move |conn| judging::advance(conn, &organization_id, &next_id, rule))
+        .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"advanced": advanced.len(), "holders": advanced})))
 }
 
@@ -310,42 +309,38 @@ pub async fn protocol(
     let (competition_id, extension) = path.into_inner();
     protocol_file(
         &state,
-        organizer.organization_id,
-        competition_id,
+        organizer.organization_id.into(),
+        competition_id.into(),
         &extension,
         request_lang(&req),
     )
     .await
 }
 
-/// The protocol as a file, for the API and the pages alike.
+/// `judging::protocol_file` as a download, for the API and the pages alike.
 pub(super) async fn protocol_file(
     state: &AppState,
-    organization_id: String,
-    competition_id: String,
+    organization_id: OrgId,
+    competition_id: CompetitionId,
     extension: &str,
     lang: crate::i18n::Lang,
 ) -> Result<HttpResponse, ApiError> {
-    let format = match extension {
-        "pdf" => None,
-        other => Some(ExportFormat::from_extension(other)?),
-    };
-    let protocol = state
+    let format = ProtocolFormat::from_extension(extension).ok_or(ApiError::NotFound)?;
+    let file = state
         .db
-        .run(move |conn| Ok(judging::protocol(conn, &organization_id, &competition_id, lang)))
-        .await??;
-    match format {
-        Some(format) => download(&protocol_table(&protocol, lang), format, "protocol"),
-        None => {
-            let pdf = web::block(move || protocol_pdf(&protocol, lang))
-                .await?
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            Ok(HttpResponse::Ok()
-                .content_type("application/pdf")
-                .insert_header((header::CONTENT_DISPOSITION, "inline; filename=\"protocol.pdf\""))
-                .body(pdf))
-        }
-    }
+        .run(move |conn| judging::protocol_file(conn, &organization_id, &competition_id, format, lang))
+        .await?;
+    let disposition = match format {
+        ProtocolFormat::Pdf => "inline",
+        ProtocolFormat::Csv | ProtocolFormat::Xlsx => "attachment",
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(file.content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("{disposition}; filename=\"{}\"", file.file_name),
+        ))
+        .body(file.bytes))
 }
 
 #[derive(Deserialize)]
@@ -366,8 +361,8 @@ pub async fn name_chair(
     let judge_id = body.into_inner().judge_id;
     let chair = state
         .db
-        .run(move |conn| Ok(judging::name_chair(conn, &competition_id, &judge_id)))
-        .await??;
+        .run(move |conn| judging::name_chair(conn, &competition_id, &judge_id))
+        .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"chair": {"id": chair.id, "name": chair.name}})))
 }
 
@@ -380,10 +375,7 @@ pub async fn sign_off(
     if judge.competition_id != path.into_inner() {
         return Err(ApiError::NotFound);
     }
-    let signed = state
-        .db
-        .run(move |conn| Ok(judging::sign_off(conn, &judge)))
-        .await??;
+    let signed = state.db.run(move |conn| judging::sign_off(conn, &judge)).await?;
     Ok(HttpResponse::Ok().json(signed))
 }
 
@@ -398,8 +390,8 @@ pub async fn sign_off_state(
     organizer_or_judge(&state, organizer, judge, &competition_id).await?;
     let answer = state
         .db
-        .run(move |conn| Ok(judging::sign_off_state(conn, &competition_id)))
-        .await??;
+        .run(move |conn| judging::sign_off_state(conn, &competition_id))
+        .await?;
     Ok(HttpResponse::Ok().json(answer))
 }
 
@@ -423,7 +415,7 @@ pub async fn out_of_competition(
     state
         .db
         .run(move |conn| {
-            Ok(judging::set_out_of_competition(
+            Ok::<_, crate::db::DbError>(judging::set_out_of_competition(
                 conn,
                 &competition_id,
                 &entry_id,

@@ -15,7 +15,9 @@ pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     }
     let (jobs_by_state, mail_by_state) = state
         .db
-        .run(|conn| Ok((db::gauges::jobs_by_state(conn)?, db::gauges::mail_by_state(conn)?)))
+        .run(|conn| {
+            Ok::<_, crate::db::DbError>((db::gauges::jobs_by_state(conn)?, db::gauges::mail_by_state(conn)?))
+        })
         .await?;
     let (pool_connections, pool_idle, pool_max) = state.db.pool_state();
     let gauges = Gauges {

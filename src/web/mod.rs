@@ -131,6 +131,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions", web::get().to(competitions::list))
                 .route("/competitions/{id}", web::get().to(competitions::show))
                 .route("/competitions/{id}", web::put().to(competitions::update))
+                .route("/competitions/{id}", web::delete().to(competitions::delete))
+                .route(
+                    "/competitions/{id}/archive",
+                    web::post().to(competitions::archive),
+                )
                 .route(
                     "/competitions/{id}/letters",
                     web::put().to(competitions::set_letters),

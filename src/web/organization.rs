@@ -22,7 +22,7 @@ pub async fn update(
     let change = body.into_inner();
     let profile = state
         .db
-        .run(move |conn| Ok(crate::profile::update(conn, &organizer.organization_id, change)))
-        .await??;
+        .run(move |conn| crate::profile::update(conn, &organizer.organization_id, change))
+        .await?;
     Ok(HttpResponse::Ok().json(profile))
 }

@@ -83,7 +83,7 @@ pub async fn show(
             )
         })
         .collect();
-    let mut body = serde_json::to_value(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut body = serde_json::to_value(&report).map_err(ApiError::internal)?;
     body["label"] = Lang::ALL
         .into_iter()
         .map(|lang| (lang.code().to_string(), period.label(lang).into()))
@@ -134,7 +134,7 @@ pub(super) async fn report_file(
                 .zip(labels::summary_values(&report))
                 .collect();
             let bytes = crate::export::report_xlsx(&report, &summary, &breakdown, &value, lang)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(ApiError::internal)?;
             (
                 bytes,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -221,7 +221,7 @@ pub(super) fn download(
             "xlsx",
         ),
     };
-    let bytes = bytes.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let bytes = bytes.map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((

@@ -34,7 +34,7 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
         .db
         .read(move |conn| {
             let Some(document) = db::documents::find_by_code(conn, &code)? else {
-                return Ok(None);
+                return Ok::<_, crate::db::DbError>(None);
             };
             let replacement = match &document.superseded_by {
                 Some(id) => Some(verify_url(&public_url, &db::documents::find(conn, id)?.code)),
@@ -77,11 +77,7 @@ pub async fn json(
 }
 
 fn keys(state: &AppState) -> Result<jwks::Jwks, ApiError> {
-    let keyring = state
-        .issuance
-        .keys
-        .current()
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let keyring = state.issuance.keys.current().map_err(ApiError::internal)?;
     Ok(jwks::of(&keyring))
 }
 
@@ -118,7 +114,7 @@ pub async fn page(
                 .render("not_found.html", lang, &keys, None, context! {}),
         ),
     };
-    let html = html.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let html = html.map_err(ApiError::internal)?;
     Ok(page_headers(&mut response)
         .insert_header(("Content-Language", lang.code()))
         .body(html))
@@ -130,7 +126,7 @@ pub async fn offline_page(req: HttpRequest, state: web::Data<AppState>) -> Resul
     let html = state
         .pages
         .render("shell.html", lang, &keys(&state)?, None, context! {})
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     Ok(page_headers(&mut HttpResponse::Ok()).body(html))
 }
 

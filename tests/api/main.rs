@@ -27,6 +27,7 @@ mod real_results;
 mod reports;
 mod resume;
 mod security;
+mod services;
 mod stages;
 mod trust;
 mod verification;

@@ -37,10 +37,7 @@ where
     let admission = state.passwords.admit().ok_or(ApiError::Busy {
         retry_after_seconds: 1,
     })?;
-    admission
-        .run(work)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    admission.run(work).await.map_err(ApiError::internal)
 }
 
 pub fn see_other(location: &str) -> HttpResponse {
@@ -118,7 +115,7 @@ pub async fn login(
                     token.reveal().to_string(),
                     SESSION_DAYS,
                 ))
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(ApiError::internal)?;
             return Ok(response);
         }
         Outcome::WrongPassword => ("login_failed", StatusCode::UNAUTHORIZED),
@@ -147,7 +144,7 @@ pub async fn logout(state: web::Data<AppState>, form: CheckedForm<Empty>) -> Res
     let mut response = see_other("/app/login");
     response
         .add_removal_cookie(&removal(SESSION_COOKIE))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     Ok(response)
 }
 
@@ -216,7 +213,7 @@ pub async fn accept(
     // Hashing takes the same 19 MiB as checking: it waits its turn at the same gate.
     let hash = at_password_gate(&state, move || hash_password(&password))
         .await?
-        .map_err(ApiError::Internal)?;
+        .map_err(ApiError::internal)?;
     let email = Email::parse(&invitation.email).ok_or(ApiError::NotFound)?;
     let created = state
         .db

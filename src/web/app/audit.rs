@@ -31,7 +31,7 @@ pub async fn show(
     let (events, retention) = state
         .db
         .run(move |conn| {
-            Ok((
+            Ok::<_, crate::db::DbError>((
                 crate::audit::page(conn, &organization_id, before.as_deref())?,
                 crate::retention::setting(conn, &organization_id)?,
             ))

@@ -100,14 +100,16 @@ pub async fn save(
             state
                 .db
                 .run(move |conn| {
-                    Ok(own_designs::replace(
-                        conn,
-                        &organizer.organization_id,
-                        &organizer.actor,
-                        &design,
-                        definition,
+                    Ok::<_, crate::db::DbError>(
+                        own_designs::replace(
+                            conn,
+                            &organizer.organization_id,
+                            &organizer.actor,
+                            &design,
+                            definition,
+                        )
+                        .map_err(ApiError::from),
                     )
-                    .map_err(ApiError::from))
                 })
                 .await?
         }

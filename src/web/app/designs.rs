@@ -9,8 +9,8 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::account::see_other;
-use super::organizer::read_multipart;
 use super::session::{signed_in, CheckedForm, Member};
+use super::upload::read_multipart;
 use super::view::{page, page_lang};
 use crate::db;
 use crate::domain::design::DesignVersion;
@@ -107,7 +107,13 @@ pub async fn choose(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let id = path.into_inner();
-    choose_design(&state, organizer.organization_id, id.clone(), form.design).await?;
+    choose_design(
+        &state,
+        organizer.organization_id.into(),
+        id.clone().into(),
+        form.design,
+    )
+    .await?;
     Ok(see_other(&format!("/app/competitions/{id}?done=design#design")))
 }
 

@@ -11,7 +11,7 @@ use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page_lang};
 use crate::db;
 use crate::domain::Document;
-use crate::issuance::{self, bundle, verify_url};
+use crate::issuance::{self, verify_url};
 use crate::web::documents::{revoke_owned, ReissueRequest};
 use crate::web::{ApiError, AppState};
 
@@ -62,7 +62,7 @@ pub async fn list(
                 .collect();
             let deliveries = db::outbox::for_documents(conn, &shown)?;
             let scans = db::scans::summaries(conn, &shown)?;
-            Ok((competition, documents, found, (deliveries, scans)))
+            Ok::<_, crate::db::DbError>((competition, documents, found, (deliveries, scans)))
         })
         .await?;
     let (lang, _) = page_lang(&req);
@@ -121,18 +121,11 @@ fn attachment(name: String) -> ContentDisposition {
 
 /// One PDF, read from the store: shared by the organizer's and the participant's downloads.
 pub async fn pdf_response(state: &AppState, document: Document) -> Result<HttpResponse, ApiError> {
-    if document.sha256.is_none() {
-        return Err(ApiError::NotFound);
-    }
-    let store = state.issuance.store.clone();
-    let name = bundle::file_name(&document);
-    let bytes = web::block(move || store.read(&document))
-        .await?
-        .map_err(ApiError::unreadable_pdf)?;
+    let pdf = crate::web::documents::paper_pdf(state, document).await?;
     Ok(crate::web::private::private(&mut HttpResponse::Ok())
         .content_type("application/pdf")
-        .insert_header(attachment(name))
-        .body(bytes))
+        .insert_header(attachment(pdf.file_name))
+        .body(pdf.bytes))
 }
 
 pub async fn pdf(
@@ -141,10 +134,11 @@ pub async fn pdf(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
-    let id = path.into_inner();
+    let organization_id = crate::domain::OrgId::from(organizer.organization_id);
+    let id = crate::domain::DocumentId::from(path.into_inner());
     let document = state
         .db
-        .run(move |conn| db::documents::find_owned(conn, &organizer.organization_id, &id))
+        .run(move |conn| crate::papers::find(conn, &organization_id, &id))
         .await?;
     pdf_response(&state, document).await
 }
@@ -162,7 +156,7 @@ pub async fn revoke(
 ) -> Result<HttpResponse, ApiError> {
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
-    let document = revoke_owned(&state, organizer, path.into_inner(), &form.reason).await?;
+    let document = revoke_owned(&state, organizer, path.into_inner().into(), &form.reason).await?;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
         document.competition_id, document.serial
@@ -210,9 +204,13 @@ pub async fn visibility(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let public = form.public == "true";
-    let document =
-        crate::web::documents::set_visibility(&state, organizer.organization_id, path.into_inner(), public)
-            .await?;
+    let document = crate::web::documents::set_visibility(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        public,
+    )
+    .await?;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
         document.competition_id, document.serial

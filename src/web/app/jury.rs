@@ -60,7 +60,7 @@ pub async fn list(
                 let scored = scored_entries(conn, &judge, criteria)?.len();
                 seats.push((judge, competition, total, scored));
             }
-            Ok(seats)
+            Ok::<_, crate::db::DbError>(seats)
         })
         .await?;
     let seats: Vec<_> = seats
@@ -104,14 +104,14 @@ async fn entries_page(
                 .filter(|m| m.judge_id == judge.id)
                 .collect();
             let scored = scored_entries(conn, &judge, criteria.len())?;
-            Ok((judge, competition, criteria, entries, marks, scored))
+            Ok::<_, crate::db::DbError>((judge, competition, criteria, entries, marks, scored))
         })
         .await?;
     let competition_id = judge.competition_id.clone();
     let panel = state
         .db
-        .run(move |conn| Ok(judging::sign_off_state(conn, &competition_id)))
-        .await??;
+        .run(move |conn| judging::sign_off_state(conn, &competition_id))
+        .await?;
     let chairs = panel.chair.as_ref().is_some_and(|chair| chair.id == judge.id);
     let signed = panel
         .signed
@@ -201,7 +201,9 @@ pub async fn score(
                 .db
                 .run(move |conn| {
                     let judge = own_seat(conn, &user_id, &seat)?;
-                    Ok(judging::score(conn, &judge, &entry_id, &sheet).map_err(ApiError::from))
+                    Ok::<_, crate::db::DbError>(
+                        judging::score(conn, &judge, &entry_id, &sheet).map_err(ApiError::from),
+                    )
                 })
                 .await?
         }
@@ -233,7 +235,7 @@ pub async fn sign_off(
         .db
         .run(move |conn| {
             let judge = own_seat(conn, &user_id, &seat)?;
-            Ok(judging::sign_off(conn, &judge).map_err(ApiError::from))
+            Ok::<_, crate::db::DbError>(judging::sign_off(conn, &judge).map_err(ApiError::from))
         })
         .await?;
     match signed {

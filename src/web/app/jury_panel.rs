@@ -67,12 +67,11 @@ pub async fn set_rules(
     let competition = owned(&state, &organizer, path.into_inner()).await?;
     let id = competition.id.clone();
     let result = match form.rules() {
-        Ok(rules) => {
-            state
-                .db
-                .run(move |conn| Ok(judging::set_rules(conn, &id, &rules).map_err(ApiError::from)))
-                .await?
-        }
+        Ok(rules) => state
+            .db
+            .run(move |conn| judging::set_rules(conn, &id, &rules))
+            .await
+            .map_err(ApiError::from),
         Err(e) => Err(e),
     };
     match result {
@@ -97,8 +96,9 @@ pub async fn apply_results(
     let id = competition.id.clone();
     let result = state
         .db
-        .run(move |conn| Ok(judging::apply_results(conn, &id).map_err(ApiError::from)))
-        .await?;
+        .run(move |conn| judging::apply_results(conn, &id))
+        .await
+        .map_err(ApiError::from);
     match result {
         Ok(rows) => Ok(see_other(&format!(
             "/app/competitions/{}?done=jury_applied&n={}#jury",
@@ -124,8 +124,8 @@ pub async fn protocol(
     let (lang, _) = page_lang(&req);
     crate::web::jury::protocol_file(
         &state,
-        organizer.organization_id,
-        competition_id,
+        organizer.organization_id.into(),
+        competition_id.into(),
         &extension,
         lang,
     )
@@ -162,8 +162,9 @@ pub async fn advance(
     let (organization_id, id) = (organizer.organization_id, competition.id.clone());
     let result = state
         .db
-        .run(move |conn| Ok(judging::advance(conn, &organization_id, &id, rule).map_err(ApiError::from)))
-        .await?;
+        .run(move |conn| judging::advance(conn, &organization_id, &id, rule))
+        .await
+        .map_err(ApiError::from);
     match result {
         Ok(holders) => Ok(see_other(&format!(
             "/app/competitions/{}?done=advanced&n={}",

@@ -19,6 +19,7 @@ mod reports;
 mod results;
 pub mod session;
 mod setup;
+mod upload;
 pub mod view;
 
 use actix_web::http::header;
@@ -91,6 +92,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/competitions/{id}", web::get().to(organizer::detail))
                 .route("/competitions/{id}/edit", web::get().to(organizer::edit_form))
                 .route("/competitions/{id}/edit", web::post().to(organizer::edit))
+                .route("/competitions/{id}/archive", web::post().to(organizer::archive))
+                .route("/competitions/{id}/delete", web::post().to(organizer::delete))
                 .route("/competitions/{id}/upload", web::post().to(results::upload))
                 .route(
                     "/competitions/{id}/uploads/{upload}",

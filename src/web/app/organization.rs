@@ -30,7 +30,7 @@ pub async fn show(
         .db
         .run(move |conn| {
             let profile = crate::profile::profile(conn, &organization_id)?;
-            Ok((profile, crate::db::departments::list(conn, &organization_id)?))
+            Ok::<_, crate::db::DbError>((profile, crate::db::departments::list(conn, &organization_id)?))
         })
         .await?;
     let saved = req.query_string().contains("done=saved");
@@ -71,8 +71,8 @@ pub async fn save(
     let shown = change.clone();
     let result = state
         .db
-        .run(move |conn| Ok(crate::profile::update(conn, &organization_id, change)))
-        .await?;
+        .run(move |conn| crate::profile::update(conn, &organization_id, change))
+        .await;
     match result {
         Ok(_) => Ok(see_other("/app/organization?done=saved")),
         Err(ProfileError::Invalid(field)) => page(

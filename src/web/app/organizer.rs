@@ -3,10 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -17,9 +15,9 @@ use crate::db;
 use crate::domain::account::Role;
 use crate::domain::jury::{Criterion, MaxPoints, Weight};
 use crate::domain::{Competition, JobState};
-use crate::i18n::{Lang, Message};
+use crate::i18n::Lang;
 use crate::web::auth::Organizer;
-use crate::web::competitions::{create_for, own_design_names, update_for, CreateCompetition};
+use crate::web::competitions::{archive_for, create_for, delete_for, update_for, CreateCompetition};
 use crate::web::jobs::queue_issue;
 use crate::web::{ApiError, AppState};
 
@@ -34,6 +32,7 @@ pub(super) fn competition_view(c: &Competition, lang: Lang) -> minijinja::Value 
         ends_on => d.ends_on.map(crate::domain::time::format_date),
         city => d.city.clone(),
         status => c.status.as_str(),
+        archived => c.archived_at.is_some(),
     }
 }
 
@@ -48,7 +47,7 @@ pub async fn list(
         .run(move |conn| {
             let competitions = db::competitions::list(conn, &organizer.organization_id)?;
             let counts = db::overview::counts(conn, &organizer.organization_id)?;
-            Ok((competitions, counts))
+            Ok::<_, crate::db::DbError>((competitions, counts))
         })
         .await?;
     let (lang, _) = page_lang(&req);
@@ -116,11 +115,9 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
-    let own = own_design_names(&state, &organizer.organization_id).await?;
     let departments = departments_of(&state, &organizer).await?;
-    let created = match form.parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d))
-    {
-        Ok(new) => create_for(&state, organizer.organization_id, new).await,
+    let created = match form.parse() {
+        Ok(new) => create_for(&state, organizer.organization_id.into(), new).await,
         Err(e) => Err(e),
     };
     match created {
@@ -149,7 +146,7 @@ pub async fn edit_form(
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
     let view = serde_json::to_value(crate::web::competitions::CompetitionView::from(competition))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     let departments = departments_of(&state, &organizer).await?;
     ok(
         &req,
@@ -168,13 +165,18 @@ pub async fn edit(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
-    let own = own_design_names(&state, &organizer.organization_id).await?;
     let departments = departments_of(&state, &organizer).await?;
-    let parsed = form
-        .keeping(&competition)
-        .parse(|d| state.issuance.renderer.knows_design(d) || own.iter().any(|n| n == d));
+    let parsed = form.keeping(&competition).parse();
     let updated = match parsed {
-        Ok(details) => update_for(&state, organizer.organization_id, competition.id.clone(), details).await,
+        Ok(details) => {
+            update_for(
+                &state,
+                organizer.organization_id.into(),
+                competition.id.clone().into(),
+                details,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match updated {
@@ -182,7 +184,7 @@ pub async fn edit(
         Err(e @ ApiError::Invalid(_)) => {
             let (lang, _) = page_lang(&req);
             let view = serde_json::to_value(crate::web::competitions::CompetitionView::from(competition))
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
+                .map_err(ApiError::internal)?;
             page(
                 &req,
                 &member.visitor,
@@ -195,6 +197,58 @@ pub async fn edit(
                 },
             )
         }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ArchiveForm {
+    archived: String,
+}
+
+/// Archives the competition (out of the active list, papers still verifiable) or brings it back.
+pub async fn archive(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<ArchiveForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let archived = form.archived == "true";
+    let competition = archive_for(
+        &state,
+        organizer.organization_id.into(),
+        path.into_inner().into(),
+        archived,
+    )
+    .await?;
+    let done = if archived { "archived" } else { "restored" };
+    Ok(see_other(&format!(
+        "/app/competitions/{}?done={done}#archive",
+        competition.id
+    )))
+}
+
+/// Deletes the competition, which the page offers only while it has no paper; the service refuses
+/// it otherwise and the page says why, offering the archive.
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<Empty>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, _) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    match delete_for(
+        &state,
+        organizer.organization_id.into(),
+        competition.id.clone().into(),
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other("/app/competitions")),
+        Err(e @ ApiError::Conflict(_)) => detail_with_error(&req, &state, &member, competition, e).await,
         Err(e) => Err(e),
     }
 }
@@ -251,14 +305,14 @@ async fn detail_page(
             let people = db::accounts::list_in_organization(conn, &org, Role::Jury)?;
             let last_job = db::jobs::latest_for_competition(conn, &id)?;
             let rules = db::jury::rules(conn, &id)?;
-            Ok((counts, criteria, judges, people, last_job, rules))
+            Ok::<_, crate::db::DbError>((counts, criteria, judges, people, last_job, rules))
         })
         .await?;
     let competition_id = competition.id.clone();
     let panel = state
         .db
-        .run(move |conn| Ok(crate::judging::sign_off_state(conn, &competition_id)))
-        .await??;
+        .run(move |conn| crate::judging::sign_off_state(conn, &competition_id))
+        .await?;
     let (lang, _) = page_lang(req);
     let done = query.done.filter(|d| {
         [
@@ -272,6 +326,8 @@ async fn detail_page(
             "rules",
             "jury_applied",
             "advanced",
+            "archived",
+            "restored",
         ]
         .contains(&d.as_str())
     });
@@ -380,45 +436,6 @@ pub(super) fn keep_upload(dir: &Path, target: &Path, file: &[u8]) -> std::io::Re
     std::fs::write(target, file)
 }
 
-/// An upload form's parts: the file, the CSRF token, the mode (results) or the picture's name
-/// (designs). Read up to the upload limit.
-pub(super) struct Upload {
-    pub file: Vec<u8>,
-    pub csrf: Option<String>,
-    pub replace: bool,
-    pub asset: Option<String>,
-}
-
-pub(super) async fn read_multipart(mut multipart: Multipart, limit: usize) -> Result<Upload, ApiError> {
-    let mut upload = Upload {
-        file: Vec::new(),
-        csrf: None,
-        replace: false,
-        asset: None,
-    };
-    let bad = |e: actix_multipart::MultipartError| ApiError::Invalid(Message::InvalidJson(e.to_string()));
-    while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(bad)?;
-        let name = field.name().unwrap_or_default().to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(bad)?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge(limit));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "file" => upload.file = bytes,
-            "csrf" => upload.csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
-            "mode" => upload.replace = bytes == b"replace",
-            "asset" => upload.asset = Some(String::from_utf8_lossy(&bytes).into_owned()),
-            _ => {}
-        }
-    }
-    Ok(upload)
-}
-
 pub async fn issue(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -428,7 +445,14 @@ pub async fn issue(
     let (member, _) = signed_in(form)?;
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
-    match queue_issue(&state, organizer.organization_id, competition.id.clone(), false).await {
+    match queue_issue(
+        &state,
+        organizer.organization_id.into(),
+        competition.id.clone().into(),
+        false,
+    )
+    .await
+    {
         Ok(job) => Ok(see_other(&format!("/app/jobs/{}", job.id))),
         Err(e @ (ApiError::Conflict(_) | ApiError::MissingGlyphs(_))) => {
             detail_with_error(&req, &state, &member, competition, e).await
@@ -539,8 +563,9 @@ pub async fn set_criteria(
     // The same service as the API: criteria are refused once scored or signed off.
     let stored = state
         .db
-        .run(move |conn| Ok(crate::judging::set_criteria(conn, &id, &criteria).map_err(ApiError::from)))
-        .await?;
+        .run(move |conn| crate::judging::set_criteria(conn, &id, &criteria))
+        .await
+        .map_err(ApiError::from);
     match stored {
         Ok(()) => Ok(see_other(&format!(
             "/app/competitions/{}?done=criteria",
@@ -573,7 +598,7 @@ pub async fn add_judge(
     let seated = state
         .db
         .run(move |conn| {
-            Ok(
+            Ok::<_, crate::db::DbError>(
                 crate::judging::seat_person(conn, &organizer.organization_id, &id, &form.user, organization)
                     .map_err(ApiError::from),
             )

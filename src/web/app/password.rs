@@ -63,7 +63,7 @@ pub async fn change(
             .transpose()
     })
     .await?
-    .map_err(ApiError::Internal)?;
+    .map_err(ApiError::internal)?;
     let Some(hash) = hashed else {
         return again(
             &req,

@@ -11,11 +11,11 @@ use super::account::{see_other, Empty};
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::page;
 use crate::audit;
-use crate::commands::{invitation_link, INVITATION_DAYS};
 use crate::db::{self, accounts::User};
 use crate::domain::account::{Email, Role};
 use crate::domain::audit::AuditAction;
 use crate::domain::time::format_timestamp;
+use crate::invitations::{invitation_link, INVITATION_DAYS};
 use crate::web::auth::Organizer;
 use crate::web::{ApiError, AppState};
 
@@ -118,7 +118,7 @@ pub async fn invite(
                     email.as_str(),
                 )?;
             }
-            Ok(token)
+            Ok::<_, db::DbError>(token)
         })
         .await?;
     // A link for an address that has an account would be used up making nothing.

@@ -11,10 +11,9 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::account::see_other;
-use super::organizer::{
-    competition_view, detail_with_error, keep_upload, owned, read_multipart, uploads_dir,
-};
+use super::organizer::{competition_view, detail_with_error, keep_upload, owned, uploads_dir};
 use super::session::{signed_in, CheckedForm, Member};
+use super::upload::read_multipart;
 use super::view::{page, page_lang};
 use crate::domain::award::AwardWord;
 use crate::domain::{Award, Competition};
@@ -46,7 +45,7 @@ pub async fn upload(
     let (file, target) = (upload.file, dir.join(&upload_id));
     web::block(move || keep_upload(&dir, &target, &file))
         .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     show(
         &req,
         &state,

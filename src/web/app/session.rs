@@ -73,7 +73,7 @@ impl Visitor {
             .cookie(ANONYMOUS_CSRF_COOKIE)
             .and_then(|c| Secret::from_presented(c.value()).map(|s| s.reveal().to_string()));
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("no application state".into()))?;
+            let state = state.ok_or_else(|| ApiError::internal("no application state"))?;
             if let Some(token) = session {
                 let lookup = token.clone();
                 let found = state
@@ -200,8 +200,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CheckedForm<T> {
                 .iter()
                 .filter(|(k, v)| k != "csrf" && !v.trim().is_empty())
                 .collect();
-            let encoded =
-                serde_urlencoded::to_string(&fields).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let encoded = serde_urlencoded::to_string(&fields).map_err(ApiError::internal)?;
             let form = serde_urlencoded::from_str(&encoded)
                 .map_err(|e| ApiError::Invalid(crate::i18n::Message::InvalidJson(e.to_string())))?;
             Ok(CheckedForm { visitor, form })

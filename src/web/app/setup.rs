@@ -125,7 +125,7 @@ pub async fn claim(
     // Hashing takes 19 MiB: it waits its turn at the sign-in gate.
     let password_hash = at_password_gate(&state, move || hash_password(&password))
         .await?
-        .map_err(ApiError::Internal)?;
+        .map_err(ApiError::internal)?;
     let claim = Claim {
         slug,
         name_kk,
@@ -158,6 +158,6 @@ pub async fn claim(
             session.reveal().to_string(),
             SESSION_DAYS,
         ))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(ApiError::internal)?;
     Ok(response)
 }

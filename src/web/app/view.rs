@@ -156,10 +156,10 @@ pub fn page(
 ) -> Result<HttpResponse, ApiError> {
     let state = req
         .app_data::<actix_web::web::Data<crate::web::AppState>>()
-        .ok_or_else(|| ApiError::Internal("no application state".into()))?;
+        .ok_or_else(|| ApiError::internal("no application state"))?;
     let (lang, chosen) = page_lang(req);
     let html = render_in(&state.app_pages, req, lang, visitor, name, extra)
-        .map_err(|e| ApiError::Internal(format!("template {name}: {e:#}")))?;
+        .map_err(|e| ApiError::internal(format!("template {name}: {e:#}")))?;
     let mut response = HttpResponse::build(status);
     response
         .content_type("text/html; charset=utf-8")
