@@ -18,6 +18,7 @@ pub mod judging;
 pub mod memory;
 pub mod metrics;
 pub mod profile;
+pub mod persons;
 pub mod reports;
 pub mod results;
 pub mod setup;

@@ -76,6 +76,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     let (competition, job) = write_transaction(&mut conn, |conn| -> Result<_, db::DbError> {
         let competition = db::competitions::insert(conn, &organization.id, new)?;
         db::entries::insert_all(conn, &competition.id, &drafts)?;
+        crate::persons::assign(conn, &organization.id, &competition.id)?;
         // Running from the start: this process works on it directly. Were it to die, the service's
         // worker would find the job stale and finish it.
         let job = db::jobs::create(

@@ -22,6 +22,7 @@ mod pages;
 mod print;
 pub mod private;
 mod rate_limit;
+mod persons;
 mod reports;
 mod results;
 mod stream;
@@ -152,6 +153,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/departments", web::get().to(competitions::departments))
                 .route("/departments", web::post().to(competitions::create_department))
+                .route("/persons", web::get().to(persons::list))
+                .route("/persons/{id}", web::get().to(persons::show))
+                .route("/persons/{id}/merge", web::post().to(persons::merge))
+                .route("/persons/{id}/split", web::post().to(persons::split))
                 .route("/reports", web::get().to(reports::show))
                 .route("/reports.{format}", web::get().to(reports::file))
                 .route("/organization", web::get().to(organization::show))
