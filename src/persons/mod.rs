@@ -204,7 +204,7 @@ pub struct Participation {
     pub team: Option<String>,
     pub school: Option<String>,
     pub region: Option<String>,
-    /// The award category's code (`place:1`, `participant`, …) and the words printed, if own.
+    /// The award category's code (`place_1`, `participant`, …) and the words printed, if own.
     pub award: String,
     pub award_title: Option<String>,
     pub winner: bool,

@@ -19,6 +19,7 @@ mod jury_pages;
 mod jury_sheets;
 mod letters;
 mod observability;
+mod persons;
 mod own_designs;
 mod print;
 mod profile;
