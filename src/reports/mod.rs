@@ -257,6 +257,7 @@ fn count(
     let mut tallies: BTreeMap<&'static str, Tally> =
         BREAKDOWNS.iter().map(|name| (*name, Tally::default())).collect();
     let mut course_listeners: HashMap<&str, usize> = HashMap::new();
+    let mut categories: HashMap<String, AwardCategory> = HashMap::new();
     for (event, competition) in (0u32..).zip(&competitions) {
         // Every event counts in its own breakdowns, with or without entries yet.
         let keys = competition_keys(competition, departments);
@@ -278,8 +279,16 @@ fn count(
                 }
             };
             let first = row.position == 0;
-            let category =
-                Award::from_code(&row.award).map_or(AwardCategory::Participant, Award::category);
+            // An award's code is read once per report, not once per row.
+            let category = match categories.get(row.award.as_str()) {
+                Some(category) => *category,
+                None => {
+                    let category =
+                        Award::from_code(&row.award).map_or(AwardCategory::Participant, Award::category);
+                    categories.insert(row.award.clone(), category);
+                    category
+                }
+            };
             let winner = is_winner(category);
             totals.participations += 1;
             listeners += 1;
