@@ -22,7 +22,7 @@ mod pages;
 mod print;
 pub mod private;
 mod rate_limit;
-mod persons;
+pub(crate) mod persons;
 mod reports;
 mod results;
 mod stream;

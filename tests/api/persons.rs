@@ -154,3 +154,32 @@ fn merging_and_splitting_persons_change_the_distinct_counts_and_survive_a_reimpo
     assert_eq!(foreign.status, 404);
     assert_eq!(counts(&app, "г. Алматы"), (6, 4, 3), "refusals changed nothing");
 }
+
+#[test]
+fn the_person_page_fits_a_phone_and_merges_and_splits_in_chromium() {
+    use crate::webapp::{account, PASSWORD};
+    let app = TestApp::spawn();
+    let first = app.create_competition("Жас зерттеуші");
+    let second = app.create_competition("Робототехника");
+    let rows = format!(
+        "{HEADER}Петров Михаил;СОШ №5;г. Алматы;1 место\nПетров Михаил;СОШ №9;Абайская область;Участник\n"
+    );
+    assert_eq!(app.upload(&first, &rows).status, 200);
+    assert_eq!(
+        app.upload(&second, &format!("{HEADER}Петров Михайл;СОШ №5;г. Алматы;Участник\n")).status,
+        200
+    );
+    app.issue_and_wait(&first);
+    let boy = person_of(&app, "Петров Михаил", "СОШ №5");
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    crate::helpers::browser_script(
+        "persons.mjs",
+        &[
+            ("BASE_URL", &app.address),
+            ("PASSWORD", PASSWORD),
+            ("ORGANIZER_EMAIL", "metodist@dvorets.kz"),
+            ("PERSON_ID", &boy),
+        ],
+    );
+    assert_eq!(counts(&app, "г. Алматы"), (3, 3, 2), "merged, then one split off again");
+}

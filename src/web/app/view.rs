@@ -38,6 +38,8 @@ impl AppPages {
             "organization.html",
             "password.html",
             "reports.html",
+            "persons.html",
+            "person.html",
             "design_editor.html",
             "people.html",
             "tokens.html",
