@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use gramota::db::{Db, DbConnection};
+use gramota::domain::competition::{Audience, CompetitionKind, Direction, Level};
 use gramota::reports::{self, Period};
 
 const PARTICIPATIONS: i64 = 1_000_000;
@@ -22,18 +23,6 @@ const LETTERS: i64 = 100_000;
 const PERSONS: i64 = 350_000;
 const COMPETITIONS: i64 = 400;
 const ORG: &str = "bench-report-org";
-
-const KINDS: [&str; 6] = ["competition", "olympiad", "festival", "seminar", "webinar", "course"];
-const AUDIENCES: [&str; 4] = ["children", "teachers", "teams", "mixed"];
-const DIRECTIONS: [&str; 6] = [
-    "technical",
-    "tourism_local_history",
-    "physical_culture_sports",
-    "arts",
-    "natural_science",
-    "social_humanitarian",
-];
-const LEVELS: [&str; 5] = ["school", "district", "regional", "national", "international"];
 
 /// The day competition `k` ends: half in 2025-h1, 30 % in 2024-h2, 20 % in 2025-h2.
 fn ends_on(k: i64) -> String {
@@ -57,10 +46,10 @@ fn generate(conn: &mut DbConnection, postgres: bool) {
             "INSERT INTO competitions (id, organization_id, title, kind, audience, direction, level, ends_on, \
              language, design, status, created_at, hours, letters) VALUES ('c{k}', '{ORG}', 'Байқау {k}', \
              '{}', '{}', '{}', '{}', '{}', '{}', 'classic', 'issued', '{now}', {hours}, TRUE);\n",
-            KINDS[(k % 6) as usize],
-            AUDIENCES[(k % 4) as usize],
-            DIRECTIONS[(k % 7 % 6) as usize],
-            LEVELS[(k % 5) as usize],
+            CompetitionKind::ALL[(k % 6) as usize].as_str(),
+            Audience::ALL[(k % 4) as usize].as_str(),
+            Direction::ALL[(k % 7 % 6) as usize].as_str(),
+            Level::ALL[(k % 5) as usize].as_str(),
             ends_on(k),
             if k % 3 == 0 { "ru" } else { "kk" },
         ));
@@ -78,7 +67,10 @@ fn generate(conn: &mut DbConnection, postgres: bool) {
         if postgres {
             String::new()
         } else {
-            format!("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {}) ", n - 1)
+            format!(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {}) ",
+                n - 1
+            )
         }
     };
     let person = format!("((i * 7919) % {PERSONS})");
@@ -121,7 +113,11 @@ fn generate(conn: &mut DbConnection, postgres: bool) {
         conn.batch_execute(&format!("BEGIN; {statement}; COMMIT;"))
             .unwrap_or_else(|e| panic!("{e}: {statement}"));
     }
-    let analyze = if postgres { "ANALYZE" } else { "ANALYZE; PRAGMA optimize" };
+    let analyze = if postgres {
+        "ANALYZE"
+    } else {
+        "ANALYZE; PRAGMA optimize"
+    };
     conn.batch_execute(analyze).expect("analyze");
     eprintln!("generated in {:.0?}", started.elapsed());
 }

@@ -39,7 +39,8 @@ pub struct NewPerson {
 }
 
 /// A stored participation, as the assignment compares it.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = super::schema::participations)]
 pub struct StoredParticipation {
     pub id: String,
     pub entry_id: String,
@@ -91,7 +92,7 @@ pub fn participations_of_competition(
 ) -> Result<Vec<StoredParticipation>, DbError> {
     Ok(pa::participations
         .filter(pa::competition_id.eq(competition_id))
-        .select((pa::id, pa::entry_id, pa::position, pa::person_id, pa::name, pa::pinned))
+        .select(StoredParticipation::as_select())
         .load(conn)?)
 }
 
@@ -179,7 +180,12 @@ pub fn insert_participations(
 }
 
 /// Points a participation at a person and names it as its row now does.
-pub fn set_participation(conn: &mut DbConnection, id: &str, person_id: &str, name: &str) -> Result<(), DbError> {
+pub fn set_participation(
+    conn: &mut DbConnection,
+    id: &str,
+    person_id: &str,
+    name: &str,
+) -> Result<(), DbError> {
     diesel::update(pa::participations.filter(pa::id.eq(id)))
         .set((pa::person_id.eq(person_id), pa::name.eq(name)))
         .execute(conn)?;
@@ -203,7 +209,10 @@ pub fn list(
 ) -> Result<Vec<Person>, DbError> {
     let pattern = format!(
         "%{}%",
-        search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
     );
     Ok(p::persons
         .inner_join(pa::participations)
@@ -304,7 +313,13 @@ pub fn papers_of_entries(
             d::documents
                 .filter(d::entry_id.eq_any(page))
                 .filter(d::status.ne("pending"))
-                .select((d::entry_id.assume_not_null(), d::kind, d::serial, d::code, d::status))
+                .select((
+                    d::entry_id.assume_not_null(),
+                    d::kind,
+                    d::serial,
+                    d::code,
+                    d::status,
+                ))
                 .order(d::serial.asc())
                 .load::<(String, String, String, String, String)>(conn)?,
         );
@@ -319,7 +334,7 @@ pub fn participations_of_person(
 ) -> Result<Vec<StoredParticipation>, DbError> {
     Ok(pa::participations
         .filter(pa::person_id.eq(person_id))
-        .select((pa::id, pa::entry_id, pa::position, pa::person_id, pa::name, pa::pinned))
+        .select(StoredParticipation::as_select())
         .load(conn)?)
 }
 

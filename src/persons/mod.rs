@@ -219,7 +219,11 @@ pub struct History {
 }
 
 /// A person with everything they took part in, newest first, and the papers issued for it.
-pub fn history(conn: &mut DbConnection, organization_id: &str, person_id: &str) -> Result<History, PersonError> {
+pub fn history(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    person_id: &str,
+) -> Result<History, PersonError> {
     let person = db::persons::find(conn, organization_id, person_id)?;
     let rows = db::persons::history(conn, &person.id)?;
     let entries: Vec<String> = rows.iter().map(|r| r.entry_id.clone()).collect();
@@ -235,8 +239,7 @@ pub fn history(conn: &mut DbConnection, organization_id: &str, person_id: &str) 
     let mut participations: Vec<Participation> = rows
         .into_iter()
         .map(|r| {
-            let winner = Award::from_code(&r.award)
-                .is_some_and(|a| crate::reports::is_winner(a.category()));
+            let winner = Award::from_code(&r.award).is_some_and(|a| crate::reports::is_winner(a.category()));
             Participation {
                 papers: papers.get(&r.entry_id).cloned().unwrap_or_default(),
                 date: r

@@ -60,7 +60,8 @@ fn merging_and_splitting_persons_change_the_distinct_counts_and_survive_a_reimpo
          Ким Анна;Лицей №2;г. Алматы;Участник\n"
     );
     // A misspelt name (the same boy) and Ким Анна again, who the organizer knows is another girl.
-    let second_csv = format!("{HEADER}Петров Михайл;СОШ №5;г. Алматы;Участник\nКим Анна;Лицей №2;г. Алматы;2 место\n");
+    let second_csv =
+        format!("{HEADER}Петров Михайл;СОШ №5;г. Алматы;Участник\nКим Анна;Лицей №2;г. Алматы;2 место\n");
     assert_eq!(app.upload(&first, &first_csv).status, 200);
     assert_eq!(app.upload(&second, &second_csv).status, 200);
     app.issue_and_wait(&first);
@@ -69,20 +70,37 @@ fn merging_and_splitting_persons_change_the_distinct_counts_and_survive_a_reimpo
         (5, 4, 3),
         "namesakes of two schools are two, the misspelt name a third, Ким Анна one"
     );
-    assert_eq!(find(&app, "петров").len(), 3, "found by a part of the name in any case");
+    assert_eq!(
+        find(&app, "петров").len(),
+        3,
+        "found by a part of the name in any case"
+    );
 
     // Merge: the misspelt boy is Петров Михаил of СОШ №5.
     let boy = person_of(&app, "Петров Михаил", "СОШ №5");
     let misspelt = person_of(&app, "Петров Михайл", "СОШ №5");
-    let merged = app.post_json(&format!("/api/v1/persons/{boy}/merge"), &json!({"other": misspelt}));
+    let merged = app.post_json(
+        &format!("/api/v1/persons/{boy}/merge"),
+        &json!({"other": misspelt}),
+    );
     assert_eq!(merged.status, 200, "{}", merged.text());
     assert_eq!(merged.json()["participations"], 2);
-    assert_eq!(counts(&app, "г. Алматы"), (5, 3, 2), "one person fewer, participations the same");
-    assert_eq!(app.get(&format!("/api/v1/persons/{misspelt}"), Some(&app.token)).status, 404);
+    assert_eq!(
+        counts(&app, "г. Алматы"),
+        (5, 3, 2),
+        "one person fewer, participations the same"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/persons/{misspelt}"), Some(&app.token))
+            .status,
+        404
+    );
 
     // Split: the second Ким Анна is another girl.
     let anna = person_of(&app, "Ким Анна", "Лицей №2");
-    let history = app.get(&format!("/api/v1/persons/{anna}"), Some(&app.token)).json();
+    let history = app
+        .get(&format!("/api/v1/persons/{anna}"), Some(&app.token))
+        .json();
     let participations = history["participations"].as_array().unwrap();
     assert_eq!(participations.len(), 2);
     let in_second = participations
@@ -105,7 +123,11 @@ fn merging_and_splitting_persons_change_the_distinct_counts_and_survive_a_reimpo
     assert_eq!(app.upload(&second, &second_csv).status, 200);
     let third = app.create_competition("Шахматы");
     assert_eq!(
-        app.upload(&third, &format!("{HEADER}Петров Михайл;СОШ №5;г. Алматы;Участник\n")).status,
+        app.upload(
+            &third,
+            &format!("{HEADER}Петров Михайл;СОШ №5;г. Алматы;Участник\n")
+        )
+        .status,
         200
     );
     assert_eq!(
@@ -113,14 +135,20 @@ fn merging_and_splitting_persons_change_the_distinct_counts_and_survive_a_reimpo
         (6, 4, 3),
         "the merge holds for new rows, the split for rows read again"
     );
-    let boy_now = app.get(&format!("/api/v1/persons/{boy}"), Some(&app.token)).json();
+    let boy_now = app
+        .get(&format!("/api/v1/persons/{boy}"), Some(&app.token))
+        .json();
     assert_eq!(boy_now["participations"].as_array().unwrap().len(), 3);
-    let other_now = app.get(&format!("/api/v1/persons/{other_anna}"), Some(&app.token)).json();
+    let other_now = app
+        .get(&format!("/api/v1/persons/{other_anna}"), Some(&app.token))
+        .json();
     assert_eq!(other_now["participations"].as_array().unwrap().len(), 1);
     assert_eq!(other_now["participations"][0]["pinned"], true);
 
     // The history shows the papers with their serials and links.
-    let history = app.get(&format!("/api/v1/persons/{anna}"), Some(&app.token)).json();
+    let history = app
+        .get(&format!("/api/v1/persons/{anna}"), Some(&app.token))
+        .json();
     let paper = &history["participations"][0]["papers"][0];
     let serial = paper["serial"].as_str().unwrap();
     assert!(!serial.is_empty());
@@ -128,7 +156,9 @@ fn merging_and_splitting_persons_change_the_distinct_counts_and_survive_a_reimpo
     let link = history["links"][code].as_str().unwrap();
     assert!(link.ends_with(&format!("/v/{code}")), "{link}");
     let listed = app.documents(&first);
-    assert!(listed.iter().any(|d| d["serial"] == serial && d["holder"] == "Ким Анна"));
+    assert!(listed
+        .iter()
+        .any(|d| d["serial"] == serial && d["holder"] == "Ким Анна"));
 
     // Refusals: a person with themselves, all or none of the participations, another's person.
     let to_self = app.post_json(&format!("/api/v1/persons/{boy}/merge"), &json!({"other": boy}));
@@ -139,12 +169,21 @@ fn merging_and_splitting_persons_change_the_distinct_counts_and_survive_a_reimpo
         .iter()
         .map(|p| p["id"].clone())
         .collect();
-    let everything = app.post_json(&format!("/api/v1/persons/{boy}/split"), &json!({"participations": all}));
+    let everything = app.post_json(
+        &format!("/api/v1/persons/{boy}/split"),
+        &json!({"participations": all}),
+    );
     assert_eq!(everything.status, 400);
-    let nothing = app.post_json(&format!("/api/v1/persons/{boy}/split"), &json!({"participations": []}));
+    let nothing = app.post_json(
+        &format!("/api/v1/persons/{boy}/split"),
+        &json!({"participations": []}),
+    );
     assert_eq!(nothing.status, 400);
     let stranger = TestApp::token_for(&app.settings, "another-center");
-    assert_eq!(app.get(&format!("/api/v1/persons/{boy}"), Some(&stranger)).status, 404);
+    assert_eq!(
+        app.get(&format!("/api/v1/persons/{boy}"), Some(&stranger)).status,
+        404
+    );
     let foreign = app.post(
         &format!("/api/v1/persons/{boy}/merge"),
         Some(&stranger),
@@ -166,7 +205,11 @@ fn the_person_page_fits_a_phone_and_merges_and_splits_in_chromium() {
     );
     assert_eq!(app.upload(&first, &rows).status, 200);
     assert_eq!(
-        app.upload(&second, &format!("{HEADER}Петров Михайл;СОШ №5;г. Алматы;Участник\n")).status,
+        app.upload(
+            &second,
+            &format!("{HEADER}Петров Михайл;СОШ №5;г. Алматы;Участник\n")
+        )
+        .status,
         200
     );
     app.issue_and_wait(&first);
@@ -181,5 +224,9 @@ fn the_person_page_fits_a_phone_and_merges_and_splits_in_chromium() {
             ("PERSON_ID", &boy),
         ],
     );
-    assert_eq!(counts(&app, "г. Алматы"), (3, 3, 2), "merged, then one split off again");
+    assert_eq!(
+        counts(&app, "г. Алматы"),
+        (3, 3, 2),
+        "merged, then one split off again"
+    );
 }

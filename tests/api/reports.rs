@@ -481,7 +481,14 @@ mod generated {
         pub rows: Vec<Row>,
     }
 
-    pub const KINDS: [&str; 6] = ["competition", "olympiad", "festival", "seminar", "webinar", "course"];
+    pub const KINDS: [&str; 6] = [
+        "competition",
+        "olympiad",
+        "festival",
+        "seminar",
+        "webinar",
+        "course",
+    ];
     pub const AUDIENCES: [&str; 4] = ["children", "teachers", "teams", "mixed"];
     pub const DIRECTIONS: [&str; 6] = [
         "technical",
@@ -503,15 +510,62 @@ mod generated {
         "Ұлытау облысы",
     ];
     const SURNAMES: [&str; 30] = [
-        "Ахметов", "Сейтқали", "Петров", "Ким", "Әбілқайыров", "Нұрланұлы", "Иванов", "Оспанов",
-        "Жұмабаев", "Смагулов", "Сидоров", "Құдайбергенов", "Тоқтаров", "Ли", "Бекмұхамбетов",
-        "Сергеев", "Төлеуов", "Ермеков", "Мұратов", "Кузнецов", "Ғабитов", "Омаров", "Абенов",
-        "Ержанов", "Қасымов", "Шевченко", "Үсенов", "Есенов", "Байжанов", "Рахимов",
+        "Ахметов",
+        "Сейтқали",
+        "Петров",
+        "Ким",
+        "Әбілқайыров",
+        "Нұрланұлы",
+        "Иванов",
+        "Оспанов",
+        "Жұмабаев",
+        "Смагулов",
+        "Сидоров",
+        "Құдайбергенов",
+        "Тоқтаров",
+        "Ли",
+        "Бекмұхамбетов",
+        "Сергеев",
+        "Төлеуов",
+        "Ермеков",
+        "Мұратов",
+        "Кузнецов",
+        "Ғабитов",
+        "Омаров",
+        "Абенов",
+        "Ержанов",
+        "Қасымов",
+        "Шевченко",
+        "Үсенов",
+        "Есенов",
+        "Байжанов",
+        "Рахимов",
     ];
     const NAMES: [&str; 24] = [
-        "Айгерім", "Михаил", "Анна", "Ерасыл", "Дарья", "Олег", "Дина", "Ару", "Нұрсұлтан", "Әлихан",
-        "Мария", "Тимур", "Аружан", "Даниял", "Інжу", "Ақжол", "Софья", "Арман", "Жансая", "Іңкәр",
-        "Алина", "Ернар", "Ұлжан", "Максим",
+        "Айгерім",
+        "Михаил",
+        "Анна",
+        "Ерасыл",
+        "Дарья",
+        "Олег",
+        "Дина",
+        "Ару",
+        "Нұрсұлтан",
+        "Әлихан",
+        "Мария",
+        "Тимур",
+        "Аружан",
+        "Даниял",
+        "Інжу",
+        "Ақжол",
+        "Софья",
+        "Арман",
+        "Жансая",
+        "Іңкәр",
+        "Алина",
+        "Ернар",
+        "Ұлжан",
+        "Максим",
     ];
     pub const WINS: [&str; 7] = [
         "1 место",
@@ -537,10 +591,19 @@ mod generated {
                         NAMES[rng.below(NAMES.len())]
                     ),
                     born: (i % 2 == 0).then(|| {
-                        format!("{:02}.{:02}.{}", 1 + rng.below(28), 1 + rng.below(12), 2008 + rng.below(10))
+                        format!(
+                            "{:02}.{:02}.{}",
+                            1 + rng.below(28),
+                            1 + rng.below(12),
+                            2008 + rng.below(10)
+                        )
                     }),
                     region: REGIONS[rng.below(REGIONS.len())],
-                    settlement: if rng.below(3) == 0 { "село" } else { "город" },
+                    settlement: if rng.below(3) == 0 {
+                        "село"
+                    } else {
+                        "город"
+                    },
                     age: AGES[rng.below(AGES.len())],
                     school,
                 }
@@ -666,7 +729,10 @@ mod generated {
     }
 
     /// Every breakdown counted from the fixture's rows: name → key → figures.
-    pub fn breakdowns(events: &[&Event], departments: &[String; 2]) -> BTreeMap<&'static str, HashMap<String, Expected>> {
+    pub fn breakdowns(
+        events: &[&Event],
+        departments: &[String; 2],
+    ) -> BTreeMap<&'static str, HashMap<String, Expected>> {
         let mut out: BTreeMap<&'static str, HashMap<String, Expected>> = BTreeMap::new();
         for (at, e) in events.iter().enumerate() {
             let department = departments.get(e.department).cloned().unwrap_or_default();
@@ -679,10 +745,19 @@ mod generated {
                 ("level", e.level.to_string()),
             ];
             for (name, key) in &own {
-                out.entry(name).or_default().entry(key.clone()).or_default().events.insert(at);
+                out.entry(name)
+                    .or_default()
+                    .entry(key.clone())
+                    .or_default()
+                    .events
+                    .insert(at);
             }
             for r in &e.rows {
-                let settlement = if r.settlement == "село" { "rural" } else { "city" };
+                let settlement = if r.settlement == "село" {
+                    "rural"
+                } else {
+                    "city"
+                };
                 let mut keys = own.to_vec();
                 keys.push(("region", r.region.to_string()));
                 keys.push(("settlement", settlement.to_string()));
@@ -736,29 +811,52 @@ fn a_generated_half_year_is_counted_the_same_by_the_test_for_every_breakdown() {
     let in_period: Vec<&Event> = events.iter().filter(|e| e.ends_on.starts_with("2025")).collect();
     let rows: Vec<&Row> = in_period.iter().flat_map(|e| &e.rows).collect();
     let participations: usize = rows.iter().map(|r| persons(r).len()).sum();
-    assert!(in_period.len() >= 40 && participations >= 10_000, "{} events, {participations}", in_period.len());
+    assert!(
+        in_period.len() >= 40 && participations >= 10_000,
+        "{} events, {participations}",
+        in_period.len()
+    );
     for name in [&KINDS[..], &AUDIENCES[..]] {
         for key in name {
-            assert!(in_period.iter().any(|e| e.kind == *key || e.audience == *key), "{key}");
+            assert!(
+                in_period.iter().any(|e| e.kind == *key || e.audience == *key),
+                "{key}"
+            );
         }
     }
 
     let started = std::time::Instant::now();
     let report = app.get("/api/v1/reports?period=2025-h1", Some(&app.token));
     assert_eq!(report.status, 200, "{}", report.text());
-    eprintln!("the report of {participations} participations in {:?}", started.elapsed());
+    eprintln!(
+        "the report of {participations} participations in {:?}",
+        started.elapsed()
+    );
     let report = report.json();
 
     let totals = &report["totals"];
     let persons_all: HashSet<String> = rows.iter().flat_map(|r| persons(r)).collect();
-    let repeated = rows.len() + rows.iter().map(|r| r.members.len().saturating_sub(1)).sum::<usize>()
+    let repeated = rows.len()
+        + rows
+            .iter()
+            .map(|r| r.members.len().saturating_sub(1))
+            .sum::<usize>()
         - persons_all.len();
-    assert!(repeated > 1000, "children come back: {repeated} repeat participations");
+    assert!(
+        repeated > 1000,
+        "children come back: {repeated} repeat participations"
+    );
     assert_eq!(totals["events"], in_period.len());
     assert_eq!(totals["participations"], participations);
     assert_eq!(totals["persons"], persons_all.len());
-    assert_eq!(totals["teams"], rows.iter().filter(|r| !r.members.is_empty()).count());
-    assert_eq!(totals["winners"], rows.iter().filter(|r| WINS.contains(&r.award)).count());
+    assert_eq!(
+        totals["teams"],
+        rows.iter().filter(|r| !r.members.is_empty()).count()
+    );
+    assert_eq!(
+        totals["winners"],
+        rows.iter().filter(|r| WINS.contains(&r.award)).count()
+    );
     let courses: Vec<&&Event> = in_period.iter().filter(|e| e.kind == "course").collect();
     let certificates: usize = courses.iter().map(|e| e.rows.len()).sum();
     assert_eq!(totals["documents"], certificates);
@@ -777,7 +875,11 @@ fn a_generated_half_year_is_counted_the_same_by_the_test_for_every_breakdown() {
     assert_eq!(report["previous"]["events"], previous.len());
     assert_eq!(
         report["previous"]["participations"],
-        previous.iter().flat_map(|e| &e.rows).map(|r| persons(r).len()).sum::<usize>()
+        previous
+            .iter()
+            .flat_map(|e| &e.rows)
+            .map(|r| persons(r).len())
+            .sum::<usize>()
     );
 
     let expected = breakdowns(&in_period, &names);
@@ -785,7 +887,15 @@ fn a_generated_half_year_is_counted_the_same_by_the_test_for_every_breakdown() {
     for (name, groups) in &expected {
         let mut want: Vec<(String, usize, usize, usize, usize)> = groups
             .iter()
-            .map(|(key, e)| (key.clone(), e.events.len(), e.participations, e.persons.len(), e.winners))
+            .map(|(key, e)| {
+                (
+                    key.clone(),
+                    e.events.len(),
+                    e.participations,
+                    e.persons.len(),
+                    e.winners,
+                )
+            })
             .collect();
         want.sort_by(|a, b| (b.2, b.1).cmp(&(a.2, a.1)).then_with(|| a.0.cmp(&b.0)));
         want.truncate(if *name == "organization" { 20 } else { 100 });

@@ -118,7 +118,14 @@ pub async fn merge(
     let target = into.clone();
     state
         .db
-        .run(move |conn| Ok(persons::merge(conn, &organizer.organization_id, &into, &form.other)))
+        .run(move |conn| {
+            Ok(persons::merge(
+                conn,
+                &organizer.organization_id,
+                &into,
+                &form.other,
+            ))
+        })
         .await??;
     Ok(see_other(&format!("/app/persons/{target}?done=merged")))
 }
