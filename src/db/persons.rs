@@ -302,11 +302,14 @@ pub fn history(conn: &mut DbConnection, person_id: &str) -> Result<Vec<HistoryRo
         .load(conn)?)
 }
 
-/// (entry, kind, serial, code, status) of the papers issued for these entries.
+/// (entry, kind, serial, code, status) of a paper.
+pub type PaperRow = (String, String, String, String, String);
+
+/// The papers issued for these entries.
 pub fn papers_of_entries(
     conn: &mut DbConnection,
     entries: &[String],
-) -> Result<Vec<(String, String, String, String, String)>, DbError> {
+) -> Result<Vec<PaperRow>, DbError> {
     let mut out = Vec::new();
     for page in entries.chunks(PAGE) {
         out.extend(
@@ -321,7 +324,7 @@ pub fn papers_of_entries(
                     d::status,
                 ))
                 .order(d::serial.asc())
-                .load::<(String, String, String, String, String)>(conn)?,
+                .load::<PaperRow>(conn)?,
         );
     }
     Ok(out)
