@@ -21,6 +21,7 @@ pub mod judging;
 pub mod memory;
 pub mod metrics;
 pub mod papers;
+pub mod persons;
 pub mod profile;
 pub mod reports;
 pub mod results;

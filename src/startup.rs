@@ -90,6 +90,11 @@ impl Application {
         let issuance = open(&settings)?;
         // Sessions past their expiry and spent invitations are swept at start-up and at each sign-in.
         crate::db::accounts::purge_expired(&mut *issuance.db.conn()?)?;
+        // Entries stored before persons were get theirs, so the reports count everyone.
+        let assigned = crate::persons::assign_missing(&mut *issuance.db.conn()?)?;
+        if assigned > 0 {
+            tracing::info!(competitions = assigned, "persons recognized in earlier entries");
+        }
         // A fresh server is claimed in the browser, through a link only its operator can read.
         if let Some(link) = crate::setup::link_if_unclaimed(&mut *issuance.db.conn()?, &settings.public_url)?
         {

@@ -27,6 +27,7 @@ pub mod jury_panel;
 pub mod organizations;
 pub mod outbox;
 pub mod overview;
+pub mod persons;
 pub mod reports;
 pub mod retention;
 pub mod scans;

@@ -1,6 +1,6 @@
-//! What the reports count, read in as few queries as a period needs: the entries of the period's
-//! competitions (only the columns counted), documents grouped by competition, kind and status,
-//! e-mail deliveries and verification scans.
+//! What the reports count, read in as few queries as a period needs: the participations of the
+//! period's competitions with their entries' counted columns (streamed, a competition at a time),
+//! documents grouped by competition, kind and status, e-mail deliveries and verification scans.
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -9,46 +9,49 @@ use super::schema::documents::dsl as d;
 use super::schema::entries::dsl as e;
 use super::{DbConnection, DbError};
 
-/// An entry as the report counts it.
+/// Ids are asked for a page at a time: a bound-parameter list has its limits on both backends.
+const PAGE: usize = 500;
+
+/// A participation as the report counts it: the person, and what its entry says.
 #[derive(Debug, Clone, Queryable)]
-pub struct CountedEntry {
-    pub competition_id: String,
-    pub holder: String,
-    pub team_members: Option<String>,
+pub struct CountedParticipation {
+    pub person_id: String,
+    /// 0 for the entry's first (or only) person: entry-level figures count there once.
+    pub position: i32,
+    pub team: bool,
     pub school: Option<String>,
     pub region: Option<String>,
     pub settlement_type: Option<String>,
     pub age_group: Option<String>,
     pub award: String,
-    pub birth_date: Option<String>,
-    pub hours: Option<i32>,
 }
 
-/// Ids are asked for a page at a time: a bound-parameter list has its limits on both backends.
-const PAGE: usize = 500;
-
-pub fn entries_of(conn: &mut DbConnection, competitions: &[String]) -> Result<Vec<CountedEntry>, DbError> {
-    let mut out = Vec::new();
-    for page in competitions.chunks(PAGE) {
-        out.extend(
-            e::entries
-                .filter(e::competition_id.eq_any(page))
-                .select((
-                    e::competition_id,
-                    e::holder_name,
-                    e::team_members,
-                    e::school,
-                    e::region,
-                    e::settlement_type,
-                    e::age_group,
-                    e::award,
-                    e::birth_date,
-                    e::hours,
-                ))
-                .load::<CountedEntry>(conn)?,
-        );
+/// Hands each of a competition's participations to `each` as the database yields them, so a
+/// period of a million is never held at once.
+pub fn each_participation(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    mut each: impl FnMut(CountedParticipation),
+) -> Result<(), DbError> {
+    use super::schema::participations::dsl as pa;
+    let rows = pa::participations
+        .inner_join(e::entries)
+        .filter(pa::competition_id.eq(competition_id))
+        .select((
+            pa::person_id,
+            pa::position,
+            e::team_members.is_not_null(),
+            e::school,
+            e::region,
+            e::settlement_type,
+            e::age_group,
+            e::award,
+        ))
+        .load_iter::<CountedParticipation, diesel::connection::DefaultLoadingMode>(conn)?;
+    for row in rows {
+        each(row?);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// (competition, kind, status) → how many documents.
@@ -75,14 +78,12 @@ pub fn delivered(conn: &mut DbConnection, competitions: &[String]) -> Result<i64
     use super::schema::outbox_documents::dsl as od;
     let mut total = 0;
     for page in competitions.chunks(PAGE) {
-        let ids: Vec<String> = od::outbox_documents
+        total += od::outbox_documents
             .inner_join(o::outbox.on(o::id.eq(od::message_id)))
             .filter(o::competition_id.eq_any(page))
             .filter(o::state.eq("sent"))
-            .select(od::document_id)
-            .distinct()
-            .load(conn)?;
-        total += ids.len() as i64;
+            .select(diesel::dsl::count(od::document_id).aggregate_distinct())
+            .get_result::<i64>(conn)?;
     }
     Ok(total)
 }

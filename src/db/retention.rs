@@ -9,6 +9,9 @@ use super::schema::entries::dsl as e;
 use super::schema::erasures::dsl as x;
 use super::schema::outbox::dsl as o;
 use super::schema::outbox_documents::dsl as od;
+use super::schema::participations::dsl as pa;
+use super::schema::person_keys::dsl as pk;
+use super::schema::persons::dsl as pe;
 use super::schema::retention_settings::dsl as r;
 use super::{write_transaction, DbConnection, DbError};
 use crate::domain::outbox::OutboxState;
@@ -125,10 +128,22 @@ pub struct PersonalDocument {
     pub payload: String,
 }
 
-pub fn personal_data(
-    conn: &mut DbConnection,
-    competition_id: &str,
-) -> Result<(Vec<PersonalEntry>, Vec<PersonalDocument>), DbError> {
+/// A name kept elsewhere: a participation's, or a person's whose every participation is in this
+/// competition or one erased before (a person still taking part elsewhere keeps their name there).
+pub struct PersonalName {
+    pub id: String,
+    pub name: String,
+}
+
+/// Everything of a competition's that names someone.
+pub struct PersonalData {
+    pub entries: Vec<PersonalEntry>,
+    pub documents: Vec<PersonalDocument>,
+    pub participations: Vec<PersonalName>,
+    pub persons: Vec<PersonalName>,
+}
+
+pub fn personal_data(conn: &mut DbConnection, competition_id: &str) -> Result<PersonalData, DbError> {
     let entries: Vec<(String, String, Option<String>, Option<String>)> = e::entries
         .filter(e::competition_id.eq(competition_id))
         .select((e::id, e::holder_name, e::team_members, e::supervisor))
@@ -137,8 +152,30 @@ pub fn personal_data(
         .filter(d::competition_id.eq(competition_id))
         .select((d::id, d::payload))
         .load(conn)?;
-    Ok((
-        entries
+    let participations: Vec<(String, String)> = pa::participations
+        .filter(pa::competition_id.eq(competition_id))
+        .select((pa::id, pa::name))
+        .load(conn)?;
+    let elsewhere = pa::participations
+        .filter(pa::competition_id.ne(competition_id))
+        .filter(diesel::dsl::not(
+            pa::competition_id.eq_any(x::erasures.select(x::competition_id)),
+        ))
+        .select(pa::person_id);
+    let persons: Vec<(String, String)> = pe::persons
+        .filter(
+            pe::id.eq_any(
+                pa::participations
+                    .filter(pa::competition_id.eq(competition_id))
+                    .select(pa::person_id),
+            ),
+        )
+        .filter(diesel::dsl::not(pe::id.eq_any(elsewhere)))
+        .select((pe::id, pe::name))
+        .load(conn)?;
+    let named = |(id, name)| PersonalName { id, name };
+    Ok(PersonalData {
+        entries: entries
             .into_iter()
             .map(|(id, holder_name, team_members, supervisor)| PersonalEntry {
                 id,
@@ -147,11 +184,13 @@ pub fn personal_data(
                 supervisor,
             })
             .collect(),
-        documents
+        documents: documents
             .into_iter()
             .map(|(id, payload)| PersonalDocument { id, payload })
             .collect(),
-    ))
+        participations: participations.into_iter().map(named).collect(),
+        persons: persons.into_iter().map(named).collect(),
+    })
 }
 
 /// The erased values, one transaction: entries keep what statistics count (school, region,
@@ -159,13 +198,31 @@ pub fn personal_data(
 /// serial, code, status and digest with the payload masked, and lose their signed record (it
 /// holds the full name) and their stored PDF; the competition's e-mails lose their addressees and
 /// download links.
-pub fn erase(
-    conn: &mut DbConnection,
-    competition_id: &str,
-    entries: &[PersonalEntry],
-    documents: &[PersonalDocument],
-) -> Result<(), DbError> {
+pub fn erase(conn: &mut DbConnection, competition_id: &str, masked: &PersonalData) -> Result<(), DbError> {
+    let PersonalData {
+        entries,
+        documents,
+        participations,
+        persons,
+    } = masked;
     write_transaction(conn, |conn| {
+        for participation in participations {
+            diesel::update(pa::participations.filter(pa::id.eq(&participation.id)))
+                .set(pa::name.eq(&participation.name))
+                .execute(conn)?;
+        }
+        // A person known only from erased competitions keeps their place in the counts, not their
+        // name, birth date or the keys (name with birth date) that found them.
+        for person in persons {
+            diesel::update(pe::persons.filter(pe::id.eq(&person.id)))
+                .set((
+                    pe::name.eq(&person.name),
+                    pe::search_name.eq(person.name.to_lowercase()),
+                    pe::birth_date.eq(None::<String>),
+                ))
+                .execute(conn)?;
+            diesel::delete(pk::person_keys.filter(pk::person_id.eq(&person.id))).execute(conn)?;
+        }
         for entry in entries {
             diesel::update(e::entries.filter(e::id.eq(&entry.id)))
                 .set((

@@ -91,6 +91,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    persons (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        search_name -> Text,
+        birth_date -> Nullable<Text>,
+        school -> Nullable<Text>,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    person_keys (organization_id, key) {
+        organization_id -> Text,
+        key -> Text,
+        person_id -> Text,
+    }
+}
+
+diesel::table! {
+    participations (id) {
+        id -> Text,
+        entry_id -> Text,
+        position -> Integer,
+        competition_id -> Text,
+        person_id -> Text,
+        name -> Text,
+        pinned -> Bool,
+    }
+}
+
+diesel::table! {
     setup_links (token_hash) {
         token_hash -> Text,
         created_at -> Text,
@@ -377,6 +409,10 @@ diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
 diesel::joinable!(award_words -> organizations (organization_id));
+diesel::joinable!(participations -> entries (entry_id));
+diesel::joinable!(participations -> persons (person_id));
+diesel::joinable!(participations -> competitions (competition_id));
+diesel::joinable!(person_keys -> persons (person_id));
 diesel::joinable!(documents -> entries (entry_id));
 diesel::joinable!(documents -> competitions (competition_id));
 diesel::joinable!(jobs -> competitions (competition_id));
@@ -404,6 +440,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     competitions,
     entries,
+    persons,
+    person_keys,
+    participations,
     award_words,
     departments,
     setup_links,

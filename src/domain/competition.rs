@@ -10,6 +10,8 @@ macro_rules! text_enum {
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }

@@ -53,6 +53,7 @@ pub fn reissue(
             return Ok(replacement);
         };
         db::entries::apply_correction(conn, entry_id, correction)?;
+        crate::persons::assign(conn, organization_id, &competition.id)?;
         let entry = db::entries::find(conn, entry_id)?;
         check_coverage(
             &issuance.renderer,

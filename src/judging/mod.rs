@@ -168,6 +168,7 @@ pub fn advance(
             .filter_map(|e| e.into_next_stage())
             .collect();
         db::entries::insert_all(conn, &next.id, &drafts)?;
+        crate::persons::assign(conn, organization_id, &next.id)?;
         Ok(drafts.iter().map(|d| d.holder.as_str().to_string()).collect())
     })
 }

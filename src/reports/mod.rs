@@ -6,8 +6,8 @@
 //! with the previous period's totals beside. One service for the API and the pages.
 //!
 //! A competition belongs to the period its end date falls in (else its start date, else the day
-//! it was created). A person is recognized by the normalized name with the birth date when the
-//! row has one, else with the organization.
+//! it was created). Persons are the stored ones (`crate::persons`): the automatic key unless the
+//! organizer merged or split them.
 
 pub mod labels;
 mod paragraph;
@@ -20,11 +20,9 @@ use serde::Serialize;
 pub use paragraph::paragraph;
 pub use period::Period;
 
-use crate::db::reports::CountedEntry;
 use crate::db::{self, DbConnection, DbError};
 use crate::domain::award::AwardCategory;
 use crate::domain::competition::CompetitionKind;
-use crate::domain::entry::normalize_text;
 use crate::domain::time::parse_date;
 use crate::domain::{Award, Competition};
 
@@ -110,16 +108,6 @@ pub fn is_winner(category: AwardCategory) -> bool {
     )
 }
 
-/// Who a row is about, across rows and competitions.
-pub fn person_key(name: &str, birth_date: Option<&str>, school: Option<&str>) -> String {
-    let name = normalize_text(name).to_lowercase();
-    match (birth_date, school) {
-        (Some(born), _) => format!("{name}\u{1f}b{born}"),
-        (None, Some(school)) => format!("{name}\u{1f}s{}", normalize_text(school).to_lowercase()),
-        (None, None) => name,
-    }
-}
-
 /// The day a competition is counted on.
 fn counted_on(competition: &Competition) -> Option<time::Date> {
     let d = &competition.details;
@@ -145,80 +133,60 @@ pub fn report(
         .filter(|c| department.is_none_or(|wanted| c.details.department.as_deref() == Some(wanted)))
         .collect();
     let previous = match period.previous() {
-        Some(before) => {
-            let inputs = Inputs::read(conn, &competitions, &departments, before)?;
-            Some(PreviousTotals {
-                from: crate::domain::time::format_date(before.from),
-                to: crate::domain::time::format_date(before.to),
-                totals: count(&inputs).totals,
-            })
-        }
+        Some(before) => Some(PreviousTotals {
+            from: crate::domain::time::format_date(before.from),
+            to: crate::domain::time::format_date(before.to),
+            totals: count(conn, &competitions, &departments, before, false)?.totals,
+        }),
         None => None,
     };
-    let inputs = Inputs::read(conn, &competitions, &departments, period)?;
-    let mut report = count(&inputs);
+    let mut report = count(conn, &competitions, &departments, period, true)?;
     report.from = crate::domain::time::format_date(period.from);
     report.to = crate::domain::time::format_date(period.to);
     report.previous = previous;
     Ok(report)
 }
 
-/// What one period's figures are counted from.
-pub struct Inputs<'a> {
-    pub competitions: Vec<&'a Competition>,
-    /// Department id → name.
-    pub departments: &'a HashMap<String, String>,
-    pub entries: Vec<CountedEntry>,
-    /// (competition, kind, status, count).
-    pub documents: Vec<(String, String, String, i64)>,
-    pub delivered: i64,
-    pub scans: i64,
+/// A hasher for small integer keys: persons and competitions are counted by their index.
+#[derive(Default, Clone, Copy)]
+struct IndexHasher(u64);
+
+impl std::hash::Hasher for IndexHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
-impl<'a> Inputs<'a> {
-    fn read(
-        conn: &mut DbConnection,
-        all: &'a [Competition],
-        departments: &'a HashMap<String, String>,
-        period: Period,
-    ) -> Result<Inputs<'a>, DbError> {
-        let competitions: Vec<&Competition> = all
-            .iter()
-            .filter(|c| counted_on(c).is_some_and(|day| period.contains(day)))
-            .collect();
-        let ids: Vec<String> = competitions.iter().map(|c| c.id.clone()).collect();
-        Ok(Inputs {
-            entries: db::reports::entries_of(conn, &ids)?,
-            documents: db::reports::document_counts(conn, &ids)?,
-            delivered: db::reports::delivered(conn, &ids)?,
-            scans: db::reports::scans(conn, &ids)?,
-            competitions,
-            departments,
-        })
-    }
+type IndexSet = HashSet<u32, std::hash::BuildHasherDefault<IndexHasher>>;
+
+/// One breakdown row being counted: persons and events as indexes, counted once.
+#[derive(Default)]
+struct Group {
+    figures: Figures,
+    persons: IndexSet,
+    events: IndexSet,
 }
 
 /// One breakdown's rows being counted.
 #[derive(Default)]
 struct Tally {
-    rows: HashMap<String, (Figures, HashSet<String>, HashSet<String>)>,
+    rows: HashMap<String, Group>,
 }
 
 impl Tally {
-    fn add(&mut self, key: &str, participants: &[String], winner: bool, competition: &str) {
-        let (figures, persons, events) = self.rows.entry(key.to_string()).or_default();
-        figures.participations += participants.len();
-        figures.winners += usize::from(winner);
-        persons.extend(participants.iter().cloned());
-        events.insert(competition.to_string());
-    }
-
-    fn event(&mut self, key: &str, competition: &str) {
-        self.rows
-            .entry(key.to_string())
-            .or_default()
-            .2
-            .insert(competition.to_string());
+    fn group(&mut self, key: &str) -> &mut Group {
+        if !self.rows.contains_key(key) {
+            self.rows.insert(key.to_string(), Group::default());
+        }
+        self.rows.get_mut(key).expect("inserted above")
     }
 
     /// Largest first, then by name; at most `limit` rows.
@@ -226,9 +194,10 @@ impl Tally {
         let mut rows: Vec<Row> = self
             .rows
             .into_iter()
-            .map(|(key, (mut figures, persons, events))| {
-                figures.persons = persons.len();
-                figures.events = events.len();
+            .map(|(key, group)| {
+                let mut figures = group.figures;
+                figures.persons = group.persons.len();
+                figures.events = group.events.len();
                 Row { key, figures }
             })
             .collect();
@@ -242,98 +211,131 @@ impl Tally {
     }
 }
 
-/// The figures, from what was read. Pure: the tests count the same rows their own way.
-pub fn count(inputs: &Inputs) -> Report {
-    let by_id: HashMap<&str, &Competition> =
-        inputs.competitions.iter().map(|c| (c.id.as_str(), *c)).collect();
-    let mut persons = HashSet::new();
+/// Counts a participation in a group: the person once, the entry's win once.
+fn add(group: &mut Group, person: u32, first: bool, winner: bool, event: u32) {
+    group.figures.participations += 1;
+    group.figures.winners += usize::from(first && winner);
+    group.persons.insert(person);
+    group.events.insert(event);
+}
+
+/// The breakdowns a report has, in the order they are kept.
+const BREAKDOWNS: [&str; 10] = [
+    "department",
+    "kind",
+    "audience",
+    "direction",
+    "language",
+    "level",
+    "region",
+    "settlement",
+    "organization",
+    "age_group",
+];
+
+/// The period's figures: its competitions' participations are streamed once and counted as they
+/// come, persons by their stored id; documents, deliveries and scans by grouped queries. Without
+/// `breakdowns`, only the totals (the previous period's).
+fn count(
+    conn: &mut DbConnection,
+    all: &[Competition],
+    departments: &HashMap<String, String>,
+    period: Period,
+    breakdowns: bool,
+) -> Result<Report, DbError> {
+    let competitions: Vec<&Competition> = all
+        .iter()
+        .filter(|c| counted_on(c).is_some_and(|day| period.contains(day)))
+        .collect();
+    let ids: Vec<String> = competitions.iter().map(|c| c.id.clone()).collect();
+    let mut persons: HashMap<String, u32> = HashMap::new();
     let mut totals = Totals {
-        events: inputs.competitions.len(),
+        events: competitions.len(),
         ..Totals::default()
     };
     let mut awards: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
-    let names = [
-        "department",
-        "kind",
-        "audience",
-        "direction",
-        "language",
-        "level",
-        "region",
-        "settlement",
-        "organization",
-        "age_group",
-    ];
-    for name in names {
-        tallies.insert(name, Tally::default());
-    }
-    // Every event counts in its own breakdowns, with or without entries yet.
-    for competition in &inputs.competitions {
-        for (name, key) in competition_keys(competition, inputs.departments) {
-            if let Some(tally) = tallies.get_mut(name) {
-                tally.event(&key, &competition.id);
-            }
-        }
-    }
+    let mut tallies: BTreeMap<&'static str, Tally> =
+        BREAKDOWNS.iter().map(|name| (*name, Tally::default())).collect();
     let mut course_listeners: HashMap<&str, usize> = HashMap::new();
-    for entry in &inputs.entries {
-        let Some(competition) = by_id.get(entry.competition_id.as_str()) else {
-            continue;
-        };
-        let members: Vec<String> = entry
-            .team_members
-            .as_deref()
-            .and_then(|json| serde_json::from_str(json).ok())
-            .unwrap_or_default();
-        let participants: Vec<String> = if members.is_empty() {
-            vec![person_key(
-                &entry.holder,
-                entry.birth_date.as_deref(),
-                entry.school.as_deref(),
-            )]
-        } else {
-            totals.teams += 1;
-            members
-                .iter()
-                .map(|m| person_key(m, None, entry.school.as_deref()))
-                .collect()
-        };
-        let category = Award::from_code(&entry.award).map_or(AwardCategory::Participant, Award::category);
-        let winner = is_winner(category);
-        *awards.entry(category.code()).or_default() += 1;
-        totals.participations += participants.len();
-        totals.winners += usize::from(winner);
-        if competition.details.kind == CompetitionKind::Course {
-            *course_listeners.entry(competition.id.as_str()).or_default() += participants.len();
-        }
-        let mut keys = competition_keys(competition, inputs.departments);
-        keys.push(("region", entry.region.clone().unwrap_or_default()));
-        keys.push(("settlement", entry.settlement_type.clone().unwrap_or_default()));
-        keys.push(("organization", entry.school.clone().unwrap_or_default()));
-        keys.push(("age_group", entry.age_group.clone().unwrap_or_default()));
-        for (name, key) in keys {
-            if let Some(tally) = tallies.get_mut(name) {
-                tally.add(&key, &participants, winner, &competition.id);
+    let mut categories: HashMap<String, AwardCategory> = HashMap::new();
+    for (event, competition) in (0u32..).zip(&competitions) {
+        // Every event counts in its own breakdowns, with or without entries yet.
+        let keys = competition_keys(competition, departments);
+        if breakdowns {
+            for (name, key) in &keys {
+                if let Some(tally) = tallies.get_mut(name) {
+                    tally.group(key).events.insert(event);
+                }
             }
         }
-        persons.extend(participants);
+        let mut listeners = 0;
+        db::reports::each_participation(conn, &competition.id, |row| {
+            let next = u32::try_from(persons.len()).unwrap_or(u32::MAX);
+            let person = match persons.get(&row.person_id) {
+                Some(index) => *index,
+                None => {
+                    persons.insert(row.person_id.clone(), next);
+                    next
+                }
+            };
+            let first = row.position == 0;
+            // An award's code is read once per report, not once per row.
+            let category = match categories.get(row.award.as_str()) {
+                Some(category) => *category,
+                None => {
+                    let category =
+                        Award::from_code(&row.award).map_or(AwardCategory::Participant, Award::category);
+                    categories.insert(row.award.clone(), category);
+                    category
+                }
+            };
+            let winner = is_winner(category);
+            totals.participations += 1;
+            listeners += 1;
+            if first {
+                *awards.entry(category.code()).or_default() += 1;
+                totals.winners += usize::from(winner);
+                totals.teams += usize::from(row.team);
+            }
+            if !breakdowns {
+                return;
+            }
+            for (name, key) in &keys {
+                if let Some(tally) = tallies.get_mut(name) {
+                    add(tally.group(key), person, first, winner, event);
+                }
+            }
+            let own = [
+                ("region", row.region.as_deref()),
+                ("settlement", row.settlement_type.as_deref()),
+                ("organization", row.school.as_deref()),
+                ("age_group", row.age_group.as_deref()),
+            ];
+            for (name, key) in own {
+                if let Some(tally) = tallies.get_mut(name) {
+                    add(tally.group(key.unwrap_or_default()), person, first, winner, event);
+                }
+            }
+        })?;
+        if competition.details.kind == CompetitionKind::Course {
+            course_listeners.insert(competition.id.as_str(), listeners);
+        }
     }
     totals.persons = persons.len();
 
     let mut documents = Documents {
-        delivered: inputs.delivered,
-        scans: inputs.scans,
+        delivered: db::reports::delivered(conn, &ids)?,
+        scans: db::reports::scans(conn, &ids)?,
         ..Documents::default()
     };
-    let mut certificates_of: HashMap<&str, usize> = HashMap::new();
-    let mut with_papers: HashSet<&str> = HashSet::new();
-    for (competition, kind, status, n) in &inputs.documents {
-        let n = usize::try_from(*n).unwrap_or(0);
+    let mut certificates_of: HashMap<String, usize> = HashMap::new();
+    let mut with_papers: HashSet<String> = HashSet::new();
+    for (competition, kind, status, n) in db::reports::document_counts(conn, &ids)? {
+        let n = usize::try_from(n).unwrap_or(0);
         if status == "pending" {
             continue;
         }
-        with_papers.insert(competition.as_str());
+        with_papers.insert(competition.clone());
         documents.issued += n;
         if status == "revoked" {
             documents.revoked += n;
@@ -344,14 +346,13 @@ pub fn count(inputs: &Inputs) -> Report {
             "letter" => documents.letters += n,
             "course" => {
                 documents.course_certificates += n;
-                *certificates_of.entry(competition.as_str()).or_default() += n;
+                *certificates_of.entry(competition).or_default() += n;
             }
             _ => {}
         }
     }
     totals.documents = documents.issued;
-    let courses = inputs
-        .competitions
+    let courses = competitions
         .iter()
         .filter(|c| c.details.kind == CompetitionKind::Course)
         .map(|c| Course {
@@ -361,26 +362,29 @@ pub fn count(inputs: &Inputs) -> Report {
             certificates: certificates_of.get(c.id.as_str()).copied().unwrap_or(0),
         })
         .collect();
-    let finished = inputs
-        .competitions
+    let finished = competitions
         .iter()
         .filter(|c| with_papers.contains(c.id.as_str()))
         .count();
-    Report {
+    Ok(Report {
         from: String::new(),
         to: String::new(),
         finished_events: finished,
-        pending_events: inputs.competitions.len() - finished,
+        pending_events: competitions.len() - finished,
         totals,
         awards,
         documents,
         courses,
-        breakdowns: tallies
-            .into_iter()
-            .map(|(name, tally)| (name, tally.rows(if name == "organization" { 20 } else { 100 })))
-            .collect(),
+        breakdowns: if breakdowns {
+            tallies
+                .into_iter()
+                .map(|(name, tally)| (name, tally.rows(if name == "organization" { 20 } else { 100 })))
+                .collect()
+        } else {
+            BTreeMap::new()
+        },
         previous: None,
-    }
+    })
 }
 
 /// The competition's own keys for the breakdowns it is counted in.

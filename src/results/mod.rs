@@ -73,8 +73,10 @@ pub fn import(
         if db::jury_panel::sign_off(conn, competition_id)?.is_some() {
             return Err(ImportError::SignedOff);
         }
+        let organization_id = db::competitions::find(conn, competition_id)?.organization_id;
         if db::entries::count(conn, competition_id)? == 0 {
             let added = db::entries::insert_all(conn, competition_id, drafts)?;
+            crate::persons::assign(conn, &organization_id, competition_id)?;
             return Ok(ImportSummary {
                 imported: added,
                 added,
@@ -119,6 +121,7 @@ pub fn import(
             }
         }
         summary.added = db::entries::insert_all(conn, competition_id, &new_rows)?;
+        crate::persons::assign(conn, &organization_id, competition_id)?;
         summary.imported = summary.added + summary.updated + summary.unchanged;
         summary.total_entries = db::entries::count(conn, competition_id)?;
         Ok(summary)

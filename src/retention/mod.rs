@@ -3,7 +3,9 @@
 //!
 //! What goes: full names (kept as initials, "С. А.", which the public page shows as "А*** С." as
 //! before; a team keeps its name and its members become initials), e-mails, phones, birth dates, own columns, the signed records (they hold
-//! the full name) and the stored PDFs; the competition's e-mails lose their addressees and links.
+//! the full name) and the stored PDFs; the competition's e-mails lose their addressees and links;
+//! a person known only from erased competitions keeps their place in the counts, as initials,
+//! without birth date or the keys (name with birth date) that recognized them.
 //! What stays: serials, codes, status, digests (a PDF someone holds still checks against its
 //! digest), and what the reports count (school, region, city/village, nomination, age group,
 //! award). A QR code on a paper still verifies offline: its signed record is on the paper.
@@ -16,7 +18,7 @@ use std::time::Duration;
 use time::{Date, OffsetDateTime};
 
 use crate::audit;
-use crate::db::retention::{Candidate, PersonalDocument, PersonalEntry};
+use crate::db::retention::{Candidate, PersonalData, PersonalDocument, PersonalEntry, PersonalName};
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::time::parse_date;
@@ -109,10 +111,19 @@ fn erase(
     candidate: &Candidate,
 ) -> Result<Erased, RetentionError> {
     let id = &candidate.competition_id;
-    let (entries, documents) = db::retention::personal_data(conn, id)?;
-    let entries: Vec<PersonalEntry> = entries.into_iter().map(masked_entry).collect();
-    let documents: Vec<PersonalDocument> = documents.into_iter().map(masked_document).collect();
-    db::retention::erase(conn, id, &entries, &documents)?;
+    let found = db::retention::personal_data(conn, id)?;
+    let masked_name = |person: PersonalName| PersonalName {
+        name: initials(&person.name, false),
+        ..person
+    };
+    let masked = PersonalData {
+        entries: found.entries.into_iter().map(masked_entry).collect(),
+        documents: found.documents.into_iter().map(masked_document).collect(),
+        participations: found.participations.into_iter().map(masked_name).collect(),
+        persons: found.persons.into_iter().map(masked_name).collect(),
+    };
+    db::retention::erase(conn, id, &masked)?;
+    let (entries, documents) = (&masked.entries, &masked.documents);
     // The database no longer names the files; deleting them second means a failure here leaves
     // only unnamed files, removed on the next try, never a paper that names a deleted file.
     store

@@ -20,6 +20,7 @@ mod metrics;
 pub mod observe;
 mod organization;
 mod pages;
+pub(crate) mod persons;
 mod print;
 pub mod private;
 mod rate_limit;
@@ -158,6 +159,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/departments", web::get().to(competitions::departments))
                 .route("/departments", web::post().to(competitions::create_department))
+                .route("/persons", web::get().to(persons::list))
+                .route("/persons/{id}", web::get().to(persons::show))
+                .route("/persons/{id}/merge", web::post().to(persons::merge))
+                .route("/persons/{id}/split", web::post().to(persons::split))
                 .route("/reports", web::get().to(reports::show))
                 .route("/reports.{format}", web::get().to(reports::file))
                 .route("/audit", web::get().to(audit::list))

@@ -20,6 +20,7 @@ mod jury_sheets;
 mod letters;
 mod observability;
 mod own_designs;
+mod persons;
 mod print;
 mod privacy;
 mod profile;

@@ -173,10 +173,21 @@ fn personal_data_is_erased_after_the_retention_period_and_papers_still_verify() 
     let app = TestApp::spawn();
     let old = competition_from(&app, "Күзгі олимпиада 2025", "2025-10-20");
     let recent = competition_from(&app, "Қысқы олимпиада", "2027-05-25");
-    for id in [&old, &recent] {
-        assert_eq!(app.upload(id, RESULTS).status, 200);
+    // One child only in the old competition; the other two in both.
+    let only_old =
+        format!("{RESULTS}Ерланов Нұрсұлтан,СОШ №3,Павлодар облысы,nursultan@mail.kz,2013-01-02,,2 место\n");
+    for (id, rows) in [(&old, only_old.as_str()), (&recent, RESULTS)] {
+        assert_eq!(app.upload(id, rows).status, 200);
         app.issue_and_wait(id);
     }
+    let found = |part: &str| {
+        app.get(
+            &format!("/api/v1/persons?q={}", crate::helpers::query_value(part)),
+            Some(&app.token),
+        )
+        .json()
+    };
+    assert_eq!(found("Ерланов").as_array().map(Vec::len), Some(1));
     let before: Vec<Value> = app
         .documents(&old)
         .iter()
@@ -217,7 +228,7 @@ fn personal_data_is_erased_after_the_retention_period_and_papers_still_verify() 
     let erased = gramota::retention::erase_due(&db, &store, day).unwrap();
     assert_eq!(erased.len(), 1, "{erased:?}");
     assert_eq!(erased[0].competition_id, old);
-    assert_eq!((erased[0].entries, erased[0].documents), (2, 2));
+    assert_eq!((erased[0].entries, erased[0].documents), (3, 3));
     assert!(
         gramota::retention::erase_due(&db, &store, day)
             .unwrap()
@@ -238,7 +249,7 @@ fn personal_data_is_erased_after_the_retention_period_and_papers_still_verify() 
         assert_eq!(now["serial"], earlier["serial"]);
         // The organizer's own view holds initials only; the PDF is gone, said as such.
         assert!(
-            ["С. А.", "Ә. Ұ."].contains(&document["holder"].as_str().unwrap()),
+            ["С. А.", "Ә. Ұ.", "Е. Н."].contains(&document["holder"].as_str().unwrap()),
             "{document}"
         );
         let pdf = app.get(
@@ -288,6 +299,15 @@ fn personal_data_is_erased_after_the_retention_period_and_papers_still_verify() 
         app.get(&format!("/api/v1/documents/{kept_pdf}/pdf"), Some(&app.token))
             .status,
         200
+    );
+
+    // The persons: one known only from the erased competition keeps its place in the counts but
+    // not its name; one still taking part elsewhere keeps it.
+    assert_eq!(found("Ерланов"), json!([]), "erased");
+    assert_eq!(
+        found("Сейтқали").as_array().map(Vec::len),
+        Some(1),
+        "kept for the recent competition"
     );
 
     let log = events(&app);

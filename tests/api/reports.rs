@@ -428,3 +428,492 @@ fn each_department_has_its_report_and_the_whole_center_one_combined() {
     let tech_only = of(&format!("&department={tech}"));
     assert_eq!(tech_only["totals"]["participations"], 2);
 }
+
+/// A generated half-year: events of every kind, audience, direction, level and language in two
+/// departments, children who come back to several events, teams, courses with hours.
+mod generated {
+    use std::collections::{BTreeMap, HashMap, HashSet};
+
+    /// A deterministic sequence: the same fixture on every run.
+    pub struct Lcg(u64);
+
+    impl Lcg {
+        pub fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    pub struct Child {
+        pub name: String,
+        pub born: Option<String>,
+        pub school: String,
+        pub region: &'static str,
+        pub settlement: &'static str,
+        pub age: &'static str,
+    }
+
+    pub struct Row {
+        pub name: String,
+        pub born: Option<String>,
+        pub school: String,
+        pub region: &'static str,
+        pub settlement: &'static str,
+        pub age: &'static str,
+        pub award: &'static str,
+        pub members: Vec<String>,
+    }
+
+    pub struct Event {
+        pub title: String,
+        pub kind: &'static str,
+        pub audience: &'static str,
+        pub direction: &'static str,
+        pub level: &'static str,
+        pub language: &'static str,
+        /// 0, 1: the two departments; 2: none.
+        pub department: usize,
+        pub ends_on: String,
+        pub hours: Option<u32>,
+        pub rows: Vec<Row>,
+    }
+
+    pub const KINDS: [&str; 6] = [
+        "competition",
+        "olympiad",
+        "festival",
+        "seminar",
+        "webinar",
+        "course",
+    ];
+    pub const AUDIENCES: [&str; 4] = ["children", "teachers", "teams", "mixed"];
+    pub const DIRECTIONS: [&str; 6] = [
+        "technical",
+        "tourism_local_history",
+        "physical_culture_sports",
+        "arts",
+        "natural_science",
+        "social_humanitarian",
+    ];
+    pub const LEVELS: [&str; 5] = ["school", "district", "regional", "national", "international"];
+    const REGIONS: [&str; 8] = [
+        "г. Астана",
+        "г. Алматы",
+        "г. Шымкент",
+        "Павлодарская область",
+        "Абайская область",
+        "Туркестанская область",
+        "Жетісу облысы",
+        "Ұлытау облысы",
+    ];
+    const SURNAMES: [&str; 30] = [
+        "Ахметов",
+        "Сейтқали",
+        "Петров",
+        "Ким",
+        "Әбілқайыров",
+        "Нұрланұлы",
+        "Иванов",
+        "Оспанов",
+        "Жұмабаев",
+        "Смагулов",
+        "Сидоров",
+        "Құдайбергенов",
+        "Тоқтаров",
+        "Ли",
+        "Бекмұхамбетов",
+        "Сергеев",
+        "Төлеуов",
+        "Ермеков",
+        "Мұратов",
+        "Кузнецов",
+        "Ғабитов",
+        "Омаров",
+        "Абенов",
+        "Ержанов",
+        "Қасымов",
+        "Шевченко",
+        "Үсенов",
+        "Есенов",
+        "Байжанов",
+        "Рахимов",
+    ];
+    const NAMES: [&str; 24] = [
+        "Айгерім",
+        "Михаил",
+        "Анна",
+        "Ерасыл",
+        "Дарья",
+        "Олег",
+        "Дина",
+        "Ару",
+        "Нұрсұлтан",
+        "Әлихан",
+        "Мария",
+        "Тимур",
+        "Аружан",
+        "Даниял",
+        "Інжу",
+        "Ақжол",
+        "Софья",
+        "Арман",
+        "Жансая",
+        "Іңкәр",
+        "Алина",
+        "Ернар",
+        "Ұлжан",
+        "Максим",
+    ];
+    pub const WINS: [&str; 7] = [
+        "1 место",
+        "2 место",
+        "3 место",
+        "Гран-при",
+        "Диплом I степени",
+        "Победитель",
+        "Призёр",
+    ];
+    const OTHERS: [&str; 3] = ["Лауреат", "Участник", "Дипломант"];
+    const AGES: [&str; 4] = ["7–10 лет", "11–13 лет", "14–16 лет", ""];
+
+    pub fn children(rng: &mut Lcg, n: usize) -> Vec<Child> {
+        (0..n)
+            .map(|i| {
+                let school = format!("СОШ №{}", 1 + rng.below(60));
+                Child {
+                    // Namesakes happen: the pool of names is smaller than the pool of children.
+                    name: format!(
+                        "{} {}",
+                        SURNAMES[rng.below(SURNAMES.len())],
+                        NAMES[rng.below(NAMES.len())]
+                    ),
+                    born: (i % 2 == 0).then(|| {
+                        format!(
+                            "{:02}.{:02}.{}",
+                            1 + rng.below(28),
+                            1 + rng.below(12),
+                            2008 + rng.below(10)
+                        )
+                    }),
+                    region: REGIONS[rng.below(REGIONS.len())],
+                    settlement: if rng.below(3) == 0 {
+                        "село"
+                    } else {
+                        "город"
+                    },
+                    age: AGES[rng.below(AGES.len())],
+                    school,
+                }
+            })
+            .collect()
+    }
+
+    /// 46 events in 2025-h1 and 4 in the half-year before.
+    pub fn half_year() -> Vec<Event> {
+        let mut rng = Lcg(19);
+        let pool = children(&mut rng, 2500);
+        let teachers = children(&mut rng, 300);
+        (0..50)
+            .map(|k| {
+                let kind = KINDS[k % 6];
+                let audience = AUDIENCES[k % 4];
+                let in_period = k < 46;
+                let ends_on = if in_period {
+                    format!("2025-{:02}-{:02}", 1 + k % 6, 1 + k % 28)
+                } else {
+                    format!("2024-{:02}-15", 7 + k % 6)
+                };
+                let size = 120 + rng.below(240);
+                let mut chosen = HashSet::new();
+                let people = if audience == "teachers" { &teachers } else { &pool };
+                let mut rows = Vec::new();
+                while rows.len() < size.min(people.len() / 2) {
+                    let at = rng.below(people.len());
+                    if !chosen.insert(at) {
+                        continue;
+                    }
+                    let c = &people[at];
+                    let award = if kind == "course" || kind == "seminar" || kind == "webinar" {
+                        ""
+                    } else if rng.below(3) == 0 {
+                        WINS[rng.below(WINS.len())]
+                    } else {
+                        OTHERS[rng.below(OTHERS.len())]
+                    };
+                    let members = if audience == "teams" {
+                        (0..3 + rng.below(3))
+                            .map(|_| pool[rng.below(pool.len())].name.clone())
+                            .collect::<HashSet<_>>()
+                            .into_iter()
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .into_iter()
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    rows.push(Row {
+                        name: if members.is_empty() {
+                            c.name.clone()
+                        } else {
+                            format!("Команда «{}» {k}-{}", c.school, rows.len())
+                        },
+                        born: if members.is_empty() { c.born.clone() } else { None },
+                        school: c.school.clone(),
+                        region: c.region,
+                        settlement: c.settlement,
+                        age: c.age,
+                        award,
+                        members,
+                    });
+                }
+                Event {
+                    title: format!("Іс-шара {k}"),
+                    kind,
+                    audience,
+                    direction: DIRECTIONS[k % 7 % 6],
+                    level: LEVELS[k % 5],
+                    language: ["kk", "ru", "en"][k % 3],
+                    department: k % 3,
+                    ends_on,
+                    hours: (kind == "course").then_some(36 + 18 * (k as u32 % 3)),
+                    rows,
+                }
+            })
+            .collect()
+    }
+
+    pub fn csv(event: &Event) -> String {
+        let mut csv = String::from(
+            "ФИО;Дата рождения;Школа;Регион;Город/село;Возрастная категория;Результат;Состав команды\n",
+        );
+        for r in &event.rows {
+            csv.push_str(&format!(
+                "{};{};{};{};{};{};{};{}\n",
+                r.name,
+                r.born.as_deref().unwrap_or(""),
+                r.school,
+                r.region,
+                r.settlement,
+                r.age,
+                r.award,
+                r.members.join(", ")
+            ));
+        }
+        csv
+    }
+
+    /// The persons a row counts, by the rule the service documents: the name with the birth date,
+    /// else with the school; each member of a team.
+    pub fn persons(r: &Row) -> Vec<String> {
+        let key = |name: &str, born: Option<&str>| match born {
+            Some(born) => format!("{}|b{born}", name.to_lowercase()),
+            None => format!("{}|s{}", name.to_lowercase(), r.school.to_lowercase()),
+        };
+        if r.members.is_empty() {
+            vec![key(&r.name, r.born.as_deref())]
+        } else {
+            r.members.iter().map(|m| key(m, None)).collect()
+        }
+    }
+
+    /// (events, participations, persons, winners) of one breakdown row.
+    #[derive(Default)]
+    pub struct Expected {
+        pub events: HashSet<usize>,
+        pub participations: usize,
+        pub persons: HashSet<String>,
+        pub winners: usize,
+    }
+
+    /// Every breakdown counted from the fixture's rows: name → key → figures.
+    pub fn breakdowns(
+        events: &[&Event],
+        departments: &[String; 2],
+    ) -> BTreeMap<&'static str, HashMap<String, Expected>> {
+        let mut out: BTreeMap<&'static str, HashMap<String, Expected>> = BTreeMap::new();
+        for (at, e) in events.iter().enumerate() {
+            let department = departments.get(e.department).cloned().unwrap_or_default();
+            let own = [
+                ("department", department),
+                ("kind", e.kind.to_string()),
+                ("audience", e.audience.to_string()),
+                ("direction", e.direction.to_string()),
+                ("language", e.language.to_string()),
+                ("level", e.level.to_string()),
+            ];
+            for (name, key) in &own {
+                out.entry(name)
+                    .or_default()
+                    .entry(key.clone())
+                    .or_default()
+                    .events
+                    .insert(at);
+            }
+            for r in &e.rows {
+                let settlement = if r.settlement == "село" {
+                    "rural"
+                } else {
+                    "city"
+                };
+                let mut keys = own.to_vec();
+                keys.push(("region", r.region.to_string()));
+                keys.push(("settlement", settlement.to_string()));
+                keys.push(("organization", r.school.clone()));
+                keys.push(("age_group", r.age.to_string()));
+                for (name, key) in keys {
+                    let slot = out.entry(name).or_default().entry(key).or_default();
+                    slot.events.insert(at);
+                    slot.participations += persons(r).len();
+                    slot.persons.extend(persons(r));
+                    slot.winners += usize::from(WINS.contains(&r.award));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn a_generated_half_year_is_counted_the_same_by_the_test_for_every_breakdown() {
+    use generated::*;
+    let app = TestApp::spawn();
+    let department = |name: &str| -> String {
+        let reply = app.post_json("/api/v1/departments", &json!({"name": name}));
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        reply.json()["id"].as_str().unwrap().to_string()
+    };
+    let ids = [department("Отдел искусств"), department("Отдел техники")];
+    let names = ["Отдел искусств".to_string(), "Отдел техники".to_string()];
+    let events = half_year();
+    for event in &events {
+        let mut body = json!({"title": event.title, "kind": event.kind, "audience": event.audience,
+            "direction": event.direction, "level": event.level, "ends_on": event.ends_on,
+            "language": event.language, "letters": false});
+        if let Some(hours) = event.hours {
+            body["hours"] = hours.into();
+        }
+        if let Some(id) = ids.get(event.department) {
+            body["department"] = id.clone().into();
+        }
+        let reply = app.post_json("/api/v1/competitions", &body);
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        let id = reply.json()["id"].as_str().unwrap().to_string();
+        let upload = app.upload(&id, &csv(event));
+        assert_eq!(upload.status, 200, "{}: {}", event.title, upload.text());
+        assert_eq!(upload.json()["imported"], event.rows.len(), "{}", event.title);
+        if event.kind == "course" && event.ends_on.starts_with("2025") {
+            app.issue_and_wait(&id);
+        }
+    }
+    let in_period: Vec<&Event> = events.iter().filter(|e| e.ends_on.starts_with("2025")).collect();
+    let rows: Vec<&Row> = in_period.iter().flat_map(|e| &e.rows).collect();
+    let participations: usize = rows.iter().map(|r| persons(r).len()).sum();
+    assert!(
+        in_period.len() >= 40 && participations >= 10_000,
+        "{} events, {participations}",
+        in_period.len()
+    );
+    for name in [&KINDS[..], &AUDIENCES[..]] {
+        for key in name {
+            assert!(
+                in_period.iter().any(|e| e.kind == *key || e.audience == *key),
+                "{key}"
+            );
+        }
+    }
+
+    let started = std::time::Instant::now();
+    let report = app.get("/api/v1/reports?period=2025-h1", Some(&app.token));
+    assert_eq!(report.status, 200, "{}", report.text());
+    eprintln!(
+        "the report of {participations} participations in {:?}",
+        started.elapsed()
+    );
+    let report = report.json();
+
+    let totals = &report["totals"];
+    let persons_all: HashSet<String> = rows.iter().flat_map(|r| persons(r)).collect();
+    let repeated = rows.len()
+        + rows
+            .iter()
+            .map(|r| r.members.len().saturating_sub(1))
+            .sum::<usize>()
+        - persons_all.len();
+    assert!(
+        repeated > 1000,
+        "children come back: {repeated} repeat participations"
+    );
+    assert_eq!(totals["events"], in_period.len());
+    assert_eq!(totals["participations"], participations);
+    assert_eq!(totals["persons"], persons_all.len());
+    assert_eq!(
+        totals["teams"],
+        rows.iter().filter(|r| !r.members.is_empty()).count()
+    );
+    assert_eq!(
+        totals["winners"],
+        rows.iter().filter(|r| WINS.contains(&r.award)).count()
+    );
+    let courses: Vec<&&Event> = in_period.iter().filter(|e| e.kind == "course").collect();
+    let certificates: usize = courses.iter().map(|e| e.rows.len()).sum();
+    assert_eq!(totals["documents"], certificates);
+    assert_eq!(report["documents"]["course_certificates"], certificates);
+    assert_eq!(report["finished_events"], courses.len());
+    let listed = report["courses"].as_array().unwrap();
+    assert_eq!(listed.len(), courses.len());
+    for course in &courses {
+        let shown = listed.iter().find(|c| c["title"] == course.title).unwrap();
+        let listeners: usize = course.rows.iter().map(|r| persons(r).len()).sum();
+        assert_eq!(shown["listeners"], listeners, "{}", course.title);
+        assert_eq!(shown["hours"], course.hours.unwrap());
+        assert_eq!(shown["certificates"], course.rows.len());
+    }
+    let previous: Vec<&Event> = events.iter().filter(|e| e.ends_on.starts_with("2024")).collect();
+    assert_eq!(report["previous"]["events"], previous.len());
+    assert_eq!(
+        report["previous"]["participations"],
+        previous
+            .iter()
+            .flat_map(|e| &e.rows)
+            .map(|r| persons(r).len())
+            .sum::<usize>()
+    );
+
+    let expected = breakdowns(&in_period, &names);
+    assert_eq!(expected.len(), 10);
+    for (name, groups) in &expected {
+        let mut want: Vec<(String, usize, usize, usize, usize)> = groups
+            .iter()
+            .map(|(key, e)| {
+                (
+                    key.clone(),
+                    e.events.len(),
+                    e.participations,
+                    e.persons.len(),
+                    e.winners,
+                )
+            })
+            .collect();
+        want.sort_by(|a, b| (b.2, b.1).cmp(&(a.2, a.1)).then_with(|| a.0.cmp(&b.0)));
+        want.truncate(if *name == "organization" { 20 } else { 100 });
+        let got: Vec<(String, usize, usize, usize, usize)> = report["breakdowns"][*name]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}"))
+            .iter()
+            .map(|r| {
+                let n = |f: &str| r[f].as_u64().unwrap() as usize;
+                (
+                    r["key"].as_str().unwrap().to_string(),
+                    n("events"),
+                    n("participations"),
+                    n("persons"),
+                    n("winners"),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "the {name} breakdown");
+    }
+}

@@ -15,6 +15,7 @@ mod organizer;
 mod participant;
 mod password;
 mod people;
+mod persons;
 mod reports;
 mod results;
 pub mod session;
@@ -60,6 +61,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/login", web::get().to(account::login_form))
                 .route("/login", web::post().to(account::login))
                 .route("/logout", web::post().to(account::logout))
+                .route("/persons", web::get().to(persons::list))
+                .route("/persons/{id}", web::get().to(persons::show))
+                .route("/persons/{id}/merge", web::post().to(persons::merge))
+                .route("/persons/{id}/split", web::post().to(persons::split))
                 .route("/reports", web::get().to(reports::show))
                 .route("/reports.{format}", web::get().to(reports::file))
                 .route("/password", web::get().to(password::form))

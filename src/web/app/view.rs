@@ -39,6 +39,8 @@ impl AppPages {
             "audit.html",
             "password.html",
             "reports.html",
+            "persons.html",
+            "person.html",
             "design_editor.html",
             "people.html",
             "tokens.html",

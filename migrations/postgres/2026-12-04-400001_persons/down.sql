@@ -1,0 +1,4 @@
+DROP INDEX documents_report;
+DROP TABLE participations;
+DROP TABLE person_keys;
+DROP TABLE persons;

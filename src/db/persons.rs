@@ -1,0 +1,361 @@
+//! Persons, their automatic keys and their participations (one person in one entry; a team entry
+//! has one per member). The `persons` service decides; this file only reads and writes rows.
+
+use std::collections::HashMap;
+
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::schema::competitions::dsl as c;
+use super::schema::documents::dsl as d;
+use super::schema::entries::dsl as e;
+use super::schema::participations::dsl as pa;
+use super::schema::person_keys::dsl as k;
+use super::schema::persons::dsl as p;
+use super::{DbConnection, DbError};
+use crate::domain::time::now_rfc3339;
+
+/// Bound-parameter lists are asked for a page at a time.
+const PAGE: usize = 500;
+
+/// A person as the list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub birth_date: Option<String>,
+    pub school: Option<String>,
+    /// How many participations are counted for them.
+    pub participations: i64,
+}
+
+/// A new person with the key that found them (none for one split off by hand).
+pub struct NewPerson {
+    pub id: String,
+    pub name: String,
+    pub birth_date: Option<String>,
+    pub school: Option<String>,
+    pub key: Option<String>,
+}
+
+/// A stored participation, as the assignment compares it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = super::schema::participations)]
+pub struct StoredParticipation {
+    pub id: String,
+    pub entry_id: String,
+    pub position: i32,
+    pub person_id: String,
+    pub name: String,
+    pub pinned: bool,
+}
+
+/// A participation to store.
+pub struct NewParticipation {
+    pub entry_id: String,
+    pub position: i32,
+    pub person_id: String,
+    pub name: String,
+}
+
+/// What an entry says about who took part, for working out its participations.
+#[derive(Debug, Clone, Queryable)]
+pub struct EntryPeople {
+    pub id: String,
+    pub holder: String,
+    pub team_members: Option<String>,
+    pub school: Option<String>,
+    pub birth_date: Option<String>,
+}
+
+pub fn entry_people(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<EntryPeople>, DbError> {
+    Ok(e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .select((e::id, e::holder_name, e::team_members, e::school, e::birth_date))
+        .load(conn)?)
+}
+
+/// Competitions with an entry that has no participation yet (entries stored before persons were).
+pub fn competitions_not_assigned(conn: &mut DbConnection) -> Result<Vec<(String, String)>, DbError> {
+    use diesel::dsl::{exists, not};
+    Ok(e::entries
+        .inner_join(c::competitions)
+        .filter(not(exists(pa::participations.filter(pa::entry_id.eq(e::id)))))
+        .select((c::organization_id, c::id))
+        .distinct()
+        .load(conn)?)
+}
+
+pub fn participations_of_competition(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<Vec<StoredParticipation>, DbError> {
+    Ok(pa::participations
+        .filter(pa::competition_id.eq(competition_id))
+        .select(StoredParticipation::as_select())
+        .load(conn)?)
+}
+
+/// Key → person for the keys the organization knows.
+pub fn persons_by_key(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    keys: &[String],
+) -> Result<HashMap<String, String>, DbError> {
+    let mut out = HashMap::new();
+    for page in keys.chunks(PAGE) {
+        out.extend(
+            k::person_keys
+                .filter(k::organization_id.eq(organization_id))
+                .filter(k::key.eq_any(page))
+                .select((k::key, k::person_id))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+pub fn insert_persons(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    persons: &[NewPerson],
+) -> Result<(), DbError> {
+    let created_at = now_rfc3339();
+    for page in persons.chunks(PAGE) {
+        let rows: Vec<_> = page
+            .iter()
+            .map(|n| {
+                (
+                    p::id.eq(&n.id),
+                    p::organization_id.eq(organization_id),
+                    p::name.eq(&n.name),
+                    p::search_name.eq(n.name.to_lowercase()),
+                    p::birth_date.eq(&n.birth_date),
+                    p::school.eq(&n.school),
+                    p::created_at.eq(&created_at),
+                )
+            })
+            .collect();
+        crate::insert_rows!(conn, p::persons, &rows);
+        let keys: Vec<_> = page
+            .iter()
+            .filter_map(|n| {
+                n.key.as_ref().map(|key| {
+                    (
+                        k::organization_id.eq(organization_id),
+                        k::key.eq(key),
+                        k::person_id.eq(&n.id),
+                    )
+                })
+            })
+            .collect();
+        crate::insert_rows!(conn, k::person_keys, &keys);
+    }
+    Ok(())
+}
+
+pub fn insert_participations(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    rows: &[NewParticipation],
+) -> Result<(), DbError> {
+    for page in rows.chunks(PAGE) {
+        let values: Vec<_> = page
+            .iter()
+            .map(|n| {
+                (
+                    pa::id.eq(uuid::Uuid::now_v7().to_string()),
+                    pa::entry_id.eq(&n.entry_id),
+                    pa::position.eq(n.position),
+                    pa::competition_id.eq(competition_id),
+                    pa::person_id.eq(&n.person_id),
+                    pa::name.eq(&n.name),
+                    pa::pinned.eq(false),
+                )
+            })
+            .collect();
+        crate::insert_rows!(conn, pa::participations, &values);
+    }
+    Ok(())
+}
+
+/// Points a participation at a person and names it as its row now does.
+pub fn set_participation(
+    conn: &mut DbConnection,
+    id: &str,
+    person_id: &str,
+    name: &str,
+) -> Result<(), DbError> {
+    diesel::update(pa::participations.filter(pa::id.eq(id)))
+        .set((pa::person_id.eq(person_id), pa::name.eq(name)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_participations(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
+    for page in ids.chunks(PAGE) {
+        diesel::delete(pa::participations.filter(pa::id.eq_any(page))).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The organization's persons with participations whose name holds `search` (lower case),
+/// by name, at most `limit`.
+pub fn list(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    search: &str,
+    limit: i64,
+) -> Result<Vec<Person>, DbError> {
+    let pattern = format!(
+        "%{}%",
+        search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    Ok(p::persons
+        .inner_join(pa::participations)
+        .filter(p::organization_id.eq(organization_id))
+        .filter(p::search_name.like(pattern).escape('\\'))
+        .group_by(p::id)
+        .select((p::id, p::name, p::birth_date, p::school, count_star()))
+        .order((p::search_name.asc(), p::id.asc()))
+        .limit(limit)
+        .load::<(String, String, Option<String>, Option<String>, i64)>(conn)?
+        .into_iter()
+        .map(|(id, name, birth_date, school, participations)| Person {
+            id,
+            name,
+            birth_date,
+            school,
+            participations,
+        })
+        .collect())
+}
+
+/// The organization's person; `NotFound` for another organization's.
+pub fn find(conn: &mut DbConnection, organization_id: &str, id: &str) -> Result<Person, DbError> {
+    let (id, name, birth_date, school) = p::persons
+        .filter(p::organization_id.eq(organization_id))
+        .filter(p::id.eq(id))
+        .select((p::id, p::name, p::birth_date, p::school))
+        .get_result::<(String, String, Option<String>, Option<String>)>(conn)?;
+    let participations = pa::participations
+        .filter(pa::person_id.eq(&id))
+        .count()
+        .get_result(conn)?;
+    Ok(Person {
+        id,
+        name,
+        birth_date,
+        school,
+        participations,
+    })
+}
+
+/// One line of a person's history: a participation with its competition and entry.
+#[derive(Debug, Clone, Queryable)]
+pub struct HistoryRow {
+    pub participation_id: String,
+    pub name: String,
+    pub pinned: bool,
+    pub entry_id: String,
+    pub competition_id: String,
+    pub competition_title: String,
+    pub kind: String,
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    pub created_at: String,
+    pub team: Option<String>,
+    pub holder: String,
+    pub school: Option<String>,
+    pub region: Option<String>,
+    pub award: String,
+    pub award_title: Option<String>,
+}
+
+pub fn history(conn: &mut DbConnection, person_id: &str) -> Result<Vec<HistoryRow>, DbError> {
+    Ok(pa::participations
+        .inner_join(e::entries)
+        .inner_join(c::competitions)
+        .filter(pa::person_id.eq(person_id))
+        .select((
+            pa::id,
+            pa::name,
+            pa::pinned,
+            e::id,
+            c::id,
+            c::title,
+            c::kind,
+            c::starts_on,
+            c::ends_on,
+            c::created_at,
+            e::team_members,
+            e::holder_name,
+            e::school,
+            e::region,
+            e::award,
+            e::award_title,
+        ))
+        .order((c::created_at.desc(), pa::id.asc()))
+        .load(conn)?)
+}
+
+/// (entry, kind, serial, code, status) of a paper.
+pub type PaperRow = (String, String, String, String, String);
+
+/// The papers issued for these entries.
+pub fn papers_of_entries(conn: &mut DbConnection, entries: &[String]) -> Result<Vec<PaperRow>, DbError> {
+    let mut out = Vec::new();
+    for page in entries.chunks(PAGE) {
+        out.extend(
+            d::documents
+                .filter(d::entry_id.eq_any(page))
+                .filter(d::status.ne("pending"))
+                .select((
+                    d::entry_id.assume_not_null(),
+                    d::kind,
+                    d::serial,
+                    d::code,
+                    d::status,
+                ))
+                .order(d::serial.asc())
+                .load::<PaperRow>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// Which of these participations are the person's.
+pub fn participations_of_person(
+    conn: &mut DbConnection,
+    person_id: &str,
+) -> Result<Vec<StoredParticipation>, DbError> {
+    Ok(pa::participations
+        .filter(pa::person_id.eq(person_id))
+        .select(StoredParticipation::as_select())
+        .load(conn)?)
+}
+
+/// Everything of `other` becomes `into`'s: participations and keys; `other` goes.
+pub fn merge(conn: &mut DbConnection, into: &str, other: &str) -> Result<(), DbError> {
+    diesel::update(pa::participations.filter(pa::person_id.eq(other)))
+        .set(pa::person_id.eq(into))
+        .execute(conn)?;
+    diesel::update(k::person_keys.filter(k::person_id.eq(other)))
+        .set(k::person_id.eq(into))
+        .execute(conn)?;
+    diesel::delete(p::persons.filter(p::id.eq(other))).execute(conn)?;
+    Ok(())
+}
+
+/// Pins the participations to the person: re-imports leave them with that person.
+pub fn pin(conn: &mut DbConnection, participations: &[String], person_id: &str) -> Result<(), DbError> {
+    for page in participations.chunks(PAGE) {
+        diesel::update(pa::participations.filter(pa::id.eq_any(page)))
+            .set((pa::person_id.eq(person_id), pa::pinned.eq(true)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
