@@ -17,6 +17,7 @@ pub mod issuance;
 pub mod judging;
 pub mod memory;
 pub mod metrics;
+pub mod password_reset;
 pub mod profile;
 pub mod reports;
 pub mod results;

@@ -9,6 +9,7 @@ mod connection;
 pub mod models;
 pub mod schema;
 
+pub mod account_mail;
 pub mod accounts;
 pub mod award_words;
 pub mod backup;
@@ -26,6 +27,7 @@ pub mod jury_panel;
 pub mod organizations;
 pub mod outbox;
 pub mod overview;
+pub mod password_resets;
 pub mod reports;
 pub mod scans;
 pub mod setup_links;

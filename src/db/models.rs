@@ -194,6 +194,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub created_at: String,
     pub disabled_at: Option<String>,
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

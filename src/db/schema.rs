@@ -246,6 +246,32 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Text,
         disabled_at -> Nullable<Text>,
+        language -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Text,
+        expires_at -> Text,
+        used_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    account_mail (id) {
+        id -> Text,
+        kind -> Text,
+        user_id -> Text,
+        language -> Text,
+        created_at -> Text,
+        next_attempt_at -> Text,
+        attempts -> Integer,
+        sent_at -> Nullable<Text>,
+        failed_at -> Nullable<Text>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -361,6 +387,8 @@ diesel::joinable!(outbox_documents -> outbox (message_id));
 diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(account_mail -> users (user_id));
 diesel::joinable!(designs -> organizations (organization_id));
 diesel::joinable!(design_versions -> designs (design_id));
 
@@ -385,6 +413,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     jury_sign_offs,
     users,
     sessions,
+    password_resets,
+    account_mail,
     invitations,
     sign_in_attempts,
     outbox,

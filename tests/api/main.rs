@@ -20,6 +20,7 @@ mod jury_sheets;
 mod letters;
 mod observability;
 mod own_designs;
+mod password_reset;
 mod print;
 mod profile;
 mod real_results;

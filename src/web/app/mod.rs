@@ -15,6 +15,7 @@ mod participant;
 mod password;
 mod people;
 mod reports;
+mod reset;
 mod results;
 pub mod session;
 mod setup;
@@ -62,6 +63,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/reports.{format}", web::get().to(reports::file))
                 .route("/password", web::get().to(password::form))
                 .route("/password", web::post().to(password::change))
+                .route("/language", web::post().to(reset::set_language))
+                .route("/forgot", web::get().to(reset::forgot_form))
+                .route("/forgot", web::post().to(reset::forgot))
+                .route("/reset/{token}", web::get().to(reset::reset_form))
+                .route("/reset/{token}", web::post().to(reset::reset))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::post().to(organization::save))
                 .route(
