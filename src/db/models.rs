@@ -17,6 +17,13 @@ pub struct OrganizationRow {
     pub created_at: String,
     pub head_name: Option<String>,
     pub head_title: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub logo_sha256: Option<String>,
+    pub stamp_sha256: Option<String>,
+    pub signature_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

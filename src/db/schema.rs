@@ -12,6 +12,13 @@ diesel::table! {
         created_at -> Text,
         head_name -> Nullable<Text>,
         head_title -> Nullable<Text>,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        website -> Nullable<Text>,
+        logo_sha256 -> Nullable<Text>,
+        stamp_sha256 -> Nullable<Text>,
+        signature_sha256 -> Nullable<Text>,
     }
 }
 

@@ -156,6 +156,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/reports.{format}", web::get().to(reports::file))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::put().to(organization::update))
+                .route(
+                    "/organization/pictures/{role}",
+                    web::get().to(organization::picture),
+                )
+                .route(
+                    "/organization/pictures/{role}",
+                    web::put().to(organization::put_picture),
+                )
+                .route(
+                    "/organization/pictures/{role}",
+                    web::delete().to(organization::remove_picture),
+                )
                 .route("/award-words", web::get().to(results::award_words))
                 .route("/award-words", web::put().to(results::remember_award_word))
                 .route(

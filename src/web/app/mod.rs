@@ -71,6 +71,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::post().to(organization::save))
                 .route(
+                    "/organization/pictures",
+                    web::post().to(organization::upload_picture),
+                )
+                .route(
+                    "/organization/pictures/{role}",
+                    web::get().to(organization::picture),
+                )
+                .route(
+                    "/organization/pictures/{role}/remove",
+                    web::post().to(organization::remove_picture),
+                )
+                .route(
                     "/organization/departments",
                     web::post().to(organization::add_department),
                 )
