@@ -72,6 +72,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         previous_stage: None,
         hours: None,
         letters: true,
+        signer: Default::default(),
     };
     let (competition, job) = write_transaction(&mut conn, |conn| -> Result<_, db::DbError> {
         let competition = db::competitions::insert(conn, &organization.id, new)?;

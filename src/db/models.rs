@@ -63,6 +63,8 @@ pub struct CompetitionRow {
     pub previous_stage_id: Option<String>,
     pub hours: Option<i32>,
     pub letters: bool,
+    pub signer_name: Option<String>,
+    pub signer_title: Option<String>,
     pub audience: Option<String>,
     pub department_id: Option<String>,
 }

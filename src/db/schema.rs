@@ -57,6 +57,8 @@ diesel::table! {
         previous_stage_id -> Nullable<Text>,
         hours -> Nullable<Integer>,
         letters -> Bool,
+        signer_name -> Nullable<Text>,
+        signer_title -> Nullable<Text>,
         audience -> Nullable<Text>,
         department_id -> Nullable<Text>,
     }

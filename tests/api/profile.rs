@@ -407,3 +407,57 @@ fn default_pictures_and_contacts_reach_papers_issued_after_and_earlier_papers_do
     let plain = kazakh_competition(&app, "Тағы суретсіз");
     assert!(!contains(&first_pdf(&app, &plain), &logo));
 }
+
+#[test]
+fn a_competition_names_another_signer_for_its_papers_only() {
+    let app = TestApp::spawn();
+    let head = json!({"head_name": "Ахметова Гүлнар Серікқызы", "head_title": "Директор"});
+    let saved = app.send(
+        "PUT",
+        "/api/v1/organization",
+        &app.token,
+        "application/json",
+        head.to_string().as_bytes(),
+    );
+    assert_eq!(saved.status, 200);
+    let refused = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Байқау", "signer_title": "Қазылар алқасының төрағасы"}),
+    );
+    assert_eq!(refused.status, 400, "a title without a name: {}", refused.text());
+
+    let reply = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Қазылар қол қоятын байқау", "language": "kk", "letters": false,
+                "signer_name": "Серікбаев  Нұрлан", "signer_title": "Қазылар алқасының төрағасы"}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(reply.json()["signer_name"], "Серікбаев Нұрлан");
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.upload(&id, "Аты-жөні,Мектеп,Орын\nСейтқали Айгерім,№5 мектеп,1 орын\n")
+            .status,
+        200
+    );
+    app.issue_and_wait(&id);
+    let text = text_of(&first_pdf(&app, &id));
+    assert!(
+        text.contains("Серікбаев Нұрлан") && text.contains("Қазылар алқасының төрағасы"),
+        "{text}"
+    );
+    assert!(!text.contains("Ахметова"), "{text}");
+
+    // Another competition is signed by the head.
+    let other = kazakh_competition(&app, "Басшы қол қоятын байқау");
+    assert!(text_of(&first_pdf(&app, &other)).contains("Ахметова Гүлнар Серікқызы"));
+
+    // The edit page offers the fields with the competition's signer.
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let mut browser = Browser::new(&app);
+    browser.sign_in("metodist@dvorets.kz", PASSWORD);
+    let form = browser.get(&format!("/app/competitions/{id}/edit")).text();
+    assert!(
+        form.contains("id=\"signer_name\"") && form.contains("Серікбаев Нұрлан"),
+        "{form}"
+    );
+}
