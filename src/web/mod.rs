@@ -1,6 +1,7 @@
 //! The HTTP layer: parses requests, calls the layers below, maps errors. No SQL, no rendering.
 
 pub mod access_log;
+mod api_docs;
 pub mod app;
 mod auth;
 mod body;
@@ -104,6 +105,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/verify.js", web::get().to(verify::script))
         .route("/sw.js", web::get().to(verify::service_worker))
         .route("/d/{token}", web::get().to(deliveries::download))
+        .route("/api/docs", web::get().to(api_docs::page))
+        .route("/api/docs/rapidoc-min.js", web::get().to(api_docs::viewer))
+        .route("/api/docs/LICENSE.txt", web::get().to(api_docs::licence))
         .service(
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(health::openapi))

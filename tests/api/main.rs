@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod api_description;
 mod backup;
 mod browser;
 mod bundles;
