@@ -237,7 +237,17 @@ pub fn reference_for(
         }
         (latest.reference(), latest.pictures)
     };
-    // The organization's default pictures, for the roles the design has no picture of its own for.
+    with_defaults(conn, organization_id, base, &own)
+}
+
+/// `base` dressed with the organization's default pictures for the roles `own` (the design's own
+/// pictures by asset) has none for.
+pub fn with_defaults(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    base: DesignRef,
+    own: &BTreeMap<String, String>,
+) -> Result<DesignRef, OwnDesignError> {
     let defaults = db::organizations::find(conn, organization_id)?
         .pictures
         .into_iter()

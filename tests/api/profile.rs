@@ -375,6 +375,12 @@ fn default_pictures_and_contacts_reach_papers_issued_after_and_earlier_papers_do
     let stored = app.get("/api/v1/organization/pictures/logo", Some(&app.token));
     assert_eq!((stored.status, stored.body == logo), (200, true));
 
+    let preview = app.get("/api/v1/designs/classic/preview", Some(&app.token));
+    assert_eq!(preview.status, 200);
+    assert!(
+        contains(&preview.body, &logo),
+        "a design's preview shows the default logo"
+    );
     let after = kazakh_competition(&app, "Суретті байқау");
     let pdf = first_pdf(&app, &after);
     assert!(
