@@ -1,8 +1,9 @@
 //! The access log line, without the secrets some URLs carry: invitation and password reset links
 //! (`/app/invite/T`, `/app/reset/T`), e-mailed download links (`/d/T`), verification codes
-//! (`/v/C`, `/api/v1/verify/C`) and the `/find` query with its code and surname. Whoever reads the log (an operator, a log service)
-//! must not be able to open an account, a paper or a child's name with what it holds. The route
-//! stays readable; query values are kept only for the few keys that never carry a secret.
+//! (`/v/C`, `/api/v1/verify/C`) and the `/find` query with its code and surname. Whoever reads the
+//! log (an operator, a log service) must not be able to open an account, a paper or a child's name
+//! with what it holds. The route stays readable; query values are kept only for the few keys that
+//! never carry a secret.
 
 use actix_web::dev::ServiceRequest;
 use actix_web::middleware::Logger;
