@@ -21,6 +21,7 @@ pub mod judging;
 pub mod memory;
 pub mod metrics;
 pub mod papers;
+pub mod password_reset;
 pub mod persons;
 pub mod profile;
 pub mod reports;

@@ -83,6 +83,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         previous_stage: None,
         hours: None,
         letters: true,
+        signer: Default::default(),
     };
     // The same three use-cases as the API and the pages, in the same order: create, import, issue.
     // The file was read and checked in full above, so the import stores all of it.

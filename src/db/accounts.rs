@@ -9,6 +9,7 @@ use super::schema::users::dsl as u;
 use super::{DbConnection, DbError};
 use crate::domain::account::{Email, Role, Secret};
 use crate::domain::time::now_rfc3339;
+use crate::i18n::Lang;
 
 /// A person with an account, as the rest of the program sees them (no password hash).
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct User {
     pub role: Role,
     /// When the account was disabled: it cannot sign in and has no sessions.
     pub disabled_at: Option<String>,
+    /// The interface language the person chose; `None`: the browser's.
+    pub language: Option<Lang>,
 }
 
 fn to_user(row: UserRow) -> Result<User, DbError> {
@@ -30,6 +33,7 @@ fn to_user(row: UserRow) -> Result<User, DbError> {
         email: row.email,
         name: row.name,
         disabled_at: row.disabled_at,
+        language: row.language.as_deref().and_then(Lang::parse),
     })
 }
 
@@ -60,6 +64,7 @@ pub fn create_user(conn: &mut DbConnection, new: NewUser) -> Result<Option<User>
         password_hash: new.password_hash,
         created_at: now_rfc3339(),
         disabled_at: None,
+        language: None,
     };
     diesel::insert_into(u::users).values(&row).execute(conn)?;
     to_user(row).map(Some)
@@ -176,6 +181,35 @@ pub fn set_password(
     })
 }
 
+/// Sets a password chosen through a reset link and ends every session of the account: whoever
+/// is signed in with the old one (perhaps the reason for the reset) is signed out.
+pub fn reset_password(conn: &mut DbConnection, user_id: &str, password_hash: &str) -> Result<(), DbError> {
+    diesel::update(u::users.filter(u::id.eq(user_id)))
+        .set(u::password_hash.eq(password_hash))
+        .execute(conn)?;
+    diesel::delete(s::sessions.filter(s::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
+/// The account with this address, if there is one.
+pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> Result<Option<User>, DbError> {
+    u::users
+        .filter(u::email.eq(email.as_str()))
+        .select(UserRow::as_select())
+        .get_result(conn)
+        .optional()?
+        .map(to_user)
+        .transpose()
+}
+
+/// The person's interface language; `None` leaves it to the browser.
+pub fn set_language(conn: &mut DbConnection, user_id: &str, language: Option<Lang>) -> Result<(), DbError> {
+    diesel::update(u::users.filter(u::id.eq(user_id)))
+        .set(u::language.eq(language.map(|l| l.code())))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Gives an account of the organization another role; its open sessions carry the new role at once
 /// (a session reads the role on every request).
 pub fn set_role(conn: &mut DbConnection, organization_id: &str, id: &str, role: Role) -> Result<(), DbError> {
@@ -261,8 +295,8 @@ pub struct Invitation {
     pub role: Role,
 }
 
-/// Invites an address to make an account; `None` when it already has one (an invitation would be
-/// used up making nothing).
+/// Invites an address to make an account, or invites it again: its earlier links stop working.
+/// `None` when it already has an account (an invitation would be used up making nothing).
 pub fn invite(
     conn: &mut DbConnection,
     by: &User,
@@ -278,7 +312,43 @@ pub fn invite(
     if taken {
         return Ok(None);
     }
-    insert_invitation(conn, &by.organization_id, Some(&by.id), email, role, expires_at).map(Some)
+    super::write_transaction(conn, |conn| {
+        // Inviting an address again voids the links it was sent before: only the newest opens.
+        diesel::delete(
+            i::invitations
+                .filter(i::organization_id.eq(&by.organization_id))
+                .filter(i::email.eq(email.as_str()))
+                .filter(i::accepted_at.is_null()),
+        )
+        .execute(conn)?;
+        insert_invitation(conn, &by.organization_id, Some(&by.id), email, role, expires_at).map(Some)
+    })
+}
+
+/// The organization's invitations not yet used nor expired, newest first: the people page offers
+/// to invite each address again.
+pub fn pending_invitations(
+    conn: &mut DbConnection,
+    organization_id: &str,
+) -> Result<Vec<Invitation>, DbError> {
+    i::invitations
+        .filter(i::organization_id.eq(organization_id))
+        .filter(i::accepted_at.is_null())
+        .filter(i::expires_at.gt(now_rfc3339()))
+        .order((i::created_at.desc(), i::email.asc()))
+        .select(InvitationRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_invitation)
+        .collect()
+}
+
+fn to_invitation(row: InvitationRow) -> Result<Invitation, DbError> {
+    Ok(Invitation {
+        role: Role::parse(&row.role).ok_or_else(|| DbError::Corrupt("invitation role".into()))?,
+        organization_id: row.organization_id,
+        email: row.email,
+    })
 }
 
 /// The first account of an organization: invited by nobody, from the command line.
@@ -324,14 +394,7 @@ pub fn open_invitation(conn: &mut DbConnection, token: &Secret) -> Result<Option
         .select(InvitationRow::as_select())
         .get_result(conn)
         .optional()?;
-    row.map(|row| {
-        Ok(Invitation {
-            role: Role::parse(&row.role).ok_or_else(|| DbError::Corrupt("invitation role".into()))?,
-            organization_id: row.organization_id,
-            email: row.email,
-        })
-    })
-    .transpose()
+    row.map(to_invitation).transpose()
 }
 
 /// Marks an invitation used; false when another request used it first.

@@ -3,7 +3,7 @@ use diesel::prelude::*;
 use super::models::CompetitionRow;
 use super::schema::competitions::dsl as c;
 use super::{DbConnection, DbError};
-use crate::domain::competition::{Audience, CompetitionStatus, Direction, Level, Titles};
+use crate::domain::competition::{Audience, CompetitionStatus, Direction, Level, Signer, Titles};
 use crate::domain::time::{format_date, now_rfc3339, parse_date};
 use crate::domain::{Competition, CompetitionKind, NewCompetition};
 use crate::i18n::Lang;
@@ -31,6 +31,10 @@ fn to_domain(row: CompetitionRow) -> Result<Competition, DbError> {
         previous_stage: row.previous_stage_id,
         hours: row.hours.and_then(|h| u32::try_from(h).ok()),
         letters: row.letters,
+        signer: Signer {
+            name: row.signer_name,
+            title: row.signer_title,
+        },
     };
     Ok(Competition {
         status: CompetitionStatus::parse(&row.status).ok_or_else(|| corrupt("status"))?,
@@ -68,6 +72,8 @@ pub fn insert(
         previous_stage_id: new.previous_stage,
         hours: new.hours.and_then(|h| i32::try_from(h).ok()),
         letters: new.letters,
+        signer_name: new.signer.name,
+        signer_title: new.signer.title,
         audience: new.audience.map(|a| a.as_str().into()),
         department_id: new.department,
         archived_at: None,
@@ -184,6 +190,8 @@ pub fn update_details(conn: &mut DbConnection, id: &str, details: &NewCompetitio
             c::valid_until.eq(details.valid_until.map(format_date)),
             c::hours.eq(details.hours.and_then(|h| i32::try_from(h).ok())),
             c::letters.eq(details.letters),
+            c::signer_name.eq(&details.signer.name),
+            c::signer_title.eq(&details.signer.title),
         ))
         .execute(conn)?;
     Ok(())

@@ -9,6 +9,7 @@ mod connection;
 pub mod models;
 pub mod schema;
 
+pub mod account_mail;
 pub mod accounts;
 pub mod audit;
 pub mod award_words;
@@ -27,6 +28,7 @@ pub mod jury_panel;
 pub mod organizations;
 pub mod outbox;
 pub mod overview;
+pub mod password_resets;
 pub mod persons;
 pub mod reports;
 pub mod retention;

@@ -17,6 +17,13 @@ pub struct OrganizationRow {
     pub created_at: String,
     pub head_name: Option<String>,
     pub head_title: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub logo_sha256: Option<String>,
+    pub stamp_sha256: Option<String>,
+    pub signature_sha256: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -56,6 +63,8 @@ pub struct CompetitionRow {
     pub previous_stage_id: Option<String>,
     pub hours: Option<i32>,
     pub letters: bool,
+    pub signer_name: Option<String>,
+    pub signer_title: Option<String>,
     pub audience: Option<String>,
     pub department_id: Option<String>,
     /// When it was archived; `None` while active.
@@ -196,6 +205,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub created_at: String,
     pub disabled_at: Option<String>,
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

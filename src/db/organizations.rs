@@ -18,6 +18,18 @@ fn to_domain(row: OrganizationRow) -> Organization {
         city: row.city,
         head_name: row.head_name,
         head_title: row.head_title,
+        address: row.address,
+        phone: row.phone,
+        email: row.email,
+        website: row.website,
+        pictures: [
+            ("logo", row.logo_sha256),
+            ("signature", row.signature_sha256),
+            ("stamp", row.stamp_sha256),
+        ]
+        .into_iter()
+        .filter_map(|(role, digest)| digest.map(|d| (role.to_string(), d)))
+        .collect(),
     }
 }
 
@@ -60,6 +72,13 @@ pub fn find_or_create(conn: &mut DbConnection, slug: &OrgSlug) -> Result<Organiz
         created_at: now_rfc3339(),
         head_name: None,
         head_title: None,
+        address: None,
+        phone: None,
+        email: None,
+        website: None,
+        logo_sha256: None,
+        stamp_sha256: None,
+        signature_sha256: None,
     };
     diesel::insert_into(o::organizations).values(&row).execute(conn)?;
     Ok(to_domain(row))
@@ -116,4 +135,65 @@ pub fn update_head(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// How to reach the organization, as its public pages show it; `None` leaves a value as it is, an
+/// empty text clears it.
+pub struct Contacts<'a> {
+    pub address: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub website: Option<&'a str>,
+}
+
+pub fn update_contacts(conn: &mut DbConnection, id: &str, contacts: Contacts<'_>) -> Result<(), DbError> {
+    let value = |text: &str| (!text.is_empty()).then(|| text.to_string());
+    let target = || o::organizations.filter(o::id.eq(id));
+    if let Some(address) = contacts.address {
+        diesel::update(target())
+            .set(o::address.eq(value(address)))
+            .execute(conn)?;
+    }
+    if let Some(phone) = contacts.phone {
+        diesel::update(target())
+            .set(o::phone.eq(value(phone)))
+            .execute(conn)?;
+    }
+    if let Some(email) = contacts.email {
+        diesel::update(target())
+            .set(o::email.eq(value(email)))
+            .execute(conn)?;
+    }
+    if let Some(website) = contacts.website {
+        diesel::update(target())
+            .set(o::website.eq(value(website)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Sets or removes (`None`) a default picture: `role` is `logo`, `stamp` or `signature`.
+pub fn set_picture(
+    conn: &mut DbConnection,
+    id: &str,
+    role: &str,
+    sha256: Option<&str>,
+) -> Result<(), DbError> {
+    let target = o::organizations.filter(o::id.eq(id));
+    let updated = match role {
+        "logo" => diesel::update(target)
+            .set(o::logo_sha256.eq(sha256))
+            .execute(conn)?,
+        "stamp" => diesel::update(target)
+            .set(o::stamp_sha256.eq(sha256))
+            .execute(conn)?,
+        "signature" => diesel::update(target)
+            .set(o::signature_sha256.eq(sha256))
+            .execute(conn)?,
+        _ => return Err(DbError::Corrupt(format!("no picture role {role}"))),
+    };
+    match updated {
+        0 => Err(DbError::Query(diesel::result::Error::NotFound)),
+        _ => Ok(()),
+    }
 }

@@ -12,6 +12,13 @@ diesel::table! {
         created_at -> Text,
         head_name -> Nullable<Text>,
         head_title -> Nullable<Text>,
+        address -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        website -> Nullable<Text>,
+        logo_sha256 -> Nullable<Text>,
+        stamp_sha256 -> Nullable<Text>,
+        signature_sha256 -> Nullable<Text>,
     }
 }
 
@@ -50,6 +57,8 @@ diesel::table! {
         previous_stage_id -> Nullable<Text>,
         hours -> Nullable<Integer>,
         letters -> Bool,
+        signer_name -> Nullable<Text>,
+        signer_title -> Nullable<Text>,
         audience -> Nullable<Text>,
         department_id -> Nullable<Text>,
         archived_at -> Nullable<Text>,
@@ -279,6 +288,32 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Text,
         disabled_at -> Nullable<Text>,
+        language -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Text,
+        expires_at -> Text,
+        used_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    account_mail (id) {
+        id -> Text,
+        kind -> Text,
+        user_id -> Text,
+        language -> Text,
+        created_at -> Text,
+        next_attempt_at -> Text,
+        attempts -> Integer,
+        sent_at -> Nullable<Text>,
+        failed_at -> Nullable<Text>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -429,6 +464,8 @@ diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(audit_events -> organizations (organization_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(account_mail -> users (user_id));
 diesel::joinable!(designs -> organizations (organization_id));
 diesel::joinable!(design_versions -> designs (design_id));
 
@@ -459,6 +496,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     jury_sign_offs,
     users,
     sessions,
+    password_resets,
+    account_mail,
     invitations,
     sign_in_attempts,
     outbox,

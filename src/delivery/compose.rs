@@ -72,7 +72,7 @@ impl Composer {
         Ok(Composer { env, texts })
     }
 
-    fn text(&self, lang: Lang, key: &str) -> String {
+    pub(super) fn text(&self, lang: Lang, key: &str) -> String {
         self.texts
             .get(lang.code())
             .and_then(|t| t.get(key))

@@ -151,7 +151,8 @@ impl Worker {
         }
         let settings = &self.delivery.settings;
         let Some(message) = db::outbox::claim_next(&mut conn, &now, &timestamp_in(settings.lease))? else {
-            return Ok(false);
+            drop(conn);
+            return self.send_account_mail(&now);
         };
         drop(conn);
 
@@ -195,6 +196,57 @@ impl Worker {
             &mut handing_over,
         );
         self.record(&message, outcome, blame)?;
+        Ok(true)
+    }
+
+    /// Sends one due message about an account, if there is one; tells whether it did. Its link is
+    /// made now, so the hour it works starts when it leaves. A failure is retried like a document's
+    /// message; a reset sent twice is harmless (the newer link voids the older).
+    fn send_account_mail(&mut self, now: &str) -> Result<bool, DbError> {
+        let mut conn = self.delivery.db.conn()?;
+        let settings = &self.delivery.settings;
+        let Some(mail) = db::account_mail::claim_next(&mut conn, now, &timestamp_in(settings.lease))? else {
+            return Ok(false);
+        };
+        let link = crate::password_reset::new_link(&mut conn, &self.delivery.public_url, &mail.user_id)?;
+        let email = match super::account_mail::compose(&self.delivery.composer, settings, &mail, &link) {
+            Ok(email) => email,
+            Err(e) => {
+                db::account_mail::mark_failed(&mut conn, &mail.id, &e.to_string())?;
+                return Ok(true);
+            }
+        };
+        drop(conn);
+        self.use_slot();
+        let shutdown = self.shutdown.clone();
+        let mut handing_over = || !shutdown.is_requested();
+        let (outcome, blame) = self.sender.send(
+            &format!("account-{}.eml", mail.id),
+            email.envelope(),
+            &email.formatted(),
+            &mut handing_over,
+        );
+        let settings = &self.delivery.settings;
+        let mut conn = self.delivery.db.conn()?;
+        match outcome {
+            Outcome::Sent | Outcome::Uncertain(_) => db::account_mail::mark_sent(&mut conn, &mail.id)?,
+            Outcome::Permanent(reason) => db::account_mail::mark_failed(&mut conn, &mail.id, &reason)?,
+            Outcome::ClaimLost => {
+                db::account_mail::retry_later(&mut conn, &mail.id, now, "stopped before sending")?
+            }
+            Outcome::Transient(reason) => {
+                let attempts = u32::try_from(mail.attempts).unwrap_or(u32::MAX);
+                if attempts >= settings.max_attempts {
+                    db::account_mail::mark_failed(&mut conn, &mail.id, &reason)?;
+                } else {
+                    let at = timestamp_in(backoff(settings.retry_after, attempts));
+                    db::account_mail::retry_later(&mut conn, &mail.id, &at, &reason)?;
+                }
+            }
+        }
+        if blame == Blame::Server {
+            self.paused_until = Instant::now() + settings.retry_after;
+        }
         Ok(true)
     }
 

@@ -99,6 +99,15 @@ pub struct NewCompetition {
     /// Whether an issue run also gives each supervisor a letter of gratitude (on unless turned off;
     /// only rows that name a supervisor make letters).
     pub letters: bool,
+    /// Who signs this competition's papers instead of the organization's head; none: the head.
+    pub signer: Signer,
+}
+
+/// Another signer than the organization's head, with a title printed in place of "Директор".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signer {
+    pub name: Option<String>,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -6,14 +6,37 @@ use std::fmt;
 
 /// Which design a document is rendered with: a built-in one by name, or one version of an
 /// organization's own design, written `DESIGN_ID@VERSION`. Built-in names never contain `@`.
+/// Either may be dressed with the organization's default pictures for the roles it has no
+/// picture of its own for, written `BASE|logo=SHA256|stamp=SHA256`: pictures are kept by content,
+/// so the reference a paper records says exactly what it drew, and a later change of the
+/// organization's pictures never touches it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DesignRef {
     BuiltIn(String),
-    Own { design_id: String, version: i32 },
+    Own {
+        design_id: String,
+        version: i32,
+    },
+    Dressed {
+        base: Box<DesignRef>,
+        /// Role (`logo`, `stamp`, `signature`) → SHA-256 of the stored picture.
+        pictures: BTreeMap<String, String>,
+    },
 }
 
 impl DesignRef {
     pub fn parse(text: &str) -> DesignRef {
+        if let Some((base, dress)) = text.split_once('|') {
+            let pictures = dress
+                .split('|')
+                .filter_map(|pair| pair.split_once('='))
+                .map(|(role, digest)| (role.to_string(), digest.to_string()))
+                .collect();
+            return DesignRef::Dressed {
+                base: Box::new(DesignRef::parse(base)),
+                pictures,
+            };
+        }
         match text.rsplit_once('@') {
             Some((id, version)) => match version.parse() {
                 Ok(version) => DesignRef::Own {
@@ -25,6 +48,17 @@ impl DesignRef {
             None => DesignRef::BuiltIn(text.to_string()),
         }
     }
+
+    /// This design with `pictures` for the roles it has none for; itself when there are none.
+    pub fn dressed(self, pictures: BTreeMap<String, String>) -> DesignRef {
+        if pictures.is_empty() {
+            return self;
+        }
+        DesignRef::Dressed {
+            base: Box::new(self),
+            pictures,
+        }
+    }
 }
 
 impl fmt::Display for DesignRef {
@@ -32,6 +66,13 @@ impl fmt::Display for DesignRef {
         match self {
             DesignRef::BuiltIn(name) => f.write_str(name),
             DesignRef::Own { design_id, version } => write!(f, "{design_id}@{version}"),
+            DesignRef::Dressed { base, pictures } => {
+                write!(f, "{base}")?;
+                for (role, digest) in pictures {
+                    write!(f, "|{role}={digest}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -111,6 +152,17 @@ mod tests {
         );
         assert_eq!(own.to_string(), "0190-abc@3");
         assert_eq!(DesignRef::parse("classic"), DesignRef::BuiltIn("classic".into()));
+        let dressed = "0190-abc@3|logo=ab12|stamp=cd34";
+        let parsed = DesignRef::parse(dressed);
+        assert!(matches!(&parsed, DesignRef::Dressed { base, pictures }
+            if **base == own && pictures["logo"] == "ab12" && pictures.len() == 2));
+        assert_eq!(parsed.to_string(), dressed);
+        assert_eq!(
+            DesignRef::BuiltIn("classic".into())
+                .dressed(BTreeMap::new())
+                .to_string(),
+            "classic"
+        );
     }
 
     #[test]

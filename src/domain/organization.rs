@@ -35,6 +35,12 @@ pub struct Organization {
     pub head_name: Option<String>,
     /// The head's title in place of "Директор" ("Директор КГКП «…»", "И.о. директора").
     pub head_title: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    /// Default pictures by role (`logo`, `stamp`, `signature`) → SHA-256 of the stored picture.
+    pub pictures: std::collections::BTreeMap<String, String>,
 }
 
 impl Organization {

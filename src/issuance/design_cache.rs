@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use super::own_designs::drawable;
+use super::own_designs::{drawable, dress};
 use super::render::images::Picture;
 use super::render::{PreparedDesign, RenderError, Renderer};
 use super::IssueError;
@@ -49,27 +49,54 @@ impl DesignCache {
 }
 
 fn load(db: &Db, renderer: &Renderer, reference: &str) -> Result<ReadyDesign, IssueError> {
-    match DesignRef::parse(reference) {
-        DesignRef::BuiltIn(name) => Ok(ReadyDesign {
-            prepared: renderer.prepared(&name)?,
-            pictures: Arc::default(),
-        }),
+    let (design, pictures) = match DesignRef::parse(reference) {
+        // A built-in design without pictures is prepared once per process by the renderer.
+        DesignRef::BuiltIn(name) => {
+            return Ok(ReadyDesign {
+                prepared: renderer.prepared(&name)?,
+                pictures: Arc::default(),
+            })
+        }
         DesignRef::Own { design_id, version } => {
             let mut conn = db.conn()?;
             let stored = db::designs::version(&mut conn, &design_id, version)?;
-            let (design, pictures) = drawable(&mut conn, &stored)?;
-            drop(conn);
-            let started = std::time::Instant::now();
-            let prepared = renderer.prepare(&design, &pictures)?;
-            tracing::info!(
-                design = reference,
-                ms = started.elapsed().as_millis() as u64,
-                "own design prepared"
-            );
-            Ok(ReadyDesign {
-                prepared: Arc::new(prepared),
-                pictures: Arc::new(pictures),
-            })
+            drawable(&mut conn, &stored)?
         }
-    }
+        DesignRef::Dressed {
+            base,
+            pictures: defaults,
+        } => {
+            let mut conn = db.conn()?;
+            let (design, mut pictures) = match *base {
+                DesignRef::BuiltIn(name) => {
+                    let design = renderer
+                        .built_in_designs()
+                        .find(|d| d.name == name)
+                        .cloned()
+                        .ok_or(RenderError::UnknownDesign(name))?;
+                    (design, BTreeMap::new())
+                }
+                DesignRef::Own { design_id, version } => {
+                    let stored = db::designs::version(&mut conn, &design_id, version)?;
+                    drawable(&mut conn, &stored)?
+                }
+                DesignRef::Dressed { .. } => {
+                    return Err(RenderError::UnknownDesign(reference.to_string()).into())
+                }
+            };
+            let design = dress(&mut conn, &design, &mut pictures, &defaults)?;
+            (design, pictures)
+        }
+    };
+    let started = std::time::Instant::now();
+    let prepared = renderer.prepare(&design, &pictures)?;
+    tracing::info!(
+        design = reference,
+        ms = started.elapsed().as_millis() as u64,
+        "own design prepared"
+    );
+    Ok(ReadyDesign {
+        prepared: Arc::new(prepared),
+        pictures: Arc::new(pictures),
+    })
 }

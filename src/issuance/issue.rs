@@ -249,8 +249,17 @@ pub(super) fn payload_for(
             .then(|| entry.and_then(|e| e.hours).or(competition.details.hours))
             .flatten(),
         custom: entry.map(|e| e.custom.clone()).unwrap_or_default(),
-        signer: organization.head_name.clone(),
-        signer_title: organization.head_title.clone(),
+        // A competition that names its own signer prints them, title and all; else the head.
+        signer: competition
+            .details
+            .signer
+            .name
+            .clone()
+            .or_else(|| organization.head_name.clone()),
+        signer_title: match &competition.details.signer.name {
+            Some(_) => competition.details.signer.title.clone(),
+            None => organization.head_title.clone(),
+        },
     }
 }
 

@@ -263,15 +263,61 @@ pub fn reference_for(
     organization_id: &str,
     name: &str,
 ) -> Result<DesignRef, OwnDesignError> {
-    if renderer.knows_design(name) {
-        return Ok(DesignRef::BuiltIn(name.to_string()));
+    let (base, own) = if renderer.knows_design(name) {
+        (DesignRef::BuiltIn(name.to_string()), BTreeMap::new())
+    } else {
+        let latest =
+            db::designs::latest(conn, organization_id, name).map_err(|e| unknown_if_absent(e, name))?;
+        let missing = missing_pictures(&latest)?;
+        if !missing.is_empty() {
+            return Err(refused(DesignMessage::MissingPictures(missing.join(", "))));
+        }
+        (latest.reference(), latest.pictures)
+    };
+    with_defaults(conn, organization_id, base, &own)
+}
+
+/// `base` dressed with the organization's default pictures for the roles `own` (the design's own
+/// pictures by asset) has none for.
+pub fn with_defaults(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    base: DesignRef,
+    own: &BTreeMap<String, String>,
+) -> Result<DesignRef, OwnDesignError> {
+    let defaults = db::organizations::find(conn, organization_id)?
+        .pictures
+        .into_iter()
+        .filter(|(role, _)| !own.contains_key(role))
+        .collect();
+    Ok(base.dressed(defaults))
+}
+
+/// `design` with the organization's default `pictures` (role → SHA-256) added to `drawn`: each
+/// placed where a first picture of its role goes, unless the design already draws that role.
+pub fn dress(
+    conn: &mut DbConnection,
+    design: &Design,
+    drawn: &mut BTreeMap<String, Picture>,
+    pictures: &BTreeMap<String, String>,
+) -> Result<Design, OwnDesignError> {
+    let corrupt = |what: String| OwnDesignError::Db(DbError::Corrupt(what));
+    let digests: Vec<&str> = pictures.values().map(String::as_str).collect();
+    let by_digest: BTreeMap<String, Vec<u8>> = db::designs::pictures(conn, &digests)?
+        .into_iter()
+        .map(|p| (p.sha256, p.bytes))
+        .collect();
+    let mut definition = serde_json::to_value(design).map_err(|e| corrupt(e.to_string()))?;
+    for (role, digest) in pictures {
+        let bytes = by_digest
+            .get(digest)
+            .cloned()
+            .ok_or_else(|| corrupt(format!("default picture {role} is not stored")))?;
+        let picture = Picture::check(bytes).map_err(|e| corrupt(e.to_string()))?;
+        place(&mut definition, role, &picture);
+        drawn.insert(role.clone(), picture);
     }
-    let latest = db::designs::latest(conn, organization_id, name).map_err(|e| unknown_if_absent(e, name))?;
-    let missing = missing_pictures(&latest)?;
-    if !missing.is_empty() {
-        return Err(refused(DesignMessage::MissingPictures(missing.join(", "))));
-    }
-    Ok(latest.reference())
+    Design::parse(&definition.to_string()).map_err(|e| corrupt(e.to_string()))
 }
 
 /// Assets the version draws that have no picture yet.
@@ -340,7 +386,8 @@ pub(crate) fn checked(mut definition: Value, name: &str) -> Result<String, OwnDe
     serde_json::to_string(&design).map_err(|e| refused(DesignMessage::NotValid(e.to_string())))
 }
 
-fn picture_refused(e: ImageError) -> OwnDesignError {
+/// A refused picture in the organizer's words (also for the profile's default pictures).
+pub fn picture_refused(e: ImageError) -> OwnDesignError {
     refused(match e {
         ImageError::NotAnImage => DesignMessage::NotAPicture,
         ImageError::TooLarge { width, height } => DesignMessage::PictureTooLarge {

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use super::design_cache::ReadyDesign;
 use super::issue::{payload_for, Issuance, IssueError};
-use super::own_designs::{missing_pictures, OwnDesignError};
+use super::own_designs::{missing_pictures, with_defaults, OwnDesignError};
 pub use super::raster::{png_of, RasterError};
 use super::render::images::Picture;
 use super::render::{Design, PaperPdf, PreparedDesign, RenderError, Renderer};
 use crate::db;
+use crate::domain::design::DesignRef;
 use crate::domain::{Award, Competition, DocumentPayload, Organization, Serial, StoredEntry};
 use crate::i18n::{DesignMessage, Lang};
 
@@ -247,7 +248,13 @@ pub fn preview_named(
 ) -> Result<Vec<u8>, IssueError> {
     let mut conn = issuance.db.conn()?;
     let reference = match (issuance.renderer.knows_design(&what.design), what.version) {
-        (true, _) => what.design.clone(),
+        (true, _) => with_defaults(
+            &mut conn,
+            organization_id,
+            DesignRef::BuiltIn(what.design.clone()),
+            &BTreeMap::new(),
+        )?
+        .to_string(),
         (false, version) => {
             let stored = match version {
                 Some(v) => db::designs::version_by_name(&mut conn, organization_id, &what.design, v)?,
@@ -257,7 +264,7 @@ pub fn preview_named(
             if !missing.is_empty() {
                 return Err(refused(DesignMessage::MissingPictures(missing.join(", "))));
             }
-            stored.reference().to_string()
+            with_defaults(&mut conn, organization_id, stored.reference(), &stored.pictures)?.to_string()
         }
     };
     let payload = match &what.competition {

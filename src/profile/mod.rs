@@ -1,12 +1,17 @@
-//! The organization's profile: its names as papers print them, its city, and the head who signs.
-//! One service for the API and the pages. A change reaches only papers issued after it: each
+//! The organization's profile: its names as papers print them, its city, the head who signs, its
+//! contacts, and default pictures (logo, stamp, signature) that every design draws unless it has
+//! its own picture for that role (see `DesignRef::Dressed`). One service for the API and the pages. A change reaches only papers issued after it: each
 //! paper keeps what it said when it was issued, so it stays byte-identical and verifiable.
 
 use serde::Serialize;
 
 use crate::db::{self, write_transaction, DbConnection, DbError};
+use crate::domain::account::Email;
+use crate::domain::design::StoredPicture;
 use crate::domain::entry::normalize_text;
+use crate::domain::token::sha256_hex;
 use crate::domain::Organization;
+use crate::issuance::render::images::{ImageError, Kind, Picture};
 
 /// Longest department name.
 pub const MAX_DEPARTMENT_CHARS: usize = 200;
@@ -25,6 +30,10 @@ pub struct ProfileChange {
     pub city: Option<String>,
     pub head_name: Option<String>,
     pub head_title: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
 }
 
 /// The profile as shown and as the API answers.
@@ -38,6 +47,13 @@ pub struct Profile {
     pub city: Option<String>,
     pub head_name: Option<String>,
     pub head_title: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    /// Default pictures by role → SHA-256; the picture itself at
+    /// `/api/v1/organization/pictures/{role}`.
+    pub pictures: std::collections::BTreeMap<String, String>,
 }
 
 impl From<Organization> for Profile {
@@ -51,6 +67,11 @@ impl From<Organization> for Profile {
             city: o.city,
             head_name: o.head_name,
             head_title: o.head_title,
+            address: o.address,
+            phone: o.phone,
+            email: o.email,
+            website: o.website,
+            pictures: o.pictures,
         }
     }
 }
@@ -65,6 +86,11 @@ pub enum ProfileError {
     DepartmentName,
     #[error("a department of this name exists")]
     DepartmentTaken,
+    #[error("a default picture is a logo, a stamp or a signature")]
+    UnknownRole,
+    /// Not a JPEG or PNG, damaged, or too large.
+    #[error("the picture was refused: {0}")]
+    Picture(#[source] ImageError),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -105,11 +131,103 @@ pub fn update(
     };
     let head_name = clean("head_name", change.head_name)?;
     let head_title = clean("head_title", change.head_title)?;
+    let address = clean("address", change.address)?;
+    let phone = clean("phone", change.phone)?;
+    let email = clean("email", change.email)?;
+    if email
+        .as_deref()
+        .is_some_and(|e| !e.is_empty() && Email::parse(e).is_none())
+    {
+        return Err(ProfileError::Invalid("email"));
+    }
+    let website = clean("website", change.website)?;
+    if website
+        .as_deref()
+        .is_some_and(|w| !w.is_empty() && !plausible_website(w))
+    {
+        return Err(ProfileError::Invalid("website"));
+    }
     write_transaction(conn, |conn| {
         db::organizations::update_names(conn, organization_id, names)?;
         db::organizations::update_head(conn, organization_id, head_name.as_deref(), head_title.as_deref())?;
+        let contacts = db::organizations::Contacts {
+            address: address.as_deref(),
+            phone: phone.as_deref(),
+            email: email.as_deref(),
+            website: website.as_deref(),
+        };
+        db::organizations::update_contacts(conn, organization_id, contacts)?;
         Ok(profile(conn, organization_id)?)
     })
+}
+
+/// A website as a link can open: `https://` or `http://` and a host, no spaces.
+fn plausible_website(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.contains(char::is_whitespace))
+}
+
+/// The roles a default picture can have.
+pub const PICTURE_ROLES: [&str; 3] = ["logo", "stamp", "signature"];
+
+/// Sets the default picture for `role` (JPEG or PNG, checked as a design's are). Papers issued
+/// from now on draw it; those issued before keep what they drew.
+pub fn put_picture(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    role: &str,
+    bytes: Vec<u8>,
+) -> Result<Profile, ProfileError> {
+    if !PICTURE_ROLES.contains(&role) {
+        return Err(ProfileError::UnknownRole);
+    }
+    let picture = Picture::check(bytes).map_err(ProfileError::Picture)?;
+    let stored = StoredPicture {
+        sha256: sha256_hex(picture.bytes()),
+        kind: match picture.kind {
+            Kind::Jpeg => "jpeg",
+            Kind::Png => "png",
+        }
+        .into(),
+        width: i32::try_from(picture.width).unwrap_or(i32::MAX),
+        height: i32::try_from(picture.height).unwrap_or(i32::MAX),
+        bytes: picture.bytes().to_vec(),
+    };
+    write_transaction(conn, |conn| {
+        db::designs::put_picture(conn, &stored)?;
+        db::organizations::set_picture(conn, organization_id, role, Some(&stored.sha256))?;
+        Ok(profile(conn, organization_id)?)
+    })
+}
+
+/// Removes the default picture for `role`: designs draw none for it any more.
+pub fn remove_picture(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    role: &str,
+) -> Result<Profile, ProfileError> {
+    if !PICTURE_ROLES.contains(&role) {
+        return Err(ProfileError::UnknownRole);
+    }
+    db::organizations::set_picture(conn, organization_id, role, None)?;
+    Ok(profile(conn, organization_id)?)
+}
+
+/// The default picture for `role`, as stored.
+pub fn picture(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    role: &str,
+) -> Result<Option<StoredPicture>, DbError> {
+    let organization = db::organizations::find(conn, organization_id)?;
+    let Some(digest) = organization.pictures.get(role) else {
+        return Ok(None);
+    };
+    Ok(db::designs::pictures(conn, &[digest.as_str()])?
+        .into_iter()
+        .next())
 }
 
 /// A new department (отдел) of the organization; its name once per organization.

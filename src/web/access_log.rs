@@ -1,14 +1,15 @@
-//! The access log line, without the secrets some URLs carry: invitation links (`/app/invite/T`),
-//! e-mailed download links (`/d/T`), verification codes (`/v/C`, `/api/v1/verify/C`) and the
-//! `/find` query with its code and surname. Whoever reads the log (an operator, a log service)
-//! must not be able to open an account, a paper or a child's name with what it holds. The route
-//! stays readable; query values are kept only for the few keys that never carry a secret.
+//! The access log line, without the secrets some URLs carry: invitation and password reset links
+//! (`/app/invite/T`, `/app/reset/T`), e-mailed download links (`/d/T`), verification codes
+//! (`/v/C`, `/api/v1/verify/C`) and the `/find` query with its code and surname. Whoever reads the
+//! log (an operator, a log service) must not be able to open an account, a paper or a child's name
+//! with what it holds. The route stays readable; query values are kept only for the few keys that
+//! never carry a secret.
 
 use actix_web::dev::ServiceRequest;
 use actix_web::middleware::Logger;
 
 /// Path segments whose next segment is a secret.
-const SECRET_AFTER: [&str; 4] = ["invite", "d", "v", "verify"];
+const SECRET_AFTER: [&str; 5] = ["invite", "reset", "d", "v", "verify"];
 /// Query keys whose values are harmless and help reading the log.
 const PLAIN_KEYS: [&str; 12] = [
     "lang", "language", "format", "dpi", "limit", "folders", "version", "reverify", "welcome", "done",
@@ -69,6 +70,7 @@ mod tests {
     fn secrets_in_paths_and_queries_are_hidden() {
         let invitation = "9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d";
         assert_eq!(redact(&format!("/app/invite/{invitation}"), ""), "/app/invite/…");
+        assert_eq!(redact("/app/reset/short-or-long", ""), "/app/reset/…");
         assert_eq!(redact("/d/Zq8vN3kLm2", ""), "/d/…");
         assert_eq!(redact("/v/QWER-TYUP-ASDF", "lang=kk"), "/v/…?lang=kk");
         assert_eq!(redact("/api/v1/verify/QWER-TYUP-ASDF", ""), "/api/v1/verify/…");

@@ -9,7 +9,7 @@ use super::results::{read_upload, MappingQuery};
 use super::{ApiError, AppState};
 use crate::competitions;
 use crate::db;
-use crate::domain::competition::{Audience, Direction, Level, Titles, MAX_HOURS};
+use crate::domain::competition::{Audience, Direction, Level, Signer, Titles, MAX_HOURS};
 use crate::domain::time::{format_date, parse_date};
 use crate::domain::{Competition, CompetitionId, CompetitionKind, NewCompetition, OrgId};
 use crate::i18n::{Lang, Message};
@@ -42,6 +42,11 @@ pub struct CreateCompetition {
     hours: Option<u32>,
     /// Letters of gratitude to supervisors; on unless false.
     letters: Option<bool>,
+    /// Who signs this competition's papers instead of the organization's head (a deputy, the
+    /// jury's chair); without it, the head in the organization's profile.
+    signer_name: Option<String>,
+    /// The signer's title, printed in place of "Директор".
+    signer_title: Option<String>,
 }
 
 pub(super) fn invalid(field: &'static str, reason: impl Into<String>) -> ApiError {
@@ -88,6 +93,21 @@ impl CreateCompetition {
         if self.hours.is_some_and(|h| h == 0 || h > MAX_HOURS) {
             return Err(invalid("hours", format!("1–{MAX_HOURS}")));
         }
+        let signer = |field: &'static str, value: Option<String>| {
+            let value = value.map(clean).filter(|v| !v.is_empty());
+            match value {
+                Some(v) if v.chars().count() > crate::profile::MAX_PROFILE_CHARS => Err(invalid(
+                    field,
+                    format!("at most {} characters", crate::profile::MAX_PROFILE_CHARS),
+                )),
+                value => Ok(value),
+            }
+        };
+        let signer_name = signer("signer_name", self.signer_name)?;
+        let signer_title = signer("signer_title", self.signer_title)?;
+        if signer_title.is_some() && signer_name.is_none() {
+            return Err(invalid("signer_name", "the signer's name with their title"));
+        }
         let design = self.design.unwrap_or_else(|| DEFAULT_DESIGN.into());
         Ok(NewCompetition {
             title,
@@ -110,6 +130,10 @@ impl CreateCompetition {
             previous_stage: self.previous_stage,
             hours: self.hours,
             letters: self.letters.unwrap_or(true),
+            signer: Signer {
+                name: signer_name,
+                title: signer_title,
+            },
         })
     }
 }
@@ -134,6 +158,10 @@ pub struct CompetitionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<u32>,
     letters: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signer_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signer_title: Option<String>,
     status: &'static str,
     created_at: String,
     /// When it was archived; absent while it is active.
@@ -162,6 +190,8 @@ impl From<Competition> for CompetitionView {
             previous_stage: d.previous_stage,
             hours: d.hours,
             letters: d.letters,
+            signer_name: d.signer.name,
+            signer_title: d.signer.title,
             status: c.status.as_str(),
             created_at: c.created_at,
             archived_at: c.archived_at,

@@ -193,8 +193,13 @@ impl From<crate::profile::ProfileError> for ApiError {
             }),
             ProfileError::Invalid(field) => ApiError::Invalid(Message::InvalidField {
                 field,
-                reason: format!("at most {} characters", crate::profile::MAX_PROFILE_CHARS),
+                reason: format!(
+                    "at most {} characters, and a valid address where one is asked",
+                    crate::profile::MAX_PROFILE_CHARS
+                ),
             }),
+            ProfileError::UnknownRole => ApiError::NotFound,
+            ProfileError::Picture(e) => crate::issuance::own_designs::picture_refused(e).into(),
         }
     }
 }

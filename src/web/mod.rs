@@ -1,6 +1,7 @@
 //! The HTTP layer: parses requests, calls the layers below, maps errors. No SQL, no rendering.
 
 pub mod access_log;
+mod api_docs;
 pub mod app;
 mod audit;
 mod auth;
@@ -106,6 +107,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/verify.js", web::get().to(verify::script))
         .route("/sw.js", web::get().to(verify::service_worker))
         .route("/d/{token}", web::get().to(deliveries::download))
+        .route("/api/docs", web::get().to(api_docs::page))
+        .route("/api/docs/rapidoc-min.js", web::get().to(api_docs::viewer))
+        .route("/api/docs/LICENSE.txt", web::get().to(api_docs::licence))
         .service(
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(health::openapi))
@@ -170,6 +174,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/organization/retention", web::put().to(audit::set_retention))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::put().to(organization::update))
+                .route(
+                    "/organization/pictures/{role}",
+                    web::get().to(organization::picture),
+                )
+                .route(
+                    "/organization/pictures/{role}",
+                    web::put().to(organization::put_picture),
+                )
+                .route(
+                    "/organization/pictures/{role}",
+                    web::delete().to(organization::remove_picture),
+                )
                 .route("/award-words", web::get().to(results::award_words))
                 .route("/award-words", web::put().to(results::remember_award_word))
                 .route(

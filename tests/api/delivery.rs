@@ -193,7 +193,7 @@ pub struct Received {
     to_name: Option<String>,
     pub to: String,
     subject: String,
-    text: String,
+    pub text: String,
     html: String,
     /// (file name, SHA-256 of the content)
     attachments: Vec<(String, String)>,

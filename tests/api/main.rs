@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod api_description;
 mod backup;
 mod browser;
 mod bundles;
@@ -20,6 +21,7 @@ mod jury_sheets;
 mod letters;
 mod observability;
 mod own_designs;
+mod password_reset;
 mod persons;
 mod print;
 mod privacy;

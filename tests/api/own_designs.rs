@@ -13,7 +13,7 @@ use crate::helpers::{pdf_text, tool, TestApp};
 const DESIGN: &str = "nash-diplom";
 
 /// A JPEG like an artist's blank: a gradient, so its bytes are its own.
-fn background_jpeg() -> Vec<u8> {
+pub fn background_jpeg() -> Vec<u8> {
     let image = RgbImage::from_fn(891, 630, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 180]));
     let mut out = Cursor::new(Vec::new());
     DynamicImage::ImageRgb8(image)
@@ -23,7 +23,7 @@ fn background_jpeg() -> Vec<u8> {
 }
 
 /// A round stamp on a transparent square.
-fn stamp_png() -> Vec<u8> {
+pub fn stamp_png() -> Vec<u8> {
     let image = RgbaImage::from_fn(200, 200, |x, y| {
         let (dx, dy) = (x as i32 - 100, y as i32 - 100);
         match dx * dx + dy * dy < 90 * 90 {
@@ -66,7 +66,7 @@ fn huge_png() -> Vec<u8> {
     png
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 

@@ -315,3 +315,155 @@ fn a_papers_history_and_visibility_are_in_its_card() {
         "valid"
     );
 }
+
+#[test]
+fn default_pictures_and_contacts_reach_papers_issued_after_and_earlier_papers_do_not_change() {
+    use crate::own_designs::{background_jpeg, contains, stamp_png};
+    let app = TestApp::spawn();
+    let before = kazakh_competition(&app, "Суретсіз байқау");
+    let earlier = first_pdf(&app, &before);
+
+    let contacts = json!({
+        "address": "Астана, Мәңгілік Ел даңғылы, 10",
+        "phone": "+7 7172 00 00 00",
+        "email": "info@dvorets.kz",
+        "website": "https://dvorets.kz",
+    });
+    let saved = app.send(
+        "PUT",
+        "/api/v1/organization",
+        &app.token,
+        "application/json",
+        contacts.to_string().as_bytes(),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(saved.json()["website"], "https://dvorets.kz");
+    for bad in [
+        json!({"email": "not an address"}),
+        json!({"website": "javascript:alert(1)"}),
+    ] {
+        let refused = app.send(
+            "PUT",
+            "/api/v1/organization",
+            &app.token,
+            "application/json",
+            bad.to_string().as_bytes(),
+        );
+        assert_eq!(refused.status, 400, "{bad}: {}", refused.text());
+    }
+    assert_eq!(
+        app.get("/api/v1/organization", Some(&app.token)).json()["email"],
+        "info@dvorets.kz"
+    );
+
+    let logo = background_jpeg();
+    let put = |role: &str, content_type: &str, bytes: &[u8]| {
+        app.send(
+            "PUT",
+            &format!("/api/v1/organization/pictures/{role}"),
+            &app.token,
+            content_type,
+            bytes,
+        )
+    };
+    assert_eq!(put("logo", "image/jpeg", &logo).status, 200);
+    let profile = put("stamp", "image/png", &stamp_png());
+    assert_eq!(profile.status, 200, "{}", profile.text());
+    assert_eq!(profile.json()["pictures"].as_object().unwrap().len(), 2);
+    assert_eq!(put("crest", "image/png", &stamp_png()).status, 404);
+    assert_eq!(put("signature", "image/png", b"not a picture").status, 422);
+    let stored = app.get("/api/v1/organization/pictures/logo", Some(&app.token));
+    assert_eq!((stored.status, stored.body == logo), (200, true));
+
+    let preview = app.get("/api/v1/designs/classic/preview", Some(&app.token));
+    assert_eq!(preview.status, 200);
+    assert!(
+        contains(&preview.body, &logo),
+        "a design's preview shows the default logo"
+    );
+    let after = kazakh_competition(&app, "Суретті байқау");
+    let pdf = first_pdf(&app, &after);
+    assert!(
+        contains(&pdf, &logo),
+        "the default logo's JPEG is in the new paper byte for byte"
+    );
+    assert!(!contains(&earlier, &logo));
+    assert_eq!(
+        first_pdf(&app, &before),
+        earlier,
+        "an earlier paper keeps its bytes"
+    );
+    // Re-rendered from their records, both kinds of paper come out as they were issued.
+    for competition in [&before, &after] {
+        let reverified = app.issue_and_wait_with(competition, "?reverify=true");
+        assert_eq!(reverified["verified"], 1, "{reverified}");
+    }
+
+    // Without default pictures the next papers carry none again.
+    for role in ["logo", "stamp"] {
+        let removed = app.send(
+            "DELETE",
+            &format!("/api/v1/organization/pictures/{role}"),
+            &app.token,
+            "application/json",
+            b"",
+        );
+        assert_eq!(removed.status, 200);
+    }
+    let plain = kazakh_competition(&app, "Тағы суретсіз");
+    assert!(!contains(&first_pdf(&app, &plain), &logo));
+}
+
+#[test]
+fn a_competition_names_another_signer_for_its_papers_only() {
+    let app = TestApp::spawn();
+    let head = json!({"head_name": "Ахметова Гүлнар Серікқызы", "head_title": "Директор"});
+    let saved = app.send(
+        "PUT",
+        "/api/v1/organization",
+        &app.token,
+        "application/json",
+        head.to_string().as_bytes(),
+    );
+    assert_eq!(saved.status, 200);
+    let refused = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Байқау", "signer_title": "Қазылар алқасының төрағасы"}),
+    );
+    assert_eq!(refused.status, 400, "a title without a name: {}", refused.text());
+
+    let reply = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Қазылар қол қоятын байқау", "language": "kk", "letters": false,
+                "signer_name": "Серікбаев  Нұрлан", "signer_title": "Қазылар алқасының төрағасы"}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(reply.json()["signer_name"], "Серікбаев Нұрлан");
+    let id = reply.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.upload(&id, "Аты-жөні,Мектеп,Орын\nСейтқали Айгерім,№5 мектеп,1 орын\n")
+            .status,
+        200
+    );
+    app.issue_and_wait(&id);
+    let text = text_of(&first_pdf(&app, &id));
+    assert!(
+        text.contains("Серікбаев Нұрлан") && text.contains("Қазылар алқасының төрағасы"),
+        "{text}"
+    );
+    assert!(!text.contains("Ахметова"), "{text}");
+
+    // Another competition is signed by the head.
+    let other = kazakh_competition(&app, "Басшы қол қоятын байқау");
+    assert!(text_of(&first_pdf(&app, &other)).contains("Ахметова Гүлнар Серікқызы"));
+
+    // The edit page offers the fields with the competition's signer.
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let mut browser = Browser::new(&app);
+    browser.sign_in("metodist@dvorets.kz", PASSWORD);
+    let form = browser.get(&format!("/app/competitions/{id}/edit")).text();
+    assert!(
+        form.contains("id=\"signer_name\"") && form.contains("Серікбаев Нұрлан"),
+        "{form}"
+    );
+}

@@ -64,13 +64,14 @@ pub async fn login_form(
         return Ok(see_other("/app"));
     }
     let welcome = req.query_string().contains("welcome=1");
+    let reset = req.query_string().contains("reset=1");
     // A fresh server says where its setup link is, instead of a form no one can pass.
     let unclaimed = !state.db.run(db::accounts::any_account).await?;
     ok(
         &req,
         &visitor,
         "login.html",
-        context! { welcome => welcome, unclaimed => unclaimed },
+        context! { welcome => welcome, reset => reset, unclaimed => unclaimed },
     )
 }
 

@@ -17,6 +17,7 @@ mod password;
 mod people;
 mod persons;
 mod reports;
+mod reset;
 mod results;
 pub mod session;
 mod setup;
@@ -71,8 +72,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/password", web::post().to(password::change))
                 .route("/audit", web::get().to(audit::show))
                 .route("/audit/retention", web::post().to(audit::set_retention))
+                .route("/language", web::post().to(reset::set_language))
+                .route("/forgot", web::get().to(reset::forgot_form))
+                .route("/forgot", web::post().to(reset::forgot))
+                .route("/reset/{token}", web::get().to(reset::reset_form))
+                .route("/reset/{token}", web::post().to(reset::reset))
                 .route("/organization", web::get().to(organization::show))
                 .route("/organization", web::post().to(organization::save))
+                .route(
+                    "/organization/pictures",
+                    web::post().to(organization::upload_picture),
+                )
+                .route(
+                    "/organization/pictures/{role}",
+                    web::get().to(organization::picture),
+                )
+                .route(
+                    "/organization/pictures/{role}/remove",
+                    web::post().to(organization::remove_picture),
+                )
                 .route(
                     "/organization/departments",
                     web::post().to(organization::add_department),

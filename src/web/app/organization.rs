@@ -1,15 +1,19 @@
-//! The organization's profile page (administrators): names as papers print them, city, and the
-//! head who signs. The same service as `PUT /api/v1/organization`.
+//! The organization's profile page (administrators): names as papers print them, city, the head
+//! who signs, contacts and default pictures. The same service as `PUT /api/v1/organization`.
 
+use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 
 use super::account::see_other;
+use super::account::Empty;
 use super::session::{signed_in, CheckedForm, Member};
+use super::upload::read_multipart;
 use super::view::{ok, page};
 use crate::domain::account::Role;
 use crate::profile::{ProfileChange, ProfileError};
+use crate::web::organization::{picture_change, picture_of};
 use crate::web::{ApiError, AppState};
 
 /// Only an administrator sees or changes the profile; anyone else gets "not found".
@@ -34,11 +38,12 @@ pub async fn show(
         })
         .await?;
     let saved = req.query_string().contains("done=saved");
+    let roles = crate::profile::PICTURE_ROLES;
     ok(
         &req,
         &member.visitor,
         "organization.html",
-        context! { profile => profile, saved => saved, departments => departments },
+        context! { profile => profile, saved => saved, departments => departments, roles => roles },
     )
 }
 
@@ -66,8 +71,16 @@ pub async fn save(
     let (member, mut change) = signed_in(form)?;
     let organization_id = admin_of(&member)?;
     // The form always has the head's fields; one left empty (and so not sent) is cleared.
-    change.head_name.get_or_insert_with(String::new);
-    change.head_title.get_or_insert_with(String::new);
+    for field in [
+        &mut change.head_name,
+        &mut change.head_title,
+        &mut change.address,
+        &mut change.phone,
+        &mut change.email,
+        &mut change.website,
+    ] {
+        field.get_or_insert_with(String::new);
+    }
     let shown = change.clone();
     let result = state
         .db
@@ -80,8 +93,42 @@ pub async fn save(
             &member.visitor,
             StatusCode::BAD_REQUEST,
             "organization.html",
-            context! { profile => shown, error => "profile_invalid", field => field },
+            context! { profile => shown, error => "profile_invalid", field => field, roles => crate::profile::PICTURE_ROLES },
         ),
         Err(other) => Err(other.into()),
     }
+}
+
+/// A default picture uploaded from the profile page (the form's `asset` names the role).
+pub async fn upload_picture(
+    state: web::Data<AppState>,
+    member: Member,
+    multipart: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let upload = read_multipart(multipart, state.settings.max_upload_bytes).await?;
+    member.visitor.check_csrf(upload.csrf.as_deref())?;
+    let organization_id = admin_of(&member)?;
+    let role = upload.asset.unwrap_or_default();
+    picture_change(&state, organization_id, role, Some(upload.file)).await?;
+    Ok(see_other("/app/organization?done=saved#pictures"))
+}
+
+pub async fn remove_picture(
+    state: web::Data<AppState>,
+    role: web::Path<String>,
+    form: CheckedForm<Empty>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, _) = signed_in(form)?;
+    let organization_id = admin_of(&member)?;
+    picture_change(&state, organization_id, role.into_inner(), None).await?;
+    Ok(see_other("/app/organization?done=saved#pictures"))
+}
+
+pub async fn picture(
+    state: web::Data<AppState>,
+    member: Member,
+    role: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let organization_id = admin_of(&member)?;
+    picture_of(&state, organization_id, role.into_inner()).await
 }

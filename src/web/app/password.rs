@@ -15,11 +15,13 @@ use crate::web::{ApiError, AppState};
 
 pub async fn form(req: HttpRequest, member: Member) -> Result<HttpResponse, ApiError> {
     let changed = req.query_string().contains("done=changed");
+    let language_saved = req.query_string().contains("done=language");
+    let chosen_language = member.user.language.map(|l| l.code());
     ok(
         &req,
         &member.visitor,
         "password.html",
-        context! { changed => changed },
+        context! { changed => changed, language_saved => language_saved, chosen_language => chosen_language },
     )
 }
 

@@ -1,4 +1,5 @@
-//! The organization's people: who has an account with which role, invitations by link, and an
+//! The organization's people: who has an account with which role, invitations by link (inviting an
+//! address again voids its earlier link), and an
 //! organizer's or admin's changes to someone else's account (role, disabled or not).
 
 use actix_web::http::StatusCode;
@@ -47,10 +48,20 @@ async fn people_page(
 ) -> Result<HttpResponse, ApiError> {
     member.organizer()?;
     let organization_id = member.user.organization_id.clone();
-    let everyone = state
+    let (everyone, pending) = state
         .db
-        .run(move |conn| db::accounts::everyone_in_organization(conn, &organization_id))
+        .run(move |conn| {
+            Ok::<_, db::DbError>((
+                db::accounts::everyone_in_organization(conn, &organization_id)?,
+                db::accounts::pending_invitations(conn, &organization_id)?,
+            ))
+        })
         .await?;
+    let pending: Vec<_> = pending
+        .into_iter()
+        .filter(|i| member.role().may_invite(i.role))
+        .map(|i| context! { email => i.email, role => i.role.as_str() })
+        .collect();
     let people: Vec<_> = everyone
         .into_iter()
         .map(|u| {
@@ -71,7 +82,7 @@ async fn people_page(
         .filter(|r| member.role().may_invite(*r))
         .map(Role::as_str)
         .collect();
-    let base = context! { people => people, roles => roles };
+    let base = context! { people => people, roles => roles, pending => pending };
     page(
         req,
         &member.visitor,

@@ -38,6 +38,8 @@ impl AppPages {
             "organization.html",
             "audit.html",
             "password.html",
+            "forgot.html",
+            "reset.html",
             "reports.html",
             "persons.html",
             "person.html",
@@ -127,6 +129,12 @@ fn catalogue(source: &str) -> Result<HashMap<String, HashMap<String, String>>, S
 
 /// `?lang=` (and it is remembered), then the remembered choice, then the browser's, then Russian.
 pub fn page_lang(req: &HttpRequest) -> (Lang, bool) {
+    page_lang_for(req, None)
+}
+
+/// As [`page_lang`], with the signed-in person's own choice (`account`) before the browser's: it
+/// follows them to a browser that has remembered nothing.
+fn page_lang_for(req: &HttpRequest, account: Option<Lang>) -> (Lang, bool) {
     let from_query = req
         .query_string()
         .split('&')
@@ -137,6 +145,7 @@ pub fn page_lang(req: &HttpRequest) -> (Lang, bool) {
     }
     let remembered = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
     let lang = remembered
+        .or(account)
         .or_else(|| {
             req.headers()
                 .get(header::ACCEPT_LANGUAGE)
@@ -159,7 +168,7 @@ pub fn page(
     let state = req
         .app_data::<actix_web::web::Data<crate::web::AppState>>()
         .ok_or_else(|| ApiError::internal("no application state"))?;
-    let (lang, chosen) = page_lang(req);
+    let (lang, chosen) = page_lang_for(req, visitor.user.as_ref().and_then(|u| u.language));
     let html = render_in(&state.app_pages, req, lang, visitor, name, extra)
         .map_err(|e| ApiError::internal(format!("template {name}: {e:#}")))?;
     let mut response = HttpResponse::build(status);
@@ -175,17 +184,21 @@ pub fn page(
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ));
     if chosen {
-        let remember = Cookie::build(LANG_COOKIE, lang.code())
-            .path("/")
-            .same_site(actix_web::cookie::SameSite::Lax)
-            .max_age(actix_web::cookie::time::Duration::days(365))
-            .finish();
-        response.cookie(remember);
+        response.cookie(lang_cookie(lang));
     }
     if let Some(cookie) = &visitor.new_cookie {
         response.cookie(cookie.clone());
     }
     Ok(response.body(html))
+}
+
+/// The cookie that remembers the pages' language in this browser.
+pub fn lang_cookie(lang: Lang) -> Cookie<'static> {
+    Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish()
 }
 
 /// A form's page shown again because of what was sent: `error` names the text in the catalogue.

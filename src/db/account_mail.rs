@@ -1,0 +1,134 @@
+//! The queue of mail about accounts (password resets), beside the document outbox: a row says
+//! what to send to whom, never a secret; the mail worker makes the link when it sends. A claim is
+//! a lease (`next_attempt_at` moved forward and the attempt counted), so a worker that dies leaves
+//! the message to be tried again; a reset sent twice costs nothing, as the newer link voids the older.
+
+use diesel::prelude::*;
+
+use super::schema::account_mail::dsl as m;
+use super::schema::users::dsl as u;
+use super::{write_transaction, DbConnection, DbError};
+use crate::domain::time::now_rfc3339;
+use crate::i18n::Lang;
+
+/// What an account message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountMailKind {
+    PasswordReset,
+}
+
+impl AccountMailKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            AccountMailKind::PasswordReset => "password_reset",
+        }
+    }
+
+    fn parse(text: &str) -> Option<AccountMailKind> {
+        (text == "password_reset").then_some(AccountMailKind::PasswordReset)
+    }
+}
+
+/// A claimed message, with what the worker needs to write it.
+#[derive(Debug, Clone)]
+pub struct AccountMail {
+    pub id: String,
+    pub kind: AccountMailKind,
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub language: Lang,
+    /// This attempt's number, from 1.
+    pub attempts: i32,
+}
+
+pub fn enqueue(
+    conn: &mut DbConnection,
+    kind: AccountMailKind,
+    user_id: &str,
+    language: Lang,
+) -> Result<(), DbError> {
+    let now = now_rfc3339();
+    diesel::insert_into(m::account_mail)
+        .values((
+            m::id.eq(uuid::Uuid::new_v4().to_string()),
+            m::kind.eq(kind.as_str()),
+            m::user_id.eq(user_id),
+            m::language.eq(language.code()),
+            m::created_at.eq(&now),
+            m::next_attempt_at.eq(&now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Claims the oldest due message until `lease_until`, counting the attempt.
+pub fn claim_next(
+    conn: &mut DbConnection,
+    now: &str,
+    lease_until: &str,
+) -> Result<Option<AccountMail>, DbError> {
+    write_transaction(conn, |conn| {
+        let due = m::account_mail
+            .inner_join(u::users)
+            .filter(m::sent_at.is_null())
+            .filter(m::failed_at.is_null())
+            .filter(m::next_attempt_at.le(now))
+            .order((m::next_attempt_at.asc(), m::id.asc()))
+            .select((
+                m::id,
+                m::kind,
+                m::user_id,
+                u::email,
+                u::name,
+                m::language,
+                m::attempts,
+            ))
+            .first::<(String, String, String, String, String, String, i32)>(conn)
+            .optional()?;
+        let Some((id, kind, user_id, email, name, language, attempts)) = due else {
+            return Ok(None);
+        };
+        diesel::update(m::account_mail.filter(m::id.eq(&id)))
+            .set((m::next_attempt_at.eq(lease_until), m::attempts.eq(attempts + 1)))
+            .execute(conn)?;
+        let kind = AccountMailKind::parse(&kind)
+            .ok_or_else(|| DbError::Corrupt(format!("kind of account mail {id}")))?;
+        Ok(Some(AccountMail {
+            id,
+            kind,
+            user_id,
+            email,
+            name,
+            language: Lang::parse(&language).unwrap_or_default(),
+            attempts: attempts + 1,
+        }))
+    })
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    diesel::update(m::account_mail.filter(m::id.eq(id)))
+        .set((
+            m::sent_at.eq(Some(now_rfc3339())),
+            m::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn retry_later(conn: &mut DbConnection, id: &str, at: &str, error: &str) -> Result<(), DbError> {
+    diesel::update(m::account_mail.filter(m::id.eq(id)))
+        .set((m::next_attempt_at.eq(at), m::last_error.eq(Some(error))))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_failed(conn: &mut DbConnection, id: &str, error: &str) -> Result<(), DbError> {
+    diesel::update(m::account_mail.filter(m::id.eq(id)))
+        .set((
+            m::failed_at.eq(Some(now_rfc3339())),
+            m::last_error.eq(Some(error)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
