@@ -91,25 +91,38 @@ pub fn create(
     let definition = checked(definition, name.as_str())?;
     let created = db::designs::create(conn, organization_id, name.as_str(), &definition, &pictures)?
         .ok_or_else(|| refused(DesignMessage::NameTaken(name.as_str().into())))?;
-    changed(conn, organization_id, actor, &created)?;
+    version_made(conn, organization_id, actor, &created)?;
     Ok(created)
 }
 
-/// Every change of a design is in the audit log, with the version it made.
+/// Every change of a design is in the audit log: the version it made, or what became of it.
 fn changed(
     conn: &mut DbConnection,
     organization_id: &str,
     actor: &Actor,
-    version: &DesignVersion,
+    subject: &str,
 ) -> Result<(), OwnDesignError> {
-    let subject = format!("{} v{}", version.name, version.version);
     Ok(audit::record(
         conn,
         organization_id,
         actor,
         AuditAction::DesignChanged,
-        &subject,
+        subject,
     )?)
+}
+
+fn version_made(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    actor: &Actor,
+    version: &DesignVersion,
+) -> Result<(), OwnDesignError> {
+    changed(
+        conn,
+        organization_id,
+        actor,
+        &format!("{} v{}", version.name, version.version),
+    )
 }
 
 /// Gives an own design another name (not a built-in one, not one the organization has); the
@@ -130,14 +143,7 @@ pub fn rename(
     if !db::designs::rename(conn, organization_id, name, to.as_str())? {
         return Err(refused(DesignMessage::NameTaken(to.as_str().into())));
     }
-    let subject = format!("{name} → {}", to.as_str());
-    Ok(audit::record(
-        conn,
-        organization_id,
-        actor,
-        AuditAction::DesignChanged,
-        &subject,
-    )?)
+    changed(conn, organization_id, actor, &format!("{name} → {}", to.as_str()))
 }
 
 /// Deletes an own design no competition chooses any more: it leaves the lists and its name is
@@ -154,14 +160,7 @@ pub fn delete(
         return Err(refused(DesignMessage::InUse(users.join(", "))));
     }
     db::designs::delete(conn, organization_id, name)?;
-    let subject = format!("{name} ×");
-    Ok(audit::record(
-        conn,
-        organization_id,
-        actor,
-        AuditAction::DesignChanged,
-        &subject,
-    )?)
+    changed(conn, organization_id, actor, &format!("{name} ×"))
 }
 
 /// A new version with this JSON; the pictures stay.
@@ -175,7 +174,7 @@ pub fn replace(
     let current = db::designs::latest(conn, organization_id, name)?;
     let definition = checked(definition, name)?;
     let version = db::designs::add_version(conn, &current.design_id, &definition, &current.pictures)?;
-    changed(conn, organization_id, actor, &version)?;
+    version_made(conn, organization_id, actor, &version)?;
     Ok(version)
 }
 
@@ -214,7 +213,7 @@ pub fn move_elements(
     }
     let definition = checked(definition, name)?;
     let version = db::designs::add_version(conn, &current.design_id, &definition, &current.pictures)?;
-    changed(conn, organization_id, actor, &version)?;
+    version_made(conn, organization_id, actor, &version)?;
     Ok(version)
 }
 
@@ -251,7 +250,7 @@ pub fn put_picture(
     let mut pictures = current.pictures.clone();
     pictures.insert(asset.to_string(), stored.sha256);
     let version = db::designs::add_version(conn, &current.design_id, &definition, &pictures)?;
-    changed(conn, organization_id, actor, &version)?;
+    version_made(conn, organization_id, actor, &version)?;
     Ok(version)
 }
 

@@ -460,9 +460,19 @@ pub async fn reissue(
     body: web::Json<ReissueRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let correction = body.into_inner().parse()?;
-    let id = path.into_inner();
+    let document = reissue_owned(&state, organizer, path.into_inner(), correction).await?;
+    Ok(HttpResponse::Created().json(DocumentView::of(document, &state.settings.public_url)))
+}
+
+/// `issuance::reissue` on the blocking pool (it renders), for the API and the pages.
+pub(super) async fn reissue_owned(
+    state: &AppState,
+    organizer: Organizer,
+    id: String,
+    correction: EntryCorrection,
+) -> Result<Document, ApiError> {
     let issuance = state.issuance.clone();
-    let document = web::block(move || {
+    Ok(web::block(move || {
         issuance::reissue(
             &issuance,
             &organizer.organization_id,
@@ -471,8 +481,7 @@ pub async fn reissue(
             &correction,
         )
     })
-    .await??;
-    Ok(HttpResponse::Created().json(DocumentView::of(document, &state.settings.public_url)))
+    .await??)
 }
 
 #[derive(Deserialize)]

@@ -11,8 +11,8 @@ use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page_lang};
 use crate::db;
 use crate::domain::Document;
-use crate::issuance::{self, verify_url};
-use crate::web::documents::{revoke_owned, ReissueRequest};
+use crate::issuance::verify_url;
+use crate::web::documents::{reissue_owned, revoke_owned, ReissueRequest};
 use crate::web::{ApiError, AppState};
 
 /// Rows a page shows; a search narrows the rest down.
@@ -172,18 +172,7 @@ pub async fn reissue(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let correction = form.parse()?;
-    let id = path.into_inner();
-    let issuance = state.issuance.clone();
-    let document = web::block(move || {
-        issuance::reissue(
-            &issuance,
-            &organizer.organization_id,
-            &organizer.actor,
-            &id,
-            &correction,
-        )
-    })
-    .await??;
+    let document = reissue_owned(&state, organizer, path.into_inner(), correction).await?;
     Ok(see_other(&format!(
         "/app/competitions/{}/documents?q={}",
         document.competition_id, document.serial
