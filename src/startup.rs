@@ -39,22 +39,7 @@ pub enum StartupError {
 pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
     let data_dir_error = |e| StartupError::DataDir(settings.data_dir.display().to_string(), e);
     crate::data_dir::prepare(&settings.data_dir).map_err(data_dir_error)?;
-    let tightened = crate::data_dir::tighten(&settings.data_dir).map_err(data_dir_error)?;
-    if tightened > 0 {
-        tracing::warn!(
-            data_dir = %settings.data_dir.display(),
-            tightened,
-            "the data folder was open to other accounts; it and its files are now private to this one (0700, 0600)"
-        );
-    }
     let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
-    let rehashed = crate::db::outbox::hash_stored_tokens(&mut *db.conn()?)?;
-    if rehashed > 0 {
-        tracing::info!(
-            links = rehashed,
-            "download links are now kept as digests of their tokens"
-        );
-    }
     let renderer = Renderer::new().map_err(StartupError::Assets)?;
     let keys = KeyStore::open(&settings.data_dir)?;
     Ok(Issuance {
@@ -74,6 +59,29 @@ pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
     })
 }
 
+/// What an older install needs once, done when the service starts rather than at every command:
+/// the data folder made private (files written since are private by the umask), and download
+/// links stored in plain text turned into digests.
+fn upgrade_once(settings: &Settings, db: &Db) -> Result<(), StartupError> {
+    let tightened = crate::data_dir::tighten(&settings.data_dir)
+        .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
+    if tightened > 0 {
+        tracing::warn!(
+            data_dir = %settings.data_dir.display(),
+            tightened,
+            "the data folder was open to other accounts; it and its files are now private to this one (0700, 0600)"
+        );
+    }
+    let rehashed = crate::db::outbox::hash_stored_tokens(&mut *db.conn()?)?;
+    if rehashed > 0 {
+        tracing::info!(
+            links = rehashed,
+            "download links are now kept as digests of their tokens"
+        );
+    }
+    Ok(())
+}
+
 /// How long requests in hand may take to finish after a stop is asked.
 const REQUESTS_GRACE: Duration = Duration::from_secs(20);
 /// The whole stop, background threads included: within the 30 s an orchestrator usually allows.
@@ -88,6 +96,7 @@ pub struct Application {
 impl Application {
     pub fn build(settings: Settings) -> Result<Application, StartupError> {
         let issuance = open(&settings)?;
+        upgrade_once(&settings, &issuance.db)?;
         // Sessions past their expiry and spent invitations are swept at start-up and at each sign-in.
         crate::db::accounts::purge_expired(&mut *issuance.db.conn()?)?;
         // Entries stored before persons were get theirs, so the reports count everyone.

@@ -335,14 +335,20 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
 /// Links made before tokens were kept as digests: each gets its digest, and the tokens of sent
 /// messages are forgotten. Run at start-up; returns how many links it changed.
 pub fn hash_stored_tokens(conn: &mut DbConnection) -> Result<usize, DbError> {
-    let rows: Vec<(String, String, Option<String>, String)> = od::outbox_documents
+    // Erased links have neither a token nor a digest, and are left alone.
+    let rows: Vec<(String, String, String, String)> = od::outbox_documents
         .inner_join(o::outbox)
         .filter(od::token_hash.is_null())
-        .select((od::message_id, od::document_id, od::download_token, o::state))
+        .filter(od::download_token.is_not_null())
+        .select((
+            od::message_id,
+            od::document_id,
+            od::download_token.assume_not_null(),
+            o::state,
+        ))
         .load(conn)?;
     write_transaction(conn, |conn| {
         for (message_id, document_id, token, state) in &rows {
-            let Some(token) = token else { continue };
             let keep = (state != OutboxState::Sent.as_str()).then_some(token);
             diesel::update(
                 od::outbox_documents
