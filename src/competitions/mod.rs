@@ -91,6 +91,19 @@ pub fn find(
     Ok(db::competitions::find_owned(conn, organization_id, id)?)
 }
 
+/// An organization's active competitions, the newest first, or (`archived`) its archived ones,
+/// the last archived first: the API's `?archived=true` and the list page's tab are the same list.
+pub fn list(
+    conn: &mut DbConnection,
+    organization_id: &OrgId,
+    archived: bool,
+) -> Result<Vec<Competition>, CompetitionError> {
+    Ok(match archived {
+        true => db::competitions::list_archived(conn, organization_id)?,
+        false => db::competitions::list(conn, organization_id)?,
+    })
+}
+
 /// Stores a new competition of an organization; a previous stage must be one of its own.
 pub fn create(
     conn: &mut DbConnection,

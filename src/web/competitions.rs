@@ -234,13 +234,10 @@ pub async fn list(
     organizer: Organizer,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let archived = query.archived;
+    let (archived, organization_id) = (query.archived, organizer.organization_id.into());
     let competitions = state
         .db
-        .run(move |conn| match archived {
-            true => db::competitions::list_archived(conn, &organizer.organization_id),
-            false => db::competitions::list(conn, &organizer.organization_id),
-        })
+        .run(move |conn| competitions::list(conn, &organization_id, archived))
         .await?;
     let views: Vec<CompetitionView> = competitions.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(views))

@@ -38,4 +38,5 @@ mod webapp;
 mod webapp_browser;
 mod webapp_delivery;
 mod webapp_designs;
+mod webapp_jury;
 mod webapp_people;

@@ -1,6 +1,7 @@
 //! The jury in the organizer's pages beyond criteria and judges: how scores become awards, the
-//! ranking applied as awards, the protocol to download, and winners advanced to the next stage;
-//! and in the chair's own page, the sign-off. Every rule is in `crate::judging`, as for the API.
+//! ranking applied as awards, the protocol to download, the chair named, and winners advanced to
+//! the next stage; and in the chair's own page, the sign-off. Every rule is in `crate::judging`,
+//! as for the API.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -76,6 +77,37 @@ pub async fn set_rules(
     };
     match result {
         Ok(()) => Ok(back(&competition.id, "rules")),
+        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
+            detail_with_error(&req, &state, &member, competition, e).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ChairForm {
+    judge: String,
+}
+
+/// The organizer names the chair among the seated judges (by default the first appointed); the
+/// same service as the API's `PUT /jury/chair`, so no chair changes after the sign-off.
+pub async fn name_chair(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<ChairForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let id = competition.id.clone();
+    let result = state
+        .db
+        .run(move |conn| judging::name_chair(conn, &id, &form.judge))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(_) => Ok(back(&competition.id, "chair")),
         Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
             detail_with_error(&req, &state, &member, competition, e).await
         }

@@ -156,6 +156,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(jury_panel::set_rules),
                 )
                 .route(
+                    "/competitions/{id}/jury/chair",
+                    web::post().to(jury_panel::name_chair),
+                )
+                .route(
                     "/competitions/{id}/jury/results",
                     web::post().to(jury_panel::apply_results),
                 )

@@ -14,7 +14,7 @@ use super::view::{ok, page, page_lang};
 use crate::db;
 use crate::domain::account::Role;
 use crate::domain::jury::{Criterion, MaxPoints, Weight};
-use crate::domain::{Competition, JobState};
+use crate::domain::{Competition, JobState, OrgId};
 use crate::i18n::Lang;
 use crate::web::auth::Organizer;
 use crate::web::competitions::{archive_for, create_for, delete_for, update_for, CreateCompetition};
@@ -36,18 +36,28 @@ pub(super) fn competition_view(c: &Competition, lang: Lang) -> minijinja::Value 
     }
 }
 
+#[derive(Deserialize)]
+pub struct ListQuery {
+    /// `?archived=true`: the archived competitions' tab, as the API's `?archived=true`.
+    #[serde(default)]
+    archived: bool,
+}
+
 pub async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
     member: Member,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
+    let archived = query.archived;
+    let organization_id: OrgId = organizer.organization_id.into();
     let (competitions, counts) = state
         .db
         .run(move |conn| {
-            let competitions = db::competitions::list(conn, &organizer.organization_id)?;
-            let counts = db::overview::counts(conn, &organizer.organization_id)?;
-            Ok::<_, crate::db::DbError>((competitions, counts))
+            let competitions = crate::competitions::list(conn, &organization_id, archived)?;
+            let counts = db::overview::counts(conn, &organization_id)?;
+            Ok::<_, ApiError>((competitions, counts))
         })
         .await?;
     let (lang, _) = page_lang(&req);
@@ -72,6 +82,7 @@ pub async fn list(
         "competitions.html",
         context! {
             competitions => rows,
+            archived => archived,
             total_entries => total(|n| n.entries),
             total_documents => total(|n| n.documents),
             total_revoked => total(|n| n.revoked),
@@ -324,6 +335,7 @@ async fn detail_page(
             "reissued",
             "design",
             "rules",
+            "chair",
             "jury_applied",
             "advanced",
             "archived",
@@ -337,7 +349,7 @@ async fn detail_page(
         .collect();
     let judges: Vec<_> = judges
         .into_iter()
-        .map(|j| context! { name => j.name, organization => j.organization })
+        .map(|j| context! { id => j.id, name => j.name, organization => j.organization })
         .collect();
     let people: Vec<_> = jury_people
         .into_iter()
@@ -366,7 +378,8 @@ async fn detail_page(
             judges => judges,
             jury_people => people,
             rules => minijinja::Value::from_serialize(rules),
-            chair => panel.chair.map(|c| c.name),
+            chair => panel.chair.as_ref().map(|c| c.name.clone()),
+            chair_id => panel.chair.map(|c| c.id),
             signed => panel.signed.map(|s| context! { by => s.signed_by, at => s.signed_at }),
             previous_stage => competition.details.previous_stage.clone(),
             job => job,
