@@ -95,7 +95,9 @@
       node.style.width = (b.width / page.width * 100) + "%";
       node.style.height = (b.height / page.height * 100) + "%";
       if (el.type === "text") {
-        node.textContent = el.text;
+        // The text is drawn as part of the picture of the paper, in the paper's own colour and
+        // scale (a CSS ::before from data-text), not as page text: the box is a control named by
+        // its aria-label, and the inspector shows the text at a readable size and contrast.
         node.style.fontSize = Math.max(6, el.size * 0.3528 * scale) + "px";
         node.style.color = el.colour || "#000000";
         node.style.textAlign = el.align === "centre" ? "center" : (el.align || "left");

@@ -35,6 +35,7 @@ mod stages;
 mod trust;
 mod verification;
 mod webapp;
+mod webapp_axe;
 mod webapp_browser;
 mod webapp_delivery;
 mod webapp_designs;
