@@ -174,7 +174,16 @@ fn a_competition_with_papers_is_archived_not_deleted_and_its_papers_still_verify
         "archived: out of the active list"
     );
     assert!(listed(&app, "?archived=true").contains(&issued));
-    assert!(!browser.get("/app/competitions").text().contains(&issued));
+    let active = browser.get("/app/competitions").text();
+    assert!(!active.contains(&issued));
+    assert!(
+        active.contains(r#"href="/app/competitions?archived=true" id="tab-archived""#),
+        "the list page links to the archive"
+    );
+    // The archive tab is the API's `?archived=true`: the same service, the same list.
+    let archived = browser.get("/app/competitions?archived=true").text();
+    assert!(archived.contains(&issued), "{archived}");
+    assert!(archived.contains(r#"id="tab-archived" aria-current="page""#));
     let verified = app.get(&format!("/api/v1/verify/{code}"), None).json();
     assert_eq!(
         verified["status"], "valid",
@@ -186,6 +195,10 @@ fn a_competition_with_papers_is_archived_not_deleted_and_its_papers_still_verify
     );
     assert_eq!(back.status, 200, "{}", back.text());
     assert!(listed(&app, "").contains(&issued));
+    assert!(!browser
+        .get("/app/competitions?archived=true")
+        .text()
+        .contains(&issued));
 
     // Without papers it is deleted, from the page (after the confirmation) or the API.
     let draft = app.create_competition("Черновик");
