@@ -184,6 +184,9 @@ fn a_competition_with_papers_is_archived_not_deleted_and_its_papers_still_verify
     let archived = browser.get("/app/competitions?archived=true").text();
     assert!(archived.contains(&issued), "{archived}");
     assert!(archived.contains(r#"id="tab-archived" aria-current="page""#));
+    // Each tab's totals are its own competitions': nothing is left counted in the active list.
+    assert!(!active.contains("<strong>1</strong>"), "{active}");
+    assert!(archived.contains("<strong>1</strong>"), "{archived}");
     let verified = app.get(&format!("/api/v1/verify/{code}"), None).json();
     assert_eq!(
         verified["status"], "valid",

@@ -75,7 +75,14 @@ pub async fn list(
             }
         })
         .collect();
-    let total = |count: fn(&db::overview::Counts) -> i64| counts.values().map(count).sum::<i64>();
+    // The totals are those of the list shown: the active competitions, or the archived ones.
+    let total = |count: fn(&db::overview::Counts) -> i64| {
+        competitions
+            .iter()
+            .filter_map(|c| counts.get(&c.id))
+            .map(count)
+            .sum::<i64>()
+    };
     ok(
         &req,
         &member.visitor,
