@@ -121,7 +121,7 @@ fn prepare(
             .map_err(IssueError::Coverage)?;
     }
     if unreserved || job.total == 0 {
-        let keyring = issuance.keys.current()?;
+        let keyring = issuance.keys.for_signing()?;
         let started = std::time::Instant::now();
         let reserved = reserve_documents(
             conn,
