@@ -129,6 +129,10 @@ pub enum KeysCommand {
     Rotate,
     /// Mark a key compromised: papers it signed show a warning. An active key is replaced at once.
     Compromise { kid: String },
+    /// Print a new secret for a deployment of several instances: give the same one to each
+    /// (GRAMOTA_SIGNING_SECRET or signing_secret_file), and they sign with the same keys, kept in
+    /// the database.
+    Secret,
 }
 
 #[derive(Subcommand)]

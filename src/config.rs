@@ -8,7 +8,9 @@ use std::time::Duration;
 use serde::Deserialize;
 
 mod address_ranges;
+mod signing_secret;
 pub use address_ranges::{unmapped, AddressRanges};
+pub use signing_secret::SigningSecret;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -39,6 +41,9 @@ pub struct Settings {
     pub issue_threads: usize,
     /// E-mail delivery: `[mail]` in gramota.toml, `GRAMOTA_MAIL_*` and `GRAMOTA_SMTP_*`.
     pub mail: crate::delivery::settings::MailSettings,
+    /// The secret shared by every instance of a deployment, whose keys are then kept in the
+    /// database; `None` for a single server, whose keys are a file in its data folder.
+    pub signing_secret: Option<SigningSecret>,
 }
 
 /// The same settings as they may appear in `gramota.toml`; all optional.
@@ -60,6 +65,7 @@ struct FileSettings {
     issue_chunk_size: Option<usize>,
     issue_threads: Option<usize>,
     mail: Option<crate::delivery::settings::FileMailSettings>,
+    signing_secret_file: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +82,13 @@ pub enum ConfigError {
     Mail(#[from] crate::delivery::settings::MailSettingsError),
     #[error("{setting}: \"{entry}\" is neither an IP address nor a CIDR range such as 10.0.0.0/8")]
     AddressRange { setting: &'static str, entry: String },
+    #[error("cannot read the signing secret file {path}: {source}")]
+    SigningSecretFile { path: String, source: std::io::Error },
+    #[error(
+        "{from} is not a signing secret: it must be the 43 characters `gramota keys secret` prints \
+         (32 random bytes in base64url)"
+    )]
+    SigningSecret { from: String },
 }
 
 impl Settings {
@@ -130,8 +143,29 @@ impl Settings {
             file.metrics_from,
             &["127.0.0.1", "::1"],
         )?;
+        let signing_secret = match (
+            text("GRAMOTA_SIGNING_SECRET"),
+            text("GRAMOTA_SIGNING_SECRET_FILE"),
+        ) {
+            (Some(secret), _) => Some((secret, "GRAMOTA_SIGNING_SECRET".to_string())),
+            (None, file_path) => match file_path.map(PathBuf::from).or(file.signing_secret_file) {
+                Some(path) => {
+                    let shown = path.display().to_string();
+                    let secret =
+                        std::fs::read_to_string(&path).map_err(|source| ConfigError::SigningSecretFile {
+                            path: shown.clone(),
+                            source,
+                        })?;
+                    Some((secret, shown))
+                }
+                None => None,
+            },
+        }
+        .map(|(secret, from)| SigningSecret::parse(&secret).ok_or(ConfigError::SigningSecret { from }))
+        .transpose()?;
         Ok(Settings {
             mail,
+            signing_secret,
             trusted_proxies,
             metrics_from,
             bind: text("GRAMOTA_BIND")
@@ -239,6 +273,46 @@ mod tests {
         );
         let err = Settings::load(None, &env(&[("GRAMOTA_TRUSTED_PROXIES", "10.0.0.0/8,proxy")])).unwrap_err();
         assert!(err.to_string().contains("\"proxy\""), "{err}");
+    }
+
+    #[test]
+    fn the_signing_secret_from_the_environment_or_a_file_never_from_the_toml_itself() {
+        assert!(Settings::load(None, &env(&[])).unwrap().signing_secret.is_none());
+        let secret = SigningSecret::generate();
+        let given = Settings::load(None, &env(&[("GRAMOTA_SIGNING_SECRET", &secret)])).unwrap();
+        assert_eq!(given.signing_secret, SigningSecret::parse(&secret));
+        assert!(
+            !format!("{given:?}").contains(&secret),
+            "not in the settings' debug output"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret");
+        std::fs::write(&path, format!("{secret}\n")).unwrap();
+        let file = format!("signing_secret_file = {:?}\n", path.display().to_string());
+        let from_file = Settings::load(Some(&file), &env(&[])).unwrap();
+        assert_eq!(from_file.signing_secret, SigningSecret::parse(&secret));
+        assert!(Settings::load(Some("signing_secret = \"x\"\n"), &env(&[])).is_err());
+
+        let err = Settings::load(None, &env(&[("GRAMOTA_SIGNING_SECRET", "hunter2")])).unwrap_err();
+        assert!(
+            err.to_string().starts_with("GRAMOTA_SIGNING_SECRET is not"),
+            "{err}"
+        );
+        assert!(
+            !err.to_string().contains("hunter2"),
+            "the wrong secret is not echoed"
+        );
+        let missing = dir.path().join("none");
+        let err = Settings::load(
+            None,
+            &env(&[("GRAMOTA_SIGNING_SECRET_FILE", missing.to_str().unwrap())]),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("cannot read the signing secret file"),
+            "{err}"
+        );
     }
 
     #[test]

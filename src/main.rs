@@ -174,6 +174,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 commands::keys::compromise(&settings, &kid)?;
                 println!("key {kid} marked compromised");
             }
+            KeysCommand::Secret => println!("{}", commands::keys::secret()),
         },
     }
     Ok(ExitCode::SUCCESS)

@@ -41,7 +41,8 @@ pub fn open(settings: &Settings) -> Result<Issuance, StartupError> {
     crate::data_dir::prepare(&settings.data_dir).map_err(data_dir_error)?;
     let db = Db::connect(&settings.database_url, settings.db_pool_size)?;
     let renderer = Renderer::new().map_err(StartupError::Assets)?;
-    let keys = KeyStore::open(&settings.data_dir)?;
+    let shared = settings.signing_secret.as_ref().map(|secret| (&db, secret));
+    let keys = KeyStore::open(&settings.data_dir, shared)?;
     Ok(Issuance {
         db,
         keys: Arc::new(keys),
@@ -132,7 +133,7 @@ impl Application {
         background.add("retention", thread);
         let delivery = Delivery {
             db: issuance.db.clone(),
-            store: issuance.store.clone(),
+            papers: issuance.clone(),
             settings: settings.mail.clone(),
             public_url: settings.public_url.clone(),
             composer: Arc::new(Composer::load().map_err(StartupError::Assets)?),

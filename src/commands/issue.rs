@@ -139,9 +139,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     let all = Selection::default();
     let written = bundle::for_each_document(&issuance.db, &competition.id, &all, |document| {
         let target = request.out.join(bundle::file_name(document));
-        issuance
-            .store
-            .copy_to(document, &mut std::fs::File::create(target)?)?;
+        issuance.copy_paper(document, &mut std::fs::File::create(target)?)?;
         Ok(())
     })?;
     let zip_path = request.out.join("documents.zip");
@@ -153,8 +151,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     };
     let mut file = bundle::write_zip(
         std::io::BufWriter::new(file),
-        &issuance.db,
-        &issuance.store,
+        &issuance,
         &competition.id,
         &valid,
         Folders::None,

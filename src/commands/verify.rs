@@ -102,6 +102,13 @@ fn keyring(settings: &Settings, keys_file: Option<&Path>) -> Result<Option<Keyri
             serde_json::from_str(&text).map_err(|e| format!("{} is not a key set: {e}", file.display()))?;
         return Ok(Some(jwks::keyring_from(&set)));
     }
+    if let Some(secret) = &settings.signing_secret {
+        let db = registry(settings).ok_or("the deployment's database cannot be reached")?;
+        let mut conn = db.conn().map_err(|e| e.to_string())?;
+        return crate::trust::shared::load(&mut conn, secret)
+            .map(Some)
+            .map_err(|e| e.to_string());
+    }
     Keyring::open_existing(&settings.data_dir).map_err(|e| e.to_string())
 }
 

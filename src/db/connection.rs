@@ -101,6 +101,9 @@ impl DbError {
     }
 }
 
+/// What SQLite may keep in memory across all connections, page caches included, in bytes.
+const SQLITE_HEAP_LIMIT: i64 = 4 * 1024 * 1024;
+
 /// SQLite needs its pragmas on every connection; PostgreSQL needs nothing.
 #[derive(Debug)]
 struct ConnectionSetup;
@@ -136,6 +139,13 @@ impl Db {
             // WAL is a property of the file, so it is set once, before the pool opens it.
             first
                 .batch_execute("PRAGMA journal_mode = WAL;")
+                .map_err(DbError::Query)?;
+            // The soft heap limit is the process's, for all connections: their page caches
+            // (2 MiB each by default) otherwise fill one by one as the database grows, and the
+            // soak's server grew 10 MB in 17 minutes with no leak. Pages past the limit are
+            // recycled; the file's pages stay in the operating system's cache, a read away.
+            first
+                .batch_execute(&format!("PRAGMA soft_heap_limit = {SQLITE_HEAP_LIMIT};"))
                 .map_err(DbError::Query)?;
         }
         let pool = Pool::builder()

@@ -35,6 +35,7 @@ pub mod retention;
 pub mod scans;
 pub mod setup_links;
 pub mod sign_in_attempts;
+pub mod signing_keys;
 pub mod tokens;
 
 pub use connection::{write_transaction, Backend, Db, DbConnection, DbError};

@@ -424,6 +424,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    signing_keys (kid) {
+        kid -> Text,
+        generation -> Nullable<Integer>,
+        public_key -> Text,
+        status -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
     retention_settings (organization_id) {
         organization_id -> Text,
         days -> Integer,
@@ -472,6 +482,7 @@ diesel::joinable!(design_versions -> designs (design_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     audit_events,
+    signing_keys,
     retention_settings,
     erasures,
     api_tokens,

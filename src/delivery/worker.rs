@@ -24,7 +24,7 @@ use crate::db::{self, Db, DbError};
 use crate::domain::outbox::OutboxMessage;
 use crate::domain::time::format_timestamp;
 use crate::domain::DocumentStatus;
-use crate::issuance::storage::DocumentStore;
+use crate::issuance::Issuance;
 use crate::shutdown::Shutdown;
 
 /// Wakes the worker when messages are queued; without it the worker still looks every second.
@@ -54,7 +54,8 @@ impl DeliveryQueue {
 /// What the worker needs.
 pub struct Delivery {
     pub db: Db,
-    pub store: DocumentStore,
+    /// Reads the papers to attach (rendered again when another instance rendered them).
+    pub papers: Issuance,
     pub settings: MailSettings,
     pub public_url: String,
     pub composer: Arc<Composer>,
@@ -269,8 +270,8 @@ impl Worker {
             .map(|document| {
                 let pdf = self
                     .delivery
-                    .store
-                    .read(&document)
+                    .papers
+                    .read_paper(&document)
                     .map_err(|e| format!("cannot read the PDF of {}: {e}", document.serial))?;
                 Ok(Enclosure {
                     download_token: tokens

@@ -121,7 +121,7 @@ fn prepare(
             .map_err(IssueError::Coverage)?;
     }
     if unreserved || job.total == 0 {
-        let keyring = issuance.keys.current()?;
+        let keyring = issuance.keys.for_signing()?;
         let started = std::time::Instant::now();
         let reserved = reserve_documents(
             conn,
@@ -157,7 +157,7 @@ fn reverify(issuance: &Issuance, conn: &mut DbConnection, competition_id: &str) 
         after = Some(last.serial.to_string());
         let checked = parallel::map_in_order(&page, settings.threads, |document| {
             let digest = render_document(issuance, document)?.sha256_hex();
-            let stored = sha256_hex(&issuance.store.read(document)?);
+            let stored = sha256_hex(&issuance.read_paper(document)?);
             if document.sha256.as_deref() != Some(digest.as_str()) || stored != digest {
                 return Err(IssueError::NotReproducible(document.serial.to_string()));
             }

@@ -7,7 +7,7 @@ use std::io::Write;
 use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
 
-use super::storage::DocumentStore;
+use super::Issuance;
 use crate::db::bundles::Selection;
 use crate::db::{self, Db, DbError};
 use crate::domain::Document;
@@ -122,8 +122,7 @@ pub fn for_each_document(
 /// to an HTTP response). PDFs are already compressed, so they are stored.
 pub fn write_zip<W: Write>(
     out: W,
-    db: &Db,
-    store: &DocumentStore,
+    issuance: &Issuance,
     competition_id: &str,
     selection: &Selection,
     folders: Folders,
@@ -133,9 +132,9 @@ pub fn write_zip<W: Write>(
         .compression_method(CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default())
         .large_file(false);
-    for_each_document(db, competition_id, selection, |document| {
+    for_each_document(&issuance.db, competition_id, selection, |document| {
         zip.start_file(entry_path(document, folders), options)?;
-        store.copy_to(document, &mut zip)?;
+        issuance.copy_paper(document, &mut zip)?;
         Ok(())
     })?;
     Ok(zip.finish()?.into_inner())

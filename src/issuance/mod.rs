@@ -6,6 +6,7 @@ mod batch_settings;
 pub mod bundle;
 pub mod design_cache;
 mod issue;
+mod kept;
 pub mod letters;
 pub mod own_designs;
 mod parallel;

@@ -30,7 +30,7 @@ pub fn reissue(
     }
     let competition = db::competitions::find(&mut conn, &old.competition_id)?;
     let organization = db::organizations::find(&mut conn, organization_id)?;
-    let keyring = issuance.keys.current()?;
+    let keyring = issuance.keys.for_signing()?;
     let key = keyring.active()?;
     // The corrected paper keeps the date of the event it records.
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());

@@ -125,6 +125,14 @@ impl DocumentStore {
         write_paper(&self.path_of(document), &[&reference, pdf.tail()])
     }
 
+    /// Keeps a paper rendered again (see `kept`) in a file of its own, written whole before it
+    /// gets its name: two requests for the same paper may render and keep it at the same time.
+    pub fn keep_rendered(&self, document: &Document, pdf: &PaperPdf) -> std::io::Result<()> {
+        let reference = self.shared_reference(pdf)?;
+        let path = self.path_of(document);
+        write_whole(folder_made(&path)?, &path, &[&reference, pdf.tail()])
+    }
+
     /// Keeps papers of a competition one after the other in a new pack, on disk before it returns;
     /// gives where each lies, in order. Nothing names the pack until its documents record it, so a
     /// pack a killed worker left half-written is never read.
@@ -211,7 +219,15 @@ impl DocumentStore {
             }
             Some(slice) => {
                 let path = self.pack_path(&document.competition_id, &slice.pack);
-                (read_slice(&path, slice)?, path)
+                match read_slice(&path, slice) {
+                    Ok(kept) => (kept, path),
+                    // The pack is another instance's; a copy rendered here is its own file.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        let own = self.path_of(document);
+                        (std::fs::read(&own)?, own)
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         };
         self.write_pdf(&kept, &source, out)
@@ -339,11 +355,15 @@ mod tests {
             let error = store.read(&older).unwrap_err();
             assert_eq!(error.kind(), std::io::ErrorKind::InvalidData, "{broken:?}");
         }
+        // A pack this instance does not have: a copy rendered here again is read instead.
         older.packed = Some(PackSlice {
             pack: uuid::Uuid::new_v4(),
             offset: 0,
             length: 10,
         });
+        std::fs::write(store.path_of(&older), b"%PDF-1.7\nagain").unwrap();
+        assert_eq!(store.read(&older).unwrap(), b"%PDF-1.7\nagain");
+        std::fs::remove_file(store.path_of(&older)).unwrap();
         assert_eq!(
             store.read(&older).unwrap_err().kind(),
             std::io::ErrorKind::NotFound

@@ -7,7 +7,7 @@ use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::{Document, DocumentId, OrgId};
 use crate::i18n::Message;
 use crate::issuance::bundle;
-use crate::issuance::storage::DocumentStore;
+use crate::issuance::Issuance;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaperError {
@@ -72,12 +72,12 @@ pub struct PaperPdf {
 }
 
 /// The stored PDF of a paper the caller has found (owned, or proven by code and surname).
-pub fn pdf(store: &DocumentStore, document: &Document) -> Result<PaperPdf, PaperError> {
+pub fn pdf(issuance: &Issuance, document: &Document) -> Result<PaperPdf, PaperError> {
     if document.sha256.is_none() {
         return Err(PaperError::NotRendered);
     }
     Ok(PaperPdf {
         file_name: bundle::file_name(document),
-        bytes: store.read(document).map_err(PaperError::Store)?,
+        bytes: issuance.read_paper(document).map_err(PaperError::Store)?,
     })
 }

@@ -23,6 +23,22 @@ pub enum KeyStatus {
     Compromised,
 }
 
+impl KeyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyStatus::Active => "active",
+            KeyStatus::Retired => "retired",
+            KeyStatus::Compromised => "compromised",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<KeyStatus> {
+        [KeyStatus::Active, KeyStatus::Retired, KeyStatus::Compromised]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
 #[derive(Clone, Serialize, Deserialize)]
 struct StoredKey {
     kid: String,
@@ -46,6 +62,22 @@ pub struct Key {
 }
 
 impl Key {
+    /// A key with its private half (it can sign) or without (it only verifies).
+    pub(super) fn new(
+        signing: Option<SigningKey>,
+        verifying: VerifyingKey,
+        status: KeyStatus,
+        created_at: String,
+    ) -> Key {
+        Key {
+            kid: kid_of(&verifying),
+            status,
+            created_at,
+            signing,
+            verifying,
+        }
+    }
+
     pub fn kid_hex(&self) -> String {
         HEXLOWER.encode(&self.kid)
     }
@@ -66,6 +98,16 @@ pub enum KeyError {
     UnknownKey(String),
     #[error("there is no active signing key")]
     NoActiveKey,
+    #[error("cannot read or store the shared signing keys: {0}")]
+    Db(#[from] crate::db::DbError),
+    #[error(
+        "this instance's signing secret is not the one the deployment's keys were made from (key {kid}, \
+         generation {generation}, in the database): every instance must be given the same \
+         GRAMOTA_SIGNING_SECRET or signing secret file, or it would sign with keys the others do not know"
+    )]
+    SecretMismatch { kid: String, generation: i32 },
+    #[error("the shared key {kid} in the database is not valid: {reason}")]
+    StoredKey { kid: String, reason: &'static str },
 }
 
 /// The keys this instance signs and verifies with.
@@ -76,7 +118,7 @@ pub struct Keyring {
 }
 
 /// Key ids are the first 4 bytes of the SHA-256 of the public key: short in the QR, stable anywhere.
-fn kid_of(verifying: &VerifyingKey) -> Vec<u8> {
+pub(super) fn kid_of(verifying: &VerifyingKey) -> Vec<u8> {
     Sha256::digest(verifying.as_bytes())[..4].to_vec()
 }
 
@@ -138,6 +180,11 @@ impl Keyring {
             keys,
             path: Some(path.to_path_buf()),
         })
+    }
+
+    /// The keys a deployment keeps in its database (`shared`): there is no file to save to.
+    pub(super) fn of_keys(keys: Vec<Key>) -> Keyring {
+        Keyring { keys, path: None }
     }
 
     /// A keyring of public keys only (from a JWKS), for verifying away from the service.

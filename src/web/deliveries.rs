@@ -259,9 +259,9 @@ pub async fn download(
         .await?
         .filter(|d| d.status == DocumentStatus::Valid && d.sha256.is_some())
         .ok_or(ApiError::NotFound)?;
-    let store = state.issuance.store.clone();
+    let issuance = state.issuance.clone();
     let name = bundle::file_name(&document);
-    let bytes = web::block(move || store.read(&document))
+    let bytes = web::block(move || issuance.read_paper(&document))
         .await?
         .map_err(ApiError::unreadable_pdf)?;
     Ok(super::private::private(&mut HttpResponse::Ok())

@@ -265,11 +265,10 @@ fn zip_response(
 ) -> Result<HttpResponse, ApiError> {
     let place = state.download_place()?;
     let (mut writer, body) = stream::channel();
-    let db = state.db.clone();
-    let store = state.issuance.store.clone();
+    let issuance = state.issuance.clone();
     actix_web::rt::task::spawn_blocking(move || {
         let _place = place;
-        let written = bundle::write_zip(&mut writer, &db, &store, &competition_id, &selection, folders)
+        let written = bundle::write_zip(&mut writer, &issuance, &competition_id, &selection, folders)
             .and_then(|w| Ok(std::io::Write::flush(w)?));
         if let Err(e) = written {
             tracing::warn!(error = %e, competition = %competition_id, "ZIP download broken off");
@@ -351,8 +350,8 @@ pub async fn pdf(
 
 /// `papers::pdf` on the blocking pool: the API's and the pages' downloads.
 pub(crate) async fn paper_pdf(state: &AppState, document: Document) -> Result<papers::PaperPdf, ApiError> {
-    let store = state.issuance.store.clone();
-    Ok(web::block(move || papers::pdf(&store, &document)).await??)
+    let issuance = state.issuance.clone();
+    Ok(web::block(move || papers::pdf(&issuance, &document)).await??)
 }
 
 #[derive(Deserialize)]

@@ -11,7 +11,7 @@ use serde_json::Value;
 use gramota::commands::{create_token, TokenRequest};
 use gramota::config::Settings;
 use gramota::db::organizations::OrganizationNames;
-use gramota::startup::Application;
+use gramota::startup::{Application, StartupError};
 
 pub struct TestApp {
     pub address: String,
@@ -89,10 +89,14 @@ pub fn test_settings(data_dir: &Path) -> (Settings, TestDatabase) {
 /// The test settings with more environment variables, read as `gramota serve` reads them.
 pub fn test_settings_with(data_dir: &Path, extra: &[(&str, &str)]) -> (Settings, TestDatabase) {
     let database = TestDatabase::create(data_dir);
+    (settings_for(data_dir, &database.url, extra), database)
+}
+
+fn settings_for(data_dir: &Path, database_url: &str, extra: &[(&str, &str)]) -> Settings {
     let mut env: HashMap<String, String> = [
         ("GRAMOTA_BIND", "127.0.0.1:0".to_string()),
         ("GRAMOTA_DATA_DIR", data_dir.to_string_lossy().into_owned()),
-        ("DATABASE_URL", database.url.clone()),
+        ("DATABASE_URL", database_url.to_string()),
         ("GRAMOTA_PUBLIC_URL", "https://verify.gramota.test".to_string()),
         ("GRAMOTA_DB_POOL_SIZE", "4".to_string()),
     ]
@@ -100,7 +104,7 @@ pub fn test_settings_with(data_dir: &Path, extra: &[(&str, &str)]) -> (Settings,
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    (Settings::load(None, &env).expect("test settings"), database)
+    Settings::load(None, &env).expect("test settings")
 }
 
 impl TestApp {
@@ -122,26 +126,64 @@ impl TestApp {
         let (mut settings, database) = test_settings_with(data_dir.path(), extra);
         adjust(&mut settings);
         let token = Self::token_for(&settings, "dvorets-test");
+        Self::start(settings, token, database, data_dir)
+    }
+
+    /// Another instance of the same deployment: its own empty data folder, this one's database
+    /// (which stays this instance's to drop), configured by `extra` as an operator would.
+    pub fn another_instance(&self, extra: &[(&str, &str)]) -> Result<TestApp, StartupError> {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let settings = settings_for(data_dir.path(), &self.settings.database_url, extra);
+        // The database is the first instance's: this one must not drop it.
+        let database = TestDatabase {
+            url: settings.database_url.clone(),
+            postgres: None,
+        };
+        Self::try_start(settings, self.token.clone(), database, data_dir)
+    }
+
+    fn start(
+        settings: Settings,
+        token: String,
+        database: TestDatabase,
+        data_dir: tempfile::TempDir,
+    ) -> TestApp {
+        Self::try_start(settings, token, database, data_dir).expect("application builds")
+    }
+
+    fn try_start(
+        settings: Settings,
+        token: String,
+        database: TestDatabase,
+        data_dir: tempfile::TempDir,
+    ) -> Result<TestApp, StartupError> {
         let (port_tx, port_rx) = mpsc::channel();
         let server_settings = settings.clone();
         std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let app = Application::build(server_settings).expect("application builds");
-                port_tx
-                    .send((app.port(), app.handle()))
-                    .expect("test waits for the port");
-                app.run_until_stopped().await
+                match Application::build(server_settings) {
+                    Ok(app) => {
+                        port_tx
+                            .send(Ok((app.port(), app.handle())))
+                            .expect("test waits for the port");
+                        app.run_until_stopped().await
+                    }
+                    Err(e) => {
+                        port_tx.send(Err(e)).expect("test waits for the port");
+                        Ok(())
+                    }
+                }
             })
         });
         let (port, server) = port_rx
             .recv_timeout(Duration::from_secs(60))
-            .expect("server started");
+            .expect("server started or refused")?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(120)))
             .build()
             .into();
-        TestApp {
+        Ok(TestApp {
             address: format!("http://127.0.0.1:{port}"),
             settings,
             token,
@@ -149,7 +191,11 @@ impl TestApp {
             agent,
             _database: database,
             _data_dir: data_dir,
-        }
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self._data_dir.path()
     }
 
     /// Stops the server, as a network outage would look to a browser.

@@ -14,6 +14,7 @@ mod designs;
 mod end_to_end;
 mod errors;
 mod first_run;
+mod instances;
 mod intake;
 mod jury;
 mod jury_pages;
