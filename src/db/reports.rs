@@ -165,7 +165,8 @@ pub fn delivered(conn: &mut DbConnection, competitions: &[String]) -> Result<i64
     Ok(total)
 }
 
-/// Verification scans of these competitions' papers.
+/// Verification scans of these competitions' papers: the papers are found in documents_report_ids,
+/// their scans in scans_document, and no document row is read.
 pub fn scans(conn: &mut DbConnection, competitions: &[String]) -> Result<i64, DbError> {
     use super::schema::scans::dsl as s;
     let mut total = 0;

@@ -324,10 +324,15 @@ fn count(
         .collect();
     totals.persons = persons.count();
 
-    let mut documents = Documents {
-        delivered: db::reports::delivered(conn, &ids)?,
-        scans: db::reports::scans(conn, &ids)?,
-        ..Documents::default()
+    // The previous period is compared by its totals only: no deliveries nor scans.
+    let mut documents = if breakdowns {
+        Documents {
+            delivered: db::reports::delivered(conn, &ids)?,
+            scans: db::reports::scans(conn, &ids)?,
+            ..Documents::default()
+        }
+    } else {
+        Documents::default()
     };
     let mut certificates_of: HashMap<String, usize> = HashMap::new();
     let mut with_papers: HashSet<String> = HashSet::new();
