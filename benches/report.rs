@@ -6,7 +6,8 @@
 //! are printed, for SQLite and, when `GRAMOTA_BENCH_POSTGRES_URL` names one, PostgreSQL.
 //! The target: ≤ 1 s and ≤ 200 MB.
 //!
-//! The data is written once straight in SQL (a recursive CTE on SQLite, generate_series on
+//! The data is written once straight in SQL, with the numbers gramota gives persons and report
+//! keys when it stores participations (a recursive CTE on SQLite, generate_series on
 //! PostgreSQL) and kept: `GRAMOTA_BENCH_SQLITE` (default /var/tmp/gramota-bench-report.sqlite).
 //!
 //! `cargo bench --bench report -- [ROUNDS=5]`
@@ -54,7 +55,28 @@ fn generate(conn: &mut DbConnection, postgres: bool) {
             if k % 3 == 0 { "ru" } else { "kk" },
         ));
     }
-    conn.batch_execute(&sql).expect("organization and competitions");
+    // The report's keys as gramota numbers them when it stores the participations below.
+    let mut keys: Vec<(&str, String, i64)> = vec![
+        ("settlement", "city".into(), 1),
+        ("settlement", "rural".into(), 2),
+    ];
+    for (n, award) in ["place_1", "place_2", "place_3", "laureate", "participant"]
+        .iter()
+        .enumerate()
+    {
+        keys.push(("award", (*award).to_string(), n as i64 + 1));
+    }
+    keys.extend((0..20).map(|n| ("region", format!("Облыс {n}"), n + 1)));
+    keys.extend((0..3000).map(|n| ("organization", format!("Мектеп №{n}"), n + 1)));
+    keys.extend((0..5).map(|n| ("age_group", format!("{}–{}", 7 + n, 8 + n), n + 1)));
+    for (breakdown, value, number) in keys {
+        sql.push_str(&format!(
+            "INSERT INTO report_keys (organization_id, breakdown, value, number) \
+             VALUES ('{ORG}', '{breakdown}', '{value}', {number});\n"
+        ));
+    }
+    conn.batch_execute(&sql)
+        .expect("organization, competitions and report keys");
     // i numbers participations (one per entry), j = i·7919 mod PERSONS the person.
     let series = |n: i64| {
         if postgres {
@@ -76,8 +98,8 @@ fn generate(conn: &mut DbConnection, postgres: bool) {
     let person = format!("((i * 7919) % {PERSONS})");
     let statements = [
         format!(
-            "{}INSERT INTO persons (id, organization_id, name, search_name, school, created_at) \
-             SELECT 'p' || i, '{ORG}', 'Оқушы ' || i, 'оқушы ' || i, 'Мектеп №' || (i % 3000), '{now}' FROM {}",
+            "{}INSERT INTO persons (id, organization_id, name, search_name, school, created_at, number) \
+             SELECT 'p' || i, '{ORG}', 'Оқушы ' || i, 'оқушы ' || i, 'Мектеп №' || (i % 3000), '{now}', i + 1 FROM {}",
             with(PERSONS),
             series(PERSONS)
         ),
@@ -92,9 +114,11 @@ fn generate(conn: &mut DbConnection, postgres: bool) {
             series(PARTICIPATIONS)
         ),
         format!(
-            "{}INSERT INTO participations (id, entry_id, position, competition_id, person_id, name, pinned) \
-             SELECT 'a' || i, 'e' || i, 0, 'c' || (i % {COMPETITIONS}), 'p' || {person}, 'Оқушы ' || {person}, FALSE \
-             FROM {}",
+            "{}INSERT INTO participations (id, entry_id, position, competition_id, person_id, name, pinned, \
+             person_number, team, award_key, region_key, settlement_key, school_key, age_group_key) \
+             SELECT 'a' || i, 'e' || i, 0, 'c' || (i % {COMPETITIONS}), 'p' || {person}, 'Оқушы ' || {person}, FALSE, \
+             {person} + 1, FALSE, CASE WHEN i % 10 < 4 THEN i % 10 + 1 ELSE 5 END, {person} % 20 + 1, \
+             CASE WHEN {person} % 3 = 0 THEN 2 ELSE 1 END, {person} % 3000 + 1, {person} % 5 + 1 FROM {}",
             with(PARTICIPATIONS),
             series(PARTICIPATIONS)
         ),

@@ -197,3 +197,17 @@ pub fn set_picture(
         _ => Ok(()),
     }
 }
+
+/// Holds the organization's row until the transaction ends (PostgreSQL; SQLite's write
+/// transaction already holds the whole database), so numbers handed out on from the highest
+/// (persons, report keys) are never handed out twice by concurrent imports.
+pub fn lock_for_numbering(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    if let DbConnection::Postgres(pg) = conn {
+        o::organizations
+            .filter(o::id.eq(id))
+            .select(o::id)
+            .for_update()
+            .load::<String>(pg)?;
+    }
+    Ok(())
+}

@@ -38,6 +38,22 @@ pub struct NewPerson {
     pub key: Option<String>,
 }
 
+/// What a participation carries for the report's one narrow scan: copies of its person's number
+/// and of its entry's key numbers (`report_keys`, 0 for an empty value), kept in line by the
+/// `persons` service whenever the person or the entry changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = super::schema::participations)]
+pub struct Counted {
+    pub person_number: i32,
+    /// The entry is a team's.
+    pub team: bool,
+    pub award_key: i32,
+    pub region_key: i32,
+    pub settlement_key: i32,
+    pub school_key: i32,
+    pub age_group_key: i32,
+}
+
 /// A stored participation, as the assignment compares it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = super::schema::participations)]
@@ -48,6 +64,8 @@ pub struct StoredParticipation {
     pub person_id: String,
     pub name: String,
     pub pinned: bool,
+    #[diesel(embed)]
+    pub counted: Counted,
 }
 
 /// A participation to store.
@@ -56,9 +74,11 @@ pub struct NewParticipation {
     pub position: i32,
     pub person_id: String,
     pub name: String,
+    pub counted: Counted,
 }
 
-/// What an entry says about who took part, for working out its participations.
+/// What an entry says about who took part and what the report counts them by, for working out
+/// its participations.
 #[derive(Debug, Clone, Queryable)]
 pub struct EntryPeople {
     pub id: String,
@@ -66,12 +86,26 @@ pub struct EntryPeople {
     pub team_members: Option<String>,
     pub school: Option<String>,
     pub birth_date: Option<String>,
+    pub region: Option<String>,
+    pub settlement_type: Option<String>,
+    pub age_group: Option<String>,
+    pub award: String,
 }
 
 pub fn entry_people(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<EntryPeople>, DbError> {
     Ok(e::entries
         .filter(e::competition_id.eq(competition_id))
-        .select((e::id, e::holder_name, e::team_members, e::school, e::birth_date))
+        .select((
+            e::id,
+            e::holder_name,
+            e::team_members,
+            e::school,
+            e::birth_date,
+            e::region,
+            e::settlement_type,
+            e::age_group,
+            e::award,
+        ))
         .load(conn)?)
 }
 
@@ -96,35 +130,51 @@ pub fn participations_of_competition(
         .load(conn)?)
 }
 
-/// Key → person for the keys the organization knows.
+/// Key → (person, the person's number) for the keys the organization knows.
 pub fn persons_by_key(
     conn: &mut DbConnection,
     organization_id: &str,
     keys: &[String],
-) -> Result<HashMap<String, String>, DbError> {
+) -> Result<HashMap<String, (String, i32)>, DbError> {
     let mut out = HashMap::new();
     for page in keys.chunks(PAGE) {
         out.extend(
             k::person_keys
+                .inner_join(p::persons)
                 .filter(k::organization_id.eq(organization_id))
                 .filter(k::key.eq_any(page))
-                .select((k::key, k::person_id))
-                .load::<(String, String)>(conn)?,
+                .select((k::key, p::id, p::number))
+                .load::<(String, String, i32)>(conn)?
+                .into_iter()
+                .map(|(key, id, number)| (key, (id, number))),
         );
     }
     Ok(out)
 }
 
+/// Stores new persons, numbered on from the organization's highest number (the caller holds the
+/// write transaction); gives their numbers in the same order.
 pub fn insert_persons(
     conn: &mut DbConnection,
     organization_id: &str,
     persons: &[NewPerson],
-) -> Result<(), DbError> {
+) -> Result<Vec<i32>, DbError> {
+    if persons.is_empty() {
+        return Ok(Vec::new());
+    }
+    super::organizations::lock_for_numbering(conn, organization_id)?;
     let created_at = now_rfc3339();
-    for page in persons.chunks(PAGE) {
+    let highest: Option<i32> = p::persons
+        .filter(p::organization_id.eq(organization_id))
+        .select(diesel::dsl::max(p::number))
+        .get_result(conn)?;
+    let first = highest.unwrap_or(0).saturating_add(1);
+    let numbers: Vec<i32> = (first..).take(persons.len()).collect();
+    for (page, numbers) in persons.chunks(PAGE).zip(numbers.chunks(PAGE)) {
         let rows: Vec<_> = page
             .iter()
-            .map(|n| {
+            .zip(numbers)
+            .map(|(n, number)| {
                 (
                     p::id.eq(&n.id),
                     p::organization_id.eq(organization_id),
@@ -133,6 +183,7 @@ pub fn insert_persons(
                     p::birth_date.eq(&n.birth_date),
                     p::school.eq(&n.school),
                     p::created_at.eq(&created_at),
+                    p::number.eq(*number),
                 )
             })
             .collect();
@@ -151,7 +202,7 @@ pub fn insert_persons(
             .collect();
         crate::insert_rows!(conn, k::person_keys, &keys);
     }
-    Ok(())
+    Ok(numbers)
 }
 
 pub fn insert_participations(
@@ -171,6 +222,13 @@ pub fn insert_participations(
                     pa::person_id.eq(&n.person_id),
                     pa::name.eq(&n.name),
                     pa::pinned.eq(false),
+                    pa::person_number.eq(n.counted.person_number),
+                    pa::team.eq(n.counted.team),
+                    pa::award_key.eq(n.counted.award_key),
+                    pa::region_key.eq(n.counted.region_key),
+                    pa::settlement_key.eq(n.counted.settlement_key),
+                    pa::school_key.eq(n.counted.school_key),
+                    pa::age_group_key.eq(n.counted.age_group_key),
                 )
             })
             .collect();
@@ -179,15 +237,26 @@ pub fn insert_participations(
     Ok(())
 }
 
-/// Points a participation at a person and names it as its row now does.
+/// Points a participation at a person and names and counts it as its row now does.
 pub fn set_participation(
     conn: &mut DbConnection,
     id: &str,
     person_id: &str,
     name: &str,
+    counted: &Counted,
 ) -> Result<(), DbError> {
     diesel::update(pa::participations.filter(pa::id.eq(id)))
-        .set((pa::person_id.eq(person_id), pa::name.eq(name)))
+        .set((
+            pa::person_id.eq(person_id),
+            pa::name.eq(name),
+            pa::person_number.eq(counted.person_number),
+            pa::team.eq(counted.team),
+            pa::award_key.eq(counted.award_key),
+            pa::region_key.eq(counted.region_key),
+            pa::settlement_key.eq(counted.settlement_key),
+            pa::school_key.eq(counted.school_key),
+            pa::age_group_key.eq(counted.age_group_key),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -338,10 +407,15 @@ pub fn participations_of_person(
         .load(conn)?)
 }
 
-/// Everything of `other` becomes `into`'s: participations and keys; `other` goes.
+/// Everything of `other` becomes `into`'s: participations (counted by `into`'s number) and keys;
+/// `other` goes.
 pub fn merge(conn: &mut DbConnection, into: &str, other: &str) -> Result<(), DbError> {
+    let number: i32 = p::persons
+        .filter(p::id.eq(into))
+        .select(p::number)
+        .get_result(conn)?;
     diesel::update(pa::participations.filter(pa::person_id.eq(other)))
-        .set(pa::person_id.eq(into))
+        .set((pa::person_id.eq(into), pa::person_number.eq(number)))
         .execute(conn)?;
     diesel::update(k::person_keys.filter(k::person_id.eq(other)))
         .set(k::person_id.eq(into))
@@ -350,11 +424,21 @@ pub fn merge(conn: &mut DbConnection, into: &str, other: &str) -> Result<(), DbE
     Ok(())
 }
 
-/// Pins the participations to the person: re-imports leave them with that person.
-pub fn pin(conn: &mut DbConnection, participations: &[String], person_id: &str) -> Result<(), DbError> {
+/// Pins the participations to the person (numbered `number`): re-imports leave them with that
+/// person.
+pub fn pin(
+    conn: &mut DbConnection,
+    participations: &[String],
+    person_id: &str,
+    number: i32,
+) -> Result<(), DbError> {
     for page in participations.chunks(PAGE) {
         diesel::update(pa::participations.filter(pa::id.eq_any(page)))
-            .set((pa::person_id.eq(person_id), pa::pinned.eq(true)))
+            .set((
+                pa::person_id.eq(person_id),
+                pa::pinned.eq(true),
+                pa::person_number.eq(number),
+            ))
             .execute(conn)?;
     }
     Ok(())

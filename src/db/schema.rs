@@ -108,6 +108,16 @@ diesel::table! {
         birth_date -> Nullable<Text>,
         school -> Nullable<Text>,
         created_at -> Text,
+        number -> Integer,
+    }
+}
+
+diesel::table! {
+    report_keys (organization_id, breakdown, value) {
+        organization_id -> Text,
+        breakdown -> Text,
+        value -> Text,
+        number -> Integer,
     }
 }
 
@@ -128,6 +138,13 @@ diesel::table! {
         person_id -> Text,
         name -> Text,
         pinned -> Bool,
+        person_number -> Integer,
+        team -> Bool,
+        award_key -> Integer,
+        region_key -> Integer,
+        settlement_key -> Integer,
+        school_key -> Integer,
+        age_group_key -> Integer,
     }
 }
 
@@ -490,6 +507,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     entries,
     persons,
     person_keys,
+    report_keys,
     participations,
     award_words,
     departments,

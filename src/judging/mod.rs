@@ -102,6 +102,9 @@ pub fn apply_results(conn: &mut DbConnection, competition_id: &str) -> Result<Ve
         let Ranking { ranked, entries } = ranking(conn, competition_id)?;
         let awards: Vec<_> = ranked.iter().map(|r| (r.entry_id.clone(), r.award)).collect();
         db::entries::set_awards(conn, &awards)?;
+        // The participations carry their entries' awards for the reports.
+        let competition = db::competitions::find(conn, competition_id)?;
+        crate::persons::assign(conn, &competition.organization_id, competition_id)?;
         let holders: HashMap<&str, &str> = entries
             .iter()
             .map(|e| (e.id.as_str(), e.holder.as_str()))

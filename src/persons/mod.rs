@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::db::persons::{EntryPeople, NewParticipation, NewPerson, Person};
+use crate::db::persons::{Counted, EntryPeople, NewParticipation, NewPerson, Person};
 use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::entry::normalize_text;
 use crate::domain::Award;
@@ -104,24 +104,24 @@ fn people_of(entry: &EntryPeople) -> Vec<Wanted> {
 
 /// Brings a competition's participations in line with its entries: new entries get theirs, a
 /// changed row moves its unpinned participations to the person its key now names, gone members
-/// go. The caller holds the transaction (an import calls this inside its own).
+/// go, and every participation carries what the report counts it by (its person's number, its
+/// entry's keys). The caller holds the transaction (an import calls this inside its own; so does
+/// anything that changes an entry's region, school, settlement, age group or award).
 pub fn assign(conn: &mut DbConnection, organization_id: &str, competition_id: &str) -> Result<(), DbError> {
-    let wanted: Vec<Wanted> = db::persons::entry_people(conn, competition_id)?
-        .iter()
-        .flat_map(people_of)
-        .collect();
+    let entries = db::persons::entry_people(conn, competition_id)?;
+    let counted_of = crate::reports::counted_of_entries(conn, organization_id, &entries)?;
+    let wanted: Vec<Wanted> = entries.iter().flat_map(people_of).collect();
     let stored = db::persons::participations_of_competition(conn, competition_id)?;
     let mut keys: Vec<String> = wanted.iter().map(|w| w.key.clone()).collect();
     keys.sort();
     keys.dedup();
     let mut known = db::persons::persons_by_key(conn, organization_id, &keys)?;
-    let mut new_persons = Vec::new();
+    let mut new_persons: Vec<NewPerson> = Vec::new();
+    let mut new_keys: HashSet<&str> = HashSet::new();
     for w in &wanted {
-        if !known.contains_key(&w.key) {
-            let id = uuid::Uuid::now_v7().to_string();
-            known.insert(w.key.clone(), id.clone());
+        if !known.contains_key(&w.key) && new_keys.insert(w.key.as_str()) {
             new_persons.push(NewPerson {
-                id,
+                id: uuid::Uuid::now_v7().to_string(),
                 name: w.name.clone(),
                 birth_date: w.birth_date.clone(),
                 school: w.school.clone(),
@@ -129,7 +129,12 @@ pub fn assign(conn: &mut DbConnection, organization_id: &str, competition_id: &s
             });
         }
     }
-    db::persons::insert_persons(conn, organization_id, &new_persons)?;
+    let numbers = db::persons::insert_persons(conn, organization_id, &new_persons)?;
+    for (person, number) in new_persons.into_iter().zip(numbers) {
+        if let Some(key) = person.key {
+            known.insert(key, (person.id, number));
+        }
+    }
 
     let mut by_place: HashMap<(&str, i32), &db::persons::StoredParticipation> = stored
         .iter()
@@ -137,16 +142,27 @@ pub fn assign(conn: &mut DbConnection, organization_id: &str, competition_id: &s
         .collect();
     let mut fresh = Vec::new();
     for w in &wanted {
-        let person = &known[&w.key];
+        let Some((person, number)) = known.get(&w.key) else {
+            continue;
+        };
+        let counted = Counted {
+            person_number: *number,
+            ..counted_of.get(w.entry_id.as_str()).copied().unwrap_or_default()
+        };
         match by_place.remove(&(w.entry_id.as_str(), w.position)) {
             Some(s) if s.pinned => {
-                if s.name != w.name {
-                    db::persons::set_participation(conn, &s.id, &s.person_id, &w.name)?;
+                // A pinned participation stays with its person, and so does its number.
+                let counted = Counted {
+                    person_number: s.counted.person_number,
+                    ..counted
+                };
+                if s.name != w.name || s.counted != counted {
+                    db::persons::set_participation(conn, &s.id, &s.person_id, &w.name, &counted)?;
                 }
             }
             Some(s) => {
-                if &s.person_id != person || s.name != w.name {
-                    db::persons::set_participation(conn, &s.id, person, &w.name)?;
+                if &s.person_id != person || s.name != w.name || s.counted != counted {
+                    db::persons::set_participation(conn, &s.id, person, &w.name, &counted)?;
                 }
             }
             None => fresh.push(NewParticipation {
@@ -154,6 +170,7 @@ pub fn assign(conn: &mut DbConnection, organization_id: &str, competition_id: &s
                 position: w.position,
                 person_id: person.clone(),
                 name: w.name.clone(),
+                counted,
             }),
         }
     }
@@ -305,7 +322,7 @@ pub fn split(
         }
         let first = moving[0];
         let id = uuid::Uuid::now_v7().to_string();
-        db::persons::insert_persons(
+        let numbers = db::persons::insert_persons(
             conn,
             organization_id,
             &[NewPerson {
@@ -317,7 +334,8 @@ pub fn split(
             }],
         )?;
         let ids: Vec<String> = moving.iter().map(|p| p.id.clone()).collect();
-        db::persons::pin(conn, &ids, &id)?;
+        let number = numbers.first().copied().unwrap_or_default();
+        db::persons::pin(conn, &ids, &id, number)?;
         Ok(db::persons::find(conn, organization_id, &id)?)
     })
 }

@@ -8,15 +8,24 @@
 //! A competition belongs to the period its end date falls in (else its start date, else the day
 //! it was created). Persons are the stored ones (`crate::persons`): the automatic key unless the
 //! organizer merged or split them.
+//!
+//! Why it is shaped so: a half-year of a large organization is half a million participations
+//! (and the previous half-year beside it). Loading them joined with their entries and grouping
+//! by strings took 14 s; now each participation carries numbers written when it was stored (its
+//! person's, dense within the organization, and its entry's keys, see [`keys`]), read from one
+//! covering index a competition at a time, and counted by index and as bits ([`tally`]).
 
+pub mod keys;
 pub mod labels;
 mod paragraph;
 pub mod period;
+mod tally;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+pub use keys::counted_of_entries;
 pub use paragraph::paragraph;
 pub use period::Period;
 
@@ -132,94 +141,24 @@ pub fn report(
         .into_iter()
         .filter(|c| department.is_none_or(|wanted| c.details.department.as_deref() == Some(wanted)))
         .collect();
+    let numbers = Numbers::read(conn, organization_id)?;
     let previous = match period.previous() {
         Some(before) => Some(PreviousTotals {
             from: crate::domain::time::format_date(before.from),
             to: crate::domain::time::format_date(before.to),
-            totals: count(conn, &competitions, &departments, before, false)?.totals,
+            totals: count(conn, &competitions, &departments, &numbers, before, false)?.totals,
         }),
         None => None,
     };
-    let mut report = count(conn, &competitions, &departments, period, true)?;
+    let mut report = count(conn, &competitions, &departments, &numbers, period, true)?;
     report.from = crate::domain::time::format_date(period.from);
     report.to = crate::domain::time::format_date(period.to);
     report.previous = previous;
     Ok(report)
 }
 
-/// A hasher for small integer keys: persons and competitions are counted by their index.
-#[derive(Default, Clone, Copy)]
-struct IndexHasher(u64);
-
-impl std::hash::Hasher for IndexHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type IndexSet = HashSet<u32, std::hash::BuildHasherDefault<IndexHasher>>;
-
-/// One breakdown row being counted: persons and events as indexes, counted once.
-#[derive(Default)]
-struct Group {
-    figures: Figures,
-    persons: IndexSet,
-    events: IndexSet,
-}
-
-/// One breakdown's rows being counted.
-#[derive(Default)]
-struct Tally {
-    rows: HashMap<String, Group>,
-}
-
-impl Tally {
-    fn group(&mut self, key: &str) -> &mut Group {
-        if !self.rows.contains_key(key) {
-            self.rows.insert(key.to_string(), Group::default());
-        }
-        self.rows.get_mut(key).expect("inserted above")
-    }
-
-    /// Largest first, then by name; at most `limit` rows.
-    fn rows(self, limit: usize) -> Vec<Row> {
-        let mut rows: Vec<Row> = self
-            .rows
-            .into_iter()
-            .map(|(key, group)| {
-                let mut figures = group.figures;
-                figures.persons = group.persons.len();
-                figures.events = group.events.len();
-                Row { key, figures }
-            })
-            .collect();
-        rows.sort_by(|a, b| {
-            (b.figures.participations, b.figures.events)
-                .cmp(&(a.figures.participations, a.figures.events))
-                .then_with(|| a.key.cmp(&b.key))
-        });
-        rows.truncate(limit);
-        rows
-    }
-}
-
-/// Counts a participation in a group: the person once, the entry's win once.
-fn add(group: &mut Group, person: u32, first: bool, winner: bool, event: u32) {
-    group.figures.participations += 1;
-    group.figures.winners += usize::from(first && winner);
-    group.persons.insert(person);
-    group.events.insert(event);
-}
-
-/// The breakdowns a report has, in the order they are kept.
+/// The breakdowns a report has, in the order they are kept: the competition's own first, then
+/// those an entry says (numbered in `report_keys`, in the order of [`keys::KEYED`]).
 const BREAKDOWNS: [&str; 10] = [
     "department",
     "kind",
@@ -227,19 +166,99 @@ const BREAKDOWNS: [&str; 10] = [
     "direction",
     "language",
     "level",
-    "region",
-    "settlement",
-    "organization",
-    "age_group",
+    keys::REGION,
+    keys::SETTLEMENT,
+    keys::ORGANIZATION,
+    keys::AGE_GROUP,
 ];
 
-/// The period's figures: its competitions' participations are streamed once and counted as they
-/// come, persons by their stored id; documents, deliveries and scans by grouped queries. Without
-/// `breakdowns`, only the totals (the previous period's).
+/// How many of [`BREAKDOWNS`] a competition decides.
+const OWN: usize = 6;
+
+/// What a report's numbers stand for, read once for both periods.
+struct Numbers {
+    names: Names,
+    /// How many person numbers the organization has handed out (plus one).
+    universe: usize,
+}
+
+impl Numbers {
+    fn read(conn: &mut DbConnection, organization_id: &str) -> Result<Numbers, DbError> {
+        let highest = db::reports::highest_person_number(conn, organization_id)?;
+        Ok(Numbers {
+            names: Names::read(conn, organization_id)?,
+            universe: usize::try_from(highest).unwrap_or(0) + 1,
+        })
+    }
+}
+
+/// What a report's key numbers stand for.
+struct Names {
+    /// Per keyed breakdown (as [`BREAKDOWNS`] after [`OWN`]): number → value ("" for 0).
+    keyed: [Vec<String>; 4],
+    /// Award number → (its category's place in `AwardCategory::ALL`, whether it is a win).
+    awards: Vec<(usize, bool)>,
+}
+
+impl Names {
+    fn read(conn: &mut DbConnection, organization_id: &str) -> Result<Names, DbError> {
+        let mut keyed: [Vec<String>; 4] = Default::default();
+        let mut award_codes: Vec<String> = Vec::new();
+        for (breakdown, value, number) in db::reports::keys(conn, organization_id)? {
+            let Ok(at) = usize::try_from(number) else {
+                continue;
+            };
+            let list = match BREAKDOWNS[OWN..].iter().position(|b| *b == breakdown) {
+                Some(index) => &mut keyed[index],
+                None if breakdown == keys::AWARD => &mut award_codes,
+                None => continue,
+            };
+            if list.len() <= at {
+                list.resize(at + 1, String::new());
+            }
+            list[at] = value;
+        }
+        let category_at = |category: AwardCategory| {
+            AwardCategory::ALL
+                .iter()
+                .position(|c| *c == category)
+                .unwrap_or(0)
+        };
+        let awards = award_codes
+            .iter()
+            .map(|code| {
+                let category = Award::from_code(code).map_or(AwardCategory::Participant, Award::category);
+                (category_at(category), is_winner(category))
+            })
+            .collect();
+        Ok(Names { keyed, awards })
+    }
+
+    /// An award number's category and whether it wins (unknown numbers: a participant's).
+    #[inline]
+    fn award(&self, number: i32) -> (usize, bool) {
+        usize::try_from(number)
+            .ok()
+            .and_then(|at| self.awards.get(at).copied())
+            .unwrap_or_else(|| {
+                let participant = AwardCategory::ALL
+                    .iter()
+                    .position(|c| *c == AwardCategory::Participant)
+                    .unwrap_or(0);
+                (participant, false)
+            })
+    }
+}
+
+/// The period's figures: its competitions' participations are streamed once as numbers and
+/// counted as they come (persons as bits over their numbers, rows found by index); documents,
+/// deliveries and scans by grouped queries. Without `breakdowns`, only the totals (the previous
+/// period's).
 fn count(
     conn: &mut DbConnection,
     all: &[Competition],
     departments: &HashMap<String, String>,
+    numbers: &Numbers,
     period: Period,
     breakdowns: bool,
 ) -> Result<Report, DbError> {
@@ -248,85 +267,72 @@ fn count(
         .filter(|c| counted_on(c).is_some_and(|day| period.contains(day)))
         .collect();
     let ids: Vec<String> = competitions.iter().map(|c| c.id.clone()).collect();
-    let mut persons: HashMap<String, u32> = HashMap::new();
+    let (names, universe) = (&numbers.names, numbers.universe);
+    let mut persons = tally::Bits::with_capacity(universe);
     let mut totals = Totals {
         events: competitions.len(),
         ..Totals::default()
     };
-    let mut awards: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut tallies: BTreeMap<&'static str, Tally> =
-        BREAKDOWNS.iter().map(|name| (*name, Tally::default())).collect();
+    let mut by_category = [0usize; AwardCategory::ALL.len()];
+    let mut tallies: [tally::Tally; BREAKDOWNS.len()] = Default::default();
     let mut course_listeners: HashMap<&str, usize> = HashMap::new();
-    let mut categories: HashMap<String, AwardCategory> = HashMap::new();
     for (event, competition) in (0u32..).zip(&competitions) {
         // Every event counts in its own breakdowns, with or without entries yet.
-        let keys = competition_keys(competition, departments);
+        let mut own = [0usize; OWN];
         if breakdowns {
-            for (name, key) in &keys {
-                if let Some(tally) = tallies.get_mut(name) {
-                    tally.group(key).events.insert(event);
-                }
+            for (at, key) in competition_keys(competition, departments).iter().enumerate() {
+                own[at] = tallies[at].group(key);
+                tallies[at].event(own[at], event);
             }
         }
         let mut listeners = 0;
         db::reports::each_participation(conn, &competition.id, |row| {
-            let next = u32::try_from(persons.len()).unwrap_or(u32::MAX);
-            let person = match persons.get(&row.person_id) {
-                Some(index) => *index,
-                None => {
-                    persons.insert(row.person_id.clone(), next);
-                    next
-                }
-            };
+            let person = u32::try_from(row.person).unwrap_or(0);
+            persons.set(person);
             let first = row.position == 0;
-            // An award's code is read once per report, not once per row.
-            let category = match categories.get(row.award.as_str()) {
-                Some(category) => *category,
-                None => {
-                    let category =
-                        Award::from_code(&row.award).map_or(AwardCategory::Participant, Award::category);
-                    categories.insert(row.award.clone(), category);
-                    category
-                }
-            };
-            let winner = is_winner(category);
+            let (category, winner) = names.award(row.award);
+            let winner = first && winner;
             totals.participations += 1;
             listeners += 1;
             if first {
-                *awards.entry(category.code()).or_default() += 1;
+                by_category[category] += 1;
                 totals.winners += usize::from(winner);
                 totals.teams += usize::from(row.team);
             }
             if !breakdowns {
                 return;
             }
-            for (name, key) in &keys {
-                if let Some(tally) = tallies.get_mut(name) {
-                    add(tally.group(key), person, first, winner, event);
-                }
+            for (at, group) in own.iter().enumerate() {
+                tallies[at].add(*group, person, winner, event, universe);
             }
-            let own = [
-                ("region", row.region.as_deref()),
-                ("settlement", row.settlement_type.as_deref()),
-                ("organization", row.school.as_deref()),
-                ("age_group", row.age_group.as_deref()),
-            ];
-            for (name, key) in own {
-                if let Some(tally) = tallies.get_mut(name) {
-                    add(tally.group(key.unwrap_or_default()), person, first, winner, event);
-                }
+            let keyed = [row.region, row.settlement, row.school, row.age_group];
+            for (at, number) in keyed.into_iter().enumerate() {
+                let tally = &mut tallies[OWN + at];
+                let group = tally.numbered(number, &names.keyed[at]);
+                tally.add(group, person, winner, event, universe);
             }
         })?;
         if competition.details.kind == CompetitionKind::Course {
             course_listeners.insert(competition.id.as_str(), listeners);
         }
     }
-    totals.persons = persons.len();
+    let awards: BTreeMap<&'static str, usize> = AwardCategory::ALL
+        .iter()
+        .zip(by_category)
+        .filter(|(_, n)| *n > 0)
+        .map(|(category, n)| (category.code(), n))
+        .collect();
+    totals.persons = persons.count();
 
-    let mut documents = Documents {
-        delivered: db::reports::delivered(conn, &ids)?,
-        scans: db::reports::scans(conn, &ids)?,
-        ..Documents::default()
+    // The previous period is compared by its totals only: no deliveries nor scans.
+    let mut documents = if breakdowns {
+        Documents {
+            delivered: db::reports::delivered(conn, &ids)?,
+            scans: db::reports::scans(conn, &ids)?,
+            ..Documents::default()
+        }
+    } else {
+        Documents::default()
     };
     let mut certificates_of: HashMap<String, usize> = HashMap::new();
     let mut with_papers: HashSet<String> = HashSet::new();
@@ -376,8 +382,9 @@ fn count(
         documents,
         courses,
         breakdowns: if breakdowns {
-            tallies
+            BREAKDOWNS
                 .into_iter()
+                .zip(tallies)
                 .map(|(name, tally)| (name, tally.rows(if name == "organization" { 20 } else { 100 })))
                 .collect()
         } else {
@@ -387,28 +394,21 @@ fn count(
     })
 }
 
-/// The competition's own keys for the breakdowns it is counted in.
-fn competition_keys(
-    competition: &Competition,
-    departments: &HashMap<String, String>,
-) -> Vec<(&'static str, String)> {
+/// The competition's own keys for the breakdowns it is counted in, as [`BREAKDOWNS`] orders them.
+fn competition_keys<'a>(
+    competition: &'a Competition,
+    departments: &'a HashMap<String, String>,
+) -> [&'a str; OWN] {
     let d = &competition.details;
-    let department = d.department.as_ref().and_then(|id| departments.get(id)).cloned();
-    vec![
-        ("department", department.unwrap_or_default()),
-        ("kind", d.kind.as_str().to_string()),
-        (
-            "audience",
-            d.audience.map(|a| a.as_str().to_string()).unwrap_or_default(),
-        ),
-        (
-            "direction",
-            d.direction.map(|x| x.as_str().to_string()).unwrap_or_default(),
-        ),
-        ("language", d.language.code().to_string()),
-        (
-            "level",
-            d.level.map(|l| l.as_str().to_string()).unwrap_or_default(),
-        ),
+    [
+        d.department
+            .as_ref()
+            .and_then(|id| departments.get(id))
+            .map_or("", String::as_str),
+        d.kind.as_str(),
+        d.audience.map_or("", |a| a.as_str()),
+        d.direction.map_or("", |x| x.as_str()),
+        d.language.code(),
+        d.level.map_or("", |l| l.as_str()),
     ]
 }

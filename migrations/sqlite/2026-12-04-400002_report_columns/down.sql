@@ -1,0 +1,11 @@
+DROP INDEX participations_report;
+ALTER TABLE participations DROP COLUMN age_group_key;
+ALTER TABLE participations DROP COLUMN school_key;
+ALTER TABLE participations DROP COLUMN settlement_key;
+ALTER TABLE participations DROP COLUMN region_key;
+ALTER TABLE participations DROP COLUMN award_key;
+ALTER TABLE participations DROP COLUMN team;
+ALTER TABLE participations DROP COLUMN person_number;
+DROP TABLE report_keys;
+DROP INDEX persons_number;
+ALTER TABLE persons DROP COLUMN number;
