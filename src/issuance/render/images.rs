@@ -142,7 +142,12 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, ImageError> {
     limits.max_image_height = Some(MAX_SIDE_PX);
     limits.max_alloc = Some(MAX_DECODED_BYTES);
     reader.limits(limits);
-    reader.decode().map_err(|e| ImageError::Damaged(e.to_string()))
+    // A decoder's own bug must end in a refusal, not a dead request: the picture fuzzer found a
+    // 404-byte JPEG on which zune-jpeg 0.5.15 indexes out of bounds in its IDCT
+    // (`fuzz/regressions/picture-zune-jpeg-idct-panic.jpg`).
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.decode()))
+        .map_err(|_| ImageError::Damaged("the picture's decoder failed on it".into()))?
+        .map_err(|e| ImageError::Damaged(e.to_string()))
 }
 
 /// The number of colour components in a JPEG's frame header.
@@ -166,6 +171,15 @@ fn jpeg_components(bytes: &[u8]) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_picture_that_crashes_the_decoder_is_refused() {
+        let bytes = include_bytes!("../../../fuzz/regressions/picture-zune-jpeg-idct-panic.jpg");
+        assert!(matches!(
+            Picture::check(bytes.to_vec()),
+            Err(ImageError::Damaged(_))
+        ));
+    }
 
     fn png(width: u32, height: u32, alpha: bool) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
