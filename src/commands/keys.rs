@@ -16,10 +16,7 @@ fn deployment(settings: &Settings) -> anyhow::Result<Option<(Db, &SigningSecret)
 
 fn keyring(settings: &Settings) -> anyhow::Result<Keyring> {
     Ok(match deployment(settings)? {
-        Some((db, secret)) => {
-            let own = Keyring::open_existing(&settings.data_dir)?;
-            shared::open(&mut *db.conn()?, secret, own.as_ref())?
-        }
+        Some((db, secret)) => shared::open_beside(&mut *db.conn()?, secret, &settings.data_dir)?,
         None => Keyring::open_or_create(&settings.data_dir)?,
     })
 }
@@ -36,8 +33,9 @@ pub fn list(settings: &Settings) -> anyhow::Result<Vec<String>> {
 /// Makes a new signing key; the old one is kept to verify what it signed.
 pub fn rotate(settings: &Settings) -> anyhow::Result<String> {
     if let Some((db, secret)) = deployment(settings)? {
-        keyring(settings)?;
-        return Ok(shared::rotate(&mut *db.conn()?, secret)?);
+        let mut conn = db.conn()?;
+        shared::open_beside(&mut conn, secret, &settings.data_dir)?;
+        return Ok(shared::rotate(&mut conn, secret)?);
     }
     let mut keyring = Keyring::open_or_create(&settings.data_dir)?;
     Ok(keyring.rotate()?.kid_hex())
@@ -45,8 +43,9 @@ pub fn rotate(settings: &Settings) -> anyhow::Result<String> {
 
 pub fn compromise(settings: &Settings, kid: &str) -> anyhow::Result<()> {
     if let Some((db, secret)) = deployment(settings)? {
-        keyring(settings)?;
-        return Ok(shared::mark_compromised(&mut *db.conn()?, secret, kid)?);
+        let mut conn = db.conn()?;
+        shared::open_beside(&mut conn, secret, &settings.data_dir)?;
+        return Ok(shared::mark_compromised(&mut conn, secret, kid)?);
     }
     let mut keyring = Keyring::open_or_create(&settings.data_dir)?;
     keyring.mark_compromised(kid)?;

@@ -128,6 +128,16 @@ pub fn open(
     load(conn, secret)
 }
 
+/// [`open`], with this instance's key file (if it has one) as the keys from before.
+pub fn open_beside(
+    conn: &mut DbConnection,
+    secret: &SigningSecret,
+    data_dir: &std::path::Path,
+) -> Result<Keyring, KeyError> {
+    let own = Keyring::open_existing(data_dir)?;
+    open(conn, secret, own.as_ref())
+}
+
 /// A new active key for every instance; the one before it keeps verifying. Returns its id.
 pub fn rotate(conn: &mut DbConnection, secret: &SigningSecret) -> Result<String, KeyError> {
     load(conn, secret)?;

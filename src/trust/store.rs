@@ -40,8 +40,7 @@ impl KeyStore {
         let source = match shared {
             None => Source::File(data_dir.to_path_buf()),
             Some((db, secret)) => {
-                let own = Keyring::open_existing(data_dir)?;
-                shared::open(&mut *db.conn()?, secret, own.as_ref())?;
+                shared::open_beside(&mut *db.conn()?, secret, data_dir)?;
                 Source::Shared {
                     db: db.clone(),
                     secret: secret.clone(),
