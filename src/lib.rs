@@ -1,6 +1,7 @@
 //! gramota: issues diplomas, certificates and letters of gratitude for competitions, and lets anyone
 //! check them. Data flows one way: intake → domain → issuance → delivery and verification.
 
+pub mod applications;
 pub mod audit;
 pub mod backup;
 pub mod cli;

@@ -88,6 +88,15 @@ pub fn insert_all(
     Ok(drafts.len())
 }
 
+/// Stores one entry (an accepted application) and gives its id.
+pub fn insert_one(conn: &mut DbConnection, competition_id: &str, draft: &EntryDraft) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let row = to_row(id.clone(), competition_id, &now_rfc3339(), draft);
+    let rows = [row];
+    crate::insert_rows!(conn, e::entries, &rows[..]);
+    Ok(id)
+}
+
 /// Writes a row read again over the entry it is about: everything but its id, competition and
 /// when it was first imported.
 pub fn update_from(conn: &mut DbConnection, id: &str, draft: &EntryDraft) -> Result<(), DbError> {

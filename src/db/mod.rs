@@ -10,6 +10,8 @@ pub mod models;
 pub mod schema;
 
 pub mod account_mail;
+pub mod application_mail;
+pub mod applications;
 pub mod accounts;
 pub mod audit;
 pub mod award_words;

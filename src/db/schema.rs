@@ -467,6 +467,94 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calls (competition_id) {
+        competition_id -> Text,
+        organization_id -> Text,
+        published -> Bool,
+        summary -> Nullable<Text>,
+        contacts -> Nullable<Text>,
+        opens_at -> Nullable<Text>,
+        deadline -> Nullable<Text>,
+        nominations -> Text,
+        age_groups -> Text,
+        fields -> Text,
+        team_max -> Integer,
+        files_max -> Integer,
+        file_mb -> Integer,
+        file_kinds -> Text,
+        rules_sha256 -> Nullable<Text>,
+        results_published -> Bool,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        competition_id -> Text,
+        number -> Integer,
+        state -> Text,
+        remark -> Nullable<Text>,
+        holder_name -> Text,
+        team_members -> Nullable<Text>,
+        school -> Nullable<Text>,
+        region -> Nullable<Text>,
+        settlement_type -> Nullable<Text>,
+        age_group -> Nullable<Text>,
+        nomination -> Nullable<Text>,
+        supervisor -> Nullable<Text>,
+        supervisor_email -> Nullable<Text>,
+        email -> Text,
+        phone -> Nullable<Text>,
+        minor -> Bool,
+        guardian_name -> Nullable<Text>,
+        consent_at -> Nullable<Text>,
+        consent_text -> Nullable<Text>,
+        answers -> Text,
+        language -> Text,
+        email_confirmed_at -> Nullable<Text>,
+        entry_id -> Nullable<Text>,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    application_files (id) {
+        id -> Text,
+        application_id -> Text,
+        field -> Text,
+        name -> Text,
+        media_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    application_links (token_hash) {
+        token_hash -> Text,
+        application_id -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    application_mail (id) {
+        id -> Text,
+        application_id -> Text,
+        kind -> Text,
+        created_at -> Text,
+        next_attempt_at -> Text,
+        attempts -> Integer,
+        sent_at -> Nullable<Text>,
+        failed_at -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -496,7 +584,17 @@ diesel::joinable!(account_mail -> users (user_id));
 diesel::joinable!(designs -> organizations (organization_id));
 diesel::joinable!(design_versions -> designs (design_id));
 
+diesel::joinable!(applications -> competitions (competition_id));
+diesel::joinable!(application_files -> applications (application_id));
+diesel::joinable!(application_links -> applications (application_id));
+diesel::joinable!(application_mail -> applications (application_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    calls,
+    applications,
+    application_files,
+    application_links,
+    application_mail,
     organizations,
     audit_events,
     signing_keys,

@@ -28,21 +28,41 @@ pub fn compose(
                 .replace("{link}", link),
         ),
     };
+    plain_message(
+        composer,
+        settings,
+        lang,
+        (&mail.email, &mail.name),
+        format!("account-{}.{}", mail.id, mail.attempts),
+        subject,
+        &body,
+    )
+}
+
+/// A plain-text message in the person's language to `to` (address, name), from the service's
+/// sender, with the footer every automatic message carries: account mail and mail to applicants.
+pub fn plain_message(
+    composer: &Composer,
+    settings: &MailSettings,
+    lang: crate::i18n::Lang,
+    to: (&str, &str),
+    message_id: String,
+    subject: String,
+    body: &str,
+) -> Result<Message, ComposeError> {
     let footer = composer.text(lang, "footer");
-    let address: Address = mail
-        .email
+    let (email, name) = to;
+    let address: Address = email
         .parse()
-        .map_err(|_| ComposeError::Address(mail.email.clone()))?;
-    let name = mail.name.trim();
+        .map_err(|_| ComposeError::Address(email.to_string()))?;
+    let name = name.trim();
     let to = Mailbox::new((!name.is_empty()).then(|| name.to_string()), address);
     let mut builder = Message::builder()
         .from(settings.from.clone())
         .to(to)
         .subject(subject)
         .message_id(Some(format!(
-            "<account-{}.{}@{}>",
-            mail.id,
-            mail.attempts,
+            "<{message_id}@{}>",
             super::message_id_domain(settings)
         )))
         .header(ContentType::TEXT_PLAIN);

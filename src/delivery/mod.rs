@@ -4,6 +4,7 @@
 //! resets) has a queue of its own, sent by the same worker (`account_mail`).
 
 pub mod account_mail;
+pub mod application_mail;
 pub mod compose;
 pub mod plan;
 pub mod settings;

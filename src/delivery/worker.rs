@@ -207,22 +207,65 @@ impl Worker {
         let mut conn = self.delivery.db.conn()?;
         let settings = &self.delivery.settings;
         let Some(mail) = db::account_mail::claim_next(&mut conn, now, &timestamp_in(settings.lease))? else {
-            return Ok(false);
+            drop(conn);
+            return self.send_application_mail(now);
         };
         let link = crate::password_reset::new_link(&mut conn, &self.delivery.public_url, &mail.user_id)?;
-        let email = match super::account_mail::compose(&self.delivery.composer, settings, &mail, &link) {
+        let composed = super::account_mail::compose(&self.delivery.composer, settings, &mail, &link);
+        drop(conn);
+        let marks = PlainMarks {
+            sent: db::account_mail::mark_sent,
+            failed: db::account_mail::mark_failed,
+            retry: db::account_mail::retry_later,
+        };
+        self.deliver_plain(&format!("account-{}", mail.id), composed, &mail.id, mail.attempts, now, marks)
+    }
+
+    /// Sends one due message to an applicant, if there is one, with a new private link to their
+    /// cabinet (made now; earlier links keep working).
+    fn send_application_mail(&mut self, now: &str) -> Result<bool, DbError> {
+        let mut conn = self.delivery.db.conn()?;
+        let settings = &self.delivery.settings;
+        let Some(mail) = db::application_mail::claim_next(&mut conn, now, &timestamp_in(settings.lease))? else {
+            return Ok(false);
+        };
+        let link = crate::applications::new_link(&mut conn, &self.delivery.public_url, &mail.application_id)?;
+        let competition = db::competitions::find(&mut conn, &mail.competition_id)?;
+        let title = competition.title_in(mail.language).to_string();
+        let composed = super::application_mail::compose(&self.delivery.composer, settings, &mail, &title, &link);
+        drop(conn);
+        let marks = PlainMarks {
+            sent: db::application_mail::mark_sent,
+            failed: db::application_mail::mark_failed,
+            retry: db::application_mail::retry_later,
+        };
+        self.deliver_plain(&format!("application-{}", mail.id), composed, &mail.id, mail.attempts, now, marks)
+    }
+
+    /// Hands a plain message (account mail, mail to an applicant) to the server and records what
+    /// became of it in its queue: sent, failed for good, or tried again later.
+    fn deliver_plain(
+        &mut self,
+        name: &str,
+        composed: Result<lettre::Message, super::compose::ComposeError>,
+        id: &str,
+        attempts: i32,
+        now: &str,
+        marks: PlainMarks,
+    ) -> Result<bool, DbError> {
+        let email = match composed {
             Ok(email) => email,
             Err(e) => {
-                db::account_mail::mark_failed(&mut conn, &mail.id, &e.to_string())?;
+                let mut conn = self.delivery.db.conn()?;
+                (marks.failed)(&mut conn, id, &e.to_string())?;
                 return Ok(true);
             }
         };
-        drop(conn);
         self.use_slot();
         let shutdown = self.shutdown.clone();
         let mut handing_over = || !shutdown.is_requested();
         let (outcome, blame) = self.sender.send(
-            &format!("account-{}.eml", mail.id),
+            &format!("{name}.eml"),
             email.envelope(),
             &email.formatted(),
             &mut handing_over,
@@ -230,18 +273,16 @@ impl Worker {
         let settings = &self.delivery.settings;
         let mut conn = self.delivery.db.conn()?;
         match outcome {
-            Outcome::Sent | Outcome::Uncertain(_) => db::account_mail::mark_sent(&mut conn, &mail.id)?,
-            Outcome::Permanent(reason) => db::account_mail::mark_failed(&mut conn, &mail.id, &reason)?,
-            Outcome::ClaimLost => {
-                db::account_mail::retry_later(&mut conn, &mail.id, now, "stopped before sending")?
-            }
+            Outcome::Sent | Outcome::Uncertain(_) => (marks.sent)(&mut conn, id)?,
+            Outcome::Permanent(reason) => (marks.failed)(&mut conn, id, &reason)?,
+            Outcome::ClaimLost => (marks.retry)(&mut conn, id, now, "stopped before sending")?,
             Outcome::Transient(reason) => {
-                let attempts = u32::try_from(mail.attempts).unwrap_or(u32::MAX);
+                let attempts = u32::try_from(attempts).unwrap_or(u32::MAX);
                 if attempts >= settings.max_attempts {
-                    db::account_mail::mark_failed(&mut conn, &mail.id, &reason)?;
+                    (marks.failed)(&mut conn, id, &reason)?;
                 } else {
                     let at = timestamp_in(backoff(settings.retry_after, attempts));
-                    db::account_mail::retry_later(&mut conn, &mail.id, &at, &reason)?;
+                    (marks.retry)(&mut conn, id, &at, &reason)?;
                 }
             }
         }
@@ -357,6 +398,13 @@ pub fn backoff(first: Duration, attempts: u32) -> Duration {
     first.saturating_mul(factor).min(Duration::from_secs(24 * 3600))
 }
 
+/// How a queue of plain messages records a message's fate.
+struct PlainMarks {
+    sent: fn(&mut crate::db::DbConnection, &str) -> Result<(), DbError>,
+    failed: fn(&mut crate::db::DbConnection, &str, &str) -> Result<(), DbError>,
+    retry: fn(&mut crate::db::DbConnection, &str, &str, &str) -> Result<(), DbError>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,3 +418,4 @@ mod tests {
         assert_eq!(backoff(first, 40), Duration::from_secs(24 * 3600));
     }
 }
+

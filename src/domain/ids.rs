@@ -63,3 +63,7 @@ typed_id!(
     /// An issued document's (a paper's) id.
     DocumentId
 );
+typed_id!(
+    /// An application's id (sent through a competition's public form).
+    ApplicationId
+);

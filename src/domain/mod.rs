@@ -1,6 +1,7 @@
 //! What the field is made of: competitions, entries, awards, documents. Knows nothing of HTTP or SQL.
 
 pub mod account;
+pub mod application;
 pub mod audit;
 pub mod award;
 pub mod competition;
@@ -23,7 +24,7 @@ pub use award::Award;
 pub use competition::{Competition, CompetitionKind, NewCompetition};
 pub use document::{Document, DocumentPayload, DocumentStatus, PackSlice};
 pub use entry::{EntryDraft, HolderName, StoredEntry};
-pub use ids::{CompetitionId, DocumentId, OrgId};
+pub use ids::{ApplicationId, CompetitionId, DocumentId, OrgId};
 pub use job::{Job, JobState};
 pub use organization::{OrgSlug, Organization};
 pub use serial::Serial;

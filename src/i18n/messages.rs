@@ -1,6 +1,6 @@
 //! What the product says to people when something is wrong, in their language.
 
-use super::{DesignMessage, JuryMessage, Lang};
+use super::{DesignMessage, JuryMessage, Lang, PortalMessage};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
@@ -52,6 +52,7 @@ pub enum Message {
     NoCriteria,
     Jury(JuryMessage),
     Design(DesignMessage),
+    Portal(PortalMessage),
     Forbidden,
     MailOff,
     NothingToSend,
@@ -253,6 +254,7 @@ impl Message {
             (StageHasEntries, En) => "this stage already has entries: winners advance once".into(),
             (Jury(message), lang) => message.text(lang),
             (Design(message), lang) => message.text(lang),
+            (Portal(message), lang) => message.text(lang),
             (MailOff, Kk) => "электрондық пошта бапталмаған: GRAMOTA_SMTP_HOST немесе [mail] беріңіз".into(),
             (MailOff, Ru) => "отправка почты не настроена: задайте GRAMOTA_SMTP_HOST или [mail]".into(),
             (MailOff, En) => "e-mail is not configured: set GRAMOTA_SMTP_HOST or [mail]".into(),

@@ -3,10 +3,12 @@
 mod design_messages;
 mod jury_messages;
 mod messages;
+mod portal_messages;
 
 pub use design_messages::DesignMessage;
 pub use jury_messages::JuryMessage;
 pub use messages::Message;
+pub use portal_messages::{consent_wording, problem_text, PortalMessage};
 
 use serde::{Deserialize, Serialize};
 

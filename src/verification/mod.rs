@@ -1,7 +1,7 @@
 //! What anyone holding a paper may learn about it: whether it is genuine and valid, and what it says,
 //! with the holder's name masked to initials (see `mask`). Never ID numbers or birth dates: the payload holds none.
 
-mod mask;
+pub mod mask;
 pub mod scan_log;
 
 pub use mask::public_name;

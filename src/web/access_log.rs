@@ -9,7 +9,7 @@ use actix_web::dev::ServiceRequest;
 use actix_web::middleware::Logger;
 
 /// Path segments whose next segment is a secret.
-const SECRET_AFTER: [&str; 5] = ["invite", "reset", "d", "v", "verify"];
+const SECRET_AFTER: [&str; 6] = ["invite", "reset", "d", "v", "verify", "a"];
 /// Query keys whose values are harmless and help reading the log.
 const PLAIN_KEYS: [&str; 12] = [
     "lang", "language", "format", "dpi", "limit", "folders", "version", "reverify", "welcome", "done",

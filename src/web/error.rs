@@ -142,6 +142,42 @@ impl From<JudgingError> for ApiError {
     }
 }
 
+impl From<crate::applications::ApplicationError> for ApiError {
+    fn from(e: crate::applications::ApplicationError) -> Self {
+        use crate::applications::ApplicationError;
+        use crate::i18n::PortalMessage;
+        match e {
+            ApplicationError::Db(db) => ApiError::from(db),
+            ApplicationError::NotFound => ApiError::NotFound,
+            ApplicationError::Refused(closed @ PortalMessage::Closed(_)) => {
+                ApiError::Conflict(Message::Portal(closed))
+            }
+            ApplicationError::Refused(message @ PortalMessage::AlreadyDecided) => {
+                ApiError::Conflict(Message::Portal(message))
+            }
+            ApplicationError::Refused(message) => ApiError::Unprocessable(Message::Portal(message)),
+            ApplicationError::Form(problems) => {
+                let first = problems.into_iter().next();
+                ApiError::Invalid(Message::Portal(match first {
+                    Some(p) => PortalMessage::Field {
+                        label: p.field,
+                        problem: p.problem,
+                    },
+                    None => PortalMessage::Refused,
+                }))
+            }
+            ApplicationError::SignedOff => {
+                ApiError::Conflict(Message::Jury(crate::i18n::JuryMessage::SignedOff))
+            }
+            ApplicationError::Store(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+                tracing::error!(detail = %io, "the disk under the works is full: nothing was saved");
+                ApiError::DiskFull
+            }
+            ApplicationError::Store(io) => ApiError::internal(io),
+        }
+    }
+}
+
 impl From<crate::competitions::CompetitionError> for ApiError {
     fn from(e: crate::competitions::CompetitionError) -> Self {
         use crate::competitions::CompetitionError;

@@ -21,6 +21,8 @@ mod metrics;
 pub mod observe;
 mod organization;
 mod pages;
+pub mod portal;
+mod applications;
 pub(crate) mod persons;
 mod print;
 pub mod private;
@@ -59,6 +61,10 @@ pub struct AppState {
     pub scans: ScanLog,
     /// Wakes the mail worker; off when no transport is configured.
     pub mail: DeliveryQueue,
+    /// Applications' work files and rules documents.
+    pub works: crate::applications::works::WorkStore,
+    /// Published results pages, built once for a short while.
+    pub results: Arc<crate::applications::results::ResultsCache>,
 }
 
 impl AppState {
@@ -87,6 +93,10 @@ impl AppState {
             limiter: Arc::new(rate_limit::RateLimiter::new(settings.rate_limit_per_minute)),
             passwords: Arc::new(crate::sign_in::PasswordGate::for_this_machine()),
             downloads: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_downloads)),
+            works: crate::applications::works::WorkStore::in_data_dir(&settings.data_dir),
+            results: Arc::new(crate::applications::results::ResultsCache::new(
+                std::time::Duration::from_secs(30),
+            )),
             db,
             issuance,
             jobs,
@@ -99,6 +109,7 @@ impl AppState {
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     app::routes(cfg);
+    portal::routes(cfg);
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/metrics", web::get().to(metrics::show))
         .route("/v/", web::get().to(verify::offline_page))
@@ -221,6 +232,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/entries/{entry_id}/out-of-competition",
                     web::put().to(jury::out_of_competition),
+                )
+                .route("/competitions/{id}/call", web::get().to(applications::call))
+                .route("/competitions/{id}/call", web::put().to(applications::set_call))
+                .route("/competitions/{id}/call/rules", web::put().to(applications::put_rules))
+                .route(
+                    "/competitions/{id}/call/rules",
+                    web::delete().to(applications::delete_rules),
+                )
+                .route(
+                    "/competitions/{id}/applications",
+                    web::get().to(applications::list),
+                )
+                .route(
+                    "/competitions/{id}/applications.{format}",
+                    web::get().to(applications::export),
+                )
+                .route("/applications/{id}", web::get().to(applications::show))
+                .route(
+                    "/applications/{id}/decision",
+                    web::post().to(applications::decide),
+                )
+                .route(
+                    "/applications/{id}/files/{file}",
+                    web::get().to(applications::file),
                 )
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(documents::zip))

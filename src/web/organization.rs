@@ -78,7 +78,7 @@ pub async fn picture(
 }
 
 /// The default picture as a response, for the API and the profile page.
-pub(super) async fn picture_of(
+pub(crate) async fn picture_of(
     state: &AppState,
     organization_id: String,
     role: String,

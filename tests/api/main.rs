@@ -24,6 +24,7 @@ mod observability;
 mod own_designs;
 mod password_reset;
 mod persons;
+mod portal;
 mod print;
 mod privacy;
 mod profile;

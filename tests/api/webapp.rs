@@ -135,6 +135,11 @@ impl Browser {
 
     /// A form with a file, as `<form enctype="multipart/form-data">` sends it.
     pub fn post_file(&mut self, path: &str, fields: &[(&str, &str)], file: &[u8]) -> Page {
+        self.post_multipart(path, fields, &[("file", "results.csv", file)])
+    }
+
+    /// A multipart form with any files: (field, file name, bytes).
+    pub fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Page {
         let boundary = "----gramota-test-boundary";
         let mut body = Vec::new();
         for (name, value) in fields {
@@ -143,15 +148,18 @@ impl Browser {
                     .as_bytes(),
             );
         }
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"results.csv\"\r\n\
-                 Content-Type: text/csv\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(file);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (name, file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let request = self
             .agent
             .post(format!("{}{path}", self.address))
@@ -159,6 +167,7 @@ impl Browser {
                 "Content-Type",
                 format!("multipart/form-data; boundary={boundary}"),
             )
+            .header("Accept-Language", "ru")
             .header("Cookie", self.cookie_header());
         self.finish(request.send(&body[..]))
     }

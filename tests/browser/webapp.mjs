@@ -29,8 +29,19 @@ async function newPage(viewport = { width: 1100, height: 800 }) {
   return page;
 }
 
+// Screenshots are for people to look at, not what the test checks: Chromium on a loaded machine
+// sometimes cannot capture a full page ("Unable to capture screenshot"), so one more try, then
+// the viewport only, then none.
 async function shot(page, name, fullPage = true) {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage });
+  const path = join(shots, `${name}.png`);
+  for (const whole of fullPage ? [true, true, false] : [false, false]) {
+    try {
+      await page.screenshot({ path, fullPage: whole });
+      return;
+    } catch (e) {
+      console.error(`screenshot ${name}: ${e.message.split("\n")[0]}`);
+    }
+  }
 }
 
 async function signIn(page, email) {

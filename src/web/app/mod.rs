@@ -2,10 +2,11 @@
 //! kk/ru/en that work without scripts, on the same services as the API.
 
 mod account;
+mod applications;
 mod audit;
 mod design_editor;
 mod designs;
-mod documents;
+pub(crate) mod documents;
 mod downloads;
 mod jury;
 mod jury_panel;
@@ -32,7 +33,11 @@ pub use view::{error_page, AppPages};
 /// Requests answered with pages (errors too), not JSON.
 pub fn is_page(req: &HttpRequest) -> bool {
     let path = req.path();
-    path == "/app" || path.starts_with("/app/") || path == "/find" || path.starts_with("/find/")
+    path == "/app"
+        || path.starts_with("/app/")
+        || path == "/find"
+        || path.starts_with("/find/")
+        || crate::web::portal::is_portal_page(path)
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -128,6 +133,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/import", web::post().to(results::import))
                 .route("/competitions/{id}/issue", web::post().to(organizer::issue))
+                .route("/competitions/{id}/call", web::get().to(applications::call_form))
+                .route("/competitions/{id}/call", web::post().to(applications::save_call))
+                .route(
+                    "/competitions/{id}/call/rules",
+                    web::post().to(applications::upload_rules),
+                )
+                .route(
+                    "/competitions/{id}/applications",
+                    web::get().to(applications::list),
+                )
+                .route(
+                    "/competitions/{id}/applications.xlsx",
+                    web::get().to(applications::export),
+                )
+                .route("/applications/{id}", web::get().to(applications::show))
+                .route("/applications/{id}/decide", web::post().to(applications::decide))
+                .route("/works/{file}", web::get().to(applications::work))
                 .route("/competitions/{id}/design", web::post().to(designs::choose))
                 .route("/designs", web::get().to(designs::list))
                 .route("/designs", web::post().to(designs::create))

@@ -61,6 +61,13 @@ impl AppPages {
             "jury_list.html",
             "jury_entries.html",
             "find.html",
+            "portal_organization.html",
+            "portal_competition.html",
+            "portal_apply.html",
+            "portal_results.html",
+            "call.html",
+            "applications.html",
+            "application.html",
             "error.html",
         ) {
             env.add_template(name, source)

@@ -1,0 +1,159 @@
+//! A competition's results on its public page, once the organizer publishes them: each paper's
+//! award by nomination with the holder's name masked as the verification page masks it, and a link
+//! to that page. A participant finds their line by surname and school, without the code.
+//!
+//! A results page of a 10,000-entry competition is read by thousands of parents the evening it is
+//! published: its lines are built once and kept for a short while (`ResultsCache`), and each
+//! request only filters them. A revoked paper or one hidden from the public leaves the page
+//! within the cache's lifetime.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::db::{self, DbConnection, DbError};
+use crate::domain::award::Award;
+use crate::domain::DocumentStatus;
+use crate::verification::mask::public_name;
+
+/// One line of the public results.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ResultLine {
+    pub nomination: String,
+    pub age_group: String,
+    pub award: String,
+    pub name: String,
+    pub school: String,
+    pub region: String,
+    pub code: String,
+    /// Lower-case surname (first word of the name; a team's whole name) and school, for search.
+    #[serde(skip)]
+    surname: String,
+    #[serde(skip)]
+    school_key: String,
+}
+
+impl ResultLine {
+    /// Whether the line answers a search by surname (its beginning) and words of the school.
+    pub fn matches(&self, surname: &str, school: &str) -> bool {
+        let surname = surname.trim().to_lowercase();
+        let school = school.to_lowercase();
+        (surname.is_empty() || self.surname.starts_with(&surname))
+            && school.split_whitespace().all(|w| self.school_key.contains(w))
+    }
+}
+
+/// The lines of a competition's valid public papers (letters of gratitude are not results), by
+/// nomination, age group and award.
+pub fn lines(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<ResultLine>, DbError> {
+    let mut lines: Vec<(u64, ResultLine)> = db::documents::list_for_competition(conn, competition_id)?
+        .into_iter()
+        .filter(|d| d.status == DocumentStatus::Valid && d.public_lookup && d.entry_id.is_some())
+        .map(|d| {
+            let p = d.payload;
+            let is_team = !p.team_members.is_empty();
+            let order = match Award::from_code(&p.award) {
+                Some(Award::GrandPrix) => 0,
+                Some(award) => award.record_number(),
+                None => u64::MAX,
+            };
+            let surname = match is_team {
+                true => p.holder.to_lowercase(),
+                false => p.holder.split_whitespace().next().unwrap_or_default().to_lowercase(),
+            };
+            let school = p.school.clone().unwrap_or_default();
+            (
+                order,
+                ResultLine {
+                    nomination: p.nomination.unwrap_or_default(),
+                    age_group: p.age_group.unwrap_or_default(),
+                    award: p.award_title,
+                    name: public_name(&p.holder, is_team),
+                    school_key: school.to_lowercase(),
+                    school,
+                    region: p.region.unwrap_or_default(),
+                    code: d.code.to_string(),
+                    surname,
+                },
+            )
+        })
+        .collect();
+    lines.sort_by(|(a_order, a), (b_order, b)| {
+        (&a.nomination, &a.age_group, a_order, &a.school).cmp(&(&b.nomination, &b.age_group, b_order, &b.school))
+    });
+    Ok(lines.into_iter().map(|(_, line)| line).collect())
+}
+
+/// A published results page as built: the competition (its titles) and its lines.
+pub struct Published {
+    pub competition: crate::domain::Competition,
+    pub lines: Vec<ResultLine>,
+}
+
+/// Built results pages, each kept for `ttl`.
+pub struct ResultsCache {
+    ttl: Duration,
+    built: Mutex<HashMap<String, (Instant, Arc<Published>)>>,
+}
+
+impl ResultsCache {
+    pub fn new(ttl: Duration) -> ResultsCache {
+        ResultsCache {
+            ttl,
+            built: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The lines kept for a competition, if still fresh.
+    pub fn fresh(&self, competition_id: &str) -> Option<Arc<Published>> {
+        let built = self.built.lock().ok()?;
+        let (at, lines) = built.get(competition_id)?;
+        (at.elapsed() < self.ttl).then(|| lines.clone())
+    }
+
+    /// Drops a competition's page: its results were published or withdrawn.
+    pub fn forget(&self, competition_id: &str) {
+        if let Ok(mut built) = self.built.lock() {
+            built.remove(competition_id);
+        }
+    }
+
+    pub fn keep(&self, published: Published) -> Arc<Published> {
+        let competition_id = published.competition.id.clone();
+        let lines = Arc::new(published);
+        if let Ok(mut built) = self.built.lock() {
+            built.retain(|_, (at, _)| at.elapsed() < self.ttl);
+            built.insert(competition_id, (Instant::now(), lines.clone()));
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(holder: &str, school: &str) -> ResultLine {
+        ResultLine {
+            nomination: String::new(),
+            age_group: String::new(),
+            award: String::new(),
+            name: public_name(holder, false),
+            school: school.into(),
+            region: String::new(),
+            code: String::new(),
+            surname: holder.split_whitespace().next().unwrap_or_default().to_lowercase(),
+            school_key: school.to_lowercase(),
+        }
+    }
+
+    #[test]
+    fn found_by_the_beginning_of_the_surname_and_words_of_the_school_never_by_the_given_name() {
+        let l = line("Сейтқали Айгерім", "№ 12 мектеп-гимназия");
+        assert_eq!(l.name, "А*** С.");
+        assert!(l.matches("сейтқали", ""));
+        assert!(l.matches("Сейт", "гимназия"));
+        assert!(!l.matches("Айгерім", ""), "the given name does not find a child");
+        assert!(!l.matches("Сейтқали", "лицей"));
+    }
+}

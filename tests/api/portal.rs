@@ -1,0 +1,266 @@
+//! The competition portal end to end over HTTP: an announcement, an application with a work file
+//! and a team sent by a parent without an account, the private link by e-mail (a real SMTP
+//! server), a return and a correction, acceptance into the entries, issue, public results and the
+//! diploma from the cabinet; and every kind of bad input refused with nothing stored.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::delivery::SmtpServer;
+use super::helpers::{query_value, TestApp};
+use super::webapp::Browser;
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+fn open_call(app: &TestApp, competition: &str, extra: serde_json::Value) {
+    let mut call = json!({
+        "published": true,
+        "summary": "Республиканский конкурс вокалистов",
+        "deadline": "2099-12-20T23:59:00+05:00",
+        "nominations": ["Вокал", "Хореография"],
+        "team_max": 3,
+        "files_max": 2,
+        "file_mb": 1,
+        "file_kinds": ["pdf"],
+        "fields": [{"label": "Класс", "kind": "number", "required": true}],
+    });
+    // A field sent without its key is a new one: the fields already made are sent back as stored.
+    let before = app.get(&format!("/api/v1/competitions/{competition}/call"), Some(&app.token));
+    if let Some(fields) = before.json()["fields"].as_array().filter(|f| !f.is_empty()) {
+        call["fields"] = json!(fields);
+    }
+    for (k, v) in extra.as_object().unwrap() {
+        call[k] = v.clone();
+    }
+    let reply = app.put_json(&format!("/api/v1/competitions/{competition}/call"), &app.token, &call);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["fields"][0]["key"], "f1", "kept by every change");
+}
+
+fn form<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("csrf", csrf),
+        ("holder", "Сейтқали Айгерім Нұрланқызы"),
+        ("member", "Әлиев Бауыржан"),
+        ("member", "Ким Дана"),
+        ("school", "№ 12 мектеп-гимназия"),
+        ("region", "Астана"),
+        ("nomination", "Вокал"),
+        ("email", "parent@family.test"),
+        ("f1", "7"),
+        ("minor", "on"),
+        ("guardian_name", "Сейтқали Нұрлан"),
+        ("consent", "on"),
+    ];
+    for (k, v) in extra {
+        fields.retain(|(name, _)| name != k);
+        if !v.is_empty() {
+            fields.push((k, v));
+        }
+    }
+    fields
+}
+
+fn applications(app: &TestApp, competition: &str) -> serde_json::Value {
+    let reply = app.get(&format!("/api/v1/competitions/{competition}/applications"), Some(&app.token));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json()
+}
+
+/// The private links sent to an address so far, in order.
+fn links_to(server: &SmtpServer, to: &str, wanted: usize) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let links: Vec<String> = server
+            .received()
+            .iter()
+            .filter(|m| m.to.contains(to))
+            .filter_map(|m| {
+                let at = m.text.find("/a/")?;
+                Some(m.text[at..at + 67].to_string())
+            })
+            .collect();
+        if links.len() >= wanted || Instant::now() > deadline {
+            assert!(links.len() >= wanted, "{wanted} links to {to}, got {links:?}");
+            return links;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn work_files(data_dir: &Path) -> usize {
+    walk(&data_dir.join("works"))
+}
+
+fn walk(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .map(|e| e.unwrap().path())
+        .map(|p| if p.is_dir() { walk(&p) } else { 1 })
+        .sum()
+}
+
+#[test]
+fn a_parent_applies_with_a_work_and_a_team_and_later_downloads_the_diploma() {
+    let mail_dir = tempfile::tempdir().unwrap();
+    let settings_dir = tempfile::tempdir().unwrap();
+    let server = SmtpServer::start(mail_dir.path(), &[]);
+    let mail = server.settings(&[], settings_dir.path());
+    let app = TestApp::spawn_with(|s| s.mail = mail);
+    let competition = app.create_competition("Жас дарын 2026");
+    open_call(&app, &competition, json!({}));
+
+    // The announcement is shareable: a title and the link for a preview.
+    let mut parent = Browser::new(&app);
+    let page = parent.get(&format!("/c/{competition}"));
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains(r#"property="og:title" content="Жас дарын 2026""#), "{}", page.text());
+    assert!(page.text().contains("index, follow"));
+    let org = parent.get("/o/dvorets-test");
+    assert!(org.text().contains(&format!("/c/{competition}")), "the organization's page lists it");
+
+    let csrf = parent.get(&format!("/c/{competition}/apply")).csrf();
+    let sent = parent.post_multipart(
+        &format!("/c/{competition}/apply"),
+        &form(&csrf, &[]),
+        &[("work", "вокал.pdf", PDF)],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.text());
+    assert!(sent.text().contains(r#"id="applied""#), "{}", sent.text());
+
+    let listed = applications(&app, &competition);
+    assert_eq!(listed["total"], 1);
+    let application = &listed["applications"][0];
+    assert_eq!(application["state"], "received");
+    assert_eq!(application["number"], 1);
+    assert_eq!(application["team_members"], json!(["Әлиев Бауыржан", "Ким Дана"]));
+    assert_eq!(application["answers"]["f1"], "7");
+    assert_eq!(application["files"][0]["media_type"], "application/pdf");
+    assert!(application["consent_text"].as_str().unwrap().contains("законный представитель"));
+    assert!(application["email_confirmed_at"].is_null());
+    let id = application["id"].as_str().unwrap().to_string();
+
+    // The private link arrives by e-mail; opening it confirms the address.
+    let link = &links_to(&server, "parent@family.test", 1)[0];
+    let cabinet = parent.get(link);
+    assert_eq!(cabinet.status, 200, "{}", cabinet.text());
+    assert!(cabinet.text().contains("на рассмотрении"));
+    assert!(!applications(&app, &competition)["applications"][0]["email_confirmed_at"].is_null());
+    let work = parent.get(&format!("{link}/files/{}", application["files"][0]["id"].as_str().unwrap()));
+    assert_eq!(work.status, 200);
+    assert_eq!(work.body, PDF);
+
+    // Returned with a remark, corrected by the parent, received again.
+    let decided = app.post_json(
+        &format!("/api/v1/applications/{id}/decision"),
+        &json!({"decision": "return", "remark": "Укажите полное название школы"}),
+    );
+    assert_eq!(decided.status, 200, "{}", decided.text());
+    let links = links_to(&server, "parent@family.test", 2);
+    let cabinet = parent.get(&links[1]);
+    assert!(cabinet.text().contains("Укажите полное название школы"));
+    let csrf = cabinet.csrf();
+    let corrected = parent.post_multipart(
+        &links[1],
+        &form(&csrf, &[("school", "КГУ «Школа-гимназия № 12»")]),
+        &[],
+    );
+    assert_eq!(corrected.status, 200, "{}", corrected.text());
+    let now = &applications(&app, &competition)["applications"][0];
+    assert_eq!(now["state"], "received");
+    assert_eq!(now["school"], "КГУ «Школа-гимназия № 12»");
+    assert_eq!(now["files"].as_array().unwrap().len(), 1, "the work stays");
+
+    // Accepted: an entry, no retyping; issued; results published and found by surname.
+    let accepted = app.post_json(
+        &format!("/api/v1/applications/{id}/decision"),
+        &json!({"decision": "accept"}),
+    );
+    assert_eq!(accepted.status, 200, "{}", accepted.text());
+    let again = app.post_json(
+        &format!("/api/v1/applications/{id}/decision"),
+        &json!({"decision": "reject", "remark": "нет"}),
+    );
+    assert_eq!(again.status, 409, "an accepted application stays accepted");
+    let rows = app.results_csv(&competition);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[1].iter().any(|c| c == "Сейтқали Айгерім Нұрланқызы"));
+    app.issue_and_wait(&competition);
+    open_call(&app, &competition, json!({"results_published": true}));
+    let results = parent.get(&format!("/c/{competition}/results?surname={}", query_value("Сейтқали")));
+    assert_eq!(results.status, 200, "{}", results.text());
+    assert!(results.text().contains("Сейтқали Айгерім Нұрланқызы"), "a team's name is shown whole");
+    assert!(results.text().contains("/v/"), "each line links to its verification page");
+    assert!(results.text().contains("noindex"), "results are kept out of search engines");
+    let none = parent.get(&format!("/c/{competition}/results?surname={}", query_value("Айгерім")));
+    assert!(!none.text().contains("/v/"), "the given name does not find a child");
+
+    let cabinet = parent.get(&links[1]);
+    let text = cabinet.text().replace("&#x2f;", "/");
+    let at = text.find(&format!("{}/papers/", &links[1])).expect("a paper to download");
+    let href = &text[at..at + text[at..].find('"').unwrap()];
+    let pdf = parent.get(href);
+    assert_eq!(pdf.status, 200, "{href}");
+    assert!(pdf.body.starts_with(b"%PDF"));
+
+    let xlsx = app.get(
+        &format!("/api/v1/competitions/{competition}/applications.xlsx"),
+        Some(&app.token),
+    );
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with(b"PK"));
+}
+
+#[test]
+fn bad_applications_are_refused_in_the_users_language_and_nothing_is_stored() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Олимпиада");
+    open_call(&app, &competition, json!({"files_max": 1}));
+    let mut parent = Browser::new(&app);
+    let csrf = parent.get(&format!("/c/{competition}/apply")).csrf();
+    let path = format!("/c/{competition}/apply");
+
+    let big = vec![b'%'; 1024 * 1024 + 10];
+    let mut too_large = b"%PDF-1.4\n".to_vec();
+    too_large.extend_from_slice(&big);
+    let reply = parent.post_multipart(&path, &form(&csrf, &[]), &[("work", "big.pdf", &too_large)]);
+    assert_eq!(reply.status, 413, "{}", reply.text());
+    assert!(reply.text().contains("МБ") || reply.text().contains("слишком"), "{}", reply.text());
+
+    let program = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0";
+    let reply = parent.post_multipart(&path, &form(&csrf, &[]), &[("work", "работа.pdf", program)]);
+    assert_eq!(reply.status, 422, "{}", reply.text());
+    assert!(reply.text().contains("по содержимому"), "{}", reply.text());
+
+    let reply = parent.post_multipart(&path, &form(&csrf, &[("consent", "")]), &[("work", "a.pdf", PDF)]);
+    assert_eq!(reply.status, 422);
+    assert!(reply.text().contains("законного представителя"), "{}", reply.text());
+    assert!(reply.text().contains("Сейтқали Айгерім"), "what was typed is kept");
+
+    let reply = parent.post_multipart(&path, &form(&csrf, &[("website", "http://spam.test")]), &[("work", "a.pdf", PDF)]);
+    assert_eq!(reply.status, 422);
+
+    let reply = parent.post_multipart(&path, &form(&csrf, &[("f1", "седьмой")]), &[]);
+    assert_eq!(reply.status, 422);
+    assert!(reply.text().contains("укажите число"), "{}", reply.text());
+
+    let reply = parent.post_multipart(&path, &form("not-the-token", &[]), &[("work", "a.pdf", PDF)]);
+    assert_eq!(reply.status, 403, "a form from elsewhere");
+
+    // After the deadline the form closes by itself.
+    open_call(&app, &competition, json!({"deadline": "2020-01-01T00:00:00+05:00"}));
+    let reply = parent.post_multipart(&path, &form(&csrf, &[]), &[("work", "a.pdf", PDF)]);
+    assert_eq!(reply.status, 409, "{}", reply.text());
+    assert!(reply.text().contains("срок приёма заявок истёк"), "{}", reply.text());
+
+    assert_eq!(applications(&app, &competition)["total"], 0);
+    assert_eq!(work_files(app.data_dir()), 0, "no work file is left behind");
+
+    // An unpublished call has no public page.
+    open_call(&app, &competition, json!({"published": false, "deadline": null}));
+    assert_eq!(parent.get(&format!("/c/{competition}")).status, 404);
+}
