@@ -19,8 +19,8 @@ use crate::db::applications::{StoredApplication, WorkFile};
 use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::account::Secret;
 use crate::domain::application::{
-    ApplicationForm, ApplicationState, Call, Decision, FieldKind, FieldProblem, FormField, Problem, Submitted,
-    MAX_FIELDS, MAX_FILES, MAX_FILE_MB, MAX_TEAM,
+    ApplicationForm, ApplicationState, Call, Decision, FieldKind, FieldProblem, FormField, Problem,
+    Submitted, MAX_FIELDS, MAX_FILES, MAX_FILE_MB, MAX_TEAM,
 };
 use crate::domain::entry::SettlementType;
 use crate::domain::{Award, Competition, CompetitionId, Document, EntryDraft, OrgId, Organization};
@@ -95,7 +95,10 @@ pub fn save_call(
             return Err(setting("team_max", "0–100"));
         }
         if call.file_kinds.is_empty() && call.files_max > 0 {
-            return Err(setting("file_kinds", "pdf, image, document, video, audio, archive"));
+            return Err(setting(
+                "file_kinds",
+                "pdf, image, document, video, audio, archive",
+            ));
         }
         if call.fields.len() > MAX_FIELDS {
             return Err(setting("fields", "at most 30"));
@@ -237,7 +240,9 @@ pub struct Sent {
 fn check_works(call: &Call, works: &[ReceivedWork], kept: &[WorkFile]) -> Result<(), ApplicationError> {
     let total = works.len() + kept.len();
     if total > call.files_max as usize {
-        return Err(ApplicationError::Refused(PortalMessage::TooManyFiles(call.files_max)));
+        return Err(ApplicationError::Refused(PortalMessage::TooManyFiles(
+            call.files_max,
+        )));
     }
     let mut problems = Vec::new();
     for field in call.file_fields() {
@@ -390,7 +395,11 @@ pub fn correct(
     Ok(())
 }
 
-fn forget_unused(conn: &mut DbConnection, store: &WorkStore, hashes: &[String]) -> Result<(), ApplicationError> {
+fn forget_unused(
+    conn: &mut DbConnection,
+    store: &WorkStore,
+    hashes: &[String],
+) -> Result<(), ApplicationError> {
     for sha256 in hashes {
         if !db::applications::file_in_use(conn, sha256)? {
             store.forget(sha256);
@@ -419,7 +428,11 @@ pub fn ask_link(conn: &mut DbConnection, competition_id: &str, email: &str) -> R
 pub fn new_link(conn: &mut DbConnection, public_url: &str, application_id: &str) -> Result<String, DbError> {
     let secret = Secret::generate();
     db::applications::insert_link(conn, &secret.digest(), application_id)?;
-    Ok(format!("{}/a/{}", public_url.trim_end_matches('/'), secret.reveal()))
+    Ok(format!(
+        "{}/a/{}",
+        public_url.trim_end_matches('/'),
+        secret.reveal()
+    ))
 }
 
 /// An organizer's application, with its works.
@@ -462,7 +475,12 @@ pub fn decide(
         let (state, remark, entry, mail) = match &decision {
             Decision::Accept => {
                 let entry = make_entry(conn, organization_id, &application)?;
-                (ApplicationState::Accepted, None, Some(entry), ApplicationMailKind::Accepted)
+                (
+                    ApplicationState::Accepted,
+                    None,
+                    Some(entry),
+                    ApplicationMailKind::Accepted,
+                )
             }
             Decision::Return(remark) => (
                 ApplicationState::Returned,
@@ -494,11 +512,20 @@ fn make_entry(
         return Err(ApplicationError::SignedOff);
     }
     let call = db::applications::call(conn, &application.competition_id)?.unwrap_or_default();
-    let labels: BTreeMap<&str, &str> = call.fields.iter().map(|f| (f.key.as_str(), f.label.as_str())).collect();
+    let labels: BTreeMap<&str, &str> = call
+        .fields
+        .iter()
+        .map(|f| (f.key.as_str(), f.label.as_str()))
+        .collect();
     let custom = application
         .answers
         .iter()
-        .map(|(k, v)| (labels.get(k.as_str()).unwrap_or(&k.as_str()).to_string(), v.clone()))
+        .map(|(k, v)| {
+            (
+                labels.get(k.as_str()).unwrap_or(&k.as_str()).to_string(),
+                v.clone(),
+            )
+        })
         .collect();
     let holder = crate::domain::HolderName::parse(&application.holder)
         .ok_or_else(|| DbError::Corrupt(format!("holder of application {}", application.id)))?;
@@ -508,7 +535,10 @@ fn make_entry(
         team_members: application.team_members.clone(),
         school: application.school.clone(),
         region: application.region.clone(),
-        settlement_type: application.settlement_type.as_deref().and_then(SettlementType::parse),
+        settlement_type: application
+            .settlement_type
+            .as_deref()
+            .and_then(SettlementType::parse),
         supervisor: application.supervisor.clone(),
         nomination: application.nomination.clone(),
         age_group: application.age_group.clone(),
@@ -606,7 +636,11 @@ pub enum Reader<'a> {
 }
 
 /// A work file, if the reader may open it.
-pub fn work_file(conn: &mut DbConnection, reader: Reader<'_>, file_id: &str) -> Result<WorkFile, ApplicationError> {
+pub fn work_file(
+    conn: &mut DbConnection,
+    reader: Reader<'_>,
+    file_id: &str,
+) -> Result<WorkFile, ApplicationError> {
     let file = db::applications::file(conn, file_id).map_err(not_found_as)?;
     let (competition_id, organization_id) = db::applications::owner(conn, &file.application_id)?;
     let allowed = match reader {
@@ -619,7 +653,8 @@ pub fn work_file(conn: &mut DbConnection, reader: Reader<'_>, file_id: &str) -> 
         }
         Reader::Applicant(token) => {
             let secret = Secret::from_presented(token).ok_or(ApplicationError::NotFound)?;
-            db::applications::by_link(conn, &secret.digest())?.as_deref() == Some(file.application_id.as_str())
+            db::applications::by_link(conn, &secret.digest())?.as_deref()
+                == Some(file.application_id.as_str())
         }
     };
     if !allowed {
@@ -628,12 +663,22 @@ pub fn work_file(conn: &mut DbConnection, reader: Reader<'_>, file_id: &str) -> 
     Ok(file)
 }
 
-/// The works of an entry made from an application, for the jury's page.
-pub fn works_of_entry(conn: &mut DbConnection, entry_id: &str) -> Result<Vec<WorkFile>, ApplicationError> {
-    Ok(match db::applications::of_entry(conn, entry_id)? {
-        Some(application) => db::applications::files(conn, &application.id)?,
-        None => Vec::new(),
-    })
+/// The works of a competition's entries made from applications, by entry: what the jury reads.
+pub fn works_by_entry(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<BTreeMap<String, Vec<WorkFile>>, DbError> {
+    let entry_of: BTreeMap<String, String> = db::applications::list(conn, competition_id)?
+        .into_iter()
+        .filter_map(|a| Some((a.id, a.entry_id?)))
+        .collect();
+    let mut works: BTreeMap<String, Vec<WorkFile>> = BTreeMap::new();
+    for file in db::applications::files_of_competition(conn, competition_id)? {
+        if let Some(entry) = entry_of.get(&file.application_id) {
+            works.entry(entry.clone()).or_default().push(file);
+        }
+    }
+    Ok(works)
 }
 
 /// The applications as a table for a spreadsheet, the organizer's own fields by their labels.
@@ -687,13 +732,20 @@ pub fn table(listing: &Listing, call: &Call, texts: &dyn Fn(&str) -> String) -> 
                 a.guardian_name.clone().unwrap_or_default(),
                 a.consent_at.clone().unwrap_or_default(),
                 a.remark.clone().unwrap_or_default(),
-                files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join("; "),
+                files
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 a.created_at.clone(),
             ]
             .iter()
             .map(|c| neutralize(c))
             .collect();
-            row.extend(own.iter().map(|f| neutralize(a.answers.get(&f.key).map_or("", String::as_str))));
+            row.extend(
+                own.iter()
+                    .map(|f| neutralize(a.answers.get(&f.key).map_or("", String::as_str))),
+            );
             row
         })
         .collect();

@@ -59,7 +59,12 @@ pub fn lines(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Result
             };
             let surname = match is_team {
                 true => p.holder.to_lowercase(),
-                false => p.holder.split_whitespace().next().unwrap_or_default().to_lowercase(),
+                false => p
+                    .holder
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_lowercase(),
             };
             let school = p.school.clone().unwrap_or_default();
             (
@@ -79,7 +84,12 @@ pub fn lines(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Result
         })
         .collect();
     lines.sort_by(|(a_order, a), (b_order, b)| {
-        (&a.nomination, &a.age_group, a_order, &a.school).cmp(&(&b.nomination, &b.age_group, b_order, &b.school))
+        (&a.nomination, &a.age_group, a_order, &a.school).cmp(&(
+            &b.nomination,
+            &b.age_group,
+            b_order,
+            &b.school,
+        ))
     });
     Ok(lines.into_iter().map(|(_, line)| line).collect())
 }
@@ -142,7 +152,11 @@ mod tests {
             school: school.into(),
             region: String::new(),
             code: String::new(),
-            surname: holder.split_whitespace().next().unwrap_or_default().to_lowercase(),
+            surname: holder
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_lowercase(),
             school_key: school.to_lowercase(),
         }
     }

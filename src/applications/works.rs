@@ -232,7 +232,9 @@ mod tests {
             Err(WorkError::Refused(PortalMessage::FileTooLarge { mb: 1, .. }))
         ));
         drop(big);
-        let left = std::fs::read_dir(dir.path().join("works/incoming")).unwrap().count();
+        let left = std::fs::read_dir(dir.path().join("works/incoming"))
+            .unwrap()
+            .count();
         assert_eq!(left, 0, "refused uploads leave no temporary file");
     }
 }

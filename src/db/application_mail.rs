@@ -82,7 +82,18 @@ pub fn enqueue(
     Ok(())
 }
 
-type Due = (String, String, String, i32, String, String, String, Option<String>, String, i32);
+type Due = (
+    String,
+    String,
+    String,
+    i32,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i32,
+);
 
 /// Claims the oldest due message until `lease_until`, counting the attempt.
 pub fn claim_next(
@@ -111,8 +122,18 @@ pub fn claim_next(
             ))
             .first::<Due>(conn)
             .optional()?;
-        let Some((id, kind, application_id, number, competition_id, email, holder, remark, language, attempts)) =
-            due
+        let Some((
+            id,
+            kind,
+            application_id,
+            number,
+            competition_id,
+            email,
+            holder,
+            remark,
+            language,
+            attempts,
+        )) = due
         else {
             return Ok(None);
         };

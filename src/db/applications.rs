@@ -158,10 +158,16 @@ pub fn rules(conn: &mut DbConnection, competition_id: &str) -> Result<Option<Str
         .flatten())
 }
 
-pub fn set_rules(conn: &mut DbConnection, competition_id: &str, sha256: Option<&str>) -> Result<usize, DbError> {
-    Ok(diesel::update(c::calls.filter(c::competition_id.eq(competition_id)))
-        .set((c::rules_sha256.eq(sha256), c::updated_at.eq(now_rfc3339())))
-        .execute(conn)?)
+pub fn set_rules(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    sha256: Option<&str>,
+) -> Result<usize, DbError> {
+    Ok(
+        diesel::update(c::calls.filter(c::competition_id.eq(competition_id)))
+            .set((c::rules_sha256.eq(sha256), c::updated_at.eq(now_rfc3339())))
+            .execute(conn)?,
+    )
 }
 
 /// The published calls of an organization with their competitions' ids, the newest competition
@@ -394,16 +400,6 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<StoredApplication, DbEr
         .into_stored()
 }
 
-/// The application an entry was made from, if one was.
-pub fn of_entry(conn: &mut DbConnection, entry_id: &str) -> Result<Option<StoredApplication>, DbError> {
-    a::applications
-        .filter(a::entry_id.eq(entry_id))
-        .get_result::<ApplicationRow>(conn)
-        .optional()?
-        .map(ApplicationRow::into_stored)
-        .transpose()
-}
-
 /// A competition's applications in the order they came.
 pub fn list(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<StoredApplication>, DbError> {
     a::applications
@@ -416,11 +412,7 @@ pub fn list(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<StoredA
 }
 
 /// The applications of one e-mail address in a competition, for a link asked again.
-pub fn of_email(
-    conn: &mut DbConnection,
-    competition_id: &str,
-    email: &str,
-) -> Result<Vec<String>, DbError> {
+pub fn of_email(conn: &mut DbConnection, competition_id: &str, email: &str) -> Result<Vec<String>, DbError> {
     Ok(a::applications
         .filter(a::competition_id.eq(competition_id))
         .filter(a::email.eq(email))
@@ -530,10 +522,7 @@ pub fn files(conn: &mut DbConnection, application_id: &str) -> Result<Vec<WorkFi
 }
 
 /// The files of a competition's applications, by application id.
-pub fn files_of_competition(
-    conn: &mut DbConnection,
-    competition_id: &str,
-) -> Result<Vec<WorkFile>, DbError> {
+pub fn files_of_competition(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<WorkFile>, DbError> {
     Ok(f::application_files
         .inner_join(a::applications)
         .filter(a::competition_id.eq(competition_id))

@@ -89,7 +89,11 @@ pub fn insert_all(
 }
 
 /// Stores one entry (an accepted application) and gives its id.
-pub fn insert_one(conn: &mut DbConnection, competition_id: &str, draft: &EntryDraft) -> Result<String, DbError> {
+pub fn insert_one(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    draft: &EntryDraft,
+) -> Result<String, DbError> {
     let id = uuid::Uuid::now_v7().to_string();
     let row = to_row(id.clone(), competition_id, &now_rfc3339(), draft);
     let rows = [row];

@@ -10,9 +10,9 @@ pub mod models;
 pub mod schema;
 
 pub mod account_mail;
+pub mod accounts;
 pub mod application_mail;
 pub mod applications;
-pub mod accounts;
 pub mod audit;
 pub mod award_words;
 pub mod backup;

@@ -218,7 +218,14 @@ impl Worker {
             failed: db::account_mail::mark_failed,
             retry: db::account_mail::retry_later,
         };
-        self.deliver_plain(&format!("account-{}", mail.id), composed, &mail.id, mail.attempts, now, marks)
+        self.deliver_plain(
+            &format!("account-{}", mail.id),
+            composed,
+            &mail.id,
+            mail.attempts,
+            now,
+            marks,
+        )
     }
 
     /// Sends one due message to an applicant, if there is one, with a new private link to their
@@ -226,20 +233,29 @@ impl Worker {
     fn send_application_mail(&mut self, now: &str) -> Result<bool, DbError> {
         let mut conn = self.delivery.db.conn()?;
         let settings = &self.delivery.settings;
-        let Some(mail) = db::application_mail::claim_next(&mut conn, now, &timestamp_in(settings.lease))? else {
+        let Some(mail) = db::application_mail::claim_next(&mut conn, now, &timestamp_in(settings.lease))?
+        else {
             return Ok(false);
         };
         let link = crate::applications::new_link(&mut conn, &self.delivery.public_url, &mail.application_id)?;
         let competition = db::competitions::find(&mut conn, &mail.competition_id)?;
         let title = competition.title_in(mail.language).to_string();
-        let composed = super::application_mail::compose(&self.delivery.composer, settings, &mail, &title, &link);
+        let composed =
+            super::application_mail::compose(&self.delivery.composer, settings, &mail, &title, &link);
         drop(conn);
         let marks = PlainMarks {
             sent: db::application_mail::mark_sent,
             failed: db::application_mail::mark_failed,
             retry: db::application_mail::retry_later,
         };
-        self.deliver_plain(&format!("application-{}", mail.id), composed, &mail.id, mail.attempts, now, marks)
+        self.deliver_plain(
+            &format!("application-{}", mail.id),
+            composed,
+            &mail.id,
+            mail.attempts,
+            now,
+            marks,
+        )
     }
 
     /// Hands a plain message (account mail, mail to an applicant) to the server and records what
@@ -418,4 +434,3 @@ mod tests {
         assert_eq!(backoff(first, 40), Duration::from_secs(24 * 3600));
     }
 }
-

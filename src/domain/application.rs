@@ -443,12 +443,10 @@ impl ApplicationForm {
             }
         }
         let choose = |v: Option<String>, options: &[String], field: &str| match v {
-            Some(v) if !options.is_empty() && !options.contains(&v) => {
-                Err(FieldProblem {
-                    field: field.into(),
-                    problem: Problem::NotAnOption,
-                })
-            }
+            Some(v) if !options.is_empty() && !options.contains(&v) => Err(FieldProblem {
+                field: field.into(),
+                problem: Problem::NotAnOption,
+            }),
             v => Ok(v),
         };
         let age_group = match choose(age_group, &call.age_groups, "age_group") {
@@ -657,7 +655,8 @@ mod tests {
             &call(),
         )
         .unwrap_err();
-        let by_field: Vec<(&str, &Problem)> = problems.iter().map(|p| (p.field.as_str(), &p.problem)).collect();
+        let by_field: Vec<(&str, &Problem)> =
+            problems.iter().map(|p| (p.field.as_str(), &p.problem)).collect();
         for expected in [
             ("school", &Problem::Required),
             ("nomination", &Problem::NotAnOption),

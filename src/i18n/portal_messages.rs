@@ -8,11 +8,20 @@ use crate::domain::application::{Closed, Problem};
 pub enum PortalMessage {
     Closed(Closed),
     /// A field of the form, by its label, and what is wrong with it.
-    Field { label: String, problem: Problem },
-    FileTooLarge { name: String, mb: u32 },
+    Field {
+        label: String,
+        problem: Problem,
+    },
+    FileTooLarge {
+        name: String,
+        mb: u32,
+    },
     TooManyFiles(u32),
     /// Read from its bytes, the file is not of a kind the call takes.
-    WrongFileType { name: String, allowed: String },
+    WrongFileType {
+        name: String,
+        allowed: String,
+    },
     EmptyFile(String),
     /// The organizer already decided; the applicant can no longer change it.
     NotCorrectable,
@@ -23,16 +32,31 @@ pub enum PortalMessage {
     /// A hidden field only robots fill was filled.
     Refused,
     /// A setting of the call that is not acceptable, with what is.
-    Setting { field: &'static str, expected: &'static str },
+    Setting {
+        field: &'static str,
+        expected: &'static str,
+    },
     /// The rules document is a PDF.
     RulesNotPdf,
 }
 
 fn kinds(lang: Lang) -> [&'static str; 3] {
     match lang {
-        Lang::Kk => ["жарияланбаған", "әлі ашылмаған", "өтінім қабылдау мерзімі аяқталды"],
-        Lang::Ru => ["не опубликован", "приём заявок ещё не начался", "срок приёма заявок истёк"],
-        Lang::En => ["is not published", "does not take applications yet", "the deadline for applications has passed"],
+        Lang::Kk => [
+            "жарияланбаған",
+            "әлі ашылмаған",
+            "өтінім қабылдау мерзімі аяқталды",
+        ],
+        Lang::Ru => [
+            "не опубликован",
+            "приём заявок ещё не начался",
+            "срок приёма заявок истёк",
+        ],
+        Lang::En => [
+            "is not published",
+            "does not take applications yet",
+            "the deadline for applications has passed",
+        ],
     }
 }
 
@@ -62,7 +86,9 @@ impl PortalMessage {
             (TooManyFiles(n), Ru) => format!("слишком много файлов: не больше {n}"),
             (TooManyFiles(n), En) => format!("too many files: at most {n}"),
             (WrongFileType { name, allowed }, Kk) => {
-                format!("«{name}» файлының түрі қабылданбайды (мазмұны бойынша тексерілді); рұқсат: {allowed}")
+                format!(
+                    "«{name}» файлының түрі қабылданбайды (мазмұны бойынша тексерілді); рұқсат: {allowed}"
+                )
             }
             (WrongFileType { name, allowed }, Ru) => {
                 format!("тип файла «{name}» не принимается (проверено по содержимому); можно: {allowed}")

@@ -194,7 +194,11 @@ pub(super) async fn export_table(
         .await?;
     let pages = state.app_pages.clone();
     let texts = move |key: &str| pages.text(lang, key);
-    download(&applications::table(&listing, &call, &texts), format, "applications")
+    download(
+        &applications::table(&listing, &call, &texts),
+        format,
+        "applications",
+    )
 }
 
 pub async fn show(
@@ -224,7 +228,10 @@ impl DecisionBody {
             "accept" => Ok(Decision::Accept),
             "return" => Ok(Decision::Return(self.remark.clone())),
             "reject" => Ok(Decision::Reject(self.remark.clone())),
-            _ => Err(super::competitions::invalid("decision", "accept, return or reject")),
+            _ => Err(super::competitions::invalid(
+                "decision",
+                "accept, return or reject",
+            )),
         }
     }
 }

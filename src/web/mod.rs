@@ -3,6 +3,7 @@
 pub mod access_log;
 mod api_docs;
 pub mod app;
+mod applications;
 mod audit;
 mod auth;
 mod body;
@@ -21,9 +22,8 @@ mod metrics;
 pub mod observe;
 mod organization;
 mod pages;
-pub mod portal;
-mod applications;
 pub(crate) mod persons;
+pub mod portal;
 mod print;
 pub mod private;
 mod rate_limit;
@@ -235,7 +235,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/call", web::get().to(applications::call))
                 .route("/competitions/{id}/call", web::put().to(applications::set_call))
-                .route("/competitions/{id}/call/rules", web::put().to(applications::put_rules))
+                .route(
+                    "/competitions/{id}/call/rules",
+                    web::put().to(applications::put_rules),
+                )
                 .route(
                     "/competitions/{id}/call/rules",
                     web::delete().to(applications::delete_rules),

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::delivery::SmtpServer;
 use super::helpers::{query_value, TestApp};
-use super::webapp::Browser;
+use super::webapp::{account, Browser, PASSWORD};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
@@ -27,14 +27,21 @@ fn open_call(app: &TestApp, competition: &str, extra: serde_json::Value) {
         "fields": [{"label": "Класс", "kind": "number", "required": true}],
     });
     // A field sent without its key is a new one: the fields already made are sent back as stored.
-    let before = app.get(&format!("/api/v1/competitions/{competition}/call"), Some(&app.token));
+    let before = app.get(
+        &format!("/api/v1/competitions/{competition}/call"),
+        Some(&app.token),
+    );
     if let Some(fields) = before.json()["fields"].as_array().filter(|f| !f.is_empty()) {
         call["fields"] = json!(fields);
     }
     for (k, v) in extra.as_object().unwrap() {
         call[k] = v.clone();
     }
-    let reply = app.put_json(&format!("/api/v1/competitions/{competition}/call"), &app.token, &call);
+    let reply = app.put_json(
+        &format!("/api/v1/competitions/{competition}/call"),
+        &app.token,
+        &call,
+    );
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.json()["fields"][0]["key"], "f1", "kept by every change");
 }
@@ -64,7 +71,10 @@ fn form<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a st
 }
 
 fn applications(app: &TestApp, competition: &str) -> serde_json::Value {
-    let reply = app.get(&format!("/api/v1/competitions/{competition}/applications"), Some(&app.token));
+    let reply = app.get(
+        &format!("/api/v1/competitions/{competition}/applications"),
+        Some(&app.token),
+    );
     assert_eq!(reply.status, 200, "{}", reply.text());
     reply.json()
 }
@@ -118,10 +128,18 @@ fn a_parent_applies_with_a_work_and_a_team_and_later_downloads_the_diploma() {
     let mut parent = Browser::new(&app);
     let page = parent.get(&format!("/c/{competition}"));
     assert_eq!(page.status, 200);
-    assert!(page.text().contains(r#"property="og:title" content="Жас дарын 2026""#), "{}", page.text());
+    assert!(
+        page.text()
+            .contains(r#"property="og:title" content="Жас дарын 2026""#),
+        "{}",
+        page.text()
+    );
     assert!(page.text().contains("index, follow"));
     let org = parent.get("/o/dvorets-test");
-    assert!(org.text().contains(&format!("/c/{competition}")), "the organization's page lists it");
+    assert!(
+        org.text().contains(&format!("/c/{competition}")),
+        "the organization's page lists it"
+    );
 
     let csrf = parent.get(&format!("/c/{competition}/apply")).csrf();
     let sent = parent.post_multipart(
@@ -140,7 +158,10 @@ fn a_parent_applies_with_a_work_and_a_team_and_later_downloads_the_diploma() {
     assert_eq!(application["team_members"], json!(["Әлиев Бауыржан", "Ким Дана"]));
     assert_eq!(application["answers"]["f1"], "7");
     assert_eq!(application["files"][0]["media_type"], "application/pdf");
-    assert!(application["consent_text"].as_str().unwrap().contains("законный представитель"));
+    assert!(application["consent_text"]
+        .as_str()
+        .unwrap()
+        .contains("законный представитель"));
     assert!(application["email_confirmed_at"].is_null());
     let id = application["id"].as_str().unwrap().to_string();
 
@@ -150,7 +171,10 @@ fn a_parent_applies_with_a_work_and_a_team_and_later_downloads_the_diploma() {
     assert_eq!(cabinet.status, 200, "{}", cabinet.text());
     assert!(cabinet.text().contains("на рассмотрении"));
     assert!(!applications(&app, &competition)["applications"][0]["email_confirmed_at"].is_null());
-    let work = parent.get(&format!("{link}/files/{}", application["files"][0]["id"].as_str().unwrap()));
+    let work = parent.get(&format!(
+        "{link}/files/{}",
+        application["files"][0]["id"].as_str().unwrap()
+    ));
     assert_eq!(work.status, 200);
     assert_eq!(work.body, PDF);
 
@@ -186,22 +210,79 @@ fn a_parent_applies_with_a_work_and_a_team_and_later_downloads_the_diploma() {
         &json!({"decision": "reject", "remark": "нет"}),
     );
     assert_eq!(again.status, 409, "an accepted application stays accepted");
+    // The jury reads the work where it scores.
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    account(&app.settings, "dvorets-test", "expert@dvorets.kz", "jury");
+    let mut organizer = Browser::new(&app);
+    organizer.sign_in("metodist@dvorets.kz", PASSWORD);
+    let page = organizer.get(&format!("/app/competitions/{competition}")).text();
+    let marker = r#"name="user"><option value=""#;
+    let at = page.find(marker).expect("the jury person is offered") + marker.len();
+    let user_id = page[at..at + 36].to_string();
+    let csrf = organizer.csrf();
+    let seated = organizer.post(
+        &format!("/app/competitions/{competition}/judges"),
+        &[("csrf", &csrf), ("user", &user_id), ("organization", "Гороно")],
+    );
+    assert_eq!(seated.status, 303, "{}", seated.text());
+    let listed = organizer.get(&format!("/app/competitions/{competition}/applications"));
+    assert!(
+        listed.text().contains("Сейтқали Айгерім Нұрланқызы"),
+        "the organizer's table"
+    );
+    let mut judge = Browser::new(&app);
+    judge.sign_in("expert@dvorets.kz", PASSWORD);
+    let seats = judge.get("/app/jury").text().replace("&#x2f;", "/");
+    let at = seats.find("/app/jury/").expect("a seat");
+    let seat = &seats[at..at + seats[at..].find('"').unwrap()];
+    let entries = judge.get(seat).text().replace("&#x2f;", "/");
+    let file_id = application["files"][0]["id"].as_str().unwrap();
+    assert!(entries.contains(&format!("/app/works/{file_id}")), "{entries}");
+    let read = judge.get(&format!("/app/works/{file_id}"));
+    assert_eq!(read.status, 200);
+    assert_eq!(read.body, PDF);
+    assert_eq!(
+        parent.get(&format!("/app/works/{file_id}")).status,
+        303,
+        "not without signing in"
+    );
+
     let rows = app.results_csv(&competition);
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert!(rows[1].iter().any(|c| c == "Сейтқали Айгерім Нұрланқызы"));
     app.issue_and_wait(&competition);
     open_call(&app, &competition, json!({"results_published": true}));
-    let results = parent.get(&format!("/c/{competition}/results?surname={}", query_value("Сейтқали")));
+    let results = parent.get(&format!(
+        "/c/{competition}/results?surname={}",
+        query_value("Сейтқали")
+    ));
     assert_eq!(results.status, 200, "{}", results.text());
-    assert!(results.text().contains("Сейтқали Айгерім Нұрланқызы"), "a team's name is shown whole");
-    assert!(results.text().contains("/v/"), "each line links to its verification page");
-    assert!(results.text().contains("noindex"), "results are kept out of search engines");
-    let none = parent.get(&format!("/c/{competition}/results?surname={}", query_value("Айгерім")));
-    assert!(!none.text().contains("/v/"), "the given name does not find a child");
+    assert!(
+        results.text().contains("Сейтқали Айгерім Нұрланқызы"),
+        "a team's name is shown whole"
+    );
+    assert!(
+        results.text().contains("/v/"),
+        "each line links to its verification page"
+    );
+    assert!(
+        results.text().contains("noindex"),
+        "results are kept out of search engines"
+    );
+    let none = parent.get(&format!(
+        "/c/{competition}/results?surname={}",
+        query_value("Айгерім")
+    ));
+    assert!(
+        !none.text().contains("/v/"),
+        "the given name does not find a child"
+    );
 
     let cabinet = parent.get(&links[1]);
     let text = cabinet.text().replace("&#x2f;", "/");
-    let at = text.find(&format!("{}/papers/", &links[1])).expect("a paper to download");
+    let at = text
+        .find(&format!("{}/papers/", &links[1]))
+        .expect("a paper to download");
     let href = &text[at..at + text[at..].find('"').unwrap()];
     let pdf = parent.get(href);
     assert_eq!(pdf.status, 200, "{href}");
@@ -229,7 +310,11 @@ fn bad_applications_are_refused_in_the_users_language_and_nothing_is_stored() {
     too_large.extend_from_slice(&big);
     let reply = parent.post_multipart(&path, &form(&csrf, &[]), &[("work", "big.pdf", &too_large)]);
     assert_eq!(reply.status, 413, "{}", reply.text());
-    assert!(reply.text().contains("МБ") || reply.text().contains("слишком"), "{}", reply.text());
+    assert!(
+        reply.text().contains("МБ") || reply.text().contains("слишком"),
+        "{}",
+        reply.text()
+    );
 
     let program = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0>\0";
     let reply = parent.post_multipart(&path, &form(&csrf, &[]), &[("work", "работа.pdf", program)]);
@@ -238,10 +323,21 @@ fn bad_applications_are_refused_in_the_users_language_and_nothing_is_stored() {
 
     let reply = parent.post_multipart(&path, &form(&csrf, &[("consent", "")]), &[("work", "a.pdf", PDF)]);
     assert_eq!(reply.status, 422);
-    assert!(reply.text().contains("законного представителя"), "{}", reply.text());
-    assert!(reply.text().contains("Сейтқали Айгерім"), "what was typed is kept");
+    assert!(
+        reply.text().contains("законного представителя"),
+        "{}",
+        reply.text()
+    );
+    assert!(
+        reply.text().contains("Сейтқали Айгерім"),
+        "what was typed is kept"
+    );
 
-    let reply = parent.post_multipart(&path, &form(&csrf, &[("website", "http://spam.test")]), &[("work", "a.pdf", PDF)]);
+    let reply = parent.post_multipart(
+        &path,
+        &form(&csrf, &[("website", "http://spam.test")]),
+        &[("work", "a.pdf", PDF)],
+    );
     assert_eq!(reply.status, 422);
 
     let reply = parent.post_multipart(&path, &form(&csrf, &[("f1", "седьмой")]), &[]);
@@ -252,10 +348,18 @@ fn bad_applications_are_refused_in_the_users_language_and_nothing_is_stored() {
     assert_eq!(reply.status, 403, "a form from elsewhere");
 
     // After the deadline the form closes by itself.
-    open_call(&app, &competition, json!({"deadline": "2020-01-01T00:00:00+05:00"}));
+    open_call(
+        &app,
+        &competition,
+        json!({"deadline": "2020-01-01T00:00:00+05:00"}),
+    );
     let reply = parent.post_multipart(&path, &form(&csrf, &[]), &[("work", "a.pdf", PDF)]);
     assert_eq!(reply.status, 409, "{}", reply.text());
-    assert!(reply.text().contains("срок приёма заявок истёк"), "{}", reply.text());
+    assert!(
+        reply.text().contains("срок приёма заявок истёк"),
+        "{}",
+        reply.text()
+    );
 
     assert_eq!(applications(&app, &competition)["total"], 0);
     assert_eq!(work_files(app.data_dir()), 0, "no work file is left behind");

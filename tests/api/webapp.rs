@@ -139,7 +139,12 @@ impl Browser {
     }
 
     /// A multipart form with any files: (field, file name, bytes).
-    pub fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Page {
+    pub fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Page {
         let boundary = "----gramota-test-boundary";
         let mut body = Vec::new();
         for (name, value) in fields {

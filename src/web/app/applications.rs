@@ -28,7 +28,10 @@ use crate::web::{ApiError, AppState};
 const NEW_ROWS: usize = 3;
 
 fn local(moment: Option<OffsetDateTime>) -> Option<String> {
-    moment.and_then(|m| m.format(format_description!("[year]-[month]-[day]T[hour]:[minute]")).ok())
+    moment.and_then(|m| {
+        m.format(format_description!("[year]-[month]-[day]T[hour]:[minute]"))
+            .ok()
+    })
 }
 
 fn offset_text(call: &Call) -> String {
@@ -38,7 +41,9 @@ fn offset_text(call: &Call) -> String {
         .map(|m| m.offset())
         .unwrap_or(UtcOffset::from_hms(5, 0, 0).unwrap_or(UtcOffset::UTC));
     offset
-        .format(format_description!("[offset_hour sign:mandatory]:[offset_minute]"))
+        .format(format_description!(
+            "[offset_hour sign:mandatory]:[offset_minute]"
+        ))
         .unwrap_or_else(|_| "+05:00".into())
 }
 
@@ -51,7 +56,10 @@ fn call_form_view(call: &Call) -> minijinja::Value {
             required => f.required, options => f.options.join("; ") }
         })
         .collect();
-    rows.extend((0..NEW_ROWS).map(|_| context! { key => "", label => "", kind => "text", required => false, options => "" }));
+    rows.extend(
+        (0..NEW_ROWS)
+            .map(|_| context! { key => "", label => "", kind => "text", required => false, options => "" }),
+    );
     context! {
         published => call.published,
         summary => call.summary.clone(),
@@ -110,7 +118,10 @@ pub async fn call_form(
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let id = path.into_inner();
-    let (org, competition) = (OrgId::from(organizer.organization_id), CompetitionId::from(id.clone()));
+    let (org, competition) = (
+        OrgId::from(organizer.organization_id),
+        CompetitionId::from(id.clone()),
+    );
     let call = state
         .db
         .run(move |conn| applications::call_of(conn, &org, &competition))
@@ -120,7 +131,11 @@ pub async fn call_form(
 
 /// The call a submitted builder form describes; a field it cannot read is named.
 fn parse_call(form: &HashMap<String, String>) -> Result<Call, &'static str> {
-    let text = |k: &str| form.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let text = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let on = |k: &str| form.get(k).is_some_and(|v| !v.is_empty());
     let number = |k: &str, default: u32| -> Result<u32, &'static str> {
         match text(k) {
@@ -134,14 +149,22 @@ fn parse_call(form: &HashMap<String, String>) -> Result<Call, &'static str> {
             .unwrap_or_default()
     };
     let offset = text("offset")
-        .and_then(|o| UtcOffset::parse(&o, format_description!("[offset_hour sign:mandatory]:[offset_minute]")).ok())
+        .and_then(|o| {
+            UtcOffset::parse(
+                &o,
+                format_description!("[offset_hour sign:mandatory]:[offset_minute]"),
+            )
+            .ok()
+        })
         .ok_or("call_error_moment")?;
     let moment = |k: &str| -> Result<Option<OffsetDateTime>, &'static str> {
         match text(k) {
             None => Ok(None),
-            Some(v) => PrimitiveDateTime::parse(&v, format_description!("[year]-[month]-[day]T[hour]:[minute]"))
-                .map(|m| Some(m.assume_offset(offset)))
-                .map_err(|_| "call_error_moment"),
+            Some(v) => {
+                PrimitiveDateTime::parse(&v, format_description!("[year]-[month]-[day]T[hour]:[minute]"))
+                    .map(|m| Some(m.assume_offset(offset)))
+                    .map_err(|_| "call_error_moment")
+            }
         }
     };
     let mut fields = Vec::new();
@@ -150,7 +173,9 @@ fn parse_call(form: &HashMap<String, String>) -> Result<Call, &'static str> {
         if !form.contains_key(&at("kind")) {
             continue;
         }
-        let kind = text(&at("kind")).and_then(|k| FieldKind::parse(&k)).ok_or("call_error_field")?;
+        let kind = text(&at("kind"))
+            .and_then(|k| FieldKind::parse(&k))
+            .ok_or("call_error_field")?;
         if on(&at("remove")) {
             continue;
         }
@@ -198,17 +223,31 @@ pub async fn save_call(
     let call = match parse_call(&form) {
         Ok(call) => call,
         Err(error) => {
-            let (org, competition) = (OrgId::from(organizer.organization_id), CompetitionId::from(id.clone()));
+            let (org, competition) = (
+                OrgId::from(organizer.organization_id),
+                CompetitionId::from(id.clone()),
+            );
             let call = state
                 .db
                 .run(move |conn| applications::call_of(conn, &org, &competition))
                 .await?;
             let message = state.app_pages.text(lang, error);
-            return call_page(&req, &state, &member, id, call, StatusCode::UNPROCESSABLE_ENTITY, Some(message))
-                .await;
+            return call_page(
+                &req,
+                &state,
+                &member,
+                id,
+                call,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+            )
+            .await;
         }
     };
-    let (org, competition) = (OrgId::from(organizer.organization_id), CompetitionId::from(id.clone()));
+    let (org, competition) = (
+        OrgId::from(organizer.organization_id),
+        CompetitionId::from(id.clone()),
+    );
     let attempt = call.clone();
     let saved = state
         .db
@@ -222,7 +261,16 @@ pub async fn save_call(
         Err(e) => {
             let error = ApiError::from(e);
             let message = error.message_in(lang);
-            call_page(&req, &state, &member, id, call, error.status_code(), Some(message)).await
+            call_page(
+                &req,
+                &state,
+                &member,
+                id,
+                call,
+                error.status_code(),
+                Some(message),
+            )
+            .await
         }
     }
 }
@@ -238,7 +286,10 @@ pub async fn upload_rules(
     let upload = read_multipart(multipart, RULES_LIMIT).await?;
     member.visitor.check_csrf(upload.csrf.as_deref())?;
     let id = path.into_inner();
-    let (org, competition) = (OrgId::from(organizer.organization_id), CompetitionId::from(id.clone()));
+    let (org, competition) = (
+        OrgId::from(organizer.organization_id),
+        CompetitionId::from(id.clone()),
+    );
     let store = state.works.clone();
     let pdf = (!upload.file.is_empty()).then_some(upload.file);
     let result = state
@@ -251,12 +302,24 @@ pub async fn upload_rules(
             let error = ApiError::from(e);
             let (lang, _) = page_lang(&req);
             let message = error.message_in(lang);
-            let (org, competition) = (OrgId::from(member.organizer()?.organization_id), CompetitionId::from(id.clone()));
+            let (org, competition) = (
+                OrgId::from(member.organizer()?.organization_id),
+                CompetitionId::from(id.clone()),
+            );
             let call = state
                 .db
                 .run(move |conn| applications::call_of(conn, &org, &competition))
                 .await?;
-            call_page(&req, &state, &member, id, call, error.status_code(), Some(message)).await
+            call_page(
+                &req,
+                &state,
+                &member,
+                id,
+                call,
+                error.status_code(),
+                Some(message),
+            )
+            .await
         }
     }
 }
@@ -316,7 +379,15 @@ pub async fn export(
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let (lang, _) = page_lang(&req);
-    export_table(&state, &organizer, path.into_inner(), query.filter()?, ExportFormat::Xlsx, lang).await
+    export_table(
+        &state,
+        &organizer,
+        path.into_inner(),
+        query.filter()?,
+        ExportFormat::Xlsx,
+        lang,
+    )
+    .await
 }
 
 pub async fn show(
@@ -342,7 +413,9 @@ pub async fn show(
     let answers: Vec<_> = call
         .fields
         .iter()
-        .filter_map(|f| Some(context! { label => f.label.clone(), value => application.answers.get(&f.key)?.clone() }))
+        .filter_map(|f| {
+            Some(context! { label => f.label.clone(), value => application.answers.get(&f.key)?.clone() })
+        })
         .collect();
     let works: Vec<_> = files
         .iter()

@@ -92,7 +92,7 @@ async fn entries_page(
 ) -> Result<HttpResponse, ApiError> {
     let user_id = member.user.id.clone();
     let (lang, _) = page_lang(req);
-    let (judge, competition, criteria, entries, marks, scored) = state
+    let (judge, competition, criteria, entries, marks, scored, works) = state
         .db
         .run(move |conn| {
             let judge = own_seat(conn, &user_id, &judge_id)?;
@@ -104,7 +104,8 @@ async fn entries_page(
                 .filter(|m| m.judge_id == judge.id)
                 .collect();
             let scored = scored_entries(conn, &judge, criteria.len())?;
-            Ok::<_, crate::db::DbError>((judge, competition, criteria, entries, marks, scored))
+            let works = crate::applications::works_by_entry(conn, &judge.competition_id)?;
+            Ok::<_, crate::db::DbError>((judge, competition, criteria, entries, marks, scored, works))
         })
         .await?;
     let competition_id = judge.competition_id.clone();
@@ -142,6 +143,9 @@ async fn entries_page(
                 conflict => judge.has_conflict_with(e.school.as_deref()),
                 scored => scored.contains(&e.id),
                 sheet => sheet,
+                works => works.get(&e.id).map(|files| files.iter().map(|f| context! {
+                    name => f.name.clone(), href => format!("/app/works/{}", f.id),
+                }).collect::<Vec<_>>()),
             }
         })
         .collect();

@@ -74,11 +74,25 @@ pub async fn form(
         .await?;
     let (lang, _) = page_lang(&req);
     let action = format!("/c/{}/apply", public.competition.id);
-    form_page(&req, &visitor, StatusCode::OK, &public, lang, &Vec::new(), &[], None, &action, context! {})
+    form_page(
+        &req,
+        &visitor,
+        StatusCode::OK,
+        &public,
+        lang,
+        &Vec::new(),
+        &[],
+        None,
+        &action,
+        context! {},
+    )
 }
 
 /// What a refused form says, and with which status: problems by field, or one message.
-pub(super) fn refusal(error: ApiError, lang: Lang) -> Result<(StatusCode, Vec<FieldProblem>, String), ApiError> {
+pub(super) fn refusal(
+    error: ApiError,
+    lang: Lang,
+) -> Result<(StatusCode, Vec<FieldProblem>, String), ApiError> {
     let status = match &error {
         ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         ApiError::Unprocessable(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -106,7 +120,18 @@ pub async fn submit(
     let action = format!("/c/{id}/apply");
     let now = time::OffsetDateTime::now_utc();
     let again = |status, sent: &Submitted, problems: &[FieldProblem], message: String| {
-        form_page(&req, &visitor, status, &public, lang, sent, problems, Some(message), &action, context! {})
+        form_page(
+            &req,
+            &visitor,
+            status,
+            &public,
+            lang,
+            sent,
+            problems,
+            Some(message),
+            &action,
+            context! {},
+        )
     };
     if let Err(closed) = public.call.open_at(now) {
         let message = Message::Portal(PortalMessage::Closed(closed)).text(lang);
@@ -135,12 +160,17 @@ pub async fn submit(
         Ok(sent) => {
             state.mail.notify();
             let extra = context! { applied => context! { number => sent.number,
-                email => received.fields.iter().find(|(k, _)| k == "email").map(|(_, v)| v.trim().to_string()) } };
+            email => received.fields.iter().find(|(k, _)| k == "email").map(|(_, v)| v.trim().to_string()) } };
             announcement(&req, &state, &visitor, &public, lang, extra)
         }
         Err(ApplicationError::Form(problems)) => {
             let message = Message::Portal(PortalMessage::Refused).text(lang);
-            again(StatusCode::UNPROCESSABLE_ENTITY, &received.fields, &problems, message)
+            again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &received.fields,
+                &problems,
+                message,
+            )
         }
         Err(e) => {
             let (status, problems, message) = refusal(ApiError::from(e), lang)?;

@@ -55,17 +55,25 @@ fn cabinet_view(token: &str, cabinet: &Cabinet, lang: Lang) -> minijinja::Value 
     let files: Vec<_> = cabinet
         .files
         .iter()
-        .map(|f| context! { name => f.name.clone(), size_kb => (f.size + 1023) / 1024,
-            href => format!("/a/{token}/files/{}", f.id) })
+        .map(|f| {
+            context! { name => f.name.clone(), size_kb => (f.size + 1023) / 1024,
+            href => format!("/a/{token}/files/{}", f.id) }
+        })
         .collect();
     let papers: Vec<_> = cabinet
         .papers
         .iter()
-        .map(|d| context! { award => d.payload.award_title.clone(), holder => d.payload.holder.clone(),
+        .map(|d| {
+            context! { award => d.payload.award_title.clone(), holder => d.payload.holder.clone(),
             serial => d.serial.to_string(), href => format!("/a/{token}/papers/{}", d.id),
-            verify => format!("/v/{}", d.code) })
+            verify => format!("/v/{}", d.code) }
+        })
         .collect();
-    let open = cabinet.public.call.open_at(time::OffsetDateTime::now_utc()).is_ok();
+    let open = cabinet
+        .public
+        .call
+        .open_at(time::OffsetDateTime::now_utc())
+        .is_ok();
     let _ = lang;
     context! {
         number => a.number,
@@ -117,7 +125,17 @@ pub async fn show(
     let token = path.into_inner();
     let cabinet = open(&state, token.clone()).await?;
     let (lang, _) = page_lang(&req);
-    cabinet_page(&req, &visitor, StatusCode::OK, &token, &cabinet, lang, None, &[], None)
+    cabinet_page(
+        &req,
+        &visitor,
+        StatusCode::OK,
+        &token,
+        &cabinet,
+        lang,
+        None,
+        &[],
+        None,
+    )
 }
 
 pub async fn correct(
@@ -135,7 +153,17 @@ pub async fn correct(
         Ok(received) => received,
         Err(e) => {
             let (status, problems, message) = refusal(e, lang)?;
-            return cabinet_page(&req, &visitor, status, &token, &cabinet, lang, None, &problems, Some(message));
+            return cabinet_page(
+                &req,
+                &visitor,
+                status,
+                &token,
+                &cabinet,
+                lang,
+                None,
+                &problems,
+                Some(message),
+            );
         }
     };
     visitor.check_csrf(received.csrf.as_deref())?;
@@ -151,7 +179,17 @@ pub async fn correct(
         Ok(()) => {
             let cabinet = open(&state, token.clone()).await?;
             let message = Some(state.app_pages.text(lang, "portal_corrected"));
-            return cabinet_page(&req, &visitor, StatusCode::OK, &token, &cabinet, lang, None, &[], message);
+            return cabinet_page(
+                &req,
+                &visitor,
+                StatusCode::OK,
+                &token,
+                &cabinet,
+                lang,
+                None,
+                &[],
+                message,
+            );
         }
         Err(ApplicationError::Form(problems)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -202,7 +240,13 @@ where
     let name: String = file
         .name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let disposition = format!(
         "{}; filename=\"{name}\"; filename*=UTF-8''{}",
@@ -262,5 +306,12 @@ pub async fn ask_link(
         .await?;
     state.mail.notify();
     let (lang, _) = page_lang(&req);
-    announcement(&req, &state, &visitor, &public, lang, context! { link_sent => true })
+    announcement(
+        &req,
+        &state,
+        &visitor,
+        &public,
+        lang,
+        context! { link_sent => true },
+    )
 }

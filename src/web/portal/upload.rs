@@ -77,9 +77,9 @@ pub async fn read(
                 continue;
             }
             if received.works.len() >= call.files_max as usize {
-                return Err(ApiError::Unprocessable(Message::Portal(PortalMessage::TooManyFiles(
-                    call.files_max,
-                ))));
+                return Err(ApiError::Unprocessable(Message::Portal(
+                    PortalMessage::TooManyFiles(call.files_max),
+                )));
             }
             let mut incoming = store
                 .receive(&name, &file_name, call.file_mb)
