@@ -26,9 +26,10 @@ pub struct ResultLine {
     pub school: String,
     pub region: String,
     pub code: String,
-    /// Lower-case surname (first word of the name; a team's whole name) and school, for search.
+    /// Lower-case surnames (first word of the name; a team's whole name and its members'
+    /// surnames) and school, for search.
     #[serde(skip)]
-    surname: String,
+    surnames: Vec<String>,
     #[serde(skip)]
     school_key: String,
 }
@@ -38,7 +39,7 @@ impl ResultLine {
     pub fn matches(&self, surname: &str, school: &str) -> bool {
         let surname = surname.trim().to_lowercase();
         let school = school.to_lowercase();
-        (surname.is_empty() || self.surname.starts_with(&surname))
+        (surname.is_empty() || self.surnames.iter().any(|s| s.starts_with(&surname)))
             && school.split_whitespace().all(|w| self.school_key.contains(w))
     }
 }
@@ -78,7 +79,7 @@ pub fn lines(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Result
                     school,
                     region: p.region.unwrap_or_default(),
                     code: d.code.to_string(),
-                    surname,
+                    surnames,
                 },
             )
         })

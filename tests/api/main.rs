@@ -43,3 +43,4 @@ mod webapp_delivery;
 mod webapp_designs;
 mod webapp_jury;
 mod webapp_people;
+mod webapp_portal;

@@ -94,7 +94,7 @@ fn call_view(call: &Call, lang: Lang) -> minijinja::Value {
         fields => fields,
         file_fields => file_fields,
         team_max => call.team_max,
-        team_slots => (1..call.team_max.min(30)).collect::<Vec<_>>(),
+        team_slots => (1..=call.team_max.min(30)).collect::<Vec<_>>(),
         files_max => call.files_max,
         file_mb => call.file_mb,
         file_kinds => call.file_kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
