@@ -58,14 +58,12 @@ pub fn lines(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Result
                 Some(award) => award.record_number(),
                 None => u64::MAX,
             };
-            let surname = match is_team {
-                true => p.holder.to_lowercase(),
-                false => p
-                    .holder
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_lowercase(),
+            let first_word = |name: &str| name.split_whitespace().next().unwrap_or_default().to_lowercase();
+            let surnames = match is_team {
+                true => std::iter::once(p.holder.to_lowercase())
+                    .chain(p.team_members.iter().map(|m| first_word(m)))
+                    .collect(),
+                false => vec![first_word(&p.holder)],
             };
             let school = p.school.clone().unwrap_or_default();
             (

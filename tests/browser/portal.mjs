@@ -54,7 +54,15 @@ async function links(wanted) {
     const found = readdirSync(mailDir)
       .filter((f) => f.endsWith(".eml"))
       .sort()
-      .map((f) => readFileSync(join(mailDir, f), "utf8").replace(/=\r?\n/g, ""))
+      .map((f) => readFileSync(join(mailDir, f), "utf8"))
+      .map((m) => {
+        // A plain-text message in one part: its body is base64 or quoted-printable.
+        const [head, ...rest] = m.split(/\r?\n\r?\n/);
+        const body = rest.join("\n");
+        return /content-transfer-encoding: base64/i.test(head)
+          ? head + Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
+          : m.replace(/=\r?\n/g, "");
+      })
       .filter((m) => m.includes("parent@family.test"))
       .map((m) => (m.match(/\/a\/[0-9a-f]{64}/) || [])[0])
       .filter(Boolean);
