@@ -151,11 +151,11 @@ mod tests {
             school: school.into(),
             region: String::new(),
             code: String::new(),
-            surname: holder
+            surnames: vec![holder
                 .split_whitespace()
                 .next()
                 .unwrap_or_default()
-                .to_lowercase(),
+                .to_lowercase()],
             school_key: school.to_lowercase(),
         }
     }

@@ -73,6 +73,45 @@ fn every_page_passes_axe_core_in_kk_ru_and_en_and_fits_360_px() {
     );
     assert_eq!(design.status, 201, "{}", design.text());
 
+    // The competition's public side: an announcement with its form, an application, the results.
+    let call = app.put_json(
+        &format!("/api/v1/competitions/{competition}/call"),
+        &app.token,
+        &json!({
+            "published": true, "results_published": true, "deadline": "2099-12-20T23:59:00+05:00",
+            "summary": "Конкурс исследовательских работ школьников", "nominations": ["Экология", "Техника"],
+            "age_groups": ["7–10 лет", "11–14 лет"], "team_max": 2, "file_kinds": ["pdf"],
+            "fields": [{"label": "Класс", "kind": "choice", "options": ["5", "6", "7"], "required": true}],
+        }),
+    );
+    assert_eq!(call.status, 200, "{}", call.text());
+    let mut parent = Browser::new(&app);
+    let csrf = parent.get(&format!("/c/{competition}/apply")).csrf();
+    let applied = parent.post_multipart(
+        &format!("/c/{competition}/apply"),
+        &[
+            ("csrf", &csrf),
+            ("holder", "Ким Дана"),
+            ("school", "СОШ №3"),
+            ("nomination", "Техника"),
+            ("age_group", "11–14 лет"),
+            ("email", "parent@family.test"),
+            ("f1", "6"),
+            ("consent", "on"),
+        ],
+        &[("work", "работа.pdf", b"%PDF-1.4\n%%EOF\n")],
+    );
+    assert_eq!(applied.status, 200, "{}", applied.text());
+    let application = app
+        .get(
+            &format!("/api/v1/competitions/{competition}/applications"),
+            Some(&app.token),
+        )
+        .json()["applications"][0]["id"]
+        .as_str()
+        .expect("the application")
+        .to_string();
+
     // The jury person seated in the organizer's page, and a pending invitation's link.
     let mut organizer = Browser::new(&app);
     organizer.sign_in("metodist@dvorets.kz", PASSWORD);
@@ -116,6 +155,7 @@ fn every_page_passes_axe_core_in_kk_ru_and_en_and_fits_360_px() {
         .env("REVOKED_CODE", &revoked)
         .env("INVITE_TOKEN", &token)
         .env("RESULTS_FILE", &results)
+        .env("APPLICATION", &application)
         .output()
         .expect("node must be installed");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -130,5 +170,5 @@ fn every_page_passes_axe_core_in_kk_ru_and_en_and_fits_360_px() {
         .and_then(|s| s.rsplit('\n').next())
         .and_then(|n| n.trim().parse().ok())
         .expect("the count of pages checked");
-    assert!(views >= 3 * 37, "{views} page views: {stdout}");
+    assert!(views >= 3 * 44, "{views} page views: {stdout}");
 }

@@ -113,6 +113,10 @@ try {
       `/v/${process.env.REVOKED_CODE}`,
       ["/v/NOSUCHCODE", 404],
       "/v/",
+      "/o/dvorets-test",
+      `/c/${competition}`,
+      `/c/${competition}/apply`,
+      `/c/${competition}/results`,
       // Not here: /api/docs, the API reference for developers, is RapiDoc's own English page.
     ],
     judge: [],
@@ -134,6 +138,9 @@ try {
       "/app/people",
       "/app/tokens",
       "/app/password",
+      `${c}/call`,
+      `${c}/applications`,
+      `/app/applications/${process.env.APPLICATION}`,
     ],
     admin: ["/app/organization", "/app/audit", "/app/people", "/app/competitions"],
     // The page a wrong address gets.
