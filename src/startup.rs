@@ -128,8 +128,14 @@ impl Application {
         let (scans, thread) = ScanLog::start(issuance.db.clone(), shutdown.clone())
             .map_err(|e| StartupError::Assets(e.to_string()))?;
         background.add("scan log", thread);
-        let thread = crate::retention::spawn(issuance.db.clone(), issuance.store.clone(), shutdown.clone())
-            .map_err(|e| StartupError::Assets(e.to_string()))?;
+        let works = crate::applications::works::WorkStore::in_data_dir(&settings.data_dir);
+        let thread = crate::retention::spawn(
+            issuance.db.clone(),
+            issuance.store.clone(),
+            works,
+            shutdown.clone(),
+        )
+        .map_err(|e| StartupError::Assets(e.to_string()))?;
         background.add("retention", thread);
         let delivery = Delivery {
             db: issuance.db.clone(),

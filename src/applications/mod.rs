@@ -395,6 +395,22 @@ pub fn correct(
     Ok(())
 }
 
+/// Erases a competition's applications and their works (the retention period ended): the entries
+/// they became stay, erased as every entry is.
+pub fn erase_competition(
+    conn: &mut DbConnection,
+    store: &WorkStore,
+    competition_id: &str,
+) -> Result<usize, DbError> {
+    let (deleted, hashes) = db::applications::delete_of_competition(conn, competition_id)?;
+    for sha256 in hashes {
+        if !db::applications::file_in_use(conn, &sha256)? {
+            store.forget(&sha256);
+        }
+    }
+    Ok(deleted)
+}
+
 fn forget_unused(
     conn: &mut DbConnection,
     store: &WorkStore,

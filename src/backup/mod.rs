@@ -29,8 +29,8 @@ use files::{copy_tree, is_empty_or_missing, Copied};
 pub const MANIFEST: &str = "backup.json";
 /// The SQLite database's name inside a backup.
 pub const DATABASE_FILE: &str = "gramota.db";
-/// Folders of the data directory a backup carries.
-const KEPT_FOLDERS: [&str; 2] = ["keys", "documents"];
+/// Folders of the data directory a backup carries: the signing keys, the papers, the applications' works.
+const KEPT_FOLDERS: [&str; 3] = ["keys", "documents", "works"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {

@@ -400,6 +400,21 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<StoredApplication, DbEr
         .into_stored()
 }
 
+/// Deletes a competition's applications with their files' rows, links and mail; the hashes of the
+/// files they had, for the store to drop the bytes nothing else holds.
+pub fn delete_of_competition(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<(usize, Vec<String>), DbError> {
+    let hashes = files_of_competition(conn, competition_id)?
+        .into_iter()
+        .map(|f| f.sha256)
+        .collect();
+    let deleted =
+        diesel::delete(a::applications.filter(a::competition_id.eq(competition_id))).execute(conn)?;
+    Ok((deleted, hashes))
+}
+
 /// A competition's applications in the order they came.
 pub fn list(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<StoredApplication>, DbError> {
     a::applications

@@ -1,7 +1,7 @@
 //! Retention: an organization may keep the personal data of a finished competition for a set
 //! number of days after its last day; then it is erased, while every paper stays verifiable.
 //!
-//! What goes: full names (kept as initials, "С. А.", which the public page shows as "А*** С." as
+//! What goes: the applications sent through the competition's form, with their works; full names (kept as initials, "С. А.", which the public page shows as "А*** С." as
 //! before; a team keeps its name and its members become initials), e-mails, phones, birth dates, own columns, the signed records (they hold
 //! the full name) and the stored PDFs; the competition's e-mails lose their addressees and links;
 //! a person known only from erased competitions keeps their place in the counts, as initials,
@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use time::{Date, OffsetDateTime};
 
+use crate::applications::works::WorkStore;
 use crate::audit;
 use crate::db::retention::{Candidate, PersonalData, PersonalDocument, PersonalEntry, PersonalName};
 use crate::db::{self, Db, DbConnection, DbError};
@@ -86,14 +87,19 @@ pub struct Erased {
 
 /// Erases every competition whose retention period ended before `today`. A competition with
 /// papers still being issued waits for the next round.
-pub fn erase_due(db: &Db, store: &DocumentStore, today: Date) -> Result<Vec<Erased>, RetentionError> {
+pub fn erase_due(
+    db: &Db,
+    store: &DocumentStore,
+    works: &WorkStore,
+    today: Date,
+) -> Result<Vec<Erased>, RetentionError> {
     let mut conn = db.conn()?;
     let mut erased = Vec::new();
     for candidate in db::retention::candidates(&mut conn)? {
         if !is_due(&candidate, today) || db::retention::has_pending(&mut conn, &candidate.competition_id)? {
             continue;
         }
-        erased.push(erase(&mut conn, store, &candidate)?);
+        erased.push(erase(&mut conn, store, works, &candidate)?);
     }
     Ok(erased)
 }
@@ -108,6 +114,7 @@ fn is_due(candidate: &Candidate, today: Date) -> bool {
 fn erase(
     conn: &mut DbConnection,
     store: &DocumentStore,
+    works: &WorkStore,
     candidate: &Candidate,
 ) -> Result<Erased, RetentionError> {
     let id = &candidate.competition_id;
@@ -123,6 +130,8 @@ fn erase(
         persons: found.persons.into_iter().map(masked_name).collect(),
     };
     db::retention::erase(conn, id, &masked)?;
+    // The applications go whole: their entries (above) keep what the reports count.
+    crate::applications::erase_competition(conn, works, id)?;
     let (entries, documents) = (&masked.entries, &masked.documents);
     // The database no longer names the files; deleting them second means a failure here leaves
     // only unnamed files, removed on the next try, never a paper that names a deleted file.
@@ -197,11 +206,16 @@ fn masked_document(document: PersonalDocument) -> PersonalDocument {
 }
 
 /// Erases what is due now and every few hours, on a thread of its own, until shutdown.
-pub fn spawn(db: Db, store: DocumentStore, shutdown: Shutdown) -> std::io::Result<JoinHandle<()>> {
+pub fn spawn(
+    db: Db,
+    store: DocumentStore,
+    works: WorkStore,
+    shutdown: Shutdown,
+) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("retention".into())
         .spawn(move || loop {
-            match erase_due(&db, &store, OffsetDateTime::now_utc().date()) {
+            match erase_due(&db, &store, &works, OffsetDateTime::now_utc().date()) {
                 Ok(erased) if !erased.is_empty() => {
                     tracing::info!(competitions = erased.len(), "retention: personal data erased")
                 }

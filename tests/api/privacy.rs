@@ -219,18 +219,63 @@ fn personal_data_is_erased_after_the_retention_period_and_papers_still_verify() 
         90
     );
 
+    // An application with its work sent through the old competition's form.
+    let call = app.put_json(
+        &format!("/api/v1/competitions/{old}/call"),
+        &app.token,
+        &json!({"published": true, "file_kinds": ["pdf"]}),
+    );
+    assert_eq!(call.status, 200, "{}", call.text());
+    let mut parent = Browser::new(&app);
+    let csrf = parent.get(&format!("/c/{old}/apply")).csrf();
+    let applied = parent.post_multipart(
+        &format!("/c/{old}/apply"),
+        &[
+            ("csrf", &csrf),
+            ("holder", "Ким Дана"),
+            ("school", "СОШ №3"),
+            ("email", "parent@family.test"),
+            ("consent", "on"),
+        ],
+        &[("work", "работа.pdf", b"%PDF-1.4\n%%EOF\n")],
+    );
+    assert_eq!(applied.status, 200, "{}", applied.text());
+    let works = app.data_dir().join("works");
+    let work_files = || {
+        std::fs::read_dir(&works)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().is_some_and(|n| n.len() == 2))
+            .map(|p| std::fs::read_dir(p).unwrap().count())
+            .sum::<usize>()
+    };
+    assert_eq!(work_files(), 1);
+
     // Run as the service runs it, on a day 90 days after the old competition but not the new one.
     let db = gramota::db::Db::connect(&app.settings.database_url, 2).unwrap();
     let store = gramota::issuance::storage::DocumentStore::new(&app.settings.data_dir);
+    let works_store = gramota::applications::works::WorkStore::in_data_dir(&app.settings.data_dir);
     let day = time::macros::date!(2026 - 06 - 01);
-    let nothing = gramota::retention::erase_due(&db, &store, time::macros::date!(2026 - 01 - 10)).unwrap();
+    let nothing =
+        gramota::retention::erase_due(&db, &store, &works_store, time::macros::date!(2026 - 01 - 10))
+            .unwrap();
     assert!(nothing.is_empty(), "80 days after: kept");
-    let erased = gramota::retention::erase_due(&db, &store, day).unwrap();
+    let erased = gramota::retention::erase_due(&db, &store, &works_store, day).unwrap();
     assert_eq!(erased.len(), 1, "{erased:?}");
     assert_eq!(erased[0].competition_id, old);
     assert_eq!((erased[0].entries, erased[0].documents), (3, 3));
+    let applications = app.get(
+        &format!("/api/v1/competitions/{old}/applications"),
+        Some(&app.token),
+    );
+    assert_eq!(
+        applications.json()["total"],
+        0,
+        "the applications go with their works"
+    );
+    assert_eq!(work_files(), 0);
     assert!(
-        gramota::retention::erase_due(&db, &store, day)
+        gramota::retention::erase_due(&db, &store, &works_store, day)
             .unwrap()
             .is_empty(),
         "once"
