@@ -106,29 +106,4 @@ pub fn claim_next(
     })
 }
 
-pub fn mark_sent(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
-    diesel::update(m::account_mail.filter(m::id.eq(id)))
-        .set((
-            m::sent_at.eq(Some(now_rfc3339())),
-            m::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn retry_later(conn: &mut DbConnection, id: &str, at: &str, error: &str) -> Result<(), DbError> {
-    diesel::update(m::account_mail.filter(m::id.eq(id)))
-        .set((m::next_attempt_at.eq(at), m::last_error.eq(Some(error))))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn mark_failed(conn: &mut DbConnection, id: &str, error: &str) -> Result<(), DbError> {
-    diesel::update(m::account_mail.filter(m::id.eq(id)))
-        .set((
-            m::failed_at.eq(Some(now_rfc3339())),
-            m::last_error.eq(Some(error)),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
+crate::mail_queue_marks!(m::account_mail);

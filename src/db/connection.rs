@@ -265,3 +265,40 @@ where
         DbConnection::Postgres(_) => conn.transaction(work),
     }
 }
+
+/// The three ways a queue of plain mail (account mail, mail to applicants) records a message's
+/// fate, for a table with `id`, `sent_at`, `failed_at`, `next_attempt_at` and `last_error`.
+#[macro_export]
+macro_rules! mail_queue_marks {
+    ($table:ident :: $name:ident) => {
+        pub fn mark_sent(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+            diesel::update($table::$name.filter($table::id.eq(id)))
+                .set((
+                    $table::sent_at.eq(Some(now_rfc3339())),
+                    $table::last_error.eq(None::<String>),
+                ))
+                .execute(conn)?;
+            Ok(())
+        }
+
+        pub fn retry_later(conn: &mut DbConnection, id: &str, at: &str, error: &str) -> Result<(), DbError> {
+            diesel::update($table::$name.filter($table::id.eq(id)))
+                .set((
+                    $table::next_attempt_at.eq(at),
+                    $table::last_error.eq(Some(error)),
+                ))
+                .execute(conn)?;
+            Ok(())
+        }
+
+        pub fn mark_failed(conn: &mut DbConnection, id: &str, error: &str) -> Result<(), DbError> {
+            diesel::update($table::$name.filter($table::id.eq(id)))
+                .set((
+                    $table::failed_at.eq(Some(now_rfc3339())),
+                    $table::last_error.eq(Some(error)),
+                ))
+                .execute(conn)?;
+            Ok(())
+        }
+    };
+}

@@ -79,21 +79,29 @@ fn call_form_view(call: &Call) -> minijinja::Value {
     }
 }
 
+/// The call's page: `call` as shown (the stored one when none is given), with what refused the
+/// last change, if anything did.
 async fn call_page(
     req: &HttpRequest,
     state: &AppState,
     member: &Member,
     competition_id: String,
-    call: Call,
-    status: StatusCode,
-    error: Option<String>,
+    call: Option<Call>,
+    refused: Option<(StatusCode, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let organizer = member.organizer()?;
+    let org = OrgId::from(member.organizer()?.organization_id);
     let (lang, _) = page_lang(req);
-    let id = competition_id.clone();
-    let competition = state
+    let id = CompetitionId::from(competition_id);
+    let (competition, call) = state
         .db
-        .run(move |conn| crate::db::competitions::find_owned(conn, &organizer.organization_id, &id))
+        .run(move |conn| {
+            let competition = crate::db::competitions::find_owned(conn, &org, &id)?;
+            let call = match call {
+                Some(call) => call,
+                None => applications::call_of(conn, &org, &id)?,
+            };
+            Ok::<_, applications::ApplicationError>((competition, call))
+        })
         .await?;
     let extra = context! {
         competition => super::organizer::competition_view(&competition, lang),
@@ -104,10 +112,16 @@ async fn call_page(
         public_link => format!("{}/c/{}", state.settings.public_url.trim_end_matches('/'), competition.id),
         saved => req.query_string().contains("saved=1"),
     };
-    match error {
-        Some(error) => again(req, &member.visitor, status, "call.html", &error, extra),
+    match refused {
+        Some((status, error)) => again(req, &member.visitor, status, "call.html", &error, extra),
         None => ok(req, &member.visitor, "call.html", extra),
     }
+}
+
+/// What a refused change shows: the status and the message in the page's language.
+fn refusal(req: &HttpRequest, error: ApiError) -> Option<(StatusCode, String)> {
+    let (lang, _) = page_lang(req);
+    Some((error.status_code(), error.message_in(lang)))
 }
 
 pub async fn call_form(
@@ -116,17 +130,7 @@ pub async fn call_form(
     member: Member,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let organizer = member.organizer()?;
-    let id = path.into_inner();
-    let (org, competition) = (
-        OrgId::from(organizer.organization_id),
-        CompetitionId::from(id.clone()),
-    );
-    let call = state
-        .db
-        .run(move |conn| applications::call_of(conn, &org, &competition))
-        .await?;
-    call_page(&req, &state, &member, id, call, StatusCode::OK, None).await
+    call_page(&req, &state, &member, path.into_inner(), None, None).await
 }
 
 /// The call a submitted builder form describes; a field it cannot read is named.
@@ -219,29 +223,12 @@ pub async fn save_call(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let id = path.into_inner();
-    let (lang, _) = page_lang(&req);
     let call = match parse_call(&form) {
         Ok(call) => call,
-        Err(error) => {
-            let (org, competition) = (
-                OrgId::from(organizer.organization_id),
-                CompetitionId::from(id.clone()),
-            );
-            let call = state
-                .db
-                .run(move |conn| applications::call_of(conn, &org, &competition))
-                .await?;
-            let message = state.app_pages.text(lang, error);
-            return call_page(
-                &req,
-                &state,
-                &member,
-                id,
-                call,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Some(message),
-            )
-            .await;
+        Err(text) => {
+            let (lang, _) = page_lang(&req);
+            let refused = Some((StatusCode::UNPROCESSABLE_ENTITY, state.app_pages.text(lang, text)));
+            return call_page(&req, &state, &member, id, None, refused).await;
         }
     };
     let (org, competition) = (
@@ -258,20 +245,7 @@ pub async fn save_call(
             state.results.forget(&id);
             Ok(see_other(&format!("/app/competitions/{id}/call?saved=1")))
         }
-        Err(e) => {
-            let error = ApiError::from(e);
-            let message = error.message_in(lang);
-            call_page(
-                &req,
-                &state,
-                &member,
-                id,
-                call,
-                error.status_code(),
-                Some(message),
-            )
-            .await
-        }
+        Err(e) => call_page(&req, &state, &member, id, Some(call), refusal(&req, e.into())).await,
     }
 }
 
@@ -298,29 +272,7 @@ pub async fn upload_rules(
         .await;
     match result {
         Ok(()) => Ok(see_other(&format!("/app/competitions/{id}/call?saved=1"))),
-        Err(e) => {
-            let error = ApiError::from(e);
-            let (lang, _) = page_lang(&req);
-            let message = error.message_in(lang);
-            let (org, competition) = (
-                OrgId::from(member.organizer()?.organization_id),
-                CompetitionId::from(id.clone()),
-            );
-            let call = state
-                .db
-                .run(move |conn| applications::call_of(conn, &org, &competition))
-                .await?;
-            call_page(
-                &req,
-                &state,
-                &member,
-                id,
-                call,
-                error.status_code(),
-                Some(message),
-            )
-            .await
-        }
+        Err(e) => call_page(&req, &state, &member, id, None, refusal(&req, e.into())).await,
     }
 }
 

@@ -14,18 +14,78 @@ use crate::web::app::session::Visitor;
 use crate::web::app::view::{page, page_lang};
 use crate::web::{ApiError, AppState};
 
-/// The form's page, with what was typed (`sent`), the problems by field and a message for all.
-#[allow(clippy::too_many_arguments)]
+/// What a form's page shows besides the form: its status, the problems by field, a message.
+pub(super) struct Outcome {
+    pub status: StatusCode,
+    pub problems: Vec<FieldProblem>,
+    pub message: Option<String>,
+}
+
+impl Outcome {
+    pub fn fresh() -> Outcome {
+        Outcome {
+            status: StatusCode::OK,
+            problems: Vec::new(),
+            message: None,
+        }
+    }
+
+    pub fn said(message: String) -> Outcome {
+        Outcome {
+            message: Some(message),
+            ..Outcome::fresh()
+        }
+    }
+
+    fn refused(status: StatusCode, message: Message, lang: Lang) -> Outcome {
+        Outcome {
+            status,
+            problems: Vec::new(),
+            message: Some(message.text(lang)),
+        }
+    }
+
+    /// A refused request as the form's page says it; what is not the sender's to fix (a failure of
+    /// the server) stays an error.
+    pub fn of_request(error: ApiError, lang: Lang) -> Result<Outcome, ApiError> {
+        let status = match &error {
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Unprocessable(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            _ => return Err(error),
+        };
+        Ok(Outcome {
+            status,
+            problems: Vec::new(),
+            message: Some(error.message_in(lang)),
+        })
+    }
+
+    /// A refused application: the problems by field, or the request's refusal.
+    pub fn of_application(error: ApplicationError, lang: Lang) -> Result<Outcome, ApiError> {
+        match error {
+            ApplicationError::Form(problems) => Ok(Outcome {
+                problems,
+                ..Outcome::refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Message::Portal(PortalMessage::Refused),
+                    lang,
+                )
+            }),
+            other => Outcome::of_request(ApiError::from(other), lang),
+        }
+    }
+}
+
+/// The form's page for `public`, with what was typed (`sent`) and the outcome of sending it;
+/// `extra` says where it posts (`action`) and, in a cabinet, what the cabinet shows.
 pub(super) fn form_page(
     req: &HttpRequest,
     visitor: &Visitor,
-    status: StatusCode,
     public: &PublicCall,
     lang: Lang,
     sent: &Submitted,
-    problems: &[FieldProblem],
-    message: Option<String>,
-    action: &str,
+    outcome: Outcome,
     extra: minijinja::Value,
 ) -> Result<HttpResponse, ApiError> {
     let values: std::collections::BTreeMap<&str, &str> =
@@ -35,7 +95,8 @@ pub(super) fn form_page(
         .filter(|(k, _)| k == "member")
         .map(|(_, v)| v.as_str())
         .collect();
-    let errors: std::collections::BTreeMap<&str, String> = problems
+    let errors: std::collections::BTreeMap<&str, String> = outcome
+        .problems
         .iter()
         .map(|p| (p.field.as_str(), problem_text(&p.problem, lang)))
         .collect();
@@ -43,7 +104,7 @@ pub(super) fn form_page(
     page(
         req,
         visitor,
-        status,
+        outcome.status,
         "portal_apply.html",
         context! {
             competition => competition_view(&public.competition, &public.organization, lang),
@@ -51,8 +112,7 @@ pub(super) fn form_page(
             values => values,
             members => members,
             errors => errors,
-            message => message,
-            action => action,
+            message => outcome.message,
             consent_minor => consent_wording(lang, &organization, true),
             consent_adult => consent_wording(lang, &organization, false),
             honeypot => upload::HONEYPOT,
@@ -73,33 +133,16 @@ pub async fn form(
         .run(move |conn| applications::public_call(conn, &id))
         .await?;
     let (lang, _) = page_lang(&req);
-    let action = format!("/c/{}/apply", public.competition.id);
+    let extra = context! { action => format!("/c/{}/apply", public.competition.id) };
     form_page(
         &req,
         &visitor,
-        StatusCode::OK,
         &public,
         lang,
         &Vec::new(),
-        &[],
-        None,
-        &action,
-        context! {},
+        Outcome::fresh(),
+        extra,
     )
-}
-
-/// What a refused form says, and with which status: problems by field, or one message.
-pub(super) fn refusal(
-    error: ApiError,
-    lang: Lang,
-) -> Result<(StatusCode, Vec<FieldProblem>, String), ApiError> {
-    let status = match &error {
-        ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-        ApiError::Unprocessable(_) | ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ApiError::Conflict(_) => StatusCode::CONFLICT,
-        _ => return Err(error),
-    };
-    Ok((status, Vec::new(), error.message_in(lang)))
 }
 
 pub async fn submit(
@@ -117,64 +160,42 @@ pub async fn submit(
         .run(move |conn| applications::public_call(conn, &wanted))
         .await?;
     let (lang, _) = page_lang(&req);
-    let action = format!("/c/{id}/apply");
     let now = time::OffsetDateTime::now_utc();
-    let again = |status, sent: &Submitted, problems: &[FieldProblem], message: String| {
-        form_page(
-            &req,
-            &visitor,
-            status,
-            &public,
-            lang,
-            sent,
-            problems,
-            Some(message),
-            &action,
-            context! {},
-        )
+    let again = |sent: &Submitted, outcome: Outcome| {
+        let extra = context! { action => format!("/c/{id}/apply") };
+        form_page(&req, &visitor, &public, lang, sent, outcome, extra)
     };
     if let Err(closed) = public.call.open_at(now) {
-        let message = Message::Portal(PortalMessage::Closed(closed)).text(lang);
-        return again(StatusCode::CONFLICT, &Vec::new(), &[], message);
+        let closed = Message::Portal(PortalMessage::Closed(closed));
+        return again(&Vec::new(), Outcome::refused(StatusCode::CONFLICT, closed, lang));
     }
     let received = match upload::read(&req, multipart, &state.works, &public.call).await {
         Ok(received) => received,
-        Err(e) => {
-            let (status, problems, message) = refusal(e, lang)?;
-            return again(status, &Vec::new(), &problems, message);
-        }
+        Err(e) => return again(&Vec::new(), Outcome::of_request(e, lang)?),
     };
     visitor.check_csrf(received.csrf.as_deref())?;
     if received.honeypot {
-        let message = Message::Portal(PortalMessage::Refused).text(lang);
-        return again(StatusCode::UNPROCESSABLE_ENTITY, &received.fields, &[], message);
+        let refused = Message::Portal(PortalMessage::Refused);
+        let outcome = Outcome::refused(StatusCode::UNPROCESSABLE_ENTITY, refused, lang);
+        return again(&received.fields, outcome);
     }
     let store = state.works.clone();
-    let fields = received.fields.clone();
-    let works = received.works;
+    let (fields, works, competition) = (received.fields.clone(), received.works, id.clone());
     let result = state
         .db
-        .run(move |conn| applications::submit(conn, &store, &id, &fields, works, lang, now))
+        .run(move |conn| applications::submit(conn, &store, &competition, &fields, works, lang, now))
         .await;
     match result {
         Ok(sent) => {
             state.mail.notify();
-            let extra = context! { applied => context! { number => sent.number,
-            email => received.fields.iter().find(|(k, _)| k == "email").map(|(_, v)| v.trim().to_string()) } };
+            let email = received
+                .fields
+                .iter()
+                .find(|(k, _)| k == "email")
+                .map(|(_, v)| v.trim().to_string());
+            let extra = context! { applied => context! { number => sent.number, email => email } };
             announcement(&req, &state, &visitor, &public, lang, extra)
         }
-        Err(ApplicationError::Form(problems)) => {
-            let message = Message::Portal(PortalMessage::Refused).text(lang);
-            again(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &received.fields,
-                &problems,
-                message,
-            )
-        }
-        Err(e) => {
-            let (status, problems, message) = refusal(ApiError::from(e), lang)?;
-            again(status, &received.fields, &problems, message)
-        }
+        Err(e) => again(&received.fields, Outcome::of_application(e, lang)?),
     }
 }

@@ -4,16 +4,16 @@
 //! e-mail on the competition's page.
 
 use actix_multipart::Multipart;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::apply::{form_page, refusal};
+use super::apply::{form_page, Outcome};
 use super::{announcement, limit, read_work, upload};
 use crate::applications::{self, ApplicationError, Cabinet, Reader};
 use crate::domain::application::Submitted;
-use crate::i18n::{Lang, Message, PortalMessage};
+use crate::i18n::Lang;
 use crate::web::app::session::{CheckedForm, Visitor};
 use crate::web::app::view::page_lang;
 use crate::web::{ApiError, AppState};
@@ -88,30 +88,25 @@ fn cabinet_view(token: &str, cabinet: &Cabinet, lang: Lang) -> minijinja::Value 
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn cabinet_page(
     req: &HttpRequest,
     visitor: &Visitor,
-    status: StatusCode,
     token: &str,
     cabinet: &Cabinet,
     lang: Lang,
     sent: Option<&Submitted>,
-    problems: &[crate::domain::application::FieldProblem],
-    message: Option<String>,
+    outcome: Outcome,
 ) -> Result<HttpResponse, ApiError> {
     let own = as_sent(cabinet);
+    let extra = context! { action => format!("/a/{token}"), cabinet => cabinet_view(token, cabinet, lang) };
     form_page(
         req,
         visitor,
-        status,
         &cabinet.public,
         lang,
         sent.unwrap_or(&own),
-        problems,
-        message,
-        &format!("/a/{token}"),
-        context! { cabinet => cabinet_view(token, cabinet, lang) },
+        outcome,
+        extra,
     )
 }
 
@@ -125,17 +120,7 @@ pub async fn show(
     let token = path.into_inner();
     let cabinet = open(&state, token.clone()).await?;
     let (lang, _) = page_lang(&req);
-    cabinet_page(
-        &req,
-        &visitor,
-        StatusCode::OK,
-        &token,
-        &cabinet,
-        lang,
-        None,
-        &[],
-        None,
-    )
+    cabinet_page(&req, &visitor, &token, &cabinet, lang, None, Outcome::fresh())
 }
 
 pub async fn correct(
@@ -152,18 +137,8 @@ pub async fn correct(
     let received = match upload::read(&req, multipart, &state.works, &cabinet.public.call).await {
         Ok(received) => received,
         Err(e) => {
-            let (status, problems, message) = refusal(e, lang)?;
-            return cabinet_page(
-                &req,
-                &visitor,
-                status,
-                &token,
-                &cabinet,
-                lang,
-                None,
-                &problems,
-                Some(message),
-            );
+            let outcome = Outcome::of_request(e, lang)?;
+            return cabinet_page(&req, &visitor, &token, &cabinet, lang, None, outcome);
         }
     };
     visitor.check_csrf(received.csrf.as_deref())?;
@@ -175,41 +150,25 @@ pub async fn correct(
         .db
         .run(move |conn| applications::correct(conn, &store, &key, &fields, received.works, now))
         .await;
-    let problem = match result {
+    match result {
         Ok(()) => {
             let cabinet = open(&state, token.clone()).await?;
-            let message = Some(state.app_pages.text(lang, "portal_corrected"));
-            return cabinet_page(
+            let outcome = Outcome::said(state.app_pages.text(lang, "portal_corrected"));
+            cabinet_page(&req, &visitor, &token, &cabinet, lang, None, outcome)
+        }
+        Err(e) => {
+            let outcome = Outcome::of_application(e, lang)?;
+            cabinet_page(
                 &req,
                 &visitor,
-                StatusCode::OK,
                 &token,
                 &cabinet,
                 lang,
-                None,
-                &[],
-                message,
-            );
+                Some(&received.fields),
+                outcome,
+            )
         }
-        Err(ApplicationError::Form(problems)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            problems,
-            Message::Portal(PortalMessage::Refused).text(lang),
-        ),
-        Err(e) => refusal(ApiError::from(e), lang)?,
-    };
-    let (status, problems, message) = problem;
-    cabinet_page(
-        &req,
-        &visitor,
-        status,
-        &token,
-        &cabinet,
-        lang,
-        Some(&received.fields),
-        &problems,
-        Some(message),
-    )
+    }
 }
 
 /// A work file of the applicant's own application.
