@@ -137,6 +137,11 @@ impl Application {
         )
         .map_err(|e| StartupError::Assets(e.to_string()))?;
         background.add("retention", thread);
+        let verified = Arc::new(crate::verification::cache::VerifiedCache::new());
+        let thread =
+            crate::verification::cache::spawn(issuance.db.clone(), verified.clone(), shutdown.clone())
+                .map_err(|e| StartupError::Assets(e.to_string()))?;
+        background.add("verified papers", thread);
         let delivery = Delivery {
             db: issuance.db.clone(),
             papers: issuance.clone(),
@@ -152,6 +157,7 @@ impl Application {
         let mut state = AppState::new(issuance.db.clone(), issuance, jobs, scans, Arc::new(settings))
             .map_err(StartupError::Assets)?;
         state.mail = mail;
+        state.verified = verified;
         let state = actix_web::web::Data::new(state);
         let server = HttpServer::new(move || {
             App::new()

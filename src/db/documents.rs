@@ -266,6 +266,7 @@ pub fn find_owned(conn: &mut DbConnection, organization_id: &str, id: &str) -> R
 }
 
 pub fn revoke(conn: &mut DbConnection, id: &str, reason: &str) -> Result<(), DbError> {
+    super::document_changes::touched();
     diesel::update(d::documents.filter(d::id.eq(id)))
         .set((
             d::status.eq(DocumentStatus::Revoked.as_str()),
@@ -289,6 +290,7 @@ pub fn find_by_sha256(conn: &mut DbConnection, sha256: &str) -> Result<Option<Do
 
 /// The old document now points to its corrected replacement.
 pub fn mark_superseded(conn: &mut DbConnection, id: &str, replacement_id: &str) -> Result<(), DbError> {
+    super::document_changes::touched();
     diesel::update(d::documents.filter(d::id.eq(id)))
         .set((
             d::status.eq(DocumentStatus::Superseded.as_str()),
@@ -308,6 +310,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Document, DbError> {
 }
 
 pub fn set_public_lookup(conn: &mut DbConnection, id: &str, public: bool) -> Result<(), DbError> {
+    super::document_changes::touched();
     diesel::update(d::documents.filter(d::id.eq(id)))
         .set(d::public_lookup.eq(public))
         .execute(conn)?;

@@ -21,6 +21,7 @@ pub mod claims;
 pub mod competitions;
 pub mod departments;
 pub mod designs;
+pub mod document_changes;
 pub mod documents;
 pub mod entries;
 pub mod gauges;

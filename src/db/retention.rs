@@ -199,6 +199,7 @@ pub fn personal_data(conn: &mut DbConnection, competition_id: &str) -> Result<Pe
 /// holds the full name) and their stored PDF; the competition's e-mails lose their addressees and
 /// download links.
 pub fn erase(conn: &mut DbConnection, competition_id: &str, masked: &PersonalData) -> Result<(), DbError> {
+    super::document_changes::touched();
     let PersonalData {
         entries,
         documents,

@@ -468,6 +468,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    document_changes (seq) {
+        seq -> BigInt,
+        code -> Text,
+        changed_at -> Text,
+    }
+}
+
+diesel::table! {
     calls (competition_id) {
         competition_id -> Text,
         organization_id -> Text,
@@ -590,6 +598,7 @@ diesel::joinable!(application_links -> applications (application_id));
 diesel::joinable!(application_mail -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    document_changes,
     calls,
     applications,
     application_files,

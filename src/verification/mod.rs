@@ -1,6 +1,7 @@
 //! What anyone holding a paper may learn about it: whether it is genuine and valid, and what it says,
 //! with the holder's name masked to initials (see `mask`). Never ID numbers or birth dates: the payload holds none.
 
+pub mod cache;
 pub mod mask;
 pub mod scan_log;
 

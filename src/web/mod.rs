@@ -63,6 +63,8 @@ pub struct AppState {
     pub mail: DeliveryQueue,
     /// Applications' work files and rules documents.
     pub works: crate::applications::works::WorkStore,
+    /// Verified papers kept in memory (see `verification::cache`).
+    pub verified: Arc<crate::verification::cache::VerifiedCache>,
     /// Published results pages, built once for a short while.
     pub results: Arc<crate::applications::results::ResultsCache>,
 }
@@ -94,6 +96,7 @@ impl AppState {
             passwords: Arc::new(crate::sign_in::PasswordGate::for_this_machine()),
             downloads: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_downloads)),
             works: crate::applications::works::WorkStore::in_data_dir(&settings.data_dir),
+            verified: Arc::new(crate::verification::cache::VerifiedCache::new()),
             results: Arc::new(crate::applications::results::ResultsCache::new(
                 std::time::Duration::from_secs(30),
             )),

@@ -13,6 +13,7 @@ use crate::domain::time::{format_date_dotted, parse_date};
 use crate::domain::VerificationCode;
 use crate::issuance::verify_url;
 use crate::trust::jwks;
+use crate::verification::cache::Kept;
 use crate::verification::PublicRecord;
 
 /// What `/metrics` counts for a code that names no public paper (unknown, malformed or pending).
@@ -29,26 +30,51 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
         metrics.count_verification(NOT_FOUND);
         return Ok(None);
     };
-    let public_url = state.settings.public_url.clone();
-    let found = state
-        .db
-        .read(move |conn| {
-            let Some(document) = db::documents::find_by_code(conn, &code)? else {
-                return Ok::<_, crate::db::DbError>(None);
-            };
-            let replacement = match &document.superseded_by {
-                Some(id) => Some(verify_url(&public_url, &db::documents::find(conn, id)?.code)),
-                None => None,
-            };
-            let url = verify_url(&public_url, &document.code);
-            Ok(PublicRecord::of(&document, url, replacement).map(|record| (document, record)))
-        })
-        .await?;
-    metrics.count_verification(found.as_ref().map_or(NOT_FOUND, |(d, _)| d.status.as_str()));
+    let found = match state.verified.get(code.as_str()) {
+        Some(kept) => Some(kept),
+        None => {
+            let public_url = state.settings.public_url.clone();
+            let epoch = state.verified.epoch();
+            let read = state
+                .db
+                .read(move |conn| {
+                    let Some(document) = db::documents::find_by_code(conn, &code)? else {
+                        return Ok::<_, crate::db::DbError>(None);
+                    };
+                    let replacement = match &document.superseded_by {
+                        Some(id) => Some(verify_url(&public_url, &db::documents::find(conn, id)?.code)),
+                        None => None,
+                    };
+                    Ok(Some(Kept {
+                        document,
+                        replacement,
+                    }))
+                })
+                .await?;
+            read.map(|kept| {
+                if PublicRecord::of(&kept.document, String::new(), None).is_some() {
+                    state
+                        .verified
+                        .keep(kept.document.code.as_str(), kept.clone(), epoch);
+                }
+                std::sync::Arc::new(kept)
+            })
+        }
+    };
+    let url = |d: &crate::domain::Document| verify_url(&state.settings.public_url, &d.code);
+    let found = found.and_then(|kept| {
+        PublicRecord::of(&kept.document, url(&kept.document), kept.replacement.clone())
+            .map(|record| (kept, record))
+    });
+    metrics.count_verification(
+        found
+            .as_ref()
+            .map_or(NOT_FOUND, |(k, _)| k.document.status.as_str()),
+    );
     let refresh = req.headers().contains_key("x-gramota-refresh");
-    Ok(found.map(|(document, record)| {
+    Ok(found.map(|(kept, record)| {
         if !refresh {
-            state.scans.record(&document.id, document.status);
+            state.scans.record(&kept.document.id, kept.document.status);
         }
         record
     }))

@@ -487,8 +487,10 @@ pub fn decode_qr(pdf: &Path) -> String {
         .expect("pdftoppm must be installed");
     assert!(status.success());
     let png = prefix.with_extension("png");
+    // QR codes only: another symbology's false reading of the page's ornaments (zbar tries them
+    // all by default) would be printed beside the QR code's text.
     let output = Command::new("zbarimg")
-        .args(["--raw", "-q"])
+        .args(["--raw", "-q", "-Sdisable", "-Sqrcode.enable"])
         .arg(&png)
         .output()
         .expect("zbarimg must be installed");

@@ -1,0 +1,2 @@
+DROP TRIGGER documents_changed;
+DROP TABLE document_changes;
