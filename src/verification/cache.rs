@@ -29,8 +29,9 @@ use crate::shutdown::Shutdown;
 
 /// How often another instance's changes are read.
 pub const POLL: Duration = Duration::from_millis(100);
-/// How many papers are kept: a few MB.
-const CAPACITY: usize = 20_000;
+/// How many papers are kept: a ceremony's worth of codes, under 10 MB (a paper is about 1.5 KB
+/// here), so memory stays flat however many distinct codes are scanned.
+const CAPACITY: usize = 5_000;
 /// Changes are forgotten after a day; an instance that was away longer starts with an empty memory.
 const PRUNE_AFTER: time::Duration = time::Duration::days(1);
 

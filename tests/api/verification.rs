@@ -104,6 +104,12 @@ fn a_revoked_document_says_so_with_the_reason() {
     let app = TestApp::spawn();
     let document = issued_document(&app);
     let id = document["id"].as_str().unwrap();
+    // Verified before: the paper is kept in memory, and the revocation must still show at once.
+    let before = app.get(
+        &format!("/api/v1/verify/{}", document["code"].as_str().unwrap()),
+        None,
+    );
+    assert_eq!(before.json()["status"], "valid");
     let reply = app.post_json(
         &format!("/api/v1/documents/{id}/revoke"),
         &serde_json::json!({"reason": "Ошибка в фамилии"}),
@@ -123,6 +129,17 @@ fn a_revoked_document_says_so_with_the_reason() {
         &serde_json::json!({"reason": "  "}),
     );
     assert_eq!(empty.status, 400);
+
+    // Hidden from the public: at once as unknown as a code never issued.
+    let hidden = app.post_json(
+        &format!("/api/v1/documents/{id}/visibility"),
+        &serde_json::json!({"public": false}),
+    );
+    assert_eq!(hidden.status, 200, "{}", hidden.text());
+    assert_eq!(
+        app.get(&format!("/api/v1/verify/{code}"), None).json()["status"],
+        "not_found"
+    );
 }
 
 #[test]
