@@ -36,7 +36,8 @@ pub fn room_for(taken: i64) -> i64 {
 /// multibase base64url (`u…`).
 pub fn encode(revoked: &[i64], highest: Option<i64>) -> std::io::Result<String> {
     let bits = highest.map_or(0, |h| h.saturating_add(1)).max(MIN_BITS);
-    let mut bytes = vec![0u8; usize::try_from((bits + 7) / 8).unwrap_or(0)];
+    let length = u64::try_from(bits).unwrap_or(0).div_ceil(8);
+    let mut bytes = vec![0u8; usize::try_from(length).unwrap_or(0)];
     for place in revoked.iter().filter_map(|p| usize::try_from(*p).ok()) {
         if let Some(byte) = bytes.get_mut(place / 8) {
             *byte |= 0x80 >> (place % 8);

@@ -10,7 +10,7 @@ use super::auth::Organizer;
 use super::lang::request_lang;
 use super::private::private;
 use super::{ApiError, AppState};
-use crate::credentials::{self, status_list, Credential};
+use crate::credentials::{self, Credential};
 use crate::domain::{DocumentId, OrgId};
 
 /// The media type of a credential secured with JOSE (VC-JOSE-COSE).
@@ -159,7 +159,7 @@ pub async fn status_list(
         .content_type(VC_JWT)
         .insert_header((
             header::CACHE_CONTROL,
-            format!("public, max-age={}", status_list::MAX_AGE_SECONDS),
+            format!("public, max-age={}", credentials::status_list::MAX_AGE_SECONDS),
         ))
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
         .body(list))
