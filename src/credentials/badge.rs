@@ -255,27 +255,43 @@ impl Words {
 
     fn criteria(&self, document: &Document) -> String {
         let payload = &document.payload;
-        let event = &payload.competition;
+        let event = quoted(&payload.competition);
         match (payload.kind(), self.lang) {
             (DocumentKind::Course, lang) => {
                 let hours = payload.hours.unwrap_or(0);
                 match lang {
-                    Lang::Kk => format!("«{event}» курсы бойынша {hours} академиялық сағат көлемінде оқудан өтті"),
-                    Lang::Ru => format!("Прошёл(ла) обучение по курсу «{event}» в объёме {hours} академических часов"),
-                    Lang::En => format!("Has completed the course «{event}» ({hours} academic hours)"),
+                    Lang::Kk => format!("{event} курсы бойынша {hours} академиялық сағат көлемінде оқудан өтті"),
+                    Lang::Ru => format!("Прошёл(ла) обучение по курсу {event} в объёме {hours} академических часов"),
+                    Lang::En => format!("Has completed the course {event} ({hours} academic hours)"),
                 }
             }
-            (DocumentKind::Letter, Lang::Kk) => format!("«{event}» қатысушыларын дайындағаны үшін алғыс"),
-            (DocumentKind::Letter, Lang::Ru) => format!("Благодарность за подготовку участников: «{event}»"),
-            (DocumentKind::Letter, Lang::En) => format!("Gratitude for preparing the participants of «{event}»"),
-            (_, _) => format!("{}: «{event}»", payload.award_title),
+            (DocumentKind::Letter, Lang::Kk) => format!("{event} қатысушыларын дайындағаны үшін алғыс"),
+            (DocumentKind::Letter, Lang::Ru) => format!("Благодарность за подготовку участников: {event}"),
+            (DocumentKind::Letter, Lang::En) => format!("Gratitude for preparing the participants of {event}"),
+            (_, _) => format!("{}: {}", payload.award_title, payload.competition),
         }
+    }
+}
+
+/// «Жас зерттеуші»: a title in guillemets, unless it has its own ("Конкурс «Жас зерттеуші»").
+fn quoted(title: &str) -> String {
+    let title = title.trim();
+    if title.contains('«') {
+        title.to_string()
+    } else {
+        format!("«{title}»")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_titles_are_quoted_once() {
+        assert_eq!(quoted("Жас зерттеуші"), "«Жас зерттеуші»");
+        assert_eq!(quoted(" Конкурс «Жас зерттеуші» "), "Конкурс «Жас зерттеуші»");
+    }
 
     #[test]
     fn credentials_subject_id_is_stable_and_opaque() {

@@ -61,7 +61,7 @@ mod tests {
         let signature = Signature::from_bytes(&signature);
         let input = format!("{}.{}", parts[0], parts[1]);
         assert!(key.verifying.verify(input.as_bytes(), &signature).is_ok());
-        let changed = BASE64URL_NOPAD.encode(br#"{"name":"Dиплом"}"#);
+        let changed = BASE64URL_NOPAD.encode(r#"{"name":"Dиплом"}"#.as_bytes());
         let forged = format!("{}.{changed}", parts[0]);
         assert!(key.verifying.verify(forged.as_bytes(), &signature).is_err());
     }

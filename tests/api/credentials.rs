@@ -257,3 +257,58 @@ fn credentials_issuer_profile_and_status_list_are_public() {
     let reply = app.get(&format!("/api/v1/documents/{id}/credential"), Some(&stranger));
     assert_eq!(reply.status, 404);
 }
+
+#[test]
+fn credentials_of_letters_courses_and_participation_verify_and_conform() {
+    let app = TestApp::spawn();
+    let create = |body: Value| {
+        let reply = app.post_json("/api/v1/competitions", &body);
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        reply.json()["id"].as_str().unwrap().to_string()
+    };
+    let contest = create(serde_json::json!({"title": "«Жас зерттеуші»", "language": "kk", "ends_on": "2026-11-20"}));
+    let reply = app.upload(
+        &contest,
+        "ФИО,Руководитель,Место\nСейтқали Айгерім,Ахметова Г.С.,Участник\nИванов Пётр,Ахметова Г.С.,2 место\n",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    app.issue_and_wait(&contest);
+    let course = create(serde_json::json!({"title": "Робототехника негіздері", "kind": "course", "hours": 72,
+                                           "language": "en", "ends_on": "2026-11-20"}));
+    let reply = app.upload(&course, "ФИО,ИИН\nНұрланұлы Дәулет,070512600127\n");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    app.issue_and_wait(&course);
+
+    let mut papers = app.documents(&contest);
+    papers.extend(app.documents(&course));
+    let pick = |kind: &str| papers.iter().find(|d| d["kind"] == kind).cloned().expect(kind);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut credentials = Vec::new();
+    for kind in ["letter", "certificate", "course"] {
+        let (status, _, body) = credential_of(&app, &pick(kind), "");
+        assert_eq!(status, 200, "{kind}: {}", String::from_utf8_lossy(&body));
+        files.push(write(dir.path(), &format!("{kind}.json"), &body));
+        credentials.push(serde_json::from_slice::<Value>(&body).unwrap()["credential"].clone());
+    }
+    let [letter, certificate, course] = &credentials[..] else { unreachable!() };
+
+    let letter_text = letter.to_string();
+    assert_eq!(letter["credentialSubject"]["name"], "Ахметова Г.С.");
+    assert!(!letter_text.contains("Сейтқали") && !letter_text.contains("Иванов"), "no pupils: {letter_text}");
+    assert_eq!(letter["credentialSubject"]["achievement"]["name"], "Алғыс хат — «Жас зерттеуші»");
+    assert_eq!(certificate["credentialSubject"]["achievement"]["achievementType"], "Certificate");
+    assert_eq!(course["credentialSubject"]["achievement"]["achievementType"], "CertificateOfCompletion");
+    assert_eq!(
+        course["credentialSubject"]["achievement"]["criteria"]["narrative"],
+        "Has completed the course «Робототехника негіздері» (72 academic hours)"
+    );
+    assert!(!course.to_string().contains("070512600127"), "never the ID number");
+
+    let verdicts = verify_independently(&app, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    for verdict in &verdicts {
+        assert_eq!(verdict["verified"], true, "{verdict}");
+        assert_eq!(verdict["schema_errors"], serde_json::json!([]), "{verdict}");
+        assert_eq!(verdict["revoked"], false, "{verdict}");
+    }
+}

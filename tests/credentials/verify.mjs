@@ -41,6 +41,7 @@ addFormats(ajv);
 const schema = JSON.parse(readFileSync(new URL("./ob_v3p0_achievementcredential_schema.json", import.meta.url)));
 delete schema.$schema; // "…/draft/2019-09/schema#": Ajv2019 knows the draft without the "#"
 const validate = ajv.compile(schema);
+if (validate({})) throw new Error("the schema accepts an empty object: it checks nothing");
 
 const seconds = (dateTime) => Math.floor(Date.parse(dateTime) / 1000);
 
