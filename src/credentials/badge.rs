@@ -24,7 +24,10 @@ pub const OB_SCHEMA: &str =
 
 /// The issuer's address: its public profile (`GET /api/v1/issuers/{id}`).
 pub fn issuer_id(public_url: &str, organization_id: &str) -> String {
-    format!("{}/api/v1/issuers/{organization_id}", public_url.trim_end_matches('/'))
+    format!(
+        "{}/api/v1/issuers/{organization_id}",
+        public_url.trim_end_matches('/')
+    )
 }
 
 /// The organization's status list (`GET /api/v1/issuers/{id}/status-list`).
@@ -113,11 +116,16 @@ pub fn credential(facts: &Facts<'_>) -> Value {
     let mut credential = Map::new();
     credential.insert("@context".into(), json!([VC_CONTEXT, OB_CONTEXT]));
     credential.insert("id".into(), facts.verify_url.clone().into());
-    credential.insert("type".into(), json!(["VerifiableCredential", "OpenBadgeCredential"]));
+    credential.insert(
+        "type".into(),
+        json!(["VerifiableCredential", "OpenBadgeCredential"]),
+    );
     credential.insert("name".into(), title.into());
     credential.insert(
         "description".into(),
-        words.serial_line(kind, &document.serial.to_string(), &facts.verify_url).into(),
+        words
+            .serial_line(kind, &document.serial.to_string(), &facts.verify_url)
+            .into(),
     );
     credential.insert("issuer".into(), issuer);
     credential.insert("validFrom".into(), timestamp(valid_from).into());
@@ -125,7 +133,10 @@ pub fn credential(facts: &Facts<'_>) -> Value {
         credential.insert("validUntil".into(), timestamp(until).into());
     }
     if parse_date(&payload.date).is_some() {
-        credential.insert("awardedDate".into(), format!("{}T00:00:00Z", payload.date.trim()).into());
+        credential.insert(
+            "awardedDate".into(),
+            format!("{}T00:00:00Z", payload.date.trim()).into(),
+        );
     }
     credential.insert(
         "credentialSubject".into(),
@@ -260,14 +271,20 @@ impl Words {
             (DocumentKind::Course, lang) => {
                 let hours = payload.hours.unwrap_or(0);
                 match lang {
-                    Lang::Kk => format!("{event} курсы бойынша {hours} академиялық сағат көлемінде оқудан өтті"),
-                    Lang::Ru => format!("Прошёл(ла) обучение по курсу {event} в объёме {hours} академических часов"),
+                    Lang::Kk => {
+                        format!("{event} курсы бойынша {hours} академиялық сағат көлемінде оқудан өтті")
+                    }
+                    Lang::Ru => {
+                        format!("Прошёл(ла) обучение по курсу {event} в объёме {hours} академических часов")
+                    }
                     Lang::En => format!("Has completed the course {event} ({hours} academic hours)"),
                 }
             }
             (DocumentKind::Letter, Lang::Kk) => format!("{event} қатысушыларын дайындағаны үшін алғыс"),
             (DocumentKind::Letter, Lang::Ru) => format!("Благодарность за подготовку участников: {event}"),
-            (DocumentKind::Letter, Lang::En) => format!("Gratitude for preparing the participants of {event}"),
+            (DocumentKind::Letter, Lang::En) => {
+                format!("Gratitude for preparing the participants of {event}")
+            }
             (_, _) => format!("{}: {}", payload.award_title, payload.competition),
         }
     }

@@ -48,7 +48,10 @@ mod tests {
         let header = header("https://gramota.example/", key, "JWT");
         assert_eq!(
             header["kid"],
-            format!("https://gramota.example/.well-known/gramota-keys.json#{}", key.kid_hex())
+            format!(
+                "https://gramota.example/.well-known/gramota-keys.json#{}",
+                key.kid_hex()
+            )
         );
         let token = sign(&header, &json!({"name": "Диплом"}), key).unwrap();
         let parts: Vec<&str> = token.split('.').collect();

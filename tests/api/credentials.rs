@@ -62,7 +62,10 @@ fn issued(app: &TestApp) -> (Value, Value) {
 
 fn credential_of(app: &TestApp, document: &Value, query: &str) -> (u16, String, Vec<u8>) {
     let id = document["id"].as_str().unwrap();
-    let reply = app.get(&format!("/api/v1/documents/{id}/credential{query}"), Some(&app.token));
+    let reply = app.get(
+        &format!("/api/v1/documents/{id}/credential{query}"),
+        Some(&app.token),
+    );
     let content_type = reply.headers.get("content-type").cloned().unwrap_or_default();
     (reply.status, content_type, reply.body)
 }
@@ -89,14 +92,26 @@ fn credentials_verify_with_independent_software_and_revocation_reaches_them() {
     assert!(content_type.starts_with("application/json"), "{content_type}");
     let download: Value = serde_json::from_slice(&body).unwrap();
     let credential = &download["credential"];
-    assert_eq!(payload_of(download["compactJwsString"].as_str().unwrap()), *credential);
+    assert_eq!(
+        payload_of(download["compactJwsString"].as_str().unwrap()),
+        *credential
+    );
     let subject = &credential["credentialSubject"];
     assert_eq!(subject["name"], "Сейтқали Айгерім Нұрланқызы");
-    assert_eq!(subject["identifier"][0]["identityHash"], "Сейтқали Айгерім Нұрланқызы");
+    assert_eq!(
+        subject["identifier"][0]["identityHash"],
+        "Сейтқали Айгерім Нұрланқызы"
+    );
     assert_eq!(credential["id"], aigerim["verify_url"]);
     let achievement = &subject["achievement"];
-    assert!(achievement["name"].as_str().unwrap().contains("«Жас зерттеуші»"), "{achievement}");
-    assert!(achievement["description"].as_str().unwrap().contains("Экология"), "{achievement}");
+    assert!(
+        achievement["name"].as_str().unwrap().contains("«Жас зерттеуші»"),
+        "{achievement}"
+    );
+    assert!(
+        achievement["description"].as_str().unwrap().contains("Экология"),
+        "{achievement}"
+    );
     assert!(credential["description"]
         .as_str()
         .unwrap()
@@ -147,7 +162,10 @@ fn credentials_verify_with_independent_software_and_revocation_reaches_them() {
     assert_eq!(genuine["revoked"], false, "{genuine}");
     assert_eq!(revoked["verified"], true, "{revoked}");
     assert_eq!(revoked["schema_errors"], serde_json::json!([]), "{revoked}");
-    assert_eq!(revoked["revoked"], true, "the status list says revoked: {revoked}");
+    assert_eq!(
+        revoked["revoked"], true,
+        "the status list says revoked: {revoked}"
+    );
     assert_eq!(changed["verified"], false, "{changed}");
     assert!(
         changed["error"].as_str().unwrap().contains("signature"),
@@ -177,11 +195,51 @@ fn credentials_holder_gets_theirs_only_with_the_papers_record() {
     let path = format!("/api/v1/verify/{code}/credential");
     let form = |record: &str| format!("record={}", crate::helpers::query_value(record));
 
-    // The page offers it (the script fills in the record from the URL's fragment).
+    // The page offers it only once its script has checked the record in the URL's fragment,
+    // which it then sends: in a real Chromium, with the record, a changed one, and none.
     let page = app.get(&format!("/v/{code}"), None).text();
     assert!(page.contains(&format!("action=\"{path}\"")), "{page}");
+    let profile = dir.path().join("profile");
+    let dom = |fragment: &str| {
+        crate::browser::rendered_dom(&format!("{}/v/{code}#{fragment}", app.address), &profile)
+    };
+    let offered = dom(&record);
+    assert!(
+        offered.contains(r#"data-checked="yes""#),
+        "the scripts ran: {offered}"
+    );
+    assert!(
+        offered.contains(&format!(
+            r#"<form id="credential" class="check" method="post" action="{path}">"#
+        )),
+        "shown: {offered}"
+    );
+    assert!(
+        offered.contains(&format!(r#"value="{record}""#)),
+        "the record is sent"
+    );
+    assert!(offered.contains("Скачать как цифровое удостоверение Open Badges 3.0 (JSON)"));
+    let mut changed = record.clone();
+    changed.replace_range(10..11, if &record[10..11] == "A" { "B" } else { "A" });
+    for (what, fragment) in [("changed", changed.as_str()), ("none", "")] {
+        let dom = dom(fragment);
+        assert!(dom.contains(r#"data-checked="yes""#), "{what}: {dom}");
+        assert!(
+            dom.contains(r#"<form id="credential" class="check" method="post""#),
+            "{what}"
+        );
+        assert!(
+            !dom.contains(&format!(r#"action="{path}">"#)),
+            "{what}: hidden: {dom}"
+        );
+    }
 
-    let reply = app.post(&path, None, "application/x-www-form-urlencoded", form(&record).as_bytes());
+    let reply = app.post(
+        &path,
+        None,
+        "application/x-www-form-urlencoded",
+        form(&record).as_bytes(),
+    );
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert!(reply.headers["content-disposition"].contains("attachment"));
     assert_eq!(reply.headers["cache-control"], "no-store");
@@ -195,13 +253,23 @@ fn credentials_holder_gets_theirs_only_with_the_papers_record() {
     );
 
     let json = serde_json::json!({"record": record}).to_string();
-    let reply = app.post(&format!("{path}?format=jwt"), None, "application/json", json.as_bytes());
+    let reply = app.post(
+        &format!("{path}?format=jwt"),
+        None,
+        "application/json",
+        json.as_bytes(),
+    );
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.text(), held["compactJwsString"].as_str().unwrap());
 
     // The code alone, another paper's record, a changed record: the same 404.
     for refused in ["", other_record.as_str(), &record[..record.len() - 2]] {
-        let reply = app.post(&path, None, "application/x-www-form-urlencoded", form(refused).as_bytes());
+        let reply = app.post(
+            &path,
+            None,
+            "application/x-www-form-urlencoded",
+            form(refused).as_bytes(),
+        );
         assert_eq!(reply.status, 404, "{refused}: {}", reply.text());
     }
     let reply = app.post(
@@ -218,7 +286,12 @@ fn credentials_holder_gets_theirs_only_with_the_papers_record() {
         &serde_json::json!({"reason": "Ошибка"}),
     );
     assert_eq!(revoke.status, 200);
-    let reply = app.post(&path, None, "application/x-www-form-urlencoded", form(&record).as_bytes());
+    let reply = app.post(
+        &path,
+        None,
+        "application/x-www-form-urlencoded",
+        form(&record).as_bytes(),
+    );
     assert_eq!(reply.status, 404);
 }
 
@@ -230,7 +303,11 @@ fn credentials_issuer_profile_and_status_list_are_public() {
     let credential = serde_json::from_slice::<Value>(&body).unwrap()["credential"].clone();
     let issuer = &credential["issuer"];
     let prefix = format!("{}/", app.settings.public_url.trim_end_matches('/'));
-    let local = |url: &str| url.strip_prefix(&prefix).map(|p| format!("/{p}")).expect("our URL");
+    let local = |url: &str| {
+        url.strip_prefix(&prefix)
+            .map(|p| format!("/{p}"))
+            .expect("our URL")
+    };
 
     let profile = app.get(&local(issuer["id"].as_str().unwrap()), None);
     assert_eq!(profile.status, 200, "{}", profile.text());
@@ -239,7 +316,9 @@ fn credentials_issuer_profile_and_status_list_are_public() {
     assert_eq!(profile["type"], serde_json::json!(["Profile"]));
     assert!(profile["name"].is_string());
 
-    let list_url = credential["credentialStatus"]["statusListCredential"].as_str().unwrap();
+    let list_url = credential["credentialStatus"]["statusListCredential"]
+        .as_str()
+        .unwrap();
     let list = app.get(&local(list_url), None);
     assert_eq!(list.status, 200);
     assert_eq!(list.headers["content-type"], "application/vc+jwt");
@@ -250,7 +329,10 @@ fn credentials_issuer_profile_and_status_list_are_public() {
     assert_eq!(list["credentialSubject"]["statusPurpose"], "revocation");
 
     assert_eq!(app.get("/api/v1/issuers/no-such-issuer", None).status, 404);
-    assert_eq!(app.get("/api/v1/issuers/no-such-issuer/status-list", None).status, 404);
+    assert_eq!(
+        app.get("/api/v1/issuers/no-such-issuer/status-list", None).status,
+        404
+    );
     // Another organization's paper is not found for this organizer.
     let stranger = TestApp::token_for(&app.settings, "another-center");
     let id = paper["id"].as_str().unwrap();
@@ -266,15 +348,18 @@ fn credentials_of_letters_courses_and_participation_verify_and_conform() {
         assert_eq!(reply.status, 201, "{}", reply.text());
         reply.json()["id"].as_str().unwrap().to_string()
     };
-    let contest = create(serde_json::json!({"title": "«Жас зерттеуші»", "language": "kk", "ends_on": "2026-11-20"}));
+    let contest =
+        create(serde_json::json!({"title": "«Жас зерттеуші»", "language": "kk", "ends_on": "2026-11-20"}));
     let reply = app.upload(
         &contest,
         "ФИО,Руководитель,Место\nСейтқали Айгерім,Ахметова Г.С.,Участник\nИванов Пётр,Ахметова Г.С.,2 место\n",
     );
     assert_eq!(reply.status, 200, "{}", reply.text());
     app.issue_and_wait(&contest);
-    let course = create(serde_json::json!({"title": "Робототехника негіздері", "kind": "course", "hours": 72,
-                                           "language": "en", "ends_on": "2026-11-20"}));
+    let course = create(
+        serde_json::json!({"title": "Робототехника негіздері", "kind": "course", "hours": 72,
+                                           "language": "en", "ends_on": "2026-11-20"}),
+    );
     let reply = app.upload(&course, "ФИО,ИИН\nНұрланұлы Дәулет,070512600127\n");
     assert_eq!(reply.status, 200, "{}", reply.text());
     app.issue_and_wait(&course);
@@ -291,19 +376,36 @@ fn credentials_of_letters_courses_and_participation_verify_and_conform() {
         files.push(write(dir.path(), &format!("{kind}.json"), &body));
         credentials.push(serde_json::from_slice::<Value>(&body).unwrap()["credential"].clone());
     }
-    let [letter, certificate, course] = &credentials[..] else { unreachable!() };
+    let [letter, certificate, course] = &credentials[..] else {
+        unreachable!()
+    };
 
     let letter_text = letter.to_string();
     assert_eq!(letter["credentialSubject"]["name"], "Ахметова Г.С.");
-    assert!(!letter_text.contains("Сейтқали") && !letter_text.contains("Иванов"), "no pupils: {letter_text}");
-    assert_eq!(letter["credentialSubject"]["achievement"]["name"], "Алғыс хат — «Жас зерттеуші»");
-    assert_eq!(certificate["credentialSubject"]["achievement"]["achievementType"], "Certificate");
-    assert_eq!(course["credentialSubject"]["achievement"]["achievementType"], "CertificateOfCompletion");
+    assert!(
+        !letter_text.contains("Сейтқали") && !letter_text.contains("Иванов"),
+        "no pupils: {letter_text}"
+    );
+    assert_eq!(
+        letter["credentialSubject"]["achievement"]["name"],
+        "Алғыс хат — «Жас зерттеуші»"
+    );
+    assert_eq!(
+        certificate["credentialSubject"]["achievement"]["achievementType"],
+        "Certificate"
+    );
+    assert_eq!(
+        course["credentialSubject"]["achievement"]["achievementType"],
+        "CertificateOfCompletion"
+    );
     assert_eq!(
         course["credentialSubject"]["achievement"]["criteria"]["narrative"],
         "Has completed the course «Робототехника негіздері» (72 academic hours)"
     );
-    assert!(!course.to_string().contains("070512600127"), "never the ID number");
+    assert!(
+        !course.to_string().contains("070512600127"),
+        "never the ID number"
+    );
 
     let verdicts = verify_independently(&app, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
     for verdict in &verdicts {
