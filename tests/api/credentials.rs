@@ -413,4 +413,15 @@ fn credentials_of_letters_courses_and_participation_verify_and_conform() {
         assert_eq!(verdict["schema_errors"], serde_json::json!([]), "{verdict}");
         assert_eq!(verdict["revoked"], false, "{verdict}");
     }
+
+    // A corrected paper supersedes the old one: the old credential is revoked in the list.
+    let old = pick("certificate");
+    let reissue = app.post_json(
+        &format!("/api/v1/documents/{}/reissue", old["id"].as_str().unwrap()),
+        &serde_json::json!({"holder": "Сейтқали Айгерім Нұрланқызы"}),
+    );
+    assert_eq!(reissue.status, 201, "{}", reissue.text());
+    let verdicts = verify_independently(&app, &[files[1].as_path()]);
+    assert_eq!(verdicts[0]["verified"], true, "{}", verdicts[0]);
+    assert_eq!(verdicts[0]["revoked"], true, "superseded: {}", verdicts[0]);
 }
