@@ -3,7 +3,8 @@
 # and, when a PostgreSQL answers, the same integration tests against it.
 # Installs the tools the tests check PDFs with (poppler-utils, qpdf, zbar-tools), strace (a test
 # checks the key file is synced) and the browser the
-# page tests run in (Debian's chromium) when missing, and the browser test's npm packages (npm ci).
+# page tests run in (Debian's chromium) when missing, and the browser and credential tests' npm
+# packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,8 @@ if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+# The credential tests verify gramota's Open Badges credentials with jose and ajv, not gramota's code.
+(cd tests/credentials && npm ci --no-audit --no-fund --loglevel=error)
 # The delivery tests send to a real SMTP server, Python's aiosmtpd.
 python3 -c "import aiosmtpd" 2>/dev/null || python3 -m pip install -q aiosmtpd
 

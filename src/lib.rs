@@ -9,6 +9,7 @@ pub mod commands;
 pub mod competitions;
 pub mod compress;
 pub mod config;
+pub mod credentials;
 pub mod data_dir;
 pub mod db;
 pub mod delivery;

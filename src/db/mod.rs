@@ -19,6 +19,7 @@ pub mod backup;
 pub mod bundles;
 pub mod claims;
 pub mod competitions;
+pub mod credentials;
 pub mod departments;
 pub mod designs;
 pub mod document_changes;

@@ -207,6 +207,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    credential_status (document_id) {
+        document_id -> Text,
+        organization_id -> Text,
+        list_index -> BigInt,
+    }
+}
+
+diesel::table! {
     scans (id) {
         id -> Text,
         document_id -> Text,
@@ -575,6 +583,7 @@ diesel::joinable!(documents -> entries (entry_id));
 diesel::joinable!(documents -> competitions (competition_id));
 diesel::joinable!(jobs -> competitions (competition_id));
 diesel::joinable!(scans -> documents (document_id));
+diesel::joinable!(credential_status -> documents (document_id));
 diesel::joinable!(judges -> api_tokens (token_id));
 diesel::joinable!(judges -> competitions (competition_id));
 diesel::joinable!(criteria -> competitions (competition_id));
@@ -621,6 +630,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     setup_links,
     serial_counters,
     documents,
+    credential_status,
     jobs,
     scans,
     judges,

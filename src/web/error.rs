@@ -191,6 +191,18 @@ impl From<crate::competitions::CompetitionError> for ApiError {
     }
 }
 
+impl From<crate::credentials::CredentialError> for ApiError {
+    fn from(e: crate::credentials::CredentialError) -> Self {
+        use crate::credentials::CredentialError;
+        match e {
+            CredentialError::Db(db) => ApiError::from(db),
+            CredentialError::NotFound => ApiError::NotFound,
+            CredentialError::Erased => ApiError::Gone(Message::PaperErased),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
 impl From<crate::papers::PaperError> for ApiError {
     fn from(e: crate::papers::PaperError) -> Self {
         use crate::papers::PaperError;

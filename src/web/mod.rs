@@ -9,6 +9,7 @@ mod auth;
 mod body;
 pub mod client_addr;
 mod competitions;
+mod credentials;
 mod deliveries;
 mod design_preview;
 mod designs;
@@ -128,6 +129,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .route("/openapi.json", web::get().to(health::openapi))
                 .route("/verify/{code}", web::get().to(verify::json))
+                .route(
+                    "/verify/{code}/credential",
+                    web::post().to(credentials::of_holder),
+                )
+                .route("/issuers/{id}", web::get().to(credentials::issuer))
+                .route(
+                    "/issuers/{id}/status-list",
+                    web::get().to(credentials::status_list),
+                )
                 .route("/designs", web::get().to(designs::list))
                 .route("/designs", web::post().to(designs::create))
                 .route("/designs/preview", web::post().to(design_preview::preview))
@@ -281,6 +291,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/jobs/{id}/cancel", web::post().to(jobs::cancel))
                 .route("/documents/{id}", web::get().to(documents::show))
                 .route("/documents/{id}/pdf", web::get().to(documents::pdf))
+                .route(
+                    "/documents/{id}/credential",
+                    web::get().to(credentials::of_document),
+                )
                 .route("/documents/{id}/revoke", web::post().to(documents::revoke))
                 .route("/documents/{id}/reissue", web::post().to(documents::reissue))
                 .route(

@@ -167,6 +167,13 @@
         showVerdict(box, false, t.key_compromised, t.key_compromised_detail);
       } else {
         showVerdict(box, true, t.signature_genuine, t.signature_genuine_detail);
+        // Whoever holds the paper's record may take the paper as a credential: the record
+        // already holds the full name the credential carries.
+        const form = $("credential");
+        if (form) {
+          $("credential-record").value = fragment;
+          form.hidden = false;
+        }
       }
       const list = $("signed-fields");
       list.replaceChildren(

@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::helpers::{decode_qr, TestApp};
 
 /// Loads a page, lets its scripts finish, and returns the resulting DOM.
-fn rendered_dom(url: &str, profile: &Path) -> String {
+pub(crate) fn rendered_dom(url: &str, profile: &Path) -> String {
     let first = chromium_dom(url, profile);
     // A browser that failed to start prints nothing; one more start is not a second chance for the page.
     if first.is_empty() {

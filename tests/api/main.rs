@@ -8,6 +8,7 @@ mod backup;
 mod browser;
 mod bundles;
 mod cli;
+mod credentials;
 mod delivery;
 mod design_editor;
 mod designs;

@@ -1,0 +1,76 @@
+//! Places of papers in their organization's Bitstring Status List (see `crate::credentials`).
+
+use diesel::prelude::*;
+
+use super::schema::credential_status::dsl as c;
+use super::schema::documents::dsl as d;
+use super::{DbConnection, DbError};
+use crate::domain::DocumentStatus;
+
+/// The paper's place in its organization's status list, if it has one yet.
+pub fn place_of(conn: &mut DbConnection, document_id: &str) -> Result<Option<i64>, DbError> {
+    Ok(c::credential_status
+        .filter(c::document_id.eq(document_id))
+        .select(c::list_index)
+        .get_result(conn)
+        .optional()?)
+}
+
+/// How many places the organization has handed out.
+pub fn places_taken(conn: &mut DbConnection, organization_id: &str) -> Result<i64, DbError> {
+    Ok(c::credential_status
+        .filter(c::organization_id.eq(organization_id))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn is_taken(conn: &mut DbConnection, organization_id: &str, place: i64) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        c::credential_status
+            .filter(c::organization_id.eq(organization_id))
+            .filter(c::list_index.eq(place)),
+    ))
+    .get_result(conn)?)
+}
+
+/// The highest place handed out, if any.
+pub fn highest_place(conn: &mut DbConnection, organization_id: &str) -> Result<Option<i64>, DbError> {
+    Ok(c::credential_status
+        .filter(c::organization_id.eq(organization_id))
+        .select(diesel::dsl::max(c::list_index))
+        .get_result(conn)?)
+}
+
+pub fn insert_place(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    document_id: &str,
+    place: i64,
+) -> Result<(), DbError> {
+    diesel::insert_into(c::credential_status)
+        .values((
+            c::document_id.eq(document_id),
+            c::organization_id.eq(organization_id),
+            c::list_index.eq(place),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The places of the organization's papers that are no longer valid (revoked or superseded), and
+/// the highest place handed out (the list must be long enough to hold it).
+pub fn revoked_places(
+    conn: &mut DbConnection,
+    organization_id: &str,
+) -> Result<(Vec<i64>, Option<i64>), DbError> {
+    let revoked = c::credential_status
+        .inner_join(d::documents)
+        .filter(c::organization_id.eq(organization_id))
+        .filter(d::status.eq_any([
+            DocumentStatus::Revoked.as_str(),
+            DocumentStatus::Superseded.as_str(),
+        ]))
+        .select(c::list_index)
+        .load(conn)?;
+    Ok((revoked, highest_place(conn, organization_id)?))
+}

@@ -1,0 +1,166 @@
+//! Open Badges 3.0 credentials of papers (see `crate::credentials`): the organizer's, the holder's
+//! (who shows the QR code's signed record), and what verifiers fetch: the issuer's profile and its
+//! status list.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{web, Either, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::auth::Organizer;
+use super::lang::request_lang;
+use super::private::private;
+use super::{ApiError, AppState};
+use crate::credentials::{self, Credential};
+use crate::domain::{DocumentId, OrgId};
+
+/// The media type of a credential secured with JOSE (VC-JOSE-COSE).
+const VC_JWT: &str = "application/vc+jwt";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatQuery {
+    /// `jwt`: the compact JWS alone; otherwise JSON with the credential beside it.
+    format: Option<String>,
+}
+
+impl FormatQuery {
+    fn jwt(&self) -> Result<bool, ApiError> {
+        match self.format.as_deref() {
+            None | Some("json") => Ok(false),
+            Some("jwt") => Ok(true),
+            Some(_) => Err(ApiError::Invalid(crate::i18n::Message::InvalidField {
+                field: "format",
+                reason: "json or jwt".into(),
+            })),
+        }
+    }
+}
+
+fn answer(credential: Credential, jwt: bool) -> Result<HttpResponse, ApiError> {
+    let (body, content_type, extension) = if jwt {
+        (credential.compact_jws, VC_JWT, "jwt")
+    } else {
+        // The shape of Open Badges 3.0's own API (GetOpenBadgeCredentialsResponse), one credential.
+        let json = serde_json::json!({
+            "compactJwsString": credential.compact_jws,
+            "credential": credential.json,
+        });
+        (
+            serde_json::to_string_pretty(&json).map_err(ApiError::internal)?,
+            "application/json",
+            "json",
+        )
+    };
+    let file = format!("{}.{extension}", credential.serial.replace(['/', '\\', '"'], "-"));
+    Ok(private(&mut HttpResponse::Ok())
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(file)],
+        })
+        .body(body))
+}
+
+/// `GET /api/v1/documents/{id}/credential`: any issued paper of the organizer's.
+pub async fn of_document(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    query: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let jwt = query.jwt()?;
+    let keys = state.issuance.keys.for_signing().map_err(ApiError::internal)?;
+    let public_url = state.settings.public_url.clone();
+    let organization_id = OrgId::from(organizer.organization_id);
+    let id = DocumentId::from(path.into_inner());
+    let credential = state
+        .db
+        .run(move |conn| credentials::for_organizer(conn, &keys, &public_url, &organization_id, &id))
+        .await?;
+    answer(credential, jwt)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolderRequest {
+    /// The signed record after `#` in the paper's QR code.
+    record: String,
+}
+
+/// `POST /api/v1/verify/{code}/credential` with the paper's signed record (JSON or a form, as the
+/// verification page sends it).
+pub async fn of_holder(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<FormatQuery>,
+    body: Either<web::Json<HolderRequest>, web::Form<HolderRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let jwt = query.jwt()?;
+    limit(&req, &state)?;
+    let record = match body {
+        Either::Left(json) => json.into_inner().record,
+        Either::Right(form) => form.into_inner().record,
+    };
+    let keys = state.issuance.keys.for_signing().map_err(ApiError::internal)?;
+    let public_url = state.settings.public_url.clone();
+    let code = path.into_inner();
+    let credential = state
+        .db
+        .run(move |conn| credentials::for_holder(conn, &keys, &public_url, &code, &record))
+        .await?;
+    answer(credential, jwt)
+}
+
+fn limit(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    let client = super::client_addr::client_ip(req, &state.settings.trusted_proxies);
+    state
+        .limiter
+        .check(client, std::time::Instant::now())
+        .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })
+}
+
+/// `GET /api/v1/issuers/{id}`: the organization as an Open Badges issuer profile.
+pub async fn issuer(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state)?;
+    let lang = request_lang(&req);
+    let public_url = state.settings.public_url.clone();
+    let id = path.into_inner();
+    let profile = state
+        .db
+        .read(move |conn| credentials::issuer(conn, &public_url, &id, lang))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header((header::VARY, "Accept-Language"))
+        .json(profile))
+}
+
+/// `GET /api/v1/issuers/{id}/status-list`: the organization's Bitstring Status List credential.
+pub async fn status_list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state)?;
+    let keys = state.issuance.keys.for_signing().map_err(ApiError::internal)?;
+    let public_url = state.settings.public_url.clone();
+    let id = path.into_inner();
+    let list = state
+        .db
+        .run(move |conn| credentials::status_list(conn, &keys, &public_url, &id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(VC_JWT)
+        .insert_header((
+            header::CACHE_CONTROL,
+            format!("public, max-age={}", credentials::status_list::MAX_AGE_SECONDS),
+        ))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(list))
+}
