@@ -34,13 +34,24 @@ pub struct ResultLine {
     school_key: String,
 }
 
-impl ResultLine {
-    /// Whether the line answers a search by surname (its beginning) and words of the school.
-    pub fn matches(&self, surname: &str, school: &str) -> bool {
-        let surname = surname.trim().to_lowercase();
-        let school = school.to_lowercase();
-        (surname.is_empty() || self.surnames.iter().any(|s| s.starts_with(&surname)))
-            && school.split_whitespace().all(|w| self.school_key.contains(w))
+/// A search by surname (its beginning) and words of the school, read once per request.
+pub struct Search {
+    surname: String,
+    school: Vec<String>,
+}
+
+impl Search {
+    pub fn new(surname: &str, school: &str) -> Search {
+        Search {
+            surname: surname.trim().to_lowercase(),
+            school: school.split_whitespace().map(str::to_lowercase).collect(),
+        }
+    }
+
+    /// Whether the line answers the search.
+    pub fn finds(&self, line: &ResultLine) -> bool {
+        (self.surname.is_empty() || line.surnames.iter().any(|s| s.starts_with(&self.surname)))
+            && self.school.iter().all(|w| line.school_key.contains(w.as_str()))
     }
 }
 
@@ -103,6 +114,8 @@ pub struct Published {
 pub struct ResultsCache {
     ttl: Duration,
     built: Mutex<HashMap<String, (Instant, Arc<Published>)>>,
+    /// Held while a page is built.
+    pub building: tokio::sync::Mutex<()>,
 }
 
 impl ResultsCache {
@@ -110,6 +123,7 @@ impl ResultsCache {
         ResultsCache {
             ttl,
             built: Mutex::new(HashMap::new()),
+            building: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -163,10 +177,11 @@ mod tests {
     #[test]
     fn found_by_the_beginning_of_the_surname_and_words_of_the_school_never_by_the_given_name() {
         let l = line("Сейтқали Айгерім", "№ 12 мектеп-гимназия");
+        let finds = |surname: &str, school: &str| Search::new(surname, school).finds(&l);
         assert_eq!(l.name, "А*** С.");
-        assert!(l.matches("сейтқали", ""));
-        assert!(l.matches("Сейт", "гимназия"));
-        assert!(!l.matches("Айгерім", ""), "the given name does not find a child");
-        assert!(!l.matches("Сейтқали", "лицей"));
+        assert!(finds("сейтқали", ""));
+        assert!(finds("Сейт", "Гимназия"));
+        assert!(!finds("Айгерім", ""), "the given name does not find a child");
+        assert!(!finds("Сейтқали", "лицей"));
     }
 }

@@ -310,6 +310,12 @@ async fn results_page(
     let published = match state.results.fresh(&id) {
         Some(published) => published,
         None => {
+            // One build at a time: the first parents of the evening wait for it instead of each
+            // reading the whole competition.
+            let _building = state.results.building.lock().await;
+            if let Some(published) = state.results.fresh(&id) {
+                return results_view(&req, &visitor, &published, &query);
+            }
             let built = state
                 .db
                 .run(move |conn| {
@@ -326,18 +332,24 @@ async fn results_page(
             state.results.keep(built)
         }
     };
-    let found: Vec<&results::ResultLine> = published
-        .lines
-        .iter()
-        .filter(|l| l.matches(&query.surname, &query.school))
-        .collect();
+    results_view(&req, &visitor, &published, &query)
+}
+
+fn results_view(
+    req: &HttpRequest,
+    visitor: &Visitor,
+    published: &results::Published,
+    query: &ResultsQuery,
+) -> Result<HttpResponse, ApiError> {
+    let search = results::Search::new(&query.surname, &query.school);
+    let found: Vec<&results::ResultLine> = published.lines.iter().filter(|l| search.finds(l)).collect();
     let pages = found.len().div_ceil(RESULTS_PAGE).max(1);
     let at = query.page.min(pages - 1);
     let shown: Vec<&&results::ResultLine> = found.iter().skip(at * RESULTS_PAGE).take(RESULTS_PAGE).collect();
-    let (lang, _) = page_lang(&req);
+    let (lang, _) = page_lang(req);
     page(
-        &req,
-        &visitor,
+        req,
+        visitor,
         StatusCode::OK,
         "portal_results.html",
         context! {
