@@ -311,7 +311,8 @@ macro_rules! form_values {
 }
 
 /// Stores a new application with the next number of its competition; the caller holds the write
-/// transaction that makes the number unique.
+/// transaction that makes the number unique (on PostgreSQL with the call's row locked: two
+/// applications sent in the same instant would otherwise both take the same number).
 pub fn insert(
     conn: &mut DbConnection,
     id: &str,
@@ -320,6 +321,13 @@ pub fn insert(
     consent_text: &str,
     language: &str,
 ) -> Result<i32, DbError> {
+    if let DbConnection::Postgres(pg) = conn {
+        c::calls
+            .filter(c::competition_id.eq(competition_id))
+            .select(c::competition_id)
+            .for_update()
+            .load::<String>(pg)?;
+    }
     let number = a::applications
         .filter(a::competition_id.eq(competition_id))
         .select(diesel::dsl::max(a::number))

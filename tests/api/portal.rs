@@ -368,3 +368,40 @@ fn bad_applications_are_refused_in_the_users_language_and_nothing_is_stored() {
     open_call(&app, &competition, json!({"published": false, "deadline": null}));
     assert_eq!(parent.get(&format!("/c/{competition}")).status, 404);
 }
+
+#[test]
+fn applications_sent_in_the_same_instant_get_numbers_one_each() {
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Жас дарын");
+    open_call(&app, &competition, json!({"files_max": 0}));
+    let sent: Vec<u16> = std::thread::scope(|scope| {
+        let parents: Vec<_> = (0..12)
+            .map(|n| {
+                let (app, competition) = (&app, &competition);
+                scope.spawn(move || {
+                    let mut parent = Browser::new(app);
+                    let csrf = parent.get(&format!("/c/{competition}/apply")).csrf();
+                    let holder = format!("Участник {n}");
+                    parent
+                        .post_multipart(
+                            &format!("/c/{competition}/apply"),
+                            &form(&csrf, &[("holder", holder.as_str())]),
+                            &[],
+                        )
+                        .status
+                })
+            })
+            .collect();
+        parents.into_iter().map(|p| p.join().unwrap()).collect()
+    });
+    assert!(sent.iter().all(|s| *s == 200), "{sent:?}");
+    let listed = applications(&app, &competition);
+    let mut numbers: Vec<i64> = listed["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=12).collect::<Vec<_>>());
+}
