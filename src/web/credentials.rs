@@ -36,7 +36,7 @@ impl FormatQuery {
     }
 }
 
-fn answer(credential: Credential, jwt: bool) -> Result<HttpResponse, ApiError> {
+pub(crate) fn answer(credential: Credential, jwt: bool) -> Result<HttpResponse, ApiError> {
     let (body, content_type, extension) = if jwt {
         (credential.compact_jws, VC_JWT, "jwt")
     } else {

@@ -287,6 +287,16 @@ fn a_parent_applies_with_a_work_and_a_team_and_later_downloads_the_diploma() {
     let pdf = parent.get(href);
     assert_eq!(pdf.status, 200, "{href}");
     assert!(pdf.body.starts_with(b"%PDF"));
+    let credential = parent.get(&format!("{href}/credential"));
+    assert_eq!(credential.status, 200, "{}", credential.text());
+    let credential: serde_json::Value = serde_json::from_slice(&credential.body).unwrap();
+    assert!(credential["compactJwsString"]
+        .as_str()
+        .is_some_and(|j| j.split('.').count() == 3));
+    assert_eq!(
+        credential["credential"]["credentialSubject"]["type"],
+        json!(["AchievementSubject"])
+    );
 
     let xlsx = app.get(
         &format!("/api/v1/competitions/{competition}/applications.xlsx"),

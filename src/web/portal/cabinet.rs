@@ -66,6 +66,7 @@ fn cabinet_view(token: &str, cabinet: &Cabinet, lang: Lang) -> minijinja::Value 
         .map(|d| {
             context! { award => d.payload.award_title.clone(), holder => d.payload.holder.clone(),
             serial => d.serial.to_string(), href => format!("/a/{token}/papers/{}", d.id),
+            credential => format!("/a/{token}/papers/{}/credential", d.id),
             verify => format!("/v/{}", d.code) }
         })
         .collect();
@@ -237,6 +238,33 @@ pub async fn paper(
         .find(|d| d.id == document)
         .ok_or(ApiError::NotFound)?;
     crate::web::app::documents::pdf_response(&state, paper).await
+}
+
+/// A paper of the applicant's own application as an Open Badges 3.0 credential (JSON).
+pub async fn credential(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state)?;
+    let (token, document) = path.into_inner();
+    let cabinet = open(&state, token).await?;
+    let paper = cabinet
+        .papers
+        .into_iter()
+        .find(|d| d.id == document)
+        .ok_or(ApiError::NotFound)?;
+    let keys = state.issuance.keys.for_signing().map_err(ApiError::internal)?;
+    let public_url = state.settings.public_url.clone();
+    let (organization, id) = (
+        crate::domain::OrgId::from(paper.organization_id),
+        crate::domain::DocumentId::from(paper.id),
+    );
+    let credential = state
+        .db
+        .run(move |conn| crate::credentials::for_organizer(conn, &keys, &public_url, &organization, &id))
+        .await?;
+    crate::web::credentials::answer(credential, false)
 }
 
 #[derive(Deserialize)]

@@ -35,7 +35,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/a/{token}", web::get().to(cabinet::show))
         .route("/a/{token}", web::post().to(cabinet::correct))
         .route("/a/{token}/files/{file}", web::get().to(cabinet::file))
-        .route("/a/{token}/papers/{document}", web::get().to(cabinet::paper));
+        .route("/a/{token}/papers/{document}", web::get().to(cabinet::paper))
+        .route(
+            "/a/{token}/papers/{document}/credential",
+            web::get().to(cabinet::credential),
+        );
 }
 
 /// Whether a path is one of the portal's pages (errors answered as pages).
