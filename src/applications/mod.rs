@@ -24,7 +24,7 @@ use crate::domain::application::{
 };
 use crate::domain::entry::SettlementType;
 use crate::domain::{Award, Competition, CompetitionId, Document, EntryDraft, OrgId, Organization};
-use crate::i18n::{consent_wording, Lang, PortalMessage};
+use crate::i18n::{consent_wording, CallProblem, Lang, PortalMessage};
 use works::{ReceivedWork, WorkStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -70,8 +70,8 @@ pub fn call_of(
     Ok(db::applications::call(conn, competition_id)?.unwrap_or_default())
 }
 
-fn setting(field: &'static str, expected: &'static str) -> ApplicationError {
-    ApplicationError::Refused(PortalMessage::Setting { field, expected })
+fn setting(problem: CallProblem) -> ApplicationError {
+    ApplicationError::Refused(PortalMessage::Setting(problem))
 }
 
 /// Checks and stores an organizer's call. The fields keep their keys; a new field gets the next
@@ -86,26 +86,23 @@ pub fn save_call(
         db::competitions::find_owned(conn, organization_id, competition_id).map_err(not_found_as)?;
         let before = db::applications::call(conn, competition_id)?.unwrap_or_default();
         if call.file_mb == 0 || call.file_mb > MAX_FILE_MB {
-            return Err(setting("file_mb", "1–200"));
+            return Err(setting(CallProblem::FileSize));
         }
         if call.files_max > MAX_FILES {
-            return Err(setting("files_max", "0–10"));
+            return Err(setting(CallProblem::FileCount));
         }
         if call.team_max > MAX_TEAM {
-            return Err(setting("team_max", "0–100"));
+            return Err(setting(CallProblem::TeamSize));
         }
         if call.file_kinds.is_empty() && call.files_max > 0 {
-            return Err(setting(
-                "file_kinds",
-                "pdf, image, document, video, audio, archive",
-            ));
+            return Err(setting(CallProblem::NoFileKinds));
         }
         if call.fields.len() > MAX_FIELDS {
-            return Err(setting("fields", "at most 30"));
+            return Err(setting(CallProblem::TooManyFields));
         }
         if let (Some(opens), Some(deadline)) = (call.opens_at, call.deadline) {
             if opens >= deadline {
-                return Err(setting("deadline", "after the opening"));
+                return Err(setting(CallProblem::DeadlineBeforeOpening));
             }
         }
         call.nominations = clean_list(&call.nominations);
@@ -144,11 +141,11 @@ fn keyed_fields(before: &[FormField], fields: Vec<FormField>) -> Result<Vec<Form
             continue;
         }
         if field.label.chars().count() > 200 {
-            return Err(setting("fields", "labels of at most 200 characters"));
+            return Err(setting(CallProblem::LabelTooLong));
         }
         field.options = clean_list(&field.options);
         if field.kind == FieldKind::Choice && field.options.is_empty() {
-            return Err(setting("fields", "a choice needs its options"));
+            return Err(setting(CallProblem::ChoiceWithoutOptions));
         }
         if field.kind != FieldKind::Choice {
             field.options.clear();

@@ -8,7 +8,7 @@ mod portal_messages;
 pub use design_messages::DesignMessage;
 pub use jury_messages::JuryMessage;
 pub use messages::Message;
-pub use portal_messages::{consent_wording, problem_text, PortalMessage};
+pub use portal_messages::{consent_wording, problem_text, CallProblem, PortalMessage};
 
 use serde::{Deserialize, Serialize};
 

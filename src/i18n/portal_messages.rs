@@ -31,13 +31,56 @@ pub enum PortalMessage {
     AlreadyDecided,
     /// A hidden field only robots fill was filled.
     Refused,
-    /// A setting of the call that is not acceptable, with what is.
-    Setting {
-        field: &'static str,
-        expected: &'static str,
-    },
+    /// A setting of the call that is not acceptable.
+    Setting(CallProblem),
     /// The rules document is a PDF.
     RulesNotPdf,
+}
+
+/// What is wrong with a call's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallProblem {
+    FileSize,
+    FileCount,
+    TeamSize,
+    NoFileKinds,
+    TooManyFields,
+    DeadlineBeforeOpening,
+    LabelTooLong,
+    ChoiceWithoutOptions,
+}
+
+impl CallProblem {
+    pub fn text(self, lang: Lang) -> &'static str {
+        use CallProblem::*;
+        use Lang::*;
+        match (self, lang) {
+            (FileSize, Kk) => "файлдың өлшемі 1-ден 200 МБ-ға дейін болады",
+            (FileSize, Ru) => "размер файла — от 1 до 200 МБ",
+            (FileSize, En) => "a file's size is 1 to 200 MB",
+            (FileCount, Kk) => "бір өтінімде 0-ден 10-ға дейін файл болады",
+            (FileCount, Ru) => "в заявке может быть от 0 до 10 файлов",
+            (FileCount, En) => "an application carries 0 to 10 files",
+            (TeamSize, Kk) => "команда 0-ден 100-ге дейін адамнан тұрады",
+            (TeamSize, Ru) => "в команде от 0 до 100 человек",
+            (TeamSize, En) => "a team has 0 to 100 members",
+            (NoFileKinds, Kk) => "қандай файлдар қабылданатынын таңдаңыз",
+            (NoFileKinds, Ru) => "выберите, какие файлы принимаются",
+            (NoFileKinds, En) => "choose which files are taken",
+            (TooManyFields, Kk) => "өз өрістеріңіз 30-дан аспайды",
+            (TooManyFields, Ru) => "своих полей — не больше 30",
+            (TooManyFields, En) => "at most 30 fields of your own",
+            (DeadlineBeforeOpening, Kk) => "қабылдау аяқталатын уақыт басталатын уақыттан кейін болуы керек",
+            (DeadlineBeforeOpening, Ru) => "окончание приёма заявок должно быть позже начала",
+            (DeadlineBeforeOpening, En) => "applications must close after they open",
+            (LabelTooLong, Kk) => "өріс атауы 200 таңбадан аспайды",
+            (LabelTooLong, Ru) => "название поля — не длиннее 200 знаков",
+            (LabelTooLong, En) => "a field's label has at most 200 characters",
+            (ChoiceWithoutOptions, Kk) => "«таңдау» өрісіне нұсқаларды жазыңыз",
+            (ChoiceWithoutOptions, Ru) => "для поля «выбор» укажите варианты",
+            (ChoiceWithoutOptions, En) => "a choice needs its options",
+        }
+    }
 }
 
 fn kinds(lang: Lang) -> [&'static str; 3] {
@@ -111,9 +154,7 @@ impl PortalMessage {
             (Refused, Kk) => "өтінім қабылданбады".into(),
             (Refused, Ru) => "заявка не принята".into(),
             (Refused, En) => "the application was not taken".into(),
-            (Setting { field, expected }, Kk) => format!("«{field}» өрісі: {expected}"),
-            (Setting { field, expected }, Ru) => format!("поле «{field}»: {expected}"),
-            (Setting { field, expected }, En) => format!("field \"{field}\": {expected}"),
+            (Setting(problem), lang) => problem.text(lang).into(),
             (RulesNotPdf, Kk) => "ереже PDF файлы болуы керек".into(),
             (RulesNotPdf, Ru) => "положение должно быть файлом PDF".into(),
             (RulesNotPdf, En) => "the rules must be a PDF file".into(),

@@ -415,3 +415,105 @@ fn applications_sent_in_the_same_instant_get_numbers_one_each() {
     numbers.sort();
     assert_eq!(numbers, (1..=12).collect::<Vec<_>>());
 }
+
+#[test]
+fn the_organizer_builds_the_form_in_the_page_without_scripts() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let competition = app.create_competition("Жас дарын");
+    let mut organizer = Browser::new(&app);
+    organizer.sign_in("metodist@dvorets.kz", PASSWORD);
+    let page = organizer.get(&format!("/app/competitions/{competition}/call"));
+    assert_eq!(page.status, 200);
+    let csrf = page.csrf();
+    let path = format!("/app/competitions/{competition}/call");
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("published", "on"),
+        ("summary", "Конкурс юных вокалистов"),
+        ("opens_at", "2026-11-01T09:00"),
+        ("deadline", "2099-12-20T18:00"),
+        ("offset", "+05:00"),
+        ("nominations", "Вокал\r\nХореография\r\n\r\nВокал"),
+        ("team_max", "5"),
+        ("files_max", "2"),
+        ("file_mb", "20"),
+        ("kind_pdf", "on"),
+        ("kind_video", "on"),
+        ("field_0_kind", "choice"),
+        ("field_0_label", "Класс"),
+        ("field_0_options", "5; 6; 7"),
+        ("field_0_required", "on"),
+        ("field_1_kind", "link"),
+        ("field_1_label", "Видео выступления"),
+        ("field_2_kind", "text"),
+    ];
+    let saved = organizer.post(&path, &form);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let call = app
+        .get(
+            &format!("/api/v1/competitions/{competition}/call"),
+            Some(&app.token),
+        )
+        .json();
+    assert_eq!(call["published"], true);
+    assert_eq!(call["deadline"], "2099-12-20T18:00:00+05:00");
+    assert_eq!(
+        call["nominations"],
+        json!(["Вокал", "Хореография"]),
+        "blank and repeated lines go"
+    );
+    assert_eq!(call["file_kinds"], json!(["pdf", "video"]));
+    assert_eq!(
+        call["fields"][0],
+        json!({"key": "f1", "label": "Класс", "kind": "choice", "required": true, "options": ["5", "6", "7"]})
+    );
+    assert_eq!(call["fields"][1]["key"], "f2");
+    assert_eq!(
+        call["fields"].as_array().unwrap().len(),
+        2,
+        "a row without a label is no field"
+    );
+
+    // A field removed keeps the others' keys; a new one gets a key never used.
+    let page = organizer.get(&path).text();
+    assert!(page.contains("Видео выступления"));
+    form.retain(|(k, _)| !k.starts_with("field_"));
+    form.extend([
+        ("field_0_key", "f1"),
+        ("field_0_kind", "choice"),
+        ("field_0_label", "Класс"),
+        ("field_0_options", "5; 6; 7"),
+        ("field_0_remove", "on"),
+        ("field_1_key", "f2"),
+        ("field_1_kind", "link"),
+        ("field_1_label", "Видео выступления"),
+        ("field_2_kind", "number"),
+        ("field_2_label", "Возраст"),
+    ]);
+    assert_eq!(organizer.post(&path, &form).status, 303);
+    let call = app
+        .get(
+            &format!("/api/v1/competitions/{competition}/call"),
+            Some(&app.token),
+        )
+        .json();
+    let keys: Vec<&str> = call["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["f2", "f3"]);
+
+    // A choice without options is refused with the reason, nothing changed.
+    form.retain(|(k, _)| !k.starts_with("field_"));
+    form.extend([("field_0_kind", "choice"), ("field_0_label", "Смена")]);
+    let refused = organizer.post(&path, &form);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(
+        refused.text().contains("для поля «выбор» укажите варианты"),
+        "{}",
+        refused.text()
+    );
+}
