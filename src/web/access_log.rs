@@ -1,6 +1,6 @@
 //! The access log line, without the secrets some URLs carry: invitation and password reset links
 //! (`/app/invite/T`, `/app/reset/T`), e-mailed download links (`/d/T`), verification codes
-//! (`/v/C`, `/api/v1/verify/C`) and the `/find` query with its code and surname. Whoever reads the
+//! (`/v/C`, `/api/v1/verify/C`), applicants' cabinets (`/a/T`) and the `/find` query with its code and surname. Whoever reads the
 //! log (an operator, a log service) must not be able to open an account, a paper or a child's name
 //! with what it holds. The route stays readable; query values are kept only for the few keys that
 //! never carry a secret.
@@ -72,6 +72,11 @@ mod tests {
         assert_eq!(redact(&format!("/app/invite/{invitation}"), ""), "/app/invite/…");
         assert_eq!(redact("/app/reset/short-or-long", ""), "/app/reset/…");
         assert_eq!(redact("/d/Zq8vN3kLm2", ""), "/d/…");
+        assert_eq!(redact("/a/3f9c", ""), "/a/…", "an applicant's cabinet");
+        assert_eq!(
+            redact("/a/3f9c/papers/ID/credential", ""),
+            "/a/…/papers/ID/credential"
+        );
         assert_eq!(redact("/v/QWER-TYUP-ASDF", "lang=kk"), "/v/…?lang=kk");
         assert_eq!(redact("/api/v1/verify/QWER-TYUP-ASDF", ""), "/api/v1/verify/…");
         assert_eq!(
