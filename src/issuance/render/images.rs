@@ -144,7 +144,8 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, ImageError> {
     reader.limits(limits);
     // A decoder's own bug must end in a refusal, not a dead request: the picture fuzzer found a
     // 404-byte JPEG on which zune-jpeg 0.5.15 indexes out of bounds in its IDCT
-    // (`fuzz/regressions/picture-zune-jpeg-idct-panic.jpg`).
+    // (`fuzz/regressions/picture-zune-jpeg-idct-panic.jpg`), and a 206-byte PNG on which png 0.18.1
+    // slices past a palette's end (`picture-png-palette-panic.png`).
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.decode()))
         .map_err(|_| ImageError::Damaged("the picture's decoder failed on it".into()))?
         .map_err(|e| ImageError::Damaged(e.to_string()))
@@ -174,11 +175,15 @@ mod tests {
 
     #[test]
     fn a_picture_that_crashes_the_decoder_is_refused() {
-        let bytes = include_bytes!("../../../fuzz/regressions/picture-zune-jpeg-idct-panic.jpg");
-        assert!(matches!(
-            Picture::check(bytes.to_vec()),
-            Err(ImageError::Damaged(_))
-        ));
+        for bytes in [
+            &include_bytes!("../../../fuzz/regressions/picture-zune-jpeg-idct-panic.jpg")[..],
+            &include_bytes!("../../../fuzz/regressions/picture-png-palette-panic.png")[..],
+        ] {
+            assert!(matches!(
+                Picture::check(bytes.to_vec()),
+                Err(ImageError::Damaged(_))
+            ));
+        }
     }
 
     fn png(width: u32, height: u32, alpha: bool) -> Vec<u8> {
