@@ -352,6 +352,27 @@ pub fn open_cabinet(conn: &mut DbConnection, token: &str) -> Result<Cabinet, App
     })
 }
 
+/// A valid paper of the application a private link opens, for its download: only what the
+/// request needs is read (not the whole cabinet).
+pub fn own_paper(
+    conn: &mut DbConnection,
+    token: &str,
+    document_id: &str,
+) -> Result<Document, ApplicationError> {
+    let secret = Secret::from_presented(token).ok_or(ApplicationError::NotFound)?;
+    let id = db::applications::by_link(conn, &secret.digest())?.ok_or(ApplicationError::NotFound)?;
+    let entry = db::applications::find(conn, &id)?
+        .entry_id
+        .ok_or(ApplicationError::NotFound)?;
+    if !db::documents::valid_ids_of_entry(conn, &entry)?
+        .iter()
+        .any(|d| d == document_id)
+    {
+        return Err(ApplicationError::NotFound);
+    }
+    Ok(db::documents::find(conn, document_id)?)
+}
+
 /// The applicant's correction through their link: before the organizer decided or after a return,
 /// and before the deadline. Files sent for a field replace those the field had.
 pub fn correct(

@@ -223,20 +223,27 @@ where
         .body(bytes))
 }
 
+/// A valid paper of the application behind the link in the path, or not found.
+async fn own_paper(
+    req: &HttpRequest,
+    state: &AppState,
+    path: web::Path<(String, String)>,
+) -> Result<crate::domain::Document, ApiError> {
+    limit(req, state)?;
+    let (token, document) = path.into_inner();
+    Ok(state
+        .db
+        .run(move |conn| applications::own_paper(conn, &token, &document))
+        .await?)
+}
+
 /// A paper of the applicant's own application.
 pub async fn paper(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    limit(&req, &state)?;
-    let (token, document) = path.into_inner();
-    let cabinet = open(&state, token).await?;
-    let paper = cabinet
-        .papers
-        .into_iter()
-        .find(|d| d.id == document)
-        .ok_or(ApiError::NotFound)?;
+    let paper = own_paper(&req, &state, path).await?;
     crate::web::app::documents::pdf_response(&state, paper).await
 }
 
@@ -246,14 +253,7 @@ pub async fn credential(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    limit(&req, &state)?;
-    let (token, document) = path.into_inner();
-    let cabinet = open(&state, token).await?;
-    let paper = cabinet
-        .papers
-        .into_iter()
-        .find(|d| d.id == document)
-        .ok_or(ApiError::NotFound)?;
+    let paper = own_paper(&req, &state, path).await?;
     let keys = state.issuance.keys.for_signing().map_err(ApiError::internal)?;
     let public_url = state.settings.public_url.clone();
     let (organization, id) = (
