@@ -21,16 +21,14 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
 
-from scale import Rss, free_port, results_csv
+from scale import results_csv
+from served import Rss, Served
 
 
 def percentile(values, p):
@@ -110,52 +108,23 @@ def rush(port, competition, applications, clients, file_mb):
     return latencies, errors
 
 
-def run_once(args, binary, backend):
-    work = tempfile.mkdtemp(prefix="gramota-portal-", dir=os.environ.get("SCALE_DIR", "/var/tmp"))
-    port = free_port()
-    env = dict(os.environ, GRAMOTA_DATA_DIR=work, GRAMOTA_BIND=f"127.0.0.1:{port}",
-               GRAMOTA_PUBLIC_URL=f"http://127.0.0.1:{port}", GRAMOTA_RATE_LIMIT_PER_MINUTE="0",
-               RUST_LOG="warn")
-    database = None
-    if args.postgres:
-        database = f"gramota_portal_{os.getpid()}"
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
-                        f"CREATE DATABASE {database}"], check=True)
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
-    server = None
+def run_once(args, postgres):
     figures = {}
-    try:
-        token = subprocess.run([binary, "token", "create", "--org", "portal", "--name-ru", "Центр «Дарын»"],
-                               env=env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        server = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-
-        def call(method, path, body=None, content_type="application/json"):
-            request = urllib.request.Request(base + path, data=body, method=method, headers={
-                "Authorization": f"Bearer {token}", "Content-Type": content_type})
-            with urllib.request.urlopen(request, timeout=600) as response:
-                return json.loads(response.read() or b"null")
-
+    with Served("portal", postgres=postgres, env={"GRAMOTA_RATE_LIMIT_PER_MINUTE": "0"}) as s:
         def open_call(competition, **more):
-            call("PUT", f"/api/v1/competitions/{competition}/call", json.dumps({
+            s.call("PUT", f"/api/v1/competitions/{competition}/call", {
                 "published": True, "deadline": "2099-12-20T23:59:00+05:00",
                 "nominations": ["Вокал", "Хореография"], "files_max": 1, "file_mb": max(5, args.file_mb + 1),
-                "file_kinds": ["pdf"], **more}).encode())
+                "file_kinds": ["pdf"], **more})
 
         # 1. The deadline rush.
-        competition = call("POST", "/api/v1/competitions", json.dumps({"title": "Жас дарын"}).encode())["id"]
+        competition = s.call("POST", "/api/v1/competitions", {"title": "Жас дарын"})["id"]
         open_call(competition)
-        rss = Rss(server.pid)
+        rss = Rss(s.server.pid)
         started = time.monotonic()
-        latencies, errors = rush(port, competition, args.applications, args.clients, args.file_mb)
+        latencies, errors = rush(s.port, competition, args.applications, args.clients, args.file_mb)
         took = time.monotonic() - started
-        stored = call("GET", f"/api/v1/competitions/{competition}/applications")["total"]
+        stored = s.call("GET", f"/api/v1/competitions/{competition}/applications")["total"]
         figures["rush"] = {
             "applications": args.applications, "clients": args.clients, "file_mb": args.file_mb,
             "stored": stored, "errors": len(errors), "seconds": round(took, 1),
@@ -168,37 +137,22 @@ def run_once(args, binary, backend):
             print("first errors:", errors[:3], file=sys.stderr)
 
         # 2. The results page of a large competition.
-        results = call("POST", "/api/v1/competitions", json.dumps({"title": "Олимпиада", "language": "ru"}).encode())["id"]
-        call("POST", f"/api/v1/competitions/{results}/results", results_csv(args.entries), "text/csv")
-        job = call("POST", f"/api/v1/competitions/{results}/issue")["job_id"]
-        while call("GET", f"/api/v1/jobs/{job}")["state"] not in ("done", "failed", "cancelled"):
-            time.sleep(0.5)
+        results = s.call("POST", "/api/v1/competitions", {"title": "Олимпиада", "language": "ru"})["id"]
+        s.call("POST", f"/api/v1/competitions/{results}/results", results_csv(args.entries), "text/csv")
+        s.issue(results, poll=0.5)
         open_call(results, results_published=True)
         # The first request builds the page (every paper read once); wrk then measures the evening.
         started = time.monotonic()
-        urllib.request.urlopen(f"{base}/c/{results}/results", timeout=600).read()
+        urllib.request.urlopen(f"{s.base}/c/{results}/results", timeout=600).read()
         build_ms = round((time.monotonic() - started) * 1000, 1)
-        script = os.path.join(work, "results.lua")
+        script = os.path.join(s.work, "results.lua")
         with open(script, "w") as f:
             f.write("local surnames = {'%D0%A1%D0%B5%D0%B9%D1%82%D2%9B%D0%B0%D0%BB%D0%B8', 'Kim', "
                     "'%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2', ''}\n")
             f.write(f"request = function() local s = surnames[math.random(#surnames)] "
                     f"return wrk.format('GET', '/c/{results}/results?surname=' .. s) end\n")
-        out = subprocess.run(["wrk", "-t2", "-c32", f"-d{args.wrk_seconds}s", "--latency", "-s", script, base],
-                             check=True, capture_output=True, text=True).stdout
-        rps = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
-        p99 = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("99%"))
-        non2xx = next((line.split()[-1] for line in out.splitlines() if "Non-2xx" in line), "0")
-        figures["results_page"] = {"entries": args.entries, "first_request_ms": build_ms, "requests_per_s": rps,
-                                   "p99": p99, "non_2xx": int(non2xx)}
-    finally:
-        if server:
-            server.terminate()
-            server.wait()
-        shutil.rmtree(work, ignore_errors=True)
-        if database:
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
-                            f"DROP DATABASE IF EXISTS {database}"])
+        figures["results_page"] = {"entries": args.entries, "first_request_ms": build_ms,
+                                   **s.wrk(script, args.wrk_seconds)}
     return figures
 
 
@@ -212,11 +166,9 @@ def main():
     ap.add_argument("--postgres", action="store_true")
     ap.add_argument("--runs", type=int, default=1)
     args = ap.parse_args()
-    target = os.environ.get("CARGO_TARGET_DIR", "/var/tmp/gramota-target")
-    binary = os.environ.get("GRAMOTA_BIN", os.path.join(target, "release", "gramota"))
     backend = "postgresql" if args.postgres else "sqlite"
     for run in range(args.runs):
-        figures = run_once(args, binary, backend)
+        figures = run_once(args, args.postgres)
         for step, values in figures.items():
             print(json.dumps({"backend": backend, "run": run + 1, "step": step, **values}, ensure_ascii=False),
                   flush=True)

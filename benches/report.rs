@@ -193,12 +193,12 @@ fn run(name: &str, url: &str, rounds: usize) {
     let report = report.expect("at least one round");
     let t = &report.totals;
     println!(
-        "{name}: half-year report median {:.0?} (min {:.0?}, max {:.0?}, {rounds} rounds); peak RSS {peak} MB \
+        "{name}: half-year report median {} ms (min {} ms, max {} ms, {rounds} rounds); peak RSS {peak} MB \
          (was {before} MB before the first); {} events, {} participations, {} persons, {} winners, {} documents; \
          previous half-year {} participations, {} persons; {} breakdowns",
-        times[times.len() / 2],
-        times[0],
-        times[times.len() - 1],
+        times[times.len() / 2].as_millis(),
+        times[0].as_millis(),
+        times[times.len() - 1].as_millis(),
         t.events,
         t.participations,
         t.persons,

@@ -17,13 +17,10 @@ import json
 import os
 import random
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-import urllib.request
+
+from served import Rss, Served
 
 SURNAMES = ["Сейтқали", "Әбілқайырова", "Иванов", "Нұрланұлы", "Жақсыбекова", "Ким", "Оспанов",
             "Петрова", "Төлегенова", "Серікбаев", "Құдайбергенов", "Смагулова", "Ахметов", "Байжанова"]
@@ -61,38 +58,6 @@ def results_csv(rows, seed=7):
     return ("\n".join(lines) + "\n").encode()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Rss:
-    """Samples the server's resident memory; VmHWM is the kernel's own peak."""
-
-    def __init__(self, pid):
-        self.pid, self.samples, self.running = pid, [], True
-        threading.Thread(target=self.run, daemon=True).start()
-
-    def field(self, name):
-        with open(f"/proc/{self.pid}/status") as f:
-            for line in f:
-                if line.startswith(name + ":"):
-                    return int(line.split()[1]) / 1024
-        return 0.0
-
-    def run(self):
-        while self.running:
-            try:
-                self.samples.append(self.field("VmRSS"))
-            except OSError:
-                return
-            time.sleep(0.05)
-
-    def peak_mb(self):
-        return round(self.field("VmHWM"), 1)
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=10_000)
@@ -100,110 +65,50 @@ def main():
     ap.add_argument("--wrk-seconds", type=int, default=10)
     ap.add_argument("--design", default="classic")
     args = ap.parse_args()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    target = os.environ.get("CARGO_TARGET_DIR", "/var/tmp/gramota-target")
-    binary = os.environ.get("GRAMOTA_BIN", os.path.join(target, "release", "gramota"))
-    work = tempfile.mkdtemp(prefix="gramota-scale-", dir=os.environ.get("SCALE_DIR", "/var/tmp"))
-    port = free_port()
-    env = dict(os.environ, GRAMOTA_DATA_DIR=work, GRAMOTA_BIND=f"127.0.0.1:{port}",
-               GRAMOTA_PUBLIC_URL=f"http://127.0.0.1:{port}", GRAMOTA_MAX_ROWS=str(max(args.rows, 100_000)),
-               GRAMOTA_MAX_UPLOAD_BYTES=str(256 << 20), GRAMOTA_RATE_LIMIT_PER_MINUTE="100000000",
-               RUST_LOG="warn")
-    database = None
-    if args.postgres:
-        database = f"gramota_scale_{os.getpid()}"
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
-                        f"CREATE DATABASE {database}"], check=True)
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
-    backend = "postgresql" if args.postgres else "sqlite"
-    server = None
-    try:
-        token = subprocess.run([binary, "token", "create", "--org", "scale", "--name-ru",
-                                "Республиканский центр дополнительного образования", "--city", "Астана"],
-                               env=env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        server = subprocess.Popen([binary, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        rss = Rss(server.pid)
-
-        def call(method, path, body=None, content_type="application/json"):
-            request = urllib.request.Request(base + path, data=body, method=method, headers={
-                "Authorization": f"Bearer {token}", "Content-Type": content_type})
-            try:
-                with urllib.request.urlopen(request, timeout=600) as response:
-                    return json.loads(response.read() or b"null")
-            except urllib.error.HTTPError as e:
-                sys.exit(f"{method} {path}: {e.code} {e.read()[:2000].decode(errors='replace')}")
-
-        def download(path):
-            request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {token}"})
-            size = 0
-            with urllib.request.urlopen(request, timeout=3600) as response:
-                while chunk := response.read(1 << 20):
-                    size += len(chunk)
-            return size
+    env = {"GRAMOTA_MAX_ROWS": str(max(args.rows, 100_000)), "GRAMOTA_MAX_UPLOAD_BYTES": str(256 << 20),
+           "GRAMOTA_RATE_LIMIT_PER_MINUTE": "100000000"}
+    with Served("scale", postgres=args.postgres, env=env,
+                name_ru="Республиканский центр дополнительного образования", city="Астана") as s:
+        rss = Rss(s.server.pid)
 
         def report(step, seconds, **more):
-            print(json.dumps({"backend": backend, "rows": args.rows, "step": step, "seconds": round(seconds, 2),
+            print(json.dumps({"backend": s.backend, "rows": args.rows, "step": step, "seconds": round(seconds, 2),
                               **more, "server_peak_rss_mb": rss.peak_mb()}, ensure_ascii=False), flush=True)
 
-        competition = call("POST", "/api/v1/competitions", json.dumps({
+        competition = s.call("POST", "/api/v1/competitions", {
             "title": "Республиканская олимпиада «Жас зерттеуші»", "language": "ru",
-            "ends_on": "2026-11-20", "design": args.design}).encode())["id"]
+            "ends_on": "2026-11-20", "design": args.design})["id"]
         csv = results_csv(args.rows)
         started = time.monotonic()
-        imported = call("POST", f"/api/v1/competitions/{competition}/results", csv, "text/csv")
+        imported = s.call("POST", f"/api/v1/competitions/{competition}/results", csv, "text/csv")
         uploaded = time.monotonic()
         report("upload", uploaded - started, bytes=len(csv), imported=imported.get("imported"))
-        job = call("POST", f"/api/v1/competitions/{competition}/issue")["job_id"]
-        while True:
-            state = call("GET", f"/api/v1/jobs/{job}")
-            if state["state"] in ("done", "failed", "cancelled"):
-                break
-            time.sleep(0.2)
+        state = s.issue(competition)
         issued = time.monotonic()
         stored = sum(os.path.getsize(os.path.join(folder, name))
-                     for folder, _, names in os.walk(os.path.join(work, "documents")) for name in names)
+                     for folder, _, names in os.walk(os.path.join(s.work, "documents")) for name in names)
         report("issue", issued - uploaded, state=state["state"], documents=state.get("done"),
                pdfs_per_s=round(state.get("done", 0) / max(issued - uploaded, 1e-9), 1),
                stored_mb=round(stored / 1e6, 1))
-        zip_bytes = download(f"/api/v1/competitions/{competition}/documents.zip")
+        zip_bytes = s.download(f"/api/v1/competitions/{competition}/documents.zip")
         zipped = time.monotonic()
         report("zip", zipped - issued, bytes=zip_bytes)
         report("upload_to_zip", zipped - started, target_s=15 if args.rows <= 10_000 else None)
-        print_bytes = download(f"/api/v1/competitions/{competition}/documents.pdf")
+        print_bytes = s.download(f"/api/v1/competitions/{competition}/documents.pdf")
         printed = time.monotonic()
         pages = state.get("done", 0)  # every paper, letters of gratitude included
         report("print_pdf", printed - zipped, bytes=print_bytes, pages=pages,
                pages_per_s=round(pages / max(printed - zipped, 1e-9), 1))
-        page = call("GET", f"/api/v1/competitions/{competition}/documents?limit=2000")
+        page = s.call("GET", f"/api/v1/competitions/{competition}/documents?limit=2000")
         codes = [d["code"] for d in page]
         if shutil.which("wrk") and args.wrk_seconds > 0:
-            script = os.path.join(work, "codes.lua")
+            script = os.path.join(s.work, "codes.lua")
             with open(script, "w") as f:
                 f.write("local codes = {" + ",".join(f'"{c}"' for c in codes) + "}\n")
                 f.write("request = function() return wrk.format('GET', '/v/' .. codes[math.random(#codes)]) end\n")
-            out = subprocess.run(["wrk", "-t2", "-c32", f"-d{args.wrk_seconds}s", "--latency", "-s", script, base],
-                                 check=True, capture_output=True, text=True).stdout
-            rps = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
-            p99 = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("99%"))
-            non2xx = next((line.split()[-1] for line in out.splitlines() if "Non-2xx" in line), "0")
-            report("verify_page_wrk", args.wrk_seconds, requests_per_s=rps, p99=p99, non_2xx=int(non2xx),
+            report("verify_page_wrk", args.wrk_seconds, **s.wrk(script, args.wrk_seconds),
                    distinct_codes=len(codes))
         rss.running = False
-    finally:
-        if server:
-            server.terminate()
-            server.wait()
-        shutil.rmtree(work, ignore_errors=True)
-        if database:
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
-                            f"DROP DATABASE IF EXISTS {database}"])
 
 
 if __name__ == "__main__":

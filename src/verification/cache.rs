@@ -12,10 +12,12 @@
 //! - all of it when that reading fails (the database is away: nothing can be known of what
 //!   changed meanwhile).
 //!
-//! Only papers the page shows are kept (pending and hidden ones are not), at most `CAPACITY`; when
-//! full, the memory starts again empty. A paper read from the database is kept only if nothing was
-//! dropped while it was being read (`epoch`): else an answer read just before a change could be
-//! kept just after the change was dropped, and stay.
+//! Only papers the page shows are kept (pending and hidden ones are not), and only what the page
+//! shows of them (`Kept`: the public record, about a third of the paper as stored), at most
+//! `BUDGET` bytes of it; when full, papers chosen at random make room, so a burst of new codes
+//! neither grows the memory nor empties it at once. A paper read from the database is kept only if
+//! nothing was dropped while it was being read (`epoch`): else an answer read just before a change
+//! could be kept just after the change was dropped, and stay.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,28 +25,110 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::{status_on_today, PublicRecord};
 use crate::db::{self, Db};
-use crate::domain::Document;
+use crate::domain::{Document, DocumentStatus};
 use crate::shutdown::Shutdown;
 
 /// How often another instance's changes are read.
 pub const POLL: Duration = Duration::from_millis(100);
-/// How many papers are kept: a ceremony's worth of codes, under 10 MB (a paper is about 1.5 KB
-/// here), so memory stays flat however many distinct codes are scanned.
-const CAPACITY: usize = 5_000;
+/// How much memory the kept answers may take: about 3,000 papers, a ceremony's worth of codes, and
+/// small beside the service's own 50 MB, so memory stays flat however many codes are scanned.
+const BUDGET: usize = 2 * 1024 * 1024;
 /// Changes are forgotten after a day; an instance that was away longer starts with an empty memory.
 const PRUNE_AFTER: time::Duration = time::Duration::days(1);
 
-/// A kept paper with the verification address of its replacement, if superseded.
+/// What the page shows of a paper: its public record (status as stored; `record` computes the
+/// status of the day), and what the scan log and the metrics count it by.
 #[derive(Debug, Clone)]
 pub struct Kept {
-    pub document: Document,
-    pub replacement: Option<String>,
+    pub document_id: String,
+    pub status: DocumentStatus,
+    record: PublicRecord,
+}
+
+impl Kept {
+    /// The public part of a paper read from the database; None if the public may not see it.
+    pub fn of(document: &Document, verify_url: String, replacement: Option<String>) -> Option<Kept> {
+        Some(Kept {
+            document_id: document.id.clone(),
+            status: document.status,
+            record: PublicRecord::of(document, verify_url, replacement)?,
+        })
+    }
+
+    /// The public record as of today (a paper's validity may have passed since it was kept).
+    pub fn record(&self) -> PublicRecord {
+        let mut record = self.record.clone();
+        record.status = status_on_today(self.status, record.valid_until.as_deref());
+        record
+    }
+
+    pub fn code(&self) -> &str {
+        &self.record.code
+    }
+
+    /// Roughly the bytes this answer holds: its texts and the structures around them.
+    fn weight(&self) -> usize {
+        let r = &self.record;
+        let texts = [
+            &r.code,
+            &r.serial,
+            &r.holder,
+            &r.award,
+            &r.award_title,
+            &r.competition,
+            &r.issuer,
+            &r.date,
+            &r.verify_url,
+            &self.document_id,
+        ];
+        let optional = [&r.valid_until, &r.pdf_sha256, &r.revoked_reason, &r.superseded_by];
+        // The map's entry, its key (the code), the Arc and the record's own fields.
+        const FIXED: usize = 384;
+        FIXED
+            + r.code.len()
+            + texts.iter().map(|t| t.len()).sum::<usize>()
+            + optional
+                .iter()
+                .map(|t| t.as_ref().map_or(0, String::len))
+                .sum::<usize>()
+    }
+}
+
+#[derive(Default)]
+struct Memory {
+    kept: HashMap<String, Arc<Kept>>,
+    bytes: usize,
+}
+
+impl Memory {
+    fn clear(&mut self) {
+        self.kept.clear();
+        self.bytes = 0;
+    }
+
+    fn remove(&mut self, code: &str) {
+        if let Some(gone) = self.kept.remove(code) {
+            self.bytes -= gone.weight();
+        }
+    }
+
+    /// Makes room for `bytes` more by dropping kept papers: the map's order is its hash's, so which
+    /// ones is as good as random.
+    fn make_room(&mut self, bytes: usize) {
+        while self.bytes + bytes > BUDGET {
+            let Some(code) = self.kept.keys().next().cloned() else {
+                break;
+            };
+            self.remove(&code);
+        }
+    }
 }
 
 #[derive(Default)]
 pub struct VerifiedCache {
-    kept: Mutex<HashMap<String, Arc<Kept>>>,
+    memory: Mutex<Memory>,
     /// The local write count the memory reflects.
     synced: AtomicU64,
     /// Moves whenever anything is dropped.
@@ -54,7 +138,7 @@ pub struct VerifiedCache {
 impl VerifiedCache {
     pub fn new() -> VerifiedCache {
         VerifiedCache {
-            kept: Mutex::new(HashMap::new()),
+            memory: Mutex::new(Memory::default()),
             synced: AtomicU64::new(db::document_changes::local_writes()),
             epoch: AtomicU64::new(0),
         }
@@ -68,47 +152,53 @@ impl VerifiedCache {
     /// The kept paper with this code, unless this process changed papers since it was kept.
     pub fn get(&self, code: &str) -> Option<Arc<Kept>> {
         let writes = db::document_changes::local_writes();
-        let mut kept = self.kept.lock().ok()?;
+        let mut memory = self.memory.lock().ok()?;
         if self.synced.swap(writes, Ordering::AcqRel) != writes {
-            kept.clear();
+            memory.clear();
             self.epoch.fetch_add(1, Ordering::AcqRel);
             return None;
         }
-        kept.get(code).cloned()
+        memory.kept.get(code).cloned()
     }
 
     /// Keeps a paper read from the database, unless something was dropped since `epoch`.
-    pub fn keep(&self, code: &str, paper: Kept, epoch: u64) {
-        if let Ok(mut kept) = self.kept.lock() {
+    pub fn keep(&self, code: &str, paper: Arc<Kept>, epoch: u64) {
+        if let Ok(mut memory) = self.memory.lock() {
             let local = db::document_changes::local_writes();
             if self.epoch.load(Ordering::Acquire) != epoch || self.synced.load(Ordering::Acquire) != local {
                 return;
             }
-            if kept.len() >= CAPACITY {
-                kept.clear();
-            }
-            kept.insert(code.to_string(), Arc::new(paper));
+            memory.remove(code);
+            let weight = paper.weight();
+            memory.make_room(weight);
+            memory.bytes += weight;
+            memory.kept.insert(code.to_string(), paper);
         }
     }
 
     fn forget(&self, codes: &[String]) {
-        if let Ok(mut kept) = self.kept.lock() {
+        if let Ok(mut memory) = self.memory.lock() {
             for code in codes {
-                kept.remove(code);
+                memory.remove(code);
             }
             self.epoch.fetch_add(1, Ordering::AcqRel);
         }
     }
 
     fn forget_all(&self) {
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.clear();
+        if let Ok(mut memory) = self.memory.lock() {
+            memory.clear();
             self.epoch.fetch_add(1, Ordering::AcqRel);
         }
     }
 
     pub fn len(&self) -> usize {
-        self.kept.lock().map(|k| k.len()).unwrap_or(0)
+        self.memory.lock().map(|m| m.kept.len()).unwrap_or(0)
+    }
+
+    /// The bytes the kept answers take, as `Kept::weight` counts them.
+    pub fn bytes(&self) -> usize {
+        self.memory.lock().map(|m| m.bytes).unwrap_or(0)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -169,4 +259,74 @@ fn read_changes(db: &Db, cache: &VerifiedCache, seen: &mut Option<i64>) -> Resul
     }
     *seen = Some(from);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Award, Serial, VerificationCode};
+    use crate::i18n::Lang;
+
+    fn paper(number: i64) -> Document {
+        let code = VerificationCode::generate();
+        let mut payload = crate::issuance::preview::sample_payload(Lang::Kk, Award::Place(1));
+        payload.code = code.to_string();
+        Document {
+            id: uuid::Uuid::new_v4().to_string(),
+            organization_id: "org".into(),
+            competition_id: "competition".into(),
+            entry_id: None,
+            supervisor_key: None,
+            serial: Serial::new("SEM", 2026, number),
+            code,
+            status: DocumentStatus::Valid,
+            design: "classic".into(),
+            payload,
+            sha256: Some("0".repeat(64)),
+            revoked_reason: None,
+            issued_at: "2026-11-20T10:00:00Z".into(),
+            signed_record: Some("A".repeat(200)),
+            superseded_by: None,
+            public_lookup: true,
+            packed: None,
+        }
+    }
+
+    fn kept(document: &Document) -> Arc<Kept> {
+        Arc::new(Kept::of(document, format!("https://example.kz/v/{}", document.code), None).unwrap())
+    }
+
+    #[test]
+    fn memory_stays_within_its_budget_and_keeps_the_latest_papers() {
+        let cache = VerifiedCache::new();
+        let papers: Vec<Document> = (1..=20_000).map(paper).collect();
+        for document in &papers {
+            cache.keep(document.code.as_str(), kept(document), cache.epoch());
+            assert!(cache.bytes() <= BUDGET, "{} bytes kept", cache.bytes());
+        }
+        // Full, not emptied: a burst of new codes makes room one paper at a time.
+        assert!(cache.len() > 2_000, "{} papers kept", cache.len());
+        let last = papers.last().unwrap();
+        assert_eq!(cache.get(last.code.as_str()).unwrap().document_id, last.id);
+        // Keeping a paper again does not count it twice.
+        let before = cache.bytes();
+        cache.keep(last.code.as_str(), kept(last), cache.epoch());
+        assert_eq!(cache.bytes(), before);
+    }
+
+    #[test]
+    fn hidden_and_pending_papers_are_not_kept_and_expiry_is_computed_on_reading() {
+        let mut hidden = paper(1);
+        hidden.public_lookup = false;
+        assert!(Kept::of(&hidden, String::new(), None).is_none());
+        let mut pending = paper(2);
+        pending.status = DocumentStatus::Pending;
+        assert!(Kept::of(&pending, String::new(), None).is_none());
+        let mut expired = paper(3);
+        expired.payload.valid_until = Some("2020-01-01".into());
+        assert_eq!(
+            Kept::of(&expired, String::new(), None).unwrap().record().status,
+            "expired"
+        );
+    }
 }

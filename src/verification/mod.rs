@@ -16,13 +16,14 @@ use crate::i18n::Lang;
 
 /// The status the public sees: the stored one, and `expired` once a paper's validity has passed.
 pub fn public_status(document: &Document) -> &'static str {
-    let expired = document
-        .payload
-        .valid_until
-        .as_deref()
+    status_on_today(document.status, document.payload.valid_until.as_deref())
+}
+
+fn status_on_today(stored: DocumentStatus, valid_until: Option<&str>) -> &'static str {
+    let expired = valid_until
         .and_then(parse_date)
         .is_some_and(|until| until < today());
-    match document.status {
+    match stored {
         DocumentStatus::Valid if expired => "expired",
         other => other.as_str(),
     }

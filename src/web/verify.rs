@@ -45,38 +45,27 @@ async fn lookup(req: &HttpRequest, state: &AppState, code: &str) -> Result<Optio
                         Some(id) => Some(verify_url(&public_url, &db::documents::find(conn, id)?.code)),
                         None => None,
                     };
-                    Ok(Some(Kept {
-                        document,
+                    Ok(Kept::of(
+                        &document,
+                        verify_url(&public_url, &document.code),
                         replacement,
-                    }))
+                    ))
                 })
                 .await?;
             read.map(|kept| {
-                if PublicRecord::of(&kept.document, String::new(), None).is_some() {
-                    state
-                        .verified
-                        .keep(kept.document.code.as_str(), kept.clone(), epoch);
-                }
-                std::sync::Arc::new(kept)
+                let kept = std::sync::Arc::new(kept);
+                state.verified.keep(kept.code(), kept.clone(), epoch);
+                kept
             })
         }
     };
-    let url = |d: &crate::domain::Document| verify_url(&state.settings.public_url, &d.code);
-    let found = found.and_then(|kept| {
-        PublicRecord::of(&kept.document, url(&kept.document), kept.replacement.clone())
-            .map(|record| (kept, record))
-    });
-    metrics.count_verification(
-        found
-            .as_ref()
-            .map_or(NOT_FOUND, |(k, _)| k.document.status.as_str()),
-    );
+    metrics.count_verification(found.as_ref().map_or(NOT_FOUND, |k| k.status.as_str()));
     let refresh = req.headers().contains_key("x-gramota-refresh");
-    Ok(found.map(|(kept, record)| {
+    Ok(found.map(|kept| {
         if !refresh {
-            state.scans.record(&kept.document.id, kept.document.status);
+            state.scans.record(&kept.document_id, kept.status);
         }
-        record
+        kept.record()
     }))
 }
 
