@@ -7,6 +7,8 @@ use actix_web::HttpResponse;
 
 const PAGE: &str = include_str!("../../templates/api_docs.html");
 const VIEWER: &str = include_str!("../../templates/static/vendor/rapidoc/rapidoc-min.js");
+/// Names for the fields RapiDoc leaves unlabelled (axe-core checks the page).
+const NAMES: &str = include_str!("../../templates/static/api_docs_names.js");
 const LICENCE: &str = include_str!("../../templates/static/vendor/rapidoc/LICENSE.txt");
 
 /// Scripts only from this origin; the viewer sets styles on its elements, so inline styles are
@@ -28,6 +30,13 @@ pub async fn viewer() -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(VIEWER)
+}
+
+pub async fn names() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(NAMES)
 }
 
 pub async fn licence() -> HttpResponse {

@@ -124,6 +124,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/d/{token}", web::get().to(deliveries::download))
         .route("/api/docs", web::get().to(api_docs::page))
         .route("/api/docs/rapidoc-min.js", web::get().to(api_docs::viewer))
+        .route("/api/docs/names.js", web::get().to(api_docs::names))
         .route("/api/docs/LICENSE.txt", web::get().to(api_docs::licence))
         .service(
             web::scope("/api/v1")

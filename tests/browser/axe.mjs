@@ -52,8 +52,9 @@ async function firstLink(page, path, selector) {
 const problems = [];
 let checked = 0;
 
-/** Opens `path` in `lang` and checks it; `status` is the answer expected. */
-async function check(page, who, path, lang, status = 200) {
+/** Opens `path` in `lang` and checks it; `status` is the answer expected, `pageLang` the page's
+ * language when it has only one. */
+async function check(page, who, path, lang, status = 200, pageLang = lang) {
   const url = `${base}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
   const where = `${who} ${path} [${lang}]`;
   let reply;
@@ -70,7 +71,7 @@ async function check(page, who, path, lang, status = 200) {
   // Scripts that fill a page in (the design editor, the preview) have their moment.
   await page.waitForLoadState("networkidle");
   const htmlLang = await page.getAttribute("html", "lang");
-  if (htmlLang !== lang) problems.push(`${where}: <html lang="${htmlLang}">`);
+  if (htmlLang !== pageLang) problems.push(`${where}: <html lang="${htmlLang}">`);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   if (width > 360) {
     const wide = await page.evaluate(() =>
@@ -117,7 +118,8 @@ try {
       `/c/${competition}`,
       `/c/${competition}/apply`,
       `/c/${competition}/results`,
-      // Not here: /api/docs, the API reference for developers, is RapiDoc's own English page.
+      // The API reference for developers, in English only (RapiDoc's own page).
+      ["/api/docs", 200, "en"],
     ],
     judge: [],
     organizer: [
@@ -168,8 +170,8 @@ try {
   for (const lang of languages) {
     for (const [role, paths] of Object.entries(pages)) {
       for (const entry of paths) {
-        const [path, status] = Array.isArray(entry) ? entry : [entry, 200];
-        if (path.includes(only)) await check(who[role], role, path, lang, status);
+        const [path, status, pageLang] = Array.isArray(entry) ? entry : [entry, 200];
+        if (path.includes(only)) await check(who[role], role, path, lang, status, pageLang ?? lang);
       }
     }
   }
