@@ -232,24 +232,62 @@ pub fn set_awards(conn: &mut DbConnection, awards: &[(String, Award)]) -> Result
     Ok(())
 }
 
-/// The first `limit` entries, in import order, that have no document yet. Reserving documents for
-/// them makes them drop out, so calling this again inside the same transaction gives the next page.
-pub fn without_documents(
+/// Whether any entry of the competition has no document yet.
+pub fn any_without_document(conn: &mut DbConnection, competition_id: &str) -> Result<bool, DbError> {
+    Ok(!without_documents_after(conn, competition_id, None, 1)?.is_empty())
+}
+
+/// An entry's place in its competition's import order (the order papers are numbered in), to go on
+/// from.
+#[derive(Debug, Clone)]
+pub struct ImportPlace {
+    created_at: String,
+    source_row: i32,
+    id: String,
+}
+
+/// The next `limit` entries without a document after `after`, in import order, each with its place.
+/// Read from the index `entries_import_order` from `after` on, so a batch of N entries is reserved
+/// in N/limit pages without reading any entry twice.
+pub fn without_documents_after(
     conn: &mut DbConnection,
     competition_id: &str,
+    after: Option<&ImportPlace>,
     limit: i64,
-) -> Result<Vec<StoredEntry>, DbError> {
+) -> Result<Vec<(ImportPlace, StoredEntry)>, DbError> {
     use super::schema::documents::dsl as d;
-    use diesel::dsl::{exists, not};
-    e::entries
+    use diesel::dsl::{exists, not, sql};
+    use diesel::sql_types::{Bool, Integer, Text};
+    let mut query = e::entries
         .filter(e::competition_id.eq(competition_id))
         .filter(not(exists(d::documents.filter(d::entry_id.eq(e::id.nullable())))))
         .order((e::created_at.asc(), e::source_row.asc(), e::id.asc()))
         .limit(limit)
         .select(EntryRow::as_select())
+        .into_boxed();
+    if let Some(place) = after {
+        // A row value: both backends seek the index to it (three ORs would be read from the start).
+        query = query.filter(
+            sql::<Bool>("(entries.created_at, entries.source_row, entries.id) > (")
+                .bind::<Text, _>(place.created_at.clone())
+                .sql(", ")
+                .bind::<Integer, _>(place.source_row)
+                .sql(", ")
+                .bind::<Text, _>(place.id.clone())
+                .sql(")"),
+        );
+    }
+    query
         .load(conn)?
         .into_iter()
-        .map(to_domain)
+        .map(|row| {
+            let place = ImportPlace {
+                created_at: row.created_at.clone(),
+                source_row: row.source_row,
+                id: row.id.clone(),
+            };
+            Ok((place, to_domain(row)?))
+        })
         .collect()
 }
 

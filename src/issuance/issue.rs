@@ -307,11 +307,15 @@ pub(super) fn reserve_documents(
         db::claims::lock_competition(conn, &competition.id)?;
         db::claims::adopt_pending(conn, &competition.id, job_id)?;
         let mut reserved = 0;
+        let mut after = None;
         loop {
-            let entries = db::entries::without_documents(conn, &competition.id, RESERVE_PAGE)?;
-            if entries.is_empty() {
+            let page =
+                db::entries::without_documents_after(conn, &competition.id, after.as_ref(), RESERVE_PAGE)?;
+            let Some((last, _)) = page.last() else {
                 break;
-            }
+            };
+            after = Some(last.clone());
+            let entries: Vec<StoredEntry> = page.into_iter().map(|(_, entry)| entry).collect();
             let numbers = numbered(conn, organization, year, entries.len())?;
             let documents = entries
                 .iter()

@@ -145,3 +145,63 @@ fn late_entries_continue_the_serials() {
     assert!(serials[3].ends_with("-000004"), "{serials:?}");
     assert_eq!(documents[3]["holder"], "Жаңа Қатысушы");
 }
+
+/// A name for participant `i` made of letters only (digits are not a name).
+fn lettered(mut i: usize) -> String {
+    let mut word = String::from("Т");
+    loop {
+        word.push(char::from_u32('а' as u32 + (i % 26) as u32).unwrap());
+        i /= 26;
+        if i == 0 {
+            return word;
+        }
+    }
+}
+
+/// Reserving papers reads the entries without one a page at a time, after the last one read (issue
+/// reserves 1,000 at a time): every entry once, in import order, and none left after issuing.
+#[test]
+fn entries_without_papers_are_read_a_page_at_a_time_in_import_order() {
+    use gramota::db::entries::{any_without_document, without_documents_after};
+    let app = TestApp::spawn();
+    let competition = app.create_competition("Беттеп оқу");
+    let csv = |range: std::ops::Range<usize>| {
+        let mut csv = String::from("ФИО,Место\n");
+        for i in range {
+            csv.push_str(&format!("{} Сапарова,Участник\n", lettered(i)));
+        }
+        csv
+    };
+    assert_eq!(app.upload(&competition, &csv(0..1200)).status, 200);
+    let expected: Vec<String> = (0..1200).map(|i| format!("{} Сапарова", lettered(i))).collect();
+
+    let db = gramota::db::Db::connect(&app.settings.database_url, 1).unwrap();
+    let mut conn = db.conn().unwrap();
+    let mut after = None;
+    let mut read = Vec::new();
+    loop {
+        let page = without_documents_after(&mut conn, &competition, after.as_ref(), 300).unwrap();
+        let Some((last, _)) = page.last() else { break };
+        assert!(page.len() <= 300);
+        after = Some(last.clone());
+        read.extend(page.into_iter().map(|(_, entry)| entry.holder));
+    }
+    assert_eq!(read, expected);
+    assert!(any_without_document(&mut conn, &competition).unwrap());
+
+    // Issued in that order, with nothing left.
+    app.issue_and_wait(&competition);
+    assert!(!any_without_document(&mut conn, &competition).unwrap());
+    let reply = app.get(
+        &format!("/api/v1/competitions/{competition}/documents?limit=2000"),
+        Some(&app.token),
+    );
+    let holders: Vec<String> = reply
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["holder"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(holders, expected, "papers numbered in import order");
+}
