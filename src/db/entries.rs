@@ -40,6 +40,7 @@ fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
         phone: row.phone,
         hours: row.hours.and_then(|h| u32::try_from(h).ok()),
         custom,
+        attended: row.attended,
     })
 }
 
@@ -67,6 +68,7 @@ fn to_row(id: String, competition_id: &str, created_at: &str, d: &EntryDraft) ->
         award_title: d.award_title.clone(),
         birth_date: d.birth_date.clone(),
         phone: d.phone.clone(),
+        attended: d.attended,
     }
 }
 
@@ -125,6 +127,18 @@ pub fn update_from(conn: &mut DbConnection, id: &str, draft: &EntryDraft) -> Res
             e::birth_date.eq(row.birth_date),
             e::phone.eq(row.phone),
         ))
+        .execute(conn)?;
+    // A file without an "attended" column leaves the marks made in the pages.
+    if let Some(attended) = draft.attended {
+        set_attended(conn, id, attended)?;
+    }
+    Ok(())
+}
+
+/// Marks a seminar's or webinar's participant as attended or absent.
+pub fn set_attended(conn: &mut DbConnection, id: &str, attended: bool) -> Result<(), DbError> {
+    diesel::update(e::entries.filter(e::id.eq(id)))
+        .set(e::attended.eq(Some(attended)))
         .execute(conn)?;
     Ok(())
 }
@@ -234,18 +248,39 @@ pub fn set_awards(conn: &mut DbConnection, awards: &[(String, Award)]) -> Result
 
 /// The first `limit` entries, in import order, that have no document yet. Reserving documents for
 /// them makes them drop out, so calling this again inside the same transaction gives the next page.
+/// With `attended_only`, the entries marked absent are left out: a seminar's or webinar's
+/// certificate is for those who came.
 pub fn without_documents(
     conn: &mut DbConnection,
     competition_id: &str,
+    attended_only: bool,
     limit: i64,
 ) -> Result<Vec<StoredEntry>, DbError> {
     use super::schema::documents::dsl as d;
     use diesel::dsl::{exists, not};
-    e::entries
+    let mut query = e::entries
         .filter(e::competition_id.eq(competition_id))
         .filter(not(exists(d::documents.filter(d::entry_id.eq(e::id.nullable())))))
         .order((e::created_at.asc(), e::source_row.asc(), e::id.asc()))
         .limit(limit)
+        .select(EntryRow::as_select())
+        .into_boxed();
+    if attended_only {
+        query = query.filter(e::attended.is_null().or(e::attended.eq(Some(true))));
+    }
+    query.load(conn)?.into_iter().map(to_domain).collect()
+}
+
+/// The teams of a competition (entries with members) that have a paper of their own, in import
+/// order: their members' personal papers go with it.
+pub fn teams_with_documents(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<StoredEntry>, DbError> {
+    use super::schema::documents::dsl as d;
+    use diesel::dsl::exists;
+    e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .filter(e::team_members.is_not_null())
+        .filter(exists(d::documents.filter(d::entry_id.eq(e::id.nullable()))))
+        .order((e::created_at.asc(), e::source_row.asc(), e::id.asc()))
         .select(EntryRow::as_select())
         .load(conn)?
         .into_iter()

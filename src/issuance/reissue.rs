@@ -13,7 +13,9 @@ use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::entry::{supervisor_key, EntryCorrection};
 use crate::domain::time::parse_date;
-use crate::domain::{Competition, Document, DocumentStatus, Organization, Serial, VerificationCode};
+use crate::domain::{
+    Competition, Document, DocumentStatus, Organization, Recipient, Serial, VerificationCode,
+};
 use crate::trust::keys::Key;
 
 pub fn reissue(
@@ -47,6 +49,11 @@ pub fn reissue(
     )?
     .to_string();
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
+        if let Some(recipient) = &old.recipient {
+            let replacement = new_extra_paper(conn, key, &competition, &organization, &design, &old, recipient, correction)?;
+            db::documents::mark_superseded(conn, &old.id, &replacement)?;
+            return Ok(replacement);
+        }
         let Some(entry_id) = &old.entry_id else {
             let replacement = new_letter(conn, key, &competition, &organization, &design, &old, correction)?;
             db::documents::mark_superseded(conn, &old.id, &replacement)?;
@@ -95,6 +102,39 @@ pub fn reissue(
     issuance.store.write(&document, &pdf)?;
     db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)
+}
+
+/// The replacement of a jury member's letter or a team member's paper: what the old one said, with
+/// the name corrected when asked and a judge's works counted again.
+#[allow(clippy::too_many_arguments)]
+fn new_extra_paper(
+    conn: &mut DbConnection,
+    key: &Key,
+    competition: &Competition,
+    organization: &Organization,
+    design: &str,
+    old: &Document,
+    recipient: &Recipient,
+    correction: &EntryCorrection,
+) -> Result<String, IssueError> {
+    let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
+    let number = db::documents::reserve_serials(conn, &organization.id, year, 1)?;
+    let mut payload = old.payload.clone();
+    payload.serial = Serial::new(&organization.serial_prefix, year, i64::from(number)).to_string();
+    payload.code = VerificationCode::generate().as_str().to_string();
+    if let Some(name) = &correction.holder {
+        payload.holder = name.as_str().to_string();
+    }
+    if let Recipient::Judge(judge_id) = recipient {
+        let work = db::jury::judges_work(conn, &competition.id)?;
+        if let Some(work) = work.iter().find(|w| &w.judge.id == judge_id) {
+            payload.reviewed = Some(work.reviewed);
+        }
+    }
+    let mut replacement = new_document(key, competition, None, design, payload)?;
+    replacement.recipient = Some(recipient.clone());
+    db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+    Ok(replacement.id)
 }
 
 /// The replacement of a letter: the same supervisor's pupils read again, the holder corrected when

@@ -14,6 +14,7 @@ mod deliveries;
 mod design_preview;
 mod designs;
 mod documents;
+mod extra_papers;
 pub mod error;
 mod health;
 mod jobs;
@@ -168,6 +169,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/letters",
                     web::put().to(competitions::set_letters),
+                )
+                .route(
+                    "/competitions/{id}/papers",
+                    web::get().to(extra_papers::show),
+                )
+                .route(
+                    "/competitions/{id}/papers",
+                    web::put().to(extra_papers::update),
+                )
+                .route(
+                    "/competitions/{id}/jury/letters",
+                    web::post().to(extra_papers::jury_letters),
+                )
+                .route(
+                    "/competitions/{id}/entries/{entry_id}/attended",
+                    web::put().to(extra_papers::set_attended),
                 )
                 .route(
                     "/competitions/{id}/design",

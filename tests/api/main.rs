@@ -23,6 +23,7 @@ mod jury_sheets;
 mod letters;
 mod observability;
 mod own_designs;
+mod papers_for_everyone;
 mod password_reset;
 mod persons;
 mod portal;
