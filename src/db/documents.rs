@@ -22,6 +22,10 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         }),
         _ => return Err(corrupt("pack")),
     };
+    let recipient = match &row.recipient {
+        Some(text) => Some(Recipient::parse(text).ok_or_else(|| corrupt("recipient"))?),
+        None => None,
+    };
     Ok(Document {
         serial: Serial::from_stored(row.serial.clone()),
         code: VerificationCode::parse(&row.code).ok_or_else(|| corrupt("code"))?,
@@ -32,10 +36,7 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         competition_id: row.competition_id,
         entry_id: row.entry_id,
         supervisor_key: row.supervisor_key,
-        recipient: match &row.recipient {
-            Some(text) => Some(Recipient::parse(text).ok_or_else(|| corrupt("recipient"))?),
-            None => None,
-        },
+        recipient,
         design: row.design,
         sha256: row.sha256,
         revoked_reason: row.revoked_reason,

@@ -176,7 +176,7 @@ pub struct Document {
 }
 
 /// Whom an extra paper is for: a jury member thanked for their work, or one member of a team
-/// beside the team's diploma. Stored as text (`judge:ID`, `member:ENTRY_ID:NAME_KEY`) so a
+/// beside the team's diploma. Stored as text (`judge:ID`, `member:ENTRY_ID:DIGEST` of the name) so a
 /// competition's papers are found by it and nobody gets a second one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Recipient {

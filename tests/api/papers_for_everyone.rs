@@ -69,10 +69,10 @@ fn a_team_of_twelve_gets_its_diploma_and_twelve_personal_papers() {
     assert_eq!(switched.status, 200, "{}", switched.text());
     let members: Vec<String> = (0..12).map(person).collect();
     let csv = format!(
-        "Название команды,Состав команды,Организация,Место\n\
-         Школьный парламент «Жігер»,{},СОШ №12,1 место\n\
-         Сейтқали Айгерім,,Гимназия №1,Участник\n",
-        members.join("; ")
+        "ФИО;Состав команды;Организация;Место\n\
+         Школьный парламент «Жігер»;\"{}\";СОШ №12;1 место\n\
+         Сейтқали Айгерім;;Гимназия №1;Участник\n",
+        members.join(", ")
     );
     let upload = app.upload(&competition, &csv);
     assert_eq!(upload.status, 200, "{}", upload.text());

@@ -1,6 +1,6 @@
 -- A paper for everyone who earned one (issue 23, part 7). A paper that is neither an entry's own
 -- nor a supervisor's letter names whom it is for in `recipient`: `judge:ID` (a jury member's
--- letter, with the number of works they scored) or `member:ENTRY_ID:NAME` (a team member's own
+-- letter, with the number of works they scored) or `member:ENTRY_ID:DIGEST` (a team member's own
 -- paper beside the team's diploma); a re-run never gives one person a second paper.
 ALTER TABLE documents ADD COLUMN recipient TEXT;
 CREATE INDEX documents_recipient ON documents(competition_id, recipient);
