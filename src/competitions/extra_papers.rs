@@ -42,7 +42,10 @@ pub fn set_settings(
             continue;
         }
         if text.chars().count() > MAX_REASON_CHARS {
-            return Err(invalid("reasons", &format!("at most {MAX_REASON_CHARS} characters")));
+            return Err(invalid(
+                "reasons",
+                &format!("at most {MAX_REASON_CHARS} characters"),
+            ));
         }
         check_text_coverage(renderer, &text).map_err(CompetitionError::Coverage)?;
         checked.insert(kind, text);
@@ -67,7 +70,9 @@ pub fn set_attended(
     let competition = find(conn, organization_id, id)?;
     let entry = db::entries::find(conn, entry_id)?;
     if entry.competition_id != competition.id {
-        return Err(CompetitionError::Db(DbError::Query(diesel::result::Error::NotFound)));
+        return Err(CompetitionError::Db(DbError::Query(
+            diesel::result::Error::NotFound,
+        )));
     }
     db::entries::set_attended(conn, &entry.id, attended)?;
     Ok(())

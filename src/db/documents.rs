@@ -138,7 +138,10 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
 
 /// The recipients of a competition's extra papers that have one, of any status: nobody is given
 /// a second (a re-issue replaces the paper and keeps its recipient).
-pub fn recipients_with_papers(conn: &mut DbConnection, competition_id: &str) -> Result<HashSet<String>, DbError> {
+pub fn recipients_with_papers(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<HashSet<String>, DbError> {
     Ok(d::documents
         .filter(d::competition_id.eq(competition_id))
         .filter(d::recipient.is_not_null())

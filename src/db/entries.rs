@@ -273,7 +273,10 @@ pub fn without_documents(
 
 /// The teams of a competition (entries with members) that have a paper of their own, in import
 /// order: their members' personal papers go with it.
-pub fn teams_with_documents(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<StoredEntry>, DbError> {
+pub fn teams_with_documents(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<Vec<StoredEntry>, DbError> {
     use super::schema::documents::dsl as d;
     use diesel::dsl::exists;
     e::entries

@@ -63,8 +63,7 @@ pub fn plan(
             }
         }
     }
-    let entries: HashMap<&str, &StoredEntry> =
-        entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let entries: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut plan = Plan::default();
     // One group per (kind, address in lower case), numbered in first-seen order for stable output.
     let mut groups: BTreeMap<usize, PlannedMessage> = BTreeMap::new();

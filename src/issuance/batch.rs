@@ -115,7 +115,9 @@ fn prepare(
     competition: &Competition,
     organization: &Organization,
 ) -> Result<(), IssueError> {
-    let unreserved = !db::entries::without_documents(conn, &competition.id, competition.details.kind.is_event(), 1)?.is_empty();
+    let unreserved =
+        !db::entries::without_documents(conn, &competition.id, competition.details.kind.is_event(), 1)?
+            .is_empty();
     if unreserved {
         check_competition_coverage(conn, &issuance.renderer, competition, organization)?
             .map_err(IssueError::Coverage)?;

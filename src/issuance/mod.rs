@@ -8,8 +8,8 @@ pub mod design_cache;
 mod issue;
 pub mod jury_letters;
 mod kept;
-mod members;
 pub mod letters;
+mod members;
 pub mod own_designs;
 mod parallel;
 pub mod preview;
@@ -24,6 +24,7 @@ pub mod worker;
 pub use batch::{run_issue_job, Outcome, Progress};
 pub use batch_settings::BatchSettings;
 pub use issue::{
-    check_competition_coverage, check_coverage, check_text_coverage, verify_url, CoverageGap, Issuance, IssueError,
+    check_competition_coverage, check_coverage, check_text_coverage, verify_url, CoverageGap, Issuance,
+    IssueError,
 };
 pub use reissue::reissue;

@@ -50,7 +50,16 @@ pub fn reissue(
     .to_string();
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
         if let Some(recipient) = &old.recipient {
-            let replacement = new_extra_paper(conn, key, &competition, &organization, &design, &old, recipient, correction)?;
+            let replacement = new_extra_paper(
+                conn,
+                key,
+                &competition,
+                &organization,
+                &design,
+                &old,
+                recipient,
+                correction,
+            )?;
             db::documents::mark_superseded(conn, &old.id, &replacement)?;
             return Ok(replacement);
         }

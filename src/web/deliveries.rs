@@ -111,7 +111,13 @@ pub async fn queue_competition(
                 .into_iter()
                 .filter_map(|work| {
                     let email = work.email?;
-                    Some((work.judge.id, plan::JudgeAddress { name: work.judge.name, email }))
+                    Some((
+                        work.judge.id,
+                        plan::JudgeAddress {
+                            name: work.judge.name,
+                            email,
+                        },
+                    ))
                 })
                 .collect();
             let plan = plan::plan(&documents, &entries, &judges, &already);

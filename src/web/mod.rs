@@ -14,8 +14,8 @@ mod deliveries;
 mod design_preview;
 mod designs;
 mod documents;
-mod extra_papers;
 pub mod error;
+mod extra_papers;
 mod health;
 mod jobs;
 mod jury;
@@ -170,14 +170,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/letters",
                     web::put().to(competitions::set_letters),
                 )
-                .route(
-                    "/competitions/{id}/papers",
-                    web::get().to(extra_papers::show),
-                )
-                .route(
-                    "/competitions/{id}/papers",
-                    web::put().to(extra_papers::update),
-                )
+                .route("/competitions/{id}/papers", web::get().to(extra_papers::show))
+                .route("/competitions/{id}/papers", web::put().to(extra_papers::update))
                 .route(
                     "/competitions/{id}/jury/letters",
                     web::post().to(extra_papers::jury_letters),

@@ -65,7 +65,11 @@ fn a_team_of_twelve_gets_its_diploma_and_twelve_personal_papers() {
         json!({"member_papers": false, "reasons": {}}),
         "off unless the organizer switches it on"
     );
-    let switched = app.put_json(&format!("{base}/papers"), &app.token, &json!({"member_papers": true}));
+    let switched = app.put_json(
+        &format!("{base}/papers"),
+        &app.token,
+        &json!({"member_papers": true}),
+    );
     assert_eq!(switched.status, 200, "{}", switched.text());
     let members: Vec<String> = (0..12).map(person).collect();
     let csv = format!(
@@ -95,11 +99,18 @@ fn a_team_of_twelve_gets_its_diploma_and_twelve_personal_papers() {
         assert_eq!(paper["award"], "place_1", "the team's award");
         assert_eq!(paper["kind"], "diploma");
     }
-    assert_eq!(documents.len(), 14, "the individual participant gets only their own");
+    assert_eq!(
+        documents.len(),
+        14,
+        "the individual participant gets only their own"
+    );
 
     let (pdf, text) = read_paper(&app, dir.path(), personal[3]);
     assert!(text.contains(&members[3]), "{text}");
-    assert!(text.contains("в составе команды «Школьный парламент «Жігер»»"), "{text}");
+    assert!(
+        text.contains("в составе команды «Школьный парламент «Жігер»»"),
+        "{text}"
+    );
     assert!(text.contains("I МЕСТО") || text.contains("I место"), "{text}");
     verifies_by_its_qr(&app, &pdf, personal[3]);
 
@@ -171,7 +182,12 @@ fn five_judges_get_letters_with_the_number_of_works_each_reviewed() {
         "an empty reason keeps the design's words"
     );
 
-    let reply = app.post(&format!("{base}/jury/letters"), Some(&app.token), "application/json", b"");
+    let reply = app.post(
+        &format!("{base}/jury/letters"),
+        Some(&app.token),
+        "application/json",
+        b"",
+    );
     assert_eq!(reply.status, 200, "{}", reply.text());
     let answer = reply.json();
     assert_eq!(answer["issued"], 5, "{answer}");
@@ -195,9 +211,17 @@ fn five_judges_get_letters_with_the_number_of_works_each_reviewed() {
     assert_eq!(listed.iter().filter(|d| d["recipient"] == "judge").count(), 5);
 
     let again = app
-        .post(&format!("{base}/jury/letters"), Some(&app.token), "application/json", b"")
+        .post(
+            &format!("{base}/jury/letters"),
+            Some(&app.token),
+            "application/json",
+            b"",
+        )
         .json();
-    assert_eq!((again["issued"].as_i64(), again["already"].as_i64()), (Some(0), Some(5)));
+    assert_eq!(
+        (again["issued"].as_i64(), again["already"].as_i64()),
+        (Some(0), Some(5))
+    );
 
     // Re-issued after one more score, the letter counts again.
     let one_more = app.put_json(
@@ -238,7 +262,14 @@ fn a_webinar_with_300_registered_and_240_attended_gives_240_certificates_with_ho
         assert_eq!(paper["kind"], "certificate");
         assert_eq!(paper["event"], "webinar");
         assert_eq!(paper["hours"], 4);
-        let n: usize = paper["holder"].as_str().unwrap().rsplit(' ').next().unwrap().parse().unwrap();
+        let n: usize = paper["holder"]
+            .as_str()
+            .unwrap()
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert_ne!(n % 5, 0, "{} did not attend", paper["holder"]);
     }
     let (pdf, text) = read_paper(&app, dir.path(), &documents[7]);

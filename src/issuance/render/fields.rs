@@ -347,7 +347,8 @@ impl Values<'_> {
                 if p.reviewed.is_some() {
                     return owned(words.jury_reason());
                 }
-                p.event.map(|event| Some(Cow::Borrowed(words.event_reason(event))))
+                p.event
+                    .map(|event| Some(Cow::Borrowed(words.event_reason(event))))
             }
             Field::LabelPupils if p.reviewed.is_some() && p.pupils.is_empty() => owned(words.reviewed()),
             _ => None,

@@ -270,6 +270,9 @@ mod tests {
         assert_eq!(ru.event_hours_line(6), "в объёме 6 академических часов");
         assert_eq!(kk.event_hours_line(6), "6 академиялық сағат көлемінде");
         assert_eq!(en.event_hours_line(1), "(1 academic hour)");
-        assert_eq!(ru.member_of("Школьный парламент"), "в составе команды «Школьный парламент»");
+        assert_eq!(
+            ru.member_of("Школьный парламент"),
+            "в составе команды «Школьный парламент»"
+        );
     }
 }
