@@ -325,4 +325,37 @@ pub(crate) mod tests {
             "the letter is queued once, with the pupils' papers"
         );
     }
+
+    #[test]
+    fn a_judges_letter_goes_to_their_account_and_a_members_paper_with_the_team() {
+        let entries = [entry("1", Some("team@school.kz"), None)];
+        let mut judge = document("7", "Ахметова Гүлнар");
+        judge.entry_id = None;
+        judge.recipient = Some(Recipient::Judge("j1".into()));
+        let mut unaddressed = document("8", "Ким Олег");
+        unaddressed.entry_id = None;
+        unaddressed.recipient = Some(Recipient::Judge("j2".into()));
+        let mut member = document("9", "Иванов Пётр");
+        member.entry_id = None;
+        member.recipient = Some(Recipient::Member {
+            entry_id: "e1".into(),
+            key: "k".into(),
+        });
+        let judges = HashMap::from([(
+            "j1".to_string(),
+            JudgeAddress {
+                name: "Ахметова Гүлнар".into(),
+                email: "expert@center.kz".into(),
+            },
+        )]);
+        let documents = [document("1", "Парламент"), judge, unaddressed, member];
+        let plan = plan(&documents, &entries, &judges, &HashSet::new());
+        let summary: Vec<(&str, usize)> = plan
+            .messages
+            .iter()
+            .map(|m| (m.email.as_str(), m.document_ids.len()))
+            .collect();
+        assert_eq!(summary, [("team@school.kz", 2), ("expert@center.kz", 1)]);
+        assert_eq!(plan.without_address, 1, "a judge without an account's address");
+    }
 }

@@ -44,5 +44,6 @@ mod webapp_browser;
 mod webapp_delivery;
 mod webapp_designs;
 mod webapp_jury;
+mod webapp_papers;
 mod webapp_people;
 mod webapp_portal;
