@@ -185,6 +185,7 @@ impl StoredEntry {
         let mut draft = self.as_draft()?;
         draft.award = Award::Participant;
         draft.award_title = None;
+        draft.attended = None;
         Some(draft)
     }
 }
