@@ -295,6 +295,17 @@ pub(super) fn letter_payload(
     }
 }
 
+/// The design reference a competition's new paper records: its design's latest version as it is
+/// now (a corrected re-issue and the jury's letters are new papers too).
+pub(super) fn current_design(
+    conn: &mut DbConnection,
+    renderer: &Renderer,
+    competition: &Competition,
+) -> Result<String, IssueError> {
+    let design = &competition.details.design;
+    Ok(reference_for(conn, renderer, &competition.organization_id, design)?.to_string())
+}
+
 /// Creates a pending document, with serial and code, for every entry that has none yet, and makes
 /// pending documents left by an earlier job this job's. One transaction, so serials stay contiguous
 /// and a crash leaves either all or none; entries are read a page at a time.
@@ -310,7 +321,7 @@ pub(super) fn reserve_documents(
     let date = competition.details.ends_on.unwrap_or_else(today);
     let year = date.year();
     // New papers get the design's latest version as it is now, recorded exactly.
-    let design = reference_for(conn, renderer, &organization.id, &competition.details.design)?.to_string();
+    let design = current_design(conn, renderer, competition)?;
     write_transaction(conn, |conn| {
         // Two workers joining one job must not both reserve the same entries.
         db::claims::lock_competition(conn, &competition.id)?;

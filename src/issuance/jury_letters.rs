@@ -4,8 +4,7 @@
 //! batch), each with its serial, code, signed record and QR code; a judge thanked before is not
 //! thanked again (re-issue their letter to count again), and a judge who scored nothing gets none.
 
-use super::issue::{new_document, numbered, payload_for, render_document, IssueError};
-use super::own_designs::reference_for;
+use super::issue::{current_design, new_document, numbered, payload_for, render_document, IssueError};
 use super::Issuance;
 use crate::db::jury::JudgeWork;
 use crate::db::{self, write_transaction};
@@ -35,13 +34,7 @@ pub fn issue_jury_letters(
     let organization = db::organizations::find(&mut conn, organization_id)?;
     let keyring = issuance.keys.for_signing()?;
     let key = keyring.active()?;
-    let design = reference_for(
-        &mut conn,
-        &issuance.renderer,
-        organization_id,
-        &competition.details.design,
-    )?
-    .to_string();
+    let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let date = competition.details.ends_on.unwrap_or_else(today);
     let (ids, already, without_scores) = write_transaction(&mut conn, |conn| {
         db::claims::lock_competition(conn, &competition.id)?;

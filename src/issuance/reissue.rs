@@ -3,11 +3,10 @@
 //! supervisor's pupils as they are now (a late pupil is named), with the name corrected if asked.
 
 use super::issue::{
-    check_coverage, check_text_coverage, letter_payload, new_document, payload_for, render_document,
-    Issuance, IssueError,
+    check_coverage, check_text_coverage, current_design, letter_payload, new_document, numbered, payload_for,
+    render_document, Issuance, IssueError,
 };
 use super::letters;
-use super::own_designs::reference_for;
 use crate::audit;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::audit::{Actor, AuditAction};
@@ -41,13 +40,7 @@ pub fn reissue(
         check_text_coverage(&issuance.renderer, name.as_str()).map_err(IssueError::Coverage)?;
     }
     // The corrected paper is a new issue: the competition's design as it is now.
-    let design = reference_for(
-        &mut conn,
-        &issuance.renderer,
-        organization_id,
-        &competition.details.design,
-    )?
-    .to_string();
+    let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
         if let Some(recipient) = &old.recipient {
             let replacement = new_extra_paper(
@@ -127,10 +120,11 @@ fn new_extra_paper(
     correction: &EntryCorrection,
 ) -> Result<String, IssueError> {
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
-    let number = db::documents::reserve_serials(conn, &organization.id, year, 1)?;
     let mut payload = old.payload.clone();
-    payload.serial = Serial::new(&organization.serial_prefix, year, i64::from(number)).to_string();
-    payload.code = VerificationCode::generate().as_str().to_string();
+    if let Some((serial, code)) = numbered(conn, organization, year, 1)?.into_iter().next() {
+        payload.serial = serial.to_string();
+        payload.code = code.as_str().to_string();
+    }
     if let Some(name) = &correction.holder {
         payload.holder = name.as_str().to_string();
     }

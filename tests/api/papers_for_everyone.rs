@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{collapse_whitespace, decode_qr, pdf_text, TestApp, GIVEN, SURNAMES};
+use crate::helpers::{collapse_whitespace, decode_qr, download_paper, pdf_text, TestApp, GIVEN, SURNAMES};
 
 fn create(app: &TestApp, body: Value) -> String {
     let reply = app.post_json("/api/v1/competitions", &body);
@@ -22,13 +22,7 @@ fn person(i: usize) -> String {
 
 /// The paper's PDF on disk, its text with white space collapsed.
 fn read_paper(app: &TestApp, dir: &Path, document: &Value) -> (std::path::PathBuf, String) {
-    let reply = app.get(
-        &format!("/api/v1/documents/{}/pdf", document["id"].as_str().unwrap()),
-        Some(&app.token),
-    );
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    let path = dir.join(format!("{}.pdf", document["serial"].as_str().unwrap()));
-    std::fs::write(&path, &reply.body).unwrap();
+    let path = download_paper(app, dir, document);
     let text = collapse_whitespace(&pdf_text(&path));
     (path, text)
 }
