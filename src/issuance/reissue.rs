@@ -42,24 +42,26 @@ pub fn reissue(
     // The corrected paper is a new issue: the competition's design as it is now.
     let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
-        if let Some(recipient) = &old.recipient {
-            let replacement = new_extra_paper(
-                conn,
-                key,
-                &competition,
-                &organization,
-                &design,
-                &old,
-                recipient,
-                correction,
-            )?;
+        let replacing = Replacing {
+            key,
+            competition: &competition,
+            organization: &organization,
+            design: &design,
+            old: &old,
+            correction,
+        };
+        // A paper that is not an entry's own: a jury member's or team member's, or a letter.
+        let not_an_entrys = match (&old.recipient, &old.entry_id) {
+            (Some(recipient), _) => Some(new_extra_paper(conn, &replacing, recipient)?),
+            (None, None) => Some(new_letter(conn, &replacing)?),
+            (None, Some(_)) => None,
+        };
+        if let Some(replacement) = not_an_entrys {
             db::documents::mark_superseded(conn, &old.id, &replacement)?;
             return Ok(replacement);
         }
         let Some(entry_id) = &old.entry_id else {
-            let replacement = new_letter(conn, key, &competition, &organization, &design, &old, correction)?;
-            db::documents::mark_superseded(conn, &old.id, &replacement)?;
-            return Ok(replacement);
+            return Err(IssueError::NotReissuable);
         };
         db::entries::apply_correction(conn, entry_id, correction)?;
         crate::persons::assign(conn, organization_id, &competition.id)?;
@@ -106,19 +108,32 @@ pub fn reissue(
     Ok(db::documents::find(&mut conn, &replacement_id)?)
 }
 
+/// What a paper's replacement is made from, inside the re-issue's transaction.
+#[derive(Clone, Copy)]
+struct Replacing<'a> {
+    key: &'a Key,
+    competition: &'a Competition,
+    organization: &'a Organization,
+    design: &'a str,
+    old: &'a Document,
+    correction: &'a EntryCorrection,
+}
+
 /// The replacement of a jury member's letter or a team member's paper: what the old one said, with
 /// the name corrected when asked and a judge's works counted again.
-#[allow(clippy::too_many_arguments)]
 fn new_extra_paper(
     conn: &mut DbConnection,
-    key: &Key,
-    competition: &Competition,
-    organization: &Organization,
-    design: &str,
-    old: &Document,
+    replacing: &Replacing<'_>,
     recipient: &Recipient,
-    correction: &EntryCorrection,
 ) -> Result<String, IssueError> {
+    let Replacing {
+        key,
+        competition,
+        organization,
+        design,
+        old,
+        correction,
+    } = *replacing;
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
     let mut payload = old.payload.clone();
     if let Some((serial, code)) = numbered(conn, organization, year, 1)?.into_iter().next() {
@@ -142,15 +157,15 @@ fn new_extra_paper(
 
 /// The replacement of a letter: the same supervisor's pupils read again, the holder corrected when
 /// the correction names one. Returns the new document's id.
-fn new_letter(
-    conn: &mut DbConnection,
-    key: &Key,
-    competition: &Competition,
-    organization: &Organization,
-    design: &str,
-    old: &Document,
-    correction: &EntryCorrection,
-) -> Result<String, IssueError> {
+fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<String, IssueError> {
+    let Replacing {
+        key,
+        competition,
+        organization,
+        design,
+        old,
+        correction,
+    } = *replacing;
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
     let wanted = old
         .supervisor_key
