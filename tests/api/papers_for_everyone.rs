@@ -111,6 +111,33 @@ fn a_team_of_twelve_gets_its_diploma_and_twelve_personal_papers() {
     // A second run gives nobody a second paper.
     app.issue_and_wait(&competition);
     assert_eq!(app.documents(&competition).len(), 14);
+
+    // The bilingual design names the member's team in both languages.
+    let bilingual = create(
+        &app,
+        json!({"title": "Мектеп газеттері байқауы", "language": "kk", "design": "classic-kk-ru"}),
+    );
+    let switched = app.put_json(
+        &format!("/api/v1/competitions/{bilingual}/papers"),
+        &app.token,
+        &json!({"member_papers": true}),
+    );
+    assert_eq!(switched.status, 200, "{}", switched.text());
+    let csv = "ФИО;Состав команды;Место\n«Жас тілші» газеті;\"Сейтқали Айгерім, Иванов Пётр\";2 орын\n";
+    assert_eq!(app.upload(&bilingual, csv).status, 200);
+    app.issue_and_wait(&bilingual);
+    let papers = app.documents(&bilingual);
+    assert_eq!(papers.len(), 3);
+    let member = papers
+        .iter()
+        .find(|d| d["holder"] == "Иванов Пётр")
+        .expect("the member's paper");
+    let (_, text) = read_paper(&app, dir.path(), member);
+    assert!(
+        text.contains("«Жас тілші» газеті командасының құрамында"),
+        "{text}"
+    );
+    assert!(text.contains("в составе команды «Жас тілші» газеті"), "{text}");
 }
 
 #[test]

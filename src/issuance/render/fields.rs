@@ -44,9 +44,11 @@ pub enum Field {
     HoursLine,
     LabelPupils,
     Signer,
+    /// A team member's own paper: «в составе команды «…»»; nothing on any other paper.
+    TeamOf,
 }
 
-const NAMES: [(&str, Field); 33] = [
+const NAMES: [(&str, Field); 34] = [
     ("holder", Field::Holder),
     ("award", Field::Award),
     ("award_line", Field::AwardLine),
@@ -80,6 +82,7 @@ const NAMES: [(&str, Field); 33] = [
     ("hours_line", Field::HoursLine),
     ("label_pupils", Field::LabelPupils),
     ("signer", Field::Signer),
+    ("team_of", Field::TeamOf),
 ];
 
 /// A placeholder naming a column of the results file: `{custom.Класс}`.
@@ -325,6 +328,7 @@ impl Values<'_> {
                 _ => some(&p.pupils.join(", ")),
             },
             Field::Signer => optional(&p.signer),
+            Field::TeamOf => p.team.as_deref().and_then(|team| some(&words.member_of(team))),
             Field::Hours => p.hours.map(|n| Cow::Owned(words.hours(n))),
             Field::HoursLine if self.award == Award::Course => words.hours_line(p.hours).map(Cow::Owned),
             Field::HoursLine if p.event.is_some() => p.hours.map(|n| Cow::Owned(words.event_hours_line(n))),
