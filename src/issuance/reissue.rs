@@ -123,33 +123,25 @@ struct Replacing<'a> {
 /// the name corrected when asked and a judge's works counted again.
 fn new_extra_paper(
     conn: &mut DbConnection,
-    replacing: &Replacing<'_>,
+    r: &Replacing<'_>,
     recipient: &Recipient,
 ) -> Result<String, IssueError> {
-    let Replacing {
-        key,
-        competition,
-        organization,
-        design,
-        old,
-        correction,
-    } = *replacing;
-    let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
-    let mut payload = old.payload.clone();
-    if let Some((serial, code)) = numbered(conn, organization, year, 1)?.into_iter().next() {
+    let year = parse_date(&r.old.payload.date).map_or(0, |d| d.year());
+    let mut payload = r.old.payload.clone();
+    if let Some((serial, code)) = numbered(conn, r.organization, year, 1)?.into_iter().next() {
         payload.serial = serial.to_string();
         payload.code = code.as_str().to_string();
     }
-    if let Some(name) = &correction.holder {
+    if let Some(name) = &r.correction.holder {
         payload.holder = name.as_str().to_string();
     }
     if let Recipient::Judge(judge_id) = recipient {
-        let work = db::jury::judges_work(conn, &competition.id)?;
+        let work = db::jury::judges_work(conn, &r.competition.id)?;
         if let Some(work) = work.iter().find(|w| &w.judge.id == judge_id) {
             payload.reviewed = Some(work.reviewed);
         }
     }
-    let mut replacement = new_document(key, competition, None, design, payload)?;
+    let mut replacement = new_document(r.key, r.competition, None, r.design, payload)?;
     replacement.recipient = Some(recipient.clone());
     db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
     Ok(replacement.id)
