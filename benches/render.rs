@@ -295,6 +295,10 @@ fn participants(path: &Path, count: usize) -> Vec<Paper> {
                     custom: Default::default(),
                     signer: None,
                     signer_title: None,
+                    team: None,
+                    reviewed: None,
+                    event: None,
+                    reason: None,
                 },
             }
         })

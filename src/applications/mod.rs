@@ -584,6 +584,7 @@ fn make_entry(
         phone: application.phone.clone(),
         hours: None,
         custom,
+        attended: None,
     };
     let entry = db::entries::insert_one(conn, &application.competition_id, &draft)?;
     crate::persons::assign(conn, organization_id, &application.competition_id)?;

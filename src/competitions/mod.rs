@@ -3,6 +3,8 @@
 //! and the command line alike, so a rule (the department is the organization's, the design is one
 //! it may use, there is something to issue and the fonts can print it) is checked in one place.
 
+pub mod extra_papers;
+
 use crate::db::{self, write_transaction, DbConnection, DbError};
 use crate::domain::{Competition, CompetitionId, Job, JobState, NewCompetition, OrgId};
 use crate::i18n::Message;

@@ -7,7 +7,9 @@ use super::schema::documents::dsl as d;
 use super::schema::serial_counters::dsl as s;
 use super::{DbConnection, DbError};
 use crate::domain::time::now_rfc3339;
-use crate::domain::{Document, DocumentPayload, DocumentStatus, PackSlice, Serial, VerificationCode};
+use crate::domain::{
+    Document, DocumentPayload, DocumentStatus, PackSlice, Recipient, Serial, VerificationCode,
+};
 
 pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
     let corrupt = |what: &str| DbError::Corrupt(format!("document {}: {what}", row.id));
@@ -20,6 +22,10 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         }),
         _ => return Err(corrupt("pack")),
     };
+    let recipient = match &row.recipient {
+        Some(text) => Some(Recipient::parse(text).ok_or_else(|| corrupt("recipient"))?),
+        None => None,
+    };
     Ok(Document {
         serial: Serial::from_stored(row.serial.clone()),
         code: VerificationCode::parse(&row.code).ok_or_else(|| corrupt("code"))?,
@@ -30,6 +36,7 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         competition_id: row.competition_id,
         entry_id: row.entry_id,
         supervisor_key: row.supervisor_key,
+        recipient,
         design: row.design,
         sha256: row.sha256,
         revoked_reason: row.revoked_reason,
@@ -82,6 +89,8 @@ pub struct NewDocument {
     /// None for a letter of gratitude, which has `supervisor_key` instead.
     pub entry_id: Option<String>,
     pub supervisor_key: Option<String>,
+    /// A judge's letter or a team member's paper: whom it is for.
+    pub recipient: Option<Recipient>,
     pub design: String,
     pub payload: DocumentPayload,
     /// The issue job that renders it; a corrected re-issue renders at once and has none.
@@ -119,11 +128,28 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 pack: None,
                 pack_offset: None,
                 pack_length: None,
+                recipient: n.recipient.as_ref().map(Recipient::to_text),
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
     crate::insert_rows!(conn, d::documents, &rows);
     Ok(())
+}
+
+/// The recipients of a competition's extra papers that have one, of any status: nobody is given
+/// a second (a re-issue replaces the paper and keeps its recipient).
+pub fn recipients_with_papers(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<HashSet<String>, DbError> {
+    Ok(d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .filter(d::recipient.is_not_null())
+        .select(d::recipient)
+        .load::<Option<String>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// How many papers a competition has, reserved or issued, of any status.

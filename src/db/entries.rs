@@ -40,6 +40,7 @@ fn to_domain(row: EntryRow) -> Result<StoredEntry, DbError> {
         phone: row.phone,
         hours: row.hours.and_then(|h| u32::try_from(h).ok()),
         custom,
+        attended: row.attended,
     })
 }
 
@@ -67,6 +68,7 @@ fn to_row(id: String, competition_id: &str, created_at: &str, d: &EntryDraft) ->
         award_title: d.award_title.clone(),
         birth_date: d.birth_date.clone(),
         phone: d.phone.clone(),
+        attended: d.attended,
     }
 }
 
@@ -125,6 +127,18 @@ pub fn update_from(conn: &mut DbConnection, id: &str, draft: &EntryDraft) -> Res
             e::birth_date.eq(row.birth_date),
             e::phone.eq(row.phone),
         ))
+        .execute(conn)?;
+    // A file without an "attended" column leaves the marks made in the pages.
+    if let Some(attended) = draft.attended {
+        set_attended(conn, id, attended)?;
+    }
+    Ok(())
+}
+
+/// Marks a seminar's or webinar's participant as attended or absent.
+pub fn set_attended(conn: &mut DbConnection, id: &str, attended: bool) -> Result<(), DbError> {
+    diesel::update(e::entries.filter(e::id.eq(id)))
+        .set(e::attended.eq(Some(attended)))
         .execute(conn)?;
     Ok(())
 }
@@ -232,9 +246,14 @@ pub fn set_awards(conn: &mut DbConnection, awards: &[(String, Award)]) -> Result
     Ok(())
 }
 
-/// Whether any entry of the competition has no document yet.
-pub fn any_without_document(conn: &mut DbConnection, competition_id: &str) -> Result<bool, DbError> {
-    Ok(!without_documents_after(conn, competition_id, None, 1)?.is_empty())
+/// Whether any entry of the competition has no document yet (with `attended_only`, any that
+/// attended).
+pub fn any_without_document(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    attended_only: bool,
+) -> Result<bool, DbError> {
+    Ok(!without_documents_after(conn, competition_id, attended_only, None, 1)?.is_empty())
 }
 
 /// An entry's place in its competition's import order (the order papers are numbered in), to go on
@@ -248,10 +267,12 @@ pub struct ImportPlace {
 
 /// The next `limit` entries without a document after `after`, in import order, each with its place.
 /// Read from the index `entries_import_order` from `after` on, so a batch of N entries is reserved
-/// in N/limit pages without reading any entry twice.
+/// in N/limit pages without reading any entry twice. With `attended_only`, the entries marked
+/// absent are left out: a seminar's or webinar's certificate is for those who came.
 pub fn without_documents_after(
     conn: &mut DbConnection,
     competition_id: &str,
+    attended_only: bool,
     after: Option<&ImportPlace>,
     limit: i64,
 ) -> Result<Vec<(ImportPlace, StoredEntry)>, DbError> {
@@ -265,6 +286,9 @@ pub fn without_documents_after(
         .limit(limit)
         .select(EntryRow::as_select())
         .into_boxed();
+    if attended_only {
+        query = query.filter(e::attended.is_null().or(e::attended.eq(Some(true))));
+    }
     if let Some(place) = after {
         // A row value: both backends seek the index to it (three ORs would be read from the start).
         query = query.filter(
@@ -288,6 +312,26 @@ pub fn without_documents_after(
             };
             Ok((place, to_domain(row)?))
         })
+        .collect()
+}
+
+/// The teams of a competition (entries with members) that have a paper of their own, in import
+/// order: their members' personal papers go with it.
+pub fn teams_with_documents(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<Vec<StoredEntry>, DbError> {
+    use super::schema::documents::dsl as d;
+    use diesel::dsl::exists;
+    e::entries
+        .filter(e::competition_id.eq(competition_id))
+        .filter(e::team_members.is_not_null())
+        .filter(exists(d::documents.filter(d::entry_id.eq(e::id.nullable()))))
+        .order((e::created_at.asc(), e::source_row.asc(), e::id.asc()))
+        .select(EntryRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(to_domain)
         .collect()
 }
 

@@ -221,3 +221,44 @@ pub fn judges_of_competition(conn: &mut DbConnection, competition_id: &str) -> R
         .map(judge_to_domain)
         .collect())
 }
+
+/// A judge thanked for their work: how many entries they scored and the address of the account
+/// they sit for, if any (issue 23: a paper for everyone who earned one).
+#[derive(Debug, Clone)]
+pub struct JudgeWork {
+    pub judge: Judge,
+    pub reviewed: u32,
+    pub email: Option<String>,
+}
+
+/// Every judge of a competition with the number of entries they gave a score, in appointment order.
+pub fn judges_work(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<JudgeWork>, DbError> {
+    use super::schema::users::dsl as u;
+    let counts: Vec<(String, String)> = sc::scores
+        .inner_join(j::judges)
+        .filter(j::competition_id.eq(competition_id))
+        .select((sc::judge_id, sc::entry_id))
+        .distinct()
+        .load(conn)?;
+    let mut reviewed: std::collections::HashMap<String, u32> = Default::default();
+    for (judge_id, _) in counts {
+        *reviewed.entry(judge_id).or_default() += 1;
+    }
+    let rows: Vec<(JudgeRow, Option<String>)> = j::judges
+        .left_join(u::users.on(u::id.nullable().eq(j::user_id)))
+        .filter(j::competition_id.eq(competition_id))
+        .order((j::created_at.asc(), j::id.asc()))
+        .select((JudgeRow::as_select(), u::email.nullable()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, email)| {
+            let judge = judge_to_domain(row);
+            JudgeWork {
+                reviewed: reviewed.get(&judge.id).copied().unwrap_or(0),
+                judge,
+                email,
+            }
+        })
+        .collect())
+}

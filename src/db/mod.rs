@@ -18,6 +18,7 @@ pub mod award_words;
 pub mod backup;
 pub mod bundles;
 pub mod claims;
+pub mod competition_papers;
 pub mod competitions;
 pub mod credentials;
 pub mod departments;

@@ -95,6 +95,8 @@ pub struct EntryRow {
     pub award_title: Option<String>,
     pub birth_date: Option<String>,
     pub phone: Option<String>,
+    /// A seminar's participant attended (true) or not (false); None when nobody said.
+    pub attended: Option<bool>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -126,6 +128,8 @@ pub struct DocumentRow {
     pub pack: Option<String>,
     pub pack_offset: Option<i64>,
     pub pack_length: Option<i64>,
+    /// Whom a paper that is not an entry's own nor a supervisor's letter is for (`Recipient`).
+    pub recipient: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

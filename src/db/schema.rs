@@ -66,6 +66,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    competition_papers (competition_id) {
+        competition_id -> Text,
+        member_papers -> Bool,
+        reasons -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     departments (id) {
         id -> Text,
         organization_id -> Text,
@@ -96,6 +104,7 @@ diesel::table! {
         award_title -> Nullable<Text>,
         birth_date -> Nullable<Text>,
         phone -> Nullable<Text>,
+        attended -> Nullable<Bool>,
     }
 }
 
@@ -203,6 +212,7 @@ diesel::table! {
         pack -> Nullable<Text>,
         pack_offset -> Nullable<BigInt>,
         pack_length -> Nullable<BigInt>,
+        recipient -> Nullable<Text>,
     }
 }
 
@@ -581,6 +591,7 @@ diesel::joinable!(participations -> competitions (competition_id));
 diesel::joinable!(person_keys -> persons (person_id));
 diesel::joinable!(documents -> entries (entry_id));
 diesel::joinable!(documents -> competitions (competition_id));
+diesel::joinable!(competition_papers -> competitions (competition_id));
 diesel::joinable!(jobs -> competitions (competition_id));
 diesel::joinable!(scans -> documents (document_id));
 diesel::joinable!(credential_status -> documents (document_id));
@@ -620,6 +631,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     erasures,
     api_tokens,
     competitions,
+    competition_papers,
     entries,
     persons,
     person_keys,

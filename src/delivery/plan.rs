@@ -3,14 +3,14 @@
 //! already holds for an address is not queued again. A supervisor's letter of gratitude goes in
 //! that same message, to the first address a pupil's row gives for the supervisor.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lettre::Address;
 use serde::Serialize;
 
 use crate::domain::entry::supervisor_key;
 use crate::domain::outbox::{PlannedMessage, RecipientKind};
-use crate::domain::{Document, DocumentStatus, StoredEntry};
+use crate::domain::{Document, DocumentStatus, Recipient, StoredEntry};
 
 /// What sending a competition's documents would do.
 #[derive(Debug, Default)]
@@ -31,6 +31,13 @@ pub struct InvalidAddress {
     pub address: String,
 }
 
+/// Where a jury member's letter goes: the address of the account they judge for, by judge id.
+#[derive(Debug, Clone)]
+pub struct JudgeAddress {
+    pub name: String,
+    pub email: String,
+}
+
 /// A cell may hold "a@b.kz; c@d.kz": the first address is used.
 fn first_address(cell: &str) -> &str {
     cell.split([';', ',', ' ']).find(|p| !p.is_empty()).unwrap_or("")
@@ -41,10 +48,11 @@ fn first_address(cell: &str) -> &str {
 pub fn plan(
     documents: &[Document],
     entries: &[StoredEntry],
+    judges: &HashMap<String, JudgeAddress>,
     queued: &HashSet<(RecipientKind, String, String)>,
 ) -> Plan {
     // A letter's address: the first good one its supervisor's pupils' rows give.
-    let mut supervisor_addresses: std::collections::HashMap<String, &StoredEntry> = Default::default();
+    let mut supervisor_addresses: HashMap<String, &StoredEntry> = Default::default();
     for entry in entries {
         let (Some(name), Some(cell)) = (&entry.supervisor, &entry.supervisor_email) else {
             continue;
@@ -55,20 +63,55 @@ pub fn plan(
             }
         }
     }
-    let entries: std::collections::HashMap<&str, &StoredEntry> =
-        entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let entries: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut plan = Plan::default();
     // One group per (kind, address in lower case), numbered in first-seen order for stable output.
     let mut groups: BTreeMap<usize, PlannedMessage> = BTreeMap::new();
-    let mut order: std::collections::HashMap<(RecipientKind, String), usize> = Default::default();
+    let mut order: HashMap<(RecipientKind, String), usize> = Default::default();
 
     let sendable = documents
         .iter()
         .filter(|d| d.status == DocumentStatus::Valid && d.sha256.is_some());
     for document in sendable {
-        let recipients = match (&document.entry_id, &document.supervisor_key) {
+        // A jury member's letter goes to the address of the account they judge for.
+        if let Some(Recipient::Judge(judge_id)) = &document.recipient {
+            match judges.get(judge_id) {
+                Some(judge) => {
+                    let Ok(address) = judge.email.parse::<Address>() else {
+                        plan.without_address += 1;
+                        continue;
+                    };
+                    let key = address.to_string().to_lowercase();
+                    if queued.contains(&(RecipientKind::Holder, key.clone(), document.id.clone())) {
+                        plan.already_queued += 1;
+                        continue;
+                    }
+                    let next = order.len();
+                    let at = *order.entry((RecipientKind::Holder, key)).or_insert(next);
+                    groups
+                        .entry(at)
+                        .or_insert_with(|| PlannedMessage {
+                            kind: RecipientKind::Holder,
+                            name: judge.name.clone(),
+                            email: judge.email.clone(),
+                            language: document.payload.language,
+                            document_ids: Vec::new(),
+                        })
+                        .document_ids
+                        .push(document.id.clone());
+                }
+                None => plan.without_address += 1,
+            }
+            continue;
+        }
+        // A team member's own paper goes where the team's goes.
+        let entry_id = document
+            .entry_id
+            .as_deref()
+            .or_else(|| document.recipient.as_ref().and_then(Recipient::team_entry));
+        let recipients = match (entry_id, &document.supervisor_key) {
             (Some(entry_id), _) => {
-                let Some(entry) = entries.get(entry_id.as_str()) else {
+                let Some(entry) = entries.get(entry_id) else {
                     continue;
                 };
                 [
@@ -157,6 +200,7 @@ pub(crate) mod tests {
             competition_id: "c".into(),
             entry_id: Some(format!("e{id}")),
             supervisor_key: None,
+            recipient: None,
             serial: Serial::from_stored(format!("KZ-2026-00000{id}")),
             code: VerificationCode::parse("ABCDEFGHJKMNPQRS").unwrap(),
             status: DocumentStatus::Valid,
@@ -184,6 +228,10 @@ pub(crate) mod tests {
                 custom: Default::default(),
                 signer: None,
                 signer_title: None,
+                team: None,
+                reviewed: None,
+                event: None,
+                reason: None,
             },
             sha256: Some("00".into()),
             revoked_reason: None,
@@ -216,6 +264,7 @@ pub(crate) mod tests {
             phone: None,
             hours: None,
             custom: Default::default(),
+            attended: None,
         }
     }
 
@@ -237,7 +286,7 @@ pub(crate) mod tests {
         letter.entry_id = None;
         letter.supervisor_key = supervisor_key("Ахметова  Гүлнар");
         let documents = [documents.as_slice(), &[letter]].concat();
-        let plan = plan(&documents, &entries, &HashSet::new());
+        let plan = plan(&documents, &entries, &HashMap::new(), &HashSet::new());
         let summary: Vec<(RecipientKind, &str, &str, usize)> = plan
             .messages
             .iter()
@@ -269,11 +318,44 @@ pub(crate) mod tests {
                     .map(|d| (m.kind, m.email.to_lowercase(), d.clone()))
             })
             .collect();
-        let again = super::plan(&documents, &entries, &queued);
+        let again = super::plan(&documents, &entries, &HashMap::new(), &queued);
         assert!(again.messages.is_empty());
         assert_eq!(
             again.already_queued, 6,
             "the letter is queued once, with the pupils' papers"
         );
+    }
+
+    #[test]
+    fn a_judges_letter_goes_to_their_account_and_a_members_paper_with_the_team() {
+        let entries = [entry("1", Some("team@school.kz"), None)];
+        let mut judge = document("7", "Ахметова Гүлнар");
+        judge.entry_id = None;
+        judge.recipient = Some(Recipient::Judge("j1".into()));
+        let mut unaddressed = document("8", "Ким Олег");
+        unaddressed.entry_id = None;
+        unaddressed.recipient = Some(Recipient::Judge("j2".into()));
+        let mut member = document("9", "Иванов Пётр");
+        member.entry_id = None;
+        member.recipient = Some(Recipient::Member {
+            entry_id: "e1".into(),
+            key: "k".into(),
+        });
+        let judges = HashMap::from([(
+            "j1".to_string(),
+            JudgeAddress {
+                name: "Ахметова Гүлнар".into(),
+                email: "expert@center.kz".into(),
+            },
+        )]);
+        let documents = [document("1", "Парламент"), judge, unaddressed, member];
+        let plan = plan(&documents, &entries, &judges, &HashSet::new());
+        let summary: Vec<(&str, usize)> = plan
+            .messages
+            .iter()
+            .map(|m| (m.email.as_str(), m.document_ids.len()))
+            .collect();
+        assert_eq!(summary, [("team@school.kz", 2), ("expert@center.kz", 1)]);
+        assert_eq!(plan.without_address, 1, "a judge without an account's address");
     }
 }

@@ -60,6 +60,22 @@ text_enum!(CompetitionStatus {
     Issued = "issued",
 });
 
+impl CompetitionKind {
+    /// A seminar or webinar: its papers are certificates of attending, for those who came.
+    pub fn is_event(self) -> bool {
+        matches!(self, CompetitionKind::Seminar | CompetitionKind::Webinar)
+    }
+
+    /// The event a certificate of attending names.
+    pub fn paper_event(self) -> Option<super::PaperEvent> {
+        match self {
+            CompetitionKind::Seminar => Some(super::PaperEvent::Seminar),
+            CompetitionKind::Webinar => Some(super::PaperEvent::Webinar),
+            _ => None,
+        }
+    }
+}
+
 /// More academic hours than a year of full-time study is a typing mistake.
 pub const MAX_HOURS: u32 = 2000;
 

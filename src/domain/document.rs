@@ -83,6 +83,27 @@ pub struct DocumentPayload {
     /// The signer's title, printed in place of the word "Директор" (`{label_director}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer_title: Option<String>,
+    /// A team member's own paper: the team's name (the holder is the member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// A jury member's letter: how many works they reviewed (entries they scored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<u32>,
+    /// A certificate of attending an event that is not a contest (`seminar`, `webinar`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<PaperEvent>,
+    /// The organizer's own wording of the reason, printed in place of the design's
+    /// («за активное участие в работе жюри»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The event a certificate of attending names: its wording differs («за участие в семинаре»).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperEvent {
+    Seminar,
+    Webinar,
 }
 
 impl DocumentPayload {
@@ -108,6 +129,8 @@ impl DocumentPayload {
         texts.extend(self.pupils.iter().map(String::as_str));
         texts.extend(self.custom.values().map(String::as_str));
         for optional in [
+            &self.team,
+            &self.reason,
             &self.school,
             &self.region,
             &self.supervisor,
@@ -132,6 +155,8 @@ pub struct Document {
     pub entry_id: Option<String>,
     /// A letter's supervisor, normalized (`entry::supervisor_key`): one letter per person.
     pub supervisor_key: Option<String>,
+    /// Whom a paper that is neither an entry's own nor a supervisor's letter is for.
+    pub recipient: Option<Recipient>,
     pub serial: Serial,
     pub code: VerificationCode,
     pub status: DocumentStatus,
@@ -148,6 +173,43 @@ pub struct Document {
     pub public_lookup: bool,
     /// Where a batch's pack holds the paper; None when it has a file of its own.
     pub packed: Option<PackSlice>,
+}
+
+/// Whom an extra paper is for: a jury member thanked for their work, or one member of a team
+/// beside the team's diploma. Stored as text (`judge:ID`, `member:ENTRY_ID:DIGEST` of the name) so a
+/// competition's papers are found by it and nobody gets a second one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Recipient {
+    Judge(String),
+    Member { entry_id: String, key: String },
+}
+
+impl Recipient {
+    pub fn to_text(&self) -> String {
+        match self {
+            Recipient::Judge(id) => format!("judge:{id}"),
+            Recipient::Member { entry_id, key } => format!("member:{entry_id}:{key}"),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Recipient> {
+        if let Some(id) = text.strip_prefix("judge:") {
+            return Some(Recipient::Judge(id.to_string()));
+        }
+        let (entry_id, key) = text.strip_prefix("member:")?.split_once(':')?;
+        Some(Recipient::Member {
+            entry_id: entry_id.to_string(),
+            key: key.to_string(),
+        })
+    }
+
+    /// The team entry a member's paper goes with (its e-mail, its row).
+    pub fn team_entry(&self) -> Option<&str> {
+        match self {
+            Recipient::Member { entry_id, .. } => Some(entry_id),
+            Recipient::Judge(_) => None,
+        }
+    }
 }
 
 /// A paper's place in a pack: the file many papers of a batch are kept in, named by a UUID.

@@ -32,6 +32,9 @@ pub struct EntryDraft {
     pub hours: Option<u32>,
     /// Columns the mapping does not know, header → value, printed by `{custom.HEADER}`.
     pub custom: BTreeMap<String, String>,
+    /// A seminar's or webinar's "attended" column: None when the file has no such column (a
+    /// mark made in the pages then stays).
+    pub attended: Option<bool>,
 }
 
 impl EntryDraft {
@@ -137,6 +140,9 @@ pub struct StoredEntry {
     pub hours: Option<u32>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, String>,
+    /// Attended the seminar or webinar (true), marked absent (false), or nobody said (None).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attended: Option<bool>,
 }
 
 fn serialize_award<S: serde::Serializer>(award: &Award, s: S) -> Result<S::Ok, S::Error> {
@@ -169,6 +175,7 @@ impl StoredEntry {
             phone: self.phone.clone(),
             hours: self.hours,
             custom: self.custom.clone(),
+            attended: self.attended,
         })
     }
 
@@ -178,6 +185,7 @@ impl StoredEntry {
         let mut draft = self.as_draft()?;
         draft.award = Award::Participant;
         draft.award_title = None;
+        draft.attended = None;
         Some(draft)
     }
 }

@@ -14,6 +14,7 @@ pub mod jury;
 pub mod lookup;
 pub mod organization;
 pub mod outbox;
+pub mod papers;
 pub mod serial;
 pub mod text;
 pub mod time;
@@ -22,7 +23,7 @@ pub mod verification_code;
 
 pub use award::Award;
 pub use competition::{Competition, CompetitionKind, NewCompetition};
-pub use document::{Document, DocumentPayload, DocumentStatus, PackSlice};
+pub use document::{Document, DocumentPayload, DocumentStatus, PackSlice, PaperEvent, Recipient};
 pub use entry::{EntryDraft, HolderName, StoredEntry};
 pub use ids::{ApplicationId, CompetitionId, DocumentId, OrgId};
 pub use job::{Job, JobState};

@@ -266,6 +266,7 @@ mod tests {
             phone: None,
             hours: None,
             custom: Default::default(),
+            attended: None,
         }
     }
 

@@ -22,6 +22,7 @@ pub enum Message {
     EmptyName,
     UnknownAward(String),
     BadHours(String),
+    BadAttended(String),
     CellTooLong(usize),
     TooManyRows(usize),
     DuplicateEntry(usize),
@@ -136,6 +137,15 @@ impl Message {
                 "\"{t}\" is not a number of hours: write a whole number from 1 to {}",
                 crate::domain::competition::MAX_HOURS
             ),
+            (BadAttended(t), Kk) => {
+                format!("«{t}» қатысу белгісі емес: «иә» немесе «жоқ» деп жазыңыз (+ немесе бос ұяшық)")
+            }
+            (BadAttended(t), Ru) => {
+                format!("«{t}» — не отметка присутствия: напишите «да» или «нет» (+ или пустая ячейка)")
+            }
+            (BadAttended(t), En) => {
+                format!("\"{t}\" is not an attendance mark: write \"yes\" or \"no\" (+ or an empty cell)")
+            }
             (UnknownAward(a), Kk) => {
                 format!("«{a}» марапаты танылмады: оны тексеру бетінде санатқа сәйкестендіріңіз (мысалы: 1 орын, Бас жүлде, Жүлдегер, Қатысушы)")
             }

@@ -25,10 +25,13 @@ pub enum Field {
     GivenName,
     /// A patronymic in a column of its own ("Отчество", "Әкесінің аты"): joined after the given name.
     Patronymic,
+    /// A seminar's or webinar's attendance ("Присутствовал", "Қатысты"): only those who came get
+    /// a certificate.
+    Attended,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 17] = [
         Field::Name,
         Field::School,
         Field::Region,
@@ -45,6 +48,7 @@ impl Field {
         Field::Phone,
         Field::GivenName,
         Field::Patronymic,
+        Field::Attended,
     ];
 
     /// The field a mapping names by its label.
@@ -71,6 +75,7 @@ impl Field {
             Field::Phone => "phone",
             Field::GivenName => "given_name",
             Field::Patronymic => "patronymic",
+            Field::Attended => "attended",
         }
     }
 
@@ -126,6 +131,9 @@ impl Field {
             (Field::Patronymic, Kk) => "Әкесінің аты",
             (Field::Patronymic, Ru) => "Отчество",
             (Field::Patronymic, En) => "Patronymic",
+            (Field::Attended, Kk) => "Қатысты",
+            (Field::Attended, Ru) => "Присутствовал",
+            (Field::Attended, En) => "Attended",
         }
     }
 }
@@ -188,6 +196,16 @@ const HEADERS: &[(&str, Field)] = &[
     ("сағаты", Field::Hours),
     ("сағат саны", Field::Hours),
     ("сағат көлемі", Field::Hours),
+    ("attended", Field::Attended),
+    ("attendance", Field::Attended),
+    ("присутствовал", Field::Attended),
+    ("присутствовал(а)", Field::Attended),
+    ("присутствие", Field::Attended),
+    ("посещение", Field::Attended),
+    ("явка", Field::Attended),
+    ("қатысты", Field::Attended),
+    ("қатысуы", Field::Attended),
+    ("келді", Field::Attended),
     ("team_members", Field::TeamMembers),
     ("team members", Field::TeamMembers),
     ("состав команды", Field::TeamMembers),
@@ -404,6 +422,10 @@ mod tests {
         assert_eq!(recognize("Сағат"), Some(Field::Hours));
         assert_eq!(recognize("Hours"), Some(Field::Hours));
         assert_eq!(recognize("Количество часов"), Some(Field::Hours));
+        assert_eq!(recognize("Присутствовал"), Some(Field::Attended));
+        assert_eq!(recognize("Қатысты"), Some(Field::Attended));
+        assert_eq!(recognize("Attended"), Some(Field::Attended));
+        assert_eq!(recognize("Явка"), Some(Field::Attended));
         assert_eq!(recognize("Дата рождения"), Some(Field::BirthDate));
         assert_eq!(recognize("Туған күні"), Some(Field::BirthDate));
         assert_eq!(recognize("Телефон"), Some(Field::Phone));

@@ -303,6 +303,64 @@ fn custom_columns(header: &[String], mapped: &[MappedColumn]) -> Vec<(usize, Str
     custom
 }
 
+/// An attendance mark as organizers write it: «да», «+», «иә», "yes", 1 — or «нет», «-», «жоқ»,
+/// an empty cell.
+fn parse_attended(text: &str) -> Option<bool> {
+    const YES: &[&str] = &[
+        "да",
+        "+",
+        "1",
+        "1.0",
+        "yes",
+        "y",
+        "true",
+        "иә",
+        "ия",
+        "v",
+        "✓",
+        "✔",
+        "x",
+        "х",
+        "был",
+        "была",
+        "присутствовал",
+        "присутствовала",
+        "присутствовал(а)",
+        "қатысты",
+        "келді",
+        "attended",
+    ];
+    const NO: &[&str] = &[
+        "",
+        "нет",
+        "-",
+        "–",
+        "—",
+        "0",
+        "0.0",
+        "no",
+        "n",
+        "false",
+        "жоқ",
+        "не был",
+        "не была",
+        "отсутствовал",
+        "отсутствовала",
+        "отсутствовал(а)",
+        "қатыспады",
+        "келмеді",
+        "absent",
+    ];
+    let lower = text.trim().to_lowercase();
+    if YES.contains(&lower.as_str()) {
+        Some(true)
+    } else if NO.contains(&lower.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Hours as a results file writes them: "72", "72.0" (a spreadsheet number), "72 ч", "72 сағат".
 fn parse_hours(text: &str) -> Option<u32> {
     let digits: String = text.trim().chars().take_while(char::is_ascii_digit).collect();
@@ -453,6 +511,10 @@ fn read_row(
     let email = cell(Field::Email);
     let supervisor_email = cell(Field::SupervisorEmail);
     let hours_text = cell(Field::Hours);
+    // With an attendance column, an empty cell is someone who did not come.
+    let attended_text = columns
+        .contains_key(&Field::Attended)
+        .then(|| cell(Field::Attended).unwrap_or_default());
     let birth_date = cell(Field::BirthDate).map(|text| parse_birth_date(&text));
     let phone = cell(Field::Phone);
     let mut custom = std::collections::BTreeMap::new();
@@ -471,6 +533,13 @@ fn read_row(
             custom.insert(header.clone(), value);
         }
     }
+    let attended = attended_text.map(|text| {
+        let mark = parse_attended(&text);
+        if mark.is_none() {
+            errors.push(error(Field::Attended, Message::BadAttended(text)));
+        }
+        mark.unwrap_or(false)
+    });
     let hours = hours_text.and_then(|text| {
         let hours = parse_hours(&text);
         if hours.is_none() {
@@ -528,6 +597,7 @@ fn read_row(
             phone,
             hours,
             custom,
+            attended,
         }),
         _ => Err(errors),
     }
@@ -591,6 +661,16 @@ mod tests {
         assert_eq!(parse_birth_date("40973"), "2012-03-05");
         assert_eq!(parse_birth_date("весна 2012"), "весна 2012");
         assert_eq!(parse_birth_date("31.02.2012"), "31.02.2012");
+    }
+
+    #[test]
+    fn attendance_marks_are_read_in_three_languages() {
+        assert_eq!(parse_attended("Да"), Some(true));
+        assert_eq!(parse_attended("+"), Some(true));
+        assert_eq!(parse_attended("иә"), Some(true));
+        assert_eq!(parse_attended(""), Some(false));
+        assert_eq!(parse_attended("жоқ"), Some(false));
+        assert_eq!(parse_attended("может быть"), None);
     }
 
     #[test]

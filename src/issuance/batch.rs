@@ -115,7 +115,8 @@ fn prepare(
     competition: &Competition,
     organization: &Organization,
 ) -> Result<(), IssueError> {
-    let unreserved = db::entries::any_without_document(conn, &competition.id)?;
+    let unreserved =
+        db::entries::any_without_document(conn, &competition.id, competition.details.kind.is_event())?;
     if unreserved {
         check_competition_coverage(conn, &issuance.renderer, competition, organization)?
             .map_err(IssueError::Coverage)?;

@@ -10,6 +10,7 @@ use super::render::{PaperPdf, RenderError, Renderer};
 use super::storage::DocumentStore;
 use crate::db::documents::NewDocument;
 use crate::db::{self, write_transaction, Db, DbConnection, DbError};
+use crate::domain::papers::PaperSettings;
 use crate::domain::time::{format_date, today};
 use crate::domain::{
     Award, Competition, CompetitionKind, Document, DocumentPayload, Organization, PackSlice, Serial,
@@ -217,8 +218,11 @@ pub(super) fn payload_for(
     let lang = competition.details.language;
     // Everyone who finished a course gets its certificate, whatever the award column said.
     let course = competition.details.kind == CompetitionKind::Course;
+    // A seminar or webinar certifies attending, with its hours, whatever the award column said.
+    let event = competition.details.kind.paper_event();
     let (award, award_title) = match entry {
         _ if course => (Award::Course, Award::Course.title(lang)),
+        _ if event.is_some() => (Award::Participant, Award::Participant.title(lang)),
         Some(e) => (e.award, e.printed_award(lang)),
         None => (Award::Participant, Award::Participant.title(lang)),
     };
@@ -245,7 +249,7 @@ pub(super) fn payload_for(
         serial: serial.to_string(),
         code: code.to_string(),
         pupils: Vec::new(),
-        hours: course
+        hours: (course || event.is_some())
             .then(|| entry.and_then(|e| e.hours).or(competition.details.hours))
             .flatten(),
         custom: entry.map(|e| e.custom.clone()).unwrap_or_default(),
@@ -260,6 +264,10 @@ pub(super) fn payload_for(
             Some(_) => competition.details.signer.title.clone(),
             None => organization.head_title.clone(),
         },
+        team: None,
+        reviewed: None,
+        event,
+        reason: None,
     }
 }
 
@@ -282,8 +290,20 @@ pub(super) fn letter_payload(
         school: letter.school.clone(),
         region: letter.region.clone(),
         hours: None,
+        event: None,
         ..payload_for(competition, organization, None, serial, code, date)
     }
+}
+
+/// The design reference a competition's new paper records: its design's latest version as it is
+/// now (a corrected re-issue and the jury's letters are new papers too).
+pub(super) fn current_design(
+    conn: &mut DbConnection,
+    renderer: &Renderer,
+    competition: &Competition,
+) -> Result<String, IssueError> {
+    let design = &competition.details.design;
+    Ok(reference_for(conn, renderer, &competition.organization_id, design)?.to_string())
 }
 
 /// Creates a pending document, with serial and code, for every entry that has none yet, and makes
@@ -301,16 +321,22 @@ pub(super) fn reserve_documents(
     let date = competition.details.ends_on.unwrap_or_else(today);
     let year = date.year();
     // New papers get the design's latest version as it is now, recorded exactly.
-    let design = reference_for(conn, renderer, &organization.id, &competition.details.design)?.to_string();
+    let design = current_design(conn, renderer, competition)?;
     write_transaction(conn, |conn| {
         // Two workers joining one job must not both reserve the same entries.
         db::claims::lock_competition(conn, &competition.id)?;
         db::claims::adopt_pending(conn, &competition.id, job_id)?;
+        let settings = db::competition_papers::find(conn, &competition.id)?;
         let mut reserved = 0;
         let mut after = None;
         loop {
-            let page =
-                db::entries::without_documents_after(conn, &competition.id, after.as_ref(), RESERVE_PAGE)?;
+            let page = db::entries::without_documents_after(
+                conn,
+                &competition.id,
+                competition.details.kind.is_event(),
+                after.as_ref(),
+                RESERVE_PAGE,
+            )?;
             let Some((last, _)) = page.last() else {
                 break;
             };
@@ -321,14 +347,14 @@ pub(super) fn reserve_documents(
                 .iter()
                 .zip(numbers)
                 .map(|(entry, (serial, code))| {
-                    let payload = payload_for(
+                    let payload = settings.worded(payload_for(
                         competition,
                         organization,
                         Some(entry),
                         &serial,
                         code.as_str(),
                         &format_date(date),
-                    );
+                    ));
                     let mut document = new_document(key, competition, Some(entry), &design, payload)?;
                     document.job_id = Some(job_id.to_string());
                     Ok(document)
@@ -337,8 +363,20 @@ pub(super) fn reserve_documents(
             db::documents::insert_pending(conn, &documents)?;
             reserved += documents.len();
         }
+        let run = Run {
+            key,
+            competition,
+            organization,
+            design: &design,
+            job_id,
+            date,
+            settings: &settings,
+        };
         if competition.details.letters {
-            reserved += reserve_letters(conn, key, competition, organization, &design, job_id, date)?;
+            reserved += reserve_letters(conn, &run)?;
+        }
+        if settings.member_papers {
+            reserved += super::members::reserve(conn, &run)?;
         }
         Ok(reserved)
     })
@@ -347,15 +385,16 @@ pub(super) fn reserve_documents(
 /// A letter for every supervisor who has none yet, after the papers; inside the papers'
 /// transaction, under the same competition lock, so two runs never thank one person twice. A late
 /// pupil of a supervisor already thanked does not change the letter: re-issue it to name them.
-fn reserve_letters(
-    conn: &mut DbConnection,
-    key: &Key,
-    competition: &Competition,
-    organization: &Organization,
-    design: &str,
-    job_id: &str,
-    date: time::Date,
-) -> Result<usize, IssueError> {
+fn reserve_letters(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, IssueError> {
+    let Run {
+        key,
+        competition,
+        organization,
+        design,
+        job_id,
+        date,
+        settings,
+    } = *run;
     let thanked = db::documents::supervisors_with_letters(conn, &competition.id)?;
     let letters: Vec<Letter> = letters::group(db::entries::pupils(conn, &competition.id)?)
         .into_iter()
@@ -369,14 +408,14 @@ fn reserve_letters(
         .iter()
         .zip(numbers)
         .map(|(letter, (serial, code))| {
-            let payload = letter_payload(
+            let payload = settings.worded(letter_payload(
                 competition,
                 organization,
                 letter,
                 &serial,
                 code.as_str(),
                 &format_date(date),
-            );
+            ));
             let mut document = new_document(key, competition, None, design, payload)?;
             document.supervisor_key = Some(letter.key.clone());
             document.job_id = Some(job_id.to_string());
@@ -388,6 +427,19 @@ fn reserve_letters(
 }
 
 const RESERVE_PAGE: i64 = 1000;
+
+/// What an issue run reserves its extra papers with, inside its transaction.
+#[derive(Clone, Copy)]
+pub(super) struct Run<'a> {
+    pub key: &'a Key,
+    pub competition: &'a Competition,
+    pub organization: &'a Organization,
+    /// The design reference new papers record.
+    pub design: &'a str,
+    pub job_id: &'a str,
+    pub date: time::Date,
+    pub settings: &'a PaperSettings,
+}
 
 /// `count` consecutive serials of the organization's year, each with a new verification code.
 /// Inside a write transaction, as `reserve_serials` asks.
@@ -422,6 +474,7 @@ pub(super) fn new_document(
         competition_id: competition.id.clone(),
         entry_id: entry.map(|e| e.id.clone()),
         supervisor_key: None,
+        recipient: None,
         design: design.to_string(),
         payload,
         job_id: None,

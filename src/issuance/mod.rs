@@ -6,8 +6,10 @@ mod batch_settings;
 pub mod bundle;
 pub mod design_cache;
 mod issue;
+pub mod jury_letters;
 mod kept;
 pub mod letters;
+mod members;
 pub mod own_designs;
 mod parallel;
 pub mod preview;
@@ -21,5 +23,8 @@ pub mod worker;
 
 pub use batch::{run_issue_job, Outcome, Progress};
 pub use batch_settings::BatchSettings;
-pub use issue::{check_competition_coverage, check_coverage, verify_url, CoverageGap, Issuance, IssueError};
+pub use issue::{
+    check_competition_coverage, check_coverage, check_text_coverage, verify_url, CoverageGap, Issuance,
+    IssueError,
+};
 pub use reissue::reissue;

@@ -54,6 +54,10 @@ pub fn sample_payload(language: Lang, award: Award) -> DocumentPayload {
         custom: Default::default(),
         signer: None,
         signer_title: None,
+        team: None,
+        reviewed: None,
+        event: None,
+        reason: None,
     }
 }
 

@@ -3,17 +3,18 @@
 //! supervisor's pupils as they are now (a late pupil is named), with the name corrected if asked.
 
 use super::issue::{
-    check_coverage, check_text_coverage, letter_payload, new_document, payload_for, render_document,
-    Issuance, IssueError,
+    check_coverage, check_text_coverage, current_design, letter_payload, new_document, numbered, payload_for,
+    render_document, Issuance, IssueError,
 };
 use super::letters;
-use super::own_designs::reference_for;
 use crate::audit;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::entry::{supervisor_key, EntryCorrection};
 use crate::domain::time::parse_date;
-use crate::domain::{Competition, Document, DocumentStatus, Organization, Serial, VerificationCode};
+use crate::domain::{
+    Competition, Document, DocumentStatus, Organization, Recipient, Serial, VerificationCode,
+};
 use crate::trust::keys::Key;
 
 pub fn reissue(
@@ -39,18 +40,28 @@ pub fn reissue(
         check_text_coverage(&issuance.renderer, name.as_str()).map_err(IssueError::Coverage)?;
     }
     // The corrected paper is a new issue: the competition's design as it is now.
-    let design = reference_for(
-        &mut conn,
-        &issuance.renderer,
-        organization_id,
-        &competition.details.design,
-    )?
-    .to_string();
+    let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
-        let Some(entry_id) = &old.entry_id else {
-            let replacement = new_letter(conn, key, &competition, &organization, &design, &old, correction)?;
+        let replacing = Replacing {
+            key,
+            competition: &competition,
+            organization: &organization,
+            design: &design,
+            old: &old,
+            correction,
+        };
+        // A paper that is not an entry's own: a jury member's or team member's, or a letter.
+        let not_an_entrys = match (&old.recipient, &old.entry_id) {
+            (Some(recipient), _) => Some(new_extra_paper(conn, &replacing, recipient)?),
+            (None, None) => Some(new_letter(conn, &replacing)?),
+            (None, Some(_)) => None,
+        };
+        if let Some(replacement) = not_an_entrys {
             db::documents::mark_superseded(conn, &old.id, &replacement)?;
             return Ok(replacement);
+        }
+        let Some(entry_id) = &old.entry_id else {
+            return Err(IssueError::NotReissuable);
         };
         db::entries::apply_correction(conn, entry_id, correction)?;
         crate::persons::assign(conn, organization_id, &competition.id)?;
@@ -97,17 +108,56 @@ pub fn reissue(
     Ok(db::documents::find(&mut conn, &replacement_id)?)
 }
 
+/// What a paper's replacement is made from, inside the re-issue's transaction.
+#[derive(Clone, Copy)]
+struct Replacing<'a> {
+    key: &'a Key,
+    competition: &'a Competition,
+    organization: &'a Organization,
+    design: &'a str,
+    old: &'a Document,
+    correction: &'a EntryCorrection,
+}
+
+/// The replacement of a jury member's letter or a team member's paper: what the old one said, with
+/// the name corrected when asked and a judge's works counted again.
+fn new_extra_paper(
+    conn: &mut DbConnection,
+    r: &Replacing<'_>,
+    recipient: &Recipient,
+) -> Result<String, IssueError> {
+    let year = parse_date(&r.old.payload.date).map_or(0, |d| d.year());
+    let mut payload = r.old.payload.clone();
+    if let Some((serial, code)) = numbered(conn, r.organization, year, 1)?.into_iter().next() {
+        payload.serial = serial.to_string();
+        payload.code = code.as_str().to_string();
+    }
+    if let Some(name) = &r.correction.holder {
+        payload.holder = name.as_str().to_string();
+    }
+    if let Recipient::Judge(judge_id) = recipient {
+        let work = db::jury::judges_work(conn, &r.competition.id)?;
+        if let Some(work) = work.iter().find(|w| &w.judge.id == judge_id) {
+            payload.reviewed = Some(work.reviewed);
+        }
+    }
+    let mut replacement = new_document(r.key, r.competition, None, r.design, payload)?;
+    replacement.recipient = Some(recipient.clone());
+    db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+    Ok(replacement.id)
+}
+
 /// The replacement of a letter: the same supervisor's pupils read again, the holder corrected when
 /// the correction names one. Returns the new document's id.
-fn new_letter(
-    conn: &mut DbConnection,
-    key: &Key,
-    competition: &Competition,
-    organization: &Organization,
-    design: &str,
-    old: &Document,
-    correction: &EntryCorrection,
-) -> Result<String, IssueError> {
+fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<String, IssueError> {
+    let Replacing {
+        key,
+        competition,
+        organization,
+        design,
+        old,
+        correction,
+    } = *replacing;
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
     let wanted = old
         .supervisor_key

@@ -193,6 +193,9 @@ fn match_rows<'a>(existing: &'a [StoredEntry], drafts: &[EntryDraft]) -> Plan<'a
             Some(at) => {
                 let (entry, before) = &stored[at];
                 matched.insert(entry.id.clone());
+                // Without an "attended" column the file says nothing of attendance.
+                let mut before = before.clone();
+                before.attended = before.attended.filter(|_| draft.attended.is_some());
                 if before.content() == draft.content() {
                     Found::Same(entry)
                 } else {
@@ -254,6 +257,7 @@ mod tests {
             phone: None,
             hours: None,
             custom: Default::default(),
+            attended: None,
         }
     }
 
@@ -278,6 +282,7 @@ mod tests {
             phone: None,
             hours: None,
             custom: Default::default(),
+            attended: None,
         }
     }
 

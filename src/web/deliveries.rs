@@ -107,7 +107,20 @@ pub async fn queue_competition(
             }
             let entries = db::entries::list(conn, &competition.id)?;
             let already = db::outbox::already_queued(conn, &competition.id)?;
-            let plan = plan::plan(&documents, &entries, &already);
+            let judges = db::jury::judges_work(conn, &competition.id)?
+                .into_iter()
+                .filter_map(|work| {
+                    let email = work.email?;
+                    Some((
+                        work.judge.id,
+                        plan::JudgeAddress {
+                            name: work.judge.name,
+                            email,
+                        },
+                    ))
+                })
+                .collect();
+            let plan = plan::plan(&documents, &entries, &judges, &already);
             let messages = db::outbox::enqueue(
                 conn,
                 &org,

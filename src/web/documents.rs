@@ -18,7 +18,7 @@ use crate::papers;
 use crate::verification::public_status;
 
 #[derive(Serialize)]
-struct DocumentView {
+pub(super) struct DocumentView {
     id: String,
     serial: String,
     code: String,
@@ -43,6 +43,22 @@ struct DocumentView {
     pupils: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<u32>,
+    /// Whom an extra paper is for: `judge` (a jury member's letter) or `member` (a team member's
+    /// own paper beside the team's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipient: Option<&'static str>,
+    /// A team member's paper: the team's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<String>,
+    /// A jury member's letter: the number of works they reviewed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reviewed: Option<u32>,
+    /// A certificate of attending: `seminar` or `webinar`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<crate::domain::PaperEvent>,
+    /// The organizer's own wording of the reason, when the paper prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
     /// The results file's own columns the paper carries, for `{custom.…}` in designs.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     custom: std::collections::BTreeMap<String, String>,
@@ -59,7 +75,7 @@ struct DocumentView {
 }
 
 impl DocumentView {
-    fn of(d: Document, public_url: &str) -> DocumentView {
+    pub(super) fn of(d: Document, public_url: &str) -> DocumentView {
         let public_status = public_status(&d);
         DocumentView {
             verify_url: verify_url(public_url, &d.code),
@@ -75,6 +91,14 @@ impl DocumentView {
             award_category: Award::from_code(&d.payload.award).map(Award::category),
             pupils: d.payload.pupils,
             hours: d.payload.hours,
+            recipient: d.recipient.as_ref().map(|r| match r {
+                crate::domain::Recipient::Judge(_) => "judge",
+                crate::domain::Recipient::Member { .. } => "member",
+            }),
+            team: d.payload.team,
+            reviewed: d.payload.reviewed,
+            event: d.payload.event,
+            reason: d.payload.reason,
             custom: d.payload.custom,
             award: d.payload.award,
             award_title: d.payload.award_title,

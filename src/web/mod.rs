@@ -15,6 +15,7 @@ mod design_preview;
 mod designs;
 mod documents;
 pub mod error;
+mod extra_papers;
 mod health;
 mod jobs;
 mod jury;
@@ -169,6 +170,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/letters",
                     web::put().to(competitions::set_letters),
+                )
+                .route("/competitions/{id}/papers", web::get().to(extra_papers::show))
+                .route("/competitions/{id}/papers", web::put().to(extra_papers::update))
+                .route(
+                    "/competitions/{id}/jury/letters",
+                    web::post().to(extra_papers::jury_letters),
+                )
+                .route(
+                    "/competitions/{id}/entries/{entry_id}/attended",
+                    web::put().to(extra_papers::set_attended),
                 )
                 .route(
                     "/competitions/{id}/design",

@@ -92,6 +92,10 @@ fn longest_paper(lang: Lang, award: &str) -> DocumentPayload {
         custom: Default::default(),
         signer: None,
         signer_title: None,
+        team: None,
+        reviewed: None,
+        event: None,
+        reason: None,
     }
 }
 

@@ -180,18 +180,18 @@ fn entries_without_papers_are_read_a_page_at_a_time_in_import_order() {
     let mut after = None;
     let mut read = Vec::new();
     loop {
-        let page = without_documents_after(&mut conn, &competition, after.as_ref(), 300).unwrap();
+        let page = without_documents_after(&mut conn, &competition, false, after.as_ref(), 300).unwrap();
         let Some((last, _)) = page.last() else { break };
         assert!(page.len() <= 300);
         after = Some(last.clone());
         read.extend(page.into_iter().map(|(_, entry)| entry.holder));
     }
     assert_eq!(read, expected);
-    assert!(any_without_document(&mut conn, &competition).unwrap());
+    assert!(any_without_document(&mut conn, &competition, false).unwrap());
 
     // Issued in that order, with nothing left.
     app.issue_and_wait(&competition);
-    assert!(!any_without_document(&mut conn, &competition).unwrap());
+    assert!(!any_without_document(&mut conn, &competition, false).unwrap());
     let reply = app.get(
         &format!("/api/v1/competitions/{competition}/documents?limit=2000"),
         Some(&app.token),

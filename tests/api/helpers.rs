@@ -472,6 +472,20 @@ pub fn pdf_text(pdf: &Path) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// A paper's PDF downloaded into `dir` (named by its serial) and checked by qpdf.
+pub fn download_paper(app: &TestApp, dir: &Path, document: &Value) -> PathBuf {
+    let reply = app.get(
+        &format!("/api/v1/documents/{}/pdf", document["id"].as_str().unwrap()),
+        Some(&app.token),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let path = dir.join(format!("{}.pdf", document["serial"].as_str().unwrap()));
+    std::fs::write(&path, &reply.body).unwrap();
+    let (sound, report) = tool("qpdf", &["--check"], &path);
+    assert!(sound, "{report}");
+    path
+}
+
 /// What a phone sees: the page rasterized at 150 dpi, the QR code decoded by zbar.
 pub fn decode_qr(pdf: &Path) -> String {
     let dir = pdf.parent().expect("folder");

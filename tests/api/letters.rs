@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{collapse_whitespace, pdf_text, tool, TestApp, GIVEN, SURNAMES};
+use crate::helpers::{collapse_whitespace, download_paper, pdf_text, tool, TestApp, GIVEN, SURNAMES};
 
 /// Four supervisors; the first is written two ways, as methodists type initials.
 const SUPERVISORS: [&str; 4] = [
@@ -61,16 +61,7 @@ fn letters(documents: &[Value]) -> Vec<&Value> {
 
 /// The PDF's text with white space collapsed, as a reader would copy it.
 fn text_of(app: &TestApp, dir: &Path, document: &Value) -> String {
-    let reply = app.get(
-        &format!("/api/v1/documents/{}/pdf", document["id"].as_str().unwrap()),
-        Some(&app.token),
-    );
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    let path = dir.join(format!("{}.pdf", document["serial"].as_str().unwrap()));
-    std::fs::write(&path, &reply.body).unwrap();
-    let (sound, report) = tool("qpdf", &["--check"], &path);
-    assert!(sound, "{report}");
-    collapse_whitespace(&pdf_text(&path))
+    collapse_whitespace(&pdf_text(&download_paper(app, dir, document)))
 }
 
 #[test]

@@ -73,6 +73,16 @@ fn every_page_passes_axe_core_in_kk_ru_and_en_and_fits_360_px() {
     );
     assert_eq!(design.status, 201, "{}", design.text());
 
+    // A webinar's papers page lists who attended.
+    let webinar = app.post_json(
+        "/api/v1/competitions",
+        &json!({"title": "Вебинар «Цифровая грамотность»", "kind": "webinar", "hours": 2}),
+    );
+    assert_eq!(webinar.status, 201, "{}", webinar.text());
+    let webinar = webinar.json()["id"].as_str().expect("the webinar").to_string();
+    let attendance = "ФИО,Присутствовал\nСейтқали Айгерім,да\nИванов Пётр,нет\n";
+    assert_eq!(app.upload(&webinar, attendance).status, 200);
+
     // The competition's public side: an announcement with its form, an application, the results.
     let call = app.put_json(
         &format!("/api/v1/competitions/{competition}/call"),
@@ -156,6 +166,7 @@ fn every_page_passes_axe_core_in_kk_ru_and_en_and_fits_360_px() {
         .env("INVITE_TOKEN", &token)
         .env("RESULTS_FILE", &results)
         .env("APPLICATION", &application)
+        .env("WEBINAR", &webinar)
         .output()
         .expect("node must be installed");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -170,5 +181,5 @@ fn every_page_passes_axe_core_in_kk_ru_and_en_and_fits_360_px() {
         .and_then(|s| s.rsplit('\n').next())
         .and_then(|n| n.trim().parse().ok())
         .expect("the count of pages checked");
-    assert!(views >= 3 * 44, "{views} page views: {stdout}");
+    assert!(views >= 3 * 46, "{views} page views: {stdout}");
 }

@@ -131,6 +131,8 @@ try {
       `${c}/documents`,
       `${c}/bundles`,
       `${c}/deliveries`,
+      `${c}/papers`,
+      `/app/competitions/${process.env.WEBINAR}/papers`,
       `/app/jobs/${process.env.JOB}`,
       "/app/designs",
       `/app/designs/${process.env.DESIGN}`,

@@ -44,9 +44,11 @@ pub enum Field {
     HoursLine,
     LabelPupils,
     Signer,
+    /// A team member's own paper: «в составе команды «…»»; nothing on any other paper.
+    TeamOf,
 }
 
-const NAMES: [(&str, Field); 33] = [
+const NAMES: [(&str, Field); 34] = [
     ("holder", Field::Holder),
     ("award", Field::Award),
     ("award_line", Field::AwardLine),
@@ -80,6 +82,7 @@ const NAMES: [(&str, Field); 33] = [
     ("hours_line", Field::HoursLine),
     ("label_pupils", Field::LabelPupils),
     ("signer", Field::Signer),
+    ("team_of", Field::TeamOf),
 ];
 
 /// A placeholder naming a column of the results file: `{custom.Класс}`.
@@ -273,6 +276,9 @@ impl Values<'_> {
             if let (Field::LabelDirector, Some(title)) = (field, &p.signer_title) {
                 return some(title);
             }
+            if let Some(word) = self.extra_paper_word(field, &Words::of(lang)) {
+                return word;
+            }
             return word(field, &Words::of(lang), self.award);
         }
         let words = Words::of(lang);
@@ -300,7 +306,11 @@ impl Values<'_> {
                     .collect();
                 some(&parts.join(", "))
             }
-            Field::Team => some(&p.team_members.join(", ")),
+            // A member's own paper names the team they were part of.
+            Field::Team => match &p.team {
+                Some(team) => some(&words.member_of(team)),
+                None => some(&p.team_members.join(", ")),
+            },
             Field::Issuer => some(&p.issuer),
             Field::City => optional(&p.city),
             Field::Date => some(&words.date(&p.date)),
@@ -312,10 +322,39 @@ impl Values<'_> {
             Field::Serial => some(&p.serial),
             Field::Code => some(&p.code),
             Field::Url => some(self.printed_url),
-            Field::Pupils => some(&p.pupils.join(", ")),
+            // A jury member's letter prints the number of works they reviewed there.
+            Field::Pupils => match p.reviewed {
+                Some(count) if p.pupils.is_empty() => some(&count.to_string()),
+                _ => some(&p.pupils.join(", ")),
+            },
             Field::Signer => optional(&p.signer),
+            Field::TeamOf => p.team.as_deref().and_then(|team| some(&words.member_of(team))),
             Field::Hours => p.hours.map(|n| Cow::Owned(words.hours(n))),
             Field::HoursLine if self.award == Award::Course => words.hours_line(p.hours).map(Cow::Owned),
+            Field::HoursLine if p.event.is_some() => p.hours.map(|n| Cow::Owned(words.event_hours_line(n))),
+            _ => None,
+        }
+    }
+
+    /// The words of the papers issue 23 added, which say what their payload says rather than what
+    /// their award's kind says: the organizer's own reason, a jury member's letter («за работу в
+    /// составе жюри», «Рассмотрено работ»), a seminar's certificate («за участие в семинаре»).
+    /// None: the design's usual word. Papers issued before have none of these fields.
+    fn extra_paper_word(&self, field: Field, words: &Words) -> Option<Option<Cow<'_, str>>> {
+        let p = self.payload;
+        let owned = |text: &str| Some((!text.trim().is_empty()).then(|| Cow::Owned(text.to_string())));
+        match field {
+            Field::ForCompetition => {
+                if let Some(reason) = &p.reason {
+                    return owned(reason);
+                }
+                if p.reviewed.is_some() {
+                    return owned(words.jury_reason());
+                }
+                p.event
+                    .map(|event| Some(Cow::Borrowed(words.event_reason(event))))
+            }
+            Field::LabelPupils if p.reviewed.is_some() && p.pupils.is_empty() => owned(words.reviewed()),
             _ => None,
         }
     }

@@ -238,6 +238,10 @@ mod tests {
             custom: Default::default(),
             signer: None,
             signer_title: None,
+            team: None,
+            reviewed: None,
+            event: None,
+            reason: None,
         }
     }
 

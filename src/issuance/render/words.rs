@@ -1,7 +1,7 @@
 //! The fixed words printed on a paper, in its language.
 
 use crate::domain::time::{format_date_dotted, parse_date};
-use crate::domain::Award;
+use crate::domain::{Award, PaperEvent};
 use crate::i18n::Lang;
 
 pub struct Words {
@@ -167,6 +167,58 @@ impl Words {
         }
     }
 
+    /// A jury member's letter: the reason, and the label of the number of works they reviewed.
+    pub fn jury_reason(&self) -> &'static str {
+        match self.lang {
+            Lang::Kk => "байқаудың қазылар алқасындағы жұмысы үшін",
+            Lang::Ru => "за работу в составе жюри конкурса",
+            Lang::En => "for the work on the jury of",
+        }
+    }
+
+    pub fn reviewed(&self) -> &'static str {
+        match self.lang {
+            Lang::Kk => "Қаралған жұмыстар саны",
+            Lang::Ru => "Рассмотрено работ",
+            Lang::En => "Works reviewed",
+        }
+    }
+
+    /// A certificate of attending a seminar or webinar: «за участие в семинаре».
+    pub fn event_reason(&self, event: PaperEvent) -> &'static str {
+        match (event, self.lang) {
+            (PaperEvent::Seminar, Lang::Kk) => "семинарға қатысқаны үшін",
+            (PaperEvent::Seminar, Lang::Ru) => "за участие в семинаре",
+            (PaperEvent::Seminar, Lang::En) => "for taking part in the seminar",
+            (PaperEvent::Webinar, Lang::Kk) => "вебинарға қатысқаны үшін",
+            (PaperEvent::Webinar, Lang::Ru) => "за участие в вебинаре",
+            (PaperEvent::Webinar, Lang::En) => "for taking part in the webinar",
+        }
+    }
+
+    /// The hours of a seminar or webinar after its title: "в объёме 6 академических часов".
+    pub fn event_hours_line(&self, hours: u32) -> String {
+        match self.lang {
+            Lang::Kk => format!("{} көлемінде", self.hours(hours)),
+            Lang::Ru => self.hours_line(Some(hours)).unwrap_or_default(),
+            Lang::En => format!("({})", self.hours(hours)),
+        }
+    }
+
+    /// A team member's own paper: the team they were part of, «в составе команды «…»».
+    pub fn member_of(&self, team: &str) -> String {
+        let quoted = if team.starts_with(['«', '"', '“']) {
+            team.to_string()
+        } else {
+            format!("«{team}»")
+        };
+        match self.lang {
+            Lang::Kk => format!("{quoted} командасының құрамында"),
+            Lang::Ru => format!("в составе команды {quoted}"),
+            Lang::En => format!("member of the team {quoted}"),
+        }
+    }
+
     pub fn date(&self, iso: &str) -> String {
         parse_date(iso).map_or_else(|| iso.to_string(), format_date_dotted)
     }
@@ -215,5 +267,12 @@ mod tests {
         let en = Words::of(Lang::En);
         assert_eq!(en.hours(1), "1 academic hour");
         assert_eq!(line(&en, 72), "(72 academic hours)");
+        assert_eq!(ru.event_hours_line(6), "в объёме 6 академических часов");
+        assert_eq!(kk.event_hours_line(6), "6 академиялық сағат көлемінде");
+        assert_eq!(en.event_hours_line(1), "(1 academic hour)");
+        assert_eq!(
+            ru.member_of("Школьный парламент"),
+            "в составе команды «Школьный парламент»"
+        );
     }
 }

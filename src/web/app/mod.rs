@@ -8,6 +8,7 @@ mod design_editor;
 mod designs;
 pub(crate) mod documents;
 mod downloads;
+mod extra_papers;
 mod jury;
 mod jury_panel;
 mod mail;
@@ -133,6 +134,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/import", web::post().to(results::import))
                 .route("/competitions/{id}/issue", web::post().to(organizer::issue))
+                .route("/competitions/{id}/papers", web::get().to(extra_papers::show))
+                .route("/competitions/{id}/papers", web::post().to(extra_papers::save))
+                .route(
+                    "/competitions/{id}/jury-letters",
+                    web::post().to(extra_papers::jury_letters),
+                )
+                .route(
+                    "/competitions/{id}/entries/{entry_id}/attended",
+                    web::post().to(extra_papers::attended),
+                )
                 .route("/competitions/{id}/call", web::get().to(applications::call_form))
                 .route("/competitions/{id}/call", web::post().to(applications::save_call))
                 .route(

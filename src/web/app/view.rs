@@ -58,6 +58,7 @@ impl AppPages {
             "competition_mail.html",
             "bundles.html",
             "deliveries.html",
+            "papers.html",
             "jury_list.html",
             "jury_entries.html",
             "find.html",
