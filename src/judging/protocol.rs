@@ -75,19 +75,20 @@ pub fn protocol(
     lang: Lang,
 ) -> Result<Protocol, JudgingError> {
     let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
-    let Ranking { ranked, entries } = ranking(conn, competition_id)?;
+    let Ranking { ranked, entries, .. } = ranking(conn, competition_id)?;
     let criteria = db::jury::criteria(conn, competition_id)?;
     let judges = db::jury_panel::judges(conn, competition_id)?;
     let named = db::jury_panel::named_chair(conn, competition_id)?;
     let signed = db::jury_panel::sign_off(conn, competition_id)?;
     let marks = db::jury::marks(conn, competition_id)?;
+    let (marks, _) = super::assign::counted_marks(conn, competition_id, criteria.len(), marks)?;
 
-    let points: HashMap<(&str, &str, &str), u32> = marks
+    let points: HashMap<(&str, &str, &str), f64> = marks
         .iter()
         .map(|m| {
             (
                 (m.entry_id.as_str(), m.judge_id.as_str(), m.criterion_id.as_str()),
-                m.points,
+                m.points.as_f64(),
             )
         })
         .collect();
@@ -99,7 +100,7 @@ pub fn protocol(
             let mut row_marks = Vec::with_capacity(judges.len() * criteria.len());
             let mut judge_totals = Vec::with_capacity(judges.len());
             for judge in &judges {
-                let sheet: Vec<Option<u32>> = criteria
+                let sheet: Vec<Option<f64>> = criteria
                     .iter()
                     .map(|c| {
                         points
@@ -111,7 +112,7 @@ pub fn protocol(
                     let sum: f64 = criteria
                         .iter()
                         .zip(&sheet)
-                        .map(|(c, p)| f64::from(p.unwrap_or(0)) * c.weight.get())
+                        .map(|(c, p)| p.unwrap_or(0.0) * c.weight.get())
                         .sum();
                     Score::from_points(sum).as_f64()
                 });
@@ -129,6 +130,9 @@ pub fn protocol(
                 out_of_competition: r.out_of_competition,
                 marks: row_marks,
                 judge_totals,
+                band: r.band.clone(),
+                disagreement: r.disagreement,
+                chair_decides: r.chair_decides,
             })
         })
         .collect();

@@ -10,6 +10,7 @@ pub(crate) mod documents;
 mod downloads;
 mod jury;
 mod jury_panel;
+mod jury_review;
 mod mail;
 mod organization;
 mod organizer;
@@ -189,6 +190,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/jury/protocol.{ext}",
                     web::get().to(jury_panel::protocol),
                 )
+                .route(
+                    "/competitions/{id}/jury/blind",
+                    web::post().to(jury_review::set_blind),
+                )
+                .route("/competitions/{id}/review", web::get().to(jury_review::review))
+                .route(
+                    "/competitions/{id}/review/assign",
+                    web::post().to(jury_review::assign),
+                )
+                .route(
+                    "/competitions/{id}/review/entries/{entry}",
+                    web::post().to(jury_review::set_assignment),
+                )
                 .route("/competitions/{id}/advance", web::post().to(jury_panel::advance))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(downloads::zip))
@@ -215,6 +229,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/jobs/{id}/status", web::get().to(organizer::job_status))
                 .route("/jury", web::get().to(jury::list))
                 .route("/jury/{judge}", web::get().to(jury::entries))
+                .route("/jury/{judge}/entries/{entry}", web::get().to(jury::entry))
                 .route("/jury/{judge}/entries/{entry}", web::post().to(jury::score))
                 .route("/jury/{judge}/sign-off", web::post().to(jury::sign_off)),
         );
