@@ -290,7 +290,7 @@ fn the_organizer_sets_thresholds_and_bands_with_decimal_commas_in_the_pages() {
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
 /// An application with a work from the portal, accepted by the organizer: an entry with a work.
-fn accepted_application(app: &TestApp, competition: &str, holder: &str, school: &str) {
+pub fn accepted_application(app: &TestApp, competition: &str, holder: &str, school: &str) {
     let mut parent = Browser::new(app);
     let csrf = parent.get(&format!("/c/{competition}/apply")).csrf();
     let applied = parent.post_multipart(

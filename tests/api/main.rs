@@ -46,3 +46,4 @@ mod webapp_designs;
 mod webapp_jury;
 mod webapp_people;
 mod webapp_portal;
+mod webapp_review;
