@@ -105,6 +105,8 @@ pub struct ProtocolRow {
     pub disagreement: bool,
     /// Equal to another entry even after the tie rule: the chair decides.
     pub chair_decides: bool,
+    /// The judges' remarks, "Judge (criterion): text".
+    pub remarks: Vec<String>,
 }
 
 impl ProtocolRow {
@@ -134,7 +136,20 @@ const PROTOCOL_NOTES: [[&str; 3]; 2] = [
         "a tie: the chair decides",
     ],
 ];
-const PROTOCOL_EXTRA: [[&str; 3]; 2] = [["Деңгей", "Уровень", "Level"], ["Ескерту", "Примечание", "Note"]];
+const PROTOCOL_EXTRA: [[&str; 3]; 3] = [
+    ["Деңгей", "Уровень", "Level"],
+    ["Ескерту", "Примечание", "Note"],
+    [
+        "Сарапшылардың ескертулері",
+        "Замечания экспертов",
+        "Judges' remarks",
+    ],
+];
+
+/// "Judges' remarks" as the protocol heads them.
+pub fn remarks_heading(lang: Lang) -> &'static str {
+    PROTOCOL_EXTRA[2][column_of(lang)]
+}
 
 const PROTOCOL_LEAD: [[&str; 3]; 5] = [
     ["Орын", "Место", "Place"],
@@ -180,6 +195,10 @@ pub fn protocol_table(protocol: &Protocol, lang: Lang) -> Table {
     if notes {
         header.push(PROTOCOL_EXTRA[1][at].to_string());
     }
+    let remarks = protocol.rows.iter().any(|r| !r.remarks.is_empty());
+    if remarks {
+        header.push(PROTOCOL_EXTRA[2][at].to_string());
+    }
     let (place_word, award_word) = out_of_competition_words(lang);
     Table {
         header,
@@ -212,6 +231,9 @@ pub fn protocol_table(protocol: &Protocol, lang: Lang) -> Table {
                 }
                 if notes {
                     cells.push(r.note(lang));
+                }
+                if remarks {
+                    cells.push(r.remarks.join("; "));
                 }
                 cells.iter().map(|cell| neutralize(cell)).collect()
             })

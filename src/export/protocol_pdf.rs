@@ -220,6 +220,18 @@ pub fn protocol_pdf(protocol: &Protocol, lang: Lang) -> Result<Vec<u8>, ExportEr
             writer.left(&line, FontStyle::Regular, 9.5, MARGIN);
         }
     }
+    // The judges' remarks, entry by entry, as the chair reads them before signing.
+    if protocol.rows.iter().any(|r| !r.remarks.is_empty()) {
+        writer.y += 4.0;
+        writer.ensure(12.0);
+        writer.left(super::remarks_heading(lang), FontStyle::Bold, 10.5, MARGIN);
+        for row in protocol.rows.iter().filter(|r| !r.remarks.is_empty()) {
+            writer.left(&row.holder, FontStyle::Bold, 9.5, MARGIN);
+            for remark in &row.remarks {
+                writer.left(remark, FontStyle::Regular, 9.5, MARGIN + 4.0);
+            }
+        }
+    }
 
     writer.ensure(20.0 + 9.0 * protocol.judges.len() as f32);
     writer.y += 8.0;
@@ -558,6 +570,7 @@ mod tests {
             band: None,
             disagreement: false,
             chair_decides: false,
+            remarks: Vec::new(),
         }
     }
 

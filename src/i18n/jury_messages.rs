@@ -23,6 +23,7 @@ pub enum JuryMessage {
     NotAssigned,
     WaitingForScores(usize),
     NoEligibleJudges(usize),
+    BlindNeedsNumber,
     SheetRepeated(usize),
 }
 
@@ -92,6 +93,11 @@ impl JuryMessage {
             (NoEligibleJudges(n), Kk) => format!("{n} жұмысқа мүдделер қақтығысы жоқ сарапшылар жетпейді"),
             (NoEligibleJudges(n), Ru) => {
                 format!("для {n} работ не хватает экспертов без конфликта интересов")
+            }
+            (BlindNeedsNumber, Kk) => "жасырын сараптамада жұмыс тек «№» бойынша көрсетіледі".into(),
+            (BlindNeedsNumber, Ru) => "при слепой экспертизе работа указывается только номером («№»)".into(),
+            (BlindNeedsNumber, En) => {
+                "in a blind review an entry is given by its number (\"No.\") only".into()
             }
             (NoEligibleJudges(n), En) => {
                 format!("{n} entries lack enough judges without a conflict of interest")

@@ -93,6 +93,7 @@ pub fn protocol(
         })
         .collect();
     let by_id: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let remarks = remarks_by_entry(conn, competition_id, &judges, &criteria)?;
     let rows = ranked
         .iter()
         .filter_map(|r| {
@@ -133,6 +134,7 @@ pub fn protocol(
                 band: r.band.clone(),
                 disagreement: r.disagreement,
                 chair_decides: r.chair_decides,
+                remarks: remarks.get(entry.id.as_str()).cloned().unwrap_or_default(),
             })
         })
         .collect();
@@ -147,4 +149,32 @@ pub fn protocol(
         }),
         rows,
     })
+}
+
+/// The judges' remarks on each entry as the protocol prints them: "Judge (criterion): text", the
+/// remarks on the whole work last.
+fn remarks_by_entry(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    judges: &[crate::domain::jury::Judge],
+    criteria: &[crate::domain::jury::Criterion],
+) -> Result<HashMap<String, Vec<String>>, JudgingError> {
+    let judge_name: HashMap<&str, &str> = judges.iter().map(|j| (j.id.as_str(), j.name.as_str())).collect();
+    let criterion_name: HashMap<&str, &str> = criteria
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let mut by_entry: HashMap<String, Vec<String>> = HashMap::new();
+    for remark in db::jury_review::remarks(conn, competition_id)? {
+        let judge = judge_name
+            .get(remark.judge_id.as_str())
+            .copied()
+            .unwrap_or_default();
+        let line = match remark.criterion_id.as_deref().and_then(|c| criterion_name.get(c)) {
+            Some(criterion) => format!("{judge} ({criterion}): {}", remark.text),
+            None => format!("{judge}: {}", remark.text),
+        };
+        by_entry.entry(remark.entry_id).or_default().push(line);
+    }
+    Ok(by_entry)
 }

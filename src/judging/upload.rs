@@ -63,7 +63,9 @@ fn store(
         let criteria = db::jury::criteria(conn, competition_id)?;
         let entries = db::entries::list(conn, competition_id)?;
         let judges = db::jury_panel::judges(conn, competition_id)?;
-        let lookup = Lookup::new(&entries, &judges);
+        // A judge in a blind review finds entries by number only: a name would tell who is who.
+        let blind = matches!(owner, SheetOwner::Judge(_)) && db::jury_review::is_blind(conn, competition_id)?;
+        let lookup = Lookup::new(&entries, &judges, blind);
         // Where the organizer assigned entries, a judge's sheet only for their own.
         let assigned: HashSet<(String, String)> = db::jury_review::assignments(conn, competition_id)?
             .into_iter()
@@ -178,10 +180,12 @@ struct Lookup<'a> {
     entries: &'a [StoredEntry],
     by_name: HashMap<String, Vec<&'a StoredEntry>>,
     judges: &'a [Judge],
+    /// Numbers only, names neither matched nor told.
+    blind: bool,
 }
 
 impl<'a> Lookup<'a> {
-    fn new(entries: &'a [StoredEntry], judges: &'a [Judge]) -> Lookup<'a> {
+    fn new(entries: &'a [StoredEntry], judges: &'a [Judge], blind: bool) -> Lookup<'a> {
         let mut by_name: HashMap<String, Vec<&StoredEntry>> = HashMap::new();
         for entry in entries {
             by_name.entry(key(&entry.holder)).or_default().push(entry);
@@ -190,6 +194,7 @@ impl<'a> Lookup<'a> {
             entries,
             by_name,
             judges,
+            blind,
         }
     }
 
@@ -212,13 +217,16 @@ impl<'a> Lookup<'a> {
                 .and_then(|at| self.entries.get(at))
                 .ok_or_else(|| JuryMessage::UnknownEntryNumber(number.clone()))?;
             return match &row.name {
-                Some(name) if key(name) != key(&entry.holder) => {
+                Some(name) if !self.blind && key(name) != key(&entry.holder) => {
                     Err(JuryMessage::NumberNameMismatch(entry.holder.clone()))
                 }
                 _ => Ok(entry),
             };
         }
         let name = row.name.clone().unwrap_or_default();
+        if self.blind {
+            return Err(JuryMessage::BlindNeedsNumber);
+        }
         match self.by_name.get(&key(&name)).map(Vec::as_slice) {
             Some([entry]) => Ok(entry),
             Some([_, _, ..]) => Err(JuryMessage::AmbiguousName(name)),

@@ -3,12 +3,13 @@
 //! at. Parsing and answers only; the rules are in `crate::judging`.
 
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
 use super::jury::owned;
 use super::{ApiError, AppState};
-use crate::judging;
+use crate::db::DbConnection;
+use crate::judging::{self, JudgingError};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,11 +55,17 @@ pub async fn assign(
         .db
         .run(move |conn| judging::assign(conn, &id, per_entry))
         .await?;
-    let board = state
-        .db
-        .run(move |conn| judging::progress(conn, &competition_id))
-        .await?;
-    Ok(HttpResponse::Ok().json(board))
+    answer(&state, competition_id, judging::progress).await
+}
+
+/// What a service reads of one of the organizer's competitions, as JSON.
+async fn answer<T: Serialize + Send + 'static>(
+    state: &AppState,
+    competition_id: String,
+    read: fn(&mut DbConnection, &str) -> Result<T, JudgingError>,
+) -> Result<HttpResponse, ApiError> {
+    let value = state.db.run(move |conn| read(conn, &competition_id)).await?;
+    Ok(HttpResponse::Ok().json(value))
 }
 
 /// Each judge's progress and who reviews each entry.
@@ -69,11 +76,7 @@ pub async fn board(
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
     owned(&state, &organizer, &competition_id).await?;
-    let board = state
-        .db
-        .run(move |conn| judging::progress(conn, &competition_id))
-        .await?;
-    Ok(HttpResponse::Ok().json(board))
+    answer(&state, competition_id, judging::progress).await
 }
 
 #[derive(Deserialize)]
@@ -110,9 +113,5 @@ pub async fn ranking(
 ) -> Result<HttpResponse, ApiError> {
     let competition_id = path.into_inner();
     owned(&state, &organizer, &competition_id).await?;
-    let rows = state
-        .db
-        .run(move |conn| judging::ranking_rows(conn, &competition_id))
-        .await?;
-    Ok(HttpResponse::Ok().json(rows))
+    answer(&state, competition_id, judging::ranking_rows).await
 }

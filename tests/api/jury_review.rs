@@ -194,7 +194,12 @@ fn half_points_a_threshold_five_bands_the_tie_rule_and_the_disagreement_flag() {
         .next()
         .unwrap()
         .to_string();
-    assert!(header.ends_with("Балл;Награда;Уровень;Примечание"), "{header}");
+    assert!(
+        header.ends_with("Балл;Награда;Уровень;Примечание;Замечания экспертов"),
+        "{header}"
+    );
+    assert!(text.contains("Ахметова Гүлнар (Идея): Тема раскрыта"), "{text}");
+    assert!(text.contains("Ким Олег: Хорошая работа"), "{text}");
     assert!(text.contains("4.5;4"), "{text}");
     assert!(text.contains("оценки экспертов расходятся"), "{text}");
     assert!(text.contains("равенство: решает председатель"), "{text}");
@@ -203,6 +208,13 @@ fn half_points_a_threshold_five_bands_the_tie_rule_and_the_disagreement_flag() {
         Some(&app.token),
     );
     assert_eq!(pdf.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.pdf"), &pdf.body).unwrap();
+    let printed = crate::helpers::collapse_whitespace(&crate::helpers::pdf_text(&dir.path().join("p.pdf")));
+    for shown in ["Замечания экспертов", "Тема раскрыта", "расходятся", "высокий"]
+    {
+        assert!(printed.contains(shown), "{shown} in {printed}");
+    }
 
     // A tie rule naming no criterion of this competition is refused.
     let bad = app.post(
@@ -421,6 +433,21 @@ fn a_blind_review_never_shows_the_judge_a_name_in_pages_api_or_downloads() {
         .text();
     leaks("JSON", &json);
     assert!(json.contains("\"number\":1"), "{json}");
+    // A blind judge's score sheet finds entries by number only, and its errors name no one.
+    let sheet = |csv: &str| {
+        app.post(
+            &format!("/api/v1/competitions/{competition}/scores"),
+            Some(&token),
+            "application/octet-stream",
+            csv.as_bytes(),
+        )
+    };
+    let by_name = sheet("ФИО;Идея\nСейтқали Айгерім;5\n");
+    assert_eq!(by_name.status, 422, "{}", by_name.text());
+    assert!(by_name.text().contains("№"), "{}", by_name.text());
+    let by_number = sheet("№;ФИО;Идея\n2;Кто-то;6,5\n");
+    assert_eq!(by_number.status, 200, "{}", by_number.text());
+    leaks("sheet report", &by_number.text());
 
     // Half points and remarks from the page; decimal comma.
     let csrf = judge.get("/app/jury").csrf();
