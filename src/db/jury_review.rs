@@ -1,9 +1,10 @@
 //! Review as experts do it, in the database: whether a competition is reviewed blind, the judges'
-//! remarks (per criterion beside the points, and one for the whole sheet), and which judge reviews
-//! which entry.
+//! remarks (per criterion beside the points, and one for the whole sheet), which judge reviews
+//! which entry, and the nominations a judge's panel covers.
 
 use diesel::prelude::*;
 
+use super::schema::judge_panels::dsl as p;
 use super::schema::judges::dsl as j;
 use super::schema::jury_assignments::dsl as a;
 use super::schema::jury_blind::dsl as b;
@@ -151,6 +152,35 @@ pub fn set_assignment(
                 a::entry_id.eq(entry_id),
                 a::competition_id.eq(competition_id),
             ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Each judge's panel: the nominations they review, by judge id; a judge absent reviews every one.
+pub fn panels(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<std::collections::HashMap<String, Vec<String>>, DbError> {
+    let rows: Vec<(String, String)> = p::judge_panels
+        .inner_join(j::judges)
+        .filter(j::competition_id.eq(competition_id))
+        .select((p::judge_id, p::nomination))
+        .order((p::judge_id.asc(), p::nomination.asc()))
+        .load(conn)?;
+    let mut by_judge: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (judge, nomination) in rows {
+        by_judge.entry(judge).or_default().push(nomination);
+    }
+    Ok(by_judge)
+}
+
+/// Replaces a judge's panel; none means every nomination.
+pub fn set_panel(conn: &mut DbConnection, judge_id: &str, nominations: &[String]) -> Result<(), DbError> {
+    diesel::delete(p::judge_panels.filter(p::judge_id.eq(judge_id))).execute(conn)?;
+    for nomination in nominations {
+        diesel::insert_into(p::judge_panels)
+            .values((p::judge_id.eq(judge_id), p::nomination.eq(nomination)))
             .execute(conn)?;
     }
     Ok(())

@@ -301,6 +301,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    judge_panels (judge_id, nomination) {
+        judge_id -> Text,
+        nomination -> Text,
+    }
+}
+
+diesel::table! {
     jury_assignments (judge_id, entry_id) {
         judge_id -> Text,
         entry_id -> Text,
@@ -621,6 +628,7 @@ diesel::joinable!(out_of_competition -> entries (entry_id));
 diesel::joinable!(jury_assignments -> judges (judge_id));
 diesel::joinable!(jury_assignments -> entries (entry_id));
 diesel::joinable!(sheet_remarks -> judges (judge_id));
+diesel::joinable!(judge_panels -> judges (judge_id));
 diesel::joinable!(outbox_documents -> outbox (message_id));
 diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
@@ -670,6 +678,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     jury_blind,
     sheet_remarks,
     jury_assignments,
+    judge_panels,
     out_of_competition,
     jury_chairs,
     jury_sign_offs,

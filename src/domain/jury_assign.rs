@@ -1,7 +1,8 @@
 //! Who reviews what: a competition of 1,200 works cannot be read by every judge, so each entry goes
-//! to N judges at random, never to a judge from the entry's own organization, with the judges'
-//! loads as even as the conflicts allow (differing by at most one). Pure: the caller gives the
-//! random source, so a test can fix it.
+//! to N judges at random, never to a judge from the entry's own organization nor outside the
+//! judge's panel (the nominations they review), with the judges' loads as even as the conflicts
+//! and panels allow (differing by at most one). Pure: the caller gives the random source, so a
+//! test can fix it.
 
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -12,23 +13,38 @@ use super::jury::Judge;
 pub struct ToAssign<'a> {
     pub entry_id: &'a str,
     pub organization: Option<&'a str>,
+    pub nomination: Option<&'a str>,
+}
+
+/// A judge with the nominations of their panel (`None`: every nomination).
+pub struct Reviewer<'a> {
+    pub judge: &'a Judge,
+    pub panel: Option<&'a [String]>,
+}
+
+impl Reviewer<'_> {
+    fn may_review(&self, entry: &ToAssign<'_>) -> bool {
+        let key = |s: &str| super::entry::normalize_text(s).to_lowercase();
+        !self.judge.has_conflict_with(entry.organization)
+            && self.panel.is_none_or(|panel| {
+                entry
+                    .nomination
+                    .is_some_and(|n| panel.iter().any(|p| key(p) == key(n)))
+            })
+    }
 }
 
 /// Gives each entry `per_entry` judges. Refused, with the entries that cannot have that many,
-/// when too few judges are free of a conflict with them.
+/// when too few judges of their nomination's panel are free of a conflict with them.
 pub fn assign(
     entries: &[ToAssign<'_>],
-    judges: &[Judge],
+    judges: &[Reviewer<'_>],
     per_entry: usize,
     rng: &mut impl Rng,
 ) -> Result<Vec<(String, String)>, Vec<String>> {
     let eligible: Vec<Vec<usize>> = entries
         .iter()
-        .map(|e| {
-            (0..judges.len())
-                .filter(|&j| !judges[j].has_conflict_with(e.organization))
-                .collect()
-        })
+        .map(|e| (0..judges.len()).filter(|&j| judges[j].may_review(e)).collect())
         .collect();
     let short: Vec<String> = entries
         .iter()
@@ -61,7 +77,7 @@ pub fn assign(
         .enumerate()
         .flat_map(|(e, js)| {
             js.into_iter()
-                .map(move |j| (judges[j].id.clone(), entries[e].entry_id.to_string()))
+                .map(move |j| (judges[j].judge.id.clone(), entries[e].entry_id.to_string()))
         })
         .collect())
 }
@@ -124,12 +140,14 @@ mod tests {
             .map(|(i, id)| ToAssign {
                 entry_id: id,
                 organization: Some(schools[i % 20].as_str()),
+                nomination: None,
             })
             .collect();
         let judges: Vec<Judge> = (0..9).map(|i| judge(i, &format!("школа  №{i}"))).collect();
+        let reviewers = everyone(&judges);
         for seed in 0..20 {
             let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-            let pairs = assign(&entries, &judges, 3, &mut rng).unwrap();
+            let pairs = assign(&entries, &reviewers, 3, &mut rng).unwrap();
             let mut per_entry: HashMap<&str, HashSet<&str>> = HashMap::new();
             let mut loads: HashMap<&str, usize> = HashMap::new();
             for (j, e) in &pairs {
@@ -154,9 +172,53 @@ mod tests {
         let entries = [ToAssign {
             entry_id: "e",
             organization: Some("A"),
+            nomination: Some("Вокал"),
         }];
         let judges = [judge(0, "A"), judge(1, "B")];
         let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-        assert_eq!(assign(&entries, &judges, 2, &mut rng), Err(vec!["e".to_string()]));
+        assert_eq!(
+            assign(&entries, &everyone(&judges), 2, &mut rng),
+            Err(vec!["e".to_string()])
+        );
+    }
+
+    fn everyone(judges: &[Judge]) -> Vec<Reviewer<'_>> {
+        judges
+            .iter()
+            .map(|judge| Reviewer { judge, panel: None })
+            .collect()
+    }
+
+    #[test]
+    fn a_panel_reviews_only_its_nominations() {
+        let ids: Vec<String> = (0..30).map(|i| format!("e{i}")).collect();
+        let nominations = ["Вокал", "Хореография", "Живопись"];
+        let entries: Vec<ToAssign> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| ToAssign {
+                entry_id: id,
+                organization: None,
+                nomination: Some(nominations[i % 3]),
+            })
+            .collect();
+        let judges: Vec<Judge> = (0..6).map(|i| judge(i, "Гороно")).collect();
+        let panels: Vec<Vec<String>> = (0..6).map(|i| vec![nominations[i / 2].to_lowercase()]).collect();
+        let reviewers: Vec<Reviewer> = judges
+            .iter()
+            .zip(&panels)
+            .map(|(judge, panel)| Reviewer {
+                judge,
+                panel: Some(panel.as_slice()),
+            })
+            .collect();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let pairs = assign(&entries, &reviewers, 2, &mut rng).unwrap();
+        assert_eq!(pairs.len(), 60);
+        for (judge, entry) in &pairs {
+            let j: usize = judge[1..].parse().unwrap();
+            let e: usize = entry[1..].parse().unwrap();
+            assert_eq!(j / 2, e % 3, "judge {judge} outside their panel on {entry}");
+        }
     }
 }

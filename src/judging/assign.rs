@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::{ensure_open, invalid, JudgingError};
 use crate::db::{self, write_transaction, DbConnection};
+use crate::domain::entry::normalize_text;
 use crate::domain::jury::{Judge, Mark};
-use crate::domain::jury_assign::{self, ToAssign};
+use crate::domain::jury_assign::{self, Reviewer, ToAssign};
 use crate::i18n::{JuryMessage, Message};
 
 /// Gives every entry of the competition `per_entry` judges at random, replacing earlier
@@ -32,10 +33,19 @@ pub fn assign(conn: &mut DbConnection, competition_id: &str, per_entry: u32) -> 
             .map(|e| ToAssign {
                 entry_id: &e.id,
                 organization: e.school.as_deref(),
+                nomination: e.nomination.as_deref(),
+            })
+            .collect();
+        let panels = db::jury_review::panels(conn, competition_id)?;
+        let reviewers: Vec<Reviewer> = judges
+            .iter()
+            .map(|judge| Reviewer {
+                judge,
+                panel: panels.get(&judge.id).map(Vec::as_slice),
             })
             .collect();
         let pairs =
-            jury_assign::assign(&to_assign, &judges, per_entry, &mut rand::rng()).map_err(|short| {
+            jury_assign::assign(&to_assign, &reviewers, per_entry, &mut rand::rng()).map_err(|short| {
                 JudgingError::Conflict(Message::Jury(JuryMessage::NoEligibleJudges(short.len())))
             })?;
         db::jury_review::replace_assignments(conn, competition_id, &pairs)?;
@@ -69,6 +79,40 @@ pub fn set_assignment(
         }
         db::jury_review::set_assignment(conn, competition_id, &judge.id, &entry.id, assigned)?;
         Ok(())
+    })
+}
+
+/// The judge's panel: the nominations they review (none: every nomination), used by the next
+/// assignment.
+pub fn set_panel(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    judge_id: &str,
+    nominations: &[String],
+) -> Result<Vec<String>, JudgingError> {
+    write_transaction(conn, |conn| {
+        ensure_open(conn, competition_id)?;
+        let judge = db::jury_panel::judges(conn, competition_id)?
+            .into_iter()
+            .find(|j| j.id == judge_id)
+            .ok_or_else(|| {
+                JudgingError::Invalid(Message::Jury(JuryMessage::UnknownJudge(judge_id.to_string())))
+            })?;
+        let mut panel: Vec<String> = nominations
+            .iter()
+            .map(|n| normalize_text(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        panel.sort();
+        panel.dedup();
+        if panel.len() > 100 || panel.iter().any(|n| n.chars().count() > 200) {
+            return Err(invalid(
+                "nominations",
+                "at most 100 nominations of 1–200 characters",
+            ));
+        }
+        db::jury_review::set_panel(conn, &judge.id, &panel)?;
+        Ok(panel)
     })
 }
 
@@ -153,6 +197,8 @@ pub struct JudgeProgress {
     pub organization: String,
     pub assigned: usize,
     pub scored: usize,
+    /// The nominations of the judge's panel; empty: every nomination.
+    pub panel: Vec<String>,
 }
 
 /// The organizer's view of the review: each judge's progress and who reviews each entry.
@@ -172,6 +218,7 @@ pub fn progress(conn: &mut DbConnection, competition_id: &str) -> Result<ReviewB
     let criteria = db::jury::criteria(conn, competition_id)?.len();
     let complete = complete_sheets(criteria, &db::jury::marks(conn, competition_id)?);
     let pairs = db::jury_review::assignments(conn, competition_id)?;
+    let mut panels = db::jury_review::panels(conn, competition_id)?;
     let assigned = !pairs.is_empty();
     let pairs: Vec<(String, String)> = match assigned {
         true => pairs,
@@ -204,6 +251,7 @@ pub fn progress(conn: &mut DbConnection, competition_id: &str) -> Result<ReviewB
             .map(|j| {
                 let (assigned, scored) = counts.get(j.id.as_str()).copied().unwrap_or_default();
                 JudgeProgress {
+                    panel: panels.remove(&j.id).unwrap_or_default(),
                     judge_id: j.id.clone(),
                     name: j.name.clone(),
                     organization: j.organization.clone(),

@@ -104,6 +104,29 @@ pub async fn set_assignment(
     Ok(HttpResponse::Ok().json(reply))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelRequest {
+    nominations: Vec<String>,
+}
+
+/// A judge's panel: the nominations they review in the next assignment (none: every nomination).
+pub async fn set_panel(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, String)>,
+    body: web::Json<PanelRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (competition_id, judge_id) = path.into_inner();
+    owned(&state, &organizer, &competition_id).await?;
+    let nominations = body.into_inner().nominations;
+    let panel = state
+        .db
+        .run(move |conn| judging::set_panel(conn, &competition_id, &judge_id, &nominations))
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "nominations": panel })))
+}
+
 /// The ranking as it stands, nothing written: bands, ties for the chair, disagreements, and the
 /// entries still waiting for an assigned judge.
 pub async fn ranking(

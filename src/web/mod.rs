@@ -256,6 +256,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/jury/ranking",
                     web::get().to(jury_review::ranking),
                 )
+                .route(
+                    "/competitions/{id}/judges/{judge_id}/panel",
+                    web::put().to(jury_review::set_panel),
+                )
                 .route("/competitions/{id}/jury/chair", web::put().to(jury::name_chair))
                 .route("/competitions/{id}/jury/sign-off", web::post().to(jury::sign_off))
                 .route(

@@ -662,3 +662,94 @@ fn three_hundred_entries_go_to_nine_judges_three_each_and_the_ranking_waits() {
         "{text}"
     );
 }
+
+#[test]
+fn panels_per_nomination_keep_judges_to_their_nominations() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let competition = app.create_competition("Фестиваль");
+    let nominations = ["Вокал", "Хореография", "Живопись"];
+    let mut csv = String::from("ФИО,Организация,Номинация\n");
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "Қатысушы {i:02},Школа №{},{}\n",
+            i % 4 + 1,
+            nominations[i % 3]
+        ));
+    }
+    assert_eq!(app.upload(&competition, &csv).status, 200);
+    criteria(
+        &app,
+        &competition,
+        json!([{"name": "Мастерство", "max_points": 10}]),
+    );
+    let judges: Vec<String> = (0..6)
+        .map(|i| judge(&app, &competition, &format!("Эксперт {i}"), "Гороно").0)
+        .collect();
+    // Two judges a nomination: four by API, the last two in the review page.
+    for (i, id) in judges.iter().enumerate().take(4) {
+        let set = app.put_json(
+            &format!("/api/v1/competitions/{competition}/judges/{id}/panel"),
+            &app.token,
+            &json!({"nominations": [nominations[i / 2]]}),
+        );
+        assert_eq!(set.status, 200, "{}", set.text());
+    }
+    let mut organizer = Browser::new(&app);
+    organizer.sign_in("metodist@dvorets.kz", PASSWORD);
+    let page = organizer.get(&format!("/app/competitions/{competition}/review"));
+    assert_eq!(page.status, 200);
+    let csrf = page.csrf();
+    for id in &judges[4..] {
+        let saved = organizer.post(
+            &format!("/app/competitions/{competition}/review/judges/{id}/panel"),
+            &[("csrf", &csrf), ("nomination", "Живопись")],
+        );
+        assert_eq!(saved.status, 303, "{}", saved.text());
+    }
+    let board = app.post(
+        &format!("/api/v1/competitions/{competition}/jury/assignments"),
+        Some(&app.token),
+        "application/json",
+        json!({"judges_per_entry": 2}).to_string().as_bytes(),
+    );
+    assert_eq!(board.status, 200, "{}", board.text());
+    let board = board.json();
+    let panel_of: HashMap<&str, &str> = board["judges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| (j["judge_id"].as_str().unwrap(), j["panel"][0].as_str().unwrap()))
+        .collect();
+    let nomination_of: HashMap<String, String> = app
+        .get(
+            &format!("/api/v1/competitions/{competition}/jury/ranking"),
+            Some(&app.token),
+        )
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["entry_id"].as_str().unwrap().to_string(),
+                r["nomination"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let reviewers = board["reviewers"].as_object().unwrap();
+    assert_eq!(reviewers.len(), 30);
+    for (entry, assigned) in reviewers {
+        for judge in assigned.as_array().unwrap() {
+            assert_eq!(panel_of[judge.as_str().unwrap()], nomination_of[entry], "{entry}");
+        }
+    }
+    // Two judges a nomination cannot give an entry three.
+    let too_many = app.post(
+        &format!("/api/v1/competitions/{competition}/jury/assignments"),
+        Some(&app.token),
+        "application/json",
+        json!({"judges_per_entry": 3}).to_string().as_bytes(),
+    );
+    assert_eq!(too_many.status, 409, "{}", too_many.text());
+}

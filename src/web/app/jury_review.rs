@@ -90,6 +90,9 @@ async fn review_page(
         })
         .collect();
     let waiting = rows.iter().filter(|r| r.waiting).count();
+    let mut nominations: Vec<String> = entries.iter().filter_map(|e| e.nomination.clone()).collect();
+    nominations.sort();
+    nominations.dedup();
     let list: Vec<_> = entries
         .iter()
         .enumerate()
@@ -119,6 +122,7 @@ async fn review_page(
             board => minijinja::Value::from_serialize(&board),
             entries => list,
             flagged => flagged,
+            nominations => nominations,
             waiting => waiting,
             message => message,
             done => req.query_string().contains("done=assigned"),
@@ -223,6 +227,37 @@ pub async fn set_assignment(
     match result {
         Ok(()) => Ok(see_other(&format!(
             "/app/competitions/{}/review#entries",
+            competition.id
+        ))),
+        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
+    }
+}
+
+/// A judge's panel from the review page: one `nomination` field per ticked box.
+pub async fn set_panel(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let (competition_id, judge_id) = path.into_inner();
+    let competition = owned(&state, &organizer, competition_id).await?;
+    let nominations: Vec<String> = form
+        .into_iter()
+        .filter(|(k, _)| k == "nomination")
+        .map(|(_, v)| v)
+        .collect();
+    let id = competition.id.clone();
+    let result = state
+        .db
+        .run(move |conn| judging::set_panel(conn, &id, &judge_id, &nominations))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/app/competitions/{}/review#panels",
             competition.id
         ))),
         Err(e) => review_with_error(&req, &state, &member, competition, e).await,

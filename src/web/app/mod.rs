@@ -200,6 +200,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(jury_review::assign),
                 )
                 .route(
+                    "/competitions/{id}/review/judges/{judge}/panel",
+                    web::post().to(jury_review::set_panel),
+                )
+                .route(
                     "/competitions/{id}/review/entries/{entry}",
                     web::post().to(jury_review::set_assignment),
                 )
