@@ -53,6 +53,14 @@ pub fn assign(conn: &mut DbConnection, competition_id: &str, per_entry: u32) -> 
     })
 }
 
+/// One of the competition's judges, by id.
+fn judge_of(conn: &mut DbConnection, competition_id: &str, judge_id: &str) -> Result<Judge, JudgingError> {
+    db::jury_panel::judges(conn, competition_id)?
+        .into_iter()
+        .find(|j| j.id == judge_id)
+        .ok_or_else(|| JudgingError::Invalid(Message::Jury(JuryMessage::UnknownJudge(judge_id.to_string()))))
+}
+
 /// The organizer gives one entry to one more judge, or takes it away; never to a judge of the
 /// entry's own organization.
 pub fn set_assignment(
@@ -68,12 +76,7 @@ pub fn set_assignment(
         if entry.competition_id != competition_id {
             return Err(JudgingError::NotFound);
         }
-        let judge = db::jury_panel::judges(conn, competition_id)?
-            .into_iter()
-            .find(|j| j.id == judge_id)
-            .ok_or_else(|| {
-                JudgingError::Invalid(Message::Jury(JuryMessage::UnknownJudge(judge_id.to_string())))
-            })?;
+        let judge = judge_of(conn, competition_id, judge_id)?;
         if assigned && judge.has_conflict_with(entry.school.as_deref()) {
             return Err(JudgingError::Conflict(Message::ConflictOfInterest));
         }
@@ -92,12 +95,7 @@ pub fn set_panel(
 ) -> Result<Vec<String>, JudgingError> {
     write_transaction(conn, |conn| {
         ensure_open(conn, competition_id)?;
-        let judge = db::jury_panel::judges(conn, competition_id)?
-            .into_iter()
-            .find(|j| j.id == judge_id)
-            .ok_or_else(|| {
-                JudgingError::Invalid(Message::Jury(JuryMessage::UnknownJudge(judge_id.to_string())))
-            })?;
+        let judge = judge_of(conn, competition_id, judge_id)?;
         let mut panel: Vec<String> = nominations
             .iter()
             .map(|n| normalize_text(n))
