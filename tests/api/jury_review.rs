@@ -744,6 +744,37 @@ fn panels_per_nomination_keep_judges_to_their_nominations() {
             assert_eq!(panel_of[judge.as_str().unwrap()], nomination_of[entry], "{entry}");
         }
     }
+    // A change by hand in the review page: an entry taken from one judge, given to another.
+    let (entry, assigned) = reviewers.iter().next().unwrap();
+    let from = assigned[0].as_str().unwrap();
+    let to = judges
+        .iter()
+        .find(|j| !assigned.as_array().unwrap().iter().any(|a| a == j.as_str()))
+        .unwrap();
+    for (judge, flag) in [(from, "0"), (to.as_str(), "1")] {
+        let changed = organizer.post(
+            &format!("/app/competitions/{competition}/review/entries/{entry}"),
+            &[("csrf", &csrf), ("judge", judge), ("assigned", flag)],
+        );
+        assert_eq!(changed.status, 303, "{}", changed.text());
+    }
+    let now = app
+        .get(
+            &format!("/api/v1/competitions/{competition}/jury/assignments"),
+            Some(&app.token),
+        )
+        .json();
+    let judges_now: Vec<&str> = now["reviewers"][entry.as_str()]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j.as_str().unwrap())
+        .collect();
+    assert!(
+        judges_now.contains(&to.as_str()) && !judges_now.contains(&from),
+        "{judges_now:?}"
+    );
+
     // Two judges a nomination cannot give an entry three.
     let too_many = app.post(
         &format!("/api/v1/competitions/{competition}/jury/assignments"),
