@@ -664,28 +664,21 @@ pub fn list(
 pub enum Reader<'a> {
     /// An organizer of the competition's organization.
     Organizer(&'a OrgId),
-    /// A signed-in jury member, by their user id: a judge of the file's competition.
-    Judge(&'a str),
     /// The applicant, by their private link.
     Applicant(&'a str),
 }
 
-/// A work file, if the reader may open it.
+/// A work file, if the reader may open it. Judges open works through
+/// `crate::judging::work_for_person`: only their own entries', unnamed in a blind review.
 pub fn work_file(
     conn: &mut DbConnection,
     reader: Reader<'_>,
     file_id: &str,
 ) -> Result<WorkFile, ApplicationError> {
     let file = db::applications::file(conn, file_id).map_err(not_found_as)?;
-    let (competition_id, organization_id) = db::applications::owner(conn, &file.application_id)?;
+    let (_, organization_id) = db::applications::owner(conn, &file.application_id)?;
     let allowed = match reader {
         Reader::Organizer(org) => org.as_str() == organization_id,
-        Reader::Judge(user_id) => {
-            db::jury::judges_of_user(conn, user_id)?
-                .iter()
-                .any(|j| j.competition_id == competition_id)
-                && db::applications::find(conn, &file.application_id)?.state == ApplicationState::Accepted
-        }
         Reader::Applicant(token) => {
             let secret = Secret::from_presented(token).ok_or(ApplicationError::NotFound)?;
             db::applications::by_link(conn, &secret.digest())?.as_deref()

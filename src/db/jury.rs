@@ -7,7 +7,9 @@ use super::schema::judges::dsl as j;
 use super::schema::jury_settings::dsl as s;
 use super::schema::scores::dsl as sc;
 use super::{DbConnection, DbError};
-use crate::domain::jury::{Criterion, Judge, JuryRules, Mark, MaxPoints, Points, Weight};
+use crate::domain::jury::{
+    Criterion, Judge, JuryRules, Mark, MaxPoints, Points, Step, Tenths, TieBreak, Weight,
+};
 use crate::domain::time::now_rfc3339;
 use crate::domain::{ApiToken, TokenRole};
 
@@ -65,6 +67,7 @@ fn criterion_to_domain(row: CriterionRow) -> Result<Criterion, DbError> {
     Ok(Criterion {
         max_points: MaxPoints::new(i64::from(row.max_points)).ok_or_else(corrupt)?,
         weight: Weight::new(row.weight).ok_or_else(corrupt)?,
+        step: Step::from_tenths(i64::from(row.step_tenths)).ok_or_else(corrupt)?,
         id: row.id,
         name: row.name,
     })
@@ -98,6 +101,7 @@ pub fn replace_criteria(
             name: criterion.name.clone(),
             max_points: i32::try_from(criterion.max_points.get()).unwrap_or(i32::MAX),
             weight: criterion.weight.get(),
+            step_tenths: i32::try_from(criterion.step.tenths()).unwrap_or(10),
         })
         .collect();
     crate::insert_rows!(conn, c::criteria, &rows);
@@ -114,11 +118,12 @@ pub fn has_scores(conn: &mut DbConnection, competition_id: &str) -> Result<bool,
 }
 
 /// Replaces a judge's whole sheet for one entry: a re-score leaves nothing of the previous one.
+/// Each criterion's points come with the judge's remark on it ("" for none).
 pub fn replace_sheet(
     conn: &mut DbConnection,
     judge_id: &str,
     entry_id: &str,
-    sheet: &[(String, Points)],
+    sheet: &[(String, Points, String)],
 ) -> Result<(), DbError> {
     diesel::delete(
         sc::scores
@@ -129,12 +134,13 @@ pub fn replace_sheet(
     let scored_at = now_rfc3339();
     let rows: Vec<ScoreRow> = sheet
         .iter()
-        .map(|(criterion_id, points)| ScoreRow {
+        .map(|(criterion_id, points, remark)| ScoreRow {
             judge_id: judge_id.to_string(),
             entry_id: entry_id.to_string(),
             criterion_id: criterion_id.clone(),
-            points: i32::try_from(points.get()).unwrap_or(i32::MAX),
+            tenths: i32::try_from(points.get().get()).unwrap_or(i32::MAX),
             scored_at: scored_at.clone(),
+            remark: remark.clone(),
         })
         .collect();
     crate::insert_rows!(conn, sc::scores, &rows);
@@ -150,9 +156,11 @@ pub fn marks(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<Mark>,
         .load(conn)?
         .into_iter()
         .map(|row| {
+            if row.tenths < 0 {
+                return Err(DbError::Corrupt(format!("score of judge {}", row.judge_id)));
+            }
             Ok(Mark {
-                points: u32::try_from(row.points)
-                    .map_err(|_| DbError::Corrupt(format!("score of judge {}", row.judge_id)))?,
+                points: Tenths::new(i64::from(row.tenths)),
                 judge_id: row.judge_id,
                 entry_id: row.entry_id,
                 criterion_id: row.criterion_id,
@@ -175,6 +183,9 @@ pub fn rules(conn: &mut DbConnection, competition_id: &str) -> Result<JuryRules,
     Ok(JuryRules {
         aggregation: crate::domain::jury::Aggregation::parse(&row.aggregation).ok_or_else(corrupt)?,
         award_rule: serde_json::from_str(&row.award_rule).map_err(|_| corrupt())?,
+        pass_min: row.pass_min_tenths.map(Tenths::new),
+        tie_break: row.tie_criterion_id.map(|criterion_id| TieBreak { criterion_id }),
+        spread: row.spread_tenths.map(Tenths::new),
     })
 }
 
@@ -184,6 +195,9 @@ pub fn save_rules(conn: &mut DbConnection, competition_id: &str, rules: &JuryRul
         aggregation: rules.aggregation.as_str().to_string(),
         award_rule: serde_json::to_string(&rules.award_rule)
             .map_err(|e| DbError::Corrupt(format!("jury rules: {e}")))?,
+        pass_min_tenths: rules.pass_min.map(Tenths::get),
+        tie_criterion_id: rules.tie_break.as_ref().map(|t| t.criterion_id.clone()),
+        spread_tenths: rules.spread.map(Tenths::get),
     };
     diesel::delete(s::jury_settings.filter(s::competition_id.eq(competition_id))).execute(conn)?;
     diesel::insert_into(s::jury_settings).values(&row).execute(conn)?;

@@ -30,6 +30,7 @@ pub mod gauges;
 pub mod jobs;
 pub mod jury;
 pub mod jury_panel;
+pub mod jury_review;
 pub mod organizations;
 pub mod outbox;
 pub mod overview;

@@ -178,6 +178,7 @@ pub struct CriterionRow {
     pub name: String,
     pub max_points: i32,
     pub weight: f64,
+    pub step_tenths: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -186,8 +187,10 @@ pub struct ScoreRow {
     pub judge_id: String,
     pub entry_id: String,
     pub criterion_id: String,
-    pub points: i32,
+    /// Tenths of a point.
+    pub tenths: i32,
     pub scored_at: String,
+    pub remark: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -196,6 +199,9 @@ pub struct JurySettingsRow {
     pub competition_id: String,
     pub aggregation: String,
     pub award_rule: String,
+    pub pass_min_tenths: Option<i64>,
+    pub tie_criterion_id: Option<String>,
+    pub spread_tenths: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -270,6 +270,7 @@ diesel::table! {
         name -> Text,
         max_points -> Integer,
         weight -> Double,
+        step_tenths -> Integer,
     }
 }
 
@@ -278,8 +279,9 @@ diesel::table! {
         judge_id -> Text,
         entry_id -> Text,
         criterion_id -> Text,
-        points -> Integer,
+        tenths -> Integer,
         scored_at -> Text,
+        remark -> Text,
     }
 }
 
@@ -288,6 +290,38 @@ diesel::table! {
         competition_id -> Text,
         aggregation -> Text,
         award_rule -> Text,
+        pass_min_tenths -> Nullable<BigInt>,
+        tie_criterion_id -> Nullable<Text>,
+        spread_tenths -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    jury_blind (competition_id) {
+        competition_id -> Text,
+    }
+}
+
+diesel::table! {
+    sheet_remarks (judge_id, entry_id) {
+        judge_id -> Text,
+        entry_id -> Text,
+        remark -> Text,
+    }
+}
+
+diesel::table! {
+    judge_panels (judge_id, nomination) {
+        judge_id -> Text,
+        nomination -> Text,
+    }
+}
+
+diesel::table! {
+    jury_assignments (judge_id, entry_id) {
+        judge_id -> Text,
+        entry_id -> Text,
+        competition_id -> Text,
     }
 }
 
@@ -602,6 +636,10 @@ diesel::joinable!(scores -> judges (judge_id));
 diesel::joinable!(scores -> entries (entry_id));
 diesel::joinable!(scores -> criteria (criterion_id));
 diesel::joinable!(out_of_competition -> entries (entry_id));
+diesel::joinable!(jury_assignments -> judges (judge_id));
+diesel::joinable!(jury_assignments -> entries (entry_id));
+diesel::joinable!(sheet_remarks -> judges (judge_id));
+diesel::joinable!(judge_panels -> judges (judge_id));
 diesel::joinable!(outbox_documents -> outbox (message_id));
 diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
@@ -649,6 +687,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     criteria,
     scores,
     jury_settings,
+    jury_blind,
+    sheet_remarks,
+    jury_assignments,
+    judge_panels,
     out_of_competition,
     jury_chairs,
     jury_sign_offs,

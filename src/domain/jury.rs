@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::entry::normalize_text;
+pub use super::jury_scale::{Band, Bands, Step, Tenths, TieBreak};
 use super::Award;
 
 /// The most a criterion gives; at least 1, so a share of the maximum always means something.
@@ -25,16 +26,17 @@ impl MaxPoints {
     }
 }
 
-/// What a judge gave on one criterion: within 0 and that criterion's maximum.
+/// What a judge gave on one criterion: within 0 and that criterion's maximum, on its step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Points(u32);
+pub struct Points(Tenths);
 
 impl Points {
-    pub fn new(value: i64, max: MaxPoints) -> Option<Points> {
-        u32::try_from(value).ok().filter(|v| *v <= max.0).map(Points)
+    pub fn new(given: Tenths, max: MaxPoints, step: Step) -> Option<Points> {
+        (given.get() >= 0 && given.get() <= i64::from(max.0) * 10 && step.fits(given))
+            .then_some(Points(given))
     }
 
-    pub fn get(self) -> u32 {
+    pub fn get(self) -> Tenths {
         self.0
     }
 }
@@ -59,6 +61,8 @@ pub struct Criterion {
     pub name: String,
     pub max_points: MaxPoints,
     pub weight: Weight,
+    /// Whole points, halves or tenths.
+    pub step: Step,
 }
 
 /// A jury member of one competition. `organization` is where the judge works: entries from there
@@ -100,7 +104,7 @@ pub struct Mark {
     pub judge_id: String,
     pub entry_id: String,
     pub criterion_id: String,
-    pub points: u32,
+    pub points: Tenths,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -259,7 +263,7 @@ impl Laureates {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AwardRule {
     /// Places 1–3 in each group; a unique top score at or above `grand_prix_min_share` of the
@@ -277,6 +281,8 @@ pub enum AwardRule {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         laureates: Option<Laureates>,
     },
+    /// The organizer's own levels: the band a final score falls in gives its award and label.
+    Bands { bands: Bands },
 }
 
 impl Default for AwardRule {
@@ -294,17 +300,27 @@ impl AwardRule {
             AwardRule::Places { laureates, .. } | AwardRule::DegreesByShare { laureates, .. } => {
                 laureates.as_ref()
             }
+            AwardRule::Bands { .. } => None,
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JuryRules {
     #[serde(default)]
     pub aggregation: Aggregation,
     #[serde(default)]
     pub award_rule: AwardRule,
+    /// «Не менее 30 баллов»: a final score below this wins nothing, whatever its place or band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_min: Option<Tenths>,
+    /// Equal final scores are told apart by this criterion, then by the chair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tie_break: Option<TieBreak>,
+    /// Judges' totals for one entry further apart than this flag the entry for the chair.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread: Option<Tenths>,
 }
 
 /// A score in ten-thousandths of a point: equal scores compare equal however they were summed.
@@ -346,6 +362,12 @@ pub struct Ranked {
     pub place: Option<u32>,
     pub award: Award,
     pub out_of_competition: bool,
+    /// The organizer's band the score falls in, by its label.
+    pub band: Option<String>,
+    /// Equal to another entry even after the tie rule's criterion: the chair decides.
+    pub chair_decides: bool,
+    /// The judges' totals differ by more than the organizer's spread.
+    pub disagreement: bool,
 }
 
 /// Each judge's weighted total per entry: Σ points × weight over that judge's sheet.
@@ -356,13 +378,35 @@ pub fn judge_totals(criteria: &[Criterion], marks: &[Mark]) -> HashMap<String, V
         let weight = weights.get(mark.criterion_id.as_str()).copied().unwrap_or(0.0);
         *sheets
             .entry((mark.entry_id.as_str(), mark.judge_id.as_str()))
-            .or_default() += f64::from(mark.points) * weight;
+            .or_default() += mark.points.as_f64() * weight;
     }
     let mut totals: HashMap<String, Vec<f64>> = HashMap::new();
     for ((entry, _), total) in sheets {
         totals.entry(entry.to_string()).or_default().push(total);
     }
     totals
+}
+
+/// Each entry's aggregate on one criterion across its judges (weighted as in the total): what the
+/// tie rule compares when final scores are equal.
+pub fn criterion_scores(criteria: &[Criterion], rules: &JuryRules, marks: &[Mark]) -> HashMap<String, Score> {
+    let Some(tie) = &rules.tie_break else {
+        return HashMap::new();
+    };
+    let only: Vec<Criterion> = criteria
+        .iter()
+        .filter(|c| c.id == tie.criterion_id)
+        .cloned()
+        .collect();
+    let on_it: Vec<Mark> = marks
+        .iter()
+        .filter(|m| m.criterion_id == tie.criterion_id)
+        .cloned()
+        .collect();
+    judge_totals(&only, &on_it)
+        .into_iter()
+        .filter_map(|(entry, totals)| Some((entry, Score::from_points(rules.aggregation.combine(&totals)?))))
+        .collect()
 }
 
 /// Ranks every candidate inside its group (equal scores share a place, the next place skips) and
@@ -375,66 +419,111 @@ pub fn rank(
     candidates: &[Candidate],
     totals: &HashMap<String, Vec<f64>>,
 ) -> Vec<Ranked> {
+    rank_with_ties(criteria, rules, candidates, totals, &HashMap::new())
+}
+
+/// [`rank`], with the tie rule's criterion scores (see [`criterion_scores`]) telling equal final
+/// scores apart; entries equal on both are flagged for the chair.
+pub fn rank_with_ties(
+    criteria: &[Criterion],
+    rules: &JuryRules,
+    candidates: &[Candidate],
+    totals: &HashMap<String, Vec<f64>>,
+    tie_scores: &HashMap<String, Score>,
+) -> Vec<Ranked> {
     let per_judge: f64 = criteria
         .iter()
         .map(|c| f64::from(c.max_points.0) * c.weight.0)
         .sum();
+    let spread = rules.spread.map(|s| Score::from_points(s.as_f64()));
     let mut groups: BTreeMap<&Group, Vec<Standing>> = BTreeMap::new();
     for (index, candidate) in candidates.iter().enumerate() {
         let judges = totals.get(&candidate.entry_id).map_or(&[][..], Vec::as_slice);
         let score = rules.aggregation.combine(judges).map(Score::from_points);
         let maximum = Score::from_points(rules.aggregation.maximum(per_judge, judges.len()));
+        let (low, high) = judges
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), t| (l.min(*t), h.max(*t)));
+        let disagreement = judges.len() > 1 && spread.is_some_and(|s| Score::from_points(high - low) > s);
+        let tie = rules
+            .tie_break
+            .as_ref()
+            .and_then(|_| tie_scores.get(&candidate.entry_id).copied());
         groups.entry(&candidate.group).or_default().push(Standing {
             index,
-            score,
+            key: score.map(|s| (s, tie)),
             maximum,
             competing: !candidate.out_of_competition,
+            disagreement,
         });
     }
     let mut ranked = Vec::with_capacity(candidates.len());
     for members in groups.values_mut() {
         // Stable: equal scores keep the upload order.
-        members.sort_by_key(|m| std::cmp::Reverse(m.score));
-        let scores: Vec<Score> = members
+        members.sort_by_key(|m| std::cmp::Reverse(m.key));
+        let keys: Vec<Key> = members
             .iter()
             .filter(|m| m.competing)
-            .filter_map(|m| m.score)
+            .filter_map(|m| m.key)
             .collect();
-        let top_is_unique = scores.len() == 1 || (scores.len() > 1 && scores[0] > scores[1]);
-        for &Standing {
-            index,
-            score,
-            maximum,
-            competing,
-        } in members.iter()
-        {
-            let place = score.map(|s| 1 + scores.iter().filter(|o| **o > s).count() as u32);
+        let top_is_unique = keys.len() == 1 || (keys.len() > 1 && keys[0] > keys[1]);
+        for standing in members.iter() {
+            let place = standing
+                .key
+                .map(|k| 1 + keys.iter().filter(|o| **o > k).count() as u32);
+            let sharing = standing
+                .key
+                .map_or(0, |k| keys.iter().filter(|o| **o == k).count());
+            let score = standing.key.map(|(s, _)| s);
+            let band = match (&rules.award_rule, score) {
+                (AwardRule::Bands { bands }, Some(score)) => bands
+                    .list()
+                    .iter()
+                    .find(|b| score >= Score::from_points(b.min.as_f64())),
+                _ => None,
+            };
+            let passes = |score: Score| {
+                rules
+                    .pass_min
+                    .is_none_or(|min| score >= Score::from_points(min.as_f64()))
+            };
             let award = match (score, place) {
-                (Some(score), Some(place)) if competing => {
-                    award_for(&rules.award_rule, score, place, maximum, top_is_unique)
+                (Some(score), Some(_)) if standing.competing && !passes(score) => Award::Participant,
+                (Some(_), Some(_)) if standing.competing && band.is_some() => {
+                    band.map_or(Award::Participant, |b| b.award)
+                }
+                (Some(score), Some(place)) if standing.competing => {
+                    award_for(&rules.award_rule, score, place, standing.maximum, top_is_unique)
                 }
                 _ => Award::Participant,
             };
             ranked.push(Ranked {
-                entry_id: candidates[index].entry_id.clone(),
-                group: candidates[index].group.clone(),
+                entry_id: candidates[standing.index].entry_id.clone(),
+                group: candidates[standing.index].group.clone(),
                 score,
                 place,
                 award,
-                out_of_competition: !competing,
+                out_of_competition: !standing.competing,
+                band: band.map(|b| b.label.clone()),
+                chair_decides: rules.tie_break.is_some() && standing.competing && sharing > 1,
+                disagreement: standing.disagreement,
             });
         }
     }
     ranked
 }
 
+/// The final score, then the tie rule's criterion score when there is one.
+type Key = (Score, Option<Score>);
+
 /// An entry inside its group: its aggregate and the best aggregate it could have reached.
 #[derive(Clone, Copy)]
 struct Standing {
     index: usize,
-    score: Option<Score>,
+    key: Option<Key>,
     maximum: Score,
     competing: bool,
+    disagreement: bool,
 }
 
 fn award_for(rule: &AwardRule, score: Score, place: u32, maximum: Score, top_is_unique: bool) -> Award {
@@ -452,6 +541,8 @@ fn award_for(rule: &AwardRule, score: Score, place: u32, maximum: Score, top_is_
             .zip(thresholds.0)
             .find(|(_, share)| reaches(*share))
             .map_or(Award::Participant, |(degree, _)| Award::Degree(degree)),
+        // A score under every band: nothing but participation.
+        AwardRule::Bands { .. } => Award::Participant,
     };
     match rule.laureates() {
         Some(laureates) if prize == Award::Participant && laureates.include(place, reaches) => {
@@ -471,6 +562,7 @@ mod tests {
             name: id.into(),
             max_points: MaxPoints::new(max).unwrap(),
             weight: Weight::new(weight).unwrap(),
+            step: Step::Whole,
         }
     }
 
@@ -479,7 +571,7 @@ mod tests {
             judge_id: judge.into(),
             entry_id: entry.into(),
             criterion_id: criterion.into(),
-            points,
+            points: Tenths::new(i64::from(points) * 10),
         }
     }
 
@@ -500,10 +592,15 @@ mod tests {
     #[test]
     fn points_stay_within_the_criterion() {
         let max = MaxPoints::new(10).unwrap();
-        assert!(Points::new(0, max).is_some());
-        assert!(Points::new(10, max).is_some());
-        assert!(Points::new(11, max).is_none());
-        assert!(Points::new(-1, max).is_none());
+        let whole = |p: i64| Points::new(Tenths::new(p * 10), max, Step::Whole);
+        assert!(whole(0).is_some());
+        assert!(whole(10).is_some());
+        assert!(whole(11).is_none());
+        assert!(whole(-1).is_none());
+        assert!(Points::new(Tenths::new(5), max, Step::Whole).is_none());
+        assert!(Points::new(Tenths::new(95), max, Step::Half).is_some());
+        assert!(Points::new(Tenths::new(93), max, Step::Half).is_none());
+        assert!(Points::new(Tenths::new(93), max, Step::Tenth).is_some());
         assert!(MaxPoints::new(0).is_none());
         assert!(Weight::new(0.0).is_none());
         assert!(Weight::new(f64::NAN).is_none());
@@ -581,6 +678,7 @@ mod tests {
                 grand_prix_min_share: Some(Share(0.9)),
                 laureates: None,
             },
+            ..JuryRules::default()
         };
         let unique = totals(&[("a", &[9.5]), ("b", &[9.0])]);
         let ranked = rank(&criteria, &rules, &candidates(&["a", "b"]), &unique);
@@ -603,6 +701,7 @@ mod tests {
                 thresholds: DegreeThresholds::default(),
                 laureates: None,
             },
+            ..JuryRules::default()
         };
         // Two judges, so the maximum is 40.
         let scores = totals(&[
@@ -671,6 +770,7 @@ mod tests {
                 grand_prix_min_share: None,
                 laureates,
             },
+            ..JuryRules::default()
         };
         let by_place = rank(&criteria, &rule(Laureates::new(Some(5), None)), &list, &scores);
         assert_eq!(
@@ -714,6 +814,7 @@ mod tests {
                 thresholds: DegreeThresholds::default(),
                 laureates: Laureates::new(None, Some(Share(0.5))),
             },
+            ..JuryRules::default()
         };
         let scores = totals(&[("a", &[9.0]), ("b", &[5.5]), ("c", &[4.0])]);
         let ranked = rank(&criteria, &degrees, &candidates(&["a", "b", "c"]), &scores);
@@ -748,6 +849,7 @@ mod tests {
                 grand_prix_min_share: Some(Share(0.9)),
                 laureates: Laureates::new(Some(4), None),
             },
+            ..JuryRules::default()
         };
         let mut list = candidates(&["guest", "a", "b", "c", "d"]);
         list[0].out_of_competition = true;
@@ -771,5 +873,73 @@ mod tests {
         );
         assert!(ranked[0].out_of_competition);
         assert!(!ranked[1].out_of_competition);
+    }
+
+    #[test]
+    fn threshold_bands_ties_and_spread_as_regulations_write_them() {
+        let criteria = [criterion("idea", 10, 1.0), criterion("work", 10, 1.0)];
+        let rules: JuryRules = serde_json::from_str(
+            r#"{"aggregation":"mean","pass_min":7.6,
+                "award_rule":{"kind":"bands","bands":[
+                  {"label":"высокий","min":15.1,"award":"degree_1"},
+                  {"label":"выше среднего","min":10.1,"award":"degree_2"},
+                  {"label":"средний","min":5.1,"award":"degree_3"},
+                  {"label":"ниже среднего","min":2.6,"award":"participant"},
+                  {"label":"низкий","min":0,"award":"participant"}]},
+                "tie_break":{"criterion_id":"idea"},"spread":3}"#,
+        )
+        .unwrap();
+        let marks = [
+            // a and b tie on the total, a wins on the idea.
+            ("j1", "a", 9.5, 8.0),
+            ("j2", "a", 9.0, 8.5),
+            ("j1", "b", 8.0, 9.5),
+            ("j2", "b", 8.5, 9.0),
+            // c and d tie on both: the chair decides.
+            ("j1", "c", 6.0, 6.0),
+            ("j1", "d", 6.0, 6.0),
+            // e: judges 4 points apart, and under the threshold.
+            ("j1", "e", 5.0, 5.0),
+            ("j2", "e", 1.0, 1.0),
+        ];
+        let marks: Vec<Mark> = marks
+            .iter()
+            .flat_map(|(j, e, idea, work)| {
+                [("idea", idea), ("work", work)].map(|(c, p)| Mark {
+                    judge_id: j.to_string(),
+                    entry_id: e.to_string(),
+                    criterion_id: c.into(),
+                    points: Tenths::from_points(*p).unwrap(),
+                })
+            })
+            .collect();
+        let totals = judge_totals(&criteria, &marks);
+        let ties = criterion_scores(&criteria, &rules, &marks);
+        let list = candidates(&["b", "a", "c", "d", "e"]);
+        let ranked = rank_with_ties(&criteria, &rules, &list, &totals, &ties);
+        let got: Vec<_> = ranked
+            .iter()
+            .map(|r| {
+                (
+                    r.entry_id.as_str(),
+                    r.place,
+                    r.award,
+                    r.band.as_deref(),
+                    r.chair_decides,
+                    r.disagreement,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", Some(1), Award::Degree(1), Some("высокий"), false, false),
+                ("b", Some(2), Award::Degree(1), Some("высокий"), false, false),
+                ("c", Some(3), Award::Degree(2), Some("выше среднего"), true, false),
+                ("d", Some(3), Award::Degree(2), Some("выше среднего"), true, false),
+                ("e", Some(5), Award::Participant, Some("средний"), false, true),
+            ]
+        );
+        assert_eq!(ranked[4].score, Some(Score::from_points(6.0)));
     }
 }

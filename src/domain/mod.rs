@@ -11,6 +11,8 @@ pub mod entry;
 pub mod ids;
 pub mod job;
 pub mod jury;
+pub mod jury_assign;
+pub mod jury_scale;
 pub mod lookup;
 pub mod organization;
 pub mod outbox;

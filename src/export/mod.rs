@@ -96,9 +96,59 @@ pub struct ProtocolRow {
     pub award: Award,
     pub out_of_competition: bool,
     /// Judge by judge, criterion by criterion; `None` where the judge gave nothing (or could not).
-    pub marks: Vec<Option<u32>>,
+    pub marks: Vec<Option<f64>>,
     /// Each judge's weighted total, in judge order.
     pub judge_totals: Vec<Option<f64>>,
+    /// The organizer's band (its label) the score falls in.
+    pub band: Option<String>,
+    /// The judges' totals differ by more than the organizer's spread: for the chair to look at.
+    pub disagreement: bool,
+    /// Equal to another entry even after the tie rule: the chair decides.
+    pub chair_decides: bool,
+    /// The judges' remarks, "Judge (criterion): text".
+    pub remarks: Vec<String>,
+}
+
+impl ProtocolRow {
+    /// What the chair should look at in this row, in words; empty when nothing.
+    pub fn note(&self, lang: Lang) -> String {
+        let at = column_of(lang);
+        let mut notes = Vec::new();
+        if self.disagreement {
+            notes.push(PROTOCOL_NOTES[0][at]);
+        }
+        if self.chair_decides {
+            notes.push(PROTOCOL_NOTES[1][at]);
+        }
+        notes.join("; ")
+    }
+}
+
+const PROTOCOL_NOTES: [[&str; 3]; 2] = [
+    [
+        "сарапшылардың бағалары алшақ",
+        "оценки экспертов расходятся",
+        "the judges disagree",
+    ],
+    [
+        "тең: төраға шешеді",
+        "равенство: решает председатель",
+        "a tie: the chair decides",
+    ],
+];
+const PROTOCOL_EXTRA: [[&str; 3]; 3] = [
+    ["Деңгей", "Уровень", "Level"],
+    ["Ескерту", "Примечание", "Note"],
+    [
+        "Сарапшылардың ескертулері",
+        "Замечания экспертов",
+        "Judges' remarks",
+    ],
+];
+
+/// "Judges' remarks" as the protocol heads them.
+pub fn remarks_heading(lang: Lang) -> &'static str {
+    PROTOCOL_EXTRA[2][column_of(lang)]
 }
 
 const PROTOCOL_LEAD: [[&str; 3]; 5] = [
@@ -136,6 +186,19 @@ pub fn protocol_table(protocol: &Protocol, lang: Lang) -> Table {
         }
     }
     header.extend(PROTOCOL_TAIL.iter().map(|t| t[at].to_string()));
+    // A level and a note column only where the rules give them something to say.
+    let bands = protocol.rows.iter().any(|r| r.band.is_some());
+    let notes = protocol.rows.iter().any(|r| r.disagreement || r.chair_decides);
+    if bands {
+        header.push(PROTOCOL_EXTRA[0][at].to_string());
+    }
+    if notes {
+        header.push(PROTOCOL_EXTRA[1][at].to_string());
+    }
+    let remarks = protocol.rows.iter().any(|r| !r.remarks.is_empty());
+    if remarks {
+        header.push(PROTOCOL_EXTRA[2][at].to_string());
+    }
     let (place_word, award_word) = out_of_competition_words(lang);
     Table {
         header,
@@ -156,17 +219,22 @@ pub fn protocol_table(protocol: &Protocol, lang: Lang) -> Table {
                     text(&r.nomination),
                     text(&r.age_group),
                 ];
-                cells.extend(
-                    r.marks
-                        .iter()
-                        .map(|m| m.map(|p| p.to_string()).unwrap_or_default()),
-                );
+                cells.extend(r.marks.iter().map(|m| m.map(score_text).unwrap_or_default()));
                 cells.push(r.score.map(|s| format!("{s:.2}")).unwrap_or_default());
                 cells.push(if r.out_of_competition {
                     award_word.to_string()
                 } else {
                     r.award.title(lang)
                 });
+                if bands {
+                    cells.push(r.band.clone().unwrap_or_default());
+                }
+                if notes {
+                    cells.push(r.note(lang));
+                }
+                if remarks {
+                    cells.push(r.remarks.join("; "));
+                }
                 cells.iter().map(|cell| neutralize(cell)).collect()
             })
             .collect(),

@@ -207,6 +207,32 @@ pub fn protocol_pdf(protocol: &Protocol, lang: Lang) -> Result<Vec<u8>, ExportEr
         start = end;
     }
 
+    // Under the table, what each "!" means: for the chair to look at.
+    let flagged: Vec<String> = protocol
+        .rows
+        .iter()
+        .filter(|r| r.disagreement || r.chair_decides)
+        .map(|r| format!("! {} — {}", r.holder, r.note(lang)))
+        .collect();
+    if !flagged.is_empty() {
+        writer.y += 4.0;
+        for line in flagged {
+            writer.left(&line, FontStyle::Regular, 9.5, MARGIN);
+        }
+    }
+    // The judges' remarks, entry by entry, as the chair reads them before signing.
+    if protocol.rows.iter().any(|r| !r.remarks.is_empty()) {
+        writer.y += 4.0;
+        writer.ensure(12.0);
+        writer.left(super::remarks_heading(lang), FontStyle::Bold, 10.5, MARGIN);
+        for row in protocol.rows.iter().filter(|r| !r.remarks.is_empty()) {
+            writer.left(&row.holder, FontStyle::Bold, 9.5, MARGIN);
+            for remark in &row.remarks {
+                writer.left(remark, FontStyle::Regular, 9.5, MARGIN + 4.0);
+            }
+        }
+    }
+
     writer.ensure(20.0 + 9.0 * protocol.judges.len() as f32);
     writer.y += 8.0;
     let blank = "______________________";
@@ -296,11 +322,21 @@ fn cells(row: &ProtocolRow, lang: Lang) -> Vec<String> {
             .iter()
             .map(|t| t.map(score_text).unwrap_or_else(|| "—".into())),
     );
-    cells.push(row.score.map(score_text).unwrap_or_default());
-    cells.push(if row.out_of_competition {
+    // "!" marks a score the judges disagree on; the note under the table says what it means.
+    let flag = if row.disagreement || row.chair_decides {
+        " !"
+    } else {
+        ""
+    };
+    cells.push(format!("{}{flag}", row.score.map(score_text).unwrap_or_default()));
+    let award = if row.out_of_competition {
         award_word.to_string()
     } else {
         row.award.title(lang)
+    };
+    cells.push(match &row.band {
+        Some(band) => format!("{award} ({band})"),
+        None => award,
     });
     cells
 }
@@ -529,8 +565,12 @@ mod tests {
             score: Some(27.5),
             award: Award::Place(1),
             out_of_competition: false,
-            marks: vec![Some(9), Some(9)],
+            marks: vec![Some(9.0), Some(9.5)],
             judge_totals: vec![Some(27.0), None],
+            band: None,
+            disagreement: false,
+            chair_decides: false,
+            remarks: Vec::new(),
         }
     }
 

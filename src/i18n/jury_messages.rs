@@ -19,6 +19,11 @@ pub enum JuryMessage {
     NotPoints(String),
     NoPoints,
     PointsOutOfRange { given: String, max: u32 },
+    OffStep { given: String, step: String },
+    NotAssigned,
+    WaitingForScores(usize),
+    NoEligibleJudges(usize),
+    BlindNeedsNumber,
     SheetRepeated(usize),
 }
 
@@ -69,9 +74,34 @@ impl JuryMessage {
             (NumberNameMismatch(n), Kk) => format!("бұл нөмірмен тізімде «{n}» тұр"),
             (NumberNameMismatch(n), Ru) => format!("под этим номером в списке «{n}»"),
             (NumberNameMismatch(n), En) => format!("this number in the list is \"{n}\""),
-            (NotPoints(t), Kk) => format!("«{t}» балл емес: бүтін сан жазыңыз"),
-            (NotPoints(t), Ru) => format!("«{t}» — не балл: укажите целое число"),
-            (NotPoints(t), En) => format!("\"{t}\" is not points: write a whole number"),
+            (NotPoints(t), Kk) => format!("«{t}» балл емес: санмен жазыңыз, мысалы 7 немесе 0,5"),
+            (NotPoints(t), Ru) => format!("«{t}» — не балл: укажите число, например 7 или 0,5"),
+            (NotPoints(t), En) => format!("\"{t}\" is not points: write a number such as 7 or 0.5"),
+            (OffStep { given, step }, Kk) => format!("{given}: бұл критерий {step} балл қадаммен бағаланады"),
+            (OffStep { given, step }, Ru) => {
+                format!("{given}: этот критерий оценивается с шагом {step} балла")
+            }
+            (OffStep { given, step }, En) => format!("{given}: this criterion is scored in steps of {step}"),
+            (NotAssigned, Kk) => "бұл жұмыс сізге бағалауға берілмеген".into(),
+            (NotAssigned, Ru) => "эта работа не назначена вам на оценку".into(),
+            (NotAssigned, En) => "this entry is not assigned to you".into(),
+            (WaitingForScores(n), Kk) => {
+                format!("{n} жұмысты тағайындалған сарапшылардың бәрі әлі бағаламады")
+            }
+            (WaitingForScores(n), Ru) => format!("{n} работ ещё ждут оценок назначенных экспертов"),
+            (WaitingForScores(n), En) => format!("{n} entries still wait for their assigned judges' scores"),
+            (NoEligibleJudges(n), Kk) => format!("{n} жұмысқа мүдделер қақтығысы жоқ сарапшылар жетпейді"),
+            (NoEligibleJudges(n), Ru) => {
+                format!("для {n} работ не хватает экспертов без конфликта интересов")
+            }
+            (BlindNeedsNumber, Kk) => "жасырын сараптамада жұмыс тек «№» бойынша көрсетіледі".into(),
+            (BlindNeedsNumber, Ru) => "при слепой экспертизе работа указывается только номером («№»)".into(),
+            (BlindNeedsNumber, En) => {
+                "in a blind review an entry is given by its number (\"No.\") only".into()
+            }
+            (NoEligibleJudges(n), En) => {
+                format!("{n} entries lack enough judges without a conflict of interest")
+            }
             (NoPoints, Kk) => {
                 "балл қойылмаған: барлық критерий бойынша балл қойыңыз немесе жолды бос қалдырыңыз".into()
             }

@@ -3,7 +3,9 @@
 //! sheets by upload. Handlers in `web::jury` only parse and answer; the decisions are here, the
 //! arithmetic in `domain::jury`, the SQL in `db`.
 
+mod assign;
 mod protocol;
+mod review;
 mod upload;
 
 use std::collections::{HashMap, HashSet};
@@ -11,13 +13,17 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::db::{self, write_transaction, DbConnection, DbError};
-use crate::domain::jury::{self, Candidate, Criterion, Judge, JuryRules, Points, Ranked, Score, SignOff};
+use crate::domain::jury::{
+    self, Candidate, Criterion, Judge, JuryRules, Points, Ranked, Score, SignOff, Tenths,
+};
 use crate::domain::time::now_rfc3339;
 use crate::domain::{ApiToken, EntryDraft, StoredEntry};
 use crate::i18n::{JuryMessage, Message};
 use crate::intake::RowError;
 
+pub use assign::{assign, progress, set_assignment, set_panel, JudgeProgress, ReviewBoard};
 pub use protocol::{protocol, protocol_file, ProtocolFile, ProtocolFormat};
+pub use review::{desk, set_blind, work_for_person, Desk, EntryForJudge, WorkForJudge};
 pub use upload::{upload_scores, SheetOwner, UploadReport};
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +59,8 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> JudgingError {
 pub struct Ranking {
     pub ranked: Vec<Ranked>,
     pub entries: Vec<StoredEntry>,
+    /// Entries some assigned judge has not scored yet: their scores are not final.
+    pub pending: HashSet<String>,
 }
 
 /// Ranks the entries from the stored scores; nothing is written.
@@ -66,7 +74,10 @@ pub fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Ranking,
     let outside: HashSet<String> = db::jury_panel::out_of_competition(conn, competition_id)?
         .into_iter()
         .collect();
-    let totals = jury::judge_totals(&criteria, &db::jury::marks(conn, competition_id)?);
+    let marks = db::jury::marks(conn, competition_id)?;
+    let (marks, pending) = assign::counted_marks(conn, competition_id, criteria.len(), marks)?;
+    let totals = jury::judge_totals(&criteria, &marks);
+    let ties = jury::criterion_scores(&criteria, &rules, &marks);
     let candidates: Vec<Candidate> = entries
         .iter()
         .map(|e| Candidate {
@@ -76,8 +87,9 @@ pub fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Ranking,
         })
         .collect();
     Ok(Ranking {
-        ranked: jury::rank(&criteria, &rules, &candidates, &totals),
+        ranked: jury::rank_with_ties(&criteria, &rules, &candidates, &totals, &ties),
         entries,
+        pending,
     })
 }
 
@@ -91,41 +103,77 @@ pub struct RankingRow {
     pub place: Option<u32>,
     pub award: String,
     pub out_of_competition: bool,
+    /// The organizer's band (by its label) the score falls in.
+    pub band: Option<String>,
+    /// Equal even after the tie rule: the chair decides.
+    pub chair_decides: bool,
+    /// The judges' totals differ by more than the organizer's spread.
+    pub disagreement: bool,
+    /// An assigned judge has not scored it yet.
+    pub waiting: bool,
 }
 
-/// Computes the ranking from the stored scores and writes every entry's award.
+/// The ranking as rows for the organizer, nothing written.
+pub fn ranking_rows(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<RankingRow>, JudgingError> {
+    let Ranking {
+        ranked,
+        entries,
+        pending,
+    } = ranking(conn, competition_id)?;
+    Ok(rows_of(ranked, &entries, &pending))
+}
+
+fn rows_of(ranked: Vec<Ranked>, entries: &[StoredEntry], pending: &HashSet<String>) -> Vec<RankingRow> {
+    let holders: HashMap<&str, &str> = entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.holder.as_str()))
+        .collect();
+    ranked
+        .into_iter()
+        .map(|r| RankingRow {
+            holder: holders
+                .get(r.entry_id.as_str())
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            nomination: r.group.0,
+            age_group: r.group.1,
+            score: r.score,
+            place: r.place,
+            award: r.award.code(),
+            out_of_competition: r.out_of_competition,
+            band: r.band,
+            chair_decides: r.chair_decides,
+            disagreement: r.disagreement,
+            waiting: pending.contains(&r.entry_id),
+            entry_id: r.entry_id,
+        })
+        .collect()
+}
+
+/// Computes the ranking from the stored scores and writes every entry's award; refused while an
+/// assigned judge has not scored.
 pub fn apply_results(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<RankingRow>, JudgingError> {
     write_transaction(conn, |conn| {
         if !db::documents::entries_with_documents(conn, competition_id)?.is_empty() {
             return Err(JudgingError::Conflict(Message::AlreadyIssued));
         }
-        let Ranking { ranked, entries } = ranking(conn, competition_id)?;
+        let Ranking {
+            ranked,
+            entries,
+            pending,
+        } = ranking(conn, competition_id)?;
+        if !pending.is_empty() {
+            return Err(JudgingError::Conflict(Message::Jury(
+                JuryMessage::WaitingForScores(pending.len()),
+            )));
+        }
         let awards: Vec<_> = ranked.iter().map(|r| (r.entry_id.clone(), r.award)).collect();
         db::entries::set_awards(conn, &awards)?;
         // The participations carry their entries' awards for the reports.
         let competition = db::competitions::find(conn, competition_id)?;
         crate::persons::assign(conn, &competition.organization_id, competition_id)?;
-        let holders: HashMap<&str, &str> = entries
-            .iter()
-            .map(|e| (e.id.as_str(), e.holder.as_str()))
-            .collect();
-        Ok(ranked
-            .into_iter()
-            .map(|r| RankingRow {
-                holder: holders
-                    .get(r.entry_id.as_str())
-                    .copied()
-                    .unwrap_or_default()
-                    .to_string(),
-                nomination: r.group.0,
-                age_group: r.group.1,
-                score: r.score,
-                place: r.place,
-                award: r.award.code(),
-                out_of_competition: r.out_of_competition,
-                entry_id: r.entry_id,
-            })
-            .collect())
+        Ok(rows_of(ranked, &entries, &pending))
     })
 }
 
@@ -154,7 +202,7 @@ pub fn advance(
         if db::entries::count(conn, &next.id)? > 0 {
             return Err(JudgingError::Conflict(Message::StageHasEntries));
         }
-        let Ranking { ranked, entries } = ranking(conn, &previous)?;
+        let Ranking { ranked, entries, .. } = ranking(conn, &previous)?;
         let chosen: HashSet<String> = ranked
             .into_iter()
             .filter(|r| !r.out_of_competition)
@@ -176,23 +224,61 @@ pub fn advance(
     })
 }
 
-/// Checks a judge's sheet against the criteria: every criterion once, each within its maximum.
+/// A judge's sheet for one entry as given: points and a remark per criterion (by the criterion's
+/// id), and a remark on the whole work.
+#[derive(Debug, Default, Clone)]
+pub struct SheetInput {
+    pub points: HashMap<String, Tenths>,
+    pub remarks: HashMap<String, String>,
+    pub remark: String,
+}
+
+/// The longest remark kept, in characters.
+const REMARK_MAX: usize = 4000;
+
+fn clean_remark(text: &str) -> Result<String, JudgingError> {
+    let text = text.trim().replace("\r\n", "\n");
+    match text.chars().count() > REMARK_MAX {
+        true => Err(invalid("remark", format!("at most {REMARK_MAX} characters"))),
+        false => Ok(text),
+    }
+}
+
+/// Checks a judge's sheet against the criteria: every criterion once, each within its maximum and
+/// on its step, remarks only on known criteria.
 fn check_sheet(
     criteria: &[Criterion],
-    sheet: &HashMap<String, i64>,
-) -> Result<Vec<(String, Points)>, JudgingError> {
-    if let Some(unknown) = sheet.keys().find(|id| !criteria.iter().any(|c| &c.id == *id)) {
+    sheet: &SheetInput,
+) -> Result<Vec<(String, Points, String)>, JudgingError> {
+    let known = |id: &String| criteria.iter().any(|c| &c.id == id);
+    if let Some(unknown) = sheet
+        .points
+        .keys()
+        .chain(sheet.remarks.keys())
+        .find(|id| !known(id))
+    {
         return Err(invalid("criterion_id", format!("unknown criterion {unknown}")));
     }
     criteria
         .iter()
         .map(|c| {
             let given = *sheet
+                .points
                 .get(&c.id)
                 .ok_or_else(|| invalid("criterion_id", format!("no points for «{}»", c.name)))?;
-            let points = Points::new(given, c.max_points)
-                .ok_or_else(|| invalid("points", format!("«{}»: 0–{}", c.name, c.max_points.get())))?;
-            Ok((c.id.clone(), points))
+            let points = Points::new(given, c.max_points, c.step).ok_or_else(|| {
+                invalid(
+                    "points",
+                    format!(
+                        "«{}»: 0–{}, step {}",
+                        c.name,
+                        c.max_points.get(),
+                        Tenths::new(c.step.tenths())
+                    ),
+                )
+            })?;
+            let remark = clean_remark(sheet.remarks.get(&c.id).map_or("", String::as_str))?;
+            Ok((c.id.clone(), points, remark))
         })
         .collect()
 }
@@ -217,11 +303,17 @@ pub fn set_criteria(
             return Err(JudgingError::Conflict(Message::CriteriaLocked));
         }
         db::jury::replace_criteria(conn, competition_id, criteria)?;
+        // A tie rule naming a criterion that is gone names nothing.
+        let mut rules = db::jury::rules(conn, competition_id)?;
+        if rules.tie_break.take().is_some() {
+            db::jury::save_rules(conn, competition_id, &rules)?;
+        }
         Ok(())
     })
 }
 
-/// How scores become awards; fixed with the scores once the protocol is signed.
+/// How scores become awards (places, degrees or the organizer's bands, a pass threshold, the tie
+/// rule, the spread that flags disagreement); fixed with the scores once the protocol is signed.
 pub fn set_rules(
     conn: &mut DbConnection,
     competition_id: &str,
@@ -229,6 +321,17 @@ pub fn set_rules(
 ) -> Result<(), JudgingError> {
     write_transaction(conn, |conn| {
         ensure_open(conn, competition_id)?;
+        if let Some(tie) = &rules.tie_break {
+            if !db::jury::criteria(conn, competition_id)?
+                .iter()
+                .any(|c| c.id == tie.criterion_id)
+            {
+                return Err(invalid(
+                    "tie_break",
+                    format!("unknown criterion {}", tie.criterion_id),
+                ));
+            }
+        }
         db::jury::save_rules(conn, competition_id, rules)?;
         Ok(())
     })
@@ -276,13 +379,14 @@ pub fn seat_person(
     })
 }
 
-/// Stores a judge's whole sheet for one entry, replacing the previous one.
+/// Stores a judge's whole sheet for one entry with its remarks, replacing the previous one. Where
+/// the organizer assigned entries to judges, only the judge's own.
 pub fn score(
     conn: &mut DbConnection,
     judge: &Judge,
     entry_id: &str,
-    sheet: &HashMap<String, i64>,
-) -> Result<Vec<(String, Points)>, JudgingError> {
+    sheet: &SheetInput,
+) -> Result<Vec<(String, Points, String)>, JudgingError> {
     write_transaction(conn, |conn| {
         let entry = db::entries::find(conn, entry_id)?;
         if entry.competition_id != judge.competition_id {
@@ -296,8 +400,11 @@ pub fn score(
         if criteria.is_empty() {
             return Err(JudgingError::Conflict(Message::NoCriteria));
         }
+        assign::ensure_assigned(conn, judge, entry_id)?;
+        let remark = clean_remark(&sheet.remark)?;
         let sheet = check_sheet(&criteria, sheet)?;
         db::jury::replace_sheet(conn, &judge.id, entry_id, &sheet)?;
+        db::jury_review::set_sheet_remark(conn, &judge.id, entry_id, &remark)?;
         Ok(sheet)
     })
 }

@@ -75,23 +75,25 @@ pub fn protocol(
     lang: Lang,
 ) -> Result<Protocol, JudgingError> {
     let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
-    let Ranking { ranked, entries } = ranking(conn, competition_id)?;
+    let Ranking { ranked, entries, .. } = ranking(conn, competition_id)?;
     let criteria = db::jury::criteria(conn, competition_id)?;
     let judges = db::jury_panel::judges(conn, competition_id)?;
     let named = db::jury_panel::named_chair(conn, competition_id)?;
     let signed = db::jury_panel::sign_off(conn, competition_id)?;
     let marks = db::jury::marks(conn, competition_id)?;
+    let (marks, _) = super::assign::counted_marks(conn, competition_id, criteria.len(), marks)?;
 
-    let points: HashMap<(&str, &str, &str), u32> = marks
+    let points: HashMap<(&str, &str, &str), f64> = marks
         .iter()
         .map(|m| {
             (
                 (m.entry_id.as_str(), m.judge_id.as_str(), m.criterion_id.as_str()),
-                m.points,
+                m.points.as_f64(),
             )
         })
         .collect();
     let by_id: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    let remarks = remarks_by_entry(conn, competition_id, &judges, &criteria)?;
     let rows = ranked
         .iter()
         .filter_map(|r| {
@@ -99,7 +101,7 @@ pub fn protocol(
             let mut row_marks = Vec::with_capacity(judges.len() * criteria.len());
             let mut judge_totals = Vec::with_capacity(judges.len());
             for judge in &judges {
-                let sheet: Vec<Option<u32>> = criteria
+                let sheet: Vec<Option<f64>> = criteria
                     .iter()
                     .map(|c| {
                         points
@@ -111,7 +113,7 @@ pub fn protocol(
                     let sum: f64 = criteria
                         .iter()
                         .zip(&sheet)
-                        .map(|(c, p)| f64::from(p.unwrap_or(0)) * c.weight.get())
+                        .map(|(c, p)| p.unwrap_or(0.0) * c.weight.get())
                         .sum();
                     Score::from_points(sum).as_f64()
                 });
@@ -129,6 +131,10 @@ pub fn protocol(
                 out_of_competition: r.out_of_competition,
                 marks: row_marks,
                 judge_totals,
+                band: r.band.clone(),
+                disagreement: r.disagreement,
+                chair_decides: r.chair_decides,
+                remarks: remarks.get(entry.id.as_str()).cloned().unwrap_or_default(),
             })
         })
         .collect();
@@ -143,4 +149,32 @@ pub fn protocol(
         }),
         rows,
     })
+}
+
+/// The judges' remarks on each entry as the protocol prints them: "Judge (criterion): text", the
+/// remarks on the whole work last.
+fn remarks_by_entry(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    judges: &[crate::domain::jury::Judge],
+    criteria: &[crate::domain::jury::Criterion],
+) -> Result<HashMap<String, Vec<String>>, JudgingError> {
+    let judge_name: HashMap<&str, &str> = judges.iter().map(|j| (j.id.as_str(), j.name.as_str())).collect();
+    let criterion_name: HashMap<&str, &str> = criteria
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
+    let mut by_entry: HashMap<String, Vec<String>> = HashMap::new();
+    for remark in db::jury_review::remarks(conn, competition_id)? {
+        let judge = judge_name
+            .get(remark.judge_id.as_str())
+            .copied()
+            .unwrap_or_default();
+        let line = match remark.criterion_id.as_deref().and_then(|c| criterion_name.get(c)) {
+            Some(criterion) => format!("{judge} ({criterion}): {}", remark.text),
+            None => format!("{judge}: {}", remark.text),
+        };
+        by_entry.entry(remark.entry_id).or_default().push(line);
+    }
+    Ok(by_entry)
 }

@@ -1,14 +1,14 @@
 //! Score sheets by spreadsheet: a judge uploads their own, an organizer uploads for a judge named
 //! in the request or in a column. All or nothing, with every problem reported by row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::{ensure_open, JudgingError};
 use crate::db::{self, write_transaction, Db, DbConnection};
 use crate::domain::entry::normalize_text;
-use crate::domain::jury::{Criterion, Judge, Points};
+use crate::domain::jury::{Criterion, Judge, Points, Tenths};
 use crate::domain::StoredEntry;
 use crate::i18n::{JuryMessage, Message};
 use crate::intake::{read_scores, IntakeError, IntakeLimits, RowError, ScoreRow};
@@ -63,7 +63,13 @@ fn store(
         let criteria = db::jury::criteria(conn, competition_id)?;
         let entries = db::entries::list(conn, competition_id)?;
         let judges = db::jury_panel::judges(conn, competition_id)?;
-        let lookup = Lookup::new(&entries, &judges);
+        // A judge in a blind review finds entries by number only: a name would tell who is who.
+        let blind = matches!(owner, SheetOwner::Judge(_)) && db::jury_review::is_blind(conn, competition_id)?;
+        let lookup = Lookup::new(&entries, &judges, blind);
+        // Where the organizer assigned entries, a judge's sheet only for their own.
+        let assigned: HashSet<(String, String)> = db::jury_review::assignments(conn, competition_id)?
+            .into_iter()
+            .collect();
         let default_judge = match owner {
             SheetOwner::Judge(judge) => Some(judge),
             SheetOwner::Organizer { judge: None } => None,
@@ -114,6 +120,10 @@ fn store(
                 errors.push(error(row.row, "name", Message::ConflictOfInterest));
                 continue;
             }
+            if !assigned.is_empty() && !assigned.contains(&(judge.id.clone(), entry.id.clone())) {
+                errors.push(error(row.row, "name", Message::Jury(JuryMessage::NotAssigned)));
+                continue;
+            }
             if let Some(first) = first_row.insert((judge.id.as_str(), entry.id.as_str()), row.row) {
                 errors.push(error(
                     row.row,
@@ -143,7 +153,7 @@ fn store(
 }
 
 /// A judge's points for one entry, checked and ready to store.
-type Sheet<'a> = (&'a Judge, &'a StoredEntry, Vec<(String, Points)>);
+type Sheet<'a> = (&'a Judge, &'a StoredEntry, Vec<(String, Points, String)>);
 
 fn error(row: usize, column: &str, message: Message) -> RowError {
     RowError {
@@ -170,10 +180,12 @@ struct Lookup<'a> {
     entries: &'a [StoredEntry],
     by_name: HashMap<String, Vec<&'a StoredEntry>>,
     judges: &'a [Judge],
+    /// Numbers only, names neither matched nor told.
+    blind: bool,
 }
 
 impl<'a> Lookup<'a> {
-    fn new(entries: &'a [StoredEntry], judges: &'a [Judge]) -> Lookup<'a> {
+    fn new(entries: &'a [StoredEntry], judges: &'a [Judge], blind: bool) -> Lookup<'a> {
         let mut by_name: HashMap<String, Vec<&StoredEntry>> = HashMap::new();
         for entry in entries {
             by_name.entry(key(&entry.holder)).or_default().push(entry);
@@ -182,6 +194,7 @@ impl<'a> Lookup<'a> {
             entries,
             by_name,
             judges,
+            blind,
         }
     }
 
@@ -204,13 +217,16 @@ impl<'a> Lookup<'a> {
                 .and_then(|at| self.entries.get(at))
                 .ok_or_else(|| JuryMessage::UnknownEntryNumber(number.clone()))?;
             return match &row.name {
-                Some(name) if key(name) != key(&entry.holder) => {
+                Some(name) if !self.blind && key(name) != key(&entry.holder) => {
                     Err(JuryMessage::NumberNameMismatch(entry.holder.clone()))
                 }
                 _ => Ok(entry),
             };
         }
         let name = row.name.clone().unwrap_or_default();
+        if self.blind {
+            return Err(JuryMessage::BlindNeedsNumber);
+        }
         match self.by_name.get(&key(&name)).map(Vec::as_slice) {
             Some([entry]) => Ok(entry),
             Some([_, _, ..]) => Err(JuryMessage::AmbiguousName(name)),
@@ -219,27 +235,32 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// Every criterion scored with a whole number within its maximum; "7,0" from a spreadsheet is 7.
-fn check_points(criteria: &[Criterion], row: &ScoreRow) -> Result<Vec<(String, Points)>, Vec<RowError>> {
+/// Every criterion scored within its maximum on its step; "7,0" from a spreadsheet is 7, "0,5" a half.
+fn check_points(
+    criteria: &[Criterion],
+    row: &ScoreRow,
+) -> Result<Vec<(String, Points, String)>, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut sheet = Vec::with_capacity(criteria.len());
     for (criterion, cell) in criteria.iter().zip(&row.points) {
         let message = match cell {
             None => Some(JuryMessage::NoPoints),
-            Some(text) => match text.replace(',', ".").parse::<f64>() {
-                Ok(value) if value.is_finite() && value.fract() == 0.0 => {
-                    match Points::new(value as i64, criterion.max_points) {
-                        Some(points) => {
-                            sheet.push((criterion.id.clone(), points));
-                            None
-                        }
-                        None => Some(JuryMessage::PointsOutOfRange {
-                            given: text.clone(),
-                            max: criterion.max_points.get(),
-                        }),
+            Some(text) => match Tenths::parse(text) {
+                Some(given) => match Points::new(given, criterion.max_points, criterion.step) {
+                    Some(points) => {
+                        sheet.push((criterion.id.clone(), points, String::new()));
+                        None
                     }
-                }
-                _ => Some(JuryMessage::NotPoints(text.clone())),
+                    None if !criterion.step.fits(given) => Some(JuryMessage::OffStep {
+                        given: text.clone(),
+                        step: Tenths::new(criterion.step.tenths()).with_comma(),
+                    }),
+                    None => Some(JuryMessage::PointsOutOfRange {
+                        given: text.clone(),
+                        max: criterion.max_points.get(),
+                    }),
+                },
+                None => Some(JuryMessage::NotPoints(text.clone())),
             },
         };
         if let Some(message) = message {

@@ -13,13 +13,17 @@ use super::lang::request_lang;
 use super::{ApiError, AppState};
 use crate::db;
 use crate::domain::entry::normalize_text;
-use crate::domain::jury::{Criterion, Judge, JuryRules, MaxPoints, Weight};
+use crate::domain::jury::{Criterion, Judge, JuryRules, MaxPoints, Step, Tenths, Weight};
 use crate::domain::{CompetitionId, OrgId};
 use crate::intake::IntakeLimits;
-use crate::judging::{self, Advance, ProtocolFormat, SheetOwner};
+use crate::judging::{self, Advance, ProtocolFormat, SheetInput, SheetOwner};
 
 /// The competition must be this organizer's; another organization's is as absent as a missing one.
-async fn owned(state: &AppState, organizer: &Organizer, competition_id: &str) -> Result<(), ApiError> {
+pub(super) async fn owned(
+    state: &AppState,
+    organizer: &Organizer,
+    competition_id: &str,
+) -> Result<(), ApiError> {
     let (organization_id, id) = (organizer.organization_id.clone(), competition_id.to_string());
     state
         .db
@@ -51,6 +55,9 @@ pub struct CriterionInput {
     max_points: i64,
     #[serde(default = "one")]
     weight: f64,
+    /// 1, 0.5 or 0.1: how finely the criterion is scored.
+    #[serde(default)]
+    step: Step,
 }
 
 fn one() -> f64 {
@@ -68,6 +75,7 @@ impl CriterionInput {
             name,
             max_points: MaxPoints::new(self.max_points).ok_or_else(|| invalid("max_points", "1–1000"))?,
             weight: Weight::new(self.weight).ok_or_else(|| invalid("weight", "above 0, at most 100"))?,
+            step: self.step,
         })
     }
 }
@@ -179,46 +187,75 @@ pub async fn set_rules(
     let competition_id = path.into_inner();
     owned(&state, &organizer, &competition_id).await?;
     let rules = body.into_inner();
+    let stored = rules.clone();
     state
         .db
-        .run(move |conn| judging::set_rules(conn, &competition_id, &rules))
+        .run(move |conn| judging::set_rules(conn, &competition_id, &stored))
         .await?;
     Ok(HttpResponse::Ok().json(rules))
+}
+
+/// A sheet as the API takes it: `{criterion_id: points}`, or with remarks
+/// `{"scores": {...}, "remarks": {criterion_id: text}, "remark": text}`. Points may be 0.5.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum ScoreBody {
+    WithRemarks {
+        scores: HashMap<String, Tenths>,
+        #[serde(default)]
+        remarks: HashMap<String, String>,
+        #[serde(default)]
+        remark: String,
+    },
+    Plain(HashMap<String, Tenths>),
+}
+
+impl From<ScoreBody> for SheetInput {
+    fn from(body: ScoreBody) -> SheetInput {
+        match body {
+            ScoreBody::WithRemarks {
+                scores,
+                remarks,
+                remark,
+            } => SheetInput {
+                points: scores,
+                remarks,
+                remark,
+            },
+            ScoreBody::Plain(points) => SheetInput {
+                points,
+                ..SheetInput::default()
+            },
+        }
+    }
 }
 
 pub async fn score(
     state: web::Data<AppState>,
     Jury(judge): Jury,
     path: web::Path<(String, String)>,
-    body: web::Json<HashMap<String, i64>>,
+    body: web::Json<ScoreBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (competition_id, entry_id) = path.into_inner();
     if judge.competition_id != competition_id {
         return Err(ApiError::NotFound);
     }
-    let sheet = body.into_inner();
+    let sheet = SheetInput::from(body.into_inner());
     let stored = state
         .db
         .run(move |conn| judging::score(conn, &judge, &entry_id, &sheet))
         .await?;
-    let scores: HashMap<String, u32> = stored.into_iter().map(|(id, p)| (id, p.get())).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores })))
+    let scores: HashMap<&str, Tenths> = stored.iter().map(|(id, p, _)| (id.as_str(), p.get())).collect();
+    let remarks: HashMap<&str, &str> = stored
+        .iter()
+        .filter(|(_, _, r)| !r.is_empty())
+        .map(|(id, _, r)| (id.as_str(), r.as_str()))
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores, "remarks": remarks })))
 }
 
-#[derive(Serialize)]
-struct EntryToScore {
-    id: String,
-    /// The entry's number in this list, as a score sheet may give it.
-    number: usize,
-    holder: String,
-    organization: Option<String>,
-    nomination: Option<String>,
-    age_group: Option<String>,
-    /// The judge's own organization: this entry is not theirs to score.
-    conflict_of_interest: bool,
-}
-
-/// The entries a judge scores, with those from the judge's own organization marked.
+/// The entries a judge reviews (all, or those assigned to them), with those from the judge's own
+/// organization marked; in a blind review without names, organizations or supervisors.
 pub async fn entries(
     state: web::Data<AppState>,
     Jury(judge): Jury,
@@ -228,24 +265,8 @@ pub async fn entries(
     if judge.competition_id != competition_id {
         return Err(ApiError::NotFound);
     }
-    let entries = state
-        .db
-        .run(move |conn| db::entries::list(conn, &competition_id))
-        .await?;
-    let list: Vec<EntryToScore> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| EntryToScore {
-            number: i + 1,
-            conflict_of_interest: judge.has_conflict_with(e.school.as_deref()),
-            id: e.id,
-            holder: e.holder,
-            organization: e.school,
-            nomination: e.nomination,
-            age_group: e.age_group,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(list))
+    let desk = state.db.run(move |conn| judging::desk(conn, &judge)).await?;
+    Ok(HttpResponse::Ok().json(desk.entries))
 }
 
 pub async fn apply_results(

@@ -19,6 +19,7 @@ mod extra_papers;
 mod health;
 mod jobs;
 mod jury;
+mod jury_review;
 pub mod lang;
 mod metrics;
 pub mod observe;
@@ -246,6 +247,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/jury/protocol.{format}",
                     web::get().to(jury::protocol),
+                )
+                .route(
+                    "/competitions/{id}/jury/blind",
+                    web::put().to(jury_review::set_blind),
+                )
+                .route(
+                    "/competitions/{id}/jury/assignments",
+                    web::post().to(jury_review::assign),
+                )
+                .route(
+                    "/competitions/{id}/jury/assignments",
+                    web::get().to(jury_review::board),
+                )
+                .route(
+                    "/competitions/{id}/jury/assignments/{entry_id}",
+                    web::put().to(jury_review::set_assignment),
+                )
+                .route(
+                    "/competitions/{id}/jury/ranking",
+                    web::get().to(jury_review::ranking),
+                )
+                .route(
+                    "/competitions/{id}/judges/{judge_id}/panel",
+                    web::put().to(jury_review::set_panel),
                 )
                 .route("/competitions/{id}/jury/chair", web::put().to(jury::name_chair))
                 .route("/competitions/{id}/jury/sign-off", web::post().to(jury::sign_off))

@@ -128,8 +128,13 @@ fn entry_ids(page: &str) -> Vec<(String, String)> {
     page.match_indices(r#"id="entry-"#)
         .map(|(at, marker)| {
             let id = page[at + marker.len()..at + marker.len() + 36].to_string();
+            // "<h2><a …>Работа № 2 · Иванов Иван</a>": the name after the number.
             let h2 = at + page[at..].find("<h2>").unwrap() + 4;
-            let holder: String = page[h2..].chars().take_while(|c| *c != '<').collect();
+            let text = page[h2..]
+                .strip_prefix("<a")
+                .map_or(&page[h2..], |rest| &rest[rest.find('>').unwrap() + 1..]);
+            let heading: String = text.chars().take_while(|c| *c != '<').collect();
+            let holder = heading.rsplit(" · ").next().unwrap_or_default();
             (holder.trim().to_string(), id)
         })
         .collect()
@@ -159,7 +164,7 @@ fn a_jury_judged_competition_is_scored_ranked_and_signed_in_the_pages() {
         };
         let scored = jury.judge.post(
             &format!("/app/jury/{judge_id}/entries/{entry}"),
-            &[("csrf", &csrf), (&criterion, points)],
+            &[("csrf", &csrf), (&format!("p-{criterion}"), points)],
         );
         assert_eq!(scored.status, 303, "{}", scored.text());
     }

@@ -147,7 +147,7 @@ fn score_sheets_by_upload_laureates_sign_off_and_the_printed_protocol() {
         "{found:?}"
     );
     assert!(
-        found.contains(&(6, "\"x\" is not points: write a whole number".into())),
+        found.contains(&(6, "\"x\" is not points: write a number such as 7 or 0.5".into())),
         "{found:?}"
     );
     assert!(

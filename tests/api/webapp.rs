@@ -655,21 +655,30 @@ fn a_judge_scores_only_on_their_own_seat() {
     let seat = list[at..at + 10 + 36].to_string();
     let entries = a.get(&seat).text();
     assert!(entries.contains("Ахмет Дана") && entries.contains("Беков Ерлан"));
-    let form_at = entries.find(&format!("{seat}/entries/")).unwrap();
-    let entry_path = entries[form_at..form_at + seat.len() + 9 + 36].to_string();
-    let criteria: Vec<String> = entries
-        .match_indices("type=\"number\"")
-        .map(|(i, _)| {
-            let name_at = entries[..i].rfind("name=\"").unwrap() + 6;
-            entries[name_at..name_at + 36].to_string()
-        })
-        .take(2)
+    // Each entry opens on its own page; only the one not from the judge's school has a sheet.
+    let mut links: Vec<String> = entries
+        .match_indices(&format!("{seat}/entries/"))
+        .map(|(i, _)| entries[i..i + seat.len() + 9 + 36].to_string())
+        .collect();
+    // The next entry to score is linked twice: from the top and from the list.
+    links.sort();
+    links.dedup();
+    let sheets: Vec<(String, String)> = links
+        .iter()
+        .map(|link| (link.clone(), a.get(link).text()))
+        .filter(|(_, page)| page.contains("name=\"p-"))
         .collect();
     assert_eq!(
-        criteria.len(),
-        2,
-        "one form, for the entry not from the judge's school"
+        sheets.len(),
+        1,
+        "one sheet, for the entry not from the judge's school"
     );
+    let (entry_path, sheet) = sheets[0].clone();
+    let criteria: Vec<String> = sheet
+        .match_indices("name=\"p-")
+        .map(|(i, _)| format!("p-{}", &sheet[i + 8..i + 8 + 36]))
+        .collect();
+    assert_eq!(criteria.len(), 2);
 
     // Judge B sits on nothing: judge A's seat is not found, whatever the form says.
     let mut b = Browser::new(&app);

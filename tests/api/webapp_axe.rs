@@ -135,6 +135,21 @@ fn every_page_passes_axe_core_in_kk_ru_and_en_and_fits_360_px() {
         &[("csrf", &csrf), ("user", &user), ("organization", "Гороно")],
     );
     assert_eq!(seated.status, 303, "{}", seated.text());
+    // A blind review with its entries assigned: the judge's pages and the organizer's review page
+    // as they look in use.
+    let blind = app.put_json(
+        &format!("/api/v1/competitions/{competition}/jury/blind"),
+        &app.token,
+        &json!({"blind": true}),
+    );
+    assert_eq!(blind.status, 200, "{}", blind.text());
+    let assigned = app.post(
+        &format!("/api/v1/competitions/{competition}/jury/assignments"),
+        Some(&app.token),
+        "application/json",
+        json!({"judges_per_entry": 1}).to_string().as_bytes(),
+    );
+    assert_eq!(assigned.status, 200, "{}", assigned.text());
     let invited = organizer
         .post(
             "/app/people",

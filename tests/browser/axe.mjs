@@ -154,7 +154,10 @@ try {
   const visitor = await newPage();
   const judge = await newPage();
   await signIn(judge, process.env.JUDGE_EMAIL);
-  pages.judge.push("/app/jury", await firstLink(judge, "/app/jury", "ul.cards a"));
+  const seat = await firstLink(judge, "/app/jury", "ul.cards a");
+  // The seat's list, and one entry with its work and sheet (a blind review: numbers, not names).
+  pages.judge.push("/app/jury", seat, await firstLink(judge, seat, "li.entry h2 a"));
+  pages.organizer.push(`${c}/review`);
   const organizer = await newPage();
   await signIn(organizer, process.env.ORGANIZER_EMAIL);
   pages.organizer.push(await firstLink(organizer, "/app/persons", "main a[href^='/app/persons/']"));

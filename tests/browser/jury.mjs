@@ -143,13 +143,17 @@ try {
     judge.url = page.url();
     assert.equal(await page.locator("#sign-off-button").count(), i === 1 ? 1 : 0, "only the chair signs");
     for (const [holder, points] of Object.entries(scores)) {
-      const entry = page.locator("li.entry", { has: page.locator("h2", { hasText: holder }) });
-      const inputs = entry.locator("input[type=number]");
+      // Each entry opens on its own page, the work beside the sheet.
+      await page.goto(judge.url);
+      await page.locator("li.entry h2 a", { hasText: holder }).click();
+      await page.waitForURL(/\/entries\/[0-9a-f-]{36}/);
+      const inputs = page.locator("#sheet input[inputmode=decimal]");
       assert.equal(await inputs.count(), 2);
       for (let c = 0; c < 2; c++) await inputs.nth(c).fill(String(points[i]));
-      await entry.locator("button[type=submit]").click();
-      await page.waitForURL(/#scored$/);
+      await page.click("#save");
+      await page.waitForURL(/saved=1/);
     }
+    await page.goto(judge.url);
     assert.equal(await page.textContent("#scored-count"), String(entries));
   }
   await judges[0].page.screenshot({ path: join(shots, "jury-02-scored.png"), fullPage: true });

@@ -207,17 +207,22 @@ try {
   await signIn(judge, process.env.JUDGE_EMAIL);
   await judge.waitForURL(`${base}/app/jury`);
   await judge.click("ul.cards a");
-  const entry = judge.locator("li.entry", { has: judge.locator("form.sheet") }).first();
-  const inputs = entry.locator("input[type=number]");
+  await judge.waitForURL(/\/app\/jury\/[0-9a-f-]{36}$/);
+  const seatUrl = judge.url();
+  // The next entry to score opens on its own page, the sheet beside the work.
+  await judge.click("#next-entry");
+  await judge.waitForURL(/\/entries\//);
+  const inputs = judge.locator("#sheet input[inputmode=decimal]");
   assert.equal(await inputs.count(), 2);
   await inputs.nth(0).fill("9");
   await inputs.nth(1).fill("7");
-  await entry.locator("button").click();
-  await judge.waitForURL(/#scored$/);
+  await judge.click("#save");
+  await judge.waitForURL(/saved=1/);
   assert.equal(await judge.textContent("#scored-count"), "1");
+  await judge.goto(seatUrl);
   assert.equal(await judge.locator("li.entry .badge.valid").count(), 1);
-  // The judge's own school is not theirs to score: no form for it.
-  assert.ok((await judge.locator("li.entry").count()) > (await judge.locator("form.sheet").count()));
+  // The judge's own school is not theirs to score: the list says so.
+  assert.ok((await judge.locator("li.entry .note").count()) >= 1);
   await shot(judge, "08-jury", false);
   step("the judge scored an entry; own school's entry has no form");
 

@@ -423,13 +423,15 @@ pub async fn work(
     let file = path.into_inner();
     let user = member.user.clone();
     let org = OrgId::from(user.organization_id.clone());
-    let runs = member.role().runs_competitions();
+    if member.role().runs_competitions() {
+        return crate::web::portal::work_response(&state, move |conn| {
+            applications::work_file(conn, Reader::Organizer(&org), &file)
+        })
+        .await;
+    }
+    // A judge opens only the works of entries given to them, unnamed in a blind review.
     crate::web::portal::work_response(&state, move |conn| {
-        let reader = match runs {
-            true => Reader::Organizer(&org),
-            false => Reader::Judge(&user.id),
-        };
-        applications::work_file(conn, reader, &file)
+        crate::judging::work_for_person(conn, &user.id, &file)
     })
     .await
 }

@@ -1,17 +1,22 @@
-//! Jury pages: the competitions a person judges, the entries to score, and their own progress.
+//! Jury pages: the competitions a person judges, the entries given to them with their progress,
+//! and one entry at a time with its works beside the score form (points in halves or tenths where
+//! the criterion says, a remark per criterion and one overall), saved and on to the next unscored
+//! entry. What a judge may see (a blind review shows numbers, not names) is decided in
+//! `crate::judging::desk`, as for the API.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use minijinja::context;
+use minijinja::{context, Value};
 
 use super::account::see_other;
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page, page_lang};
 use crate::db::{self, DbConnection, DbError};
-use crate::domain::jury::Judge;
-use crate::judging;
+use crate::domain::jury::{Judge, Tenths};
+use crate::judging::{self, Desk, EntryForJudge, SheetInput};
+use crate::web::competitions::invalid;
 use crate::web::{ApiError, AppState};
 
 /// The person's own seat as this judge; anyone else's is not found.
@@ -20,26 +25,6 @@ fn own_seat(conn: &mut DbConnection, user_id: &str, judge_id: &str) -> Result<Ju
         .into_iter()
         .find(|j| j.id == judge_id)
         .ok_or(DbError::Query(diesel::result::Error::NotFound))
-}
-
-/// Entries this judge has scored on every criterion.
-fn scored_entries(
-    conn: &mut DbConnection,
-    judge: &Judge,
-    criteria: usize,
-) -> Result<HashSet<String>, DbError> {
-    let mut per_entry: HashMap<String, usize> = HashMap::new();
-    for mark in db::jury::marks(conn, &judge.competition_id)?
-        .into_iter()
-        .filter(|m| m.judge_id == judge.id)
-    {
-        *per_entry.entry(mark.entry_id).or_default() += 1;
-    }
-    Ok(per_entry
-        .into_iter()
-        .filter(|(_, n)| criteria > 0 && *n >= criteria)
-        .map(|(id, _)| id)
-        .collect())
 }
 
 pub async fn list(
@@ -55,17 +40,15 @@ pub async fn list(
             let mut seats = Vec::new();
             for judge in db::jury::judges_of_user(conn, &user_id)? {
                 let competition = db::competitions::find(conn, &judge.competition_id)?;
-                let criteria = db::jury::criteria(conn, &judge.competition_id)?.len();
-                let total = db::entries::count(conn, &judge.competition_id)?;
-                let scored = scored_entries(conn, &judge, criteria)?.len();
-                seats.push((judge, competition, total, scored));
+                let desk = judging::desk(conn, &judge)?;
+                seats.push((judge, competition, desk.progress()));
             }
-            Ok::<_, crate::db::DbError>(seats)
+            Ok::<_, ApiError>(seats)
         })
         .await?;
     let seats: Vec<_> = seats
         .into_iter()
-        .map(|(judge, competition, total, scored)| {
+        .map(|(judge, competition, (scored, total))| {
             context! {
                 id => judge.id,
                 title => competition.title_in(lang).to_string(),
@@ -82,6 +65,44 @@ pub async fn list(
     )
 }
 
+/// The judge's seat, the competition's title and what is in front of them.
+async fn seat_desk(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    judge_id: String,
+) -> Result<(Judge, String, Desk), ApiError> {
+    let user_id = member.user.id.clone();
+    let (lang, _) = page_lang(req);
+    state
+        .db
+        .run(move |conn| {
+            let judge = own_seat(conn, &user_id, &judge_id)?;
+            let competition = db::competitions::find(conn, &judge.competition_id)?;
+            let desk = judging::desk(conn, &judge)?;
+            Ok::<_, ApiError>((judge, competition.title_in(lang).to_string(), desk))
+        })
+        .await
+}
+
+/// An entry in a list or a heading: its number, and its name unless the review is blind.
+fn entry_view(e: &EntryForJudge) -> Value {
+    context! {
+        id => e.id.clone(),
+        number => e.number,
+        holder => e.holder.clone(),
+        organization => e.organization.clone(),
+        supervisor => e.supervisor.clone(),
+        nomination => e.nomination.clone(),
+        age_group => e.age_group.clone(),
+        conflict => e.conflict_of_interest,
+        scored => e.scored,
+        works => e.works.iter().map(|w| context! {
+            name => w.name.clone(), kind => w.kind, href => format!("/app/works/{}", w.id),
+        }).collect::<Vec<_>>(),
+    }
+}
+
 async fn entries_page(
     req: &HttpRequest,
     state: &AppState,
@@ -90,24 +111,7 @@ async fn entries_page(
     status: StatusCode,
     message: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let user_id = member.user.id.clone();
-    let (lang, _) = page_lang(req);
-    let (judge, competition, criteria, entries, marks, scored, works) = state
-        .db
-        .run(move |conn| {
-            let judge = own_seat(conn, &user_id, &judge_id)?;
-            let competition = db::competitions::find(conn, &judge.competition_id)?;
-            let criteria = db::jury::criteria(conn, &judge.competition_id)?;
-            let entries = db::entries::list(conn, &judge.competition_id)?;
-            let marks: Vec<_> = db::jury::marks(conn, &judge.competition_id)?
-                .into_iter()
-                .filter(|m| m.judge_id == judge.id)
-                .collect();
-            let scored = scored_entries(conn, &judge, criteria.len())?;
-            let works = crate::applications::works_by_entry(conn, &judge.competition_id)?;
-            Ok::<_, crate::db::DbError>((judge, competition, criteria, entries, marks, scored, works))
-        })
-        .await?;
+    let (judge, title, desk) = seat_desk(req, state, member, judge_id).await?;
     let competition_id = judge.competition_id.clone();
     let panel = state
         .db
@@ -117,38 +121,12 @@ async fn entries_page(
     let signed = panel
         .signed
         .map(|s| context! { by => s.signed_by, at => s.signed_at });
-    let given: HashMap<(String, String), u32> = marks
-        .into_iter()
-        .map(|m| ((m.entry_id, m.criterion_id), m.points))
-        .collect();
-    let rows: Vec<_> = entries
+    let (scored, total) = desk.progress();
+    let next = desk
+        .entries
         .iter()
-        .map(|e| {
-            let sheet: Vec<_> = criteria
-                .iter()
-                .map(|c| {
-                    context! {
-                        id => c.id.clone(),
-                        name => c.name.clone(),
-                        max => c.max_points.get(),
-                        points => given.get(&(e.id.clone(), c.id.clone())).copied(),
-                    }
-                })
-                .collect();
-            context! {
-                id => e.id.clone(),
-                holder => e.holder.clone(),
-                organization => e.school.clone(),
-                nomination => e.nomination.clone(),
-                conflict => judge.has_conflict_with(e.school.as_deref()),
-                scored => scored.contains(&e.id),
-                sheet => sheet,
-                works => works.get(&e.id).map(|files| files.iter().map(|f| context! {
-                    name => f.name.clone(), href => format!("/app/works/{}", f.id),
-                }).collect::<Vec<_>>()),
-            }
-        })
-        .collect();
+        .find(|e| !e.scored && !e.conflict_of_interest)
+        .map(|e| e.id.clone());
     page(
         req,
         &member.visitor,
@@ -156,11 +134,13 @@ async fn entries_page(
         "jury_entries.html",
         context! {
             judge => context! { id => judge.id.clone(), name => judge.name.clone() },
-            title => competition.title_in(lang).to_string(),
-            entries => rows,
-            total => entries.len(),
-            scored => scored.len(),
-            has_criteria => !criteria.is_empty(),
+            title => title,
+            blind => desk.blind,
+            entries => desk.entries.iter().map(entry_view).collect::<Vec<_>>(),
+            total => total,
+            scored => scored,
+            next => next,
+            has_criteria => !desk.criteria.is_empty(),
             chairs => chairs,
             signed => signed,
             message => message,
@@ -177,7 +157,119 @@ pub async fn entries(
     entries_page(&req, &state, &member, path.into_inner(), StatusCode::OK, None).await
 }
 
-/// One entry's sheet: a field per criterion, named by the criterion's id.
+/// What the judge typed, kept when the sheet comes back with a problem.
+#[derive(Default)]
+struct Typed {
+    points: HashMap<String, String>,
+    remarks: HashMap<String, String>,
+    remark: String,
+}
+
+async fn entry_page(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    (judge_id, entry_id): (String, String),
+    status: StatusCode,
+    message: Option<String>,
+    typed: Option<Typed>,
+) -> Result<HttpResponse, ApiError> {
+    let (judge, title, desk) = seat_desk(req, state, member, judge_id).await?;
+    let at = desk
+        .entries
+        .iter()
+        .position(|e| e.id == entry_id)
+        .ok_or(ApiError::NotFound)?;
+    let entry = &desk.entries[at];
+    let (scored, total) = desk.progress();
+    let typed = typed.unwrap_or_default();
+    let sheet: Vec<_> = desk
+        .criteria
+        .iter()
+        .map(|c| {
+            let given = entry.points.get(&c.id).map(|p| p.with_comma());
+            context! {
+                id => c.id.clone(),
+                name => c.name.clone(),
+                max => c.max_points.get(),
+                step => Tenths::new(c.step.tenths()).with_comma(),
+                points => typed.points.get(&c.id).cloned().or(given).unwrap_or_default(),
+                remark => typed.remarks.get(&c.id).cloned()
+                    .or_else(|| entry.remarks.get(&c.id).cloned()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let neighbour = |i: Option<usize>| i.and_then(|i| desk.entries.get(i)).map(|e| e.id.clone());
+    page(
+        req,
+        &member.visitor,
+        status,
+        "jury_entry.html",
+        context! {
+            judge => context! { id => judge.id.clone() },
+            title => title,
+            blind => desk.blind,
+            entry => entry_view(entry),
+            links => entry.links.clone(),
+            sheet => sheet,
+            remark => if typed.remark.is_empty() { entry.remark.clone() } else { typed.remark },
+            has_criteria => !desk.criteria.is_empty(),
+            total => total,
+            scored => scored,
+            left => total - scored,
+            previous => neighbour(at.checked_sub(1)),
+            following => neighbour(Some(at + 1)),
+            saved => req.query_string().contains("saved=1"),
+            message => message,
+        },
+    )
+}
+
+pub async fn entry(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    entry_page(
+        &req,
+        &state,
+        &member,
+        path.into_inner(),
+        StatusCode::OK,
+        None,
+        None,
+    )
+    .await
+}
+
+/// The form's fields: `p-CRITERION` points ("0,5" as well as "0.5"), `r-CRITERION` remarks,
+/// `remark` overall, `next` to go on to the next unscored entry.
+fn read_sheet(form: &HashMap<String, String>) -> (Typed, Result<SheetInput, ApiError>) {
+    let mut typed = Typed::default();
+    let mut sheet = SheetInput::default();
+    let mut problem = None;
+    for (field, value) in form {
+        if let Some(criterion) = field.strip_prefix("p-") {
+            typed.points.insert(criterion.to_string(), value.clone());
+            match Tenths::parse(value) {
+                Some(points) => {
+                    sheet.points.insert(criterion.to_string(), points);
+                }
+                None => problem = Some(invalid("points", format!("{value}: 0–1000, 0,5"))),
+            }
+        } else if let Some(criterion) = field.strip_prefix("r-") {
+            typed.remarks.insert(criterion.to_string(), value.clone());
+            sheet.remarks.insert(criterion.to_string(), value.clone());
+        } else if field == "remark" {
+            typed.remark = value.clone();
+            sheet.remark = value.clone();
+        }
+    }
+    (typed, problem.map_or(Ok(sheet), Err))
+}
+
+/// One entry's sheet saved; then the same entry again, or the next one not scored yet.
 pub async fn score(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -187,37 +279,51 @@ pub async fn score(
     let (member, form) = signed_in(form)?;
     let (judge_id, entry_id) = path.into_inner();
     let (lang, _) = page_lang(&req);
-    let sheet: Result<HashMap<String, i64>, ApiError> = form
-        .into_iter()
-        .map(|(criterion, points)| {
-            points
-                .trim()
-                .parse::<i64>()
-                .map(|p| (criterion, p))
-                .map_err(|_| crate::web::competitions::invalid("points", "0–1000"))
-        })
-        .collect();
+    let go_on = form.get("next").is_some_and(|v| v == "1");
+    let (typed, sheet) = read_sheet(&form);
     let user_id = member.user.id.clone();
-    let seat = judge_id.clone();
+    let (seat, entry) = (judge_id.clone(), entry_id.clone());
     let stored = match sheet {
         Ok(sheet) => {
             state
                 .db
                 .run(move |conn| {
                     let judge = own_seat(conn, &user_id, &seat)?;
-                    Ok::<_, crate::db::DbError>(
-                        judging::score(conn, &judge, &entry_id, &sheet).map_err(ApiError::from),
-                    )
+                    judging::score(conn, &judge, &entry, &sheet)?;
+                    let desk = judging::desk(conn, &judge)?;
+                    // The next entry to score: after this one, else from the top.
+                    let at = desk.entries.iter().position(|e| e.id == entry).unwrap_or(0);
+                    let open = |e: &&EntryForJudge| !e.scored && !e.conflict_of_interest;
+                    let next = desk.entries[at..]
+                        .iter()
+                        .find(open)
+                        .or_else(|| desk.entries[..at].iter().find(open))
+                        .map(|e| e.id.clone());
+                    Ok::<_, ApiError>(next)
                 })
-                .await?
+                .await
         }
         Err(e) => Err(e),
     };
     match stored {
-        Ok(_) => Ok(see_other(&format!("/app/jury/{judge_id}#scored"))),
+        Ok(Some(next)) if go_on => Ok(see_other(&format!("/app/jury/{judge_id}/entries/{next}#sheet"))),
+        Ok(None) if go_on => Ok(see_other(&format!("/app/jury/{judge_id}?done=all#scored"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/app/jury/{judge_id}/entries/{entry_id}?saved=1#sheet"
+        ))),
         Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
             let status = actix_web::ResponseError::status_code(&e);
-            entries_page(&req, &state, &member, judge_id, status, Some(e.message_in(lang))).await
+            let message = Some(e.message_in(lang));
+            entry_page(
+                &req,
+                &state,
+                &member,
+                (judge_id, entry_id),
+                status,
+                message,
+                Some(typed),
+            )
+            .await
         }
         Err(e) => Err(e),
     }

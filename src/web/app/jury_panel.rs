@@ -3,53 +3,112 @@
 //! the next stage; and in the chair's own page, the sign-off. Every rule is in `crate::judging`,
 //! as for the API.
 
+use std::collections::HashMap;
+
 use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::account::see_other;
 use super::organizer::{detail_with_error, owned};
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::page_lang;
-use crate::domain::jury::JuryRules;
+use crate::domain::jury::{AwardRule, Band, Criterion, JuryRules, Tenths};
+use crate::domain::Award;
+use crate::i18n::Lang;
 use crate::judging::{self, Advance};
 use crate::web::competitions::invalid;
 use crate::web::{ApiError, AppState};
 
-#[derive(Deserialize)]
-pub struct RulesForm {
-    /// sum, mean or trimmed_mean.
-    aggregation: String,
-    /// places or degrees.
-    rule: String,
-    /// Grand Prix for a unique top score of at least this share of the maximum, in percent.
-    #[serde(default)]
-    grand_prix_percent: String,
-    /// Laureates down to this place, when given.
-    #[serde(default)]
-    laureates_to_place: String,
-}
+/// The rules form's fields: `aggregation` (sum, mean, trimmed_mean), `rule` (places, degrees,
+/// bands), `grand_prix_percent`, `laureates_to_place`, `pass_min`, `spread`, `tie_criterion`, and
+/// band rows `band_label_N`, `band_min_N`, `band_award_N`. Decimal commas are welcome.
+type RulesForm = HashMap<String, String>;
 
-impl RulesForm {
-    /// The form in the API's words, read by the same `JuryRules` the API reads.
-    fn rules(&self) -> Result<JuryRules, ApiError> {
-        let number = |text: &str| -> Result<Option<f64>, ApiError> {
-            let text = text.trim().replace(',', ".");
-            match text.is_empty() {
-                true => Ok(None),
-                false => text.parse().map(Some).map_err(|_| invalid("rules", "a number")),
+/// The form in the API's words, read by the same `JuryRules` the API reads.
+fn rules_of(form: &RulesForm) -> Result<JuryRules, ApiError> {
+    let field = |name: &str| form.get(name).map_or("", |v| v.trim());
+    let points = |name: &'static str| -> Result<Option<f64>, ApiError> {
+        match field(name) {
+            "" => Ok(None),
+            text => Tenths::parse(text)
+                .map(|t| Some(t.as_f64()))
+                .ok_or_else(|| invalid(name, "a number such as 30 or 7,6")),
+        }
+    };
+    let mut award_rule = serde_json::json!({
+        "kind": match field("rule") { "degrees" => "degrees_by_share", "bands" => "bands", _ => "places" },
+    });
+    if field("rule") == "bands" {
+        let mut bands = Vec::new();
+        for i in 0..BAND_ROWS {
+            let (label, min) = (field(&format!("band_label_{i}")), field(&format!("band_min_{i}")));
+            if label.is_empty() && min.is_empty() {
+                continue;
             }
-        };
-        let mut award_rule = serde_json::json!({
-            "kind": if self.rule == "degrees" { "degrees_by_share" } else { "places" },
-        });
-        if let Some(percent) = number(&self.grand_prix_percent)? {
+            let min = Tenths::parse(min).ok_or_else(|| invalid("bands", "a lowest score such as 7,6"))?;
+            bands.push(serde_json::json!({
+                "label": label, "min": min.as_f64(), "award": field(&format!("band_award_{i}")),
+            }));
+        }
+        award_rule["bands"] = bands.into();
+    } else {
+        if let Some(percent) = points("grand_prix_percent")? {
             award_rule["grand_prix_min_share"] = (percent / 100.0).into();
         }
-        if let Some(place) = number(&self.laureates_to_place)? {
+        if let Some(place) = points("laureates_to_place")? {
             award_rule["laureates"] = serde_json::json!({ "down_to_place": place as u32 });
         }
-        let json = serde_json::json!({ "aggregation": self.aggregation, "award_rule": award_rule });
-        serde_json::from_value(json).map_err(|e| invalid("rules", e.to_string()))
+    }
+    let mut json = serde_json::json!({ "aggregation": field("aggregation"), "award_rule": award_rule });
+    if let Some(min) = points("pass_min")? {
+        json["pass_min"] = min.into();
+    }
+    if let Some(spread) = points("spread")? {
+        json["spread"] = spread.into();
+    }
+    if !field("tie_criterion").is_empty() {
+        json["tie_break"] = serde_json::json!({ "criterion_id": field("tie_criterion") });
+    }
+    serde_json::from_value(json).map_err(|e| invalid("rules", e.to_string()))
+}
+
+/// Rows of bands the form offers: five levels and room for more.
+const BAND_ROWS: usize = 7;
+
+/// What a band may bring, in the form's list.
+const BAND_AWARDS: [Award; 7] = [
+    Award::GrandPrix,
+    Award::Degree(1),
+    Award::Degree(2),
+    Award::Degree(3),
+    Award::Laureate,
+    Award::Diplomant,
+    Award::Participant,
+];
+
+/// The rules as the competition page's form shows them: thresholds with decimal commas, the bands
+/// in rows (blank rows to add more), the criteria to break ties by.
+pub(super) fn rules_view(rules: &JuryRules, criteria: &[Criterion], lang: Lang) -> Value {
+    let bands: Vec<Band> = match &rules.award_rule {
+        AwardRule::Bands { bands } => bands.list().to_vec(),
+        _ => Vec::new(),
+    };
+    let rows: Vec<Value> = (0..BAND_ROWS)
+        .map(|i| match bands.get(i) {
+            Some(b) => {
+                context! { label => b.label.clone(), min => b.min.with_comma(), award => b.award.code() }
+            }
+            None => context! { label => "", min => "", award => "" },
+        })
+        .collect();
+    context! {
+        band_rows => rows,
+        band_awards => BAND_AWARDS.iter().map(|a| context! { code => a.code(), title => a.title(lang) }).collect::<Vec<_>>(),
+        pass_min => rules.pass_min.map(Tenths::with_comma),
+        spread => rules.spread.map(Tenths::with_comma),
+        tie_criterion => rules.tie_break.as_ref().map(|t| t.criterion_id.clone()),
+        criteria => criteria.iter().map(|c| context! { id => c.id.clone(), name => c.name.clone() }).collect::<Vec<_>>(),
     }
 }
 
@@ -67,7 +126,7 @@ pub async fn set_rules(
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
     let id = competition.id.clone();
-    let result = match form.rules() {
+    let result = match rules_of(&form) {
         Ok(rules) => state
             .db
             .run(move |conn| judging::set_rules(conn, &id, &rules))

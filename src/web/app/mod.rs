@@ -11,6 +11,7 @@ mod downloads;
 mod extra_papers;
 mod jury;
 mod jury_panel;
+mod jury_review;
 mod mail;
 mod organization;
 mod organizer;
@@ -200,6 +201,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/jury/protocol.{ext}",
                     web::get().to(jury_panel::protocol),
                 )
+                .route(
+                    "/competitions/{id}/jury/blind",
+                    web::post().to(jury_review::set_blind),
+                )
+                .route("/competitions/{id}/review", web::get().to(jury_review::review))
+                .route(
+                    "/competitions/{id}/review/assign",
+                    web::post().to(jury_review::assign),
+                )
+                .route(
+                    "/competitions/{id}/review/judges/{judge}/panel",
+                    web::post().to(jury_review::set_panel),
+                )
+                .route(
+                    "/competitions/{id}/review/entries/{entry}",
+                    web::post().to(jury_review::set_assignment),
+                )
                 .route("/competitions/{id}/advance", web::post().to(jury_panel::advance))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(downloads::zip))
@@ -226,6 +244,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/jobs/{id}/status", web::get().to(organizer::job_status))
                 .route("/jury", web::get().to(jury::list))
                 .route("/jury/{judge}", web::get().to(jury::entries))
+                .route("/jury/{judge}/entries/{entry}", web::get().to(jury::entry))
                 .route("/jury/{judge}/entries/{entry}", web::post().to(jury::score))
                 .route("/jury/{judge}/sign-off", web::post().to(jury::sign_off)),
         );

@@ -13,7 +13,7 @@ use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page, page_lang};
 use crate::db;
 use crate::domain::account::Role;
-use crate::domain::jury::{Criterion, MaxPoints, Weight};
+use crate::domain::jury::{Criterion, MaxPoints, Step, Tenths, Weight};
 use crate::domain::{Competition, JobState, OrgId};
 use crate::i18n::Lang;
 use crate::web::auth::Organizer;
@@ -314,16 +314,17 @@ async fn detail_page(
     query: DetailQuery,
 ) -> Result<HttpResponse, ApiError> {
     let (id, org) = (competition.id.clone(), competition.organization_id.clone());
-    let (counts, criteria, judges, jury_people, last_job, rules) = state
+    let (counts, criteria, judges, jury_people, last_job, rules, blind) = state
         .db
         .run(move |conn| {
+            let blind = db::jury_review::is_blind(conn, &id)?;
             let counts = db::overview::counts(conn, &org)?.remove(&id).unwrap_or_default();
             let criteria = db::jury::criteria(conn, &id)?;
             let judges = db::jury::judges_of_competition(conn, &id)?;
             let people = db::accounts::list_in_organization(conn, &org, Role::Jury)?;
             let last_job = db::jobs::latest_for_competition(conn, &id)?;
             let rules = db::jury::rules(conn, &id)?;
-            Ok::<_, crate::db::DbError>((counts, criteria, judges, people, last_job, rules))
+            Ok::<_, crate::db::DbError>((counts, criteria, judges, people, last_job, rules, blind))
         })
         .await?;
     let competition_id = competition.id.clone();
@@ -342,6 +343,8 @@ async fn detail_page(
             "reissued",
             "design",
             "rules",
+            "blind",
+            "assigned",
             "chair",
             "jury_applied",
             "advanced",
@@ -352,8 +355,17 @@ async fn detail_page(
     });
     let criteria_text: String = criteria
         .iter()
-        .map(|c| format!("{}; {}\n", c.name, c.max_points.get()))
+        .map(|c| match c.step {
+            Step::Whole => format!("{}; {}\n", c.name, c.max_points.get()),
+            step => format!(
+                "{}; {}; {}\n",
+                c.name,
+                c.max_points.get(),
+                Tenths::new(step.tenths()).with_comma()
+            ),
+        })
         .collect();
+    let scale = super::jury_panel::rules_view(&rules, &criteria, lang);
     let judges: Vec<_> = judges
         .into_iter()
         .map(|j| context! { id => j.id, name => j.name, organization => j.organization })
@@ -384,7 +396,9 @@ async fn detail_page(
             criteria => criteria_text,
             judges => judges,
             jury_people => people,
-            rules => minijinja::Value::from_serialize(rules),
+            rules => minijinja::Value::from_serialize(&rules),
+            scale => scale,
+            blind => blind,
             chair => panel.chair.as_ref().map(|c| c.name.clone()),
             chair_id => panel.chair.map(|c| c.id),
             signed => panel.signed.map(|s| context! { by => s.signed_by, at => s.signed_at }),
@@ -560,22 +574,29 @@ pub async fn set_criteria(
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|line| {
-            let (name, max) = line.rsplit_once([';', '\t'])?;
+            let parts: Vec<&str> = line.split([';', '\t']).map(str::trim).collect();
+            // "name; max" or "name; max; step" (1, 0,5 or 0,1).
+            let (name, max, step) = match parts.as_slice() {
+                [name, max] => (*name, *max, Step::Whole),
+                [name, max, step] => (*name, *max, Step::from_tenths(Tenths::parse(step)?.get())?),
+                _ => return None,
+            };
             let name = crate::domain::entry::normalize_text(name);
-            let max = MaxPoints::new(max.trim().parse().ok()?)?;
+            let max = MaxPoints::new(max.parse().ok()?)?;
             let weight = Weight::new(1.0)?;
             (!name.is_empty() && name.chars().count() <= 200).then(|| Criterion {
                 id: uuid::Uuid::new_v4().to_string(),
                 name,
                 max_points: max,
                 weight,
+                step,
             })
         })
         .collect();
     let criteria = match parsed {
         Some(c) if !c.is_empty() && c.len() <= 50 => c,
         _ => {
-            let error = crate::web::competitions::invalid("criteria", "name; 1–1000");
+            let error = crate::web::competitions::invalid("criteria", "name; 1–1000; 1 | 0,5 | 0,1");
             return detail_with_error(&req, &state, &member, competition, error).await;
         }
     };

@@ -61,6 +61,8 @@ impl AppPages {
             "papers.html",
             "jury_list.html",
             "jury_entries.html",
+            "jury_entry.html",
+            "jury_review.html",
             "find.html",
             "portal_organization.html",
             "portal_competition.html",

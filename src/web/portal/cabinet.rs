@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::apply::{form_page, Outcome};
 use super::{announcement, limit, read_work, upload};
-use crate::applications::{self, ApplicationError, Cabinet, Reader};
+use crate::applications::{self, Cabinet, Reader};
 use crate::domain::application::Submitted;
 use crate::i18n::Lang;
 use crate::web::app::session::{CheckedForm, Visitor};
@@ -188,11 +188,11 @@ pub async fn file(
 
 /// A work file as a response: shown in the browser when it is a PDF or a picture (the jury reads
 /// it in place), downloaded otherwise; sandboxed either way, as it is the public's content.
-pub(crate) async fn work_response<F>(state: &AppState, find: F) -> Result<HttpResponse, ApiError>
+pub(crate) async fn work_response<F, E>(state: &AppState, find: F) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(&mut crate::db::DbConnection) -> Result<crate::db::applications::WorkFile, ApplicationError>
-        + Send
-        + 'static,
+    F: FnOnce(&mut crate::db::DbConnection) -> Result<crate::db::applications::WorkFile, E> + Send + 'static,
+    E: From<crate::db::DbError> + Send + 'static,
+    ApiError: From<E>,
 {
     let file = state.db.run(find).await?;
     let bytes = read_work(state, file.sha256.clone()).await?;
@@ -219,7 +219,16 @@ where
         .content_type(file.media_type.as_str())
         .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'"))
+        // A PDF is shown in the judge's page beside the score form, and a browser's PDF viewer
+        // does not open in a sandbox; the file's first bytes made it a PDF, never HTML.
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            if file.media_type == "application/pdf" {
+                "frame-ancestors 'self'"
+            } else {
+                "sandbox; default-src 'none'"
+            },
+        ))
         .body(bytes))
 }
 

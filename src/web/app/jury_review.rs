@@ -1,0 +1,265 @@
+//! The review in the organizer's pages: blind review on or off, entries given to N judges at
+//! random and changed by hand, each judge's progress, and the entries the chair should look at
+//! (judges who disagree, ties the rule leaves, scores still missing). Every rule is in
+//! `crate::judging`, as for the API.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::account::see_other;
+use super::organizer::{detail_with_error, owned};
+use super::session::{signed_in, CheckedForm, Member};
+use super::view::{page, page_lang};
+use crate::db;
+use crate::domain::Competition;
+use crate::judging::{self, JudgingError};
+use crate::web::competitions::invalid;
+use crate::web::{ApiError, AppState};
+
+#[derive(Deserialize)]
+pub struct BlindForm {
+    #[serde(default)]
+    blind: Option<String>,
+}
+
+pub async fn set_blind(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<BlindForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let (id, blind) = (competition.id.clone(), form.blind.is_some());
+    let result = state
+        .db
+        .run(move |conn| judging::set_blind(conn, &id, blind))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/app/competitions/{}?done=blind#review-h",
+            competition.id
+        ))),
+        Err(e) => detail_with_error(&req, &state, &member, competition, e).await,
+    }
+}
+
+async fn review_page(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    competition: Competition,
+    status: StatusCode,
+    message: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (lang, _) = page_lang(req);
+    let id = competition.id.clone();
+    let (board, entries, rows) = state
+        .db
+        .run(move |conn| {
+            let board = judging::progress(conn, &id)?;
+            let entries = db::entries::list(conn, &id)?;
+            // Without criteria there is no ranking yet, and nothing to flag.
+            let rows = match judging::ranking_rows(conn, &id) {
+                Ok(rows) => rows,
+                Err(JudgingError::Conflict(_)) => Vec::new(),
+                Err(e) => return Err(e),
+            };
+            Ok::<_, JudgingError>((board, entries, rows))
+        })
+        .await?;
+    let names: HashMap<&str, &str> = board
+        .judges
+        .iter()
+        .map(|j| (j.judge_id.as_str(), j.name.as_str()))
+        .collect();
+    let flagged: Vec<_> = rows
+        .iter()
+        .filter(|r| r.disagreement || r.chair_decides)
+        .map(|r| {
+            context! {
+                holder => r.holder.clone(), score => r.score, place => r.place,
+                disagreement => r.disagreement, chair_decides => r.chair_decides,
+            }
+        })
+        .collect();
+    let waiting = rows.iter().filter(|r| r.waiting).count();
+    let mut nominations: Vec<String> = entries.iter().filter_map(|e| e.nomination.clone()).collect();
+    nominations.sort();
+    nominations.dedup();
+    let list: Vec<_> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let reviewers: Vec<_> = board
+                .reviewers
+                .get(&e.id)
+                .map(|js| {
+                    js.iter()
+                        .map(|j| context! { id => j.clone(), name => names.get(j.as_str()).copied() })
+                        .collect()
+                })
+                .unwrap_or_default();
+            context! {
+                id => e.id.clone(), number => i + 1, holder => e.holder.clone(),
+                organization => e.school.clone(), nomination => e.nomination.clone(), reviewers => reviewers,
+            }
+        })
+        .collect();
+    page(
+        req,
+        &member.visitor,
+        status,
+        "jury_review.html",
+        context! {
+            competition => context! { id => competition.id.clone(), title => competition.title_in(lang).to_string() },
+            board => minijinja::Value::from_serialize(&board),
+            entries => list,
+            flagged => flagged,
+            nominations => nominations,
+            waiting => waiting,
+            message => message,
+            done => req.query_string().contains("done=assigned"),
+        },
+    )
+}
+
+pub async fn review(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    member: Member,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    review_page(&req, &state, &member, competition, StatusCode::OK, None).await
+}
+
+/// The review page again with what went wrong, under the error's own status.
+async fn review_with_error(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    competition: Competition,
+    error: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    match error {
+        ApiError::Invalid(_) | ApiError::Conflict(_) | ApiError::NotFound => {
+            let (lang, _) = page_lang(req);
+            let status = actix_web::ResponseError::status_code(&error);
+            review_page(
+                req,
+                state,
+                member,
+                competition,
+                status,
+                Some(error.message_in(lang)),
+            )
+            .await
+        }
+        other => Err(other),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    judges_per_entry: String,
+}
+
+pub async fn assign(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<AssignForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let Ok(per_entry) = form.judges_per_entry.trim().parse::<u32>() else {
+        let error = invalid("judges_per_entry", "1, 2, 3…");
+        return review_with_error(&req, &state, &member, competition, error).await;
+    };
+    let id = competition.id.clone();
+    let result = state
+        .db
+        .run(move |conn| judging::assign(conn, &id, per_entry))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/app/competitions/{}/review?done=assigned",
+            competition.id
+        ))),
+        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssignmentForm {
+    judge: String,
+    /// "1" gives the entry to the judge, "0" takes it away.
+    assigned: String,
+}
+
+pub async fn set_assignment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm<AssignmentForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let (competition_id, entry_id) = path.into_inner();
+    let competition = owned(&state, &organizer, competition_id).await?;
+    let (id, assigned) = (competition.id.clone(), form.assigned == "1");
+    let result = state
+        .db
+        .run(move |conn| judging::set_assignment(conn, &id, &form.judge, &entry_id, assigned))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/app/competitions/{}/review#entries",
+            competition.id
+        ))),
+        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
+    }
+}
+
+/// A judge's panel from the review page: one `nomination` field per ticked box.
+pub async fn set_panel(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let (competition_id, judge_id) = path.into_inner();
+    let competition = owned(&state, &organizer, competition_id).await?;
+    let nominations: Vec<String> = form
+        .into_iter()
+        .filter(|(k, _)| k == "nomination")
+        .map(|(_, v)| v)
+        .collect();
+    let id = competition.id.clone();
+    let result = state
+        .db
+        .run(move |conn| judging::set_panel(conn, &id, &judge_id, &nominations))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/app/competitions/{}/review#panels",
+            competition.id
+        ))),
+        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
+    }
+}
