@@ -257,6 +257,31 @@ pub fn page_for_competition(
     query.load(conn)?.into_iter().map(to_domain).collect()
 }
 
+/// What the organizer's search looks at in each of a competition's papers, in serial order: id,
+/// serial, code and the holder's name (only that is read of the payload).
+pub fn search_keys(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<Vec<(String, String, String, String)>, DbError> {
+    #[derive(serde::Deserialize)]
+    struct Holder {
+        holder: String,
+    }
+    d::documents
+        .filter(d::competition_id.eq(competition_id))
+        .order(d::serial.asc())
+        .select((d::id, d::serial, d::code, d::payload))
+        .load::<(String, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, serial, code, payload)| {
+            let holder = serde_json::from_str::<Holder>(&payload)
+                .map_err(|e| DbError::Corrupt(format!("document {id}: {e}")))?
+                .holder;
+            Ok((id, serial, code, holder))
+        })
+        .collect()
+}
+
 /// Records a rendered PDF's digest; a pending document becomes valid.
 pub fn mark_rendered(conn: &mut DbConnection, id: &str, sha256: &str) -> Result<(), DbError> {
     diesel::update(d::documents.filter(d::id.eq(id)))

@@ -277,6 +277,7 @@ mod tests {
             competition_id: "competition".into(),
             entry_id: None,
             supervisor_key: None,
+            recipient: None,
             serial: Serial::new("SEM", 2026, number),
             code,
             status: DocumentStatus::Valid,

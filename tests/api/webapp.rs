@@ -709,3 +709,52 @@ fn a_judge_scores_only_on_their_own_seat() {
         .text()
         .contains("<strong id=\"scored-count\">1</strong>"));
 }
+
+/// A competition's papers page reads one page of papers from the database (it used to read every
+/// paper of the competition on each view): 200 at a time with a link to the next, the last page
+/// without one; a search reads names and serials only and shows what it found.
+#[test]
+fn the_papers_page_shows_two_hundred_at_a_time_and_searches_them_all() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let competition = app.create_competition("Беттер");
+    let mut csv = String::from("ФИО,Место\n");
+    for i in 0..450 {
+        let word: String = [i / 26 / 26, i / 26 % 26, i % 26]
+            .iter()
+            .map(|d| char::from_u32('а' as u32 + *d as u32).unwrap())
+            .collect();
+        csv.push_str(&format!("Т{word} Нұрланова,Участник\n"));
+    }
+    assert_eq!(app.upload(&competition, &csv).status, 200);
+    app.issue_and_wait(&competition);
+    let documents = app.documents(&competition);
+    let serial = |i: usize| documents[i]["serial"].as_str().unwrap().to_string();
+
+    let mut browser = Browser::new(&app);
+    browser.sign_in("metodist@dvorets.kz", PASSWORD);
+    let page = format!("/app/competitions/{competition}/documents");
+    let cards = |html: &str| html.matches("class=\"card doc\"").count();
+    let first = browser.get(&page).text();
+    assert_eq!(cards(&first), 200);
+    assert!(first.contains(&format!("id=\"doc-{}\"", serial(0))) && !first.contains(&serial(200)));
+    assert!(
+        first.contains(&format!("?after={}", serial(199))),
+        "a link to the next page"
+    );
+    let second = browser.get(&format!("{page}?after={}", serial(199))).text();
+    assert_eq!(cards(&second), 200);
+    assert!(second.contains(&format!("id=\"doc-{}\"", serial(200))));
+    let last = browser.get(&format!("{page}?after={}", serial(399))).text();
+    assert_eq!(cards(&last), 50);
+    assert!(!last.contains("?after="), "no next page after the last");
+
+    let found = browser.get(&format!("{page}?q={}", enc(&serial(321)))).text();
+    assert_eq!(cards(&found), 1);
+    assert!(found.contains(&format!("id=\"doc-{}\"", serial(321))));
+    let holder = documents[321]["holder"].as_str().unwrap();
+    let by_name = browser
+        .get(&format!("{page}?q={}", enc(&holder.to_lowercase())))
+        .text();
+    assert!(by_name.contains(&format!("id=\"doc-{}\"", serial(321))));
+}

@@ -1,5 +1,7 @@
 //! An organizer's documents: search by name or serial, download, revoke, re-issue.
 
+use std::collections::HashMap;
+
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
@@ -21,13 +23,28 @@ const SHOWN: usize = 200;
 #[derive(Deserialize)]
 pub struct SearchQuery {
     q: Option<String>,
+    /// The serial the page goes on after (the link to the next page).
+    after: Option<String>,
 }
 
-fn matches(document: &Document, query: &str) -> bool {
+fn matches(query: &str, serial: &str, code: &str, holder: &str) -> bool {
     let query = query.to_lowercase();
-    document.serial.to_string().to_lowercase().contains(&query)
-        || document.payload.holder.to_lowercase().contains(&query)
-        || document.code.to_string().to_lowercase() == query
+    serial.to_lowercase().contains(&query)
+        || holder.to_lowercase().contains(&query)
+        || code.to_lowercase() == query
+}
+
+/// A page of a competition's papers: without a search, `SHOWN` of them from the database after
+/// `after`; with one, the search reads only serials, codes and names of all of them, and the page
+/// only the papers found. How many were found, and the papers the shown ones were replaced by.
+struct Listed {
+    competition: crate::domain::Competition,
+    total: usize,
+    found: usize,
+    page: Vec<Document>,
+    replacements: HashMap<String, String>,
+    deliveries: HashMap<String, Vec<crate::domain::outbox::OutboxMessage>>,
+    scans: HashMap<String, (i64, Option<String>)>,
 }
 
 pub async fn list(
@@ -39,44 +56,72 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let organizer = member.organizer()?;
     let id = path.into_inner();
-    let q = query
-        .q
+    let SearchQuery { q, after } = query.into_inner();
+    let q = q
         .as_deref()
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .map(str::to_string);
     let search = q.clone();
-    let (competition, documents, found, (mut deliveries, scans)) = state
+    let mut listed = state
         .db
         .run(move |conn| {
             let competition = db::competitions::find_owned(conn, &organizer.organization_id, &id)?;
-            let documents = db::documents::list_for_competition(conn, &competition.id)?;
-            let found: Vec<usize> = (0..documents.len())
-                .filter(|i| search.as_deref().is_none_or(|q| matches(&documents[*i], q)))
+            let total =
+                usize::try_from(db::documents::count_for_competition(conn, &competition.id)?).unwrap_or(0);
+            let limit = i64::try_from(SHOWN).unwrap_or(i64::MAX);
+            let (found, page) = match &search {
+                None => (
+                    total,
+                    db::documents::page_for_competition(conn, &competition.id, after.as_deref(), limit)?,
+                ),
+                Some(q) => {
+                    let hits: Vec<String> = db::documents::search_keys(conn, &competition.id)?
+                        .into_iter()
+                        .filter(|(_, serial, code, holder)| matches(q, serial, code, holder))
+                        .map(|(id, ..)| id)
+                        .collect();
+                    let shown = &hits[..hits.len().min(SHOWN)];
+                    (hits.len(), db::documents::find_many(conn, shown)?)
+                }
+            };
+            let replaced: Vec<String> = page.iter().filter_map(|d| d.superseded_by.clone()).collect();
+            let replacements = db::documents::find_many(conn, &replaced)?
+                .into_iter()
+                .map(|d| (d.id, d.serial.to_string()))
                 .collect();
-            // Delivery states only for the rows shown.
-            let shown: Vec<String> = found
-                .iter()
-                .take(SHOWN)
-                .map(|i| documents[*i].id.clone())
-                .collect();
+            // Delivery states and scans only for the rows shown.
+            let shown: Vec<String> = page.iter().map(|d| d.id.clone()).collect();
             let deliveries = db::outbox::for_documents(conn, &shown)?;
             let scans = db::scans::summaries(conn, &shown)?;
-            Ok::<_, crate::db::DbError>((competition, documents, found, (deliveries, scans)))
+            Ok::<_, crate::db::DbError>(Listed {
+                competition,
+                total,
+                found,
+                page,
+                replacements,
+                deliveries,
+                scans,
+            })
         })
         .await?;
     let (lang, _) = page_lang(&req);
-    let rows: Vec<_> = found
+    // The next page, when the database may have more after this one (not for a search).
+    let next = (q.is_none() && listed.page.len() == SHOWN)
+        .then(|| listed.page.last().map(|d| d.serial.to_string()))
+        .flatten();
+    let rows: Vec<_> = listed
+        .page
         .iter()
-        .take(SHOWN)
-        .map(|i| &documents[*i])
         .map(|d| {
-            let mail: Vec<_> = deliveries
+            let mail: Vec<_> = listed
+                .deliveries
                 .remove(&d.id)
                 .unwrap_or_default()
                 .iter()
                 .map(message_view)
                 .collect();
+            let scans = listed.scans.get(&d.id);
             context! {
                 mail => mail,
                 id => d.id.clone(),
@@ -89,13 +134,14 @@ pub async fn list(
                 public => d.public_lookup,
                 issued_at => d.issued_at.get(..16).map(|t| t.replace('T', " ")),
                 revoked_reason => d.revoked_reason.clone(),
-                superseded_by => d.superseded_by.as_ref().and_then(|id| documents.iter().find(|o| &o.id == id)).map(|o| o.serial.to_string()),
-                scans => scans.get(&d.id).map(|s| s.0).unwrap_or(0),
-                last_scan => scans.get(&d.id).and_then(|s| s.1.as_ref()).and_then(|t| t.get(..16)).map(|t| t.replace('T', " ")),
+                superseded_by => d.superseded_by.as_ref().and_then(|id| listed.replacements.get(id)),
+                scans => scans.map(|s| s.0).unwrap_or(0),
+                last_scan => scans.and_then(|s| s.1.as_ref()).and_then(|t| t.get(..16)).map(|t| t.replace('T', " ")),
                 verify_url => verify_url(&state.settings.public_url, &d.code),
             }
         })
         .collect();
+    let competition = &listed.competition;
     ok(
         &req,
         &member.visitor,
@@ -103,9 +149,10 @@ pub async fn list(
         context! {
             competition => context! { id => competition.id.clone(), title => competition.title_in(lang).to_string() },
             documents => rows,
-            total => documents.len(),
-            found => found.len(),
-            more => found.len() > SHOWN,
+            total => listed.total,
+            found => listed.found,
+            more => q.is_some() && listed.found > SHOWN,
+            next => next,
             q => q,
             mail_on => state.mail.is_on(),
         },
