@@ -283,22 +283,33 @@ pub fn list(
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    Ok(p::persons
-        .inner_join(pa::participations)
+    // The page's persons first, walking the index on (organization, name) and stopping at `limit`;
+    // then only their participations are counted (grouping all persons first read every one).
+    use diesel::dsl::exists;
+    let persons = p::persons
         .filter(p::organization_id.eq(organization_id))
         .filter(p::search_name.like(pattern).escape('\\'))
-        .group_by(p::id)
-        .select((p::id, p::name, p::birth_date, p::school, count_star()))
+        .filter(exists(pa::participations.filter(pa::person_id.eq(p::id))))
+        .select((p::id, p::name, p::birth_date, p::school))
         .order((p::search_name.asc(), p::id.asc()))
         .limit(limit)
-        .load::<(String, String, Option<String>, Option<String>, i64)>(conn)?
+        .load::<(String, String, Option<String>, Option<String>)>(conn)?;
+    let ids: Vec<&String> = persons.iter().map(|(id, ..)| id).collect();
+    let counts: std::collections::HashMap<String, i64> = pa::participations
+        .filter(pa::person_id.eq_any(ids))
+        .group_by(pa::person_id)
+        .select((pa::person_id, count_star()))
+        .load::<(String, i64)>(conn)?
         .into_iter()
-        .map(|(id, name, birth_date, school, participations)| Person {
+        .collect();
+    Ok(persons
+        .into_iter()
+        .map(|(id, name, birth_date, school)| Person {
+            participations: counts.get(&id).copied().unwrap_or(0),
             id,
             name,
             birth_date,
             school,
-            participations,
         })
         .collect())
 }
