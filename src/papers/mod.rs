@@ -2,6 +2,8 @@
 //! its revocation. One function per use-case, called by the API handlers and the pages alike (the
 //! participant's download reads the PDF through [`pdf`] too), so the rules live in one place.
 
+pub mod listing;
+
 use crate::db::{self, DbConnection, DbError};
 use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::{Document, DocumentId, OrgId};

@@ -1,7 +1,5 @@
 //! An organizer's documents: search by name or serial, download, revoke, re-issue.
 
-use std::collections::HashMap;
-
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
@@ -11,9 +9,9 @@ use super::account::see_other;
 use super::mail::message_view;
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page_lang};
-use crate::db;
 use crate::domain::Document;
 use crate::issuance::verify_url;
+use crate::papers;
 use crate::web::documents::{reissue_owned, revoke_owned, ReissueRequest};
 use crate::web::{ApiError, AppState};
 
@@ -25,26 +23,6 @@ pub struct SearchQuery {
     q: Option<String>,
     /// The serial the page goes on after (the link to the next page).
     after: Option<String>,
-}
-
-fn matches(query: &str, serial: &str, code: &str, holder: &str) -> bool {
-    let query = query.to_lowercase();
-    serial.to_lowercase().contains(&query)
-        || holder.to_lowercase().contains(&query)
-        || code.to_lowercase() == query
-}
-
-/// A page of a competition's papers: without a search, `SHOWN` of them from the database after
-/// `after`; with one, the search reads only serials, codes and names of all of them, and the page
-/// only the papers found. How many were found, and the papers the shown ones were replaced by.
-struct Listed {
-    competition: crate::domain::Competition,
-    total: usize,
-    found: usize,
-    page: Vec<Document>,
-    replacements: HashMap<String, String>,
-    deliveries: HashMap<String, Vec<crate::domain::outbox::OutboxMessage>>,
-    scans: HashMap<String, (i64, Option<String>)>,
 }
 
 pub async fn list(
@@ -66,43 +44,14 @@ pub async fn list(
     let mut listed = state
         .db
         .run(move |conn| {
-            let competition = db::competitions::find_owned(conn, &organizer.organization_id, &id)?;
-            let total =
-                usize::try_from(db::documents::count_for_competition(conn, &competition.id)?).unwrap_or(0);
-            let limit = i64::try_from(SHOWN).unwrap_or(i64::MAX);
-            let (found, page) = match &search {
-                None => (
-                    total,
-                    db::documents::page_for_competition(conn, &competition.id, after.as_deref(), limit)?,
-                ),
-                Some(q) => {
-                    let hits: Vec<String> = db::documents::search_keys(conn, &competition.id)?
-                        .into_iter()
-                        .filter(|(_, serial, code, holder)| matches(q, serial, code, holder))
-                        .map(|(id, ..)| id)
-                        .collect();
-                    let shown = &hits[..hits.len().min(SHOWN)];
-                    (hits.len(), db::documents::find_many(conn, shown)?)
-                }
-            };
-            let replaced: Vec<String> = page.iter().filter_map(|d| d.superseded_by.clone()).collect();
-            let replacements = db::documents::find_many(conn, &replaced)?
-                .into_iter()
-                .map(|d| (d.id, d.serial.to_string()))
-                .collect();
-            // Delivery states and scans only for the rows shown.
-            let shown: Vec<String> = page.iter().map(|d| d.id.clone()).collect();
-            let deliveries = db::outbox::for_documents(conn, &shown)?;
-            let scans = db::scans::summaries(conn, &shown)?;
-            Ok::<_, crate::db::DbError>(Listed {
-                competition,
-                total,
-                found,
-                page,
-                replacements,
-                deliveries,
-                scans,
-            })
+            papers::listing::list(
+                conn,
+                &organizer.organization_id,
+                &id,
+                search.as_deref(),
+                after.as_deref(),
+                SHOWN,
+            )
         })
         .await?;
     let (lang, _) = page_lang(&req);
