@@ -28,24 +28,31 @@ pub struct Counts {
 /// Entries, documents, revoked documents and e-mail messages by state per competition of an
 /// organization.
 pub fn counts(conn: &mut DbConnection, organization_id: &str) -> Result<HashMap<String, Counts>, DbError> {
-    let mut counts: HashMap<String, Counts> = HashMap::new();
-    let entries: Vec<(String, i64)> = e::entries
-        .inner_join(c::competitions)
-        .filter(c::organization_id.eq(organization_id))
-        .group_by(e::competition_id)
-        .select((e::competition_id, count_star()))
-        .load(conn)?;
-    for (id, n) in entries {
-        counts.entry(id).or_default().entries = n;
-    }
-    // By the organization's competitions, so that the counts come from the index on (competition,
-    // kind, status) alone: by the organization, every paper's row would be read.
     let competitions: Vec<String> = c::competitions
         .filter(c::organization_id.eq(organization_id))
         .select(c::id)
         .load(conn)?;
+    counts_of(conn, &competitions)
+}
+
+/// The same counts for these competitions only (the caller knows they are the organization's):
+/// each read from an index by competition, never from the papers' or entries' rows.
+pub fn counts_of(
+    conn: &mut DbConnection,
+    competitions: &[String],
+) -> Result<HashMap<String, Counts>, DbError> {
+    let mut counts: HashMap<String, Counts> = HashMap::new();
+    let mut entries: Vec<(String, i64)> = Vec::new();
     let mut documents: Vec<(String, String, i64)> = Vec::new();
+    let mut messages: Vec<(String, String, i64)> = Vec::new();
     for page in competitions.chunks(500) {
+        entries.extend(
+            e::entries
+                .filter(e::competition_id.eq_any(page))
+                .group_by(e::competition_id)
+                .select((e::competition_id, count_star()))
+                .load::<(String, i64)>(conn)?,
+        );
         documents.extend(
             d::documents
                 .filter(d::competition_id.eq_any(page))
@@ -53,6 +60,16 @@ pub fn counts(conn: &mut DbConnection, organization_id: &str) -> Result<HashMap<
                 .select((d::competition_id, d::status, count_star()))
                 .load::<(String, String, i64)>(conn)?,
         );
+        messages.extend(
+            o::outbox
+                .filter(o::competition_id.eq_any(page))
+                .group_by((o::competition_id, o::state))
+                .select((o::competition_id, o::state, count_star()))
+                .load::<(String, String, i64)>(conn)?,
+        );
+    }
+    for (id, n) in entries {
+        counts.entry(id).or_default().entries = n;
     }
     for (id, status, n) in documents {
         let entry = counts.entry(id).or_default();
@@ -61,11 +78,6 @@ pub fn counts(conn: &mut DbConnection, organization_id: &str) -> Result<HashMap<
             entry.revoked += n;
         }
     }
-    let messages: Vec<(String, String, i64)> = o::outbox
-        .filter(o::organization_id.eq(organization_id))
-        .group_by((o::competition_id, o::state))
-        .select((o::competition_id, o::state, count_star()))
-        .load(conn)?;
     for (id, state, n) in messages {
         let entry = counts.entry(id).or_default();
         match OutboxState::parse(&state) {

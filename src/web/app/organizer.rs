@@ -318,7 +318,9 @@ async fn detail_page(
         .db
         .run(move |conn| {
             let blind = db::jury_review::is_blind(conn, &id)?;
-            let counts = db::overview::counts(conn, &org)?.remove(&id).unwrap_or_default();
+            let counts = db::overview::counts_of(conn, std::slice::from_ref(&id))?
+                .remove(&id)
+                .unwrap_or_default();
             let criteria = db::jury::criteria(conn, &id)?;
             let judges = db::jury::judges_of_competition(conn, &id)?;
             let people = db::accounts::list_in_organization(conn, &org, Role::Jury)?;
