@@ -74,8 +74,20 @@ try {
   await page.locator("#sheet textarea").nth(0).fill("Идея раскрыта не полностью");
   await page.fill("#remark", "Добавьте список литературы");
   await page.screenshot({ path: join(shots, "review-01-entry-360.png"), fullPage: true });
-  await page.click("#save-next");
-  await page.waitForURL((url) => url.href.includes("/entries/") && !url.href.startsWith(first));
+  // A full-page screenshot resizes the phone's viewport and back, and the lazy PDF frame (60vh)
+  // may still be laying out: wait until the button stands still in view, then click and wait for
+  // the navigation together, so that neither a moving target nor a fast answer is missed.
+  const saveNext = page.locator("#save-next");
+  await saveNext.scrollIntoViewIfNeeded();
+  await page.waitForLoadState("load");
+  await Promise.all([
+    page.waitForURL((url) => url.href.includes("/entries/") && !url.href.startsWith(first), {
+      timeout: 60000,
+    }),
+    saveNext.click(),
+  ]).catch(async (e) => {
+    throw new Error(`${e.message}\nstill at ${page.url()}: ${(await page.textContent("main")).slice(0, 400)}`);
+  });
   assert.equal(await page.textContent("#scored-count"), "1");
   assert.equal(await page.textContent("#left-count"), "1");
   await page.screenshot({ path: join(shots, "review-02-next-360.png"), fullPage: true });
