@@ -183,6 +183,25 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
+    /// A connection if one is free now, without waiting: for work that can also do without it
+    /// (a second reader beside the first), so that it never holds one while waiting for another.
+    pub fn try_conn(&self) -> Option<PooledConnection<ConnectionManager<DbConnection>>> {
+        self.pool.try_get()
+    }
+
+    /// Runs work that takes its own connections (see [`Db::try_conn`]) on the blocking pool.
+    pub async fn run_pooled<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+        F: FnOnce(&Db) -> Result<T, E> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || work(&db))
+            .await
+            .map_err(|_| DbError::TaskAborted)?
+    }
+
     /// Runs database work on the blocking pool, off the async executor. The work may fail with any
     /// error a database error converts into, so a service's own error comes back as it is.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>

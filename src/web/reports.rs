@@ -57,7 +57,7 @@ pub async fn build(
     let department = department.filter(|d| !d.is_empty());
     Ok(state
         .db
-        .run(move |conn| reports::report(conn, &organization_id, period, department.as_deref()))
+        .run_pooled(move |db| reports::report(db, &organization_id, period, department.as_deref()))
         .await?)
 }
 
