@@ -86,7 +86,8 @@ class Served:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, GRAMOTA_DATA_DIR=self.work, GRAMOTA_BIND=f"127.0.0.1:{self.port}",
-                        GRAMOTA_PUBLIC_URL=self.base, RUST_LOG="warn", **self.extra_env)
+                        GRAMOTA_PUBLIC_URL=self.base, RUST_LOG=os.environ.get("RUST_LOG", "warn"),
+                        **self.extra_env)
         if self.postgres:
             self.database = f"gramota_{self.org}_{os.getpid()}"
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
