@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 /// Generates the text form of a closed set of values, stored as text and sent as JSON strings.
 macro_rules! text_enum {
     ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {
@@ -79,7 +79,7 @@ impl CompetitionKind {
 /// More academic hours than a year of full-time study is a typing mistake.
 pub const MAX_HOURS: u32 = 2000;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Titles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kk: Option<String>,

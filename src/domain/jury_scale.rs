@@ -203,7 +203,7 @@ impl Bands {
 
 /// How equal final scores are told apart: the named criterion first (its aggregate across the
 /// judges); entries equal on that too are left for the chair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TieBreak {
     pub criterion_id: String,

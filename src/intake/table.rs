@@ -35,14 +35,14 @@ pub struct Reading {
 }
 
 /// A row about the same person as an earlier row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RowWarning {
     pub row: usize,
     pub first_row: usize,
     pub kind: RepeatKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RepeatKind {
     /// Agrees with the first row on every column.

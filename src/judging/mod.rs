@@ -93,12 +93,13 @@ pub fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Ranking,
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct RankingRow {
     pub entry_id: String,
     pub holder: String,
     pub nomination: Option<String>,
     pub age_group: Option<String>,
+    #[schema(value_type = Option<f64>)]
     pub score: Option<Score>,
     pub place: Option<u32>,
     pub award: String,
