@@ -108,8 +108,8 @@ impl FieldKind {
 /// One of the organizer's own fields on the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FormField {
-    /// The field's name in the form and in the stored answers: `f1`, `f2`, … never reused; a new
-    /// field comes without one and gets the next.
+    /// f1, f2, …; given by the server to new fields (the field's name in the form and in the
+    /// stored answers, never reused).
     #[serde(default)]
     pub key: String,
     pub label: String,

@@ -269,26 +269,32 @@ impl Laureates {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AwardRule {
     /// Places 1–3 in each group; a unique top score at or above `grand_prix_min_share` of the
     /// maximum gets the Grand Prix instead of 1st place.
     Places {
         #[serde(default)]
+        #[schema(value_type = Option<f64>, exclusive_minimum = 0, maximum = 1)]
         grand_prix_min_share: Option<Share>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         laureates: Option<Laureates>,
     },
     /// Degrees I–III by share of the maximum, whatever the place.
     DegreesByShare {
+        /// strictly decreasing shares for degrees I, II, III
         #[serde(default)]
+        #[schema(value_type = [f64], min_items = 3, max_items = 3)]
         thresholds: DegreeThresholds,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         laureates: Option<Laureates>,
     },
     /// The organizer's own levels: the band a final score falls in gives its award and label.
-    Bands { bands: Bands },
+    Bands {
+        #[schema(value_type = Vec<crate::domain::jury_scale::Band>, min_items = 1, max_items = 10)]
+        bands: Bands,
+    },
 }
 
 impl Default for AwardRule {
@@ -320,7 +326,6 @@ pub struct JuryRules {
     #[serde(default)]
     pub aggregation: Aggregation,
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub award_rule: AwardRule,
     /// «Не менее 30 баллов»: a final score below this wins nothing, whatever its place or band.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -131,13 +131,16 @@ impl<'de> Deserialize<'de> for Step {
 
 /// One of the organizer's levels: the label they write («высокий»), the lowest score in it, and
 /// the award it brings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub label: String,
     /// The lowest final score in this band; the band ends where the next higher one starts.
+    #[schema(value_type = f64, minimum = 0)]
     pub min: Tenths,
+    /// An award code such as `degree_1`, `laureate`, `participant`.
     #[serde(with = "award_code")]
+    #[schema(value_type = String)]
     pub award: Award,
 }
 

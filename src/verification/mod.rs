@@ -31,6 +31,7 @@ fn status_on_today(stored: DocumentStatus, valid_until: Option<&str>) -> &'stati
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicRecord {
+    /// `valid`, `revoked`, `superseded`, `expired` or `not_found`.
     pub status: &'static str,
     pub code: String,
     pub serial: String,
@@ -52,15 +53,13 @@ pub struct PublicRecord {
     #[schema(format = Date)]
     pub valid_until: Option<String>,
     pub verify_url: String,
-    /// SHA-256 of the issued PDF: a file with another digest is not the paper that was issued.
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// SHA-256 of the issued PDF
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdf_sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_reason: Option<String>,
-    /// Where the corrected paper that replaced this one is verified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// verification URL of the corrected paper
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
 }
 

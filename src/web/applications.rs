@@ -329,9 +329,10 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(application_json(&application, &files)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
+    /// `accept`, `return` (for revision, with a remark) or `reject`.
     pub decision: String,
     #[serde(default)]
     pub remark: String,
@@ -376,7 +377,7 @@ pub async fn decide_for(
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`decision` (required) string (`accept`, `return`, `reject`); `remark` string}"),
+    request_body(content((DecisionBody = "application/json"))),
     responses(
         (status = 200, description = "the application", content((Object = "application/json"))),
         (status = 409, description = "already accepted, or the jury protocol is signed"),

@@ -79,9 +79,11 @@ pub async fn retention(state: web::Data<AppState>, organizer: Organizer) -> Resu
     Ok(HttpResponse::Ok().json(json!({ "days": days })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetentionRequest {
+    /// days after a competition's last day (`ends_on`, else `starts_on`) that its personal data is kept; null: kept
+    #[schema(minimum = 30, maximum = 36500)]
     days: Option<u32>,
 }
 
@@ -91,7 +93,7 @@ pub struct RetentionRequest {
     tag = "organization",
     operation_id = "audit_set_retention",
     summary = "Set how long the personal data of a finished competition is kept. After it, names become initials, e-mails, phones, birth dates and own columns are erased, the signed records and PDFs deleted; every paper still verifies by its code with the masked name, and the reports' counts stay. Recorded in the audit log.",
-    request_body(content((Object = "application/json")), description = "object {`days` (required) integer/null minimum 30 maximum 36500: days after a competition's last day (`ends_on`, else `starts_on`) that its personal data is kept; null: kept}"),
+    request_body(content((RetentionRequest = "application/json"))),
     responses(
         (status = 200, description = "saved. object {`days` (required) integer/null minimum 30 maximum 36500: days after a competition's last day (`ends_on`, else `starts_on`) that its personal data is kept; null: kept}", content((Object = "application/json"))),
         (status = 400, description = "fewer than 30 or more than 36,500 days"),

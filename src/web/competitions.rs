@@ -169,11 +169,11 @@ pub struct CompetitionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<u32>,
     letters: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// who signs this competition's papers instead of the organization's head (a deputy, the jury's chair); omitted: the head
-    signer_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    signer_name: Option<String>,
     /// the signer's title, printed in place of «Директор»; only with signer_name
+    #[serde(skip_serializing_if = "Option::is_none")]
     signer_title: Option<String>,
     #[schema(value_type = crate::domain::competition::CompetitionStatus)]
     status: &'static str,
@@ -286,7 +286,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(views))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArchiveSwitch {
     archived: bool,
@@ -301,7 +301,7 @@ pub struct ArchiveSwitch {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`archived` (required) boolean}"),
+    request_body(content((ArchiveSwitch = "application/json"))),
     responses(
         (status = 200, description = "the competition", content((crate::web::competitions::CompetitionView = "application/json"))),
         (status = 404, description = "not found"),
@@ -405,7 +405,7 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LettersSwitch {
     letters: bool,
@@ -420,7 +420,7 @@ pub struct LettersSwitch {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`letters` (required) boolean}"),
+    request_body(content((LettersSwitch = "application/json"))),
     responses(
         (status = 200, description = "the competition", content((crate::web::competitions::CompetitionView = "application/json"))),
         (status = 404, description = "not found"),
@@ -445,7 +445,7 @@ pub async fn set_letters(
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DesignChoice {
     design: String,
@@ -460,7 +460,7 @@ pub struct DesignChoice {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`design` (required) string}"),
+    request_body(content((DesignChoice = "application/json"))),
     responses(
         (status = 200, description = "the competition", content((crate::web::competitions::CompetitionView = "application/json"))),
         (status = 400, description = "not a design of this organization"),
@@ -695,7 +695,7 @@ pub async fn departments(state: web::Data<AppState>, organizer: Organizer) -> Re
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDepartment {
     name: String,
@@ -707,7 +707,7 @@ pub struct NewDepartment {
     tag = "competitions",
     operation_id = "competitions_create_department",
     summary = "A new department; a competition names one by `department` (its id) when created or changed, and reports count per department (`?department=ID`) and combined.",
-    request_body(content((Object = "application/json")), description = "object {`name` (required) string}"),
+    request_body(content((NewDepartment = "application/json"))),
     responses(
         (status = 201, description = "created. object {`id` string; `name` string}", content((Object = "application/json"))),
         (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),

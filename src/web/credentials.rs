@@ -110,10 +110,11 @@ pub async fn of_document(
     answer(credential, jwt)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolderRequest {
     /// The signed record after `#` in the paper's QR code.
+    /// the QR code's URL fragment, without `#`
     record: String,
 }
 
@@ -128,7 +129,7 @@ pub struct HolderRequest {
         ("code" = String, Path),
         ("format" = Option<String>, Query, description = "`jwt`: the compact JWS alone (`application/vc+jwt`), as wallets import it; `json` (default): the credential beside it (one of `json`, `jwt`)"),
     ),
-    request_body(content((Object = "application/json"), (Object = "application/x-www-form-urlencoded")), description = "`application/json`: object {`record` (required) string: the QR code's URL fragment, without `#`} `application/x-www-form-urlencoded`: object {`record` (required) string}"),
+    request_body(content((HolderRequest = "application/json"), (HolderRequest = "application/x-www-form-urlencoded"))),
     responses(
         (status = 200, description = "the credential. `application/vc+jwt`: string: compact JWS, EdDSA", content((crate::web::credentials::CredentialDownload = "application/json"), (Object = "application/vc+jwt"))),
         (status = 404, description = "not_found: unknown code, record not this paper's, paper not valid or not public"),

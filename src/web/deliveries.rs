@@ -35,8 +35,8 @@ pub struct DeliveryView {
     sent_at: Option<String>,
     /// RFC 5322 Message-ID, the same for every attempt of this message
     message_id: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     /// document ids (absent on a document's own `deliveries`)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     documents: Vec<String>,
     created_at: String,
 }

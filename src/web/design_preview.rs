@@ -17,18 +17,19 @@ use crate::issuance::render::Design;
 /// Resolution of PNG previews unless `dpi` says otherwise: a page fits a screen.
 const PNG_DPI: u32 = 100;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum DesignChoice {
     Named(String),
     Json(serde_json::Value),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PreviewRequest {
     design: DesignChoice,
     #[serde(default)]
     language: Option<String>,
+    /// award code (degree_1, place_2, grand_prix, laureate, participant) or text as in results files
     #[serde(default)]
     award: Option<String>,
     #[serde(default)]
@@ -105,7 +106,7 @@ pub(super) async fn answer(pdf: Vec<u8>, format: Format) -> Result<HttpResponse,
     tag = "designs",
     operation_id = "design_preview_preview",
     summary = "Renders a design with sample data (a long Kazakh name, school, supervisor...) as a PDF or PNG. `design` is a built-in or own design's name or a whole design JSON, which is checked first: mistakes are reported by element number.",
-    request_body(content((Object = "application/json")), description = "object {`design` (required) one of: string | object; `language` string (`kk`, `ru`, `en`); `award` string: award code (degree_1, place_2, grand_prix, laureate, participant) or text as in results files; `format` string (`pdf`, `png`)}"),
+    request_body(content((PreviewRequest = "application/json"))),
     responses(
         (status = 200, description = "the preview", content(("application/pdf"), ("image/png"))),
         (status = 400, description = "the design or a field is invalid"),

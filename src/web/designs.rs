@@ -252,7 +252,7 @@ pub async fn replace(
     Ok(HttpResponse::Ok().json(own_view(&version)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveRequest {
     elements: Vec<ElementMove>,
@@ -267,7 +267,7 @@ pub struct MoveRequest {
     params(
         ("name" = String, Path, description = "a built-in design's name or one of the organization's own"),
     ),
-    request_body(content((Object = "application/json")), description = "object {`elements` (required) array of object {`element` (required) integer; `box` object; `x` number; `y` number; `size` number}}"),
+    request_body(content((MoveRequest = "application/json"))),
     responses(
         (status = 200, description = "the version: `{name, built_in: false, version, latest_version, reference (DESIGN_ID@VERSION, what documents record), created_at, pictures {asset: sha256}, missing_pictures, design}`", content((crate::web::designs::OwnDesignVersion = "application/json"))),
         (status = 404, description = "no such own design in this organization"),
@@ -412,7 +412,7 @@ pub(super) async fn picture_of(
         .body(picture.bytes))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RenameRequest {
     name: String,
@@ -427,7 +427,7 @@ pub struct RenameRequest {
     params(
         ("name" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`name` (required) string}"),
+    request_body(content((RenameRequest = "application/json"))),
     responses(
         (status = 200, description = "renamed"),
         (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),

@@ -39,37 +39,30 @@ pub struct DocumentView {
     #[serde(skip_serializing_if = "Option::is_none")]
     award_category: Option<crate::domain::award::AwardCategory>,
     award_title: String,
-    /// A letter's pupils.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     /// a letter of gratitude's pupils
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pupils: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// a course certificate's academic hours
+    #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<u32>,
-    /// Whom an extra paper is for: `judge` (a jury member's letter) or `member` (a team member's
-    /// own paper beside the team's).
+    /// whom an extra paper is for: `judge` (a jury member's letter) or `member` (a team member's
+    /// own paper)
     #[serde(skip_serializing_if = "Option::is_none")]
-    /// whom an extra paper is for: a jury member's letter or a team member's own paper
     recipient: Option<&'static str>,
-    /// A team member's paper: the team's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// a team member's paper: the team's name
+    #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<String>,
-    /// A jury member's letter: the number of works they reviewed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// a jury member's letter: the number of works they reviewed
+    #[serde(skip_serializing_if = "Option::is_none")]
     reviewed: Option<u32>,
-    /// A certificate of attending: `seminar` or `webinar`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// a certificate of attending a seminar or webinar
-    event: Option<crate::domain::PaperEvent>,
-    /// The organizer's own wording of the reason, when the paper prints it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<crate::domain::PaperEvent>,
     /// the organizer's own wording of the reason, when the paper prints it
+    #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
-    /// The results file's own columns the paper carries, for `{custom.…}` in designs.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     /// the results file's columns no field claims, by header, printed by `{custom.HEADER}` in designs
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     custom: std::collections::BTreeMap<String, String>,
     status: DocumentStatus,
     /// What the public page says now: `expired` once a paper's validity has passed.
@@ -465,7 +458,7 @@ pub(crate) async fn paper_pdf(state: &AppState, document: Document) -> Result<pa
     Ok(web::block(move || papers::pdf(&issuance, &document)).await??)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeRequest {
     reason: String,
@@ -480,7 +473,7 @@ pub struct RevokeRequest {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`reason` (required) string}"),
+    request_body(content((RevokeRequest = "application/json"))),
     responses(
         (status = 200, description = "revoked", content((crate::web::documents::DocumentWithDeliveries = "application/json"))),
         (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
@@ -513,7 +506,7 @@ pub(super) async fn revoke_owned(
         .await?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReissueRequest {
     holder: Option<String>,
@@ -587,7 +580,7 @@ impl ReissueRequest {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`holder` string; `school` string; `region` string; `supervisor` string; `nomination` string; `age_group` string; `award` string}"),
+    request_body(content((ReissueRequest = "application/json"))),
     responses(
         (status = 201, description = "the new document", content((crate::web::documents::DocumentWithDeliveries = "application/json"))),
         (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
@@ -628,7 +621,7 @@ pub(super) async fn reissue_owned(
     .await??)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisibilityRequest {
     public: bool,
@@ -643,7 +636,7 @@ pub struct VisibilityRequest {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`public` (required) boolean}"),
+    request_body(content((VisibilityRequest = "application/json"))),
     responses(
         (status = 200, description = "document"),
         (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),

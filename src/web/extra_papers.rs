@@ -180,7 +180,7 @@ pub(super) async fn issue_letters(
     Ok(web::block(move || issue_jury_letters(&issuance, &organization_id, &competition_id)).await??)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttendedRequest {
     attended: bool,
@@ -196,7 +196,7 @@ pub struct AttendedRequest {
         ("id" = String, Path),
         ("entry_id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`attended` (required) boolean}"),
+    request_body(content((AttendedRequest = "application/json"))),
     responses(
         (status = 200, description = "the mark. object {`attended` boolean}", content((Object = "application/json"))),
         (status = 404, description = "not found"),

@@ -48,15 +48,16 @@ async fn organizer_or_judge(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionInput {
     name: String,
     max_points: i64,
     #[serde(default = "one")]
     weight: f64,
-    /// 1, 0.5 or 0.1: how finely the criterion is scored.
+    /// 1, 0.5 or 0.1 point: how finely the criterion is scored.
     #[serde(default)]
+    #[schema(value_type = f64)]
     step: Step,
 }
 
@@ -89,7 +90,7 @@ impl CriterionInput {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "array of object {`name` (required) string; `max_points` (required) integer; `weight` number default 1; `step` number (`1`, `0.5`, `0.1`) default 1: 1, 0.5 or 0.1 point}"),
+    request_body(content(([CriterionInput] = "application/json"))),
     responses(
         (status = 200, description = "the criteria with their ids", content(([crate::domain::jury::Criterion] = "application/json"))),
         (status = 400, description = "a criterion is not valid", content((crate::web::error::ErrorBody = "application/json"))),
@@ -152,10 +153,11 @@ pub async fn criteria(
     Ok(HttpResponse::Ok().json(criteria))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewJudge {
     name: String,
+    /// where the judge works: entries from there are refused to this judge
     organization: String,
 }
 
@@ -178,7 +180,7 @@ struct JudgeCreated {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`name` (required) string; `organization` (required) string: where the judge works: entries from there are refused to this judge}"),
+    request_body(content((NewJudge = "application/json"))),
     responses(
         (status = 201, description = "created. object {`id` string; `competition_id` string; `name` string; `organization` string; `token` string}", content((Object = "application/json"))),
         (status = 400, description = "invalid", content((crate::web::error::ErrorBody = "application/json"))),
@@ -395,10 +397,11 @@ pub async fn apply_results(
     Ok(HttpResponse::Ok().json(table))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdvanceRequest {
     /// The best N of each nomination and age group (shared places count: a tie for N-th advances all).
+    #[schema(minimum = 1)]
     top: Option<u32>,
     /// Everyone whose final score is at least this.
     min_score: Option<f64>,
@@ -413,7 +416,7 @@ pub struct AdvanceRequest {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`top` integer minimum 1; `min_score` number}"),
+    request_body(content((AdvanceRequest = "application/json"))),
     responses(
         (status = 200, description = "advanced. object {`advanced` integer; `holders` array of string}", content((Object = "application/json"))),
         (status = 400, description = "not a next stage, or neither top nor min_score"),
@@ -462,7 +465,7 @@ pub async fn advance(
     params(
         ("format" = String, Path, description = "(one of `csv`, `xlsx`, `pdf`)"),
         ("id" = String, Path),
-        ("lang" = Option<String>, Query, description = "(one of `kk`, `ru`, `en`)"),
+        ("lang" = Option<crate::i18n::Lang>, Query),
     ),
     responses(
         (status = 200, description = "protocol / the protocol", content(("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/pdf"))),
@@ -516,7 +519,7 @@ pub(super) async fn protocol_file(
         .body(file.bytes))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChairRequest {
     judge_id: String,
@@ -531,7 +534,7 @@ pub struct ChairRequest {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`judge_id` (required) string}"),
+    request_body(content((ChairRequest = "application/json"))),
     responses(
         (status = 200, description = "the chair. object {`chair` object {`id` string; `name` string}}", content((Object = "application/json"))),
         (status = 400, description = "not a judge of this competition", content((crate::web::error::ErrorBody = "application/json"))),
@@ -619,7 +622,7 @@ pub async fn sign_off_state(
     Ok(HttpResponse::Ok().json(answer))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutOfCompetition {
     out_of_competition: bool,
@@ -635,7 +638,7 @@ pub struct OutOfCompetition {
         ("id" = String, Path),
         ("entry_id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`out_of_competition` (required) boolean}"),
+    request_body(content((OutOfCompetition = "application/json"))),
     responses(
         (status = 200, description = "set"),
         (status = 404, description = "not found"),

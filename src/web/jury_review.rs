@@ -11,7 +11,7 @@ use super::{ApiError, AppState};
 use crate::db::DbConnection;
 use crate::judging::{self, JudgingError};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlindRequest {
     blind: bool,
@@ -26,7 +26,7 @@ pub struct BlindRequest {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`blind` (required) boolean}"),
+    request_body(content((BlindRequest = "application/json"))),
     responses(
         (status = 200, description = "the setting. object {`blind` boolean}", content((Object = "application/json"))),
         (status = 404, description = "not this organizer's competition", content((crate::web::error::ErrorBody = "application/json"))),
@@ -50,9 +50,10 @@ pub async fn set_blind(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "blind": blind })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
+    #[schema(minimum = 1)]
     judges_per_entry: u32,
 }
 
@@ -65,7 +66,7 @@ pub struct AssignRequest {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`judges_per_entry` (required) integer minimum 1}"),
+    request_body(content((AssignRequest = "application/json"))),
     responses(
         (status = 200, description = "each judge's progress and each entry's judges. object {`blind` boolean; `assigned` boolean: whether entries are assigned; else every judge reviews every entry; `judges` array of object {`judge_id` string; `name` string; `organization` string; `assigned` integer; `scored` integer; `panel` array: the nominations of the judge's panel; empty: every nomination of string}; `reviewers` object: entry id → the ids of its judges map to array of string}", content((Object = "application/json"))),
         (status = 400, description = "judges_per_entry is 0 or more than the judges", content((crate::web::error::ErrorBody = "application/json"))),
@@ -126,7 +127,7 @@ pub async fn board(
     answer(&state, competition_id, judging::progress).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentChange {
     judge_id: String,
@@ -143,7 +144,7 @@ pub struct AssignmentChange {
         ("id" = String, Path),
         ("entry_id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`judge_id` (required) string; `assigned` (required) boolean}"),
+    request_body(content((AssignmentChange = "application/json"))),
     responses(
         (status = 200, description = "changed. object {`entry_id` string; `judge_id` string; `assigned` boolean}", content((Object = "application/json"))),
         (status = 400, description = "unknown judge", content((crate::web::error::ErrorBody = "application/json"))),
@@ -170,7 +171,7 @@ pub async fn set_assignment(
     Ok(HttpResponse::Ok().json(reply))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PanelRequest {
     nominations: Vec<String>,
@@ -186,7 +187,7 @@ pub struct PanelRequest {
         ("id" = String, Path),
         ("judge_id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`nominations` (required) array of string}"),
+    request_body(content((PanelRequest = "application/json"))),
     responses(
         (status = 200, description = "the panel as stored. object {`nominations` array of string}", content((Object = "application/json"))),
         (status = 400, description = "unknown judge or too many nominations", content((crate::web::error::ErrorBody = "application/json"))),

@@ -123,10 +123,11 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeBody {
     /// The person who becomes part of this one.
+    /// the person who becomes part of this one
     pub other: String,
 }
 
@@ -139,7 +140,7 @@ pub struct MergeBody {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`other` (required) string: the person who becomes part of this one}"),
+    request_body(content((MergeBody = "application/json"))),
     responses(
         (status = 200, description = "the merged person", content((crate::db::persons::Person = "application/json"))),
         (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
@@ -163,10 +164,11 @@ pub async fn merge(
     Ok(HttpResponse::Ok().json(person))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitBody {
     /// Participation ids (from the person's history) that are someone else.
+    /// participation ids from the person's history
     pub participations: Vec<String>,
 }
 
@@ -179,7 +181,7 @@ pub struct SplitBody {
     params(
         ("id" = String, Path),
     ),
-    request_body(content((Object = "application/json")), description = "object {`participations` (required) array: participation ids from the person's history of string}"),
+    request_body(content((SplitBody = "application/json"))),
     responses(
         (status = 201, description = "the new person", content((crate::db::persons::Person = "application/json"))),
         (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),

@@ -291,7 +291,7 @@ pub async fn award_words(state: web::Data<AppState>, organizer: Organizer) -> Re
     Ok(HttpResponse::Ok().json(words))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct AwardWordBody {
     text: String,
     award: String,
@@ -304,7 +304,7 @@ pub struct AwardWordBody {
     tag = "results",
     operation_id = "results_remember_award_word",
     summary = "Remembers what an award word means for the organization: its category (an award code) and, optionally, the title the paper prints.",
-    request_body(content((Object = "application/json")), description = "object {`text` (required) string; `award` (required) string; `title` string}"),
+    request_body(content((AwardWordBody = "application/json"))),
     responses(
         (status = 200, description = "remembered. object {`text` string; `award` string; `title` string; `updated_at` string}", content((Object = "application/json"))),
         (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),

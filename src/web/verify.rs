@@ -118,7 +118,7 @@ fn keys(state: &AppState) -> Result<jwks::Jwks, ApiError> {
     summary = "Public verification page (HTML, kk/ru/en)",
     params(
         ("code" = String, Path),
-        ("lang" = Option<String>, Query, description = "(one of `kk`, `ru`, `en`)"),
+        ("lang" = Option<crate::i18n::Lang>, Query),
     ),
     responses(
         (status = 200, description = "page"),
