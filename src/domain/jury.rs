@@ -70,7 +70,7 @@ pub struct Criterion {
 
 /// A jury member of one competition. `organization` is where the judge works: entries from there
 /// are not theirs to score.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Judge {
     pub id: String,
     pub competition_id: String,

@@ -430,7 +430,7 @@ pub fn name_chair(
 }
 
 /// Who chairs the jury and whether the protocol is signed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SignOffState {
     pub chair: Option<Judge>,
     pub signed: Option<SignOff>,

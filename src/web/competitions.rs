@@ -682,7 +682,7 @@ pub(super) async fn update_for(
     operation_id = "competitions_departments",
     summary = "The organization's departments (отделы).",
     responses(
-        (status = 200, description = "departments. array of object {`id` string; `name` string}", content((Object = "application/json"))),
+        (status = 200, description = "departments", content(([crate::db::departments::Department] = "application/json"))),
     ),
     security(("bearer" = [])),
 )]
@@ -709,7 +709,7 @@ pub struct NewDepartment {
     summary = "A new department; a competition names one by `department` (its id) when created or changed, and reports count per department (`?department=ID`) and combined.",
     request_body(content((NewDepartment = "application/json"))),
     responses(
-        (status = 201, description = "created. object {`id` string; `name` string}", content((Object = "application/json"))),
+        (status = 201, description = "created", content((crate::db::departments::Department = "application/json"))),
         (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
         (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
     ),

@@ -113,8 +113,7 @@ pub async fn of_document(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolderRequest {
-    /// The signed record after `#` in the paper's QR code.
-    /// the QR code's URL fragment, without `#`
+    /// the QR code's URL fragment, without `#`: the paper's signed record
     record: String,
 }
 

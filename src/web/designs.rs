@@ -14,8 +14,7 @@ use crate::db;
 use crate::domain::design::DesignVersion;
 use crate::issuance::own_designs::{self, ElementMove, NewDesign};
 
-/// What the API shows of one version of an own design (the API description's
-/// `OwnDesignVersion`).
+/// What the API shows of one version of an own design.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(
     description = "One version of an organization's own design. Versions never change; every change makes the next one."

@@ -115,8 +115,8 @@ impl DocumentView {
     }
 }
 
-/// A document as the API shows it (the API description's `Document`), with the messages that
-/// carry it: queued, sent, failed with the reason.
+/// A document as the API shows it, with the messages that carry it: queued, sent, failed with
+/// the reason.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = Document)]
 pub struct DocumentWithDeliveries {

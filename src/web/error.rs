@@ -258,9 +258,8 @@ impl From<IntakeError> for ApiError {
     }
 }
 
-/// What every error answers with (the API description's `Error`): a stable code, a message in the
-/// request's language, and per kind the rows of a refused results file or the characters a
-/// design's fonts lack.
+/// What every error answers with: a stable code, a message in the request's language, and per
+/// kind the rows of a refused results file or the characters a design's fonts lack.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = Error)]
 pub struct ErrorBody {

@@ -125,10 +125,12 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(PapersView::from(settings)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct JuryLettersView {
     issued: usize,
+    /// judges thanked before
     already: usize,
+    /// judges who scored nothing
     without_scores: Vec<String>,
     documents: Vec<DocumentView>,
 }
@@ -143,7 +145,7 @@ struct JuryLettersView {
         ("id" = String, Path),
     ),
     responses(
-        (status = 200, description = "the letters issued now. object {`issued` integer; `already` integer: judges thanked before; `without_scores` array: judges who scored nothing of string; `documents` array of `Document`}", content((Object = "application/json"))),
+        (status = 200, description = "the letters issued now", content((JuryLettersView = "application/json"))),
         (status = 404, description = "not found"),
     ),
     security(("bearer" = [])),

@@ -79,8 +79,8 @@ pub(super) async fn queue_issue(
     Ok(job)
 }
 
-/// A job as the API shows it (the API description's `Job`): the stored job, where to cancel it,
-/// and how many documents each worker rendered.
+/// A job as the API shows it: the stored job, where to cancel it, and how many documents each
+/// worker rendered.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = Job)]
 pub struct JobView {

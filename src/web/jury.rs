@@ -161,7 +161,7 @@ pub struct NewJudge {
     organization: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct JudgeCreated {
     id: String,
     competition_id: String,
@@ -182,7 +182,7 @@ struct JudgeCreated {
     ),
     request_body(content((NewJudge = "application/json"))),
     responses(
-        (status = 201, description = "created. object {`id` string; `competition_id` string; `name` string; `organization` string; `token` string}", content((Object = "application/json"))),
+        (status = 201, description = "created", content((JudgeCreated = "application/json"))),
         (status = 400, description = "invalid", content((crate::web::error::ErrorBody = "application/json"))),
     ),
     security(("bearer" = [])),
@@ -600,7 +600,7 @@ pub async fn sign_off(
         ("id" = String, Path),
     ),
     responses(
-        (status = 200, description = "state. object {`chair` object/null {`id` string; `name` string; `organization` string}; `signed` one of: `SignOff` | null}", content((Object = "application/json"))),
+        (status = 200, description = "state", content((crate::judging::SignOffState = "application/json"))),
         (status = 401, description = "no token"),
         (status = 404, description = "not found"),
     ),
@@ -689,7 +689,7 @@ pub struct ScoresQuery {
     ),
     request_body(content(("application/octet-stream"), ("text/csv"))),
     responses(
-        (status = 200, description = "stored. object {`stored` integer: sheets stored, one per judge and entry; `skipped` integer: rows with no points; `judges` array of string}", content((Object = "application/json"))),
+        (status = 200, description = "stored", content((crate::judging::UploadReport = "application/json"))),
         (status = 401, description = "no token"),
         (status = 404, description = "not found"),
         (status = 409, description = "signed off, or no criteria", content((crate::web::error::ErrorBody = "application/json"))),

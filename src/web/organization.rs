@@ -15,7 +15,7 @@ use crate::profile::ProfileChange;
     operation_id = "organization_show",
     summary = "The organization's profile: its names as papers print them, city, the head who signs (name and title), contacts, and default pictures.",
     responses(
-        (status = 200, description = "profile. object {`slug` string; `serial_prefix` string; `name_kk` string; `name_ru` string; `name_en` string; `city` string; `head_name` string; `head_title` string; `address` string; `phone` string; `email` string; `website` string: http:// or https://; `pictures` object: default pictures by role (`logo`, `stamp`, `signature`) → SHA-256; each at /api/v1/organization/pictures/{role} map to string}", content((Object = "application/json"))),
+        (status = 200, description = "profile", content((crate::profile::Profile = "application/json"))),
     ),
     security(("bearer" = [])),
 )]
@@ -35,7 +35,7 @@ pub async fn show(state: web::Data<AppState>, organizer: Organizer) -> Result<Ht
     summary = "Changes the profile; omitted fields stay. An empty head_name or head_title clears it. Papers issued before keep what they say (byte-identical); papers issued after print the head's name by the signature line and the title in place of «Директор». Contacts (address, phone, email, website) likewise; an e-mail or website that is not one is refused (400).",
     request_body(content((Object = "application/json")), description = "object {`name_kk` string; `name_ru` string; `name_en` string; `city` string; `head_name` string; `head_title` string; `address` string; `phone` string; `email` string; `website` string: http:// or https://}"),
     responses(
-        (status = 200, description = "the profile as it is now. object {`slug` string; `serial_prefix` string; `name_kk` string; `name_ru` string; `name_en` string; `city` string; `head_name` string; `head_title` string; `address` string; `phone` string; `email` string; `website` string: http:// or https://; `pictures` object: default pictures by role (`logo`, `stamp`, `signature`) → SHA-256; each at /api/v1/organization/pictures/{role} map to string}", content((Object = "application/json"))),
+        (status = 200, description = "the profile as it is now", content((crate::profile::Profile = "application/json"))),
         (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
     ),
     security(("bearer" = [])),
@@ -64,7 +64,7 @@ pub async fn update(
     ),
     request_body(content(("image/jpeg"), ("image/png"))),
     responses(
-        (status = 200, description = "the profile as it is now. object {`slug` string; `serial_prefix` string; `name_kk` string; `name_ru` string; `name_en` string; `city` string; `head_name` string; `head_title` string; `address` string; `phone` string; `email` string; `website` string: http:// or https://; `pictures` object: default pictures by role (`logo`, `stamp`, `signature`) → SHA-256; each at /api/v1/organization/pictures/{role} map to string}", content((Object = "application/json"))),
+        (status = 200, description = "the profile as it is now", content((crate::profile::Profile = "application/json"))),
         (status = 404, description = "no such role"),
         (status = 413, description = "larger than max_upload_bytes"),
         (status = 422, description = "damaged, cut short, not JPEG/PNG or too large; nothing is stored"),
@@ -94,7 +94,7 @@ pub async fn put_picture(
         ("role" = String, Path, description = "the picture's role (one of `logo`, `stamp`, `signature`)"),
     ),
     responses(
-        (status = 200, description = "the profile as it is now. object {`slug` string; `serial_prefix` string; `name_kk` string; `name_ru` string; `name_en` string; `city` string; `head_name` string; `head_title` string; `address` string; `phone` string; `email` string; `website` string: http:// or https://; `pictures` object: default pictures by role (`logo`, `stamp`, `signature`) → SHA-256; each at /api/v1/organization/pictures/{role} map to string}", content((Object = "application/json"))),
+        (status = 200, description = "the profile as it is now", content((crate::profile::Profile = "application/json"))),
         (status = 404, description = "no such role"),
     ),
     security(("bearer" = [])),

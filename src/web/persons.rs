@@ -126,7 +126,6 @@ pub async fn show(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeBody {
-    /// The person who becomes part of this one.
     /// the person who becomes part of this one
     pub other: String,
 }
@@ -167,8 +166,7 @@ pub async fn merge(
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitBody {
-    /// Participation ids (from the person's history) that are someone else.
-    /// participation ids from the person's history
+    /// participation ids from the person's history that are someone else
     pub participations: Vec<String>,
 }
 
