@@ -35,7 +35,7 @@ pub struct Reading {
 }
 
 /// A row about the same person as an earlier row.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RowWarning {
     pub row: usize,
     pub first_row: usize,

@@ -562,7 +562,7 @@ pub(super) fn parse_rows(text: Option<&str>) -> Result<BTreeSet<usize>, ApiError
     ),
     request_body(content((String = "text/csv"), (inline(crate::web::openapi::Binary) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (inline(crate::web::openapi::Binary) = "application/octet-stream"))),
     responses(
-        (status = 200, description = "imported. object {`imported` integer: rows taken from the file: added + updated + unchanged; `replaced` integer: entries removed by mode=replace; `total_entries` integer; `added` integer; `updated` integer: entries found again whose row changed; `unchanged` integer; `dropped` integer: repeats dropped as `drop` asked; `outdated_documents` array: issued papers whose entry changed: re-issue them with POST /api/v1/documents/{id}/reissue of string; `warnings` array of `RowWarning`}", content((Object = "application/json"))),
+        (status = 200, description = "imported", content((UploadAnswer = "application/json"))),
         (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
         (status = 413, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
         (status = 422, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
@@ -592,24 +592,46 @@ pub async fn upload_results(
         .filter(|w| !drop.contains(&w.row))
         .map(|w| warning_json(w, lang))
         .collect();
-    let mut body = serde_json::to_value(&summary).map_err(ApiError::internal)?;
-    body["dropped"] = drop.len().into();
-    body["warnings"] = warnings.into();
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(UploadAnswer {
+        summary,
+        dropped: drop.len(),
+        warnings,
+    }))
 }
 
-/// A repeat as the API shows it: where, which row it repeats, and in words.
-pub(super) fn warning_json(w: &RowWarning, lang: crate::i18n::Lang) -> serde_json::Value {
+/// A repeat as the API shows it: where, which row it repeats, and in words (in the request's
+/// language).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = RowWarning)]
+pub struct WarningView {
+    row: usize,
+    first_row: usize,
+    kind: RepeatKind,
+    message: String,
+}
+
+pub(super) fn warning_json(w: &RowWarning, lang: crate::i18n::Lang) -> WarningView {
     let message = match w.kind {
         RepeatKind::Repeat => Message::DuplicateEntry(w.first_row),
         RepeatKind::SamePerson => Message::SamePerson(w.first_row),
     };
-    serde_json::json!({
-        "row": w.row,
-        "first_row": w.first_row,
-        "kind": w.kind,
-        "message": message.text(lang),
-    })
+    WarningView {
+        row: w.row,
+        first_row: w.first_row,
+        kind: w.kind,
+        message: message.text(lang),
+    }
+}
+
+/// What an upload of results answers: the import's summary, the repeats dropped as asked and
+/// the repeats kept.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UploadAnswer {
+    #[serde(flatten)]
+    summary: ImportSummary,
+    /// repeats dropped as `drop` asked
+    dropped: usize,
+    warnings: Vec<WarningView>,
 }
 
 /// Stores checked entries through the one import service. The caller checked ownership.

@@ -1,8 +1,7 @@
-use actix_web::{web, HttpResponse};
 use std::collections::BTreeMap;
 
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::auth::Organizer;
 use super::{ApiError, AppState};
@@ -10,6 +9,14 @@ use crate::competitions::{self, IssueStart};
 use crate::db;
 use crate::domain::{CompetitionId, Job, JobState, OrgId};
 use crate::i18n::Message;
+
+/// The answer to an issue request: the job that does it and where to follow it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IssueQueued {
+    job_id: String,
+    state: JobState,
+    status_url: String,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +38,7 @@ pub struct IssueQuery {
         ("reverify" = Option<bool>, Query, description = "also render every earlier document again and check it is byte-identical to the stored PDF and its recorded digest (default false)"),
     ),
     responses(
-        (status = 202, description = "queued. object {`job_id` string}", content((Object = "application/json"))),
+        (status = 202, description = "queued", content((IssueQueued = "application/json"))),
         (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
         (status = 422, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
     ),
@@ -52,11 +59,11 @@ pub async fn issue(
         query.reverify,
     )
     .await?;
-    Ok(HttpResponse::Accepted().json(json!({
-        "job_id": job.id,
-        "state": job.state,
-        "status_url": format!("/api/v1/jobs/{}", job.id),
-    })))
+    Ok(HttpResponse::Accepted().json(IssueQueued {
+        status_url: format!("/api/v1/jobs/{}", job.id),
+        job_id: job.id,
+        state: job.state,
+    }))
 }
 
 /// `competitions::start_issue` for the service's worker, which it wakes.
