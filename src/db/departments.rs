@@ -7,7 +7,7 @@ use super::schema::departments::dsl as dp;
 use super::{DbConnection, DbError};
 use crate::domain::time::now_rfc3339;
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Department {
     pub id: String,
     pub name: String,

@@ -19,13 +19,13 @@ use crate::domain::time::now_rfc3339;
 const PAGE: usize = 500;
 
 /// A person as the list shows them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: String,
     pub name: String,
     pub birth_date: Option<String>,
     pub school: Option<String>,
-    /// How many participations are counted for them.
+    /// participations counted for this person
     pub participations: i64,
 }
 

@@ -29,7 +29,8 @@ pub fn insert_all(conn: &mut DbConnection, scans: &[Scan]) -> Result<(), DbError
     Ok(())
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize)]
+/// How often a document's QR code was checked (`GET /api/v1/documents/{id}`: `scan_log`).
+#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
 pub struct ScanSummary {
     pub scans: i64,
     pub last_scanned_at: Option<String>,

@@ -68,7 +68,7 @@ pub enum Decision {
 }
 
 /// The type of one of the organizer's own fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldKind {
     Text,
@@ -106,10 +106,10 @@ impl FieldKind {
 }
 
 /// One of the organizer's own fields on the form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FormField {
-    /// The field's name in the form and in the stored answers: `f1`, `f2`, … never reused; a new
-    /// field comes without one and gets the next.
+    /// f1, f2, …; given by the server to new fields (the field's name in the form and in the
+    /// stored answers, never reused).
     #[serde(default)]
     pub key: String,
     pub label: String,
@@ -123,7 +123,7 @@ pub struct FormField {
 
 /// The kinds of work files a call may take. A file's kind is read from its bytes, never from its
 /// name: a renamed program is not a PDF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileKind {
     Pdf,
@@ -189,7 +189,7 @@ impl FileKind {
 }
 
 /// A competition's announcement and application form, as the organizer set them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Call {
     /// The announcement is on the organization's public page and its link works.
     pub published: bool,
@@ -198,8 +198,11 @@ pub struct Call {
     /// Applications are taken from (when given) and until (when given) these moments, with the
     /// organizer's own UTC offset kept ("2026-12-20T23:59:00+05:00").
     #[serde(with = "time::serde::rfc3339::option", default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub opens_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339::option", default)]
+    /// RFC 3339 with the organizer's offset, e.g. 2026-12-20T23:59:00+05:00; the form closes by itself
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub deadline: Option<OffsetDateTime>,
     #[serde(default)]
     pub nominations: Vec<String>,
@@ -209,16 +212,20 @@ pub struct Call {
     pub fields: Vec<FormField>,
     /// The largest team, leader included; 0 takes individual applications only.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100)]
     pub team_max: u32,
     /// How many work files one application may carry, and how large each may be.
     #[serde(default = "default_files_max")]
+    #[schema(minimum = 0, maximum = 10)]
     pub files_max: u32,
     #[serde(default = "default_file_mb")]
+    #[schema(minimum = 1, maximum = 200)]
     pub file_mb: u32,
     #[serde(default = "default_file_kinds")]
     pub file_kinds: Vec<FileKind>,
     /// The competition's rules (положение) were uploaded as a PDF.
     #[serde(default)]
+    #[schema(read_only)]
     pub has_rules: bool,
     /// The awards are on the public page.
     #[serde(default)]

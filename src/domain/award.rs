@@ -38,7 +38,7 @@ pub enum Award {
 
 /// The category an award is counted in for statistics and reports. A place or degree decides it
 /// as olympiad rules do: the first is the winner, the second and third are prize-winners.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AwardCategory {
     GrandPrix,

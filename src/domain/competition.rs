@@ -9,6 +9,22 @@ macro_rules! text_enum {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
+        /// In the API description: one of the texts.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
+
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
@@ -79,7 +95,7 @@ impl CompetitionKind {
 /// More academic hours than a year of full-time study is a typing mistake.
 pub const MAX_HOURS: u32 = 2000;
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct Titles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kk: Option<String>,

@@ -6,7 +6,7 @@ use super::award::DocumentKind;
 use super::{Award, Serial, VerificationCode};
 use crate::i18n::Lang;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DocumentStatus {
     /// Serial and code are reserved; the PDF is not rendered yet.
@@ -99,7 +99,7 @@ pub struct DocumentPayload {
 }
 
 /// The event a certificate of attending names: its wording differs («за участие в семинаре»).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PaperEvent {
     Seminar,

@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum JobState {
     Queued,
@@ -39,7 +39,8 @@ impl JobState {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = JobRecord)]
 pub struct Job {
     pub id: String,
     pub organization_id: String,
@@ -51,8 +52,8 @@ pub struct Job {
     pub error: Option<String>,
     pub created_at: String,
     pub updated_at: String,
-    /// Re-render the documents issued before and check they come out byte for byte the same.
+    /// the job also renders every earlier document again and checks the bytes are unchanged
     pub reverify: bool,
-    /// How many earlier documents the re-verification found identical.
+    /// earlier documents found byte-identical by the re-verification
     pub verified: i32,
 }

@@ -55,19 +55,22 @@ impl Weight {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Criterion {
     pub id: String,
     pub name: String,
+    #[schema(value_type = u32, minimum = 1, maximum = 1000)]
     pub max_points: MaxPoints,
+    #[schema(value_type = f64, maximum = 100, exclusive_minimum = 0)]
     pub weight: Weight,
-    /// Whole points, halves or tenths.
+    /// How finely the criterion is scored.
+    #[schema(value_type = f64)]
     pub step: Step,
 }
 
 /// A jury member of one competition. `organization` is where the judge works: entries from there
 /// are not theirs to score.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Judge {
     pub id: String,
     pub competition_id: String,
@@ -84,10 +87,11 @@ impl Judge {
 }
 
 /// The chair's signature under the protocol: from then on the scores are final.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct SignOff {
     pub judge_id: String,
     pub signed_by: String,
+    #[schema(format = DateTime)]
     pub signed_at: String,
 }
 
@@ -107,7 +111,7 @@ pub struct Mark {
     pub points: Tenths,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     Sum,
@@ -210,10 +214,12 @@ impl Default for DegreeThresholds {
 
 /// Who among those left without a prize is named laureate: places down to `down_to_place`, scores
 /// at or above `min_share` of the maximum, or both conditions when both are given.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "LaureateSpec", into = "LaureateSpec")]
 pub struct Laureates {
+    #[schema(minimum = 1)]
     down_to_place: Option<u32>,
+    #[schema(value_type = Option<f64>, maximum = 1, exclusive_minimum = 0)]
     min_share: Option<Share>,
 }
 
@@ -263,26 +269,32 @@ impl Laureates {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AwardRule {
     /// Places 1–3 in each group; a unique top score at or above `grand_prix_min_share` of the
     /// maximum gets the Grand Prix instead of 1st place.
     Places {
         #[serde(default)]
+        #[schema(value_type = Option<f64>, exclusive_minimum = 0, maximum = 1)]
         grand_prix_min_share: Option<Share>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         laureates: Option<Laureates>,
     },
     /// Degrees I–III by share of the maximum, whatever the place.
     DegreesByShare {
+        /// strictly decreasing shares for degrees I, II, III
         #[serde(default)]
+        #[schema(value_type = [f64], min_items = 3, max_items = 3)]
         thresholds: DegreeThresholds,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         laureates: Option<Laureates>,
     },
     /// The organizer's own levels: the band a final score falls in gives its award and label.
-    Bands { bands: Bands },
+    Bands {
+        #[schema(value_type = Vec<crate::domain::jury_scale::Band>, min_items = 1, max_items = 10)]
+        bands: Bands,
+    },
 }
 
 impl Default for AwardRule {
@@ -305,8 +317,11 @@ impl AwardRule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(
+    description = "How judges' totals become awards. Each judge's total for an entry is Σ points × weight. `aggregation` combines the judges: `sum`, `mean` (default) or `trimmed_mean` (the highest and the lowest judge dropped once there are at least three). Entries are ranked inside each (nomination, age group); equal scores share a place and the next place skips (1, 1, 3). `award_rule` `places` (default): places 1–3, and with `grand_prix_min_share` a unique top score at or above that share of the maximum gets the Grand Prix instead of 1st place; `degrees_by_share`: degree I, II, III at or above `thresholds` (default [0.9, 0.75, 0.6]) of the maximum score (per judge for mean and trimmed mean; times the judges who scored the entry for sum). Everything else, and entries nobody scored, get a participation certificate. `laureates` (in either rule): `{down_to_place, min_share}` (one or both) names laureate those left without a prize whose place is at most `down_to_place` and whose score reaches `min_share` of the maximum. Entries out of competition are ranked and shown (their place is where they would stand) but never awarded and take no place from the others. Scales as regulations write them: `pass_min` (e.g. 30) — a final score below it wins nothing, whatever its place or band; `award_rule` `bands`: the organizer's own levels, each `{label, min, award}` (award codes such as `degree_1`, `laureate`, `participant`), the highest band a final score reaches gives its award and its label is shown in the ranking and protocol; `tie_break` `{criterion_id}`: equal final scores are told apart by that criterion's aggregate, entries equal on it too are flagged `chair_decides`; `spread`: entries whose judges' totals differ by more are flagged `disagreement` for the chair. Points and thresholds go in tenths at most (0.5, 7.6)."
+)]
 pub struct JuryRules {
     #[serde(default)]
     pub aggregation: Aggregation,
@@ -314,12 +329,14 @@ pub struct JuryRules {
     pub award_rule: AwardRule,
     /// «Не менее 30 баллов»: a final score below this wins nothing, whatever its place or band.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<f64>, minimum = 0)]
     pub pass_min: Option<Tenths>,
     /// Equal final scores are told apart by this criterion, then by the chair.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tie_break: Option<TieBreak>,
     /// Judges' totals for one entry further apart than this flag the entry for the chair.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<f64>, minimum = 0)]
     pub spread: Option<Tenths>,
 }
 

@@ -131,13 +131,16 @@ impl<'de> Deserialize<'de> for Step {
 
 /// One of the organizer's levels: the label they write («высокий»), the lowest score in it, and
 /// the award it brings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub label: String,
     /// The lowest final score in this band; the band ends where the next higher one starts.
+    #[schema(value_type = f64, minimum = 0)]
     pub min: Tenths,
+    /// An award code such as `degree_1`, `laureate`, `participant`.
     #[serde(with = "award_code")]
+    #[schema(value_type = String)]
     pub award: Award,
 }
 
@@ -203,7 +206,7 @@ impl Bands {
 
 /// How equal final scores are told apart: the named criterion first (its aggregate across the
 /// judges); entries equal on that too are left for the chair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TieBreak {
     pub criterion_id: String,

@@ -14,7 +14,9 @@ use super::DocumentPayload;
 pub const MAX_REASON_CHARS: usize = 200;
 
 /// A kind of paper as the organizer words its reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonKind {
     Diploma,

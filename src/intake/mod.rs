@@ -65,8 +65,10 @@ pub struct RowError {
     pub message: Message,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = RowError)]
 pub struct LocalizedRowError {
+    /// row as the spreadsheet shows it (header = 1); 0 for the whole file
     pub row: usize,
     pub column: Option<String>,
     pub message: String,

@@ -42,7 +42,7 @@ pub struct RowWarning {
     pub kind: RepeatKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RepeatKind {
     /// Agrees with the first row on every column.

@@ -71,7 +71,7 @@ impl From<diesel::result::Error> for IssueError {
 }
 
 /// A character the design's fonts cannot draw, and the rows of the results file that use it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct CoverageGap {
     pub character: String,
     pub codepoint: String,

@@ -49,11 +49,12 @@ pub struct NewDesign {
 /// A new place for one element, numbered from 1 in drawing order as the design's error messages
 /// number them: a `box` (or some of its sides) for texts, rectangles and pictures; `x`, `y`,
 /// `size` for the QR code.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ElementMove {
     pub element: usize,
     #[serde(default, rename = "box")]
+    #[schema(value_type = Option<Object>)]
     pub area: Option<serde_json::Map<String, Value>>,
     #[serde(default)]
     pub x: Option<f32>,

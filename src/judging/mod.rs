@@ -93,12 +93,13 @@ pub fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Ranking,
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct RankingRow {
     pub entry_id: String,
     pub holder: String,
     pub nomination: Option<String>,
     pub age_group: Option<String>,
+    #[schema(value_type = Option<f64>)]
     pub score: Option<Score>,
     pub place: Option<u32>,
     pub award: String,
@@ -429,7 +430,7 @@ pub fn name_chair(
 }
 
 /// Who chairs the jury and whether the protocol is signed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SignOffState {
     pub chair: Option<Judge>,
     pub signed: Option<SignOff>,

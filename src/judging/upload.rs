@@ -21,7 +21,7 @@ pub enum SheetOwner {
     Organizer { judge: Option<String> },
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UploadReport {
     /// Sheets stored, one per judge and entry.
     pub stored: usize,

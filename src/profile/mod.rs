@@ -37,7 +37,7 @@ pub struct ProfileChange {
 }
 
 /// The profile as shown and as the API answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Profile {
     pub slug: String,
     pub serial_prefix: String,
@@ -50,9 +50,10 @@ pub struct Profile {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// http:// or https://
     pub website: Option<String>,
-    /// Default pictures by role → SHA-256; the picture itself at
-    /// `/api/v1/organization/pictures/{role}`.
+    /// default pictures by role (`logo`, `stamp`, `signature`) → SHA-256; each at
+    /// /api/v1/organization/pictures/{role}
     pub pictures: std::collections::BTreeMap<String, String>,
 }
 

@@ -18,18 +18,19 @@ use crate::domain::{EntryDraft, StoredEntry};
 use crate::intake::{award_key, AwardMapping};
 
 /// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportSummary {
-    /// Rows taken from the file: added, updated and unchanged.
+    /// rows taken from the file: added + updated + unchanged
     pub imported: usize,
     pub added: usize,
+    /// entries found again whose row changed
     pub updated: usize,
     pub unchanged: usize,
-    /// Entries the file no longer has, removed by a replacing upload.
+    /// entries removed by mode=replace (the file no longer has them)
     pub replaced: usize,
     pub total_entries: i64,
-    /// Issued papers whose entry the file changed: they say what the entry said before until they
-    /// are re-issued (`POST /api/v1/documents/ID/reissue`).
+    /// issued papers whose entry changed: re-issue them with POST /api/v1/documents/{id}/reissue
+    /// (until then they say what the entry said before)
     pub outdated_documents: Vec<String>,
 }
 

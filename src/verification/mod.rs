@@ -29,32 +29,36 @@ fn status_on_today(stored: DocumentStatus, valid_until: Option<&str>) -> &'stati
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicRecord {
+    /// `valid`, `revoked`, `superseded`, `expired` or `not_found`.
     pub status: &'static str,
     pub code: String,
     pub serial: String,
+    /// masked: given name and surname initial
     pub holder: String,
     pub award: String,
     pub award_title: String,
     /// The title is the organizer's own words, shown as printed in every language.
     #[serde(skip)]
     pub own_award_title: bool,
-    /// diploma, certificate (of participation), letter (of gratitude) or course (certificate).
+    /// diploma; certificate of participation; letter of gratitude to a supervisor (no entry: `holder` is the supervisor, `pupils` the pupils it names); course certificate (with `hours`)
     pub kind: &'static str,
+    /// the kind of paper in its language, e.g. "Благодарственное письмо"
     pub kind_title: &'static str,
     pub competition: String,
     pub issuer: String,
     pub date: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub valid_until: Option<String>,
     pub verify_url: String,
-    /// SHA-256 of the issued PDF: a file with another digest is not the paper that was issued.
+    /// SHA-256 of the issued PDF
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdf_sha256: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_reason: Option<String>,
-    /// Where the corrected paper that replaced this one is verified.
+    /// verification URL of the corrected paper
     #[serde(skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<String>,
 }

@@ -26,6 +26,21 @@ fn org(organizer: &Organizer) -> OrgId {
     OrgId::from(organizer.organization_id.clone())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/call",
+    tag = "applications",
+    operation_id = "applications_call",
+    summary = "The competition's announcement and application form (defaults when never set)",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the call", content((crate::domain::application::Call = "application/json"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn call(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -39,6 +54,23 @@ pub async fn call(
     Ok(HttpResponse::Ok().json(call))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/call",
+    tag = "applications",
+    operation_id = "applications_set_call",
+    summary = "Set the announcement and application form: publish it, the deadline, nominations, age groups, team size, work files and the organizer's own fields",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((crate::domain::application::Call = "application/json"))),
+    responses(
+        (status = 200, description = "the call as stored, new fields with their keys", content((crate::domain::application::Call = "application/json"))),
+        (status = 422, description = "a setting out of range"),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn set_call(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -55,6 +87,23 @@ pub async fn set_call(
     Ok(HttpResponse::Ok().json(saved))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/call/rules",
+    tag = "applications",
+    operation_id = "applications_put_rules",
+    summary = "Upload the rules document (положение), a PDF of at most 20 MB, shown on the public page",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((inline(crate::web::openapi::Binary) = "application/pdf"))),
+    responses(
+        (status = 204, description = "stored"),
+        (status = 413, description = "too large"),
+        (status = 422, description = "not a PDF (read from its bytes)"),
+    ),
+    security(("bearer" = [])),
+)]
 /// The rules PDF, the request's body; `DELETE` removes it.
 pub async fn put_rules(
     req: HttpRequest,
@@ -73,6 +122,20 @@ pub async fn put_rules(
     Ok(HttpResponse::NoContent().finish())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/competitions/{id}/call/rules",
+    tag = "applications",
+    operation_id = "applications_delete_rules",
+    summary = "Remove the rules document",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 204, description = "removed"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn delete_rules(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -144,6 +207,24 @@ pub async fn listing(
         .await?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/applications",
+    tag = "applications",
+    operation_id = "applications_list",
+    summary = "The competition's applications with their works, filtered, and counts by state, nomination and region",
+    params(
+        ("id" = String, Path),
+        ("state" = Option<String>, Query, description = "received, returned, accepted or rejected"),
+        ("nomination" = Option<String>, Query, description = "exact nomination"),
+        ("region" = Option<String>, Query, description = "exact region"),
+        ("q" = Option<String>, Query, description = "words of the name, school or e-mail"),
+    ),
+    responses(
+        (status = 200, description = "{total, by_state, by_nomination, by_region, applications:[…]}", content((Object = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn list(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -160,6 +241,25 @@ pub async fn list(
     })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/applications.{format}",
+    tag = "applications",
+    operation_id = "applications_export",
+    summary = "The applications as a spreadsheet (xlsx or csv), the organizer's own fields as columns; recorded in the audit log",
+    params(
+        ("id" = String, Path),
+        ("format" = String, Path),
+        ("state" = Option<String>, Query, description = "received, returned, accepted or rejected"),
+        ("nomination" = Option<String>, Query, description = "exact nomination"),
+        ("region" = Option<String>, Query, description = "exact region"),
+        ("q" = Option<String>, Query, description = "words of the name, school or e-mail"),
+    ),
+    responses(
+        (status = 200, description = "the file"),
+    ),
+    security(("bearer" = [])),
+)]
 /// The applications as a spreadsheet, the organizer's own fields as columns; recorded in the
 /// audit log, as every export of personal data is.
 pub async fn export(
@@ -201,6 +301,21 @@ pub(super) async fn export_table(
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}",
+    tag = "applications",
+    operation_id = "applications_show",
+    summary = "One application with its works",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the application", content((Object = "application/json"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -214,9 +329,10 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(application_json(&application, &files)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
+    /// `accept`, `return` (for revision, with a remark) or `reject`.
     pub decision: String,
     #[serde(default)]
     pub remark: String,
@@ -252,6 +368,23 @@ pub async fn decide_for(
     Ok(decided)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/decision",
+    tag = "applications",
+    operation_id = "applications_decide",
+    summary = "Accept (it becomes the competition's entry, a participant until the jury or results say more), return for correction with a remark, or reject with the reason; the applicant is told by e-mail",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((DecisionBody = "application/json"))),
+    responses(
+        (status = 200, description = "the application", content((Object = "application/json"))),
+        (status = 409, description = "already accepted, or the jury protocol is signed"),
+        (status = 422, description = "a return or rejection without words"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn decide(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -263,6 +396,22 @@ pub async fn decide(
     Ok(HttpResponse::build(StatusCode::OK).json(application_json(&decided, &[])))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}/files/{file}",
+    tag = "applications",
+    operation_id = "applications_file",
+    summary = "A work file of an application",
+    params(
+        ("id" = String, Path),
+        ("file" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the file, with the type read from its bytes"),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn file(
     state: web::Data<AppState>,
     organizer: Organizer,

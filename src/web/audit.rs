@@ -16,6 +16,21 @@ pub struct AuditQuery {
     before: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "organization",
+    operation_id = "audit_list",
+    summary = "The organization's audit log, newest first, 100 a page: sign-ins, revocations, re-issues, design changes, downloads of papers and results, people invited, disabled, enabled or given another role, the retention setting and each erasure of personal data. It never holds a password, token or link.",
+    params(
+        ("before" = Option<String>, Query, description = "the id of the last event seen: the page after it"),
+    ),
+    responses(
+        (status = 200, description = "events, and `before` for the next page (null on the last). object {`events` (required) array of object {`id` (required) string; `at` (required) string; `actor` (required) string: the person's e-mail, `API: <token label>`, or `gramota` (the service itself); `action` (required) string (`signed_in`, `document_revoked`, `document_reissued`, `design_changed`, `exported`, `person_invited`, `person_disabled`, `person_enabled`, `role_changed`, `retention_changed`, `personal_data_erased`); `subject` (required) string: what was acted on: a serial, a design's name and version, a file and competition, an e-mail}; `before` (required) string/null}", content((Object = "application/json"))),
+        (status = 401, description = "no or wrong token"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn list(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -44,6 +59,18 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "events": events, "before": next })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/organization/retention",
+    tag = "organization",
+    operation_id = "audit_retention",
+    summary = "How long the personal data of a finished competition is kept",
+    responses(
+        (status = 200, description = "the setting. object {`days` (required) integer/null minimum 30 maximum 36500: days after a competition's last day (`ends_on`, else `starts_on`) that its personal data is kept; null: kept}", content((Object = "application/json"))),
+        (status = 401, description = "no or wrong token"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn retention(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
     let days = state
         .db
@@ -52,12 +79,28 @@ pub async fn retention(state: web::Data<AppState>, organizer: Organizer) -> Resu
     Ok(HttpResponse::Ok().json(json!({ "days": days })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetentionRequest {
+    /// days after a competition's last day (`ends_on`, else `starts_on`) that its personal data is kept; null: kept
+    #[schema(minimum = 30, maximum = 36500)]
     days: Option<u32>,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/organization/retention",
+    tag = "organization",
+    operation_id = "audit_set_retention",
+    summary = "Set how long the personal data of a finished competition is kept. After it, names become initials, e-mails, phones, birth dates and own columns are erased, the signed records and PDFs deleted; every paper still verifies by its code with the masked name, and the reports' counts stay. Recorded in the audit log.",
+    request_body(content((RetentionRequest = "application/json"))),
+    responses(
+        (status = 200, description = "saved. object {`days` (required) integer/null minimum 30 maximum 36500: days after a competition's last day (`ends_on`, else `starts_on`) that its personal data is kept; null: kept}", content((Object = "application/json"))),
+        (status = 400, description = "fewer than 30 or more than 36,500 days"),
+        (status = 401, description = "no or wrong token"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn set_retention(
     state: web::Data<AppState>,
     organizer: Organizer,

@@ -17,8 +17,9 @@ use crate::intake::{RepeatKind, RowWarning};
 use crate::issuance::render::DEFAULT_DESIGN;
 use crate::results::{ImportMode, ImportSummary};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NewCompetition)]
 pub struct CreateCompetition {
     title: String,
     #[serde(default)]
@@ -30,22 +31,27 @@ pub struct CreateCompetition {
     department: Option<String>,
     direction: Option<Direction>,
     level: Option<Level>,
+    #[schema(format = Date)]
     starts_on: Option<String>,
+    /// the date printed on the papers; the day of issue when absent
+    #[schema(format = Date)]
     ends_on: Option<String>,
     city: Option<String>,
     language: Option<Lang>,
     design: Option<String>,
+    /// course certificates: papers verify as expired after this date
+    #[schema(format = Date)]
     valid_until: Option<String>,
-    /// The id of the competition whose winners advance into this one.
+    /// id of the competition whose winners advance into this one
     previous_stage: Option<String>,
-    /// A course's academic hours (a results column "Часы" / "Сағат" / "Hours" wins for its row).
+    /// a course's academic hours, printed on its course certificates; a results column "Часы" / "Сағат" / "Hours" gives a row its own
+    #[schema(minimum = 1, maximum = 2000)]
     hours: Option<u32>,
-    /// Letters of gratitude to supervisors; on unless false.
+    /// an issue run also gives every supervisor named in the results one letter of gratitude naming all their pupils
     letters: Option<bool>,
-    /// Who signs this competition's papers instead of the organization's head (a deputy, the
-    /// jury's chair); without it, the head in the organization's profile.
+    /// who signs this competition's papers instead of the organization's head (a deputy, the jury's chair); omitted: the head
     signer_name: Option<String>,
-    /// The signer's title, printed in place of "Директор".
+    /// the signer's title, printed in place of «Директор»; only with signer_name
     signer_title: Option<String>,
 }
 
@@ -138,15 +144,20 @@ impl CreateCompetition {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Competition)]
 pub struct CompetitionView {
     id: String,
     title: String,
     titles: Titles,
+    #[schema(value_type = crate::domain::CompetitionKind)]
     kind: &'static str,
+    #[schema(value_type = Option<crate::domain::competition::Audience>)]
     audience: Option<&'static str>,
     department: Option<String>,
+    #[schema(value_type = Option<crate::domain::competition::Direction>)]
     direction: Option<&'static str>,
+    #[schema(value_type = Option<crate::domain::competition::Level>)]
     level: Option<&'static str>,
     starts_on: Option<String>,
     ends_on: Option<String>,
@@ -158,10 +169,13 @@ pub struct CompetitionView {
     #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<u32>,
     letters: bool,
+    /// who signs this competition's papers instead of the organization's head (a deputy, the jury's chair); omitted: the head
     #[serde(skip_serializing_if = "Option::is_none")]
     signer_name: Option<String>,
+    /// the signer's title, printed in place of «Директор»; only with signer_name
     #[serde(skip_serializing_if = "Option::is_none")]
     signer_title: Option<String>,
+    #[schema(value_type = crate::domain::competition::CompetitionStatus)]
     status: &'static str,
     created_at: String,
     /// When it was archived; absent while it is active.
@@ -199,6 +213,20 @@ impl From<Competition> for CompetitionView {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions",
+    tag = "competitions",
+    operation_id = "competitions_create",
+    summary = "Create a competition",
+    request_body(content((crate::web::competitions::CreateCompetition = "application/json"))),
+    responses(
+        (status = 201, description = "created", content((crate::web::competitions::CompetitionView = "application/json"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 401, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn create(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -229,6 +257,21 @@ pub struct ListQuery {
     archived: bool,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions",
+    tag = "competitions",
+    operation_id = "competitions_list",
+    summary = "List the organization's active competitions (`?archived=true`: the archived ones)",
+    params(
+        ("archived" = Option<bool>, Query, description = "the archived competitions instead of the active ones"),
+    ),
+    responses(
+        (status = 200, description = "competitions"),
+        (status = 401, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn list(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -243,12 +286,28 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(views))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArchiveSwitch {
     archived: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/archive",
+    tag = "competitions",
+    operation_id = "competitions_archive",
+    summary = "Archive a competition (out of the active list; its papers still verify and download) or bring it back",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((ArchiveSwitch = "application/json"))),
+    responses(
+        (status = 200, description = "the competition", content((crate::web::competitions::CompetitionView = "application/json"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 /// `POST /api/v1/competitions/{id}/archive {archived}`: out of the active lists (or back); its
 /// papers stay verifiable.
 pub async fn archive(
@@ -280,6 +339,22 @@ pub(super) async fn archive_for(
         .await?)
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/competitions/{id}",
+    tag = "competitions",
+    operation_id = "competitions_delete",
+    summary = "Delete a competition with its entries and jury; only while no paper was issued (issued papers stay verifiable: archive it instead)",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 204, description = "deleted"),
+        (status = 404, description = "not found"),
+        (status = 409, description = "papers were issued: archive it instead", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// `DELETE /api/v1/competitions/{id}`: 204; 409 once a paper was issued (archive it instead).
 pub async fn delete(
     state: web::Data<AppState>,
@@ -302,6 +377,21 @@ pub(super) async fn delete_for(
         .await?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}",
+    tag = "competitions",
+    operation_id = "competitions_show",
+    summary = "One competition",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "competition"),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -315,12 +405,28 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LettersSwitch {
     letters: bool,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/letters",
+    tag = "competitions",
+    operation_id = "competitions_set_letters",
+    summary = "Turn letters of gratitude to supervisors on or off for the next issue runs (letters already issued stay; revoke one to withdraw it)",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((LettersSwitch = "application/json"))),
+    responses(
+        (status = 200, description = "the competition", content((crate::web::competitions::CompetitionView = "application/json"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 /// Turns letters of gratitude on or off for the competition's next issue runs; letters already
 /// issued stay as they are (revoke one to withdraw it).
 pub async fn set_letters(
@@ -339,12 +445,29 @@ pub async fn set_letters(
     Ok(HttpResponse::Ok().json(CompetitionView::from(competition)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DesignChoice {
     design: String,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/design",
+    tag = "competitions",
+    operation_id = "competitions_set_design",
+    summary = "Chooses the design of the competition's papers from now on: `{design}`, a built-in or own design's name. Papers issued before keep the version they were rendered with; new papers get the own design's latest version at issue time.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((DesignChoice = "application/json"))),
+    responses(
+        (status = 200, description = "the competition", content((crate::web::competitions::CompetitionView = "application/json"))),
+        (status = 400, description = "not a design of this organization"),
+        (status = 404, description = "no such competition"),
+    ),
+    security(("bearer" = [])),
+)]
 /// Chooses the design of the competition's papers from now on: a built-in or own one by name.
 pub async fn set_design(
     state: web::Data<AppState>,
@@ -424,6 +547,29 @@ pub(super) fn parse_rows(text: Option<&str>) -> Result<BTreeSet<usize>, ApiError
         .collect()
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/results",
+    tag = "competitions",
+    operation_id = "competitions_upload_results",
+    summary = r#"Upload the results file, all or nothing. The body is the file itself: XLSX (first visible sheet) or CSV in UTF-8, UTF-8 with BOM, UTF-16 or Windows-1251, delimited by `,` `;` or tab; the format is told by the bytes. The header row is searched in the first 20 rows (title rows above it are skipped); blank rows, a `№` column and totals rows (`Итого`, `Всего`, `Барлығы`, `Total`, or numbers alone at the end) are skipped. Refused with 422 and every row problem: unreadable or empty files, an XLSX that would unpack to more than 100 MB or is compressed more than 200:1, rows without a name, rows cut short, award words it does not know (map them with `awards` or `PUT /api/v1/award-words`). Nothing is refused for being a namesake: an entry is who the row is about (name with organization, region, birth date and e-mail when the file has them, nomination and age group), so two children of one name from two schools are two entries. A row that repeats an earlier one is kept and listed in `warnings` (`repeat`: every column agrees; `same_person`: the same person, another column differs) unless `drop` names it. Uploading the same or a corrected file again updates the entries it already has in place (serials of unchanged rows never move) and adds the rest; `replace` also removes entries the file no longer has, none of them issued. Awards are read into a category (`award` codes: grand_prix, winner, prize_winner, place_1..3, degree_1..3, laureate, laureate_1..3, diplomant, diplomant_1..3, special_prize, finalist, participant) and the organizer's own words are kept as the printed title when they say more than the category ("Специальный приз жюри «За артистизм»")."#,
+    params(
+        ("id" = String, Path),
+        ("mode" = Option<String>, Query, description = "(one of `append`, `replace`)"),
+        ("columns" = Option<String>, Query, description = r#"JSON object field → column, when headers are not recognized. Fields: name, organization, region, settlement_type, supervisor, nomination, age_group, email, award, team_members, supervisor_email, hours, birth_date, phone (birth date and phone tell namesakes apart; never printed or public). A column is named by its header text (compared case-insensitively), else by its letter (`C`) or 1-based number (`3`). Example: `{"name":"Участник","award":"E"}`."#),
+        ("awards" = Option<String>, Query, description = r#"JSON object: award text as the file writes it → an award code (`{"Победитель конкурса":"winner"}`) or a code with the title to print (`{"Молодец":{"award":"special_prize","title":"Приз «Молодец»"}}`). Compared case-insensitively; wins over the organization's remembered words (`/api/v1/award-words`) and over the reader."#),
+        ("drop" = Option<String>, Query, description = "Rows (as the spreadsheet numbers them) to drop as repeats, comma-separated: `5,17`. Only rows the preview lists in `warnings` can be dropped; another number is a 422."),
+    ),
+    request_body(content((String = "text/csv"), (inline(crate::web::openapi::Binary) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (inline(crate::web::openapi::Binary) = "application/octet-stream"))),
+    responses(
+        (status = 200, description = "imported", content((UploadAnswer = "application/json"))),
+        (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 413, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 422, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 400, description = "a `columns` or `awards` parameter is not valid", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The results file is the whole body. It is read and checked in full before anything is stored;
 /// rows already stored are updated in place, repeats are kept unless `drop` names them.
 pub async fn upload_results(
@@ -446,24 +592,46 @@ pub async fn upload_results(
         .filter(|w| !drop.contains(&w.row))
         .map(|w| warning_json(w, lang))
         .collect();
-    let mut body = serde_json::to_value(&summary).map_err(ApiError::internal)?;
-    body["dropped"] = drop.len().into();
-    body["warnings"] = warnings.into();
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(UploadAnswer {
+        summary,
+        dropped: drop.len(),
+        warnings,
+    }))
 }
 
-/// A repeat as the API shows it: where, which row it repeats, and in words.
-pub(super) fn warning_json(w: &RowWarning, lang: crate::i18n::Lang) -> serde_json::Value {
+/// A repeat as the API shows it: where, which row it repeats, and in words (in the request's
+/// language).
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = RowWarning)]
+pub struct WarningView {
+    row: usize,
+    first_row: usize,
+    kind: RepeatKind,
+    message: String,
+}
+
+pub(super) fn warning_json(w: &RowWarning, lang: crate::i18n::Lang) -> WarningView {
     let message = match w.kind {
         RepeatKind::Repeat => Message::DuplicateEntry(w.first_row),
         RepeatKind::SamePerson => Message::SamePerson(w.first_row),
     };
-    serde_json::json!({
-        "row": w.row,
-        "first_row": w.first_row,
-        "kind": w.kind,
-        "message": message.text(lang),
-    })
+    WarningView {
+        row: w.row,
+        first_row: w.first_row,
+        kind: w.kind,
+        message: message.text(lang),
+    }
+}
+
+/// What an upload of results answers: the import's summary, the repeats dropped as asked and
+/// the repeats kept.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UploadAnswer {
+    #[serde(flatten)]
+    summary: ImportSummary,
+    /// repeats dropped as `drop` asked
+    dropped: usize,
+    warnings: Vec<WarningView>,
 }
 
 /// Stores checked entries through the one import service. The caller checked ownership.
@@ -479,6 +647,23 @@ pub(super) async fn store_results(
         .await?)
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}",
+    tag = "competitions",
+    operation_id = "competitions_update",
+    summary = "Changes a competition: the same body as POST /api/v1/competitions, in place of what it says now (the previous stage stays). Papers issued before keep what they say; papers issued after say the new.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((crate::web::competitions::CreateCompetition = "application/json"))),
+    responses(
+        (status = 200, description = "the competition as it is now", content((crate::web::competitions::CompetitionView = "application/json"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// `PUT /api/v1/competitions/{id}`: the competition as `POST` describes it, in place of what it
 /// was (the previous stage stays). Papers issued before keep what they say.
 pub async fn update(
@@ -512,6 +697,17 @@ pub(super) async fn update_for(
         .await?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/departments",
+    tag = "competitions",
+    operation_id = "competitions_departments",
+    summary = "The organization's departments (отделы).",
+    responses(
+        (status = 200, description = "departments", content(([crate::db::departments::Department] = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// `GET /api/v1/departments`: the organization's departments.
 pub async fn departments(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
     let list = state
@@ -521,12 +717,26 @@ pub async fn departments(state: web::Data<AppState>, organizer: Organizer) -> Re
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDepartment {
     name: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/departments",
+    tag = "competitions",
+    operation_id = "competitions_create_department",
+    summary = "A new department; a competition names one by `department` (its id) when created or changed, and reports count per department (`?department=ID`) and combined.",
+    request_body(content((NewDepartment = "application/json"))),
+    responses(
+        (status = 201, description = "created", content((crate::db::departments::Department = "application/json"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// `POST /api/v1/departments {name}`: 201 with its id; 409 when one has that name.
 pub async fn create_department(
     state: web::Data<AppState>,

@@ -36,15 +36,27 @@ impl FormatQuery {
     }
 }
 
+/// The shape of Open Badges 3.0's own API (GetOpenBadgeCredentialsResponse), one credential.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(
+    description = "A paper as an Open Badges 3.0 OpenBadgeCredential (W3C Verifiable Credential 2.0), secured as VC-JWT (Open Badges 3.0 §8.2): `compactJwsString` is the signed credential (header `alg` EdDSA, `kid` = a key of /.well-known/gramota-keys.json, `typ` JWT); `credential` is its payload, for reading. It names the holder (full name, no birth date or ID number), the issuer, the achievement (award, competition or course, nomination, hours), the dates, the serial and the verification URL, and its place in the issuer's status list (`credentialStatus`)."
+)]
+pub struct CredentialDownload {
+    #[serde(rename = "compactJwsString")]
+    compact_jws_string: String,
+    /// the OpenBadgeCredential with its JWT claims iss, jti, sub, nbf and exp
+    #[schema(value_type = Object)]
+    credential: serde_json::Value,
+}
+
 pub(crate) fn answer(credential: Credential, jwt: bool) -> Result<HttpResponse, ApiError> {
     let (body, content_type, extension) = if jwt {
         (credential.compact_jws, VC_JWT, "jwt")
     } else {
-        // The shape of Open Badges 3.0's own API (GetOpenBadgeCredentialsResponse), one credential.
-        let json = serde_json::json!({
-            "compactJwsString": credential.compact_jws,
-            "credential": credential.json,
-        });
+        let json = CredentialDownload {
+            compact_jws_string: credential.compact_jws,
+            credential: credential.json,
+        };
         (
             serde_json::to_string_pretty(&json).map_err(ApiError::internal)?,
             "application/json",
@@ -61,6 +73,24 @@ pub(crate) fn answer(credential: Credential, jwt: bool) -> Result<HttpResponse, 
         .body(body))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/{id}/credential",
+    tag = "verification",
+    operation_id = "credentials_of_document",
+    summary = "A paper as an Open Badges 3.0 credential",
+    description = "Any issued paper of the organization, whatever its status: a revoked or superseded one is revoked in the status list its credential names. The first credential of a paper gives it a place in that list.",
+    params(
+        ("id" = String, Path),
+        ("format" = Option<String>, Query, description = "`jwt`: the compact JWS alone (`application/vc+jwt`), as wallets import it; `json` (default): the credential beside it (one of `json`, `jwt`)"),
+    ),
+    responses(
+        (status = 200, description = "the credential. `application/vc+jwt`: string: compact JWS, EdDSA", content((crate::web::credentials::CredentialDownload = "application/json"), (Object = "application/vc+jwt"))),
+        (status = 404, description = "no such paper, or not issued yet", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 410, description = "the competition's personal data was erased after the retention period"),
+    ),
+    security(("bearer" = [])),
+)]
 /// `GET /api/v1/documents/{id}/credential`: any issued paper of the organizer's.
 pub async fn of_document(
     state: web::Data<AppState>,
@@ -80,13 +110,31 @@ pub async fn of_document(
     answer(credential, jwt)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolderRequest {
-    /// The signed record after `#` in the paper's QR code.
+    /// the QR code's URL fragment, without `#`: the paper's signed record
     record: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/verify/{code}/credential",
+    tag = "verification",
+    operation_id = "credentials_of_holder",
+    summary = "The holder's credential of a paper (public)",
+    description = "For whoever holds the paper: the body carries the signed record after `#` in the paper's QR code, which already holds the holder's full name (the public verification answer masks it). Only a valid paper whose public page is on; every refusal is the same 404. Rate-limited like the verification.",
+    params(
+        ("code" = String, Path),
+        ("format" = Option<String>, Query, description = "`jwt`: the compact JWS alone (`application/vc+jwt`), as wallets import it; `json` (default): the credential beside it (one of `json`, `jwt`)"),
+    ),
+    request_body(content((HolderRequest = "application/json"), (HolderRequest = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "the credential. `application/vc+jwt`: string: compact JWS, EdDSA", content((crate::web::credentials::CredentialDownload = "application/json"), (Object = "application/vc+jwt"))),
+        (status = 404, description = "not_found: unknown code, record not this paper's, paper not valid or not public"),
+        (status = 429, description = "too many requests from this address"),
+    ),
+)]
 /// `POST /api/v1/verify/{code}/credential` with the paper's signed record (JSON or a form, as the
 /// verification page sends it).
 pub async fn of_holder(
@@ -120,6 +168,21 @@ fn limit(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
         .map_err(|retry_after_seconds| ApiError::RateLimited { retry_after_seconds })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/issuers/{id}",
+    tag = "verification",
+    operation_id = "credentials_issuer",
+    summary = "An organization as an Open Badges issuer (public)",
+    description = "The `issuer.id` of its credentials leads here: an Open Badges 3.0 Profile with the name in the request's language, every name by language (`nameByLanguage`), the city and the website.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "Profile", content((Object = "application/json"))),
+        (status = 404, description = "no such issuer"),
+    ),
+)]
 /// `GET /api/v1/issuers/{id}`: the organization as an Open Badges issuer profile.
 pub async fn issuer(
     req: HttpRequest,
@@ -141,6 +204,21 @@ pub async fn issuer(
         .json(profile))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/issuers/{id}/status-list",
+    tag = "verification",
+    operation_id = "credentials_status_list",
+    summary = "The issuer's Bitstring Status List credential (public)",
+    description = "W3C Bitstring Status List v1.0, `statusPurpose` revocation: the bit at a credential's `statusListIndex` is 1 when its paper is revoked or superseded. Made on request, signed like the credentials (compact JWS, `typ` vc+jwt), valid one day, cacheable for 60 s.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the status list credential", content((String = "application/vc+jwt"))),
+        (status = 404, description = "no such issuer"),
+    ),
+)]
 /// `GET /api/v1/issuers/{id}/status-list`: the organization's Bitstring Status List credential.
 pub async fn status_list(
     req: HttpRequest,

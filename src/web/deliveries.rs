@@ -18,19 +18,24 @@ use crate::i18n::Message;
 use crate::issuance::bundle;
 
 /// One message as the organizer sees it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Delivery)]
+#[schema(description = "One e-mail message of the outbox: one recipient, one or more documents.")]
 pub struct DeliveryView {
     id: String,
     recipient_kind: RecipientKind,
     recipient_name: String,
     email: String,
+    /// `failed`: refused for good (5xx) or given up after the last retry, `error` says why. `uncertain`: the service stopped while the server was taking the message; it was probably delivered and is not sent again unless resent.
     state: OutboxState,
     attempts: i32,
-    /// The server's answer for a failure, or why the message is uncertain or waiting.
+    /// The mail server's answer for a failure, or the last transient error of a queued message.
     error: Option<String>,
     next_attempt_at: Option<String>,
     sent_at: Option<String>,
+    /// RFC 5322 Message-ID, the same for every attempt of this message
     message_id: String,
+    /// document ids (absent on a document's own `deliveries`)
     #[serde(skip_serializing_if = "Vec::is_empty")]
     documents: Vec<String>,
     created_at: String,
@@ -198,6 +203,23 @@ pub async fn requeue_one(
     Ok(message)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/deliveries",
+    tag = "deliveries",
+    operation_id = "deliveries_send",
+    summary = "Send the competition's valid documents by e-mail",
+    description = "Queues one message per address: each holder (`email` column) gets their papers, each supervisor (`supervisor_email` column) one message with all their pupils' papers. PDFs are attached while a message stays under `mail.max_attachment_bytes`, the rest are download links. What was queued before for an address is not queued again.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 202, description = "queued. object {`queued` integer: messages; `documents` integer: document and address pairs; `already_queued` integer; `without_address` integer; `invalid_addresses` array of object {`row` integer; `holder` string; `address` string}; `status_url` string}", content((Object = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "e-mail is not configured, or nothing was issued", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn send(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -217,6 +239,21 @@ pub async fn send(
     })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/deliveries",
+    tag = "deliveries",
+    operation_id = "deliveries_list",
+    summary = "Delivery status of the competition's messages",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "a count per state and every message. object {`summary` object map to integer; `messages` array of `Delivery`}", content((Object = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn list(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -228,6 +265,22 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(json!({ "summary": summary, "messages": messages })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/deliveries/resend",
+    tag = "deliveries",
+    operation_id = "deliveries_resend_failed",
+    summary = "Queue every failed and uncertain message again",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 202, description = "requeued. object {`requeued` integer}", content((Object = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn resend_failed(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -237,6 +290,23 @@ pub async fn resend_failed(
     Ok(HttpResponse::Accepted().json(json!({ "requeued": requeued })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/deliveries/{id}/resend",
+    tag = "deliveries",
+    operation_id = "deliveries_resend",
+    summary = "Send one message again",
+    description = "A failed or uncertain message is queued again as it was (same Message-ID); a sent one is queued as a new message with a new Message-ID.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 202, description = "the queued message", content((crate::web::deliveries::DeliveryView = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "still queued or being sent", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn resend(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -246,6 +316,21 @@ pub async fn resend(
     Ok(HttpResponse::Accepted().json(DeliveryView::of(message)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/d/{token}",
+    tag = "deliveries",
+    operation_id = "deliveries_download",
+    summary = "A PDF by the download link an e-mail carried",
+    params(
+        ("token" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the PDF", content(("application/pdf"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 429, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+)]
 /// A PDF by the link a message carried. The token is unguessable and names one document; it is
 /// rate limited like the other public endpoints, it opens nothing 90 days after sending, and a
 /// revoked paper is not served.

@@ -17,18 +17,19 @@ use crate::issuance::render::Design;
 /// Resolution of PNG previews unless `dpi` says otherwise: a page fits a screen.
 const PNG_DPI: u32 = 100;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum DesignChoice {
     Named(String),
     Json(serde_json::Value),
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PreviewRequest {
     design: DesignChoice,
     #[serde(default)]
     language: Option<String>,
+    /// award code (degree_1, place_2, grand_prix, laureate, participant) or text as in results files
     #[serde(default)]
     award: Option<String>,
     #[serde(default)]
@@ -99,6 +100,21 @@ pub(super) async fn answer(pdf: Vec<u8>, format: Format) -> Result<HttpResponse,
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/designs/preview",
+    tag = "designs",
+    operation_id = "design_preview_preview",
+    summary = "Renders a design with sample data (a long Kazakh name, school, supervisor...) as a PDF or PNG. `design` is a built-in or own design's name or a whole design JSON, which is checked first: mistakes are reported by element number.",
+    request_body(content((PreviewRequest = "application/json"))),
+    responses(
+        (status = 200, description = "the preview", content(("application/pdf"), ("image/png"))),
+        (status = 400, description = "the design or a field is invalid"),
+        (status = 404, description = "no own design of that name"),
+        (status = 501, description = "PNG asked for but pdftoppm is not installed"),
+    ),
+    security(("bearer" = [])),
+)]
 /// Renders a design with sample data: a built-in or own design by name, or a design JSON, which
 /// is checked first and its mistakes reported by element.
 pub async fn preview(
@@ -170,6 +186,31 @@ impl PreviewQuery {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/designs/{name}/preview",
+    tag = "designs",
+    operation_id = "design_preview_show",
+    summary = "Renders a built-in or own design with sample data or a real row as a PDF, or a PNG of it. Nothing is reserved or signed: the serial and code are samples.",
+    params(
+        ("name" = String, Path, description = "a built-in design's name or one of the organization's own"),
+        ("language" = Option<String>, Query, description = "the paper's language; the competition's when a competition is given, else ru (one of `kk`, `ru`, `en`)"),
+        ("award" = Option<String>, Query, description = "award of the sample data (degree_1 by default); a real row keeps its own"),
+        ("competition" = Option<String>, Query, description = "fill with a real row of this competition of the organization: its first row unless `entry` names one"),
+        ("entry" = Option<String>, Query),
+        ("version" = Option<i64>, Query, description = "an own design's version; the latest by default"),
+        ("format" = Option<String>, Query, description = "png: the page rasterized by poppler's pdftoppm (one of `pdf`, `png`)"),
+        ("dpi" = Option<i64>, Query, description = "PNG resolution, 100 by default", minimum = 20, maximum = 300),
+    ),
+    responses(
+        (status = 200, description = "the preview", content(("application/pdf"), ("image/png"))),
+        (status = 400, description = "a parameter is not valid"),
+        (status = 404, description = "no such design or competition"),
+        (status = 422, description = "the design names pictures not uploaded, or the entry is not the competition's"),
+        (status = 501, description = "PNG asked for but pdftoppm is not installed on the server"),
+    ),
+    security(("bearer" = [])),
+)]
 /// `GET /designs/{name}/preview?language=&award=&competition=&entry=&version=&format=png`.
 pub async fn show(
     state: web::Data<AppState>,

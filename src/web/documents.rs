@@ -17,8 +17,9 @@ use crate::issuance::{self, bundle, verify_url};
 use crate::papers;
 use crate::verification::public_status;
 
-#[derive(Serialize)]
-pub(super) struct DocumentView {
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = DocumentRecord)]
+pub struct DocumentView {
     id: String,
     serial: String,
     code: String,
@@ -30,7 +31,7 @@ pub(super) struct DocumentView {
     region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     nomination: Option<String>,
-    /// diploma, certificate (of participation), letter (of gratitude to a supervisor) or course.
+    /// diploma; certificate of participation; letter of gratitude to a supervisor (no entry: `holder` is the supervisor, `pupils` the pupils it names); course certificate (with `hours`)
     kind: &'static str,
     award: String,
     /// grand_prix, winner, prize_winner, laureate, diplomant, special_prize, finalist,
@@ -38,28 +39,29 @@ pub(super) struct DocumentView {
     #[serde(skip_serializing_if = "Option::is_none")]
     award_category: Option<crate::domain::award::AwardCategory>,
     award_title: String,
-    /// A letter's pupils.
+    /// a letter of gratitude's pupils
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pupils: Vec<String>,
+    /// a course certificate's academic hours
     #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<u32>,
-    /// Whom an extra paper is for: `judge` (a jury member's letter) or `member` (a team member's
-    /// own paper beside the team's).
+    /// whom an extra paper is for: `judge` (a jury member's letter) or `member` (a team member's
+    /// own paper)
     #[serde(skip_serializing_if = "Option::is_none")]
     recipient: Option<&'static str>,
-    /// A team member's paper: the team's name.
+    /// a team member's paper: the team's name
     #[serde(skip_serializing_if = "Option::is_none")]
     team: Option<String>,
-    /// A jury member's letter: the number of works they reviewed.
+    /// a jury member's letter: the number of works they reviewed
     #[serde(skip_serializing_if = "Option::is_none")]
     reviewed: Option<u32>,
-    /// A certificate of attending: `seminar` or `webinar`.
+    /// a certificate of attending a seminar or webinar
     #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<crate::domain::PaperEvent>,
-    /// The organizer's own wording of the reason, when the paper prints it.
+    /// the organizer's own wording of the reason, when the paper prints it
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
-    /// The results file's own columns the paper carries, for `{custom.…}` in designs.
+    /// the results file's columns no field claims, by header, printed by `{custom.HEADER}` in designs
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     custom: std::collections::BTreeMap<String, String>,
     status: DocumentStatus,
@@ -113,15 +115,29 @@ impl DocumentView {
     }
 }
 
-/// The document's JSON with the messages that carry it: queued, sent, failed with the reason.
+/// A document as the API shows it, with the messages that carry it: queued, sent, failed with
+/// the reason.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Document)]
+pub struct DocumentWithDeliveries {
+    #[serde(flatten)]
+    document: DocumentView,
+    /// the e-mail messages that carry this document, with their state and any failure reason
+    deliveries: Vec<DeliveryView>,
+    /// One document's own view (`GET /api/v1/documents/{id}`) only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scan_log: Option<crate::db::scans::ScanSummary>,
+}
+
 fn with_deliveries(
     view: DocumentView,
     messages: Vec<crate::domain::outbox::OutboxMessage>,
-) -> Result<serde_json::Value, ApiError> {
-    let mut value = serde_json::to_value(view).map_err(ApiError::internal)?;
-    let messages: Vec<DeliveryView> = messages.into_iter().map(DeliveryView::of).collect();
-    value["deliveries"] = serde_json::to_value(messages).map_err(ApiError::internal)?;
-    Ok(value)
+) -> Result<DocumentWithDeliveries, ApiError> {
+    Ok(DocumentWithDeliveries {
+        document: view,
+        deliveries: messages.into_iter().map(DeliveryView::of).collect(),
+        scan_log: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -133,6 +149,22 @@ pub struct ListQuery {
     limit: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/documents",
+    tag = "documents",
+    operation_id = "documents_list",
+    summary = "The competition's documents, a page at a time in serial order",
+    params(
+        ("id" = String, Path),
+        ("after" = Option<String>, Query, description = "The last serial of the previous page"),
+        ("limit" = Option<i64>, Query, description = "Documents per page (default 1000, at most 10000)", minimum = 1, maximum = 10000),
+    ),
+    responses(
+        (status = 200, description = "documents", content(([crate::web::documents::DocumentWithDeliveries] = "application/json")), headers(("Link" = String, description = r#"`<…?after=SERIAL&limit=N>; rel="next"` while there are more documents"#))),
+    ),
+    security(("bearer" = [])),
+)]
 /// A page of the competition's documents in serial order. A national batch has 100,000: the
 /// `Link: <…>; rel="next"` header gives the next page while there is one.
 pub async fn list(
@@ -200,6 +232,23 @@ pub struct ZipQuery {
     organization: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/documents.zip",
+    tag = "documents",
+    operation_id = "documents_zip",
+    summary = "ZIP of the competition's valid PDFs, streamed; files named SERIAL_Surname-Name.pdf (UTF-8 names)",
+    params(
+        ("id" = String, Path),
+        ("folders" = Option<String>, Query, description = "one folder per region or per organization of the entries (one of `region`, `organization`)"),
+        ("organization" = Option<String>, Query, description = "only this organization's papers: its bundle (see .../bundles)"),
+    ),
+    responses(
+        (status = 200, description = "zip", content(("application/zip"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The ZIP of a competition's valid papers, streamed as it is written: a national batch is never
 /// held in memory.
 pub async fn zip(
@@ -305,6 +354,21 @@ fn zip_response(
         .streaming(body))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/bundles",
+    tag = "documents",
+    operation_id = "documents_bundles",
+    summary = "Per-organization bundles: each organization of the entries, how many valid papers it has, and the URL of its ZIP",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "bundles. array of object {`organization` string/null; `documents` integer; `zip_url` string/null}", content((Object = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The per-organization bundles of a competition: each organization's papers and its ZIP.
 pub async fn bundles(
     state: web::Data<AppState>,
@@ -354,6 +418,22 @@ pub(super) fn query_escape(value: &str) -> String {
         .collect()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/{id}/pdf",
+    tag = "documents",
+    operation_id = "documents_pdf",
+    summary = "One PDF",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "pdf", content(("application/pdf"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 410, description = "the PDF was deleted with the competition's personal data after the retention period; the paper still verifies by its code"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn pdf(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -378,12 +458,28 @@ pub(crate) async fn paper_pdf(state: &AppState, document: Document) -> Result<pa
     Ok(web::block(move || papers::pdf(&issuance, &document)).await??)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeRequest {
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/documents/{id}/revoke",
+    tag = "documents",
+    operation_id = "documents_revoke",
+    summary = "Revoke a document",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((RevokeRequest = "application/json"))),
+    responses(
+        (status = 200, description = "revoked", content((crate::web::documents::DocumentWithDeliveries = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn revoke(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -410,7 +506,7 @@ pub(super) async fn revoke_owned(
         .await?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReissueRequest {
     holder: Option<String>,
@@ -475,6 +571,24 @@ impl ReissueRequest {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/documents/{id}/reissue",
+    tag = "documents",
+    operation_id = "documents_reissue",
+    summary = "Issue a corrected paper in place of a valid or revoked one: new serial and code, the old one verifies as superseded with a link to the new one.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((ReissueRequest = "application/json"))),
+    responses(
+        (status = 201, description = "the new document", content((crate::web::documents::DocumentWithDeliveries = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 422, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// Issues a corrected paper in place of this one; the old one then verifies as superseded.
 pub async fn reissue(
     state: web::Data<AppState>,
@@ -507,12 +621,28 @@ pub(super) async fn reissue_owned(
     .await??)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisibilityRequest {
     public: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/documents/{id}/visibility",
+    tag = "documents",
+    operation_id = "documents_visibility",
+    summary = "Turn the public verification of one paper off or on; off, it answers like an unknown code.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((VisibilityRequest = "application/json"))),
+    responses(
+        (status = 200, description = "document"),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// Turns the public verification page on or off for one paper.
 pub async fn visibility(
     state: web::Data<AppState>,
@@ -544,6 +674,21 @@ pub(super) async fn set_visibility(
         .await?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/{id}",
+    tag = "documents",
+    operation_id = "documents_show",
+    summary = "One paper, with its scan log: how often it was looked up publicly, when last, and how often while revoked.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "document"),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// One paper, with its scan log summary.
 pub async fn show(
     state: web::Data<AppState>,
@@ -563,6 +708,6 @@ pub async fn show(
         .await?;
     let sent = deliveries.remove(&document.id).unwrap_or_default();
     let mut view = with_deliveries(DocumentView::of(document, &public_url), sent)?;
-    view["scan_log"] = serde_json::to_value(scans).map_err(ApiError::internal)?;
+    view.scan_log = Some(scans);
     Ok(HttpResponse::Ok().json(view))
 }

@@ -5,12 +5,12 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError};
-use serde_json::json;
+use serde::Serialize;
 
 use super::lang::request_lang;
 use crate::db::DbError;
 use crate::i18n::{Lang, Message};
-use crate::intake::{IntakeError, RowError};
+use crate::intake::{IntakeError, LocalizedRowError, RowError};
 use crate::issuance::own_designs::OwnDesignError;
 use crate::issuance::{CoverageGap, IssueError};
 use crate::judging::JudgingError;
@@ -258,6 +258,31 @@ impl From<IntakeError> for ApiError {
     }
 }
 
+/// What every error answers with: a stable code, a message in the request's language, and per
+/// kind the rows of a refused results file or the characters a design's fonts lack.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    error: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<Vec<LocalizedRowError>>,
+    /// The characters the design's fonts cannot draw, each with the rows that use it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    characters: Option<Vec<CoverageGap>>,
+}
+
+impl ErrorBody {
+    fn new(error: &'static str, message: String) -> ErrorBody {
+        ErrorBody {
+            error,
+            message,
+            errors: None,
+            characters: None,
+        }
+    }
+}
+
 impl ApiError {
     fn code(&self) -> &'static str {
         match self {
@@ -280,7 +305,7 @@ impl ApiError {
         }
     }
 
-    fn body(&self, lang: Lang) -> serde_json::Value {
+    fn body(&self, lang: Lang) -> ErrorBody {
         let message = match self {
             ApiError::Unauthorized | ApiError::SignInRequired => Message::Unauthorized,
             ApiError::Forbidden => Message::Forbidden,
@@ -293,12 +318,18 @@ impl ApiError {
             ApiError::InvalidResults(errors) => {
                 let errors: Vec<_> = errors.iter().map(|e| e.localized(lang)).collect();
                 let summary = errors.first().map(|e| e.message.clone()).unwrap_or_default();
-                return json!({"error": self.code(), "message": summary, "errors": errors});
+                return ErrorBody {
+                    errors: Some(errors),
+                    ..ErrorBody::new(self.code(), summary)
+                };
             }
             ApiError::MissingGlyphs(gaps) => {
                 let chars: String = gaps.iter().map(|g| g.character.as_str()).collect();
                 let message = Message::MissingGlyphs(chars).text(lang);
-                return json!({"error": self.code(), "message": message, "characters": gaps});
+                return ErrorBody {
+                    characters: Some(gaps.clone()),
+                    ..ErrorBody::new(self.code(), message)
+                };
             }
             ApiError::PayloadTooLarge(limit) => Message::PayloadTooLarge(*limit),
             ApiError::RateLimited { retry_after_seconds } => Message::RateLimited(*retry_after_seconds),
@@ -306,7 +337,7 @@ impl ApiError {
             ApiError::DiskFull => Message::DiskFull,
             ApiError::Internal(_) => Message::Internal,
         };
-        json!({"error": self.code(), "message": message.text(lang)})
+        ErrorBody::new(self.code(), message.text(lang))
     }
 }
 
@@ -369,10 +400,7 @@ impl ApiError {
 
     /// The one-line message for a person, in their language (pages show it next to the form).
     pub fn message_in(&self, lang: Lang) -> String {
-        self.body(lang)["message"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.body(lang).message
     }
 
     fn response_in(&self, lang: Lang) -> HttpResponse<BoxBody> {

@@ -28,9 +28,12 @@ pub struct PapersRequest {
     pub reasons: BTreeMap<ReasonKind, String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PaperSettings)]
 pub struct PapersView {
+    /// a personal paper for every member of a team besides the team's diploma
     member_papers: bool,
+    /// the organizer's own reason by kind of paper, printed in place of the design's words; an empty text or a kind left out prints the design's
     reasons: BTreeMap<ReasonKind, String>,
 }
 
@@ -50,6 +53,21 @@ fn ids(organizer: &Organizer, path: String) -> (OrgId, CompetitionId) {
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/papers",
+    tag = "papers",
+    operation_id = "extra_papers_show",
+    summary = "The competition's extra papers: team members' personal papers on or off, and the organizer's own reasons by kind of paper",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the settings", content((crate::web::extra_papers::PapersView = "application/json"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -63,6 +81,24 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(PapersView::from(settings)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/papers",
+    tag = "papers",
+    operation_id = "extra_papers_update",
+    summary = "Choose the competition's extra papers for its next issue runs and jury letters (papers already issued keep what they say)",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((crate::web::extra_papers::PapersView = "application/json"))),
+    responses(
+        (status = 200, description = "the settings as stored", content((crate::web::extra_papers::PapersView = "application/json"))),
+        (status = 404, description = "not found"),
+        (status = 400, description = "a reason longer than 200 characters", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 422, description = "a reason with characters the fonts cannot print", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// Replaces the competition's choices of extra papers for its next issue runs.
 pub async fn update(
     state: web::Data<AppState>,
@@ -89,14 +125,31 @@ pub async fn update(
     Ok(HttpResponse::Ok().json(PapersView::from(settings)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct JuryLettersView {
     issued: usize,
+    /// judges thanked before
     already: usize,
+    /// judges who scored nothing
     without_scores: Vec<String>,
     documents: Vec<DocumentView>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/jury/letters",
+    tag = "papers",
+    operation_id = "extra_papers_jury_letters",
+    summary = "Issue a letter of gratitude to every jury member who scored at least one entry and has none yet, naming the number of works they reviewed; rendered before the answer, e-mailed with the competition's papers when the judge's account has an address",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the letters issued now", content((JuryLettersView = "application/json"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 /// Issues letters of gratitude to the jury members who scored and have none yet; they are
 /// rendered before the answer.
 pub async fn jury_letters(
@@ -129,12 +182,29 @@ pub(super) async fn issue_letters(
     Ok(web::block(move || issue_jury_letters(&issuance, &organization_id, &competition_id)).await??)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttendedRequest {
     attended: bool,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/entries/{entry_id}/attended",
+    tag = "papers",
+    operation_id = "extra_papers_set_attended",
+    summary = r#"Mark a seminar's or webinar's participant as attended or not: only those who attended get its certificate (an "attended" column in the results file marks every row)"#,
+    params(
+        ("id" = String, Path),
+        ("entry_id" = String, Path),
+    ),
+    request_body(content((AttendedRequest = "application/json"))),
+    responses(
+        (status = 200, description = "the mark. object {`attended` boolean}", content((Object = "application/json"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 /// Marks a seminar's or webinar's participant as having attended or not.
 pub async fn set_attended(
     state: web::Data<AppState>,

@@ -1,6 +1,7 @@
+use std::collections::BTreeMap;
+
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::auth::Organizer;
 use super::{ApiError, AppState};
@@ -8,6 +9,14 @@ use crate::competitions::{self, IssueStart};
 use crate::db;
 use crate::domain::{CompetitionId, Job, JobState, OrgId};
 use crate::i18n::Message;
+
+/// The answer to an issue request: the job that does it and where to follow it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IssueQueued {
+    job_id: String,
+    state: JobState,
+    status_url: String,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,6 +26,24 @@ pub struct IssueQuery {
     reverify: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/issue",
+    tag = "issuance",
+    operation_id = "jobs_issue",
+    summary = "Issue the competition's pending documents in the background (resumable, shared by every gramota process on the database)",
+    description = "Only documents not yet rendered are rendered. While a job of the competition is queued or running, the answer is that job. A job whose process dies is taken over by another process (or the restarted one) once its lease runs out (`job_stale_after_seconds`).",
+    params(
+        ("id" = String, Path),
+        ("reverify" = Option<bool>, Query, description = "also render every earlier document again and check it is byte-identical to the stored PDF and its recorded digest (default false)"),
+    ),
+    responses(
+        (status = 202, description = "queued", content((IssueQueued = "application/json"))),
+        (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 422, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// Queues the issuing of a competition's documents; the work happens in the background. While a
 /// job of the competition is active, asking again answers with that job.
 pub async fn issue(
@@ -32,11 +59,11 @@ pub async fn issue(
         query.reverify,
     )
     .await?;
-    Ok(HttpResponse::Accepted().json(json!({
-        "job_id": job.id,
-        "state": job.state,
-        "status_url": format!("/api/v1/jobs/{}", job.id),
-    })))
+    Ok(HttpResponse::Accepted().json(IssueQueued {
+        status_url: format!("/api/v1/jobs/{}", job.id),
+        job_id: job.id,
+        state: job.state,
+    }))
 }
 
 /// `competitions::start_issue` for the service's worker, which it wakes.
@@ -59,17 +86,41 @@ pub(super) async fn queue_issue(
     Ok(job)
 }
 
-fn view(job: Job, rendered_by: Vec<(String, i64)>) -> serde_json::Value {
-    let mut view = json!(job);
-    view["cancel_url"] = json!(format!("/api/v1/jobs/{}/cancel", job.id));
-    view["rendered_by"] = rendered_by
-        .into_iter()
-        .map(|(worker, count)| (worker, json!(count)))
-        .collect::<serde_json::Map<_, _>>()
-        .into();
-    view
+/// A job as the API shows it: the stored job, where to cancel it, and how many documents each
+/// worker rendered.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Job)]
+pub struct JobView {
+    #[serde(flatten)]
+    job: Job,
+    cancel_url: String,
+    /// documents rendered by each worker (process) that took part
+    rendered_by: BTreeMap<String, i64>,
 }
 
+fn view(job: Job, rendered_by: Vec<(String, i64)>) -> JobView {
+    JobView {
+        cancel_url: format!("/api/v1/jobs/{}/cancel", job.id),
+        rendered_by: rendered_by.into_iter().collect(),
+        job,
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/jobs/{id}",
+    tag = "issuance",
+    operation_id = "jobs_show",
+    summary = "A job's progress",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "job", content((crate::web::jobs::JobView = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The job with its progress, and how many documents each worker rendered.
 pub async fn show(
     state: web::Data<AppState>,
@@ -88,6 +139,22 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(view(job, workers)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/jobs/{id}/cancel",
+    tag = "issuance",
+    operation_id = "jobs_cancel",
+    summary = "Cancel an active job: its workers stop after the chunk in hand; rendered documents stay, the rest stay pending until the competition is issued again",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "cancelled", content((crate::web::jobs::JobView = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// Cancels an active job: its workers stop after the chunk in hand. Documents already rendered
 /// stay valid; the others stay pending until the competition is issued again.
 pub async fn cancel(

@@ -48,15 +48,16 @@ async fn organizer_or_judge(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionInput {
     name: String,
     max_points: i64,
     #[serde(default = "one")]
     weight: f64,
-    /// 1, 0.5 or 0.1: how finely the criterion is scored.
+    /// 1, 0.5 or 0.1 point: how finely the criterion is scored.
     #[serde(default)]
+    #[schema(value_type = f64)]
     step: Step,
 }
 
@@ -80,6 +81,23 @@ impl CriterionInput {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/criteria",
+    tag = "jury",
+    operation_id = "jury_set_criteria",
+    summary = "Replace the scoring criteria (only while no score was given)",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content(([CriterionInput] = "application/json"))),
+    responses(
+        (status = 200, description = "the criteria with their ids", content(([crate::domain::jury::Criterion] = "application/json"))),
+        (status = 400, description = "a criterion is not valid", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "scores were already given", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn set_criteria(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -104,6 +122,21 @@ pub async fn set_criteria(
     Ok(HttpResponse::Ok().json(criteria))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/criteria",
+    tag = "jury",
+    operation_id = "jury_criteria",
+    summary = "The scoring criteria (organizer or a judge of this competition)",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "criteria", content(([crate::domain::jury::Criterion] = "application/json"))),
+        (status = 404, description = "not found", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The criteria, for the organizer and for the competition's judges, who score against them.
 pub async fn criteria(
     state: web::Data<AppState>,
@@ -120,14 +153,15 @@ pub async fn criteria(
     Ok(HttpResponse::Ok().json(criteria))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewJudge {
     name: String,
+    /// where the judge works: entries from there are refused to this judge
     organization: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct JudgeCreated {
     id: String,
     competition_id: String,
@@ -137,6 +171,22 @@ struct JudgeCreated {
     token: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/judges",
+    tag = "jury",
+    operation_id = "jury_create_judge",
+    summary = "Add a jury member; the answer carries the judge's token, shown once. A jury token works only on the judge's competition and on no organizer call.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((NewJudge = "application/json"))),
+    responses(
+        (status = 201, description = "created", content((JudgeCreated = "application/json"))),
+        (status = 400, description = "invalid", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn create_judge(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -178,6 +228,22 @@ pub async fn create_judge(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/jury",
+    tag = "jury",
+    operation_id = "jury_set_rules",
+    summary = "Set how scores are aggregated and which awards they give",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((crate::domain::jury::JuryRules = "application/json"))),
+    responses(
+        (status = 200, description = "the rules", content((crate::domain::jury::JuryRules = "application/json"))),
+        (status = 400, description = "invalid rules", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn set_rules(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -230,6 +296,24 @@ impl From<ScoreBody> for SheetInput {
     }
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/entries/{entry_id}/scores",
+    tag = "jury",
+    operation_id = "jury_score",
+    summary = "A judge's points for one entry, every criterion once (jury token), with remarks if given; replaces the judge's previous sheet for the entry. Where entries are assigned, only the judge's own.",
+    params(
+        ("id" = String, Path),
+        ("entry_id" = String, Path),
+    ),
+    request_body(content((Object = "application/json")), description = "one of: object: criterion id → points within 0..=max_points map to number minimum 0: on the criterion's step: 7, 0.5, 7.6 | object {`scores` (required) object: criterion id → points map to number minimum 0: on the criterion's step: 7, 0.5, 7.6; `remarks` object: criterion id → the judge's remark map to string; `remark` string: the judge's remark on the whole work}"),
+    responses(
+        (status = 200, description = "stored. object {`scores` object map to number; `remarks` object map to string}", content((Object = "application/json"))),
+        (status = 400, description = "missing, unknown or out-of-range points", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 409, description = "the entry is from the judge's own organization or assigned to other judges (nothing stored), or no criteria yet", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn score(
     state: web::Data<AppState>,
     Jury(judge): Jury,
@@ -254,6 +338,21 @@ pub async fn score(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "scores": scores, "remarks": remarks })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/entries",
+    tag = "jury",
+    operation_id = "jury_entries",
+    summary = "The entries a judge scores (jury token) In a blind review `holder`, `organization` and `supervisor` are null and work files are named `work-1.pdf`; where entries are assigned, only the judge's own.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "entries. array of object {`id` string; `number` integer: the entry's number in this list, as a score sheet's `№` column gives it; `holder` string; `organization` string/null; `nomination` string/null; `age_group` string/null; `conflict_of_interest` boolean}", content((Object = "application/json"))),
+        (status = 401, description = "not a jury token", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The entries a judge reviews (all, or those assigned to them), with those from the judge's own
 /// organization marked; in a blind review without names, organizations or supervisors.
 pub async fn entries(
@@ -269,6 +368,21 @@ pub async fn entries(
     Ok(HttpResponse::Ok().json(desk.entries))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/jury/results",
+    tag = "jury",
+    operation_id = "jury_apply_results",
+    summary = "Rank the entries from the scores and write each entry's award (only before documents are issued)",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the ranking, by group then place", content(([crate::judging::RankingRow] = "application/json"))),
+        (status = 409, description = "documents were already issued, or no criteria; or entries still wait for an assigned judge's scores", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn apply_results(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -283,15 +397,33 @@ pub async fn apply_results(
     Ok(HttpResponse::Ok().json(table))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdvanceRequest {
     /// The best N of each nomination and age group (shared places count: a tie for N-th advances all).
+    #[schema(minimum = 1)]
     top: Option<u32>,
     /// Everyone whose final score is at least this.
     min_score: Option<f64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/advance",
+    tag = "jury",
+    operation_id = "jury_advance",
+    summary = "Stages: the winners of the previous stage (the competition's `previous_stage`) become this stage's entries, by the jury's ranking of that stage: the best `top` of each nomination and age group (a tie at the cut advances all), or everyone with at least `min_score`. Once per stage (409 when it already has entries).",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((AdvanceRequest = "application/json"))),
+    responses(
+        (status = 200, description = "advanced. object {`advanced` integer; `holders` array of string}", content((Object = "application/json"))),
+        (status = 400, description = "not a next stage, or neither top nor min_score"),
+        (status = 409, description = "the stage already has entries, or the previous stage has no criteria"),
+    ),
+    security(("bearer" = [])),
+)]
 /// The winners of the previous stage become this stage's entries (awards start again from nothing).
 pub async fn advance(
     state: web::Data<AppState>,
@@ -319,6 +451,29 @@ pub async fn advance(
     Ok(HttpResponse::Ok().json(serde_json::json!({"advanced": advanced.len(), "holders": advanced})))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/jury/protocol.{format}",
+    tag = "jury",
+    operation_id = "jury_protocol",
+    summary = "The jury protocol as a file: `csv`, `xlsx` or `pdf`",
+    description = r#"`csv`: The jury protocol as it stands (nothing written): place, name, organization, nomination, age group, final score, award, ranked inside each nomination and age group. CSV: UTF-8 with BOM, `;`. Cells that a spreadsheet would read as formulas are neutralized. Headers in the request's language.
+
+`xlsx`: The jury protocol as an XLSX workbook (see protocol.csv).
+
+`pdf`: The printable jury protocol (PDF, A4; landscape when there are more than four judges): the competition, a section per nomination and age group with place, name, organization, each judge's total, the final score and the award; then the signature lines ("Председатель жюри ____ / name", each member) and whether the chair signed it off, with who and when. Language by `?lang=` (kk, ru, en) or Accept-Language."#,
+    params(
+        ("format" = String, Path, description = "(one of `csv`, `xlsx`, `pdf`)"),
+        ("id" = String, Path),
+        ("lang" = Option<crate::i18n::Lang>, Query),
+    ),
+    responses(
+        (status = 200, description = "protocol / the protocol", content(("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/pdf"))),
+        (status = 404, description = "not found"),
+        (status = 409, description = "no criteria yet", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The jury protocol, `protocol.csv`, `protocol.xlsx` or the printable `protocol.pdf`: the ranking
 /// as it stands, nothing written.
 pub async fn protocol(
@@ -364,12 +519,30 @@ pub(super) async fn protocol_file(
         .body(file.bytes))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChairRequest {
     judge_id: String,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/jury/chair",
+    tag = "jury",
+    operation_id = "jury_name_chair",
+    summary = "Name the jury chair (by default the first judge appointed). Refused once the protocol is signed off.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((ChairRequest = "application/json"))),
+    responses(
+        (status = 200, description = "the chair. object {`chair` object {`id` string; `name` string}}", content((Object = "application/json"))),
+        (status = 400, description = "not a judge of this competition", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 404, description = "not found"),
+        (status = 409, description = "already signed off", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The organizer names the jury chair (by default the first judge appointed).
 pub async fn name_chair(
     state: web::Data<AppState>,
@@ -387,6 +560,23 @@ pub async fn name_chair(
     Ok(HttpResponse::Ok().json(serde_json::json!({"chair": {"id": chair.id, "name": chair.name}})))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/jury/sign-off",
+    tag = "jury",
+    operation_id = "jury_sign_off",
+    summary = "The jury chair (a jury token) signs the protocol off. From then on scores cannot change (409) by API or upload; the protocol shows who signed and when.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "signed", content((crate::domain::jury::SignOff = "application/json"))),
+        (status = 401, description = "not a jury token"),
+        (status = 404, description = "a judge of another competition"),
+        (status = 409, description = "not the chair, already signed, or no criteria", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The chair signs the protocol off; the scores are final from then on.
 pub async fn sign_off(
     state: web::Data<AppState>,
@@ -400,6 +590,22 @@ pub async fn sign_off(
     Ok(HttpResponse::Ok().json(signed))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/jury/sign-off",
+    tag = "jury",
+    operation_id = "jury_sign_off_state",
+    summary = "Who chairs the jury and whether the protocol is signed off (organizer or a judge of the competition).",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "state", content((crate::judging::SignOffState = "application/json"))),
+        (status = 401, description = "no token"),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 /// Who chairs the jury and whether the protocol is signed, for the organizer and the judges.
 pub async fn sign_off_state(
     state: web::Data<AppState>,
@@ -416,12 +622,30 @@ pub async fn sign_off_state(
     Ok(HttpResponse::Ok().json(answer))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutOfCompetition {
     out_of_competition: bool,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/competitions/{id}/entries/{entry_id}/out-of-competition",
+    tag = "jury",
+    operation_id = "jury_out_of_competition",
+    summary = "Mark an entry as competing out of competition (or back in): ranked and shown in the protocol, never awarded (participation certificate), taking no place from the others, not advancing to a next stage.",
+    params(
+        ("id" = String, Path),
+        ("entry_id" = String, Path),
+    ),
+    request_body(content((OutOfCompetition = "application/json"))),
+    responses(
+        (status = 200, description = "set"),
+        (status = 404, description = "not found"),
+        (status = 409, description = "signed off", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// An entry ranked and shown in the protocol but never awarded, or back in competition.
 pub async fn out_of_competition(
     state: web::Data<AppState>,
@@ -453,6 +677,27 @@ pub struct ScoresQuery {
     judge: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/scores",
+    tag = "jury",
+    operation_id = "jury_upload_scores",
+    summary = "Score sheets as a spreadsheet: the body is XLSX or CSV (UTF-8, UTF-8 with BOM, UTF-16, Windows-1251; `,` `;` or tab), a header below any title rows with a column per criterion (by the criterion's name), and the entry by its number in the judges' entry list (`№`) or by name (`ФИО`, `Аты-жөні`, `Name`); signature lines under the table are skipped, and so are rows with no points at all. Every criterion of a row must be scored. A jury token uploads the judge's own scores; an organizer names the judge per row in a column (`Эксперт`, `Член жюри`, `Сарапшы`, `Judge`) or for the whole file with `?judge=` (id or name). All or nothing: any problem refuses the file with 422 and every problem by row, in the request's language.",
+    params(
+        ("id" = String, Path),
+        ("judge" = Option<String>, Query, description = "organizer uploads: the judge (id or name) of rows without a judge column"),
+    ),
+    request_body(content(("application/octet-stream"), ("text/csv"))),
+    responses(
+        (status = 200, description = "stored", content((crate::judging::UploadReport = "application/json"))),
+        (status = 401, description = "no token"),
+        (status = 404, description = "not found"),
+        (status = 409, description = "signed off, or no criteria", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 413, description = "too large", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 422, description = "refused, nothing stored. object {`error` string; `message` string; `errors` array of `RowError`}", content((Object = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// Score sheets as a spreadsheet (XLSX or CSV): a judge's own, or an organizer's for named judges.
 pub async fn upload_scores(
     req: HttpRequest,

@@ -8,6 +8,16 @@ use super::{ApiError, AppState};
 use crate::db;
 use crate::metrics::{content_type, Gauges};
 
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "service",
+    operation_id = "metrics_show",
+    summary = "Prometheus text format: HTTP requests by method, route pattern and status with a latency histogram, documents rendered, verification lookups by status, jobs and mail messages by state, database pool. Per instance; restrict it at the proxy.",
+    responses(
+        (status = 200, description = "metrics", content((String = "text/plain"))),
+    ),
+)]
 pub async fn show(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let client = super::client_addr::client_ip(&req, &state.settings.trusted_proxies);
     if !client.is_some_and(|ip| state.settings.metrics_from.contains(ip)) {

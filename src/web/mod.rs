@@ -23,6 +23,7 @@ mod jury_review;
 pub mod lang;
 mod metrics;
 pub mod observe;
+pub mod openapi;
 mod organization;
 mod pages;
 pub(crate) mod persons;

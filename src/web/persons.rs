@@ -37,6 +37,20 @@ impl From<PersonError> for ApiError {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons",
+    tag = "persons",
+    operation_id = "persons_list",
+    summary = "The organization's persons (each counted once in the reports), found by a part of the name; at most 100, by name. A person is recognized across rows and competitions by the normalized name with the birth date, else with the school; a team's members each are one.",
+    params(
+        ("q" = Option<String>, Query, description = "a part of the name, any case"),
+    ),
+    responses(
+        (status = 200, description = "persons", content(([crate::db::persons::Person] = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn list(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -85,6 +99,21 @@ pub(super) async fn history_of(
     Ok(HistoryView { history, links })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/persons/{id}",
+    tag = "persons",
+    operation_id = "persons_show",
+    summary = "A person's history: every competition they took part in (newest first), the award, and the papers issued with serials and verification links.",
+    params(
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the person and their history. `Person` and object {`participations` array of object {`id` string: the participation's id, for a split; `name` string: the name as this row wrote it; `pinned` boolean: split off by hand: re-imports leave it with this person; `entry_id` string; `competition_id` string; `competition` string; `kind` string; `date` string: the day the competition is counted on; `team` string/null: the team's name when the person was in a team; `school` string/null; `region` string/null; `award` string: award code, e.g. place_1, participant; `award_title` string/null; `winner` boolean; `papers` array of object {`kind` string; `serial` string; `code` string; `status` string}}; `links` object: a paper's code → its public verification link map to string}", content((Object = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -94,13 +123,30 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeBody {
-    /// The person who becomes part of this one.
+    /// the person who becomes part of this one
     pub other: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/merge",
+    tag = "persons",
+    operation_id = "persons_merge",
+    summary = "Merges another person into this one: their participations and automatic keys move here, so the reports count one person and later rows about either come here; re-imports keep it.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((MergeBody = "application/json"))),
+    responses(
+        (status = 200, description = "the merged person", content((crate::db::persons::Person = "application/json"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// `other` into the person of the path; 200 with the merged person.
 pub async fn merge(
     state: web::Data<AppState>,
@@ -117,13 +163,30 @@ pub async fn merge(
     Ok(HttpResponse::Ok().json(person))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitBody {
-    /// Participation ids (from the person's history) that are someone else.
+    /// participation ids from the person's history that are someone else
     pub participations: Vec<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/persons/{id}/split",
+    tag = "persons",
+    operation_id = "persons_split",
+    summary = "Splits some of this person's participations (not all) off to a new person, pinned there: re-imports leave them with the new person.",
+    params(
+        ("id" = String, Path),
+    ),
+    request_body(content((SplitBody = "application/json"))),
+    responses(
+        (status = 201, description = "the new person", content((crate::db::persons::Person = "application/json"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// Some participations to a new person; 201 with the new person.
 pub async fn split(
     state: web::Data<AppState>,

@@ -17,6 +17,22 @@ pub struct PrintQuery {
     organization: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/documents.pdf",
+    tag = "documents",
+    operation_id = "print_print_pdf",
+    summary = "The print file: every valid paper of the competition as one PDF, each face of the fonts embedded once for all pages. Streamed; revoked and superseded papers are left out.",
+    params(
+        ("id" = String, Path),
+        ("organization" = Option<String>, Query, description = "Only the papers of this organization's entries"),
+    ),
+    responses(
+        (status = 200, description = "the print file", content(("application/pdf"))),
+        (status = 404, description = "not found"),
+    ),
+    security(("bearer" = [])),
+)]
 /// Pages are written on a blocking thread straight into the response as they are made, like the
 /// ZIP: memory stays flat however many papers there are.
 pub async fn print_pdf(

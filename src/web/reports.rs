@@ -61,6 +61,24 @@ pub async fn build(
         .await?)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports",
+    tag = "reports",
+    operation_id = "reports_show",
+    summary = "The organization's figures for a period: events by kind and audience (finished vs results pending), participations and distinct persons (a child in three competitions is one person; a team of 12 is one team and 12 participants), winners (Grand Prix, winners and prize-winners) and entries by award category, documents by kind with deliveries and QR scans, courses with listeners, hours and certificates, breakdowns by kind, audience, direction, language, level, region, city/village, organization (top 20) and age group, the previous period's totals, and a paragraph to paste into the report in kk/ru/en. A competition counts in the period its end date (else start date, else creation day) falls in.",
+    params(
+        ("period" = Option<String>, Query, description = "2025-q1…q4, 2025-h1 or h2, 2025, or 2025-2026 (the academic year from 1 September); without it, the current half-year"),
+        ("from" = Option<String>, Query, description = "with `to`, any two dates (YYYY-MM-DD) instead of `period`"),
+        ("to" = Option<String>, Query),
+        ("department" = Option<String>, Query, description = "one department's report; without it, the whole organization's"),
+    ),
+    responses(
+        (status = 200, description = "the report", content((Object = "application/json"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     organizer: Organizer,
@@ -93,6 +111,25 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(body))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports.{format}",
+    tag = "reports",
+    operation_id = "reports_file",
+    summary = "The same report as `xlsx` (a summary sheet and a sheet per breakdown, each with a native bar chart) or `csv` (a line per breakdown row), in the language of Accept-Language / ?lang=.",
+    params(
+        ("format" = String, Path, description = "(one of `xlsx`, `csv`)"),
+        ("period" = Option<String>, Query, description = "2025-q1…q4, 2025-h1 or h2, 2025, or 2025-2026 (the academic year from 1 September); without it, the current half-year"),
+        ("from" = Option<String>, Query, description = "with `to`, any two dates (YYYY-MM-DD) instead of `period`"),
+        ("to" = Option<String>, Query),
+        ("department" = Option<String>, Query, description = "one department's report; without it, the whole organization's"),
+    ),
+    responses(
+        (status = 200, description = "the file"),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The report as `reports.xlsx` (a sheet per breakdown with a chart) or `reports.csv`.
 pub async fn file(
     req: HttpRequest,

@@ -129,6 +129,26 @@ impl<'a> From<&'a EntryDraft> for RowView<'a> {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/competitions/{id}/results/preview",
+    tag = "results",
+    operation_id = "results_preview",
+    summary = "Show how a results file will be read, storing nothing. Same body and parameters as the upload (without `mode`). 200 even when rows have problems (`ok` false, all problems in `errors`); 422 only when the file cannot be read at all.",
+    params(
+        ("id" = String, Path),
+        ("columns" = Option<String>, Query, description = r#"JSON object field → column, when headers are not recognized. Fields: name, organization, region, settlement_type, supervisor, nomination, age_group, email, award, team_members, supervisor_email. A column is named by its header text (compared case-insensitively), else by its letter (`C`) or 1-based number (`3`). Example: `{"name":"Участник","award":"E"}`."#),
+        ("awards" = Option<String>, Query, description = r#"JSON object award text → award code (grand_prix, place_1..place_3, degree_1..degree_3, laureate, participant), tried before the built-in reading of award texts. Example: `{"Призёр":"place_2"}`."#),
+    ),
+    request_body(content((String = "text/csv"), (inline(crate::web::openapi::Binary) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (inline(crate::web::openapi::Binary) = "application/octet-stream"))),
+    responses(
+        (status = 200, description = "the reading. object {`ok` boolean: true when an upload of this file would be accepted; `format` (`csv`, `xlsx`); `encoding` string/null (`utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1251`, `None`); `delimiter` string/null; `sheet` string/null; `header_row` integer: 1-based, as the spreadsheet shows it; `columns` array of object {`field` string; `column` string: the column letter; `header` string}; `rows` array: the first 20 good rows of object {`row` integer; `name` string; `award` string}; `total_rows` integer: data rows read, good or bad; `errors` array of object {`row` integer; `column` string/null; `message` string}; `warnings` array of `RowWarning`; `unknown_awards` array: each award word the reader does not know, once, with how many rows use it of object {`text` string; `rows` integer; `first_row` integer}}", content((Object = "application/json"))),
+        (status = 413, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 422, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+        (status = 400, description = "a `columns` or `awards` parameter is not valid", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// How the file will be read, stored nowhere. A file with bad rows is still a preview (200, `ok`
 /// false); only a file that cannot be read at all is refused as an upload would be.
 pub async fn preview(
@@ -169,6 +189,25 @@ pub async fn preview(
     })))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/competitions/{id}/results.{format}",
+    tag = "results",
+    operation_id = "results_export",
+    summary = "The competition's entries with award titles as a file: `csv` or `xlsx`",
+    description = "`csv`: The competition's entries with award titles as CSV (headers and titles in the request's language; cells starting with = + - @ are prefixed with ' so no formula runs). The file can be uploaded again. UTF-8 with BOM, `;`-delimited.
+
+`xlsx`: The competition's entries with award titles as XLSX (headers and titles in the request's language; cells starting with = + - @ are prefixed with ' so no formula runs). The file can be uploaded again.",
+    params(
+        ("format" = String, Path, description = "(one of `csv`, `xlsx`)"),
+        ("id" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "the file", content((inline(crate::web::openapi::Binary) = "text/csv"), (inline(crate::web::openapi::Binary) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// `results.csv` or `results.xlsx`.
 pub async fn export(
     req: HttpRequest,
@@ -231,6 +270,17 @@ pub(super) fn download(
         .body(bytes))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/award-words",
+    tag = "results",
+    operation_id = "results_award_words",
+    summary = "The award words the organization mapped (remembered for every upload of its results files).",
+    responses(
+        (status = 200, description = "words. array of object {`text` string; `award` string; `title` string; `updated_at` string}", content((Object = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// The award words the organization mapped: `[{text, award, title, updated_at}]`.
 pub async fn award_words(state: web::Data<AppState>, organizer: Organizer) -> Result<HttpResponse, ApiError> {
     let words = state
@@ -241,13 +291,26 @@ pub async fn award_words(state: web::Data<AppState>, organizer: Organizer) -> Re
     Ok(HttpResponse::Ok().json(words))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct AwardWordBody {
     text: String,
     award: String,
     title: Option<String>,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/award-words",
+    tag = "results",
+    operation_id = "results_remember_award_word",
+    summary = "Remembers what an award word means for the organization: its category (an award code) and, optionally, the title the paper prints.",
+    request_body(content((AwardWordBody = "application/json"))),
+    responses(
+        (status = 200, description = "remembered. object {`text` string; `award` string; `title` string; `updated_at` string}", content((Object = "application/json"))),
+        (status = 400, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 /// `PUT {text, award, title}`: what a word means from now on, for every later upload.
 pub async fn remember_award_word(
     state: web::Data<AppState>,
@@ -270,6 +333,21 @@ pub async fn remember_award_word(
     Ok(HttpResponse::Ok().json(reply))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/award-words/{text}",
+    tag = "results",
+    operation_id = "results_forget_award_word",
+    summary = "Forgets a remembered award word.",
+    params(
+        ("text" = String, Path),
+    ),
+    responses(
+        (status = 204, description = "forgotten"),
+        (status = 404, description = "error", content((crate::web::error::ErrorBody = "application/json"))),
+    ),
+    security(("bearer" = [])),
+)]
 pub async fn forget_award_word(
     state: web::Data<AppState>,
     organizer: Organizer,

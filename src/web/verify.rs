@@ -80,6 +80,20 @@ fn page_headers(response: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder 
         ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/verify/{code}",
+    tag = "verification",
+    operation_id = "verify_json",
+    summary = "Public verification",
+    params(
+        ("code" = String, Path),
+    ),
+    responses(
+        (status = 200, description = "found", content((crate::verification::PublicRecord = "application/json"))),
+        (status = 404, description = "not_found, identical for every unknown code"),
+    ),
+)]
 pub async fn json(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -96,6 +110,21 @@ fn keys(state: &AppState) -> Result<jwks::Jwks, ApiError> {
     Ok(jwks::of(&keyring))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v/{code}",
+    tag = "verification",
+    operation_id = "verify_page",
+    summary = "Public verification page (HTML, kk/ru/en)",
+    params(
+        ("code" = String, Path),
+        ("lang" = Option<crate::i18n::Lang>, Query),
+    ),
+    responses(
+        (status = 200, description = "page"),
+        (status = 404, description = "not found page"),
+    ),
+)]
 pub async fn page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -135,6 +164,16 @@ pub async fn page(
         .body(html))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v/",
+    tag = "verification",
+    operation_id = "verify_offline_page",
+    summary = "The offline verification page the service worker keeps: it checks a signed record alone.",
+    responses(
+        (status = 200, description = "page"),
+    ),
+)]
 /// The page the service worker keeps for offline use: it checks the signed record alone.
 pub async fn offline_page(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let lang = request_lang(&req);
@@ -145,6 +184,16 @@ pub async fn offline_page(req: HttpRequest, state: web::Data<AppState>) -> Resul
     Ok(page_headers(&mut HttpResponse::Ok()).body(html))
 }
 
+#[utoipa::path(
+    get,
+    path = "/.well-known/gramota-keys.json",
+    tag = "verification",
+    operation_id = "verify_key_set",
+    summary = "The public Ed25519 keys that sign papers (JWKS, RFC 8037), retired and compromised ones included, with gramota's `status` member. Verify a QR code's signed record offline with them.",
+    responses(
+        (status = 200, description = "key set"),
+    ),
+)]
 /// Every key that ever signed a paper, retired and compromised ones included.
 pub async fn key_set(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()

@@ -1,8 +1,11 @@
 //! The API description: every route the service registers under `/api/v1` (read from the app's
-//! route configuration in `src/web/mod.rs`) is described in `/api/v1/openapi.json`, and
-//! `/api/docs` draws the description in a real Chromium from the service's own files.
+//! route configuration in `src/web/mod.rs`) is described in `/api/v1/openapi.json` (generated
+//! from the handlers' `#[utoipa::path]`, see `src/web/openapi.rs`), the description is OpenAPI
+//! 3.x in shape, and `/api/docs` draws it in a real Chromium from the service's own files.
 
 use std::path::Path;
+
+use serde_json::Value;
 
 use crate::helpers::{browser_script, TestApp};
 
@@ -62,7 +65,11 @@ fn every_api_route_is_in_the_description() {
         })
         .map(|(method, route)| format!("{method} {route}"))
         .collect();
-    assert!(missing.is_empty(), "not in templates/openapi.json: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "registered but not described (annotate the handler with #[utoipa::path] and list it in \
+         src/web/openapi.rs): {missing:#?}"
+    );
 
     assert!(describes(
         "/api/v1/competitions/{id}/results.csv",
@@ -76,6 +83,95 @@ fn every_api_route_is_in_the_description() {
         "/api/v1/organization",
         "/api/v1/organization/pictures/{role}"
     ));
+}
+
+/// Every `$ref` in a part of the description, with where it is.
+fn references<'a>(value: &'a Value, at: String, found: &mut Vec<(String, &'a str)>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, inner) in fields {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => found.push((at.clone(), target)),
+                    _ => references(inner, format!("{at}/{key}"), found),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                references(inner, format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_description_is_openapi_3_in_shape() {
+    let app = TestApp::spawn();
+    let description = app.get("/api/v1/openapi.json", None).json();
+    let version = description["openapi"].as_str().expect("an openapi version");
+    assert!(version.starts_with("3."), "{version}");
+    assert_eq!(description["info"]["title"], "gramota");
+    assert!(description["info"]["version"].is_string());
+
+    let paths = description["paths"].as_object().expect("paths");
+    assert!(paths.len() > 50, "{} paths", paths.len());
+    let methods = [
+        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+    ];
+    let schemes = description["components"]["securitySchemes"]
+        .as_object()
+        .expect("security schemes");
+    let mut operation_ids = std::collections::BTreeSet::new();
+    for (path, item) in paths {
+        assert!(path.starts_with('/'), "{path}");
+        let item = item.as_object().expect("a path item");
+        assert!(!item.is_empty(), "{path} has no operation");
+        for (method, operation) in item {
+            assert!(methods.contains(&method.as_str()), "{method} {path}");
+            let id = operation["operationId"].as_str().expect("an operationId");
+            assert!(operation_ids.insert(id), "operationId {id} twice");
+            let responses = operation["responses"].as_object().expect("responses");
+            assert!(!responses.is_empty(), "{method} {path} answers nothing");
+            for (status, response) in responses {
+                assert!(
+                    status.len() == 3 && status.parse::<u16>().is_ok(),
+                    "{method} {path} {status}"
+                );
+                assert!(response["description"].is_string(), "{method} {path} {status}");
+            }
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let place = parameter["in"].as_str().expect("a parameter's place");
+                assert!(
+                    ["path", "query", "header", "cookie"].contains(&place),
+                    "{method} {path}"
+                );
+                if place == "path" {
+                    let name = parameter["name"].as_str().expect("a parameter's name");
+                    assert!(path.contains(&format!("{{{name}}}")), "{method} {path}: {name}");
+                    assert_eq!(parameter["required"], true, "{method} {path}: {name}");
+                }
+            }
+            for requirement in operation["security"].as_array().into_iter().flatten() {
+                for scheme in requirement.as_object().expect("a requirement").keys() {
+                    assert!(schemes.contains_key(scheme), "{method} {path}: {scheme}");
+                }
+            }
+        }
+    }
+
+    let mut found = Vec::new();
+    references(&description, String::from("#"), &mut found);
+    assert!(!found.is_empty(), "the description names its schemas");
+    for (at, target) in found {
+        let name = target
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{at}: {target}"));
+        assert!(
+            description["components"]["schemas"].get(name).is_some(),
+            "{at}: {target} is not a component"
+        );
+    }
 }
 
 #[test]

@@ -390,7 +390,7 @@ fn score_sheets_by_upload_laureates_sign_off_and_the_printed_protocol() {
         "jury/sign-off",
         "jury/chair",
         "entries/{entry_id}/out-of-competition",
-        "jury/protocol.pdf",
+        "jury/protocol.{format}",
     ] {
         let path = format!("/api/v1/competitions/{{id}}/{path}");
         assert!(spec["paths"][&path].is_object(), "{path} is described");
