@@ -36,7 +36,10 @@ pub struct NewInvitation<'a> {
 }
 
 /// Stores a new invitation's hash; the token is returned to be shown once.
-pub fn create_invitation(conn: &mut DbConnection, new: NewInvitation<'_>) -> Result<(String, Secret), DbError> {
+pub fn create_invitation(
+    conn: &mut DbConnection,
+    new: NewInvitation<'_>,
+) -> Result<(String, Secret), DbError> {
     let token = Secret::generate();
     let id = uuid::Uuid::now_v7().to_string();
     diesel::insert_into(i::stage_invitations)
@@ -84,7 +87,10 @@ pub fn invitation_owned(
 
 /// The invitation a presented token opens, whatever its state (the service tells used, revoked
 /// and expired apart).
-pub fn invitation_by_token(conn: &mut DbConnection, token: &Secret) -> Result<Option<InvitationRecord>, DbError> {
+pub fn invitation_by_token(
+    conn: &mut DbConnection,
+    token: &Secret,
+) -> Result<Option<InvitationRecord>, DbError> {
     Ok(i::stage_invitations
         .filter(i::token_hash.eq(token.digest()))
         .select(InvitationRecord::as_select())
@@ -93,9 +99,13 @@ pub fn invitation_by_token(conn: &mut DbConnection, token: &Secret) -> Result<Op
 }
 
 pub fn revoke_invitation(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
-    diesel::update(i::stage_invitations.filter(i::id.eq(id)).filter(i::revoked_at.is_null()))
-        .set(i::revoked_at.eq(now_rfc3339()))
-        .execute(conn)?;
+    diesel::update(
+        i::stage_invitations
+            .filter(i::id.eq(id))
+            .filter(i::revoked_at.is_null()),
+    )
+    .set(i::revoked_at.eq(now_rfc3339()))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -168,8 +178,18 @@ type LinkRow = (
 );
 
 fn to_link(row: LinkRow) -> LinkRecord {
-    let (id, invitation_id, upper_org, upper_comp, lower_org, lower_comp, linked_at, addressee, quota, revoked_at) =
-        row;
+    let (
+        id,
+        invitation_id,
+        upper_org,
+        upper_comp,
+        lower_org,
+        lower_comp,
+        linked_at,
+        addressee,
+        quota,
+        revoked_at,
+    ) = row;
     LinkRecord {
         id,
         invitation_id,
@@ -209,7 +229,11 @@ pub fn insert_link(conn: &mut DbConnection, new: NewLink<'_>) -> Result<String, 
 }
 
 /// Whether the lower competition already feeds the upper one.
-pub fn is_linked(conn: &mut DbConnection, upper_competition_id: &str, lower_competition_id: &str) -> Result<bool, DbError> {
+pub fn is_linked(
+    conn: &mut DbConnection,
+    upper_competition_id: &str,
+    lower_competition_id: &str,
+) -> Result<bool, DbError> {
     let n: i64 = l::stage_links
         .filter(l::upper_competition_id.eq(upper_competition_id))
         .filter(l::lower_competition_id.eq(lower_competition_id))
@@ -219,7 +243,11 @@ pub fn is_linked(conn: &mut DbConnection, upper_competition_id: &str, lower_comp
 }
 
 /// A link as its lower organization reaches it; anyone else's is as absent as a missing one.
-pub fn link_of_lower(conn: &mut DbConnection, lower_organization_id: &str, id: &str) -> Result<LinkRecord, DbError> {
+pub fn link_of_lower(
+    conn: &mut DbConnection,
+    lower_organization_id: &str,
+    id: &str,
+) -> Result<LinkRecord, DbError> {
     let row: LinkRow = l::stage_links
         .inner_join(i::stage_invitations)
         .filter(l::id.eq(id))

@@ -89,7 +89,11 @@ pub fn create_invitation(
     new: NewInvitation,
     created_by: Option<&str>,
 ) -> Result<Created, StageError> {
-    let addressee = new.addressee.as_deref().map(normalize_text).filter(|a| !a.is_empty());
+    let addressee = new
+        .addressee
+        .as_deref()
+        .map(normalize_text)
+        .filter(|a| !a.is_empty());
     if addressee.as_ref().is_some_and(|a| a.chars().count() > 200) {
         return Err(invalid("addressee", "at most 200 characters"));
     }
@@ -127,10 +131,12 @@ pub fn invitations(
     competition_id: &CompetitionId,
 ) -> Result<Vec<Invitation>, StageError> {
     let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
-    Ok(db::stages::invitations_of(conn, organization_id, &competition.id)?
-        .into_iter()
-        .map(Invitation::of)
-        .collect())
+    Ok(
+        db::stages::invitations_of(conn, organization_id, &competition.id)?
+            .into_iter()
+            .map(Invitation::of)
+            .collect(),
+    )
 }
 
 /// Revokes an invitation: an unused link no longer opens, and a competition linked by it can send
@@ -171,7 +177,11 @@ fn open_invitation(conn: &mut DbConnection, token: &Secret) -> Result<Invitation
     }
 }
 
-pub fn invitation_for(conn: &mut DbConnection, token: &Secret, lang: Lang) -> Result<InvitationTerms, StageError> {
+pub fn invitation_for(
+    conn: &mut DbConnection,
+    token: &Secret,
+    lang: Lang,
+) -> Result<InvitationTerms, StageError> {
     let record = open_invitation(conn, token)?;
     Ok(InvitationTerms {
         upper: side(conn, &record.competition_id, lang)?,

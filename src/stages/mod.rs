@@ -27,7 +27,9 @@ use crate::domain::{EntryDraft, StoredEntry};
 use crate::i18n::{Lang, Message, StageMessage};
 use crate::judging::JudgingError;
 
-pub use forward::{forward, forwarded_by_link, preview, Choice, Plan, PlannedEntry, Sent, SentEntry, WINNERS};
+pub use forward::{
+    forward, forwarded_by_link, preview, Choice, Plan, PlannedEntry, Sent, SentEntry, WINNERS,
+};
 pub use invite::{create_invitation, invitation_for, invitations, link, revoke_invitation};
 pub use invite::{Created, Invitation, InvitationState, InvitationTerms, NewInvitation};
 pub use origins::{feeding, links_from, refuse, Feeding, OriginEntry, RefusedEntry};
@@ -110,7 +112,11 @@ pub struct LinkView {
     pub last_forwarded_at: Option<String>,
 }
 
-fn view_of(conn: &mut DbConnection, link: &db::stages::LinkRecord, lang: Lang) -> Result<LinkView, StageError> {
+fn view_of(
+    conn: &mut DbConnection,
+    link: &db::stages::LinkRecord,
+    lang: Lang,
+) -> Result<LinkView, StageError> {
     let forwards = db::stages::forwards_of_link(conn, &link.id)?;
     Ok(LinkView {
         id: link.id.clone(),
@@ -173,11 +179,7 @@ impl Forwarded {
     /// row without a name.
     fn draft(&self, source_row: usize) -> Option<EntryDraft> {
         use crate::domain::entry::{normalize_text, HolderName, SettlementType};
-        let clean = |v: &Option<String>| {
-            v.as_deref()
-                .map(normalize_text)
-                .filter(|v| !v.is_empty())
-        };
+        let clean = |v: &Option<String>| v.as_deref().map(normalize_text).filter(|v| !v.is_empty());
         Some(EntryDraft {
             source_row,
             holder: HolderName::parse(&self.holder)?,
@@ -210,7 +212,11 @@ impl Forwarded {
     /// are two people).
     fn key(&self) -> String {
         use crate::domain::entry::normalize_text;
-        let lower = |v: &Option<String>| v.as_deref().map(|v| normalize_text(v).to_lowercase()).unwrap_or_default();
+        let lower = |v: &Option<String>| {
+            v.as_deref()
+                .map(|v| normalize_text(v).to_lowercase())
+                .unwrap_or_default()
+        };
         [
             normalize_text(&self.holder).to_lowercase(),
             lower(&self.school),

@@ -293,7 +293,11 @@ impl TableQuery {
 
 /// Reads a results table as the results upload reads it, with the award words the organization
 /// taught before.
-pub async fn read_table(state: &AppState, organization_id: String, bytes: Vec<u8>) -> Result<Vec<EntryDraft>, ApiError> {
+pub async fn read_table(
+    state: &AppState,
+    organization_id: String,
+    bytes: Vec<u8>,
+) -> Result<Vec<EntryDraft>, ApiError> {
     let remembered = state
         .db
         .run(move |conn| crate::results::remembered_words(conn, &organization_id))
@@ -322,7 +326,15 @@ async fn table(
     let awards = query.categories()?;
     let bytes = read_limited(&req, payload, state.settings.max_upload_bytes).await?;
     let rows = read_table(&state, organizer.organization_id.clone(), bytes).await?;
-    plan_or_send(req, state, organizer, link_id, Choice::Table { rows, awards }, send).await
+    plan_or_send(
+        req,
+        state,
+        organizer,
+        link_id,
+        Choice::Table { rows, awards },
+        send,
+    )
+    .await
 }
 
 pub async fn table_preview(
@@ -333,7 +345,16 @@ pub async fn table_preview(
     query: web::Query<TableQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    table(req, state, organizer, path.into_inner(), query.into_inner(), payload, false).await
+    table(
+        req,
+        state,
+        organizer,
+        path.into_inner(),
+        query.into_inner(),
+        payload,
+        false,
+    )
+    .await
 }
 
 pub async fn table_forward(
@@ -344,7 +365,16 @@ pub async fn table_forward(
     query: web::Query<TableQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    table(req, state, organizer, path.into_inner(), query.into_inner(), payload, true).await
+    table(
+        req,
+        state,
+        organizer,
+        path.into_inner(),
+        query.into_inner(),
+        payload,
+        true,
+    )
+    .await
 }
 
 /// What the lower organization sent through its link, and when.

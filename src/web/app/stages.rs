@@ -107,7 +107,13 @@ async fn stages_page(
         feeds => feeds,
         categories => category_boxes(&stages::WINNERS),
     };
-    page(req, &member.visitor, status, "stages.html", context! { ..base, ..extra })
+    page(
+        req,
+        &member.visitor,
+        status,
+        "stages.html",
+        context! { ..base, ..extra },
+    )
 }
 
 /// A refusal the organizer can act on is shown on the stages page; anything else is an error page.
@@ -240,7 +246,15 @@ pub async fn invitation(
     member: Member,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    invitation_page(&req, &state, &member, &path.into_inner(), StatusCode::OK, context! {}).await
+    invitation_page(
+        &req,
+        &state,
+        &member,
+        &path.into_inner(),
+        StatusCode::OK,
+        context! {},
+    )
+    .await
 }
 
 async fn invitation_page(
@@ -273,7 +287,13 @@ async fn invitation_page(
         terms => Value::from_serialize(&terms),
         competitions => competitions,
     };
-    page(req, &member.visitor, status, "stage_invite.html", context! { ..base, ..extra })
+    page(
+        req,
+        &member.visitor,
+        status,
+        "stage_invite.html",
+        context! { ..base, ..extra },
+    )
 }
 
 #[derive(Deserialize)]
@@ -391,7 +411,10 @@ async fn preview_page(
         true => {
             let rows: Vec<&Forwarded> = plan.entries.iter().map(|p| &p.entry).collect();
             let json = serde_json::to_string(&rows).map_err(ApiError::internal)?;
-            vec![("mode".to_string(), "rows".to_string()), ("rows".to_string(), json)]
+            vec![
+                ("mode".to_string(), "rows".to_string()),
+                ("rows".to_string(), json),
+            ]
         }
         false => hidden,
     };
@@ -451,7 +474,12 @@ pub async fn table(
     let mut awards: Vec<AwardCategory> = CATEGORIES
         .iter()
         .copied()
-        .filter(|c| upload.other.iter().any(|(k, _)| *k == format!("cat_{}", c.code())))
+        .filter(|c| {
+            upload
+                .other
+                .iter()
+                .any(|(k, _)| *k == format!("cat_{}", c.code()))
+        })
         .collect();
     if awards.is_empty() {
         awards = stages::WINNERS.to_vec();
@@ -461,7 +489,15 @@ pub async fn table(
         Err(e) => return refused_on(&req, &state, &member, lower, e).await,
     };
     let hidden = vec![("mode".to_string(), "rows".to_string())];
-    preview_page(&req, &state, &member, link_id, Choice::Table { rows, awards }, hidden).await
+    preview_page(
+        &req,
+        &state,
+        &member,
+        link_id,
+        Choice::Table { rows, awards },
+        hidden,
+    )
+    .await
 }
 
 pub async fn forward(
