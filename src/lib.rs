@@ -32,6 +32,7 @@ pub mod retention;
 pub mod setup;
 pub mod shutdown;
 pub mod sign_in;
+pub mod stages;
 pub mod startup;
 pub mod telemetry;
 pub mod trust;

@@ -42,6 +42,7 @@ pub mod scans;
 pub mod setup_links;
 pub mod sign_in_attempts;
 pub mod signing_keys;
+pub mod stages;
 pub mod tokens;
 
 pub use connection::{write_transaction, Backend, Db, DbConnection, DbError};

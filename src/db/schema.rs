@@ -615,6 +615,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stage_invitations (id) {
+        id -> Text,
+        token_hash -> Text,
+        organization_id -> Text,
+        competition_id -> Text,
+        addressee -> Nullable<Text>,
+        quota -> Nullable<Integer>,
+        created_by -> Nullable<Text>,
+        created_at -> Text,
+        expires_at -> Text,
+        revoked_at -> Nullable<Text>,
+        used_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    stage_links (id) {
+        id -> Text,
+        invitation_id -> Text,
+        upper_organization_id -> Text,
+        upper_competition_id -> Text,
+        lower_organization_id -> Text,
+        lower_competition_id -> Text,
+        linked_at -> Text,
+    }
+}
+
+diesel::table! {
+    stage_forwards (link_id, source_key) {
+        link_id -> Text,
+        source_key -> Text,
+        entry_id -> Nullable<Text>,
+        holder_name -> Text,
+        nomination -> Nullable<Text>,
+        age_group -> Nullable<Text>,
+        forwarded_at -> Text,
+        refused_at -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -654,6 +695,8 @@ diesel::joinable!(applications -> competitions (competition_id));
 diesel::joinable!(application_files -> applications (application_id));
 diesel::joinable!(application_links -> applications (application_id));
 diesel::joinable!(application_mail -> applications (application_id));
+diesel::joinable!(stage_links -> stage_invitations (invitation_id));
+diesel::joinable!(stage_forwards -> stage_links (link_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     document_changes,
@@ -705,4 +748,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     designs,
     design_versions,
     design_pictures,
+    stage_invitations,
+    stage_links,
+    stage_forwards,
 );

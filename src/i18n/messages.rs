@@ -1,6 +1,6 @@
 //! What the product says to people when something is wrong, in their language.
 
-use super::{DesignMessage, JuryMessage, Lang, PortalMessage};
+use super::{DesignMessage, JuryMessage, Lang, PortalMessage, StageMessage};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
@@ -54,6 +54,7 @@ pub enum Message {
     Jury(JuryMessage),
     Design(DesignMessage),
     Portal(PortalMessage),
+    Stage(StageMessage),
     Forbidden,
     MailOff,
     NothingToSend,
@@ -265,6 +266,7 @@ impl Message {
             (Jury(message), lang) => message.text(lang),
             (Design(message), lang) => message.text(lang),
             (Portal(message), lang) => message.text(lang),
+            (Stage(message), lang) => message.text(lang),
             (MailOff, Kk) => "электрондық пошта бапталмаған: GRAMOTA_SMTP_HOST немесе [mail] беріңіз".into(),
             (MailOff, Ru) => "отправка почты не настроена: задайте GRAMOTA_SMTP_HOST или [mail]".into(),
             (MailOff, En) => "e-mail is not configured: set GRAMOTA_SMTP_HOST or [mail]".into(),

@@ -1,5 +1,5 @@
 //! The access log line, without the secrets some URLs carry: invitation and password reset links
-//! (`/app/invite/T`, `/app/reset/T`), e-mailed download links (`/d/T`), verification codes
+//! (`/app/invite/T`, `/app/stage-invite/T`, `/app/reset/T`), e-mailed download links (`/d/T`), verification codes
 //! (`/v/C`, `/api/v1/verify/C`), applicants' cabinets (`/a/T`) and the `/find` query with its code and surname. Whoever reads the
 //! log (an operator, a log service) must not be able to open an account, a paper or a child's name
 //! with what it holds. The route stays readable; query values are kept only for the few keys that
@@ -9,7 +9,7 @@ use actix_web::dev::ServiceRequest;
 use actix_web::middleware::Logger;
 
 /// Path segments whose next segment is a secret.
-const SECRET_AFTER: [&str; 6] = ["invite", "reset", "d", "v", "verify", "a"];
+const SECRET_AFTER: [&str; 7] = ["invite", "stage-invite", "reset", "d", "v", "verify", "a"];
 /// Query keys whose values are harmless and help reading the log.
 const PLAIN_KEYS: [&str; 12] = [
     "lang", "language", "format", "dpi", "limit", "folders", "version", "reverify", "welcome", "done",

@@ -142,6 +142,20 @@ impl From<JudgingError> for ApiError {
     }
 }
 
+impl From<crate::stages::StageError> for ApiError {
+    fn from(e: crate::stages::StageError) -> Self {
+        use crate::stages::StageError;
+        match e {
+            StageError::Db(db) => ApiError::from(db),
+            StageError::NotFound => ApiError::NotFound,
+            StageError::Invalid(message) => ApiError::Invalid(message),
+            StageError::Conflict(message) => ApiError::Conflict(message),
+            StageError::Gone => ApiError::Gone(Message::Stage(crate::i18n::StageMessage::LinkClosed)),
+            StageError::Judging(judging) => ApiError::from(judging),
+        }
+    }
+}
+
 impl From<crate::applications::ApplicationError> for ApiError {
     fn from(e: crate::applications::ApplicationError) -> Self {
         use crate::applications::ApplicationError;

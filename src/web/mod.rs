@@ -33,6 +33,7 @@ pub mod private;
 mod rate_limit;
 mod reports;
 mod results;
+mod stages;
 mod stream;
 mod verify;
 
@@ -245,6 +246,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/issue", web::post().to(jobs::issue))
                 .route("/competitions/{id}/advance", web::post().to(jury::advance))
+                .route(
+                    "/competitions/{id}/stage-invitations",
+                    web::post().to(stages::create_invitation),
+                )
+                .route(
+                    "/competitions/{id}/stage-invitations",
+                    web::get().to(stages::invitations),
+                )
+                .route(
+                    "/stage-invitations/{id}/revoke",
+                    web::post().to(stages::revoke_invitation),
+                )
+                .route("/stage-invitations/terms", web::post().to(stages::terms))
+                .route("/stage-links", web::post().to(stages::link))
+                .route("/stage-links/{id}/preview", web::post().to(stages::preview))
+                .route("/stage-links/{id}/forward", web::post().to(stages::forward))
+                .route(
+                    "/stage-links/{id}/table/preview",
+                    web::post().to(stages::table_preview),
+                )
+                .route("/stage-links/{id}/table", web::post().to(stages::table_forward))
+                .route("/stage-links/{id}/forwarded", web::get().to(stages::forwarded))
+                .route("/competitions/{id}/feeds", web::get().to(stages::feeds))
+                .route("/competitions/{id}/feeding", web::get().to(stages::feeding))
+                .route(
+                    "/competitions/{id}/feeding/{entry_id}/refuse",
+                    web::post().to(stages::refuse),
+                )
                 .route(
                     "/competitions/{id}/jury/protocol.{format}",
                     web::get().to(jury::protocol),

@@ -37,6 +37,7 @@ mod resume;
 mod security;
 mod services;
 mod stages;
+mod stages_across;
 mod trust;
 mod verification;
 mod webapp;

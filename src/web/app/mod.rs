@@ -24,6 +24,7 @@ mod reset;
 mod results;
 pub mod session;
 mod setup;
+mod stages;
 mod upload;
 pub mod view;
 
@@ -135,6 +136,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/import", web::post().to(results::import))
                 .route("/competitions/{id}/issue", web::post().to(organizer::issue))
+                .route("/competitions/{id}/stages", web::get().to(stages::show))
+                .route(
+                    "/competitions/{id}/stage-invitations",
+                    web::post().to(stages::invite),
+                )
+                .route(
+                    "/competitions/{id}/stage-invitations/{invitation}/revoke",
+                    web::post().to(stages::revoke),
+                )
+                .route(
+                    "/competitions/{id}/feeding/{entry_id}/refuse",
+                    web::post().to(stages::refuse),
+                )
+                .route("/stage-invite/{token}", web::get().to(stages::invitation))
+                .route("/stage-invite/{token}", web::post().to(stages::link))
+                .route("/stage-links/{id}/preview", web::post().to(stages::preview))
+                .route("/stage-links/{id}/table", web::post().to(stages::table))
+                .route("/stage-links/{id}/forward", web::post().to(stages::forward))
                 .route("/competitions/{id}/papers", web::get().to(extra_papers::show))
                 .route("/competitions/{id}/papers", web::post().to(extra_papers::save))
                 .route(

@@ -14,6 +14,8 @@ pub struct Upload {
     pub csrf: Option<String>,
     pub replace: bool,
     pub asset: Option<String>,
+    /// The form's other text fields (a forwarding table's award categories), in order.
+    pub other: Vec<(String, String)>,
 }
 
 pub async fn read_multipart(mut multipart: Multipart, limit: usize) -> Result<Upload, ApiError> {
@@ -22,6 +24,7 @@ pub async fn read_multipart(mut multipart: Multipart, limit: usize) -> Result<Up
         csrf: None,
         replace: false,
         asset: None,
+        other: Vec::new(),
     };
     let bad = |e: actix_multipart::MultipartError| ApiError::Invalid(Message::InvalidJson(e.to_string()));
     while let Some(field) = multipart.next().await {
@@ -40,6 +43,9 @@ pub async fn read_multipart(mut multipart: Multipart, limit: usize) -> Result<Up
             "csrf" => upload.csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
             "mode" => upload.replace = bytes == b"replace",
             "asset" => upload.asset = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            _ if upload.other.len() < 50 && bytes.len() <= 1000 => upload
+                .other
+                .push((name, String::from_utf8_lossy(&bytes).into_owned())),
             _ => {}
         }
     }

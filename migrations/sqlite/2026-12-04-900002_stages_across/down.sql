@@ -1,0 +1,3 @@
+DROP TABLE stage_forwards;
+DROP TABLE stage_links;
+DROP TABLE stage_invitations;
