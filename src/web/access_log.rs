@@ -71,6 +71,10 @@ mod tests {
         let invitation = "9c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d";
         assert_eq!(redact(&format!("/app/invite/{invitation}"), ""), "/app/invite/…");
         assert_eq!(redact("/app/reset/short-or-long", ""), "/app/reset/…");
+        assert_eq!(
+            redact("/app/stage-invite/short-or-long", ""),
+            "/app/stage-invite/…"
+        );
         assert_eq!(redact("/d/Zq8vN3kLm2", ""), "/d/…");
         assert_eq!(redact("/a/3f9c", ""), "/a/…", "an applicant's cabinet");
         assert_eq!(
