@@ -35,7 +35,7 @@ pub struct InvitationRequest {
     operation_id = "stages_create_invitation",
     summary = "Stages across organizations: makes an invitation link for a lower stage of this competition (the upper organizer's). The lower organizer opens it signed in to their own organization and links one of their competitions as the feeding stage (`POST /api/v1/stage-links`). The link works once, until `expires_at` (default 30 days, 1–365), and can be revoked; only its hash is stored.",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the competition's id"),
     ),
     request_body(content((Object = "application/json")), description = "object {`addressee` string (which organization or territory it is for); `quota` integer (entries it may send per nomination and age group); `days` integer}"),
     responses(
@@ -79,7 +79,7 @@ pub async fn create_invitation(
     operation_id = "stages_invitations",
     summary = "The competition's invitation links, newest first, with their state (open, used, revoked, expired); never the tokens.",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the competition's id"),
     ),
     responses(
         (status = 200, description = "invitations. array of object {`id` string; `addressee` string or null (which organization or territory it is for, in the organizer's words); `quota` integer or null (entries it may send per nomination and age group; null: no limit); `created_at` string; `expires_at` string; `used_at` string or null; `state` string (open, used, revoked, expired); `token` string (only when made: 64 hex characters); `link` string (only when made: PUBLIC_URL/app/stage-invite/TOKEN, opened by a lower organizer signed in to their own organization)}", content((Object = "application/json"))),
@@ -108,7 +108,7 @@ pub async fn invitations(
     operation_id = "stages_revoke_invitation",
     summary = "Revokes an invitation: an unused link no longer opens, and a competition linked by it can send nothing more (what it sent stays).",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the invitation's id"),
     ),
     responses(
         (status = 200, description = "revoked. object {`id` string; `addressee` string or null (which organization or territory it is for, in the organizer's words); `quota` integer or null (entries it may send per nomination and age group; null: no limit); `created_at` string; `expires_at` string; `used_at` string or null; `state` string (open, used, revoked, expired); `token` string (only when made: 64 hex characters); `link` string (only when made: PUBLIC_URL/app/stage-invite/TOKEN, opened by a lower organizer signed in to their own organization)}", content((Object = "application/json"))),
@@ -218,7 +218,7 @@ pub async fn link(
     operation_id = "stages_feeds",
     summary = "The links by which this competition feeds upper stages of other organizations (the lower organizer's view).",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the competition's id"),
     ),
     responses(
         (status = 200, description = "links. array of object {`id` string; `lower` StageSide; `upper` StageSide; `linked_at` string; `addressee` string or null; `quota` integer or null; `revoked` boolean (the upper organizer revoked the invitation: nothing more can be sent); `entries` integer (forwarded and still in the upper competition); `refused` integer (refused by the upper organizer); `last_forwarded_at` string or null}", content((Object = "application/json"))),
@@ -250,7 +250,7 @@ pub async fn feeds(
     operation_id = "stages_feeding",
     summary = "The stages feeding this competition (the upper organizer's view): the links, counts by feeding organization, each forwarded entry with the organization and competition it came from, and the refused ones.",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the competition's id"),
     ),
     responses(
         (status = 200, description = "feeding stages. object {`links` array of StageLink; `by_organization` array of object {`organization` string; `competitions` integer; `entries` integer; `refused` integer}; `entries` array of value; `refused` array of object {`holder` string; `nomination` string or null; `age_group` string or null; `from_organization` string; `refused_at` string or null}}", content((Object = "application/json"))),
@@ -283,8 +283,8 @@ pub async fn feeding(
     operation_id = "stages_refuse",
     summary = "The upper organizer refuses a forwarded entry: it leaves the competition (with its scores); forwarding the same participant again adds nothing; the lower organizer sees it as refused.",
     params(
-        ("id" = String, Path, description = "string"),
-        ("entry_id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the competition's id"),
+        ("entry_id" = String, Path, description = "the forwarded entry's id in this competition"),
     ),
     responses(
         (status = 200, description = "refused. object {`refused` boolean}", content((Object = "application/json"))),
@@ -379,7 +379,7 @@ async fn plan_or_send(
     operation_id = "stages_preview",
     summary = "Previews forwarding winners through the link (the lower organizer's): who would be sent, and who was sent before. Nothing is written.",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the link's id"),
     ),
     request_body(content((Object = "application/json")), description = "object {`top` integer; `min_score` number; `categories` array of string (grand_prix, winner, prize_winner, laureate, diplomant, special_prize, finalist, participant)}"),
     responses(
@@ -408,7 +408,7 @@ pub async fn preview(
     operation_id = "stages_forward",
     summary = "Forwards winners through the link: the chosen participants not forwarded before become entries of the upper competition (participant, team members, school, region, settlement type, nomination, age group, supervisor), each marked with the organization and competition it came from. Sending twice adds nobody twice; the invitation's quota per nomination and age group is kept (409 and nothing sent when over it).",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the link's id"),
     ),
     request_body(content((Object = "application/json")), description = "object {`top` integer; `min_score` number; `categories` array of string (grand_prix, winner, prize_winner, laureate, diplomant, special_prize, finalist, participant)}"),
     responses(
@@ -503,7 +503,7 @@ async fn table(
     operation_id = "stages_table_preview",
     summary = "Previews forwarding from a results table (CSV or XLSX, read as `POST /api/v1/competitions/{id}/results` reads it, with the organization's remembered award words). Nothing is written.",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the link's id"),
         ("categories" = Option<String>, Query, description = "comma-separated award categories of the rows to send (default: grand_prix,winner,prize_winner; add participant to send every row of a table of winners only)"),
     ),
     request_body(content((inline(crate::web::openapi::Binary) = "text/csv")), description = "text/csv"),
@@ -543,7 +543,7 @@ pub async fn table_preview(
     operation_id = "stages_table_forward",
     summary = "Forwards the rows of a results table whose award is of the chosen categories, as `forward` does: no duplicates, quota kept.",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the link's id"),
         ("categories" = Option<String>, Query, description = "comma-separated award categories of the rows to send (default: grand_prix,winner,prize_winner; add participant to send every row of a table of winners only)"),
     ),
     request_body(content((inline(crate::web::openapi::Binary) = "text/csv")), description = "text/csv"),
@@ -583,7 +583,7 @@ pub async fn table_forward(
     operation_id = "stages_forwarded",
     summary = "What the lower organization sent through its link and when, with each participant's status in the upper competition (entered, refused, removed): the name, nomination and age group only.",
     params(
-        ("id" = String, Path, description = "string"),
+        ("id" = String, Path, description = "the link's id"),
     ),
     responses(
         (status = 200, description = "sent. object {`link` object {`id` string; `lower` StageSide; `upper` StageSide; `linked_at` string; `addressee` string or null; `quota` integer or null; `revoked` boolean (the upper organizer revoked the invitation: nothing more can be sent); `entries` integer (forwarded and still in the upper competition); `refused` integer (refused by the upper organizer); `last_forwarded_at` string or null}; `entries` array of object {`holder` string; `nomination` string or null; `age_group` string or null; `forwarded_at` string; `status` string (entered, refused, removed); `refused_at` string or null}}", content((Object = "application/json"))),
