@@ -84,6 +84,30 @@ pub async fn read_upload(
     read_results(bytes, options).await
 }
 
+/// Reads a file with the award words the organization mapped before and the columns the
+/// organizer said (the results page; a stage's winners table with the columns guessed).
+pub(crate) async fn read_with_words(
+    state: &AppState,
+    organization_id: &str,
+    bytes: Vec<u8>,
+    columns: ColumnMapping,
+) -> Result<Reading, ApiError> {
+    let org = organization_id.to_string();
+    let awards = state
+        .db
+        .run(move |conn| crate::results::remembered_words(conn, &org))
+        .await?;
+    let options = IntakeOptions {
+        limits: IntakeLimits {
+            max_rows: state.settings.max_rows,
+            ..IntakeLimits::default()
+        },
+        columns,
+        awards,
+    };
+    read_results(bytes, options).await
+}
+
 /// Reads a results file off the async executor; the caller checked the competition is theirs.
 pub(super) async fn read_results(bytes: Vec<u8>, options: IntakeOptions) -> Result<Reading, ApiError> {
     Ok(web::block(move || intake::read(&bytes, &options)).await??)

@@ -9,11 +9,12 @@ use super::auth::Organizer;
 use super::body::read_limited;
 use super::competitions::invalid;
 use super::lang::request_lang;
+use super::results::read_with_words;
 use super::{ApiError, AppState};
 use crate::domain::account::Secret;
 use crate::domain::award::AwardCategory;
 use crate::domain::{CompetitionId, EntryDraft, OrgId};
-use crate::intake::{IntakeLimits, IntakeOptions};
+use crate::intake::ColumnMapping;
 use crate::judging::Advance;
 use crate::stages::{self, Choice, NewInvitation};
 
@@ -457,19 +458,7 @@ pub async fn read_table(
     organization_id: String,
     bytes: Vec<u8>,
 ) -> Result<Vec<EntryDraft>, ApiError> {
-    let remembered = state
-        .db
-        .run(move |conn| crate::results::remembered_words(conn, &organization_id))
-        .await?;
-    let options = IntakeOptions {
-        limits: IntakeLimits {
-            max_rows: state.settings.max_rows,
-            ..IntakeLimits::default()
-        },
-        awards: remembered,
-        ..IntakeOptions::default()
-    };
-    let reading = web::block(move || crate::intake::read(&bytes, &options)).await??;
+    let reading = read_with_words(state, &organization_id, bytes, ColumnMapping::default()).await?;
     Ok(reading.into_drafts()?)
 }
 

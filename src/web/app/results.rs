@@ -18,12 +18,10 @@ use super::view::{page, page_lang};
 use crate::domain::award::AwardWord;
 use crate::domain::{Award, Competition};
 use crate::i18n::{Lang, Message};
-use crate::intake::{
-    AwardChoice, ColumnMapping, Field, IntakeLimits, IntakeOptions, Reading, RepeatKind, RowError,
-};
+use crate::intake::{AwardChoice, ColumnMapping, Field, RepeatKind, RowError};
 use crate::results::ImportMode;
 use crate::web::competitions::store_results;
-use crate::web::results::read_results;
+use crate::web::results::read_with_words;
 use crate::web::{ApiError, AppState};
 
 const PREVIEW_ROWS: usize = 50;
@@ -120,29 +118,6 @@ async fn read_saved(state: &AppState, organization_id: &str, upload_id: &str) ->
     web::block(move || std::fs::read(file))
         .await?
         .map_err(|_| ApiError::NotFound)
-}
-
-/// Reads a file with what the organization mapped before and the columns the organizer said.
-async fn read_with_words(
-    state: &AppState,
-    organization_id: &str,
-    bytes: Vec<u8>,
-    columns: ColumnMapping,
-) -> Result<Reading, ApiError> {
-    let org = organization_id.to_string();
-    let awards = state
-        .db
-        .run(move |conn| crate::results::remembered_words(conn, &org))
-        .await?;
-    let options = IntakeOptions {
-        limits: IntakeLimits {
-            max_rows: state.settings.max_rows,
-            ..IntakeLimits::default()
-        },
-        columns,
-        awards,
-    };
-    read_results(bytes, options).await
 }
 
 /// A problem as the page shows it: the column by the name the organizer knows it by.
