@@ -385,6 +385,9 @@ pub fn correct(
 ) -> Result<(), ApplicationError> {
     let cabinet = open_cabinet(conn, token)?;
     let application = &cabinet.application;
+    if application.state.revisable() {
+        return revise(conn, store, &cabinet, works);
+    }
     if !application.state.correctable() {
         return Err(ApplicationError::Refused(PortalMessage::NotCorrectable));
     }
@@ -407,6 +410,44 @@ pub fn correct(
         let dropped = db::applications::remove_files(conn, &id, &replaced)?;
         db::applications::correct(conn, &id, &form, &consent)?;
         keep_works(conn, store, &id, works)?;
+        Ok::<_, ApplicationError>(dropped)
+    })?;
+    forget_unused(conn, store, &dropped)?;
+    Ok(())
+}
+
+/// The applicant's revised work after the jury's review returned the entry: only the works
+/// change (the entry stays as accepted), with no deadline, and the entry's next round of review
+/// opens; the application is the competition's entry again.
+fn revise(
+    conn: &mut DbConnection,
+    store: &WorkStore,
+    cabinet: &Cabinet,
+    works: Vec<ReceivedWork>,
+) -> Result<(), ApplicationError> {
+    if works.is_empty() {
+        return Err(ApplicationError::Refused(PortalMessage::RevisedWorkNeeded));
+    }
+    let replaced: Vec<String> = works.iter().map(|w| w.field.clone()).collect();
+    let kept: Vec<WorkFile> = cabinet
+        .files
+        .iter()
+        .filter(|f| !replaced.contains(&f.field))
+        .cloned()
+        .collect();
+    check_works(&cabinet.public.call, &works, &kept)?;
+    let application = &cabinet.application;
+    let entry = application.entry_id.clone().ok_or(ApplicationError::NotFound)?;
+    let id = application.id.clone();
+    let dropped = write_transaction(conn, |conn| {
+        let last = db::review_rounds::rounds_of_entry(conn, &entry)?
+            .pop()
+            .filter(|r| r.revised_at.is_none())
+            .ok_or(ApplicationError::Refused(PortalMessage::NotCorrectable))?;
+        let dropped = db::applications::remove_files(conn, &id, &replaced)?;
+        keep_works(conn, store, &id, works)?;
+        db::review_rounds::mark_revised(conn, &entry, last.round, &crate::domain::time::now_rfc3339())?;
+        db::applications::set_state(conn, &id, ApplicationState::Accepted, None, Some(&entry))?;
         Ok::<_, ApplicationError>(dropped)
     })?;
     forget_unused(conn, store, &dropped)?;
@@ -496,7 +537,10 @@ pub fn decide(
 ) -> Result<StoredApplication, ApplicationError> {
     write_transaction(conn, |conn| {
         let (application, _) = find(conn, organization_id, application_id)?;
-        if application.state == ApplicationState::Accepted {
+        if matches!(
+            application.state,
+            ApplicationState::Accepted | ApplicationState::Revision
+        ) {
             return Err(ApplicationError::Refused(PortalMessage::AlreadyDecided));
         }
         let words = |text: &str| {

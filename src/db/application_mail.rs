@@ -22,15 +22,18 @@ pub enum ApplicationMailKind {
     Returned,
     Accepted,
     Rejected,
+    /// The entry was returned for revision after the jury's review.
+    Revision,
 }
 
 impl ApplicationMailKind {
-    const ALL: [ApplicationMailKind; 5] = [
+    const ALL: [ApplicationMailKind; 6] = [
         ApplicationMailKind::Received,
         ApplicationMailKind::Link,
         ApplicationMailKind::Returned,
         ApplicationMailKind::Accepted,
         ApplicationMailKind::Rejected,
+        ApplicationMailKind::Revision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +43,7 @@ impl ApplicationMailKind {
             ApplicationMailKind::Returned => "returned",
             ApplicationMailKind::Accepted => "accepted",
             ApplicationMailKind::Rejected => "rejected",
+            ApplicationMailKind::Revision => "revision",
         }
     }
 

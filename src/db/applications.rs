@@ -408,6 +408,16 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<StoredApplication, DbEr
         .into_stored()
 }
 
+/// The application an entry was made from, if it was made from one.
+pub fn of_entry(conn: &mut DbConnection, entry_id: &str) -> Result<Option<StoredApplication>, DbError> {
+    a::applications
+        .filter(a::entry_id.eq(entry_id))
+        .get_result::<ApplicationRow>(conn)
+        .optional()?
+        .map(ApplicationRow::into_stored)
+        .transpose()
+}
+
 /// Deletes a competition's applications with their files' rows, links and mail; the hashes of the
 /// files they had, for the store to drop the bytes nothing else holds.
 pub fn delete_of_competition(

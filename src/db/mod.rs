@@ -38,6 +38,7 @@ pub mod password_resets;
 pub mod persons;
 pub mod reports;
 pub mod retention;
+pub mod review_rounds;
 pub mod scans;
 pub mod setup_links;
 pub mod sign_in_attempts;

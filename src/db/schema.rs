@@ -656,6 +656,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    review_rounds (entry_id, round) {
+        entry_id -> Text,
+        round -> Integer,
+        competition_id -> Text,
+        remark -> Text,
+        returned_at -> Text,
+        revised_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    past_scores (entry_id, round, judge_id, criterion_id) {
+        entry_id -> Text,
+        round -> Integer,
+        judge_id -> Text,
+        criterion_id -> Text,
+        competition_id -> Text,
+        tenths -> Integer,
+        remark -> Text,
+    }
+}
+
+diesel::table! {
+    past_sheet_remarks (entry_id, round, judge_id) {
+        entry_id -> Text,
+        round -> Integer,
+        judge_id -> Text,
+        competition_id -> Text,
+        remark -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -699,6 +732,9 @@ diesel::joinable!(stage_links -> stage_invitations (invitation_id));
 diesel::joinable!(stage_forwards -> stage_links (link_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    review_rounds,
+    past_scores,
+    past_sheet_remarks,
     document_changes,
     calls,
     applications,

@@ -27,14 +27,18 @@ pub enum ApplicationState {
     Accepted,
     /// Refused, with the reason.
     Rejected,
+    /// An entry the organizer returned for revision after the jury's review, with the judges'
+    /// remarks: the applicant sends the revised work, and the jury scores it in a new round.
+    Revision,
 }
 
 impl ApplicationState {
-    pub const ALL: [ApplicationState; 4] = [
+    pub const ALL: [ApplicationState; 5] = [
         ApplicationState::Received,
         ApplicationState::Returned,
         ApplicationState::Accepted,
         ApplicationState::Rejected,
+        ApplicationState::Revision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +47,7 @@ impl ApplicationState {
             ApplicationState::Returned => "returned",
             ApplicationState::Accepted => "accepted",
             ApplicationState::Rejected => "rejected",
+            ApplicationState::Revision => "revision",
         }
     }
 
@@ -51,9 +56,14 @@ impl ApplicationState {
     }
 
     /// The applicant may change what they sent: before the organizer decided, or when it was
-    /// returned to them.
+    /// returned to them. (In a revision after review only the works change: see `revisable`.)
     pub fn correctable(self) -> bool {
         matches!(self, ApplicationState::Received | ApplicationState::Returned)
+    }
+
+    /// The applicant may send a revised work: the jury's review returned the entry to them.
+    pub fn revisable(self) -> bool {
+        self == ApplicationState::Revision
     }
 }
 

@@ -107,6 +107,60 @@ pub struct ProtocolRow {
     pub chair_decides: bool,
     /// The judges' remarks, "Judge (criterion): text".
     pub remarks: Vec<String>,
+    /// The entry's earlier rounds, when it was returned for revision; the row's own marks,
+    /// score and remarks are the last round's.
+    pub rounds: Vec<ProtocolRound>,
+}
+
+/// An earlier round of an entry's review, closed by a return for revision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtocolRound {
+    pub round: u32,
+    /// Each judge's weighted total that round, in the protocol's judge order.
+    pub judge_totals: Vec<Option<f64>>,
+    /// The round's score, aggregated as the rules say.
+    pub score: Option<f64>,
+    /// The organizer's words with the return.
+    pub returned: String,
+    /// The judges' remarks that round, "Judge (criterion): text".
+    pub remarks: Vec<String>,
+}
+
+impl ProtocolRound {
+    /// "Round 1: 11.5 (returned for revision: …)" as a cell or a line says it.
+    pub fn summary(&self, lang: Lang) -> String {
+        let at = column_of(lang);
+        let score = self.score.map(score_text).unwrap_or_else(|| "—".into());
+        format!(
+            "{}: {score} ({}: {})",
+            round_name(self.round, lang),
+            PROTOCOL_ROUNDS[1][at],
+            self.returned
+        )
+    }
+}
+
+/// "Тур 2", "2-тур", "Round 2".
+pub fn round_name(round: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Kk => format!("{round}-тур"),
+        Lang::Ru => format!("Тур {round}"),
+        Lang::En => format!("Round {round}"),
+    }
+}
+
+const PROTOCOL_ROUNDS: [[&str; 3]; 2] = [
+    ["Сараптама турлары", "Туры экспертизы", "Review rounds"],
+    [
+        "пысықтауға қайтарылды",
+        "возвращено на доработку",
+        "returned for revision",
+    ],
+];
+
+/// "Review rounds" as the protocol heads them.
+pub fn rounds_heading(lang: Lang) -> &'static str {
+    PROTOCOL_ROUNDS[0][column_of(lang)]
 }
 
 impl ProtocolRow {
@@ -199,6 +253,10 @@ pub fn protocol_table(protocol: &Protocol, lang: Lang) -> Table {
     if remarks {
         header.push(PROTOCOL_EXTRA[2][at].to_string());
     }
+    let rounds = protocol.rows.iter().any(|r| !r.rounds.is_empty());
+    if rounds {
+        header.push(PROTOCOL_ROUNDS[0][at].to_string());
+    }
     let (place_word, award_word) = out_of_competition_words(lang);
     Table {
         header,
@@ -234,6 +292,21 @@ pub fn protocol_table(protocol: &Protocol, lang: Lang) -> Table {
                 }
                 if remarks {
                     cells.push(r.remarks.join("; "));
+                }
+                if rounds {
+                    let earlier: Vec<String> = r
+                        .rounds
+                        .iter()
+                        .map(|round| {
+                            let mut text = round.summary(lang);
+                            if !round.remarks.is_empty() {
+                                text.push_str(": ");
+                                text.push_str(&round.remarks.join("; "));
+                            }
+                            text
+                        })
+                        .collect();
+                    cells.push(earlier.join(" | "));
                 }
                 cells.iter().map(|cell| neutralize(cell)).collect()
             })

@@ -220,16 +220,56 @@ pub fn protocol_pdf(protocol: &Protocol, lang: Lang) -> Result<Vec<u8>, ExportEr
             writer.left(&line, FontStyle::Regular, 9.5, MARGIN);
         }
     }
-    // The judges' remarks, entry by entry, as the chair reads them before signing.
+    // The judges' remarks, entry by entry, as the chair reads them before signing; an entry
+    // returned for revision says which round they are of.
     if protocol.rows.iter().any(|r| !r.remarks.is_empty()) {
         writer.y += 4.0;
         writer.ensure(12.0);
         writer.left(super::remarks_heading(lang), FontStyle::Bold, 10.5, MARGIN);
         for row in protocol.rows.iter().filter(|r| !r.remarks.is_empty()) {
-            writer.left(&row.holder, FontStyle::Bold, 9.5, MARGIN);
+            let holder = match row.rounds.last() {
+                Some(last) => format!("{} — {}", row.holder, super::round_name(last.round + 1, lang)),
+                None => row.holder.clone(),
+            };
+            writer.left(&holder, FontStyle::Bold, 9.5, MARGIN);
             for remark in &row.remarks {
                 writer.left(remark, FontStyle::Regular, 9.5, MARGIN + 4.0);
             }
+        }
+    }
+    // The earlier rounds of entries returned for revision: each judge's total, the round's score,
+    // the organizer's words with the return and the judges' remarks then.
+    if protocol.rows.iter().any(|r| !r.rounds.is_empty()) {
+        writer.y += 4.0;
+        writer.ensure(12.0);
+        writer.left(super::rounds_heading(lang), FontStyle::Bold, 10.5, MARGIN);
+        for row in protocol.rows.iter().filter(|r| !r.rounds.is_empty()) {
+            writer.ensure(10.0);
+            writer.left(&row.holder, FontStyle::Bold, 9.5, MARGIN);
+            for round in &row.rounds {
+                let totals: Vec<String> = protocol
+                    .judges
+                    .iter()
+                    .zip(&round.judge_totals)
+                    .filter_map(|(judge, total)| {
+                        let surname = judge.split_whitespace().next().unwrap_or(judge);
+                        total.map(|t| format!("{surname} {}", score_text(t)))
+                    })
+                    .collect();
+                let line = format!("{} · {}", round.summary(lang), totals.join(", "));
+                writer.left(&line, FontStyle::Regular, 9.5, MARGIN + 4.0);
+                for remark in &round.remarks {
+                    writer.left(remark, FontStyle::Regular, 9.0, MARGIN + 8.0);
+                }
+            }
+            let current = super::round_name(row.rounds.last().map_or(1, |r| r.round + 1), lang);
+            let score = row.score.map(score_text).unwrap_or_else(|| "—".into());
+            writer.left(
+                &format!("{current}: {score}"),
+                FontStyle::Regular,
+                9.5,
+                MARGIN + 4.0,
+            );
         }
     }
 
@@ -571,6 +611,7 @@ mod tests {
             disagreement: false,
             chair_decides: false,
             remarks: Vec::new(),
+            rounds: Vec::new(),
         }
     }
 

@@ -18,13 +18,27 @@ pub enum JuryMessage {
     NumberNameMismatch(String),
     NotPoints(String),
     NoPoints,
-    PointsOutOfRange { given: String, max: u32 },
-    OffStep { given: String, step: String },
+    PointsOutOfRange {
+        given: String,
+        max: u32,
+    },
+    OffStep {
+        given: String,
+        step: String,
+    },
     NotAssigned,
     WaitingForScores(usize),
     NoEligibleJudges(usize),
     BlindNeedsNumber,
     SheetRepeated(usize),
+    /// Returned for revision: no scores until the revised work comes.
+    AwaitingRevision,
+    /// Nothing to return: no judge has scored the entry in this round.
+    NotReviewedYet,
+    /// The entry is not waiting for a revised work.
+    NotInRevision,
+    /// The entry has papers: its review is over.
+    EntryHasPapers,
 }
 
 impl JuryMessage {
@@ -117,6 +131,24 @@ impl JuryMessage {
             (SheetRepeated(r), Kk) => format!("бұл сарапшының бұл қатысушыға бағасы {r}-жолда бар"),
             (SheetRepeated(r), Ru) => format!("оценки этого эксперта этому участнику уже в строке {r}"),
             (SheetRepeated(r), En) => format!("this judge's scores for this entry are already in row {r}"),
+            (AwaitingRevision, Kk) => {
+                "жұмыс пысықтауға қайтарылды: жаңа нұсқасы келгенше бағалауға болмайды".into()
+            }
+            (AwaitingRevision, Ru) => {
+                "работа возвращена на доработку: оценить её можно, когда придёт новая версия".into()
+            }
+            (AwaitingRevision, En) => {
+                "the work was returned for revision: it can be scored once the revised work comes".into()
+            }
+            (NotReviewedYet, Kk) => "бұл турда жұмысты әлі бірде-бір сарапшы бағаламады".into(),
+            (NotReviewedYet, Ru) => "в этом туре работу ещё не оценил ни один эксперт".into(),
+            (NotReviewedYet, En) => "no judge has scored this entry in this round yet".into(),
+            (NotInRevision, Kk) => "жұмыс пысықтауда емес".into(),
+            (NotInRevision, Ru) => "работа не на доработке".into(),
+            (NotInRevision, En) => "the entry is not out for revision".into(),
+            (EntryHasPapers, Kk) => "жұмысқа құжаттар берілді: сараптама аяқталды".into(),
+            (EntryHasPapers, Ru) => "по работе уже выданы документы: экспертиза завершена".into(),
+            (EntryHasPapers, En) => "papers were issued for this entry: its review is over".into(),
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum PortalMessage {
     Setting(CallProblem),
     /// The rules document is a PDF.
     RulesNotPdf,
+    /// A revision after review sends the revised work: at least one file.
+    RevisedWorkNeeded,
 }
 
 /// What is wrong with a call's settings.
@@ -155,6 +157,9 @@ impl PortalMessage {
             (Refused, Ru) => "заявка не принята".into(),
             (Refused, En) => "the application was not taken".into(),
             (Setting(problem), lang) => problem.text(lang).into(),
+            (RevisedWorkNeeded, Kk) => "жұмыстың жаңа нұсқасының файлын жіберіңіз".into(),
+            (RevisedWorkNeeded, Ru) => "приложите файл доработанной работы".into(),
+            (RevisedWorkNeeded, En) => "attach the revised work's file".into(),
             (RulesNotPdf, Kk) => "ереже PDF файлы болуы керек".into(),
             (RulesNotPdf, Ru) => "положение должно быть файлом PDF".into(),
             (RulesNotPdf, En) => "the rules must be a PDF file".into(),

@@ -147,7 +147,7 @@ pub(super) fn ensure_assigned(
 }
 
 /// Which (judge, entry) sheets are complete: every criterion scored.
-fn complete_sheets(criteria: usize, marks: &[Mark]) -> HashSet<(String, String)> {
+pub(super) fn complete_sheets(criteria: usize, marks: &[Mark]) -> HashSet<(String, String)> {
     let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
     for m in marks {
         *counts
@@ -171,7 +171,9 @@ pub(super) fn counted_marks(
 ) -> Result<(Vec<Mark>, HashSet<String>), JudgingError> {
     let pairs = db::jury_review::assignments(conn, competition_id)?;
     if pairs.is_empty() {
-        return Ok((marks, HashSet::new()));
+        // Every judge scores every entry; only a returned entry's next round can be incomplete.
+        let pending = super::revision::waiting(conn, competition_id, criteria, &marks)?;
+        return Ok((marks, pending));
     }
     let assigned: HashSet<(String, String)> = pairs.into_iter().collect();
     let marks: Vec<Mark> = marks
@@ -179,11 +181,12 @@ pub(super) fn counted_marks(
         .filter(|m| assigned.contains(&(m.judge_id.clone(), m.entry_id.clone())))
         .collect();
     let complete = complete_sheets(criteria, &marks);
-    let pending = assigned
+    let mut pending: HashSet<String> = assigned
         .into_iter()
         .filter(|pair| !complete.contains(pair))
         .map(|(_, entry)| entry)
         .collect();
+    pending.extend(super::revision::waiting(conn, competition_id, criteria, &marks)?);
     Ok((marks, pending))
 }
 

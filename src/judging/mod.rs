@@ -6,6 +6,7 @@
 mod assign;
 mod protocol;
 mod review;
+mod revision;
 mod upload;
 
 use std::collections::{HashMap, HashSet};
@@ -24,6 +25,10 @@ use crate::intake::RowError;
 pub use assign::{assign, progress, set_assignment, set_panel, JudgeProgress, ReviewBoard};
 pub use protocol::{protocol, protocol_file, ProtocolFile, ProtocolFormat};
 pub use review::{desk, set_blind, work_for_person, Desk, EntryForJudge, WorkForJudge};
+pub use revision::{
+    return_for_revision, revision_received, rounds_by_entry, rounds_for_applicant, EarlierLine, EntryRound,
+    Returned, RoundForApplicant,
+};
 pub use upload::{upload_scores, SheetOwner, UploadReport};
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +66,8 @@ pub struct Ranking {
     pub entries: Vec<StoredEntry>,
     /// Entries some assigned judge has not scored yet: their scores are not final.
     pub pending: HashSet<String>,
+    /// The entries ever returned for revision, with the round they are in.
+    pub rounds: HashMap<String, EntryRound>,
 }
 
 /// Ranks the entries from the stored scores; nothing is written.
@@ -90,6 +97,7 @@ pub fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Ranking,
         ranked: jury::rank_with_ties(&criteria, &rules, &candidates, &totals, &ties),
         entries,
         pending,
+        rounds: revision::rounds_by_entry(conn, competition_id)?,
     })
 }
 
@@ -110,21 +118,27 @@ pub struct RankingRow {
     pub chair_decides: bool,
     /// The judges' totals differ by more than the organizer's spread.
     pub disagreement: bool,
-    /// An assigned judge has not scored it yet.
+    /// An assigned judge has not scored it yet, or it waits for its revised work.
     pub waiting: bool,
+    /// The round of its review, from 1 (above 1: it was returned for revision).
+    pub round: u32,
+    /// Returned for revision, the revised work not in yet.
+    pub awaiting_revision: bool,
 }
 
 /// The ranking as rows for the organizer, nothing written.
 pub fn ranking_rows(conn: &mut DbConnection, competition_id: &str) -> Result<Vec<RankingRow>, JudgingError> {
+    let ranking = ranking(conn, competition_id)?;
+    Ok(rows_of(ranking))
+}
+
+fn rows_of(ranking: Ranking) -> Vec<RankingRow> {
     let Ranking {
         ranked,
         entries,
         pending,
-    } = ranking(conn, competition_id)?;
-    Ok(rows_of(ranked, &entries, &pending))
-}
-
-fn rows_of(ranked: Vec<Ranked>, entries: &[StoredEntry], pending: &HashSet<String>) -> Vec<RankingRow> {
+        rounds,
+    } = ranking;
     let holders: HashMap<&str, &str> = entries
         .iter()
         .map(|e| (e.id.as_str(), e.holder.as_str()))
@@ -147,6 +161,8 @@ fn rows_of(ranked: Vec<Ranked>, entries: &[StoredEntry], pending: &HashSet<Strin
             chair_decides: r.chair_decides,
             disagreement: r.disagreement,
             waiting: pending.contains(&r.entry_id),
+            round: rounds.get(&r.entry_id).map_or(1, |x| x.round),
+            awaiting_revision: rounds.get(&r.entry_id).is_some_and(|x| x.awaiting_revision),
             entry_id: r.entry_id,
         })
         .collect()
@@ -159,22 +175,22 @@ pub fn apply_results(conn: &mut DbConnection, competition_id: &str) -> Result<Ve
         if !db::documents::entries_with_documents(conn, competition_id)?.is_empty() {
             return Err(JudgingError::Conflict(Message::AlreadyIssued));
         }
-        let Ranking {
-            ranked,
-            entries,
-            pending,
-        } = ranking(conn, competition_id)?;
-        if !pending.is_empty() {
+        let ranking = ranking(conn, competition_id)?;
+        if !ranking.pending.is_empty() {
             return Err(JudgingError::Conflict(Message::Jury(
-                JuryMessage::WaitingForScores(pending.len()),
+                JuryMessage::WaitingForScores(ranking.pending.len()),
             )));
         }
-        let awards: Vec<_> = ranked.iter().map(|r| (r.entry_id.clone(), r.award)).collect();
+        let awards: Vec<_> = ranking
+            .ranked
+            .iter()
+            .map(|r| (r.entry_id.clone(), r.award))
+            .collect();
         db::entries::set_awards(conn, &awards)?;
         // The participations carry their entries' awards for the reports.
         let competition = db::competitions::find(conn, competition_id)?;
         crate::persons::assign(conn, &competition.organization_id, competition_id)?;
-        Ok(rows_of(ranked, &entries, &pending))
+        Ok(rows_of(ranking))
     })
 }
 
@@ -300,7 +316,9 @@ pub fn set_criteria(
 ) -> Result<(), JudgingError> {
     write_transaction(conn, |conn| {
         ensure_open(conn, competition_id)?;
-        if db::jury::has_scores(conn, competition_id)? {
+        if db::jury::has_scores(conn, competition_id)?
+            || db::review_rounds::has_past_scores(conn, competition_id)?
+        {
             return Err(JudgingError::Conflict(Message::CriteriaLocked));
         }
         db::jury::replace_criteria(conn, competition_id, criteria)?;
@@ -402,6 +420,14 @@ pub fn score(
             return Err(JudgingError::Conflict(Message::NoCriteria));
         }
         assign::ensure_assigned(conn, judge, entry_id)?;
+        if revision::rounds_by_entry(conn, &judge.competition_id)?
+            .get(entry_id)
+            .is_some_and(|r| r.awaiting_revision)
+        {
+            return Err(JudgingError::Conflict(Message::Jury(
+                JuryMessage::AwaitingRevision,
+            )));
+        }
         let remark = clean_remark(&sheet.remark)?;
         let sheet = check_sheet(&criteria, sheet)?;
         db::jury::replace_sheet(conn, &judge.id, entry_id, &sheet)?;

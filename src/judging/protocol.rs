@@ -94,6 +94,8 @@ pub fn protocol(
         .collect();
     let by_id: HashMap<&str, &StoredEntry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
     let remarks = remarks_by_entry(conn, competition_id, &judges, &criteria)?;
+    let aggregation = db::jury::rules(conn, competition_id)?.aggregation;
+    let mut rounds = super::revision::past_rounds(conn, competition_id, &judges, &criteria, aggregation)?;
     let rows = ranked
         .iter()
         .filter_map(|r| {
@@ -135,6 +137,7 @@ pub fn protocol(
                 disagreement: r.disagreement,
                 chair_decides: r.chair_decides,
                 remarks: remarks.get(entry.id.as_str()).cloned().unwrap_or_default(),
+                rounds: rounds.remove(entry.id.as_str()).unwrap_or_default(),
             })
         })
         .collect();

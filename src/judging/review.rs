@@ -54,6 +54,13 @@ pub struct EntryForJudge {
     pub points: HashMap<String, Tenths>,
     pub remarks: HashMap<String, String>,
     pub remark: String,
+    /// The round of the review, from 1: above 1 the entry was returned for revision and this is
+    /// its revised work.
+    pub round: u32,
+    /// Returned for revision, the revised work not in yet: nothing to score now.
+    pub awaiting_revision: bool,
+    /// This judge's own points and remarks of earlier rounds, as lines to read before rescoring.
+    pub earlier: Vec<super::revision::EarlierLine>,
 }
 
 /// What a judge has in front of them.
@@ -64,9 +71,13 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Entries scored / entries given, not counting those the judge may not score.
+    /// Entries scored / entries given, not counting those the judge may not score (a conflict of
+    /// interest, or a work out for revision).
     pub fn progress(&self) -> (usize, usize) {
-        let mine = self.entries.iter().filter(|e| !e.conflict_of_interest);
+        let mine = self
+            .entries
+            .iter()
+            .filter(|e| !e.conflict_of_interest && !e.awaiting_revision);
         let (scored, total) = mine.fold((0, 0), |(s, t), e| (s + usize::from(e.scored), t + 1));
         (scored, total)
     }
@@ -138,6 +149,8 @@ pub fn desk(conn: &mut DbConnection, judge: &Judge) -> Result<Desk, JudgingError
             None => slot.1 = remark.text,
         }
     }
+    let rounds = super::revision::rounds_by_entry(conn, competition_id)?;
+    let mut earlier = super::revision::own_earlier(conn, competition_id, judge, &criteria)?;
     let shown = |value: Option<String>| if blind { None } else { value };
     let list = entries
         .into_iter()
@@ -146,7 +159,11 @@ pub fn desk(conn: &mut DbConnection, judge: &Judge) -> Result<Desk, JudgingError
         .map(|(i, e)| {
             let given = points.remove(&e.id).unwrap_or_default();
             let (on_criteria, overall) = remarks.remove(&e.id).unwrap_or_default();
+            let round = rounds.get(&e.id).cloned().unwrap_or_default();
             EntryForJudge {
+                round: round.round.max(1),
+                awaiting_revision: round.awaiting_revision,
+                earlier: earlier.remove(&e.id).unwrap_or_default(),
                 number: i + 1,
                 conflict_of_interest: judge.has_conflict_with(e.school.as_deref()),
                 scored: !criteria.is_empty() && criteria.iter().all(|c| given.contains_key(&c.id)),

@@ -20,6 +20,7 @@ mod health;
 mod jobs;
 mod jury;
 mod jury_review;
+mod jury_rounds;
 pub mod lang;
 mod metrics;
 pub mod observe;
@@ -301,6 +302,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/judges/{judge_id}/panel",
                     web::put().to(jury_review::set_panel),
+                )
+                .route(
+                    "/competitions/{id}/entries/{entry_id}/revision",
+                    web::post().to(jury_rounds::return_for_revision),
+                )
+                .route(
+                    "/competitions/{id}/entries/{entry_id}/revision/received",
+                    web::post().to(jury_rounds::revision_received),
                 )
                 .route("/competitions/{id}/jury/chair", web::put().to(jury::name_chair))
                 .route("/competitions/{id}/jury/sign-off", web::post().to(jury::sign_off))

@@ -105,6 +105,8 @@ use utoipa::{Modify, OpenApi};
         super::jury_review::set_assignment,
         super::jury_review::ranking,
         super::jury_review::set_panel,
+        super::jury_rounds::return_for_revision,
+        super::jury_rounds::revision_received,
         super::jury::name_chair,
         super::jury::sign_off,
         super::jury::sign_off_state,

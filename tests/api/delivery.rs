@@ -192,7 +192,7 @@ pub struct Received {
     message_id: String,
     to_name: Option<String>,
     pub to: String,
-    subject: String,
+    pub subject: String,
     pub text: String,
     html: String,
     /// (file name, SHA-256 of the content)

@@ -20,6 +20,7 @@ mod intake;
 mod jury;
 mod jury_pages;
 mod jury_review;
+mod jury_rounds;
 mod jury_sheets;
 mod letters;
 mod observability;

@@ -14,7 +14,7 @@ use super::webapp::{account, Browser, PASSWORD};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-fn open_call(app: &TestApp, competition: &str, extra: serde_json::Value) {
+pub(crate) fn open_call(app: &TestApp, competition: &str, extra: serde_json::Value) {
     let mut call = json!({
         "published": true,
         "summary": "Республиканский конкурс вокалистов",
@@ -46,7 +46,7 @@ fn open_call(app: &TestApp, competition: &str, extra: serde_json::Value) {
     assert_eq!(reply.json()["fields"][0]["key"], "f1", "kept by every change");
 }
 
-fn form<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn form<'a>(csrf: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
         ("csrf", csrf),
         ("holder", "Сейтқали Айгерім Нұрланқызы"),
@@ -80,7 +80,7 @@ fn applications(app: &TestApp, competition: &str) -> serde_json::Value {
 }
 
 /// The private links sent to an address so far, in order.
-fn links_to(server: &SmtpServer, to: &str, wanted: usize) -> Vec<String> {
+pub(crate) fn links_to(server: &SmtpServer, to: &str, wanted: usize) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let links: Vec<String> = server

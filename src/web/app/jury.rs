@@ -97,6 +97,9 @@ fn entry_view(e: &EntryForJudge) -> Value {
         age_group => e.age_group.clone(),
         conflict => e.conflict_of_interest,
         scored => e.scored,
+        round => e.round,
+        awaiting_revision => e.awaiting_revision,
+        earlier => minijinja::Value::from_serialize(&e.earlier),
         works => e.works.iter().map(|w| context! {
             name => w.name.clone(), kind => w.kind, href => format!("/app/works/{}", w.id),
         }).collect::<Vec<_>>(),

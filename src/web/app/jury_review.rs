@@ -15,7 +15,7 @@ use super::organizer::{detail_with_error, owned};
 use super::session::{signed_in, CheckedForm, Member};
 use super::view::{page, page_lang};
 use crate::db;
-use crate::domain::Competition;
+use crate::domain::{Competition, CompetitionId, OrgId};
 use crate::judging::{self, JudgingError};
 use crate::web::competitions::invalid;
 use crate::web::{ApiError, AppState};
@@ -60,7 +60,7 @@ async fn review_page(
 ) -> Result<HttpResponse, ApiError> {
     let (lang, _) = page_lang(req);
     let id = competition.id.clone();
-    let (board, entries, rows) = state
+    let (board, entries, rows, rounds, from_applications) = state
         .db
         .run(move |conn| {
             let board = judging::progress(conn, &id)?;
@@ -71,7 +71,12 @@ async fn review_page(
                 Err(JudgingError::Conflict(_)) => Vec::new(),
                 Err(e) => return Err(e),
             };
-            Ok::<_, JudgingError>((board, entries, rows))
+            let rounds = judging::rounds_by_entry(conn, &id)?;
+            let from_applications: std::collections::HashSet<String> = db::applications::list(conn, &id)?
+                .into_iter()
+                .filter_map(|a| a.entry_id)
+                .collect();
+            Ok::<_, JudgingError>((board, entries, rows, rounds, from_applications))
         })
         .await?;
     let names: HashMap<&str, &str> = board
@@ -90,6 +95,37 @@ async fn review_page(
         })
         .collect();
     let waiting = rows.iter().filter(|r| r.waiting).count();
+    // What may go back for revision: scored entries, the flagged ones first.
+    let mut returnable: Vec<_> = rows
+        .iter()
+        .filter(|r| r.score.is_some() && !rounds.get(&r.entry_id).is_some_and(|x| x.awaiting_revision))
+        .collect();
+    returnable.sort_by_key(|r| !(r.disagreement || r.chair_decides));
+    let returnable: Vec<_> = returnable
+        .into_iter()
+        .map(|r| {
+            context! {
+                id => r.entry_id.clone(), holder => r.holder.clone(), score => r.score,
+                flagged => r.disagreement || r.chair_decides,
+            }
+        })
+        .collect();
+    let holders: HashMap<&str, &str> = entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.holder.as_str()))
+        .collect();
+    let mut in_rounds: Vec<_> = rounds.iter().collect();
+    in_rounds.sort_by_key(|(entry, _)| holders.get(entry.as_str()).copied());
+    let in_rounds: Vec<_> = in_rounds
+        .into_iter()
+        .map(|(entry, r)| {
+            context! {
+                id => entry.clone(), holder => holders.get(entry.as_str()).copied(),
+                round => r.round, awaiting => r.awaiting_revision,
+                applicant => from_applications.contains(entry),
+            }
+        })
+        .collect();
     let mut nominations: Vec<String> = entries.iter().filter_map(|e| e.nomination.clone()).collect();
     nominations.sort();
     nominations.dedup();
@@ -124,8 +160,11 @@ async fn review_page(
             flagged => flagged,
             nominations => nominations,
             waiting => waiting,
+            returnable => returnable,
+            rounds => in_rounds,
             message => message,
             done => req.query_string().contains("done=assigned"),
+            returned => req.query_string().contains("done=returned"),
         },
     )
 }
@@ -258,6 +297,72 @@ pub async fn set_panel(
     match result {
         Ok(_) => Ok(see_other(&format!(
             "/app/competitions/{}/review#panels",
+            competition.id
+        ))),
+        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RevisionForm {
+    #[serde(default)]
+    entry: String,
+    #[serde(default)]
+    remark: String,
+}
+
+/// Returns a scored entry for revision with the organizer's words to its applicant.
+pub async fn return_for_revision(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<RevisionForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let org = OrgId::from(organizer.organization_id.clone());
+    let id = CompetitionId::from(competition.id.clone());
+    let result = state
+        .db
+        .run(move |conn| judging::return_for_revision(conn, &org, &id, &form.entry, &form.remark))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/app/competitions/{}/review?done=returned#rounds",
+            competition.id
+        ))),
+        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReceivedForm {
+    #[serde(default)]
+    entry: String,
+}
+
+/// The revised work of an entry without an application came: its next round opens.
+pub async fn revision_received(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<ReceivedForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let org = OrgId::from(organizer.organization_id.clone());
+    let id = CompetitionId::from(competition.id.clone());
+    let result = state
+        .db
+        .run(move |conn| judging::revision_received(conn, &org, &id, &form.entry))
+        .await
+        .map_err(ApiError::from);
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/app/competitions/{}/review#rounds",
             competition.id
         ))),
         Err(e) => review_with_error(&req, &state, &member, competition, e).await,

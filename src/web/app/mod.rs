@@ -237,6 +237,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/competitions/{id}/review/entries/{entry}",
                     web::post().to(jury_review::set_assignment),
                 )
+                .route(
+                    "/competitions/{id}/review/revision",
+                    web::post().to(jury_review::return_for_revision),
+                )
+                .route(
+                    "/competitions/{id}/review/revision/received",
+                    web::post().to(jury_review::revision_received),
+                )
                 .route("/competitions/{id}/advance", web::post().to(jury_panel::advance))
                 .route("/competitions/{id}/documents", web::get().to(documents::list))
                 .route("/competitions/{id}/documents.zip", web::get().to(downloads::zip))

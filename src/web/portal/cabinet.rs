@@ -14,14 +14,31 @@ use super::{announcement, limit, read_work, upload};
 use crate::applications::{self, Cabinet, Reader};
 use crate::domain::application::Submitted;
 use crate::i18n::Lang;
+use crate::judging::RoundForApplicant;
 use crate::web::app::session::{CheckedForm, Visitor};
 use crate::web::app::view::page_lang;
 use crate::web::{ApiError, AppState};
 
-async fn open(state: &AppState, token: String) -> Result<Cabinet, ApiError> {
+/// A cabinet as its page shows it: with the jury's earlier rounds when the entry was returned for
+/// revision after review.
+struct Opened {
+    cabinet: Cabinet,
+    rounds: Vec<RoundForApplicant>,
+}
+
+async fn open(state: &AppState, token: String) -> Result<Opened, ApiError> {
     Ok(state
         .db
-        .run(move |conn| applications::open_cabinet(conn, &token))
+        .run(move |conn| {
+            let cabinet = applications::open_cabinet(conn, &token)?;
+            let rounds = match &cabinet.application.entry_id {
+                Some(entry) => {
+                    crate::judging::rounds_for_applicant(conn, &cabinet.application.competition_id, entry)?
+                }
+                None => Vec::new(),
+            };
+            Ok::<_, applications::ApplicationError>(Opened { cabinet, rounds })
+        })
         .await?)
 }
 
@@ -50,7 +67,8 @@ fn as_sent(cabinet: &Cabinet) -> Submitted {
     sent
 }
 
-fn cabinet_view(token: &str, cabinet: &Cabinet, lang: Lang) -> minijinja::Value {
+fn cabinet_view(token: &str, opened: &Opened, lang: Lang) -> minijinja::Value {
+    let cabinet = &opened.cabinet;
     let a = &cabinet.application;
     let files: Vec<_> = cabinet
         .files
@@ -86,6 +104,8 @@ fn cabinet_view(token: &str, cabinet: &Cabinet, lang: Lang) -> minijinja::Value 
         files => files,
         papers => papers,
         correctable => a.state.correctable() && open,
+        revision => a.state.revisable(),
+        rounds => minijinja::Value::from_serialize(&opened.rounds),
     }
 }
 
@@ -93,17 +113,17 @@ fn cabinet_page(
     req: &HttpRequest,
     visitor: &Visitor,
     token: &str,
-    cabinet: &Cabinet,
+    opened: &Opened,
     lang: Lang,
     sent: Option<&Submitted>,
     outcome: Outcome,
 ) -> Result<HttpResponse, ApiError> {
-    let own = as_sent(cabinet);
-    let extra = context! { action => format!("/a/{token}"), cabinet => cabinet_view(token, cabinet, lang) };
+    let own = as_sent(&opened.cabinet);
+    let extra = context! { action => format!("/a/{token}"), cabinet => cabinet_view(token, opened, lang) };
     form_page(
         req,
         visitor,
-        &cabinet.public,
+        &opened.cabinet.public,
         lang,
         sent.unwrap_or(&own),
         outcome,
@@ -135,7 +155,7 @@ pub async fn correct(
     let token = path.into_inner();
     let cabinet = open(&state, token.clone()).await?;
     let (lang, _) = page_lang(&req);
-    let received = match upload::read(&req, multipart, &state.works, &cabinet.public.call).await {
+    let received = match upload::read(&req, multipart, &state.works, &cabinet.cabinet.public.call).await {
         Ok(received) => received,
         Err(e) => {
             let outcome = Outcome::of_request(e, lang)?;
@@ -153,8 +173,12 @@ pub async fn correct(
         .await;
     match result {
         Ok(()) => {
+            let said = match cabinet.cabinet.application.state.revisable() {
+                true => "portal_revised",
+                false => "portal_corrected",
+            };
             let cabinet = open(&state, token.clone()).await?;
-            let outcome = Outcome::said(state.app_pages.text(lang, "portal_corrected"));
+            let outcome = Outcome::said(state.app_pages.text(lang, said));
             cabinet_page(&req, &visitor, &token, &cabinet, lang, None, outcome)
         }
         Err(e) => {
