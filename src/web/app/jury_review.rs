@@ -105,7 +105,8 @@ async fn review_page(
         .into_iter()
         .map(|r| {
             context! {
-                id => r.entry_id.clone(), holder => r.holder.clone(), score => r.score,
+                id => r.entry_id.clone(), holder => r.holder.clone(),
+                score => r.score.map(|s| crate::export::score_text(s.as_f64())),
                 flagged => r.disagreement || r.chair_decides,
             }
         })
