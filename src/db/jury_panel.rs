@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::jury::judge_to_domain;
 use super::models::JudgeRow;
+use super::schema::chair_ties::dsl as ct;
 use super::schema::entries::dsl as e;
 use super::schema::judges::dsl as j;
 use super::schema::jury_chairs::dsl as ch;
@@ -85,6 +86,44 @@ pub fn set_out_of_competition(conn: &mut DbConnection, entry_id: &str, flag: boo
     if flag {
         diesel::insert_into(ooc::out_of_competition)
             .values(ooc::entry_id.eq(entry_id))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The chair's positions for entries of ties the rule left, by entry.
+pub fn chair_order(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<std::collections::HashMap<String, u32>, DbError> {
+    let rows: Vec<(String, i32)> = ct::chair_ties
+        .filter(ct::competition_id.eq(competition_id))
+        .select((ct::entry_id, ct::position))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(entry, position)| Some((entry, u32::try_from(position).ok()?)))
+        .collect())
+}
+
+/// Records the chair's order for one tie: the entries in order, first first.
+pub fn set_chair_order(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    entries: &[String],
+    decided_by: &str,
+    decided_at: &str,
+) -> Result<(), DbError> {
+    diesel::delete(ct::chair_ties.filter(ct::entry_id.eq_any(entries))).execute(conn)?;
+    for (at, entry) in entries.iter().enumerate() {
+        diesel::insert_into(ct::chair_ties)
+            .values((
+                ct::entry_id.eq(entry),
+                ct::competition_id.eq(competition_id),
+                ct::position.eq(i32::try_from(at + 1).unwrap_or(i32::MAX)),
+                ct::decided_by.eq(decided_by),
+                ct::decided_at.eq(decided_at),
+            ))
             .execute(conn)?;
     }
     Ok(())

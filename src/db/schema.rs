@@ -689,6 +689,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    chair_ties (entry_id) {
+        entry_id -> Text,
+        competition_id -> Text,
+        position -> Integer,
+        decided_by -> Text,
+        decided_at -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -732,6 +742,7 @@ diesel::joinable!(stage_links -> stage_invitations (invitation_id));
 diesel::joinable!(stage_forwards -> stage_links (link_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    chair_ties,
     review_rounds,
     past_scores,
     past_sheet_remarks,

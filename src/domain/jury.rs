@@ -436,17 +436,26 @@ pub fn rank(
     candidates: &[Candidate],
     totals: &HashMap<String, Vec<f64>>,
 ) -> Vec<Ranked> {
-    rank_with_ties(criteria, rules, candidates, totals, &HashMap::new())
+    rank_with_ties(
+        criteria,
+        rules,
+        candidates,
+        totals,
+        &HashMap::new(),
+        &HashMap::new(),
+    )
 }
 
 /// [`rank`], with the tie rule's criterion scores (see [`criterion_scores`]) telling equal final
-/// scores apart; entries equal on both are flagged for the chair.
+/// scores apart; entries equal on both are flagged for the chair, until the chair's order
+/// (`chair_order`: entry → position, 1 first) covers every entry of such a tie: then it decides.
 pub fn rank_with_ties(
     criteria: &[Criterion],
     rules: &JuryRules,
     candidates: &[Candidate],
     totals: &HashMap<String, Vec<f64>>,
     tie_scores: &HashMap<String, Score>,
+    chair_order: &HashMap<String, u32>,
 ) -> Vec<Ranked> {
     let per_judge: f64 = criteria
         .iter()
@@ -468,7 +477,7 @@ pub fn rank_with_ties(
             .and_then(|_| tie_scores.get(&candidate.entry_id).copied());
         groups.entry(&candidate.group).or_default().push(Standing {
             index,
-            key: score.map(|s| (s, tie)),
+            key: score.map(|s| (s, tie, None)),
             maximum,
             competing: !candidate.out_of_competition,
             disagreement,
@@ -476,6 +485,9 @@ pub fn rank_with_ties(
     }
     let mut ranked = Vec::with_capacity(candidates.len());
     for members in groups.values_mut() {
+        if rules.tie_break.is_some() {
+            apply_chair_order(members, candidates, chair_order);
+        }
         // Stable: equal scores keep the upload order.
         members.sort_by_key(|m| std::cmp::Reverse(m.key));
         let keys: Vec<Key> = members
@@ -491,7 +503,7 @@ pub fn rank_with_ties(
             let sharing = standing
                 .key
                 .map_or(0, |k| keys.iter().filter(|o| **o == k).count());
-            let score = standing.key.map(|(s, _)| s);
+            let score = standing.key.map(|(s, ..)| s);
             let band = match (&rules.award_rule, score) {
                 (AwardRule::Bands { bands }, Some(score)) => bands
                     .list()
@@ -530,8 +542,39 @@ pub fn rank_with_ties(
     ranked
 }
 
-/// The final score, then the tie rule's criterion score when there is one.
-type Key = (Score, Option<Score>);
+/// The final score, then the tie rule's criterion score when there is one, then the chair's order
+/// where the chair decided a tie the rule left (a lower position first).
+type Key = (Score, Option<Score>, Option<std::cmp::Reverse<u32>>);
+
+/// Where competing entries are equal on the score and the tie rule's criterion, the chair's
+/// positions decide, once the chair placed every one of them at a different position; a decision
+/// that no longer covers the tie as it stands (scores changed since) decides nothing.
+fn apply_chair_order(members: &mut [Standing], candidates: &[Candidate], chair_order: &HashMap<String, u32>) {
+    let mut ties: BTreeMap<(Score, Option<Score>), Vec<usize>> = BTreeMap::new();
+    for (at, m) in members.iter().enumerate() {
+        if let (true, Some((score, tie, _))) = (m.competing, m.key) {
+            ties.entry((score, tie)).or_default().push(at);
+        }
+    }
+    for tied in ties.into_values().filter(|t| t.len() > 1) {
+        let positions: Option<Vec<u32>> = tied
+            .iter()
+            .map(|&at| chair_order.get(&candidates[members[at].index].entry_id).copied())
+            .collect();
+        let Some(positions) = positions else { continue };
+        let mut distinct = positions.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() != positions.len() {
+            continue;
+        }
+        for (&at, position) in tied.iter().zip(positions) {
+            if let Some(key) = members[at].key.as_mut() {
+                key.2 = Some(std::cmp::Reverse(position));
+            }
+        }
+    }
+}
 
 /// An entry inside its group: its aggregate and the best aggregate it could have reached.
 #[derive(Clone, Copy)]
@@ -933,7 +976,7 @@ mod tests {
         let totals = judge_totals(&criteria, &marks);
         let ties = criterion_scores(&criteria, &rules, &marks);
         let list = candidates(&["b", "a", "c", "d", "e"]);
-        let ranked = rank_with_ties(&criteria, &rules, &list, &totals, &ties);
+        let ranked = rank_with_ties(&criteria, &rules, &list, &totals, &ties, &HashMap::new());
         let got: Vec<_> = ranked
             .iter()
             .map(|r| {
@@ -958,5 +1001,29 @@ mod tests {
             ]
         );
         assert_eq!(ranked[4].score, Some(Score::from_points(6.0)));
+
+        // The chair puts d before c: places 3 and 4, nothing left for the chair. An order that
+        // leaves one of the tied out, or gives two the same position, decides nothing.
+        let place_of = |order: &[(&str, u32)]| {
+            let order: HashMap<String, u32> = order.iter().map(|(e, p)| (e.to_string(), *p)).collect();
+            rank_with_ties(&criteria, &rules, &list, &totals, &ties, &order)
+                .into_iter()
+                .filter(|r| r.entry_id == "c" || r.entry_id == "d")
+                .map(|r| (r.entry_id, r.place, r.chair_decides))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            place_of(&[("d", 1), ("c", 2)]),
+            [
+                ("d".to_string(), Some(3), false),
+                ("c".to_string(), Some(4), false)
+            ]
+        );
+        for partial in [&[("d", 1)][..], &[("d", 1), ("c", 1)][..]] {
+            assert_eq!(
+                place_of(partial),
+                [("c".to_string(), Some(3), true), ("d".to_string(), Some(3), true)]
+            );
+        }
     }
 }

@@ -39,6 +39,8 @@ pub enum JuryMessage {
     NotInRevision,
     /// The entry has papers: its review is over.
     EntryHasPapers,
+    /// The chair's order names entries that are not exactly one tie left for the chair.
+    NotATie,
 }
 
 impl JuryMessage {
@@ -149,6 +151,15 @@ impl JuryMessage {
             (EntryHasPapers, Kk) => "жұмысқа құжаттар берілді: сараптама аяқталды".into(),
             (EntryHasPapers, Ru) => "по работе уже выданы документы: экспертиза завершена".into(),
             (EntryHasPapers, En) => "papers were issued for this entry: its review is over".into(),
+            (NotATie, Kk) => {
+                "ретті бір теңдіктің барлық жұмыстары үшін беріңіз: ереже ажырата алмаған, орны бірдей жұмыстар".into()
+            }
+            (NotATie, Ru) => {
+                "укажите порядок для всех работ одного равенства: с одинаковым местом, которые правило не различило".into()
+            }
+            (NotATie, En) => {
+                "give the order of every entry of one tie: those sharing a place the tie rule could not tell apart".into()
+            }
         }
     }
 }

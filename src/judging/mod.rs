@@ -7,6 +7,7 @@ mod assign;
 mod protocol;
 mod review;
 mod revision;
+mod ties;
 mod upload;
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +30,7 @@ pub use revision::{
     return_for_revision, revision_received, rounds_by_entry, rounds_for_applicant, EarlierLine, EntryRound,
     Returned, RoundForApplicant,
 };
+pub use ties::{decide_tie, ties, Tie, TiedEntry};
 pub use upload::{upload_scores, SheetOwner, UploadReport};
 
 #[derive(Debug, thiserror::Error)]
@@ -70,8 +72,19 @@ pub struct Ranking {
     pub rounds: HashMap<String, EntryRound>,
 }
 
-/// Ranks the entries from the stored scores; nothing is written.
+/// Ranks the entries from the stored scores, ties the rule left in the chair's order where the
+/// chair gave one; nothing is written.
 pub fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Ranking, JudgingError> {
+    let chair_order = db::jury_panel::chair_order(conn, competition_id)?;
+    ranking_with(conn, competition_id, &chair_order)
+}
+
+/// [`ranking`] with the chair's order given (empty: ties stay ties).
+fn ranking_with(
+    conn: &mut DbConnection,
+    competition_id: &str,
+    chair_order: &HashMap<String, u32>,
+) -> Result<Ranking, JudgingError> {
     let criteria = db::jury::criteria(conn, competition_id)?;
     if criteria.is_empty() {
         return Err(JudgingError::Conflict(Message::NoCriteria));
@@ -94,7 +107,7 @@ pub fn ranking(conn: &mut DbConnection, competition_id: &str) -> Result<Ranking,
         })
         .collect();
     Ok(Ranking {
-        ranked: jury::rank_with_ties(&criteria, &rules, &candidates, &totals, &ties),
+        ranked: jury::rank_with_ties(&criteria, &rules, &candidates, &totals, &ties, chair_order),
         entries,
         pending,
         rounds: revision::rounds_by_entry(conn, competition_id)?,
@@ -476,11 +489,7 @@ pub fn sign_off(conn: &mut DbConnection, judge: &Judge) -> Result<SignOff, Judgi
     let competition_id = judge.competition_id.as_str();
     write_transaction(conn, |conn| {
         ensure_open(conn, competition_id)?;
-        let judges = db::jury_panel::judges(conn, competition_id)?;
-        let named = db::jury_panel::named_chair(conn, competition_id)?;
-        if jury::chair(&judges, named.as_deref()).map(|c| &c.id) != Some(&judge.id) {
-            return Err(JudgingError::Conflict(Message::Jury(JuryMessage::NotChair)));
-        }
+        ensure_chair(conn, judge)?;
         if db::jury::criteria(conn, competition_id)?.is_empty() {
             return Err(JudgingError::Conflict(Message::NoCriteria));
         }
@@ -492,6 +501,16 @@ pub fn sign_off(conn: &mut DbConnection, judge: &Judge) -> Result<SignOff, Judgi
         db::jury_panel::record_sign_off(conn, competition_id, &signed)?;
         Ok(signed)
     })
+}
+
+/// Only the chair (named, else the first judge appointed) may.
+fn ensure_chair(conn: &mut DbConnection, judge: &Judge) -> Result<(), JudgingError> {
+    let judges = db::jury_panel::judges(conn, &judge.competition_id)?;
+    let named = db::jury_panel::named_chair(conn, &judge.competition_id)?;
+    match jury::chair(&judges, named.as_deref()).map(|c| &c.id) == Some(&judge.id) {
+        true => Ok(()),
+        false => Err(JudgingError::Conflict(Message::Jury(JuryMessage::NotChair))),
+    }
 }
 
 /// Marks an entry as competing out of competition, or back in.

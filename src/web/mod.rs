@@ -21,6 +21,7 @@ mod jobs;
 mod jury;
 mod jury_review;
 mod jury_rounds;
+mod jury_ties;
 pub mod lang;
 mod metrics;
 pub mod observe;
@@ -312,6 +313,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(jury_rounds::revision_received),
                 )
                 .route("/competitions/{id}/jury/chair", web::put().to(jury::name_chair))
+                .route("/competitions/{id}/jury/ties", web::get().to(jury_ties::ties))
+                .route(
+                    "/competitions/{id}/jury/ties",
+                    web::put().to(jury_ties::decide_tie),
+                )
                 .route("/competitions/{id}/jury/sign-off", web::post().to(jury::sign_off))
                 .route(
                     "/competitions/{id}/jury/sign-off",

@@ -107,6 +107,8 @@ use utoipa::{Modify, OpenApi};
         super::jury_review::set_panel,
         super::jury_rounds::return_for_revision,
         super::jury_rounds::revision_received,
+        super::jury_ties::ties,
+        super::jury_ties::decide_tie,
         super::jury::name_chair,
         super::jury::sign_off,
         super::jury::sign_off_state,

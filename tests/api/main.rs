@@ -22,6 +22,7 @@ mod jury_pages;
 mod jury_review;
 mod jury_rounds;
 mod jury_sheets;
+mod jury_ties;
 mod letters;
 mod observability;
 mod own_designs;

@@ -15,7 +15,7 @@ use super::session::{signed_in, CheckedForm, Member};
 use super::view::{ok, page, page_lang};
 use crate::db::{self, DbConnection, DbError};
 use crate::domain::jury::{Judge, Tenths};
-use crate::judging::{self, Desk, EntryForJudge, SheetInput};
+use crate::judging::{self, Desk, EntryForJudge, JudgingError, SheetInput};
 use crate::web::competitions::invalid;
 use crate::web::{ApiError, AppState};
 
@@ -115,10 +115,20 @@ async fn entries_page(
     message: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (judge, title, desk) = seat_desk(req, state, member, judge_id).await?;
-    let competition_id = judge.competition_id.clone();
-    let panel = state
+    let seat = judge.clone();
+    let (panel, ties) = state
         .db
-        .run(move |conn| judging::sign_off_state(conn, &competition_id))
+        .run(move |conn| {
+            let panel = judging::sign_off_state(conn, &seat.competition_id)?;
+            let chairs = panel.chair.as_ref().is_some_and(|chair| chair.id == seat.id);
+            // The ties the rule left are the chair's to decide, until the protocol is signed.
+            let ties = match (chairs && panel.signed.is_none(), judging::ties(conn, &seat)) {
+                (true, Ok(ties)) => ties,
+                (true, Err(JudgingError::Conflict(_))) | (false, _) => Vec::new(),
+                (true, Err(e)) => return Err(e),
+            };
+            Ok::<_, JudgingError>((panel, ties))
+        })
         .await?;
     let chairs = panel.chair.as_ref().is_some_and(|chair| chair.id == judge.id);
     let signed = panel
@@ -128,7 +138,7 @@ async fn entries_page(
     let next = desk
         .entries
         .iter()
-        .find(|e| !e.scored && !e.conflict_of_interest)
+        .find(|e| !e.scored && !e.conflict_of_interest && !e.awaiting_revision)
         .map(|e| e.id.clone());
     page(
         req,
@@ -146,6 +156,8 @@ async fn entries_page(
             has_criteria => !desk.criteria.is_empty(),
             chairs => chairs,
             signed => signed,
+            ties => minijinja::Value::from_serialize(&ties),
+            tie_done => req.query_string().contains("done=tie"),
             message => message,
         },
     )
@@ -353,6 +365,56 @@ pub async fn sign_off(
         .await?;
     match signed {
         Ok(_) => Ok(see_other(&format!("/app/jury/{judge_id}#sign-off"))),
+        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
+            let status = actix_web::ResponseError::status_code(&e);
+            entries_page(&req, &state, &member, judge_id, status, Some(e.message_in(lang))).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The chair decides a tie the rule left, in their own page: a position for every entry of it
+/// (`position_<entry id>` fields, 1 first).
+pub async fn decide_tie(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<Vec<(String, String)>>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, fields) = signed_in(form)?;
+    let judge_id = path.into_inner();
+    let (lang, _) = page_lang(&req);
+    let mut order: Vec<(u32, String)> = Vec::new();
+    for (name, value) in fields {
+        if let Some(entry) = name.strip_prefix("position_") {
+            let Ok(position) = value.trim().parse::<u32>() else {
+                let error = crate::web::competitions::invalid("position", "1, 2, 3…");
+                return entries_page(
+                    &req,
+                    &state,
+                    &member,
+                    judge_id,
+                    StatusCode::BAD_REQUEST,
+                    Some(error.message_in(lang)),
+                )
+                .await;
+            };
+            order.push((position, entry.to_string()));
+        }
+    }
+    order.sort();
+    let order: Vec<String> = order.into_iter().map(|(_, entry)| entry).collect();
+    let user_id = member.user.id.clone();
+    let seat = judge_id.clone();
+    let decided = state
+        .db
+        .run(move |conn| {
+            let judge = own_seat(conn, &user_id, &seat)?;
+            Ok::<_, crate::db::DbError>(judging::decide_tie(conn, &judge, &order).map_err(ApiError::from))
+        })
+        .await?;
+    match decided {
+        Ok(()) => Ok(see_other(&format!("/app/jury/{judge_id}?done=tie#sign-off"))),
         Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
             let status = actix_web::ResponseError::status_code(&e);
             entries_page(&req, &state, &member, judge_id, status, Some(e.message_in(lang))).await

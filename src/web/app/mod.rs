@@ -273,6 +273,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route("/jury/{judge}", web::get().to(jury::entries))
                 .route("/jury/{judge}/entries/{entry}", web::get().to(jury::entry))
                 .route("/jury/{judge}/entries/{entry}", web::post().to(jury::score))
-                .route("/jury/{judge}/sign-off", web::post().to(jury::sign_off)),
+                .route("/jury/{judge}/sign-off", web::post().to(jury::sign_off))
+                .route("/jury/{judge}/ties", web::post().to(jury::decide_tie)),
         );
 }

@@ -1,0 +1,1 @@
+DROP TABLE chair_ties;
