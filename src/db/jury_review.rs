@@ -4,6 +4,7 @@
 
 use diesel::prelude::*;
 
+use super::schema::judge_panel_ages::dsl as pa;
 use super::schema::judge_panels::dsl as p;
 use super::schema::judges::dsl as j;
 use super::schema::jury_assignments::dsl as a;
@@ -181,6 +182,35 @@ pub fn set_panel(conn: &mut DbConnection, judge_id: &str, nominations: &[String]
     for nomination in nominations {
         diesel::insert_into(p::judge_panels)
             .values((p::judge_id.eq(judge_id), p::nomination.eq(nomination)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Each judge's age groups, by judge id; a judge absent reviews every age group.
+pub fn age_panels(
+    conn: &mut DbConnection,
+    competition_id: &str,
+) -> Result<std::collections::HashMap<String, Vec<String>>, DbError> {
+    let rows: Vec<(String, String)> = pa::judge_panel_ages
+        .inner_join(j::judges)
+        .filter(j::competition_id.eq(competition_id))
+        .select((pa::judge_id, pa::age_group))
+        .order((pa::judge_id.asc(), pa::age_group.asc()))
+        .load(conn)?;
+    let mut by_judge: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for (judge, age_group) in rows {
+        by_judge.entry(judge).or_default().push(age_group);
+    }
+    Ok(by_judge)
+}
+
+/// Replaces a judge's age groups; none means every age group.
+pub fn set_age_panel(conn: &mut DbConnection, judge_id: &str, age_groups: &[String]) -> Result<(), DbError> {
+    diesel::delete(pa::judge_panel_ages.filter(pa::judge_id.eq(judge_id))).execute(conn)?;
+    for age_group in age_groups {
+        diesel::insert_into(pa::judge_panel_ages)
+            .values((pa::judge_id.eq(judge_id), pa::age_group.eq(age_group)))
             .execute(conn)?;
     }
     Ok(())

@@ -699,6 +699,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    judge_panel_ages (judge_id, age_group) {
+        judge_id -> Text,
+        age_group -> Text,
+    }
+}
+
 diesel::joinable!(api_tokens -> organizations (organization_id));
 diesel::joinable!(competitions -> organizations (organization_id));
 diesel::joinable!(entries -> competitions (competition_id));
@@ -724,6 +731,7 @@ diesel::joinable!(jury_assignments -> judges (judge_id));
 diesel::joinable!(jury_assignments -> entries (entry_id));
 diesel::joinable!(sheet_remarks -> judges (judge_id));
 diesel::joinable!(judge_panels -> judges (judge_id));
+diesel::joinable!(judge_panel_ages -> judges (judge_id));
 diesel::joinable!(outbox_documents -> outbox (message_id));
 diesel::joinable!(outbox_documents -> documents (document_id));
 diesel::joinable!(users -> organizations (organization_id));
@@ -742,6 +750,7 @@ diesel::joinable!(stage_links -> stage_invitations (invitation_id));
 diesel::joinable!(stage_forwards -> stage_links (link_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    judge_panel_ages,
     chair_ties,
     review_rounds,
     past_scores,

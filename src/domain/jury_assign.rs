@@ -1,6 +1,6 @@
 //! Who reviews what: a competition of 1,200 works cannot be read by every judge, so each entry goes
 //! to N judges at random, never to a judge from the entry's own organization nor outside the
-//! judge's panel (the nominations they review), with the judges' loads as even as the conflicts
+//! judge's panel (the nominations and age groups they review), with the judges' loads as even as the conflicts
 //! and panels allow (differing by at most one). Pure: the caller gives the random source, so a
 //! test can fix it.
 
@@ -14,23 +14,25 @@ pub struct ToAssign<'a> {
     pub entry_id: &'a str,
     pub organization: Option<&'a str>,
     pub nomination: Option<&'a str>,
+    pub age_group: Option<&'a str>,
 }
 
-/// A judge with the nominations of their panel (`None`: every nomination).
+/// A judge with the nominations and age groups of their panel (`None`: every one).
 pub struct Reviewer<'a> {
     pub judge: &'a Judge,
     pub panel: Option<&'a [String]>,
+    pub ages: Option<&'a [String]>,
 }
 
 impl Reviewer<'_> {
     fn may_review(&self, entry: &ToAssign<'_>) -> bool {
         let key = |s: &str| super::entry::normalize_text(s).to_lowercase();
+        let within = |list: Option<&[String]>, value: Option<&str>| {
+            list.is_none_or(|list| value.is_some_and(|v| list.iter().any(|l| key(l) == key(v))))
+        };
         !self.judge.has_conflict_with(entry.organization)
-            && self.panel.is_none_or(|panel| {
-                entry
-                    .nomination
-                    .is_some_and(|n| panel.iter().any(|p| key(p) == key(n)))
-            })
+            && within(self.panel, entry.nomination)
+            && within(self.ages, entry.age_group)
     }
 }
 
@@ -141,6 +143,7 @@ mod tests {
                 entry_id: id,
                 organization: Some(schools[i % 20].as_str()),
                 nomination: None,
+                age_group: None,
             })
             .collect();
         let judges: Vec<Judge> = (0..9).map(|i| judge(i, &format!("школа  №{i}"))).collect();
@@ -173,6 +176,7 @@ mod tests {
             entry_id: "e",
             organization: Some("A"),
             nomination: Some("Вокал"),
+            age_group: None,
         }];
         let judges = [judge(0, "A"), judge(1, "B")];
         let mut rng = rand::rngs::StdRng::seed_from_u64(1);
@@ -185,7 +189,11 @@ mod tests {
     fn everyone(judges: &[Judge]) -> Vec<Reviewer<'_>> {
         judges
             .iter()
-            .map(|judge| Reviewer { judge, panel: None })
+            .map(|judge| Reviewer {
+                judge,
+                panel: None,
+                ages: None,
+            })
             .collect()
     }
 
@@ -200,6 +208,7 @@ mod tests {
                 entry_id: id,
                 organization: None,
                 nomination: Some(nominations[i % 3]),
+                age_group: None,
             })
             .collect();
         let judges: Vec<Judge> = (0..6).map(|i| judge(i, "Гороно")).collect();
@@ -210,6 +219,7 @@ mod tests {
             .map(|(judge, panel)| Reviewer {
                 judge,
                 panel: Some(panel.as_slice()),
+                ages: None,
             })
             .collect();
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);

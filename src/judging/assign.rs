@@ -34,14 +34,17 @@ pub fn assign(conn: &mut DbConnection, competition_id: &str, per_entry: u32) -> 
                 entry_id: &e.id,
                 organization: e.school.as_deref(),
                 nomination: e.nomination.as_deref(),
+                age_group: e.age_group.as_deref(),
             })
             .collect();
         let panels = db::jury_review::panels(conn, competition_id)?;
+        let ages = db::jury_review::age_panels(conn, competition_id)?;
         let reviewers: Vec<Reviewer> = judges
             .iter()
             .map(|judge| Reviewer {
                 judge,
                 panel: panels.get(&judge.id).map(Vec::as_slice),
+                ages: ages.get(&judge.id).map(Vec::as_slice),
             })
             .collect();
         let pairs =
@@ -85,32 +88,51 @@ pub fn set_assignment(
     })
 }
 
-/// The judge's panel: the nominations they review (none: every nomination), used by the next
-/// assignment.
+/// A judge's panel as stored: the nominations and age groups they review (empty: every one).
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Panel {
+    pub nominations: Vec<String>,
+    pub age_groups: Vec<String>,
+}
+
+/// The judge's panel, used by the next assignment: the nominations they review (none: every
+/// nomination) and, when given, the age groups (none: every age group; `None` keeps them).
 pub fn set_panel(
     conn: &mut DbConnection,
     competition_id: &str,
     judge_id: &str,
     nominations: &[String],
-) -> Result<Vec<String>, JudgingError> {
-    write_transaction(conn, |conn| {
-        ensure_open(conn, competition_id)?;
-        let judge = judge_of(conn, competition_id, judge_id)?;
-        let mut panel: Vec<String> = nominations
+    age_groups: Option<&[String]>,
+) -> Result<Panel, JudgingError> {
+    let tidy = |field: &'static str, list: &[String]| {
+        let mut list: Vec<String> = list
             .iter()
             .map(|n| normalize_text(n))
             .filter(|n| !n.is_empty())
             .collect();
-        panel.sort();
-        panel.dedup();
-        if panel.len() > 100 || panel.iter().any(|n| n.chars().count() > 200) {
-            return Err(invalid(
-                "nominations",
-                "at most 100 nominations of 1–200 characters",
-            ));
+        list.sort();
+        list.dedup();
+        match list.len() > 100 || list.iter().any(|n| n.chars().count() > 200) {
+            true => Err(invalid(field, "at most 100 names of 1–200 characters")),
+            false => Ok(list),
         }
-        db::jury_review::set_panel(conn, &judge.id, &panel)?;
-        Ok(panel)
+    };
+    let nominations = tidy("nominations", nominations)?;
+    let age_groups = age_groups.map(|a| tidy("age_groups", a)).transpose()?;
+    write_transaction(conn, |conn| {
+        ensure_open(conn, competition_id)?;
+        let judge = judge_of(conn, competition_id, judge_id)?;
+        db::jury_review::set_panel(conn, &judge.id, &nominations)?;
+        if let Some(ages) = &age_groups {
+            db::jury_review::set_age_panel(conn, &judge.id, ages)?;
+        }
+        let age_groups = db::jury_review::age_panels(conn, competition_id)?
+            .remove(&judge.id)
+            .unwrap_or_default();
+        Ok(Panel {
+            nominations: nominations.clone(),
+            age_groups,
+        })
     })
 }
 
@@ -200,6 +222,8 @@ pub struct JudgeProgress {
     pub scored: usize,
     /// The nominations of the judge's panel; empty: every nomination.
     pub panel: Vec<String>,
+    /// The age groups of the judge's panel; empty: every age group.
+    pub age_panel: Vec<String>,
 }
 
 /// The organizer's view of the review: each judge's progress and who reviews each entry.
@@ -220,6 +244,7 @@ pub fn progress(conn: &mut DbConnection, competition_id: &str) -> Result<ReviewB
     let complete = complete_sheets(criteria, &db::jury::marks(conn, competition_id)?);
     let pairs = db::jury_review::assignments(conn, competition_id)?;
     let mut panels = db::jury_review::panels(conn, competition_id)?;
+    let mut ages = db::jury_review::age_panels(conn, competition_id)?;
     let assigned = !pairs.is_empty();
     let pairs: Vec<(String, String)> = match assigned {
         true => pairs,
@@ -253,6 +278,7 @@ pub fn progress(conn: &mut DbConnection, competition_id: &str) -> Result<ReviewB
                 let (assigned, scored) = counts.get(j.id.as_str()).copied().unwrap_or_default();
                 JudgeProgress {
                     panel: panels.remove(&j.id).unwrap_or_default(),
+                    age_panel: ages.remove(&j.id).unwrap_or_default(),
                     judge_id: j.id.clone(),
                     name: j.name.clone(),
                     organization: j.organization.clone(),

@@ -23,7 +23,7 @@ use crate::domain::{ApiToken, EntryDraft, StoredEntry};
 use crate::i18n::{JuryMessage, Message};
 use crate::intake::RowError;
 
-pub use assign::{assign, progress, set_assignment, set_panel, JudgeProgress, ReviewBoard};
+pub use assign::{assign, progress, set_assignment, set_panel, JudgeProgress, Panel, ReviewBoard};
 pub use protocol::{protocol, protocol_file, ProtocolFile, ProtocolFormat};
 pub use review::{desk, set_blind, work_for_person, Desk, EntryForJudge, WorkForJudge};
 pub use revision::{

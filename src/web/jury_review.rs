@@ -175,6 +175,9 @@ pub async fn set_assignment(
 #[serde(deny_unknown_fields)]
 pub struct PanelRequest {
     nominations: Vec<String>,
+    /// The age groups the judge reviews (empty: every one); absent keeps them as they are.
+    #[serde(default)]
+    age_groups: Option<Vec<String>>,
 }
 
 #[utoipa::path(
@@ -182,14 +185,14 @@ pub struct PanelRequest {
     path = "/api/v1/competitions/{id}/judges/{judge_id}/panel",
     tag = "jury",
     operation_id = "jury_review_set_panel",
-    summary = "A judge's panel: the nominations whose entries the next assignment may give them (an empty list: every nomination)",
+    summary = "A judge's panel: the nominations and age groups whose entries the next assignment may give them (an empty list: every one)",
     params(
         ("id" = String, Path),
         ("judge_id" = String, Path),
     ),
     request_body(content((PanelRequest = "application/json"))),
     responses(
-        (status = 200, description = "the panel as stored. object {`nominations` array of string}", content((Object = "application/json"))),
+        (status = 200, description = "the panel as stored", content((judging::Panel = "application/json"))),
         (status = 400, description = "unknown judge or too many nominations", content((crate::web::error::ErrorBody = "application/json"))),
         (status = 409, description = "the protocol is signed", content((crate::web::error::ErrorBody = "application/json"))),
     ),
@@ -204,12 +207,23 @@ pub async fn set_panel(
 ) -> Result<HttpResponse, ApiError> {
     let (competition_id, judge_id) = path.into_inner();
     owned(&state, &organizer, &competition_id).await?;
-    let nominations = body.into_inner().nominations;
+    let PanelRequest {
+        nominations,
+        age_groups,
+    } = body.into_inner();
     let panel = state
         .db
-        .run(move |conn| judging::set_panel(conn, &competition_id, &judge_id, &nominations))
+        .run(move |conn| {
+            judging::set_panel(
+                conn,
+                &competition_id,
+                &judge_id,
+                &nominations,
+                age_groups.as_deref(),
+            )
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "nominations": panel })))
+    Ok(HttpResponse::Ok().json(panel))
 }
 
 #[utoipa::path(

@@ -784,3 +784,101 @@ fn panels_per_nomination_keep_judges_to_their_nominations() {
     );
     assert_eq!(too_many.status, 409, "{}", too_many.text());
 }
+
+#[test]
+fn panels_per_age_group_keep_judges_to_their_age_groups() {
+    let app = TestApp::spawn();
+    account(&app.settings, "dvorets-test", "metodist@dvorets.kz", "organizer");
+    let competition = app.create_competition("Шахматы");
+    let groups = ["7–10 лет", "11–14 лет"];
+    let mut csv = String::from("ФИО,Организация,Номинация,Возрастная категория\n");
+    for i in 0..24 {
+        csv.push_str(&format!(
+            "Қатысушы {i:02},Школа №{},Блиц,{}\n",
+            i % 4 + 1,
+            groups[i % 2]
+        ));
+    }
+    let upload = app.upload(&competition, &csv);
+    assert_eq!(upload.status, 200, "{}", upload.text());
+    criteria(&app, &competition, json!([{"name": "Партия", "max_points": 10}]));
+    let judges: Vec<String> = (0..4)
+        .map(|i| judge(&app, &competition, &format!("Эксперт {i}"), "Гороно").0)
+        .collect();
+    // Two judges an age group: two by API, two in the review page.
+    for (i, id) in judges.iter().enumerate().take(2) {
+        let set = app.put_json(
+            &format!("/api/v1/competitions/{competition}/judges/{id}/panel"),
+            &app.token,
+            &json!({"nominations": [], "age_groups": [groups[i]]}),
+        );
+        assert_eq!(set.status, 200, "{}", set.text());
+        assert_eq!(set.json()["age_groups"], json!([groups[i]]));
+    }
+    let mut organizer = Browser::new(&app);
+    organizer.sign_in("metodist@dvorets.kz", PASSWORD);
+    let page = organizer.get(&format!("/app/competitions/{competition}/review"));
+    assert!(
+        page.text().contains(r#"name="age_group" value="11–14 лет""#),
+        "{}",
+        page.text()
+    );
+    let csrf = page.csrf();
+    for (i, id) in judges.iter().enumerate().skip(2) {
+        let saved = organizer.post(
+            &format!("/app/competitions/{competition}/review/judges/{id}/panel"),
+            &[("csrf", &csrf), ("age_group", groups[i - 2])],
+        );
+        assert_eq!(saved.status, 303, "{}", saved.text());
+    }
+    // A panel set by API without age groups keeps them.
+    let kept = app.put_json(
+        &format!("/api/v1/competitions/{competition}/judges/{}/panel", judges[0]),
+        &app.token,
+        &json!({"nominations": []}),
+    );
+    assert_eq!(kept.json()["age_groups"], json!([groups[0]]));
+    let board = app.post(
+        &format!("/api/v1/competitions/{competition}/jury/assignments"),
+        Some(&app.token),
+        "application/json",
+        json!({"judges_per_entry": 2}).to_string().as_bytes(),
+    );
+    assert_eq!(board.status, 200, "{}", board.text());
+    let board = board.json();
+    let ages_of: HashMap<&str, &str> = board["judges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| {
+            (
+                j["judge_id"].as_str().unwrap(),
+                j["age_panel"][0].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let entries = app
+        .get(
+            &format!("/api/v1/competitions/{competition}/jury/ranking"),
+            Some(&app.token),
+        )
+        .json();
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 24);
+    let mut loads: HashMap<&str, usize> = HashMap::new();
+    for entry in entries {
+        let reviewers = board["reviewers"][entry["entry_id"].as_str().unwrap()]
+            .as_array()
+            .unwrap();
+        assert_eq!(reviewers.len(), 2);
+        for judge in reviewers {
+            let judge = judge.as_str().unwrap();
+            assert_eq!(ages_of[judge], entry["age_group"].as_str().unwrap(), "{entry}");
+            *loads.entry(judge).or_default() += 1;
+        }
+    }
+    assert_eq!(
+        loads.values().copied().collect::<HashSet<_>>(),
+        HashSet::from([12])
+    );
+}

@@ -130,6 +130,9 @@ async fn review_page(
     let mut nominations: Vec<String> = entries.iter().filter_map(|e| e.nomination.clone()).collect();
     nominations.sort();
     nominations.dedup();
+    let mut age_groups: Vec<String> = entries.iter().filter_map(|e| e.age_group.clone()).collect();
+    age_groups.sort();
+    age_groups.dedup();
     let list: Vec<_> = entries
         .iter()
         .enumerate()
@@ -160,6 +163,7 @@ async fn review_page(
             entries => list,
             flagged => flagged,
             nominations => nominations,
+            age_groups => age_groups,
             waiting => waiting,
             returnable => returnable,
             rounds => in_rounds,
@@ -273,7 +277,7 @@ pub async fn set_assignment(
     }
 }
 
-/// A judge's panel from the review page: one `nomination` field per ticked box.
+/// A judge's panel from the review page: one `nomination` or `age_group` field per ticked box.
 pub async fn set_panel(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -284,15 +288,17 @@ pub async fn set_panel(
     let organizer = member.organizer()?;
     let (competition_id, judge_id) = path.into_inner();
     let competition = owned(&state, &organizer, competition_id).await?;
-    let nominations: Vec<String> = form
-        .into_iter()
-        .filter(|(k, _)| k == "nomination")
-        .map(|(_, v)| v)
-        .collect();
+    let pick = |field: &str| -> Vec<String> {
+        form.iter()
+            .filter(|(k, _)| k == field)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let (nominations, age_groups) = (pick("nomination"), pick("age_group"));
     let id = competition.id.clone();
     let result = state
         .db
-        .run(move |conn| judging::set_panel(conn, &id, &judge_id, &nominations))
+        .run(move |conn| judging::set_panel(conn, &id, &judge_id, &nominations, Some(&age_groups)))
         .await
         .map_err(ApiError::from);
     match result {
