@@ -395,14 +395,7 @@ pub fn correct(
     call.open_at(now)
         .map_err(|closed| ApplicationError::Refused(PortalMessage::Closed(closed)))?;
     let form = ApplicationForm::parse(sent, call).map_err(ApplicationError::Form)?;
-    let replaced: Vec<String> = works.iter().map(|w| w.field.clone()).collect();
-    let kept: Vec<WorkFile> = cabinet
-        .files
-        .iter()
-        .filter(|f| !replaced.contains(&f.field))
-        .cloned()
-        .collect();
-    check_works(call, &works, &kept)?;
+    let replaced = checked_replacement(&cabinet, &works)?;
     let lang = Lang::parse(&application.language).unwrap_or_default();
     let consent = consent_of(&cabinet.public.organization, lang, &form);
     let id = application.id.clone();
@@ -414,6 +407,20 @@ pub fn correct(
     })?;
     forget_unused(conn, store, &dropped)?;
     Ok(())
+}
+
+/// The fields whose files the works sent replace, once the files kept with them are still what
+/// the call asks for.
+fn checked_replacement(cabinet: &Cabinet, works: &[ReceivedWork]) -> Result<Vec<String>, ApplicationError> {
+    let replaced: Vec<String> = works.iter().map(|w| w.field.clone()).collect();
+    let kept: Vec<WorkFile> = cabinet
+        .files
+        .iter()
+        .filter(|f| !replaced.contains(&f.field))
+        .cloned()
+        .collect();
+    check_works(&cabinet.public.call, works, &kept)?;
+    Ok(replaced)
 }
 
 /// The applicant's revised work after the jury's review returned the entry: only the works
@@ -428,14 +435,7 @@ fn revise(
     if works.is_empty() {
         return Err(ApplicationError::Refused(PortalMessage::RevisedWorkNeeded));
     }
-    let replaced: Vec<String> = works.iter().map(|w| w.field.clone()).collect();
-    let kept: Vec<WorkFile> = cabinet
-        .files
-        .iter()
-        .filter(|f| !replaced.contains(&f.field))
-        .cloned()
-        .collect();
-    check_works(&cabinet.public.call, &works, &kept)?;
+    let replaced = checked_replacement(cabinet, &works)?;
     let application = &cabinet.application;
     let entry = application.entry_id.clone().ok_or(ApplicationError::NotFound)?;
     let id = application.id.clone();

@@ -20,7 +20,7 @@ use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::application::ApplicationState;
 use crate::domain::jury::{Criterion, Mark};
 use crate::domain::time::now_rfc3339;
-use crate::domain::{CompetitionId, OrgId};
+use crate::domain::{Competition, CompetitionId, OrgId};
 use crate::export::ProtocolRound;
 use crate::i18n::{JuryMessage, Message};
 
@@ -61,12 +61,7 @@ pub fn return_for_revision(
         return Err(invalid("remark", "write the applicant what to revise"));
     }
     write_transaction(conn, |conn| {
-        let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
-        let entry = db::entries::find(conn, entry_id)?;
-        if entry.competition_id != competition.id {
-            return Err(JudgingError::NotFound);
-        }
-        ensure_open(conn, &competition.id)?;
+        let competition = open_entry(conn, organization_id, competition_id, entry_id)?;
         if db::documents::entries_with_documents(conn, &competition.id)?
             .iter()
             .any(|e| e == entry_id)
@@ -112,12 +107,7 @@ pub fn revision_received(
     entry_id: &str,
 ) -> Result<EntryRound, JudgingError> {
     write_transaction(conn, |conn| {
-        let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
-        let entry = db::entries::find(conn, entry_id)?;
-        if entry.competition_id != competition.id {
-            return Err(JudgingError::NotFound);
-        }
-        ensure_open(conn, &competition.id)?;
+        open_entry(conn, organization_id, competition_id, entry_id)?;
         let closed = db::review_rounds::rounds_of_entry(conn, entry_id)?;
         let Some(last) = closed.last().filter(|r| r.revised_at.is_none()) else {
             return Err(conflict(JuryMessage::NotInRevision));
@@ -137,6 +127,21 @@ pub fn revision_received(
             awaiting_revision: false,
         })
     })
+}
+
+/// The organizer's competition of an entry of it, while its protocol is open.
+fn open_entry(
+    conn: &mut DbConnection,
+    organization_id: &OrgId,
+    competition_id: &CompetitionId,
+    entry_id: &str,
+) -> Result<Competition, JudgingError> {
+    let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
+    if db::entries::find(conn, entry_id)?.competition_id != competition.id {
+        return Err(JudgingError::NotFound);
+    }
+    ensure_open(conn, &competition.id)?;
+    Ok(competition)
 }
 
 fn conflict(message: JuryMessage) -> JudgingError {

@@ -211,6 +211,31 @@ async fn review_with_error(
     }
 }
 
+/// Every action of the review page has one shape: the service on the blocking pool, then back to
+/// the review page (`back`: its query and anchor), or the page again with what went wrong.
+async fn act<T, E, F>(
+    req: &HttpRequest,
+    state: &AppState,
+    member: &Member,
+    competition: Competition,
+    service: F,
+    back: &str,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Send + 'static,
+    E: From<crate::db::DbError> + Send + 'static,
+    ApiError: From<E>,
+    F: FnOnce(&mut crate::db::DbConnection) -> Result<T, E> + Send + 'static,
+{
+    match state.db.run(service).await.map_err(ApiError::from) {
+        Ok(_) => Ok(see_other(&format!(
+            "/app/competitions/{}/review{back}",
+            competition.id
+        ))),
+        Err(e) => review_with_error(req, state, member, competition, e).await,
+    }
+}
+
 #[derive(Deserialize)]
 pub struct AssignForm {
     #[serde(default)]
@@ -231,18 +256,8 @@ pub async fn assign(
         return review_with_error(&req, &state, &member, competition, error).await;
     };
     let id = competition.id.clone();
-    let result = state
-        .db
-        .run(move |conn| judging::assign(conn, &id, per_entry))
-        .await
-        .map_err(ApiError::from);
-    match result {
-        Ok(_) => Ok(see_other(&format!(
-            "/app/competitions/{}/review?done=assigned",
-            competition.id
-        ))),
-        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
-    }
+    let service = move |conn: &mut _| judging::assign(conn, &id, per_entry);
+    act(&req, &state, &member, competition, service, "?done=assigned").await
 }
 
 #[derive(Deserialize)]
@@ -263,18 +278,8 @@ pub async fn set_assignment(
     let (competition_id, entry_id) = path.into_inner();
     let competition = owned(&state, &organizer, competition_id).await?;
     let (id, assigned) = (competition.id.clone(), form.assigned == "1");
-    let result = state
-        .db
-        .run(move |conn| judging::set_assignment(conn, &id, &form.judge, &entry_id, assigned))
-        .await
-        .map_err(ApiError::from);
-    match result {
-        Ok(()) => Ok(see_other(&format!(
-            "/app/competitions/{}/review#entries",
-            competition.id
-        ))),
-        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
-    }
+    let service = move |conn: &mut _| judging::set_assignment(conn, &id, &form.judge, &entry_id, assigned);
+    act(&req, &state, &member, competition, service, "#entries").await
 }
 
 /// A judge's panel from the review page: one `nomination` or `age_group` field per ticked box.
@@ -296,18 +301,9 @@ pub async fn set_panel(
     };
     let (nominations, age_groups) = (pick("nomination"), pick("age_group"));
     let id = competition.id.clone();
-    let result = state
-        .db
-        .run(move |conn| judging::set_panel(conn, &id, &judge_id, &nominations, Some(&age_groups)))
-        .await
-        .map_err(ApiError::from);
-    match result {
-        Ok(_) => Ok(see_other(&format!(
-            "/app/competitions/{}/review#panels",
-            competition.id
-        ))),
-        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
-    }
+    let service =
+        move |conn: &mut _| judging::set_panel(conn, &id, &judge_id, &nominations, Some(&age_groups));
+    act(&req, &state, &member, competition, service, "#panels").await
 }
 
 #[derive(Deserialize)]
@@ -328,20 +324,18 @@ pub async fn return_for_revision(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
-    let org = OrgId::from(organizer.organization_id.clone());
-    let id = CompetitionId::from(competition.id.clone());
-    let result = state
-        .db
-        .run(move |conn| judging::return_for_revision(conn, &org, &id, &form.entry, &form.remark))
-        .await
-        .map_err(ApiError::from);
-    match result {
-        Ok(_) => Ok(see_other(&format!(
-            "/app/competitions/{}/review?done=returned#rounds",
-            competition.id
-        ))),
-        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
-    }
+    let (org, id) = ids(&organizer, &competition);
+    let service =
+        move |conn: &mut _| judging::return_for_revision(conn, &org, &id, &form.entry, &form.remark);
+    act(
+        &req,
+        &state,
+        &member,
+        competition,
+        service,
+        "?done=returned#rounds",
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -360,18 +354,14 @@ pub async fn revision_received(
     let (member, form) = signed_in(form)?;
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
-    let org = OrgId::from(organizer.organization_id.clone());
-    let id = CompetitionId::from(competition.id.clone());
-    let result = state
-        .db
-        .run(move |conn| judging::revision_received(conn, &org, &id, &form.entry))
-        .await
-        .map_err(ApiError::from);
-    match result {
-        Ok(_) => Ok(see_other(&format!(
-            "/app/competitions/{}/review#rounds",
-            competition.id
-        ))),
-        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
-    }
+    let (org, id) = ids(&organizer, &competition);
+    let service = move |conn: &mut _| judging::revision_received(conn, &org, &id, &form.entry);
+    act(&req, &state, &member, competition, service, "#rounds").await
+}
+
+fn ids(organizer: &crate::web::auth::Organizer, competition: &Competition) -> (OrgId, CompetitionId) {
+    (
+        OrgId::from(organizer.organization_id.clone()),
+        CompetitionId::from(competition.id.clone()),
+    )
 }
