@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{group_label, refused, view_of, Forwarded, LinkView, StageError};
 use crate::db::stages::{ForwardRecord, LinkRecord};
 use crate::db::{self, write_transaction, DbConnection};
+use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::award::AwardCategory;
 use crate::domain::time::now_rfc3339;
 use crate::domain::{EntryDraft, OrgId};
@@ -181,10 +182,12 @@ pub fn preview(
 }
 
 /// Sends the choice: participants not sent before become the upper competition's entries (their
-/// awards for its jury to decide), each remembered with the link it came by.
+/// awards for its jury to decide), each remembered with the link it came by. Sending someone is in
+/// the lower organization's audit log with the count; a send that adds nobody changes nothing.
 pub fn forward(
     conn: &mut DbConnection,
     organization_id: &OrgId,
+    actor: &Actor,
     link_id: &str,
     choice: Choice,
     lang: Lang,
@@ -214,11 +217,26 @@ pub fn forward(
             added.push(planned.entry.clone());
         }
         db::stages::insert_forwards(conn, &records)?;
+        let view = view_of(conn, &link, lang)?;
         if !added.is_empty() {
             crate::persons::assign(conn, &link.upper_organization_id, upper)?;
+            let subject = format!(
+                "{}: «{}» → «{}» ({})",
+                added.len(),
+                view.lower.competition,
+                view.upper.competition,
+                view.upper.organization
+            );
+            crate::audit::record(
+                conn,
+                organization_id,
+                actor,
+                AuditAction::StageForwarded,
+                &subject,
+            )?;
         }
         Ok(Sent {
-            link: view_of(conn, &link, lang)?,
+            link: view,
             forwarded: added.len(),
             already: plan.already,
             entries: added,

@@ -39,6 +39,7 @@ mod security;
 mod services;
 mod stages;
 mod stages_across;
+mod stages_audit;
 mod trust;
 mod verification;
 mod webapp;

@@ -182,10 +182,10 @@ pub async fn invite(
     };
     let org = OrgId::from(organizer.organization_id);
     let id = CompetitionId::from(competition_id.clone());
-    let by = organizer.actor.user_id;
+    let actor = organizer.actor;
     let created = state
         .db
-        .run(move |conn| stages::create_invitation(conn, &org, &id, new, by.as_deref()))
+        .run(move |conn| stages::create_invitation(conn, &org, &id, new, &actor))
         .await;
     match created {
         Ok(created) => {
@@ -206,9 +206,10 @@ pub async fn revoke(
     let organizer = member.organizer()?;
     let (competition_id, invitation_id) = path.into_inner();
     let org = OrgId::from(organizer.organization_id);
+    let actor = organizer.actor;
     state
         .db
-        .run(move |conn| stages::revoke_invitation(conn, &org, &invitation_id))
+        .run(move |conn| stages::revoke_invitation(conn, &org, &invitation_id, &actor))
         .await?;
     Ok(see_other(&format!(
         "/app/competitions/{competition_id}/stages?done=revoked#invitations"
@@ -225,9 +226,10 @@ pub async fn refuse(
     let (competition_id, entry_id) = path.into_inner();
     let org = OrgId::from(organizer.organization_id);
     let id = CompetitionId::from(competition_id.clone());
+    let actor = organizer.actor;
     state
         .db
-        .run(move |conn| stages::refuse(conn, &org, &id, &entry_id))
+        .run(move |conn| stages::refuse(conn, &org, &actor, &id, &entry_id))
         .await?;
     Ok(see_other(&format!(
         "/app/competitions/{competition_id}/stages?done=refused#forwarded"
@@ -314,9 +316,10 @@ pub async fn link(
     let (lang, _) = page_lang(&req);
     let org = OrgId::from(organizer.organization_id);
     let competition = CompetitionId::from(form.competition);
+    let actor = organizer.actor;
     let linked = state
         .db
-        .run(move |conn| stages::link(conn, &org, &secret, &competition, lang))
+        .run(move |conn| stages::link(conn, &org, &actor, &secret, &competition, lang))
         .await;
     match linked.map_err(ApiError::from) {
         Ok(link) => Ok(see_other(&format!(
@@ -516,9 +519,10 @@ pub async fn forward(
     };
     let (lang, _) = page_lang(&req);
     let org = OrgId::from(organizer.organization_id);
+    let actor = organizer.actor;
     let sent = state
         .db
-        .run(move |conn| stages::forward(conn, &org, &link_id, choice, lang))
+        .run(move |conn| stages::forward(conn, &org, &actor, &link_id, choice, lang))
         .await;
     match sent {
         Ok(sent) => Ok(see_other(&format!(
