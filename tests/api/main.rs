@@ -19,6 +19,7 @@ mod instances;
 mod intake;
 mod jury;
 mod jury_pages;
+mod jury_reminders;
 mod jury_review;
 mod jury_rounds;
 mod jury_sheets;
