@@ -8,6 +8,7 @@ mod backup;
 mod browser;
 mod bundles;
 mod cli;
+mod cli_papers;
 mod credentials;
 mod delivery;
 mod design_editor;
