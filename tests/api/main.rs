@@ -4,6 +4,7 @@
 mod helpers;
 
 mod api_description;
+mod attendance_export;
 mod backup;
 mod browser;
 mod bundles;

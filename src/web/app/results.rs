@@ -236,9 +236,12 @@ async fn show(
                 nomination => d.nomination.clone(),
                 award => d.award_title.clone().unwrap_or_else(|| d.award.title(paper_lang)),
                 category => d.award.title(lang),
+                attended => d.attended.map(|a| crate::export::attended_word(a, lang)),
             }
         })
         .collect();
+    // A seminar's attendance column, shown when the file has one.
+    let attendance = reading.drafts.iter().any(|d| d.attended.is_some());
     page(
         req,
         &member.visitor,
@@ -249,6 +252,7 @@ async fn show(
             upload_id => upload_id,
             replace => replace,
             rows => rows,
+            attendance => attendance,
             total_rows => reading.rows,
             good_rows => reading.drafts.len(),
             errors => errors,
