@@ -31,8 +31,6 @@ pub enum Choice {
         rows: Vec<EntryDraft>,
         awards: Vec<AwardCategory>,
     },
-    /// Participants as a preview listed them, sent back by the preview page.
-    Rows(Vec<Forwarded>),
 }
 
 /// The winners by default: Grand Prix, first places and prize-winners (places and degrees 2–3).
@@ -76,7 +74,7 @@ fn chosen(conn: &mut DbConnection, link: &LinkRecord, choice: Choice) -> Result<
     let lower = link.lower_competition_id.as_str();
     let in_categories =
         |award: crate::domain::Award, awards: &[AwardCategory]| awards.contains(&award.category());
-    let chosen = match choice {
+    let chosen: Vec<Forwarded> = match choice {
         Choice::Jury(rule) => {
             let judging::Ranking { ranked, entries, .. } = judging::ranking(conn, lower)?;
             let by_id: HashMap<&str, &crate::domain::StoredEntry> =
@@ -103,7 +101,6 @@ fn chosen(conn: &mut DbConnection, link: &LinkRecord, choice: Choice) -> Result<
             .filter(|d| in_categories(d.award, &awards))
             .map(Forwarded::of_draft)
             .collect(),
-        Choice::Rows(rows) => rows,
     };
     // The same participant twice in one choice goes once.
     let mut seen = HashSet::new();

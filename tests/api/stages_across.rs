@@ -691,10 +691,10 @@ fn stages_across_organizations_in_the_pages() {
     assert_eq!(preview.status, 200, "{}", preview.text());
     let text = preview.text();
     assert!(text.contains("Кестелік Жеңімпаз"));
-    let rows = hidden_value(&text, "rows");
+    let upload = hidden_value(&text, "upload");
     let sent = gorod.post(
         &format!("/app/stage-links/{link}/forward"),
-        &[("csrf", &csrf), ("mode", "rows"), ("rows", &rows)],
+        &[("csrf", &csrf), ("mode", "table"), ("upload", &upload)],
     );
     assert_eq!(sent.status, 303, "{}", sent.text());
     assert!(sent.location().contains("n=1"), "{}", sent.location());

@@ -1,13 +1,14 @@
 //! Stages across organizations, the rest of issue 23 part 6: every stage action is in the audit log
-//! of the organization that acted (and only there), and an invitation past its expiry answers 410
-//! and links nothing. The clock is not moved: the test sets the invitation's expiry in the past
-//! through the database, as the password reset test does with its links.
+//! of the organization that acted (and only there); an invitation past its expiry answers 410 and
+//! links nothing (the clock is not moved: the test sets the invitation's expiry in the past through
+//! the database, as the password reset test does with its links); and a results table of a
+//! thousand rows is previewed and sent through the pages, the file kept server-side between them.
 
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
-use crate::stages_across::{competition, post, row, upload, HEADER};
+use crate::stages_across::{competition, hidden_value, post, row, upload, HEADER};
 use crate::webapp::{account, Browser, PASSWORD};
 
 /// The organization's audit events as `(action, subject)`, newest first.
@@ -263,4 +264,112 @@ fn an_expired_stage_invitation_answers_410_and_links_nothing() {
     assert_eq!(listed.json()[0]["state"], "expired");
     assert_eq!(listed.json()[0]["used_at"], Value::Null);
     assert!(!actions(&audit(&app, &municipal)).contains(&"stage_linked"));
+}
+
+#[test]
+fn a_table_of_a_thousand_winners_is_previewed_and_sent_through_the_pages() {
+    let app = TestApp::spawn();
+    let municipal = TestApp::token_for(&app.settings, "almaty-gorono");
+    account(&app.settings, "almaty-gorono", "gorod@almaty.kz", "organizer");
+    let upper = competition(&app, &app.token, "Республиканский конкурс «Мың»");
+    let lower = competition(&app, &municipal, "Городской конкурс «Мың»");
+    let made = post(
+        &app,
+        &app.token,
+        &format!("/api/v1/competitions/{upper}/stage-invitations"),
+        &json!({}),
+    );
+    let token = made.json()["token"].as_str().unwrap().to_string();
+    let linked = post(
+        &app,
+        &municipal,
+        "/api/v1/stage-links",
+        &json!({"token": token, "competition_id": lower}),
+    );
+    assert_eq!(linked.status, 201, "{}", linked.text());
+    let link = linked.json()["id"].as_str().unwrap().to_string();
+
+    // 1,200 rows: 1,000 winners and 200 participants, about 240 KB (the old form cap was 64 KB).
+    let mut table = String::from(HEADER);
+    for n in 0..1200 {
+        let place = if n < 1000 {
+            "1 место"
+        } else {
+            "Участник"
+        };
+        table.push_str(&row(&format!("Жеңімпаз Оқушы {n}"), n, "Ән", place));
+    }
+    assert!(table.len() > 200_000);
+    let mut gorod = Browser::new(&app);
+    assert_eq!(gorod.sign_in("gorod@almaty.kz", PASSWORD).status, 303);
+    let csrf = gorod.csrf();
+    let preview = gorod.post_multipart(
+        &format!("/app/stage-links/{link}/table"),
+        &[("csrf", &csrf)],
+        &[("file", "winners.csv", table.as_bytes())],
+    );
+    assert_eq!(preview.status, 200, "{}", preview.text());
+    let text = preview.text();
+    assert_eq!(text.matches("class=\"planned-entry\"").count(), 1000);
+    assert!(
+        text.len() < table.len() * 4,
+        "the rows are shown, not carried in a form field as well"
+    );
+    let upload = hidden_value(&text, "upload");
+    assert_eq!(upload.len(), 32, "the kept file's random name: {upload}");
+    assert!(!text.contains("name=\"rows\""));
+
+    // Another municipal organization with a link of its own cannot send what this one kept
+    // through its link (the name finds nothing in its own folder), nor can a made-up name.
+    let other = TestApp::token_for(&app.settings, "taraz-gorono");
+    account(&app.settings, "taraz-gorono", "gorod@taraz.kz", "organizer");
+    let theirs = competition(&app, &other, "Городской конкурс Тараза");
+    let made = post(
+        &app,
+        &app.token,
+        &format!("/api/v1/competitions/{upper}/stage-invitations"),
+        &json!({}),
+    );
+    let their_link = post(
+        &app,
+        &other,
+        "/api/v1/stage-links",
+        &json!({"token": made.json()["token"], "competition_id": theirs}),
+    );
+    assert_eq!(their_link.status, 201, "{}", their_link.text());
+    let their_link = their_link.json()["id"].as_str().unwrap().to_string();
+    let mut taraz = Browser::new(&app);
+    assert_eq!(taraz.sign_in("gorod@taraz.kz", PASSWORD).status, 303);
+    let tcsrf = taraz.csrf();
+    let foreign = taraz.post(
+        &format!("/app/stage-links/{their_link}/forward"),
+        &[("csrf", &tcsrf), ("mode", "table"), ("upload", &upload)],
+    );
+    assert_eq!(foreign.status, 404);
+    let made_up = gorod.post(
+        &format!("/app/stage-links/{link}/forward"),
+        &[("csrf", &csrf), ("mode", "table"), ("upload", &"0".repeat(32))],
+    );
+    assert_eq!(made_up.status, 404);
+
+    let sent = gorod.post(
+        &format!("/app/stage-links/{link}/forward"),
+        &[("csrf", &csrf), ("mode", "table"), ("upload", &upload)],
+    );
+    assert_eq!(sent.status, 303, "{}", sent.text());
+    assert!(
+        sent.location().contains("done=forwarded&n=1000"),
+        "{}",
+        sent.location()
+    );
+    let feeding = app.get(&format!("/api/v1/competitions/{upper}/feeding"), Some(&app.token));
+    let entries = feeding.json()["entries"].as_array().unwrap().len();
+    assert_eq!(entries, 1000, "every winner arrived, once");
+
+    // The kept file went with the sending: the same button again finds nothing to send.
+    let again = gorod.post(
+        &format!("/app/stage-links/{link}/forward"),
+        &[("csrf", &csrf), ("mode", "table"), ("upload", &upload)],
+    );
+    assert_eq!(again.status, 404);
 }

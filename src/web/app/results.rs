@@ -106,14 +106,18 @@ pub async fn preview(
 }
 
 /// The name is ours (a UUID) and the folder the organization's: nothing else can be read.
-fn upload_name(text: &str) -> Result<String, ApiError> {
+pub(super) fn upload_name(text: &str) -> Result<String, ApiError> {
     Ok(uuid::Uuid::parse_str(text)
         .map_err(|_| ApiError::NotFound)?
         .simple()
         .to_string())
 }
 
-async fn read_saved(state: &AppState, organization_id: &str, upload_id: &str) -> Result<Vec<u8>, ApiError> {
+pub(super) async fn read_saved(
+    state: &AppState,
+    organization_id: &str,
+    upload_id: &str,
+) -> Result<Vec<u8>, ApiError> {
     let file = uploads_dir(state, organization_id).join(upload_id);
     web::block(move || std::fs::read(file))
         .await?
