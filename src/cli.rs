@@ -71,6 +71,12 @@ pub enum Command {
         #[command(subcommand)]
         command: DesignCommand,
     },
+    /// A paper for everyone who earned one: letters to the jury, team members' personal papers,
+    /// seminar and webinar certificates for those who attended.
+    Papers {
+        #[command(subcommand)]
+        command: PapersCommand,
+    },
     /// Manage web application accounts.
     User {
         #[command(subcommand)]
@@ -118,6 +124,49 @@ pub enum DesignCommand {
         award: String,
         #[arg(long, default_value = "preview.pdf")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PapersCommand {
+    /// Issue a letter of gratitude to every judge who scored at least one entry and has none yet,
+    /// naming the number of works they reviewed; prints one line a letter.
+    JuryLetters {
+        /// The organization's short name.
+        #[arg(long)]
+        org: String,
+        /// The competition's id.
+        #[arg(long)]
+        competition: String,
+    },
+    /// Switch on a personal paper for each member of a team besides the team's diploma (--off to
+    /// switch it off); --issue issues what is due now.
+    Members {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        competition: String,
+        #[arg(long)]
+        off: bool,
+        /// Run the competition's issue job now, with progress.
+        #[arg(long)]
+        issue: bool,
+    },
+    /// A seminar's or webinar's attendance: mark entries (--entry ID, repeatable) as attended, or
+    /// --absent; only those who attended get its certificate. Lists every entry with its mark (and
+    /// only lists without --entry); --issue issues what is due now.
+    Attended {
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        competition: String,
+        #[arg(long = "entry")]
+        entries: Vec<String>,
+        #[arg(long)]
+        absent: bool,
+        /// Run the competition's issue job now, with progress.
+        #[arg(long)]
+        issue: bool,
     },
 }
 

@@ -26,6 +26,7 @@ pub mod papers;
 pub mod password_reset;
 pub mod persons;
 pub mod profile;
+pub mod reminders;
 pub mod reports;
 pub mod results;
 pub mod retention;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use gramota::cli::{Cli, Command, DesignCommand, KeysCommand, TokenCommand, UserCommand};
+use gramota::cli::{Cli, Command, DesignCommand, KeysCommand, PapersCommand, TokenCommand, UserCommand};
 use gramota::commands::{self, IssueRequest, TokenRequest, UserCreated, UserRequest};
 use gramota::config::Settings;
 use gramota::db::organizations::OrganizationNames;
@@ -159,6 +159,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Papers { command } => match command {
+            PapersCommand::JuryLetters { org, competition } => {
+                commands::papers::jury_letters(&settings, &org, &competition)?
+                    .iter()
+                    .for_each(|line| println!("{line}"))
+            }
+            PapersCommand::Members {
+                org,
+                competition,
+                off,
+                issue,
+            } => println!(
+                "{}",
+                commands::papers::members(&settings, &org, &competition, !off, issue)?
+            ),
+            PapersCommand::Attended {
+                org,
+                competition,
+                entries,
+                absent,
+                issue,
+            } => commands::papers::attended(&settings, &org, &competition, &entries, !absent, issue)?
+                .iter()
+                .for_each(|line| println!("{line}")),
+        },
         Command::Backup { out } => commands::backup::backup(&settings, &out)?
             .iter()
             .for_each(|line| println!("{line}")),

@@ -92,47 +92,7 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
         competitions::create(&mut conn, &issuance.renderer, &organization_id, new).map_err(refused)?;
     let competition_id = CompetitionId::from(competition.id.clone());
     crate::results::import(&mut conn, &competition_id, &drafts, ImportMode::Merge)?;
-    // Running from the start: this process works on it directly. Were it to die, the service's
-    // worker would find the job stale and finish it.
-    let start = IssueStart {
-        reverify: false,
-        state: JobState::Running,
-    };
-    let job = competitions::start_issue(
-        &mut conn,
-        &issuance.renderer,
-        &organization_id,
-        &competition_id,
-        start,
-    )
-    .map_err(refused)?;
-    eprintln!(
-        "issuing {} documents for «{}»…",
-        db::entries::count(&mut conn, &competition.id)?,
-        competition.details.title
-    );
-    let worker = worker::worker_name();
-    let heartbeat = worker::Heartbeat::start(issuance.db.clone(), worker.clone(), issuance.batch.lease)?;
-    let reporter = Reporter::new();
-    // A service on the same database may join the job; then wait for its last chunk.
-    let outcome = loop {
-        match run_issue_job(&issuance, &job, &worker, &|p| reporter.report(p)) {
-            Ok(Outcome::Elsewhere) => std::thread::sleep(std::time::Duration::from_millis(500)),
-            other => break other,
-        }
-    };
-    reporter.finish();
-    drop(heartbeat);
-    match outcome {
-        Ok(Outcome::Complete) => {
-            db::jobs::finish(&mut conn, &job.id, JobState::Done, None)?;
-        }
-        Ok(other) => anyhow::bail!("the batch did not finish here: {other:?}"),
-        Err(e) => {
-            db::jobs::finish(&mut conn, &job.id, JobState::Failed, Some(e.to_string()))?;
-            return Err(e.into());
-        }
-    }
+    run_with_progress(&issuance, &mut conn, &organization_id, &competition_id, language)?;
 
     std::fs::create_dir_all(&request.out)
         .with_context(|| format!("cannot create {}", request.out.display()))?;
@@ -158,4 +118,54 @@ pub fn issue(settings: &Settings, request: IssueRequest) -> anyhow::Result<usize
     )?;
     file.flush()?;
     Ok(written)
+}
+
+/// Starts the competition's issue job and works on it in this process with a progress report
+/// (a bar on a terminal, a line now and then otherwise), as `gramota issue` and `gramota papers`
+/// do: the same service as the API's issue call. Only papers not issued yet are made.
+pub(super) fn run_with_progress(
+    issuance: &crate::issuance::Issuance,
+    conn: &mut crate::db::DbConnection,
+    organization_id: &OrgId,
+    competition_id: &CompetitionId,
+    language: Lang,
+) -> anyhow::Result<()> {
+    let refused = |e: CompetitionError| refusal(e, language);
+    let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
+    // Running from the start: this process works on it directly. Were it to die, the service's
+    // worker would find the job stale and finish it.
+    let start = IssueStart {
+        reverify: false,
+        state: JobState::Running,
+    };
+    let job = competitions::start_issue(conn, &issuance.renderer, organization_id, competition_id, start)
+        .map_err(refused)?;
+    eprintln!(
+        "issuing {} documents for «{}»…",
+        db::entries::count(conn, &competition.id)?,
+        competition.details.title
+    );
+    let worker = worker::worker_name();
+    let heartbeat = worker::Heartbeat::start(issuance.db.clone(), worker.clone(), issuance.batch.lease)?;
+    let reporter = Reporter::new();
+    // A service on the same database may join the job; then wait for its last chunk.
+    let outcome = loop {
+        match run_issue_job(issuance, &job, &worker, &|p| reporter.report(p)) {
+            Ok(Outcome::Elsewhere) => std::thread::sleep(std::time::Duration::from_millis(500)),
+            other => break other,
+        }
+    };
+    reporter.finish();
+    drop(heartbeat);
+    match outcome {
+        Ok(Outcome::Complete) => {
+            db::jobs::finish(conn, &job.id, JobState::Done, None)?;
+        }
+        Ok(other) => anyhow::bail!("the batch did not finish here: {other:?}"),
+        Err(e) => {
+            db::jobs::finish(conn, &job.id, JobState::Failed, Some(e.to_string()))?;
+            return Err(e.into());
+        }
+    }
+    Ok(())
 }

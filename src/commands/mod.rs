@@ -4,6 +4,7 @@ pub mod backup;
 pub mod design;
 mod issue;
 pub mod keys;
+pub mod papers;
 mod progress;
 mod token;
 mod user;

@@ -1,5 +1,6 @@
-//! The queue of mail about accounts (password resets), beside the document outbox: a row says
-//! what to send to whom, never a secret; the mail worker makes the link when it sends. A claim is
+//! The queue of mail about accounts (password resets, reminders to late jury members), beside the
+//! document outbox: a row says what to send to whom, never a secret; the mail worker makes the
+//! link (and counts a judge's entries left) when it sends. A claim is
 //! a lease (`next_attempt_at` moved forward and the attempt counted), so a worker that dies leaves
 //! the message to be tried again; a reset sent twice costs nothing, as the newer link voids the older.
 
@@ -15,17 +16,22 @@ use crate::i18n::Lang;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountMailKind {
     PasswordReset,
+    /// A jury member of the account is reminded of the entries they have not scored yet.
+    JuryReminder,
 }
 
 impl AccountMailKind {
     fn as_str(self) -> &'static str {
         match self {
             AccountMailKind::PasswordReset => "password_reset",
+            AccountMailKind::JuryReminder => "jury_reminder",
         }
     }
 
     fn parse(text: &str) -> Option<AccountMailKind> {
-        (text == "password_reset").then_some(AccountMailKind::PasswordReset)
+        [AccountMailKind::PasswordReset, AccountMailKind::JuryReminder]
+            .into_iter()
+            .find(|k| k.as_str() == text)
     }
 }
 
@@ -38,6 +44,8 @@ pub struct AccountMail {
     pub email: String,
     pub name: String,
     pub language: Lang,
+    /// The judge a reminder is about.
+    pub judge_id: Option<String>,
     /// This attempt's number, from 1.
     pub attempts: i32,
 }
@@ -62,6 +70,59 @@ pub fn enqueue(
     Ok(())
 }
 
+/// Queues a reminder to the judge `judge_id` at the account `user_id` they sit for.
+pub fn enqueue_reminder(
+    conn: &mut DbConnection,
+    judge_id: &str,
+    user_id: &str,
+    language: Lang,
+    now: &str,
+) -> Result<(), DbError> {
+    diesel::insert_into(m::account_mail)
+        .values((
+            m::id.eq(uuid::Uuid::new_v4().to_string()),
+            m::kind.eq(AccountMailKind::JuryReminder.as_str()),
+            m::user_id.eq(user_id),
+            m::judge_id.eq(judge_id),
+            m::language.eq(language.code()),
+            m::created_at.eq(now),
+            m::next_attempt_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// When each of the judges was last reminded (queued, whether sent yet or not), by judge id.
+pub fn last_reminders(
+    conn: &mut DbConnection,
+    judge_ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, DbError> {
+    let rows: Vec<(Option<String>, String)> = m::account_mail
+        .filter(m::kind.eq(AccountMailKind::JuryReminder.as_str()))
+        .filter(m::judge_id.eq_any(judge_ids))
+        .select((m::judge_id, m::created_at))
+        .load(conn)?;
+    let mut last = std::collections::HashMap::new();
+    for (judge, at) in rows {
+        let Some(judge) = judge else { continue };
+        let newest = last.entry(judge).or_insert_with(String::new);
+        if at > *newest {
+            *newest = at;
+        }
+    }
+    Ok(last)
+}
+type Due = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i32,
+);
+
 /// Claims the oldest due message until `lease_until`, counting the attempt.
 pub fn claim_next(
     conn: &mut DbConnection,
@@ -82,11 +143,12 @@ pub fn claim_next(
                 u::email,
                 u::name,
                 m::language,
+                m::judge_id,
                 m::attempts,
             ))
-            .first::<(String, String, String, String, String, String, i32)>(conn)
+            .first::<Due>(conn)
             .optional()?;
-        let Some((id, kind, user_id, email, name, language, attempts)) = due else {
+        let Some((id, kind, user_id, email, name, language, judge_id, attempts)) = due else {
             return Ok(None);
         };
         diesel::update(m::account_mail.filter(m::id.eq(&id)))
@@ -101,6 +163,7 @@ pub fn claim_next(
             email,
             name,
             language: Lang::parse(&language).unwrap_or_default(),
+            judge_id,
             attempts: attempts + 1,
         }))
     })

@@ -36,6 +36,7 @@ pub mod outbox;
 pub mod overview;
 pub mod password_resets;
 pub mod persons;
+pub mod reminders;
 pub mod reports;
 pub mod retention;
 pub mod review_rounds;

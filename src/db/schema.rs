@@ -383,6 +383,7 @@ diesel::table! {
         sent_at -> Nullable<Text>,
         failed_at -> Nullable<Text>,
         last_error -> Nullable<Text>,
+        judge_id -> Nullable<Text>,
     }
 }
 

@@ -7,10 +7,11 @@ use lettre::{Address, Message};
 
 use super::compose::{ComposeError, Composer};
 use super::settings::MailSettings;
-use crate::db::account_mail::{AccountMail, AccountMailKind};
+use crate::db::account_mail::AccountMail;
 use crate::password_reset::LINK_MINUTES;
 
-/// The message for `mail`, carrying `link`.
+/// The password reset message for `mail`, carrying `link` (a reminder to a judge is
+/// `super::jury_mail`'s).
 pub fn compose(
     composer: &Composer,
     settings: &MailSettings,
@@ -18,16 +19,12 @@ pub fn compose(
     link: &str,
 ) -> Result<Message, ComposeError> {
     let lang = mail.language;
-    let (subject, body) = match mail.kind {
-        AccountMailKind::PasswordReset => (
-            composer.text(lang, "reset_subject"),
-            composer
-                .text(lang, "reset_body")
-                .replace("{name}", mail.name.trim())
-                .replace("{minutes}", &LINK_MINUTES.to_string())
-                .replace("{link}", link),
-        ),
-    };
+    let subject = composer.text(lang, "reset_subject");
+    let body = composer
+        .text(lang, "reset_body")
+        .replace("{name}", mail.name.trim())
+        .replace("{minutes}", &LINK_MINUTES.to_string())
+        .replace("{link}", link);
     plain_message(
         composer,
         settings,

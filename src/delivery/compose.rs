@@ -28,6 +28,10 @@ pub enum ComposeError {
     Build(#[from] lettre::error::Error),
     #[error("cannot build the message: {0}")]
     ContentType(String),
+    /// What the message was about no longer holds (a reminder to a judge who has since scored
+    /// everything, or was removed): nothing to send.
+    #[error("nothing to send any more: {0}")]
+    Moot(&'static str),
 }
 
 /// A document the message carries, with its PDF.

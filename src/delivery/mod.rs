@@ -1,11 +1,13 @@
 //! Delivery by e-mail, through an outbox table and never straight from a request: sending a
 //! competition's documents queues one message per address (`plan`), a worker thread sends them
 //! (`worker`, `transport`) as composed from templates (`compose`). Mail about accounts (password
-//! resets) has a queue of its own, sent by the same worker (`account_mail`).
+//! resets, reminders to late jury members) has a queue of its own, sent by the same worker
+//! (`account_mail`, `jury_mail`).
 
 pub mod account_mail;
 pub mod application_mail;
 pub mod compose;
+pub mod jury_mail;
 pub mod plan;
 pub mod settings;
 pub mod transport;

@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use super::compose::{Composer, Enclosure};
 use super::settings::MailSettings;
 use super::transport::{Blame, Outcome, Sender};
+use crate::db::account_mail::AccountMailKind;
 use crate::db::{self, Db, DbError};
 use crate::domain::outbox::OutboxMessage;
 use crate::domain::time::format_timestamp;
@@ -200,7 +201,8 @@ impl Worker {
         Ok(true)
     }
 
-    /// Sends one due message about an account, if there is one; tells whether it did. Its link is
+    /// Sends one due message about an account (a password reset, a reminder to a late judge), if
+    /// there is one; tells whether it did. Its link is
     /// made now, so the hour it works starts when it leaves. A failure is retried like a document's
     /// message; a reset sent twice is harmless (the newer link voids the older).
     fn send_account_mail(&mut self, now: &str) -> Result<bool, DbError> {
@@ -210,8 +212,35 @@ impl Worker {
             drop(conn);
             return self.send_application_mail(now);
         };
-        let link = crate::password_reset::new_link(&mut conn, &self.delivery.public_url, &mail.user_id)?;
-        let composed = super::account_mail::compose(&self.delivery.composer, settings, &mail, &link);
+        let composed = match (mail.kind, &mail.judge_id) {
+            (AccountMailKind::PasswordReset, _) => {
+                let link =
+                    crate::password_reset::new_link(&mut conn, &self.delivery.public_url, &mail.user_id)?;
+                super::account_mail::compose(&self.delivery.composer, settings, &mail, &link)
+            }
+            // Counted now, so the judge reads what is left when the message leaves.
+            (AccountMailKind::JuryReminder, Some(judge_id)) => {
+                match crate::reminders::letter(&mut conn, judge_id, mail.language) {
+                    Ok(Some(letter)) => {
+                        let link = crate::reminders::review_link(&self.delivery.public_url, judge_id);
+                        super::jury_mail::compose(&self.delivery.composer, settings, &mail, &letter, &link)
+                    }
+                    Ok(None) => Err(super::compose::ComposeError::Moot(
+                        "the judge has nothing left to score",
+                    )),
+                    Err(crate::reminders::ReminderError::Db(e)) => return Err(e),
+                    Err(e) => {
+                        tracing::error!(message = %mail.id, error = %e, "cannot count a judge's entries");
+                        Err(super::compose::ComposeError::Moot(
+                            "the judge's entries cannot be counted",
+                        ))
+                    }
+                }
+            }
+            (AccountMailKind::JuryReminder, None) => {
+                Err(super::compose::ComposeError::Moot("a reminder without its judge"))
+            }
+        };
         drop(conn);
         let marks = PlainMarks {
             sent: db::account_mail::mark_sent,

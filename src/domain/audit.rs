@@ -52,10 +52,20 @@ pub enum AuditAction {
     RoleChanged,
     RetentionChanged,
     PersonalDataErased,
+    /// Stages across organizations (issue 23): the upper organizer made or revoked an invitation
+    /// link, a lower organizer linked a competition by one, forwarded winners through the link,
+    /// or the upper organizer refused a forwarded entry. Each in the acting organization's log.
+    StageInvitationMade,
+    StageInvitationRevoked,
+    StageLinked,
+    StageForwarded,
+    StageEntryRefused,
+    /// A late jury member was reminded by e-mail to finish their reviews.
+    JudgeReminded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SignedIn,
         AuditAction::DocumentRevoked,
         AuditAction::DocumentReissued,
@@ -67,6 +77,12 @@ impl AuditAction {
         AuditAction::RoleChanged,
         AuditAction::RetentionChanged,
         AuditAction::PersonalDataErased,
+        AuditAction::StageInvitationMade,
+        AuditAction::StageInvitationRevoked,
+        AuditAction::StageLinked,
+        AuditAction::StageForwarded,
+        AuditAction::StageEntryRefused,
+        AuditAction::JudgeReminded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +98,12 @@ impl AuditAction {
             AuditAction::RoleChanged => "role_changed",
             AuditAction::RetentionChanged => "retention_changed",
             AuditAction::PersonalDataErased => "personal_data_erased",
+            AuditAction::StageInvitationMade => "stage_invitation_made",
+            AuditAction::StageInvitationRevoked => "stage_invitation_revoked",
+            AuditAction::StageLinked => "stage_linked",
+            AuditAction::StageForwarded => "stage_forwarded",
+            AuditAction::StageEntryRefused => "stage_entry_refused",
+            AuditAction::JudgeReminded => "judge_reminded",
         }
     }
 

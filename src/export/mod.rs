@@ -34,6 +34,16 @@ pub fn results_table(entries: &[StoredEntry], lang: Lang) -> Table {
             row.push(entry.hours.map(|h| h.to_string()).unwrap_or_default());
         }
     }
+    // A seminar's or webinar's attendance, once any row is marked: an unmarked row counts as
+    // attended (it gets the certificate), so it is written «да», and the file read back marks
+    // every row as it stands.
+    if entries.iter().any(|e| e.attended.is_some()) {
+        let column = column_of(lang);
+        table.header.push(ATTENDED[column].to_string());
+        for (row, entry) in table.rows.iter_mut().zip(entries) {
+            row.push(attended_word(entry.attended != Some(false), lang).to_string());
+        }
+    }
     // Birth dates and telephones tell namesakes apart: the organizer's own export keeps them, so
     // the file read back finds the same entries.
     type Column = fn(&StoredEntry) -> &Option<String>;
@@ -64,6 +74,13 @@ pub fn results_table(entries: &[StoredEntry], lang: Lang) -> Table {
 }
 
 const HOURS: [&str; 3] = ["Сағат", "Часы", "Hours"];
+const ATTENDED: [&str; 3] = ["Қатысты", "Присутствовал", "Attended"];
+
+/// The attendance mark as the intake reads it back: «иә» / «жоқ», «да» / «нет», yes / no.
+pub fn attended_word(attended: bool, lang: Lang) -> &'static str {
+    const WORDS: [[&str; 2]; 3] = [["иә", "жоқ"], ["да", "нет"], ["yes", "no"]];
+    WORDS[column_of(lang)][usize::from(!attended)]
+}
 const BIRTH_DATE: [&str; 3] = ["Туған күні", "Дата рождения", "Birth date"];
 const PHONE: [&str; 3] = ["Телефон", "Телефон", "Phone"];
 
@@ -422,6 +439,28 @@ mod tests {
         assert_eq!(table.header[COLUMNS.len()..], ["Часы", "Класс"]);
         assert_eq!(table.rows[0][COLUMNS.len()..], ["72", "9 «А»"]);
         assert_eq!(table.rows[1][COLUMNS.len()..], ["", ""]);
+    }
+
+    #[test]
+    fn attendance_comes_back_as_the_intake_reads_it_once_a_row_is_marked() {
+        let unmarked = results_table(&[entry("Сейтқали Айгерім", Award::Participant)], Lang::Ru);
+        assert_eq!(unmarked.header.len(), COLUMNS.len());
+        let mut came = entry("Сейтқали Айгерім", Award::Participant);
+        came.attended = Some(true);
+        let mut absent = entry("Иванов Пётр", Award::Participant);
+        absent.attended = Some(false);
+        let unknown = entry("Ким Анна", Award::Participant);
+        let entries = [came, absent, unknown];
+        for (lang, header, yes, no) in [
+            (Lang::Ru, "Присутствовал", "да", "нет"),
+            (Lang::Kk, "Қатысты", "иә", "жоқ"),
+            (Lang::En, "Attended", "yes", "no"),
+        ] {
+            let table = results_table(&entries, lang);
+            assert_eq!(table.header[COLUMNS.len()..], [header]);
+            let marks: Vec<&str> = table.rows.iter().map(|r| r[COLUMNS.len()].as_str()).collect();
+            assert_eq!(marks, [yes, no, yes], "unmarked counts as attended");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What the product says to people when something is wrong, in their language.
 
-use super::{DesignMessage, JuryMessage, Lang, PortalMessage, StageMessage};
+use super::{DesignMessage, JuryMessage, Lang, PortalMessage, ReminderMessage, StageMessage};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
@@ -55,6 +55,7 @@ pub enum Message {
     Design(DesignMessage),
     Portal(PortalMessage),
     Stage(StageMessage),
+    Reminder(ReminderMessage),
     Forbidden,
     MailOff,
     NothingToSend,
@@ -267,6 +268,7 @@ impl Message {
             (Design(message), lang) => message.text(lang),
             (Portal(message), lang) => message.text(lang),
             (Stage(message), lang) => message.text(lang),
+            (Reminder(message), lang) => message.text(lang),
             (MailOff, Kk) => "электрондық пошта бапталмаған: GRAMOTA_SMTP_HOST немесе [mail] беріңіз".into(),
             (MailOff, Ru) => "отправка почты не настроена: задайте GRAMOTA_SMTP_HOST или [mail]".into(),
             (MailOff, En) => "e-mail is not configured: set GRAMOTA_SMTP_HOST or [mail]".into(),

@@ -4,12 +4,14 @@ mod design_messages;
 mod jury_messages;
 mod messages;
 mod portal_messages;
+mod reminder_messages;
 mod stage_messages;
 
 pub use design_messages::DesignMessage;
 pub use jury_messages::JuryMessage;
 pub use messages::Message;
 pub use portal_messages::{consent_wording, problem_text, CallProblem, PortalMessage};
+pub use reminder_messages::ReminderMessage;
 pub use stage_messages::StageMessage;
 
 use serde::{Deserialize, Serialize};

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{group_label, refused, view_of, Forwarded, LinkView, StageError};
 use crate::db::stages::{ForwardRecord, LinkRecord};
 use crate::db::{self, write_transaction, DbConnection};
+use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::award::AwardCategory;
 use crate::domain::time::now_rfc3339;
 use crate::domain::{EntryDraft, OrgId};
@@ -30,8 +31,6 @@ pub enum Choice {
         rows: Vec<EntryDraft>,
         awards: Vec<AwardCategory>,
     },
-    /// Participants as a preview listed them, sent back by the preview page.
-    Rows(Vec<Forwarded>),
 }
 
 /// The winners by default: Grand Prix, first places and prize-winners (places and degrees 2–3).
@@ -75,7 +74,7 @@ fn chosen(conn: &mut DbConnection, link: &LinkRecord, choice: Choice) -> Result<
     let lower = link.lower_competition_id.as_str();
     let in_categories =
         |award: crate::domain::Award, awards: &[AwardCategory]| awards.contains(&award.category());
-    let chosen = match choice {
+    let chosen: Vec<Forwarded> = match choice {
         Choice::Jury(rule) => {
             let judging::Ranking { ranked, entries, .. } = judging::ranking(conn, lower)?;
             let by_id: HashMap<&str, &crate::domain::StoredEntry> =
@@ -102,7 +101,6 @@ fn chosen(conn: &mut DbConnection, link: &LinkRecord, choice: Choice) -> Result<
             .filter(|d| in_categories(d.award, &awards))
             .map(Forwarded::of_draft)
             .collect(),
-        Choice::Rows(rows) => rows,
     };
     // The same participant twice in one choice goes once.
     let mut seen = HashSet::new();
@@ -181,10 +179,12 @@ pub fn preview(
 }
 
 /// Sends the choice: participants not sent before become the upper competition's entries (their
-/// awards for its jury to decide), each remembered with the link it came by.
+/// awards for its jury to decide), each remembered with the link it came by. Sending someone is in
+/// the lower organization's audit log with the count; a send that adds nobody changes nothing.
 pub fn forward(
     conn: &mut DbConnection,
     organization_id: &OrgId,
+    actor: &Actor,
     link_id: &str,
     choice: Choice,
     lang: Lang,
@@ -214,11 +214,26 @@ pub fn forward(
             added.push(planned.entry.clone());
         }
         db::stages::insert_forwards(conn, &records)?;
+        let view = view_of(conn, &link, lang)?;
         if !added.is_empty() {
             crate::persons::assign(conn, &link.upper_organization_id, upper)?;
+            let subject = format!(
+                "{}: «{}» → «{}» ({})",
+                added.len(),
+                view.lower.competition,
+                view.upper.competition,
+                view.upper.organization
+            );
+            crate::audit::record(
+                conn,
+                organization_id,
+                actor,
+                AuditAction::StageForwarded,
+                &subject,
+            )?;
         }
         Ok(Sent {
-            link: view_of(conn, &link, lang)?,
+            link: view,
             forwarded: added.len(),
             already: plan.already,
             entries: added,

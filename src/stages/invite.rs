@@ -5,9 +5,11 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::{refused, side, view_of, LinkView, Side, StageError, MAX_INVITATION_DAYS};
+use crate::audit;
 use crate::db::stages::{InvitationRecord, NewLink};
 use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::account::Secret;
+use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::entry::normalize_text;
 use crate::domain::time::{format_timestamp, now_rfc3339};
 use crate::domain::{CompetitionId, OrgId};
@@ -81,13 +83,22 @@ fn invalid(field: &'static str, reason: &str) -> StageError {
     })
 }
 
-/// Makes an invitation link for a lower stage of the organization's competition.
+/// What the audit log names an invitation by: its competition and whom it is for.
+fn invitation_subject(competition: &str, addressee: Option<&str>) -> String {
+    match addressee {
+        Some(addressee) => format!("«{competition}» → {addressee}"),
+        None => format!("«{competition}»"),
+    }
+}
+
+/// Makes an invitation link for a lower stage of the organization's competition; `actor` is
+/// remembered as its maker and named in the organization's audit log.
 pub fn create_invitation(
     conn: &mut DbConnection,
     organization_id: &OrgId,
     competition_id: &CompetitionId,
     new: NewInvitation,
-    created_by: Option<&str>,
+    actor: &Actor,
 ) -> Result<Created, StageError> {
     let addressee = new
         .addressee
@@ -104,23 +115,33 @@ pub fn create_invitation(
     if days == 0 || days > MAX_INVITATION_DAYS {
         return Err(invalid("days", "1–365"));
     }
-    let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
     let expires_at = format_timestamp(OffsetDateTime::now_utc() + time::Duration::days(i64::from(days)));
-    let (id, token) = db::stages::create_invitation(
-        conn,
-        db::stages::NewInvitation {
-            organization_id: &competition.organization_id,
-            competition_id: &competition.id,
-            addressee,
-            quota: new.quota.and_then(|q| i32::try_from(q).ok()),
-            created_by: created_by.map(str::to_string),
-            expires_at,
-        },
-    )?;
-    let record = db::stages::invitation_owned(conn, organization_id, &id)?;
-    Ok(Created {
-        invitation: Invitation::of(record),
-        token,
+    write_transaction(conn, |conn| {
+        let competition = db::competitions::find_owned(conn, organization_id, competition_id)?;
+        let subject = invitation_subject(&competition.details.title, addressee.as_deref());
+        let (id, token) = db::stages::create_invitation(
+            conn,
+            db::stages::NewInvitation {
+                organization_id: &competition.organization_id,
+                competition_id: &competition.id,
+                addressee: addressee.clone(),
+                quota: new.quota.and_then(|q| i32::try_from(q).ok()),
+                created_by: actor.user_id.clone(),
+                expires_at: expires_at.clone(),
+            },
+        )?;
+        audit::record(
+            conn,
+            organization_id,
+            actor,
+            AuditAction::StageInvitationMade,
+            &subject,
+        )?;
+        let record = db::stages::invitation_owned(conn, organization_id, &id)?;
+        Ok(Created {
+            invitation: Invitation::of(record),
+            token,
+        })
     })
 }
 
@@ -145,10 +166,20 @@ pub fn revoke_invitation(
     conn: &mut DbConnection,
     organization_id: &OrgId,
     invitation_id: &str,
+    actor: &Actor,
 ) -> Result<Invitation, StageError> {
     write_transaction(conn, |conn| {
         let record = db::stages::invitation_owned(conn, organization_id, invitation_id)?;
         db::stages::revoke_invitation(conn, &record.id)?;
+        let competition = db::competitions::find(conn, &record.competition_id)?;
+        let subject = invitation_subject(&competition.details.title, record.addressee.as_deref());
+        audit::record(
+            conn,
+            organization_id,
+            actor,
+            AuditAction::StageInvitationRevoked,
+            &subject,
+        )?;
         Ok(Invitation::of(db::stages::invitation_owned(
             conn,
             organization_id,
@@ -192,10 +223,11 @@ pub fn invitation_for(
 }
 
 /// A lower organizer links one of their own organization's competitions as the stage feeding the
-/// invitation's competition; the link is used up.
+/// invitation's competition; the link is used up, and the lower organization's audit log says so.
 pub fn link(
     conn: &mut DbConnection,
     organization_id: &OrgId,
+    actor: &Actor,
     token: &Secret,
     competition_id: &CompetitionId,
     lang: Lang,
@@ -223,6 +255,12 @@ pub fn link(
             },
         )?;
         let record = db::stages::link_of_lower(conn, organization_id, &id)?;
-        view_of(conn, &record, lang)
+        let view = view_of(conn, &record, lang)?;
+        let subject = format!(
+            "«{}» → «{}» ({})",
+            lower.details.title, view.upper.competition, view.upper.organization
+        );
+        audit::record(conn, organization_id, actor, AuditAction::StageLinked, &subject)?;
+        Ok(view)
     })
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{refused, view_of, Forwarded, LinkView, StageError};
 use crate::db::{self, write_transaction, DbConnection};
+use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::{CompetitionId, OrgId};
 use crate::i18n::{Lang, StageMessage};
 
@@ -119,6 +120,7 @@ pub fn feeding(
 pub fn refuse(
     conn: &mut DbConnection,
     organization_id: &OrgId,
+    actor: &Actor,
     competition_id: &CompetitionId,
     entry_id: &str,
 ) -> Result<(), StageError> {
@@ -135,6 +137,14 @@ pub fn refuse(
         }
         db::stages::mark_refused(conn, &forward.link_id, &forward.source_key)?;
         db::entries::delete(conn, std::slice::from_ref(&entry.id))?;
+        let subject = format!("{} — «{}»", entry.holder, competition.details.title);
+        crate::audit::record(
+            conn,
+            organization_id,
+            actor,
+            AuditAction::StageEntryRefused,
+            &subject,
+        )?;
         Ok(())
     })
 }

@@ -142,6 +142,19 @@ impl From<JudgingError> for ApiError {
     }
 }
 
+impl From<crate::reminders::ReminderError> for ApiError {
+    fn from(e: crate::reminders::ReminderError) -> Self {
+        use crate::reminders::ReminderError;
+        match e {
+            ReminderError::Db(db) => ApiError::from(db),
+            ReminderError::Judging(judging) => ApiError::from(judging),
+            ReminderError::NotFound => ApiError::NotFound,
+            ReminderError::Refused(message) => ApiError::Conflict(message),
+            ReminderError::MailOff => ApiError::Conflict(Message::MailOff),
+        }
+    }
+}
+
 impl From<crate::stages::StageError> for ApiError {
     fn from(e: crate::stages::StageError) -> Self {
         use crate::stages::StageError;

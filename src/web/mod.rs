@@ -33,6 +33,7 @@ pub mod portal;
 mod print;
 pub mod private;
 mod rate_limit;
+mod reminders;
 mod reports;
 mod results;
 mod stages;
@@ -295,6 +296,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/competitions/{id}/jury/assignments/{entry_id}",
                     web::put().to(jury_review::set_assignment),
+                )
+                .route(
+                    "/competitions/{id}/jury/reminders",
+                    web::post().to(reminders::remind),
                 )
                 .route(
                     "/competitions/{id}/jury/ranking",

@@ -102,6 +102,7 @@ use utoipa::{Modify, OpenApi};
         super::jury_review::set_blind,
         super::jury_review::assign,
         super::jury_review::board,
+        super::reminders::remind,
         super::jury_review::set_assignment,
         super::jury_review::ranking,
         super::jury_review::set_panel,

@@ -60,12 +60,10 @@ pub async fn create_invitation(
     };
     let organization_id = OrgId::from(organizer.organization_id);
     let competition_id = CompetitionId::from(path.into_inner());
-    let by = organizer.actor.user_id;
+    let actor = organizer.actor;
     let created = state
         .db
-        .run(move |conn| {
-            stages::create_invitation(conn, &organization_id, &competition_id, new, by.as_deref())
-        })
+        .run(move |conn| stages::create_invitation(conn, &organization_id, &competition_id, new, &actor))
         .await?;
     let mut body = serde_json::to_value(&created.invitation).map_err(ApiError::internal)?;
     body["token"] = created.token.reveal().into();
@@ -124,9 +122,10 @@ pub async fn revoke_invitation(
 ) -> Result<HttpResponse, ApiError> {
     let organization_id = OrgId::from(organizer.organization_id);
     let id = path.into_inner();
+    let actor = organizer.actor;
     let invitation = state
         .db
-        .run(move |conn| stages::revoke_invitation(conn, &organization_id, &id))
+        .run(move |conn| stages::revoke_invitation(conn, &organization_id, &id, &actor))
         .await?;
     Ok(HttpResponse::Ok().json(invitation))
 }
@@ -205,9 +204,10 @@ pub async fn link(
     let organization_id = OrgId::from(organizer.organization_id);
     let competition_id = CompetitionId::from(body.competition_id);
     let lang = request_lang(&req);
+    let actor = organizer.actor;
     let link = state
         .db
-        .run(move |conn| stages::link(conn, &organization_id, &token, &competition_id, lang))
+        .run(move |conn| stages::link(conn, &organization_id, &actor, &token, &competition_id, lang))
         .await?;
     Ok(HttpResponse::Created().json(link))
 }
@@ -302,9 +302,10 @@ pub async fn refuse(
     let (competition_id, entry_id) = path.into_inner();
     let organization_id = OrgId::from(organizer.organization_id);
     let competition_id = CompetitionId::from(competition_id);
+    let actor = organizer.actor;
     state
         .db
-        .run(move |conn| stages::refuse(conn, &organization_id, &competition_id, &entry_id))
+        .run(move |conn| stages::refuse(conn, &organization_id, &actor, &competition_id, &entry_id))
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"refused": true})))
 }
@@ -357,10 +358,11 @@ async fn plan_or_send(
 ) -> Result<HttpResponse, ApiError> {
     let organization_id = OrgId::from(organizer.organization_id);
     let lang = request_lang(&req);
+    let actor = organizer.actor;
     let answer = if send {
         let sent = state
             .db
-            .run(move |conn| stages::forward(conn, &organization_id, &link_id, choice, lang))
+            .run(move |conn| stages::forward(conn, &organization_id, &actor, &link_id, choice, lang))
             .await?;
         serde_json::to_value(sent)
     } else {

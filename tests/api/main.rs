@@ -4,10 +4,12 @@
 mod helpers;
 
 mod api_description;
+mod attendance_export;
 mod backup;
 mod browser;
 mod bundles;
 mod cli;
+mod cli_papers;
 mod credentials;
 mod delivery;
 mod design_editor;
@@ -19,6 +21,7 @@ mod instances;
 mod intake;
 mod jury;
 mod jury_pages;
+mod jury_reminders;
 mod jury_review;
 mod jury_rounds;
 mod jury_sheets;
@@ -40,6 +43,7 @@ mod security;
 mod services;
 mod stages;
 mod stages_across;
+mod stages_audit;
 mod trust;
 mod verification;
 mod webapp;

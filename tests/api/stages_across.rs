@@ -9,13 +9,13 @@ use serde_json::{json, Value};
 use crate::helpers::{query_value, Reply, TestApp};
 use crate::webapp::{account, Browser, PASSWORD};
 
-const HEADER: &str = "ФИО,Школа,Регион,Город/село,Руководитель,Номинация,Возрастная категория,Email,Телефон,Дата рождения,Место\n";
+pub(crate) const HEADER: &str = "ФИО,Школа,Регион,Город/село,Руководитель,Номинация,Возрастная категория,Email,Телефон,Дата рождения,Место\n";
 
-fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Reply {
+pub(crate) fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Reply {
     app.post(path, Some(token), "application/json", body.to_string().as_bytes())
 }
 
-fn competition(app: &TestApp, token: &str, title: &str) -> String {
+pub(crate) fn competition(app: &TestApp, token: &str, title: &str) -> String {
     let reply = post(
         app,
         token,
@@ -26,7 +26,7 @@ fn competition(app: &TestApp, token: &str, title: &str) -> String {
     reply.json()["id"].as_str().unwrap().to_string()
 }
 
-fn upload(app: &TestApp, token: &str, competition: &str, csv: &str) {
+pub(crate) fn upload(app: &TestApp, token: &str, competition: &str, csv: &str) {
     let reply = app.post(
         &format!("/api/v1/competitions/{competition}/results"),
         Some(token),
@@ -38,7 +38,7 @@ fn upload(app: &TestApp, token: &str, competition: &str, csv: &str) {
 
 /// A municipal row: the participant with what only the municipal organization should hold
 /// (e-mail, phone, birth date).
-fn row(name: &str, i: usize, nomination: &str, place: &str) -> String {
+pub(crate) fn row(name: &str, i: usize, nomination: &str, place: &str) -> String {
     format!(
         "{name},Школа-лицей №{i},Павлодарская область,село,Ахметова Г.С.,{nomination},10-12 лет,child{i}@family.kz,+7 701 555 00 {i:02},2014-03-{:02},{place}\n",
         i % 28 + 1
@@ -555,7 +555,7 @@ fn a_municipal_organization_forwards_winners_into_another_organizations_regional
 }
 
 /// The hidden value of a form field on a page, unescaped.
-fn hidden_value(page: &str, name: &str) -> String {
+pub(crate) fn hidden_value(page: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = page.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
     let end = start + page[start..].find('"').unwrap();
@@ -691,10 +691,10 @@ fn stages_across_organizations_in_the_pages() {
     assert_eq!(preview.status, 200, "{}", preview.text());
     let text = preview.text();
     assert!(text.contains("Кестелік Жеңімпаз"));
-    let rows = hidden_value(&text, "rows");
+    let upload = hidden_value(&text, "upload");
     let sent = gorod.post(
         &format!("/app/stage-links/{link}/forward"),
-        &[("csrf", &csrf), ("mode", "rows"), ("rows", &rows)],
+        &[("csrf", &csrf), ("mode", "table"), ("upload", &upload)],
     );
     assert_eq!(sent.status, 303, "{}", sent.text());
     assert!(sent.location().contains("n=1"), "{}", sent.location());

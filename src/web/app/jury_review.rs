@@ -17,7 +17,9 @@ use super::view::{page, page_lang};
 use crate::db;
 use crate::domain::{Competition, CompetitionId, OrgId};
 use crate::judging::{self, JudgingError};
+use crate::reminders::Whom;
 use crate::web::competitions::invalid;
+use crate::web::reminders::remind_as;
 use crate::web::{ApiError, AppState};
 
 #[derive(Deserialize)]
@@ -170,8 +172,50 @@ async fn review_page(
             message => message,
             done => req.query_string().contains("done=assigned"),
             returned => req.query_string().contains("done=returned"),
+            reminded => reminded_notice(req),
+            late => board.judges.iter().filter(|j| j.scored < j.assigned).count(),
         },
     )
+}
+
+/// After reminding: how many judges were reminded and how many late ones were left out.
+fn reminded_notice(req: &HttpRequest) -> Option<minijinja::Value> {
+    let query = web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok()?;
+    if query.get("done").map(String::as_str) != Some("reminded") {
+        return None;
+    }
+    let count = |key: &str| query.get(key).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+    Some(context! { n => count("n"), skipped => count("skipped") })
+}
+
+#[derive(Deserialize)]
+pub struct RemindForm {
+    /// One judge; absent: every judge with entries left.
+    #[serde(default)]
+    judge: Option<String>,
+}
+
+/// Reminds one late judge, or all of them, by e-mail (`crate::reminders`, as the API); a refusal
+/// (reminded within the hours, no address) is shown on the review page.
+pub async fn remind(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<RemindForm>,
+) -> Result<HttpResponse, ApiError> {
+    let (member, form) = signed_in(form)?;
+    let organizer = member.organizer()?;
+    let competition = owned(&state, &organizer, path.into_inner()).await?;
+    let whom = form.judge.map_or(Whom::AllLate, Whom::Judge);
+    match remind_as(&state, &organizer, competition.id.clone(), whom).await {
+        Ok(done) => Ok(see_other(&format!(
+            "/app/competitions/{}/review?done=reminded&n={}&skipped={}#progress-h",
+            competition.id,
+            done.reminded.len(),
+            done.skipped.len()
+        ))),
+        Err(e) => review_with_error(&req, &state, &member, competition, e).await,
+    }
 }
 
 pub async fn review(

@@ -226,6 +226,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/competitions/{id}/review", web::get().to(jury_review::review))
                 .route(
+                    "/competitions/{id}/review/remind",
+                    web::post().to(jury_review::remind),
+                )
+                .route(
                     "/competitions/{id}/review/assign",
                     web::post().to(jury_review::assign),
                 )

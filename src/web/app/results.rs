@@ -106,14 +106,18 @@ pub async fn preview(
 }
 
 /// The name is ours (a UUID) and the folder the organization's: nothing else can be read.
-fn upload_name(text: &str) -> Result<String, ApiError> {
+pub(super) fn upload_name(text: &str) -> Result<String, ApiError> {
     Ok(uuid::Uuid::parse_str(text)
         .map_err(|_| ApiError::NotFound)?
         .simple()
         .to_string())
 }
 
-async fn read_saved(state: &AppState, organization_id: &str, upload_id: &str) -> Result<Vec<u8>, ApiError> {
+pub(super) async fn read_saved(
+    state: &AppState,
+    organization_id: &str,
+    upload_id: &str,
+) -> Result<Vec<u8>, ApiError> {
     let file = uploads_dir(state, organization_id).join(upload_id);
     web::block(move || std::fs::read(file))
         .await?
@@ -236,9 +240,12 @@ async fn show(
                 nomination => d.nomination.clone(),
                 award => d.award_title.clone().unwrap_or_else(|| d.award.title(paper_lang)),
                 category => d.award.title(lang),
+                attended => d.attended.map(|a| crate::export::attended_word(a, lang)),
             }
         })
         .collect();
+    // A seminar's attendance column, shown when the file has one.
+    let attendance = reading.drafts.iter().any(|d| d.attended.is_some());
     page(
         req,
         &member.visitor,
@@ -249,6 +256,7 @@ async fn show(
             upload_id => upload_id,
             replace => replace,
             rows => rows,
+            attendance => attendance,
             total_rows => reading.rows,
             good_rows => reading.drafts.len(),
             errors => errors,

@@ -2,8 +2,9 @@
 //! upper organizer makes and revokes invitation links, sees the feeding stages with counts by
 //! organization and each forwarded entry's origin, and refuses one; the lower organizer links a
 //! competition by opening a link, forwards winners (jury's ranking, award categories, or a results
-//! table) after a preview, and sees what was sent and when. Thin: the same service functions as
-//! the API.
+//! table) after a preview, and sees what was sent and when. A previewed table waits server-side
+//! (the results upload's kept files) and the send button names it, so its size is not bounded by
+//! a form field. Thin: the same service functions as the API.
 
 use std::collections::HashMap;
 
@@ -14,6 +15,8 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::account::{see_other, Empty};
+use super::organizer::{keep_upload, uploads_dir};
+use super::results::{read_saved, upload_name};
 use super::session::{signed_in, CheckedForm, Member};
 use super::upload::read_multipart;
 use super::view::{page, page_lang};
@@ -22,7 +25,7 @@ use crate::domain::account::Secret;
 use crate::domain::award::AwardCategory;
 use crate::domain::{CompetitionId, OrgId};
 use crate::judging::Advance;
-use crate::stages::{self, Choice, Forwarded, NewInvitation, StageError};
+use crate::stages::{self, Choice, NewInvitation, StageError};
 use crate::web::stages::read_table;
 use crate::web::{ApiError, AppState};
 
@@ -182,10 +185,10 @@ pub async fn invite(
     };
     let org = OrgId::from(organizer.organization_id);
     let id = CompetitionId::from(competition_id.clone());
-    let by = organizer.actor.user_id;
+    let actor = organizer.actor;
     let created = state
         .db
-        .run(move |conn| stages::create_invitation(conn, &org, &id, new, by.as_deref()))
+        .run(move |conn| stages::create_invitation(conn, &org, &id, new, &actor))
         .await;
     match created {
         Ok(created) => {
@@ -206,9 +209,10 @@ pub async fn revoke(
     let organizer = member.organizer()?;
     let (competition_id, invitation_id) = path.into_inner();
     let org = OrgId::from(organizer.organization_id);
+    let actor = organizer.actor;
     state
         .db
-        .run(move |conn| stages::revoke_invitation(conn, &org, &invitation_id))
+        .run(move |conn| stages::revoke_invitation(conn, &org, &invitation_id, &actor))
         .await?;
     Ok(see_other(&format!(
         "/app/competitions/{competition_id}/stages?done=revoked#invitations"
@@ -225,9 +229,10 @@ pub async fn refuse(
     let (competition_id, entry_id) = path.into_inner();
     let org = OrgId::from(organizer.organization_id);
     let id = CompetitionId::from(competition_id.clone());
+    let actor = organizer.actor;
     state
         .db
-        .run(move |conn| stages::refuse(conn, &org, &id, &entry_id))
+        .run(move |conn| stages::refuse(conn, &org, &actor, &id, &entry_id))
         .await?;
     Ok(see_other(&format!(
         "/app/competitions/{competition_id}/stages?done=refused#forwarded"
@@ -314,9 +319,10 @@ pub async fn link(
     let (lang, _) = page_lang(&req);
     let org = OrgId::from(organizer.organization_id);
     let competition = CompetitionId::from(form.competition);
+    let actor = organizer.actor;
     let linked = state
         .db
-        .run(move |conn| stages::link(conn, &org, &secret, &competition, lang))
+        .run(move |conn| stages::link(conn, &org, &actor, &secret, &competition, lang))
         .await;
     match linked.map_err(ApiError::from) {
         Ok(link) => Ok(see_other(&format!(
@@ -332,8 +338,8 @@ pub async fn link(
     }
 }
 
-/// The forwarding form's fields: `mode` (`top`, `min_score`, `categories` or `rows`), its value,
-/// ticked `cat_CODE` boxes, and `rows` (the preview's participants, sent back as JSON).
+/// The forwarding form's fields: `mode` (`top`, `min_score` or `categories`), its value and the
+/// ticked `cat_CODE` boxes. A results table's choice (`mode=table`) is [`table_choice`]'s.
 fn choice_of(form: &HashMap<String, String>) -> Result<Choice, ApiError> {
     let invalid = |field: &'static str, reason: &str| {
         ApiError::Invalid(crate::i18n::Message::InvalidField {
@@ -365,13 +371,6 @@ fn choice_of(form: &HashMap<String, String>) -> Result<Choice, ApiError> {
         }
         Some("categories") if !ticked.is_empty() => Ok(Choice::Awards(ticked)),
         Some("categories") => Err(invalid("categories", "tick at least one")),
-        Some("rows") => {
-            let rows: Vec<Forwarded> = form
-                .get("rows")
-                .and_then(|json| serde_json::from_str(json).ok())
-                .ok_or_else(|| invalid("rows", "the preview's list"))?;
-            Ok(Choice::Rows(rows))
-        }
         _ => Err(invalid("mode", "choose how to pick the winners")),
     }
 }
@@ -405,18 +404,6 @@ async fn preview_page(
     let plan = match planned {
         Ok(plan) => plan,
         Err(e) => return refused_on(req, state, member, lower, e.into()).await,
-    };
-    // The table's rows go back with the send button: a page cannot post the file again.
-    let hidden = match hidden.iter().any(|(k, v)| k == "mode" && v == "rows") {
-        true => {
-            let rows: Vec<&Forwarded> = plan.entries.iter().map(|p| &p.entry).collect();
-            let json = serde_json::to_string(&rows).map_err(ApiError::internal)?;
-            vec![
-                ("mode".to_string(), "rows".to_string()),
-                ("rows".to_string(), json),
-            ]
-        }
-        false => hidden,
     };
     let hidden: Vec<Value> = hidden
         .into_iter()
@@ -458,7 +445,39 @@ async fn lower_of(state: &AppState, member: &Member, link_id: &str) -> Result<St
         .lower_competition_id)
 }
 
-/// A results table uploaded on the page: read as the results upload reads it, then previewed.
+/// The award categories ticked on a form (`cat_CODE` fields); none ticked: the winners.
+fn ticked_or_winners<'a>(mut fields: impl Iterator<Item = &'a str>) -> Vec<AwardCategory> {
+    let names: Vec<&str> = fields.by_ref().collect();
+    let ticked: Vec<AwardCategory> = CATEGORIES
+        .iter()
+        .copied()
+        .filter(|c| names.contains(&format!("cat_{}", c.code()).as_str()))
+        .collect();
+    match ticked.is_empty() {
+        true => stages::WINNERS.to_vec(),
+        false => ticked,
+    }
+}
+
+/// A previewed table's choice when it is sent: the file kept when it was previewed (by its random
+/// name, in the organization's own uploads folder, so another organization's name finds nothing),
+/// read again as the preview read it, with the same ticked categories.
+async fn table_choice(
+    state: &AppState,
+    organization_id: &str,
+    form: &HashMap<String, String>,
+) -> Result<(Choice, String), ApiError> {
+    let upload = upload_name(form.get("upload").map_or("", String::as_str))?;
+    let bytes = read_saved(state, organization_id, &upload).await?;
+    let rows = read_table(state, organization_id.to_string(), bytes).await?;
+    let awards = ticked_or_winners(form.keys().map(String::as_str));
+    Ok((Choice::Table { rows, awards }, upload))
+}
+
+/// A results table uploaded on the page: read as the results upload reads it, then previewed. The
+/// file is kept server-side (as the results upload keeps its previews: the organization's uploads
+/// folder, a random name, a day at most, ten at most) and the send button carries only its name,
+/// so a table of thousands of rows is sent as it was shown.
 pub async fn table(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -471,24 +490,27 @@ pub async fn table(
     let organizer = member.organizer()?;
     let link_id = path.into_inner();
     let lower = lower_of(&state, &member, &link_id).await?;
-    let mut awards: Vec<AwardCategory> = CATEGORIES
-        .iter()
-        .copied()
-        .filter(|c| {
-            upload
-                .other
-                .iter()
-                .any(|(k, _)| *k == format!("cat_{}", c.code()))
-        })
-        .collect();
-    if awards.is_empty() {
-        awards = stages::WINNERS.to_vec();
-    }
-    let rows = match read_table(&state, organizer.organization_id, upload.file).await {
+    let awards = ticked_or_winners(upload.other.iter().map(|(k, _)| k.as_str()));
+    let file = upload.file;
+    let rows = match read_table(&state, organizer.organization_id.clone(), file.clone()).await {
         Ok(rows) => rows,
         Err(e) => return refused_on(&req, &state, &member, lower, e).await,
     };
-    let hidden = vec![("mode".to_string(), "rows".to_string())];
+    let upload_id = uuid::Uuid::new_v4().simple().to_string();
+    let dir = uploads_dir(&state, &organizer.organization_id);
+    let target = dir.join(&upload_id);
+    web::block(move || keep_upload(&dir, &target, &file))
+        .await?
+        .map_err(ApiError::internal)?;
+    let mut hidden = vec![
+        ("mode".to_string(), "table".to_string()),
+        ("upload".to_string(), upload_id),
+    ];
+    hidden.extend(
+        awards
+            .iter()
+            .map(|c| (format!("cat_{}", c.code()), "on".to_string())),
+    );
     preview_page(
         &req,
         &state,
@@ -510,16 +532,30 @@ pub async fn forward(
     let organizer = member.organizer()?;
     let link_id = path.into_inner();
     let lower = lower_of(&state, &member, &link_id).await?;
-    let choice = match choice_of(&form) {
-        Ok(choice) => choice,
+    let chosen = match form.get("mode").map(String::as_str) {
+        Some("table") => table_choice(&state, &organizer.organization_id, &form)
+            .await
+            .map(|(choice, upload)| (choice, Some(upload))),
+        _ => choice_of(&form).map(|choice| (choice, None)),
+    };
+    let (choice, upload) = match chosen {
+        Ok(chosen) => chosen,
+        Err(e @ ApiError::NotFound) => return Err(e),
         Err(e) => return refused_on(&req, &state, &member, lower, e).await,
     };
     let (lang, _) = page_lang(&req);
+    let organizer_id = organizer.organization_id.clone();
     let org = OrgId::from(organizer.organization_id);
+    let actor = organizer.actor;
     let sent = state
         .db
-        .run(move |conn| stages::forward(conn, &org, &link_id, choice, lang))
+        .run(move |conn| stages::forward(conn, &org, &actor, &link_id, choice, lang))
         .await;
+    if let (Ok(_), Some(upload)) = (&sent, upload) {
+        // Sent: the kept table has done its work.
+        let file = uploads_dir(&state, &organizer_id).join(upload);
+        let _ = web::block(move || std::fs::remove_file(file)).await;
+    }
     match sent {
         Ok(sent) => Ok(see_other(&format!(
             "/app/competitions/{lower}/stages?done=forwarded&n={}#feeds",
