@@ -1,5 +1,7 @@
 //! Places of papers in their organization's Bitstring Status List (see `crate::credentials`).
 
+use std::collections::HashSet;
+
 use diesel::prelude::*;
 
 use super::schema::credential_status::dsl as c;
@@ -39,6 +41,54 @@ pub fn highest_place(conn: &mut DbConnection, organization_id: &str) -> Result<O
         .filter(c::organization_id.eq(organization_id))
         .select(diesel::dsl::max(c::list_index))
         .get_result(conn)?)
+}
+
+/// Which of `places` the organization has handed out.
+pub fn taken_among(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    places: &[i64],
+) -> Result<HashSet<i64>, DbError> {
+    let mut taken = HashSet::new();
+    for part in places.chunks(QUERY_CHUNK) {
+        taken.extend(
+            c::credential_status
+                .filter(c::organization_id.eq(organization_id))
+                .filter(c::list_index.eq_any(part))
+                .select(c::list_index)
+                .load::<i64>(conn)?,
+        );
+    }
+    Ok(taken)
+}
+
+/// Bound parameters a statement is given at most here, well under both backends' limits.
+const QUERY_CHUNK: usize = 1000;
+
+#[derive(Insertable)]
+#[diesel(table_name = super::schema::credential_status)]
+struct PlaceRow<'a> {
+    document_id: &'a str,
+    organization_id: &'a str,
+    list_index: i64,
+}
+
+/// Records the places of papers being issued, `(document id, place)`.
+pub fn insert_places(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    placed: &[(String, i64)],
+) -> Result<(), DbError> {
+    let rows: Vec<PlaceRow<'_>> = placed
+        .iter()
+        .map(|(document_id, place)| PlaceRow {
+            document_id,
+            organization_id,
+            list_index: *place,
+        })
+        .collect();
+    crate::insert_rows!(conn, c::credential_status, &rows);
+    Ok(())
 }
 
 pub fn insert_place(

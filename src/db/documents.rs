@@ -45,6 +45,7 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         superseded_by: row.superseded_by,
         public_lookup: row.public_lookup,
         packed,
+        credential: row.credential,
     })
 }
 
@@ -95,10 +96,13 @@ pub struct NewDocument {
     pub payload: DocumentPayload,
     /// The issue job that renders it; a corrected re-issue renders at once and has none.
     pub job_id: Option<String>,
+    /// When it is issued (RFC 3339): fixed here, as its credential says it.
+    pub issued_at: String,
+    /// Its Open Badges credential, a compact VC-JWT (`crate::credentials`).
+    pub credential: Option<String>,
 }
 
 pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Result<(), DbError> {
-    let issued_at = now_rfc3339();
     let rows = documents
         .iter()
         .map(|n| {
@@ -115,7 +119,7 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 sha256: None,
                 revoked_reason: None,
                 revoked_at: None,
-                issued_at: issued_at.clone(),
+                issued_at: n.issued_at.clone(),
                 signed_record: Some(n.signed_record.clone()),
                 superseded_by: None,
                 public_lookup: true,
@@ -129,6 +133,7 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 pack_offset: None,
                 pack_length: None,
                 recipient: n.recipient.as_ref().map(Recipient::to_text),
+                credential: n.credential.clone(),
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;

@@ -243,6 +243,8 @@ pub fn erase(conn: &mut DbConnection, competition_id: &str, masked: &PersonalDat
                 .set((
                     d::payload.eq(&document.payload),
                     d::signed_record.eq(None::<String>),
+                    // The credential names the holder in full, as the signed record does.
+                    d::credential.eq(None::<String>),
                     d::pack.eq(None::<String>),
                     d::pack_offset.eq(None::<i64>),
                     d::pack_length.eq(None::<i64>),

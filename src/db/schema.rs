@@ -213,6 +213,7 @@ diesel::table! {
         pack_offset -> Nullable<BigInt>,
         pack_length -> Nullable<BigInt>,
         recipient -> Nullable<Text>,
+        credential -> Nullable<Text>,
     }
 }
 

@@ -240,6 +240,7 @@ pub(crate) mod tests {
             superseded_by: None,
             public_lookup: true,
             packed: None,
+            credential: None,
         }
     }
 

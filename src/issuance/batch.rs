@@ -128,6 +128,7 @@ fn prepare(
             conn,
             &issuance.renderer,
             &keyring,
+            &issuance.public_url,
             competition,
             organization,
             &job.id,

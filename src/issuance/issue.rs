@@ -6,12 +6,13 @@ use super::design_cache::{DesignCache, ReadyDesign};
 use super::letters::{self, Letter};
 use super::own_designs::{reference_for, OwnDesignError};
 use super::parallel::{self, WorkerPanicked};
-use super::render::{PaperPdf, RenderError, Renderer};
+use super::render::{Attachment, PaperPdf, RenderError, Renderer};
 use super::storage::DocumentStore;
+use crate::credentials::{AtIssue, CredentialError, Paper};
 use crate::db::documents::NewDocument;
 use crate::db::{self, write_transaction, Db, DbConnection, DbError};
 use crate::domain::papers::PaperSettings;
-use crate::domain::time::{format_date, today};
+use crate::domain::time::{format_date, now_rfc3339, today};
 use crate::domain::{
     Award, Competition, CompetitionKind, Document, DocumentPayload, Organization, PackSlice, Serial,
     StoredEntry, VerificationCode,
@@ -62,6 +63,8 @@ pub enum IssueError {
     WorkerPanicked(#[from] WorkerPanicked),
     #[error(transparent)]
     Design(#[from] OwnDesignError),
+    #[error("cannot make the paper's credential: {0}")]
+    Credential(#[from] CredentialError),
 }
 
 impl From<diesel::result::Error> for IssueError {
@@ -85,7 +88,7 @@ fn describe_gaps(gaps: &[CoverageGap]) -> String {
         .join("; ")
 }
 
-pub fn verify_url(public_url: &str, code: &VerificationCode) -> String {
+pub fn verify_url(public_url: &str, code: &(impl std::fmt::Display + ?Sized)) -> String {
     format!("{}/v/{}", public_url.trim_end_matches('/'), code)
 }
 
@@ -313,11 +316,13 @@ pub(super) fn reserve_documents(
     conn: &mut DbConnection,
     renderer: &Renderer,
     keyring: &Keyring,
+    public_url: &str,
     competition: &Competition,
     organization: &Organization,
     job_id: &str,
 ) -> Result<usize, IssueError> {
     let key = keyring.active()?;
+    let credentials = AtIssue::new(public_url, organization, key);
     let date = competition.details.ends_on.unwrap_or_else(today);
     let year = date.year();
     // New papers get the design's latest version as it is now, recorded exactly.
@@ -343,7 +348,7 @@ pub(super) fn reserve_documents(
             after = Some(last.clone());
             let entries: Vec<StoredEntry> = page.into_iter().map(|(_, entry)| entry).collect();
             let numbers = numbered(conn, organization, year, entries.len())?;
-            let documents = entries
+            let mut documents = entries
                 .iter()
                 .zip(numbers)
                 .map(|(entry, (serial, code))| {
@@ -360,11 +365,12 @@ pub(super) fn reserve_documents(
                     Ok(document)
                 })
                 .collect::<Result<Vec<_>, IssueError>>()?;
-            db::documents::insert_pending(conn, &documents)?;
+            insert_new(conn, &credentials, &organization.id, &mut documents)?;
             reserved += documents.len();
         }
         let run = Run {
             key,
+            credentials: &credentials,
             competition,
             organization,
             design: &design,
@@ -388,6 +394,7 @@ pub(super) fn reserve_documents(
 fn reserve_letters(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, IssueError> {
     let Run {
         key,
+        credentials,
         competition,
         organization,
         design,
@@ -404,7 +411,7 @@ fn reserve_letters(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, Issu
         return Ok(0);
     }
     let numbers = numbered(conn, organization, date.year(), letters.len())?;
-    let documents = letters
+    let mut documents = letters
         .iter()
         .zip(numbers)
         .map(|(letter, (serial, code))| {
@@ -422,7 +429,7 @@ fn reserve_letters(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, Issu
             Ok(document)
         })
         .collect::<Result<Vec<_>, IssueError>>()?;
-    db::documents::insert_pending(conn, &documents)?;
+    insert_new(conn, credentials, &organization.id, &mut documents)?;
     Ok(documents.len())
 }
 
@@ -432,6 +439,8 @@ const RESERVE_PAGE: i64 = 1000;
 #[derive(Clone, Copy)]
 pub(super) struct Run<'a> {
     pub key: &'a Key,
+    /// Makes the new papers' credentials, with the same key.
+    pub credentials: &'a AtIssue<'a>,
     pub competition: &'a Competition,
     pub organization: &'a Organization,
     /// The design reference new papers record.
@@ -470,6 +479,8 @@ pub(super) fn new_document(
     Ok(NewDocument {
         id: uuid::Uuid::now_v7().to_string(),
         signed_record: payload.record_fields().sign(key)?,
+        issued_at: now_rfc3339(),
+        credential: None,
         organization_id: competition.organization_id.clone(),
         competition_id: competition.id.clone(),
         entry_id: entry.map(|e| e.id.clone()),
@@ -481,15 +492,54 @@ pub(super) fn new_document(
     })
 }
 
+/// Stores new papers with their Open Badges credentials: places in the status list drawn for the
+/// lot, each credential made and signed by the key that signed the paper's record, the papers
+/// inserted and their places kept. Inside the caller's write transaction; every new paper is
+/// stored through here, so every paper issued from now on carries its credential.
+pub(super) fn insert_new(
+    conn: &mut DbConnection,
+    credentials: &AtIssue<'_>,
+    organization_id: &str,
+    documents: &mut [NewDocument],
+) -> Result<(), IssueError> {
+    let places = crate::credentials::draw_places(conn, organization_id, documents.len())?;
+    for (document, place) in documents.iter_mut().zip(&places) {
+        let paper = Paper {
+            id: &document.id,
+            competition_id: &document.competition_id,
+            serial: &document.payload.serial,
+            payload: &document.payload,
+            issued_at: &document.issued_at,
+        };
+        document.credential = Some(credentials.sign(paper, &document.payload.code, *place)?);
+    }
+    db::documents::insert_pending(conn, documents)?;
+    let placed: Vec<(String, i64)> = documents.iter().map(|d| d.id.clone()).zip(places).collect();
+    crate::credentials::keep_places(conn, organization_id, &placed)?;
+    Ok(())
+}
+
+/// The name of the embedded file a paper's PDF carries its credential in.
+pub const CREDENTIAL_FILE: &str = "credential.jwt";
+
 /// One document's PDF, with the exact design version it records. The one place that calls the
 /// renderer for an issued document.
 pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, IssueError> {
     let ready = issuance.design(&document.design)?;
+    // A paper issued before credentials were made at issue has none, and renders as it did.
+    let credential = document.credential.as_deref().map(|jwt| Attachment {
+        name: CREDENTIAL_FILE,
+        media_type: "application/vc+jwt",
+        description: "Open Badges 3.0 credential (VC-JWT)",
+        relationship: "Alternative",
+        bytes: jwt.as_bytes(),
+    });
     Ok(issuance.renderer.render_prepared(
         &ready.prepared,
         &document.payload,
         &qr_url(&issuance.public_url, document),
         &ready.pictures,
+        credential.as_ref(),
     )?)
 }
 

@@ -34,6 +34,7 @@ pub fn issue_jury_letters(
     let organization = db::organizations::find(&mut conn, organization_id)?;
     let keyring = issuance.keys.for_signing()?;
     let key = keyring.active()?;
+    let credentials = crate::credentials::AtIssue::new(&issuance.public_url, &organization, key);
     let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let date = competition.details.ends_on.unwrap_or_else(today);
     let (ids, already, without_scores) = write_transaction(&mut conn, |conn| {
@@ -60,7 +61,7 @@ pub fn issue_jury_letters(
             return Err(IssueError::Coverage(gaps));
         }
         let numbers = numbered(conn, &organization, date.year(), wanted.len())?;
-        let documents = wanted
+        let mut documents = wanted
             .into_iter()
             .zip(numbers)
             .map(|((work, recipient), (serial, code))| {
@@ -77,7 +78,7 @@ pub fn issue_jury_letters(
                 Ok(document)
             })
             .collect::<Result<Vec<_>, IssueError>>()?;
-        db::documents::insert_pending(conn, &documents)?;
+        super::issue::insert_new(conn, &credentials, &organization.id, &mut documents)?;
         Ok::<_, IssueError>((
             documents.into_iter().map(|d| d.id).collect::<Vec<_>>(),
             already,

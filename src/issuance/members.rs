@@ -37,7 +37,7 @@ pub(super) fn reserve(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, I
         return Ok(0);
     }
     let numbers = numbered(conn, run.organization, run.date.year(), wanted.len())?;
-    let documents = wanted
+    let mut documents = wanted
         .into_iter()
         .zip(numbers)
         .map(|((team, member, recipient), (serial, code))| {
@@ -56,7 +56,7 @@ pub(super) fn reserve(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, I
             Ok(document)
         })
         .collect::<Result<Vec<_>, IssueError>>()?;
-    db::documents::insert_pending(conn, &documents)?;
+    super::issue::insert_new(conn, run.credentials, &run.organization.id, &mut documents)?;
     Ok(documents.len())
 }
 

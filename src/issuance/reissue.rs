@@ -3,11 +3,12 @@
 //! supervisor's pupils as they are now (a late pupil is named), with the name corrected if asked.
 
 use super::issue::{
-    check_coverage, check_text_coverage, current_design, letter_payload, new_document, numbered, payload_for,
-    render_document, Issuance, IssueError,
+    check_coverage, check_text_coverage, current_design, insert_new, letter_payload, new_document, numbered,
+    payload_for, render_document, Issuance, IssueError,
 };
 use super::letters;
 use crate::audit;
+use crate::credentials::AtIssue;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::entry::{supervisor_key, EntryCorrection};
@@ -33,6 +34,7 @@ pub fn reissue(
     let organization = db::organizations::find(&mut conn, organization_id)?;
     let keyring = issuance.keys.for_signing()?;
     let key = keyring.active()?;
+    let credentials = AtIssue::new(&issuance.public_url, &organization, key);
     // The corrected paper keeps the date of the event it records.
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
     if let (None, Some(name)) = (&old.entry_id, &correction.holder) {
@@ -44,6 +46,7 @@ pub fn reissue(
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
         let replacing = Replacing {
             key,
+            credentials: &credentials,
             competition: &competition,
             organization: &organization,
             design: &design,
@@ -84,8 +87,13 @@ pub fn reissue(
             code.as_str(),
             &old.payload.date,
         );
-        let replacement = new_document(key, &competition, Some(&entry), &design, payload)?;
-        db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+        let mut replacement = new_document(key, &competition, Some(&entry), &design, payload)?;
+        insert_new(
+            conn,
+            &credentials,
+            &organization.id,
+            std::slice::from_mut(&mut replacement),
+        )?;
         db::documents::mark_superseded(conn, &old.id, &replacement.id)?;
         Ok(replacement.id)
     })?;
@@ -112,6 +120,7 @@ pub fn reissue(
 #[derive(Clone, Copy)]
 struct Replacing<'a> {
     key: &'a Key,
+    credentials: &'a AtIssue<'a>,
     competition: &'a Competition,
     organization: &'a Organization,
     design: &'a str,
@@ -143,7 +152,12 @@ fn new_extra_paper(
     }
     let mut replacement = new_document(r.key, r.competition, None, r.design, payload)?;
     replacement.recipient = Some(recipient.clone());
-    db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+    insert_new(
+        conn,
+        r.credentials,
+        &r.organization.id,
+        std::slice::from_mut(&mut replacement),
+    )?;
     Ok(replacement.id)
 }
 
@@ -152,6 +166,7 @@ fn new_extra_paper(
 fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<String, IssueError> {
     let Replacing {
         key,
+        credentials,
         competition,
         organization,
         design,
@@ -190,6 +205,11 @@ fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<Stri
     );
     let mut replacement = new_document(key, competition, None, design, payload)?;
     replacement.supervisor_key = Some(letter.key);
-    db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+    insert_new(
+        conn,
+        credentials,
+        &organization.id,
+        std::slice::from_mut(&mut replacement),
+    )?;
     Ok(replacement.id)
 }

@@ -290,6 +290,7 @@ mod tests {
             superseded_by: None,
             public_lookup: true,
             packed: None,
+            credential: None,
         }
     }
 
