@@ -186,6 +186,11 @@ impl<'a> AtIssue<'a> {
         }
     }
 
+    /// The key the credentials are signed with: the paper's QR record is signed with it too.
+    pub fn key(&self) -> &Key {
+        self.key
+    }
+
     /// The paper's credential as a compact JWS (VC-JWT), to keep with the paper.
     pub fn sign(&self, paper: Paper<'_>, code: &str, place: i64) -> Result<String, CredentialError> {
         Ok(self.make(paper, code, place)?.1)

@@ -106,6 +106,10 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
     let rows = documents
         .iter()
         .map(|n| {
+            // A paper without its signed record could never be verified: refused, not stored.
+            if n.signed_record.is_empty() {
+                return Err(DbError::Corrupt(format!("document {}: not signed", n.id)));
+            }
             Ok(DocumentRow {
                 id: n.id.clone(),
                 organization_id: n.organization_id.clone(),

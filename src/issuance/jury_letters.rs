@@ -73,7 +73,7 @@ pub fn issue_jury_letters(
                     code.as_str(),
                     &format_date(date),
                 ));
-                let mut document = new_document(key, &competition, None, &design, payload)?;
+                let mut document = new_document(&competition, None, &design, payload)?;
                 document.recipient = Some(recipient);
                 Ok(document)
             })

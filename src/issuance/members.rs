@@ -50,7 +50,7 @@ pub(super) fn reserve(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, I
                 code.as_str(),
                 &format_date(run.date),
             ));
-            let mut document = new_document(run.key, run.competition, None, run.design, payload)?;
+            let mut document = new_document(run.competition, None, run.design, payload)?;
             document.recipient = Some(recipient);
             document.job_id = Some(run.job_id.to_string());
             Ok(document)

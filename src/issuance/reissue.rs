@@ -16,7 +16,6 @@ use crate::domain::time::parse_date;
 use crate::domain::{
     Competition, Document, DocumentStatus, Organization, Recipient, Serial, VerificationCode,
 };
-use crate::trust::keys::Key;
 
 pub fn reissue(
     issuance: &Issuance,
@@ -45,7 +44,6 @@ pub fn reissue(
     let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
         let replacing = Replacing {
-            key,
             credentials: &credentials,
             competition: &competition,
             organization: &organization,
@@ -87,7 +85,7 @@ pub fn reissue(
             code.as_str(),
             &old.payload.date,
         );
-        let mut replacement = new_document(key, &competition, Some(&entry), &design, payload)?;
+        let mut replacement = new_document(&competition, Some(&entry), &design, payload)?;
         insert_new(
             conn,
             &credentials,
@@ -119,7 +117,6 @@ pub fn reissue(
 /// What a paper's replacement is made from, inside the re-issue's transaction.
 #[derive(Clone, Copy)]
 struct Replacing<'a> {
-    key: &'a Key,
     credentials: &'a AtIssue<'a>,
     competition: &'a Competition,
     organization: &'a Organization,
@@ -150,7 +147,7 @@ fn new_extra_paper(
             payload.reviewed = Some(work.reviewed);
         }
     }
-    let mut replacement = new_document(r.key, r.competition, None, r.design, payload)?;
+    let mut replacement = new_document(r.competition, None, r.design, payload)?;
     replacement.recipient = Some(recipient.clone());
     insert_new(
         conn,
@@ -165,7 +162,6 @@ fn new_extra_paper(
 /// the correction names one. Returns the new document's id.
 fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<String, IssueError> {
     let Replacing {
-        key,
         credentials,
         competition,
         organization,
@@ -203,7 +199,7 @@ fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<Stri
         code.as_str(),
         &old.payload.date,
     );
-    let mut replacement = new_document(key, competition, None, design, payload)?;
+    let mut replacement = new_document(competition, None, design, payload)?;
     replacement.supervisor_key = Some(letter.key);
     insert_new(
         conn,
