@@ -58,6 +58,12 @@ fn main() {
     let store = DocumentStore::new(&out_dir.path().join("store"));
     let organization = organization();
     let at_issue = AtIssue::new("https://example.org", &organization, key);
+    // Made and signed when a batch is reserved, as the service does; rendering embeds them.
+    let credentials: Vec<String> = papers
+        .iter()
+        .enumerate()
+        .map(|(i, paper)| make_credential(&at_issue, paper, i))
+        .collect();
 
     let mut separate = Vec::new();
     let mut stored = Vec::new();
@@ -121,7 +127,7 @@ fn main() {
             &papers,
             &pictures,
             key,
-            Some(&at_issue),
+            Some(&credentials),
             threads,
             &|_, pdfs| {
                 store.write_pack(&with_folder, pdfs).expect("store");
@@ -159,21 +165,7 @@ fn main() {
     let started = Instant::now();
     let mut credential_bytes = 0;
     for (i, paper) in papers.iter().enumerate() {
-        let id = format!("0190a1b2-0000-7000-8000-{i:012}");
-        let jwt = at_issue
-            .sign(
-                CredentialPaper {
-                    id: &id,
-                    competition_id: "0190a1b2-0000-7000-8000-000000000000",
-                    serial: &paper.payload.serial,
-                    payload: &paper.payload,
-                    issued_at: "2025-05-20T10:00:00Z",
-                },
-                &paper.payload.code,
-                i64::try_from(i).expect("place"),
-            )
-            .expect("credential");
-        credential_bytes += jwt.len();
+        credential_bytes += make_credential(&at_issue, paper, i).len();
     }
     let credential_us = started.elapsed().as_secs_f64() * 1e6 / papers.len() as f64;
     println!(
@@ -202,7 +194,7 @@ fn main() {
         k * 1000.0 / n
     );
     println!(
-        "{{\"tool\":\"gramota\",\"mode\":\"signed PDFs with their Open Badges credential embedded, kept as the service keeps them, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{w:.3},\"diplomas_per_s\":{:.1},\"ms_per_diploma\":{:.3},\"own_bytes_per_pdf\":{credentialed_bytes_per_pdf},\"slower_than_without\":\"{:.1}%\"}}",
+        "{{\"tool\":\"gramota\",\"mode\":\"signed PDFs with their Open Badges credential (made at reservation) embedded, kept as the service keeps them, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{w:.3},\"diplomas_per_s\":{:.1},\"ms_per_diploma\":{:.3},\"own_bytes_per_pdf\":{credentialed_bytes_per_pdf},\"slower_than_without\":\"{:.1}%\"}}",
         papers.len(),
         n / w,
         w * 1000.0 / n,
@@ -222,7 +214,7 @@ const PART: usize = 128;
 
 /// Signs, renders and hashes every paper on `threads` threads, handing each thread's papers to
 /// `keep` a part at a time with the index of the part's first; `keep` returns the bytes it wrote.
-/// With `credentials`, each paper's credential is made, signed and embedded too. Returns the
+/// With `credentials`, each paper's credential (made at reservation) is embedded too. Returns the
 /// bytes written in all.
 #[allow(clippy::too_many_arguments)]
 fn render_each(
@@ -231,7 +223,7 @@ fn render_each(
     papers: &[Paper],
     pictures: &BTreeMap<String, Picture>,
     key: &gramota::trust::keys::Key,
-    credentials: Option<&AtIssue<'_>>,
+    credentials: Option<&[String]>,
     threads: usize,
     keep: &(dyn Fn(usize, &[PaperPdf]) -> usize + Sync),
 ) -> usize {
@@ -250,21 +242,8 @@ fn render_each(
                     .enumerate()
                     .map(|(i, paper)| {
                         let url = signed_url(&paper.payload, key);
-                        let jwt = credentials.map(|at_issue| {
-                            let id = format!("0190a1b2-0000-7000-8000-{:012}", first + i);
-                            let paper = CredentialPaper {
-                                id: &id,
-                                competition_id: "0190a1b2-0000-7000-8000-000000000000",
-                                serial: &paper.payload.serial,
-                                payload: &paper.payload,
-                                issued_at: "2025-05-20T10:00:00Z",
-                            };
-                            let place = i64::try_from(first + i).expect("place");
-                            at_issue
-                                .sign(paper, &paper.payload.code, place)
-                                .expect("credential")
-                        });
-                        let attachment = jwt.as_deref().map(|jwt| Attachment {
+                        let jwt = credentials.map(|all| all[first + i].as_str());
+                        let attachment = jwt.map(|jwt| Attachment {
                             name: "credential.jwt",
                             media_type: "application/vc+jwt",
                             description: "Open Badges 3.0 credential (VC-JWT)",
@@ -303,6 +282,24 @@ fn organization() -> Organization {
         website: Some("https://rgpo.example.kz".into()),
         pictures: BTreeMap::new(),
     }
+}
+
+/// A paper's credential as the service makes it when the paper is reserved.
+fn make_credential(at_issue: &AtIssue<'_>, paper: &Paper, i: usize) -> String {
+    let id = format!("0190a1b2-0000-7000-8000-{i:012}");
+    at_issue
+        .sign(
+            CredentialPaper {
+                id: &id,
+                competition_id: "0190a1b2-0000-7000-8000-000000000000",
+                serial: &paper.payload.serial,
+                payload: &paper.payload,
+                issued_at: "2025-05-20T10:00:00Z",
+            },
+            &paper.payload.code,
+            i64::try_from(i).expect("place"),
+        )
+        .expect("credential")
 }
 
 fn dir_bytes(dir: &Path) -> usize {
