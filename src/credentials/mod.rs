@@ -134,11 +134,11 @@ fn make(
     public_url: &str,
     document: &Document,
 ) -> Result<Credential, CredentialError> {
-    let (json, compact_jws) = match &document.credential {
+    let (json, compact_jws) = match db::credentials::kept(conn, &document.id)? {
         // Made at issue: the very credential the PDF carries.
         Some(kept) => (
-            payload_of(kept).ok_or_else(|| CredentialError::Kept(document.serial.to_string()))?,
-            kept.clone(),
+            payload_of(&kept).ok_or_else(|| CredentialError::Kept(document.serial.to_string()))?,
+            kept,
         ),
         // Issued before credentials were made at issue: made now, with the active key.
         None => {

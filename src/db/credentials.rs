@@ -1,10 +1,12 @@
-//! Places of papers in their organization's Bitstring Status List (see `crate::credentials`).
+//! Papers' Open Badges credentials kept since they were issued, and their places in their
+//! organization's Bitstring Status List (see `crate::credentials`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
 use super::schema::credential_status::dsl as c;
+use super::schema::document_credentials::dsl as k;
 use super::schema::documents::dsl as d;
 use super::{DbConnection, DbError};
 use crate::domain::DocumentStatus;
@@ -123,4 +125,47 @@ pub fn revoked_places(
         .select(c::list_index)
         .load(conn)?;
     Ok((revoked, highest_place(conn, organization_id)?))
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = super::schema::document_credentials)]
+struct KeptRow<'a> {
+    document_id: &'a str,
+    credential: &'a str,
+}
+
+/// Keeps the credentials made for papers being issued, `(document id, compact JWS)`.
+pub fn insert_kept(conn: &mut DbConnection, kept: &[(&str, &str)]) -> Result<(), DbError> {
+    let rows: Vec<KeptRow<'_>> = kept
+        .iter()
+        .map(|&(document_id, credential)| KeptRow {
+            document_id,
+            credential,
+        })
+        .collect();
+    crate::insert_rows!(conn, k::document_credentials, &rows);
+    Ok(())
+}
+
+/// The credential kept for a paper, if it was made at issue.
+pub fn kept(conn: &mut DbConnection, document_id: &str) -> Result<Option<String>, DbError> {
+    Ok(k::document_credentials
+        .filter(k::document_id.eq(document_id))
+        .select(k::credential)
+        .get_result(conn)
+        .optional()?)
+}
+
+/// The credentials kept for papers (those made at issue), by document id: one query a chunk.
+pub fn kept_of(conn: &mut DbConnection, document_ids: &[&str]) -> Result<HashMap<String, String>, DbError> {
+    let mut kept = HashMap::with_capacity(document_ids.len());
+    for part in document_ids.chunks(QUERY_CHUNK) {
+        kept.extend(
+            k::document_credentials
+                .filter(k::document_id.eq_any(part))
+                .select((k::document_id, k::credential))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(kept)
 }

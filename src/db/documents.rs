@@ -45,7 +45,6 @@ pub(super) fn to_domain(row: DocumentRow) -> Result<Document, DbError> {
         superseded_by: row.superseded_by,
         public_lookup: row.public_lookup,
         packed,
-        credential: row.credential,
     })
 }
 
@@ -98,7 +97,8 @@ pub struct NewDocument {
     pub job_id: Option<String>,
     /// When it is issued (RFC 3339): fixed here, as its credential says it.
     pub issued_at: String,
-    /// Its Open Badges credential, a compact VC-JWT (`crate::credentials`).
+    /// Its Open Badges credential, a compact VC-JWT (`crate::credentials`), kept beside it
+    /// (`db::credentials::insert_kept`).
     pub credential: Option<String>,
 }
 
@@ -137,7 +137,6 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 pack_offset: None,
                 pack_length: None,
                 recipient: n.recipient.as_ref().map(Recipient::to_text),
-                credential: n.credential.clone(),
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;

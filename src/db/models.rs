@@ -130,8 +130,6 @@ pub struct DocumentRow {
     pub pack_length: Option<i64>,
     /// Whom a paper that is not an entry's own nor a supervisor's letter is for (`Recipient`).
     pub recipient: Option<String>,
-    /// The compact VC-JWT made at issue; None for papers issued before credentials were.
-    pub credential: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -240,7 +240,6 @@ pub(crate) mod tests {
             superseded_by: None,
             public_lookup: true,
             packed: None,
-            credential: None,
         }
     }
 

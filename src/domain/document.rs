@@ -173,9 +173,6 @@ pub struct Document {
     pub public_lookup: bool,
     /// Where a batch's pack holds the paper; None when it has a file of its own.
     pub packed: Option<PackSlice>,
-    /// The paper's Open Badges credential (compact VC-JWT), made and signed when it was reserved;
-    /// the PDF carries it. None for a paper issued before credentials were made at issue.
-    pub credential: Option<String>,
 }
 
 /// Whom an extra paper is for: a jury member thanked for their work, or one member of a team

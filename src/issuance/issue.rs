@@ -503,7 +503,9 @@ pub(super) fn insert_new(
     organization_id: &str,
     documents: &mut [NewDocument],
 ) -> Result<(), IssueError> {
+    let started = std::time::Instant::now();
     let places = crate::credentials::draw_places(conn, organization_id, documents.len())?;
+    let drawn = started.elapsed();
     let work: Vec<(&NewDocument, i64)> = documents.iter().zip(places.iter().copied()).collect();
     let threads = if work.len() < PARALLEL_FROM {
         1
@@ -526,9 +528,27 @@ pub(super) fn insert_new(
         document.signed_record = record;
         document.credential = Some(credential);
     }
+    let signed_in = started.elapsed();
     db::documents::insert_pending(conn, documents)?;
+    let inserted = started.elapsed();
+    let kept: Vec<(&str, &str)> = documents
+        .iter()
+        .filter_map(|d| Some((d.id.as_str(), d.credential.as_deref()?)))
+        .collect();
+    db::credentials::insert_kept(conn, &kept)?;
+    let credentials_kept = started.elapsed();
     let placed: Vec<(String, i64)> = documents.iter().map(|d| d.id.clone()).zip(places).collect();
     crate::credentials::keep_places(conn, organization_id, &placed)?;
+    tracing::debug!(
+        papers = documents.len(),
+        threads,
+        draw_us = drawn.as_micros(),
+        sign_us = (signed_in - drawn).as_micros(),
+        insert_us = (inserted - signed_in).as_micros(),
+        keep_credentials_us = (credentials_kept - inserted).as_micros(),
+        keep_places_us = (started.elapsed() - credentials_kept).as_micros(),
+        "papers stored with their credentials"
+    );
     Ok(())
 }
 
@@ -538,12 +558,17 @@ const PARALLEL_FROM: usize = 64;
 /// The name of the embedded file a paper's PDF carries its credential in.
 pub const CREDENTIAL_FILE: &str = "credential.jwt";
 
-/// One document's PDF, with the exact design version it records. The one place that calls the
-/// renderer for an issued document.
-pub(super) fn render_document(issuance: &Issuance, document: &Document) -> Result<PaperPdf, IssueError> {
+/// One document's PDF, with the exact design version it records and the credential kept for it
+/// at issue (`db::credentials::kept`). The one place that calls the renderer for an issued
+/// document.
+pub(super) fn render_document(
+    issuance: &Issuance,
+    document: &Document,
+    credential: Option<&str>,
+) -> Result<PaperPdf, IssueError> {
     let ready = issuance.design(&document.design)?;
     // A paper issued before credentials were made at issue has none, and renders as it did.
-    let credential = document.credential.as_deref().map(|jwt| Attachment {
+    let credential = credential.map(|jwt| Attachment {
         name: CREDENTIAL_FILE,
         media_type: "application/vc+jwt",
         description: "Open Badges 3.0 credential (VC-JWT)",
@@ -571,15 +596,37 @@ pub(super) fn render_and_store(
     for design in designs {
         issuance.design(design)?;
     }
+    let credentials = kept_credentials(issuance, documents)?;
     parallel::map_parts_in_order(documents, threads, |part| {
         let Some(first) = part.first() else {
             return Ok(Vec::new());
         };
         let papers = part
             .iter()
-            .map(|document| render_document(issuance, document))
+            .map(|document| {
+                render_document(
+                    issuance,
+                    document,
+                    credentials.get(&document.id).map(String::as_str),
+                )
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let slices = issuance.store.write_pack(&first.competition_id, &papers)?;
         Ok(papers.iter().map(PaperPdf::sha256_hex).zip(slices).collect())
     })
+}
+
+/// The credentials kept for documents about to be rendered, by id: one query for them all.
+pub(super) fn kept_credentials(
+    issuance: &Issuance,
+    documents: &[Document],
+) -> Result<std::collections::HashMap<String, String>, IssueError> {
+    let ids: Vec<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    Ok(db::credentials::kept_of(&mut *issuance.db.conn()?, &ids)?)
+}
+
+/// A document's PDF with its kept credential, read for it alone (a single paper, not a batch).
+pub(super) fn render_one(issuance: &Issuance, document: &Document) -> Result<PaperPdf, IssueError> {
+    let credential = db::credentials::kept(&mut *issuance.db.conn()?, &document.id)?;
+    render_document(issuance, document, credential.as_deref())
 }

@@ -4,7 +4,7 @@
 //! batch), each with its serial, code, signed record and QR code; a judge thanked before is not
 //! thanked again (re-issue their letter to count again), and a judge who scored nothing gets none.
 
-use super::issue::{current_design, new_document, numbered, payload_for, render_document, IssueError};
+use super::issue::{current_design, new_document, numbered, payload_for, render_one, IssueError};
 use super::Issuance;
 use crate::db::jury::JudgeWork;
 use crate::db::{self, write_transaction};
@@ -88,7 +88,7 @@ pub fn issue_jury_letters(
     let mut issued = Vec::with_capacity(ids.len());
     for id in ids {
         let document = db::documents::find(&mut conn, &id)?;
-        let pdf = render_document(issuance, &document)?;
+        let pdf = render_one(issuance, &document)?;
         issuance.store.write(&document, &pdf)?;
         db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
         issued.push(db::documents::find(&mut conn, &id)?);

@@ -4,7 +4,7 @@
 
 use super::issue::{
     check_coverage, check_text_coverage, current_design, insert_new, letter_payload, new_document, numbered,
-    payload_for, render_document, Issuance, IssueError,
+    payload_for, render_one, Issuance, IssueError,
 };
 use super::letters;
 use crate::audit;
@@ -108,7 +108,7 @@ pub fn reissue(
         &subject,
     )?;
     let document = db::documents::find(&mut conn, &replacement_id)?;
-    let pdf = render_document(issuance, &document)?;
+    let pdf = render_one(issuance, &document)?;
     issuance.store.write(&document, &pdf)?;
     db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)

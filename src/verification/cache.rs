@@ -290,7 +290,6 @@ mod tests {
             superseded_by: None,
             public_lookup: true,
             packed: None,
-            credential: None,
         }
     }
 

@@ -713,7 +713,7 @@ fn credentials_of_papers_issued_before_are_still_made_on_request() {
     };
     assert_eq!(
         sql(format!(
-            "UPDATE documents SET credential = NULL WHERE id = '{id}'"
+            "DELETE FROM document_credentials WHERE document_id = '{id}'"
         )),
         1
     );

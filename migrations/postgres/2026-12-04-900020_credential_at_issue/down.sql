@@ -1,1 +1,1 @@
-ALTER TABLE documents DROP COLUMN credential;
+DROP TABLE document_credentials;
