@@ -1,8 +1,10 @@
 //! Renders the shared reference diploma (`../shared/peers/common/LAYOUT.md`) N times the way the
 //! service issues papers: each signed, rendered, hashed and written to its own file, on every
 //! core; again, kept as the service's document store keeps them (the design's start once, each
-//! thread's papers packed a batch part to a file and flushed to disk); then once more as one
-//! combined print PDF. Prints one JSON line per measurement.
+//! thread's papers packed a batch part to a file and flushed to disk); again kept so, each paper
+//! with its Open Badges credential made, signed and embedded as the service issues them (the
+//! credential's cost: compare the two kept lines, measured in the same rounds); then once more as
+//! one combined print PDF. Prints one JSON line per measurement.
 //!
 //! `cargo bench --bench render -- ASSETS_DIR [N] [ROUNDS]` where ASSETS_DIR holds the peers'
 //! `background.jpg` and `participants.tsv` (made by `../shared/peers/run.sh`). `benches/compare.sh`
@@ -14,10 +16,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use gramota::domain::DocumentPayload;
+use gramota::credentials::{AtIssue, Paper as CredentialPaper};
+use gramota::domain::{DocumentPayload, Organization};
 use gramota::i18n::Lang;
 use gramota::issuance::render::images::Picture;
-use gramota::issuance::render::{Design, PaperPdf, PreparedDesign, Renderer};
+use gramota::issuance::render::{Attachment, Design, PaperPdf, PreparedDesign, Renderer};
 use gramota::issuance::storage::DocumentStore;
 use gramota::trust::{Keyring, RecordFields};
 
@@ -53,15 +56,25 @@ fn main() {
         .expect("out dir");
 
     let store = DocumentStore::new(&out_dir.path().join("store"));
+    let organization = organization();
+    let at_issue = AtIssue::new("https://example.org", &organization, key);
+    // Made and signed when a batch is reserved, as the service does; rendering embeds them.
+    let credentials: Vec<String> = papers
+        .iter()
+        .enumerate()
+        .map(|(i, paper)| make_credential(&at_issue, paper, i))
+        .collect();
 
     let mut separate = Vec::new();
     let mut stored = Vec::new();
+    let mut credentialed = Vec::new();
     let mut combined = Vec::new();
     let mut bytes_per_pdf = 0;
     let mut stored_bytes_per_pdf = 0;
+    let mut credentialed_bytes_per_pdf = 0;
     let mut combined_bytes = 0;
     let render = |prepared: &PreparedDesign, keep: &(dyn Fn(usize, &[PaperPdf]) -> usize + Sync)| {
-        render_each(&renderer, prepared, &papers, &pictures, key, threads, keep)
+        render_each(&renderer, prepared, &papers, &pictures, key, None, threads, keep)
     };
     for round in 0..rounds {
         // Every round writes new files, as issuing does, into folders of its own.
@@ -102,6 +115,29 @@ fn main() {
             0
         });
         stored.push(started.elapsed().as_secs_f64());
+        // Again, each paper with its credential made, signed and embedded.
+        let started = Instant::now();
+        let prepared = renderer.prepare(&design, &pictures).expect("prepare");
+        let with_folder = format!("{stored_folder}-credentials");
+        std::fs::create_dir_all(out_dir.path().join("store").join("documents").join(&with_folder))
+            .expect("round folder");
+        render_each(
+            &renderer,
+            &prepared,
+            &papers,
+            &pictures,
+            key,
+            Some(&credentials),
+            threads,
+            &|_, pdfs| {
+                store.write_pack(&with_folder, pdfs).expect("store");
+                0
+            },
+        );
+        credentialed.push(started.elapsed().as_secs_f64());
+        credentialed_bytes_per_pdf =
+            dir_bytes(&out_dir.path().join("store").join("documents").join(&with_folder)) / papers.len();
+
         let shared_dir = out_dir.path().join("store").join("documents").join("shared");
         stored_bytes_per_pdf = (dir_bytes(&stored_dir) + dir_bytes(&shared_dir)) / papers.len();
 
@@ -119,12 +155,31 @@ fn main() {
         );
         combined.push(started.elapsed().as_secs_f64());
     }
+    // What issuing adds per paper on the one thread that reserves a batch: the QR record's
+    // signature (as before) and the credential made and signed (new), each timed alone.
+    let started = Instant::now();
+    for paper in &papers {
+        std::hint::black_box(signed_url(&paper.payload, key));
+    }
+    let record_us = started.elapsed().as_secs_f64() * 1e6 / papers.len() as f64;
+    let started = Instant::now();
+    let mut credential_bytes = 0;
+    for (i, paper) in papers.iter().enumerate() {
+        credential_bytes += make_credential(&at_issue, paper, i).len();
+    }
+    let credential_us = started.elapsed().as_secs_f64() * 1e6 / papers.len() as f64;
+    println!(
+        "{{\"tool\":\"gramota\",\"mode\":\"made at reservation, one thread\",\"n\":{},\"record_signed_us_per_paper\":{record_us:.1},\"credential_made_and_signed_us_per_paper\":{credential_us:.1},\"credential_bytes\":{}}}",
+        papers.len(),
+        credential_bytes / papers.len()
+    );
     let rss_mb = peak_rss_kb() as f64 / 1024.0;
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
     let (s, k, c) = (median(&mut separate), median(&mut stored), median(&mut combined));
+    let w = median(&mut credentialed);
     let n = papers.len() as f64;
     println!(
         "{{\"tool\":\"gramota\",\"mode\":\"separate signed PDFs, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{s:.3},\"diplomas_per_s\":{:.1},\"ms_per_diploma\":{:.3},\"bytes_per_pdf\":{bytes_per_pdf},\"peak_rss_mb\":{rss_mb:.1}}}",
@@ -137,6 +192,13 @@ fn main() {
         papers.len(),
         n / k,
         k * 1000.0 / n
+    );
+    println!(
+        "{{\"tool\":\"gramota\",\"mode\":\"signed PDFs with their Open Badges credential (made at reservation) embedded, kept as the service keeps them, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{w:.3},\"diplomas_per_s\":{:.1},\"ms_per_diploma\":{:.3},\"own_bytes_per_pdf\":{credentialed_bytes_per_pdf},\"slower_than_without\":\"{:.1}%\"}}",
+        papers.len(),
+        n / w,
+        w * 1000.0 / n,
+        (w / k - 1.0) * 100.0
     );
     println!(
         "{{\"tool\":\"gramota\",\"mode\":\"combined print PDF, {threads} threads\",\"n\":{},\"rounds\":{rounds},\"median_s\":{c:.3},\"pages_per_s\":{:.1},\"bytes\":{combined_bytes},\"bytes_per_page\":{}}}",
@@ -152,13 +214,16 @@ const PART: usize = 128;
 
 /// Signs, renders and hashes every paper on `threads` threads, handing each thread's papers to
 /// `keep` a part at a time with the index of the part's first; `keep` returns the bytes it wrote.
-/// Returns the bytes written in all.
+/// With `credentials`, each paper's credential (made at reservation) is embedded too. Returns the
+/// bytes written in all.
+#[allow(clippy::too_many_arguments)]
 fn render_each(
     renderer: &Renderer,
     prepared: &PreparedDesign,
     papers: &[Paper],
     pictures: &BTreeMap<String, Picture>,
     key: &gramota::trust::keys::Key,
+    credentials: Option<&[String]>,
     threads: usize,
     keep: &(dyn Fn(usize, &[PaperPdf]) -> usize + Sync),
 ) -> usize {
@@ -174,10 +239,19 @@ fn render_each(
                 let part = &papers[first..papers.len().min(first + PART)];
                 let pdfs: Vec<PaperPdf> = part
                     .iter()
-                    .map(|paper| {
+                    .enumerate()
+                    .map(|(i, paper)| {
                         let url = signed_url(&paper.payload, key);
+                        let jwt = credentials.map(|all| all[first + i].as_str());
+                        let attachment = jwt.map(|jwt| Attachment {
+                            name: "credential.jwt",
+                            media_type: "application/vc+jwt",
+                            description: "Open Badges 3.0 credential (VC-JWT)",
+                            relationship: "Alternative",
+                            bytes: jwt.as_bytes(),
+                        });
                         let pdf = renderer
-                            .render_prepared(prepared, &paper.payload, &url, pictures)
+                            .render_prepared(prepared, &paper.payload, &url, pictures, attachment.as_ref())
                             .expect("render");
                         let _digest = pdf.sha256_hex();
                         pdf
@@ -188,6 +262,44 @@ fn render_each(
         }
     });
     total_bytes.into_inner()
+}
+
+/// The issuing organization of the reference papers, with its names in three languages.
+fn organization() -> Organization {
+    Organization {
+        id: "0190a1b2-0000-7000-8000-0000000000aa".into(),
+        slug: "rgpo".into(),
+        name_kk: Some("Республикалық ғылыми-практикалық орталығы".into()),
+        name_ru: Some("Республиканский научно-практический центр".into()),
+        name_en: Some("Republican Scientific and Practical Center".into()),
+        serial_prefix: "RGPO".into(),
+        city: Some("Алматы".into()),
+        head_name: None,
+        head_title: None,
+        address: None,
+        phone: None,
+        email: None,
+        website: Some("https://rgpo.example.kz".into()),
+        pictures: BTreeMap::new(),
+    }
+}
+
+/// A paper's credential as the service makes it when the paper is reserved.
+fn make_credential(at_issue: &AtIssue<'_>, paper: &Paper, i: usize) -> String {
+    let id = format!("0190a1b2-0000-7000-8000-{i:012}");
+    at_issue
+        .sign(
+            CredentialPaper {
+                id: &id,
+                competition_id: "0190a1b2-0000-7000-8000-000000000000",
+                serial: &paper.payload.serial,
+                payload: &paper.payload,
+                issued_at: "2025-05-20T10:00:00Z",
+            },
+            &paper.payload.code,
+            i64::try_from(i).expect("place"),
+        )
+        .expect("credential")
 }
 
 fn dir_bytes(dir: &Path) -> usize {

@@ -14,16 +14,19 @@ use time::OffsetDateTime;
 use crate::domain::award::DocumentKind;
 use crate::domain::organization::Organization;
 use crate::domain::time::parse_date;
-use crate::domain::Document;
+use crate::domain::{Document, DocumentPayload};
 use crate::i18n::Lang;
+
+use super::did;
 
 pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 pub const OB_SCHEMA: &str =
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
 
-/// The issuer's address: its public profile (`GET /api/v1/issuers/{id}`).
-pub fn issuer_id(public_url: &str, organization_id: &str) -> String {
+/// The issuer's public profile (`GET /api/v1/issuers/{id}`): where the achievements it defines
+/// are named from (`…#achievement-…`).
+pub fn profile_url(public_url: &str, organization_id: &str) -> String {
     format!(
         "{}/api/v1/issuers/{organization_id}",
         public_url.trim_end_matches('/')
@@ -32,15 +35,16 @@ pub fn issuer_id(public_url: &str, organization_id: &str) -> String {
 
 /// The organization's status list (`GET /api/v1/issuers/{id}/status-list`).
 pub fn status_list_url(public_url: &str, organization_id: &str) -> String {
-    format!("{}/status-list", issuer_id(public_url, organization_id))
+    format!("{}/status-list", profile_url(public_url, organization_id))
 }
 
 /// The issuer as an Open Badges `Profile`: the name in `lang`, every name it has by language
 /// (`nameByLanguage`, gramota's own member: the schema's `name` is one string), the city and the
-/// website. No head's name, phone or e-mail: those are for the paper, not for machines.
+/// website. No head's name, phone or e-mail: those are for the paper, not for machines. Its `id`
+/// is the organization's DID (`did::did`), which names the keys it signs with.
 pub fn issuer_profile(public_url: &str, organization: &Organization, lang: Lang) -> Value {
     let mut profile = Map::new();
-    profile.insert("id".into(), issuer_id(public_url, &organization.id).into());
+    profile.insert("id".into(), did::did(public_url, &organization.slug).into());
     profile.insert("type".into(), json!(["Profile"]));
     profile.insert("name".into(), organization.name(lang).into());
     let names: Map<String, Value> = [
@@ -67,28 +71,79 @@ pub fn issuer_profile(public_url: &str, organization: &Organization, lang: Lang)
     Value::Object(profile)
 }
 
+/// The organization as the issuer of a batch of credentials, made once for the batch: its DID,
+/// its status list and its profile in each language, so each paper only adds what is its own.
+pub struct Issuer {
+    /// `did:web:…`: the credentials' `issuer.id` and `iss`, and the base of their `kid`.
+    pub id: String,
+    pub profile_url: String,
+    pub status_list: String,
+    /// The profile in each language, in `Lang::ALL`'s order.
+    profiles: [Value; 3],
+}
+
+impl Issuer {
+    pub fn new(public_url: &str, organization: &Organization) -> Issuer {
+        Issuer {
+            id: did::did(public_url, &organization.slug),
+            profile_url: profile_url(public_url, &organization.id),
+            status_list: status_list_url(public_url, &organization.id),
+            profiles: Lang::ALL.map(|lang| issuer_profile(public_url, organization, lang)),
+        }
+    }
+
+    fn profile(&self, lang: Lang) -> &Value {
+        let at = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+        &self.profiles[at]
+    }
+}
+
+/// What of a paper its credential says, fixed when the paper is reserved: a reserved paper (not
+/// yet in the database) and a stored one read the same.
+#[derive(Clone, Copy)]
+pub struct Paper<'a> {
+    pub id: &'a str,
+    pub competition_id: &'a str,
+    pub serial: &'a str,
+    pub payload: &'a DocumentPayload,
+    /// RFC 3339: the credential's `validFrom`.
+    pub issued_at: &'a str,
+}
+
+impl<'a> Paper<'a> {
+    pub fn of(document: &'a Document) -> Paper<'a> {
+        Paper {
+            id: &document.id,
+            competition_id: &document.competition_id,
+            serial: document.payload.serial.as_str(),
+            payload: &document.payload,
+            issued_at: &document.issued_at,
+        }
+    }
+}
+
 /// What the credential of one paper is made of.
 pub struct Facts<'a> {
-    pub document: &'a Document,
-    pub organization: &'a Organization,
+    pub paper: Paper<'a>,
+    pub issuer: &'a Issuer,
     /// The paper's place in its organization's status list.
     pub place: i64,
-    pub public_url: &'a str,
     pub verify_url: String,
 }
 
 /// The credential with its JWT claims (`iss`, `jti`, `sub`, `nbf`, `exp`) as Open Badges 3.0
-/// §8.2 asks: the JWS payload as it is signed.
+/// §8.2 asks: the JWS payload as it is signed. The same facts give the same JSON, byte for byte
+/// once written: nothing here reads a clock or draws a number, and the keys come in a fixed order.
 pub fn credential(facts: &Facts<'_>) -> Value {
-    let document = facts.document;
-    let payload = &document.payload;
+    let paper = facts.paper;
+    let payload = paper.payload;
     let lang = payload.language;
     let kind = payload.kind();
-    let issuer = issuer_profile(facts.public_url, facts.organization, lang);
-    let issuer_id = issuer_id(facts.public_url, &facts.organization.id);
-    let list_url = status_list_url(facts.public_url, &facts.organization.id);
-    let subject_id = subject_id(&document.id);
-    let valid_from = OffsetDateTime::parse(&document.issued_at, &Rfc3339)
+    let issuer = facts.issuer.profile(lang).clone();
+    let issuer_id = facts.issuer.id.clone();
+    let list_url = &facts.issuer.status_list;
+    let subject_id = subject_id(paper.id);
+    let valid_from = OffsetDateTime::parse(paper.issued_at, &Rfc3339)
         .ok()
         .and_then(|t| t.replace_nanosecond(0).ok())
         .unwrap_or(OffsetDateTime::UNIX_EPOCH);
@@ -98,16 +153,19 @@ pub fn credential(facts: &Facts<'_>) -> Value {
         .and_then(parse_date)
         .and_then(|d| d.with_hms(23, 59, 59).ok())
         .map(|t| t.assume_utc());
-    let title = achievement_title(document);
+    let title = achievement_title(payload);
     let words = Words::of(lang);
 
     let mut achievement = Map::new();
-    achievement.insert("id".into(), achievement_id(facts.public_url, document).into());
+    achievement.insert(
+        "id".into(),
+        achievement_id(&facts.issuer.profile_url, paper.competition_id, payload).into(),
+    );
     achievement.insert("type".into(), json!(["Achievement"]));
     achievement.insert("achievementType".into(), achievement_type(kind).into());
     achievement.insert("name".into(), title.clone().into());
-    achievement.insert("description".into(), words.description(document).into());
-    achievement.insert("criteria".into(), json!({"narrative": words.criteria(document)}));
+    achievement.insert("description".into(), words.description(payload).into());
+    achievement.insert("criteria".into(), json!({"narrative": words.criteria(payload)}));
     achievement.insert("inLanguage".into(), lang.code().into());
     if let Some(nomination) = payload.nomination.as_deref().filter(|n| !n.is_empty()) {
         achievement.insert("tag".into(), json!([nomination]));
@@ -123,9 +181,7 @@ pub fn credential(facts: &Facts<'_>) -> Value {
     credential.insert("name".into(), title.into());
     credential.insert(
         "description".into(),
-        words
-            .serial_line(kind, &document.serial.to_string(), &facts.verify_url)
-            .into(),
+        words.serial_line(kind, paper.serial, &facts.verify_url).into(),
     );
     credential.insert("issuer".into(), issuer);
     credential.insert("validFrom".into(), timestamp(valid_from).into());
@@ -192,8 +248,7 @@ fn subject_id(document_id: &str) -> String {
 
 /// One achievement for every paper of the same award, in the same nomination, of one competition:
 /// a fragment of the issuer's profile address, so it leads to who defines it.
-fn achievement_id(public_url: &str, document: &Document) -> String {
-    let payload = &document.payload;
+fn achievement_id(profile_url: &str, competition_id: &str, payload: &DocumentPayload) -> String {
     let what = format!(
         "{}\n{}\n{}\n{}",
         payload.award,
@@ -202,11 +257,7 @@ fn achievement_id(public_url: &str, document: &Document) -> String {
         payload.hours.map(|h| h.to_string()).unwrap_or_default()
     );
     let digest = data_encoding::HEXLOWER.encode(&Sha256::digest(what.as_bytes())[..8]);
-    format!(
-        "{}#achievement-{}-{digest}",
-        issuer_id(public_url, &document.organization_id),
-        document.competition_id
-    )
+    format!("{profile_url}#achievement-{competition_id}-{digest}")
 }
 
 fn achievement_type(kind: DocumentKind) -> &'static str {
@@ -219,8 +270,7 @@ fn achievement_type(kind: DocumentKind) -> &'static str {
 }
 
 /// "Диплом I степени — «Жас зерттеуші»"; a letter or a course certificate by its kind.
-fn achievement_title(document: &Document) -> String {
-    let payload = &document.payload;
+fn achievement_title(payload: &DocumentPayload) -> String {
     let kind = payload.kind();
     let head = match kind {
         DocumentKind::Diploma | DocumentKind::Certificate if !payload.award_title.trim().is_empty() => {
@@ -250,9 +300,8 @@ impl Words {
         }
     }
 
-    fn description(&self, document: &Document) -> String {
-        let payload = &document.payload;
-        let mut text = self.criteria(document);
+    fn description(&self, payload: &DocumentPayload) -> String {
+        let mut text = self.criteria(payload);
         if let Some(nomination) = payload.nomination.as_deref().filter(|n| !n.is_empty()) {
             let label = match self.lang {
                 Lang::Kk => "Номинация",
@@ -264,8 +313,7 @@ impl Words {
         text
     }
 
-    fn criteria(&self, document: &Document) -> String {
-        let payload = &document.payload;
+    fn criteria(&self, payload: &DocumentPayload) -> String {
         let event = quoted(&payload.competition);
         match (payload.kind(), self.lang) {
             (DocumentKind::Course, lang) => {

@@ -8,20 +8,12 @@ use serde_json::{json, Value};
 use super::CredentialError;
 use crate::trust::keys::{Key, KeyError};
 
-/// Where a verifier finds the key: the published key set, the key picked by the fragment (the
-/// same key id as the set's `kid` and the QR record's COSE `kid`).
-pub fn key_url(public_url: &str, key: &Key) -> String {
-    format!(
-        "{}/.well-known/gramota-keys.json#{}",
-        public_url.trim_end_matches('/'),
-        key.kid_hex()
-    )
-}
-
-/// The JOSE header: `typ` is "JWT" for an Open Badges credential (Open Badges 3.0 §8.2 allows no
-/// other value and no other header), "vc+jwt" for the status list (VC-JOSE-COSE).
-pub fn header(public_url: &str, key: &Key, typ: &str) -> Value {
-    json!({"alg": "EdDSA", "kid": key_url(public_url, key), "typ": typ})
+/// The JOSE header: `kid` is where a verifier finds the key — a DID URL, `did:web:…#KID`, whose
+/// fragment is the same key id as the published key set's `kid` and the QR record's COSE `kid`
+/// (`super::did::key_id`). `typ` is "JWT" for an Open Badges credential (Open Badges 3.0 §8.2
+/// allows no other value and no other header), "vc+jwt" for the status list (VC-JOSE-COSE).
+pub fn header(kid: &str, typ: &str) -> Value {
+    json!({"alg": "EdDSA", "kid": kid, "typ": typ})
 }
 
 /// `BASE64URL(header) . BASE64URL(payload) . BASE64URL(signature)`.
@@ -45,13 +37,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let keyring = Keyring::open_or_create(dir.path()).unwrap();
         let key = keyring.active().unwrap();
-        let header = header("https://gramota.example/", key, "JWT");
+        let did = super::super::did::did("https://gramota.example/", "dpc");
+        let header = header(&super::super::did::key_id(&did, key), "JWT");
         assert_eq!(
             header["kid"],
-            format!(
-                "https://gramota.example/.well-known/gramota-keys.json#{}",
-                key.kid_hex()
-            )
+            format!("did:web:gramota.example:o:dpc#{}", key.kid_hex())
         );
         let token = sign(&header, &json!({"name": "Диплом"}), key).unwrap();
         let parts: Vec<&str> = token.split('.').collect();

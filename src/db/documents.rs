@@ -95,13 +95,21 @@ pub struct NewDocument {
     pub payload: DocumentPayload,
     /// The issue job that renders it; a corrected re-issue renders at once and has none.
     pub job_id: Option<String>,
+    /// When it is issued (RFC 3339): fixed here, as its credential says it.
+    pub issued_at: String,
+    /// Its Open Badges credential, a compact VC-JWT (`crate::credentials`), kept beside it
+    /// (`db::credentials::insert_kept`).
+    pub credential: Option<String>,
 }
 
 pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Result<(), DbError> {
-    let issued_at = now_rfc3339();
     let rows = documents
         .iter()
         .map(|n| {
+            // A paper without its signed record could never be verified: refused, not stored.
+            if n.signed_record.is_empty() {
+                return Err(DbError::Corrupt(format!("document {}: not signed", n.id)));
+            }
             Ok(DocumentRow {
                 id: n.id.clone(),
                 organization_id: n.organization_id.clone(),
@@ -115,7 +123,7 @@ pub fn insert_pending(conn: &mut DbConnection, documents: &[NewDocument]) -> Res
                 sha256: None,
                 revoked_reason: None,
                 revoked_at: None,
-                issued_at: issued_at.clone(),
+                issued_at: n.issued_at.clone(),
                 signed_record: Some(n.signed_record.clone()),
                 superseded_by: None,
                 public_lookup: true,

@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 
 use super::schema::competitions::dsl as c;
+use super::schema::document_credentials::dsl as kc;
 use super::schema::documents::dsl as d;
 use super::schema::entries::dsl as e;
 use super::schema::erasures::dsl as x;
@@ -247,6 +248,9 @@ pub fn erase(conn: &mut DbConnection, competition_id: &str, masked: &PersonalDat
                     d::pack_offset.eq(None::<i64>),
                     d::pack_length.eq(None::<i64>),
                 ))
+                .execute(conn)?;
+            // The credential names the holder in full, as the signed record does.
+            diesel::delete(kc::document_credentials.filter(kc::document_id.eq(&document.id)))
                 .execute(conn)?;
         }
         let messages = o::outbox

@@ -217,6 +217,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    document_credentials (document_id) {
+        document_id -> Text,
+        credential -> Text,
+    }
+}
+
+diesel::table! {
     credential_status (document_id) {
         document_id -> Text,
         organization_id -> Text,
@@ -721,6 +728,7 @@ diesel::joinable!(competition_papers -> competitions (competition_id));
 diesel::joinable!(jobs -> competitions (competition_id));
 diesel::joinable!(scans -> documents (document_id));
 diesel::joinable!(credential_status -> documents (document_id));
+diesel::joinable!(document_credentials -> documents (document_id));
 diesel::joinable!(judges -> api_tokens (token_id));
 diesel::joinable!(judges -> competitions (competition_id));
 diesel::joinable!(criteria -> competitions (competition_id));
@@ -781,6 +789,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     serial_counters,
     documents,
     credential_status,
+    document_credentials,
     jobs,
     scans,
     judges,

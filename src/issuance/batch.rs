@@ -5,7 +5,8 @@
 use time::OffsetDateTime;
 
 use super::issue::{
-    check_competition_coverage, render_and_store, render_document, reserve_documents, Issuance, IssueError,
+    check_competition_coverage, kept_credentials, render_and_store, render_document, reserve_documents,
+    Issuance, IssueError,
 };
 use super::parallel;
 use crate::db::bundles::Selection;
@@ -128,6 +129,7 @@ fn prepare(
             conn,
             &issuance.renderer,
             &keyring,
+            &issuance.public_url,
             competition,
             organization,
             &job.id,
@@ -156,8 +158,10 @@ fn reverify(issuance: &Issuance, conn: &mut DbConnection, competition_id: &str) 
             return Ok(verified);
         };
         after = Some(last.serial.to_string());
+        let credentials = kept_credentials(issuance, &page)?;
         let checked = parallel::map_in_order(&page, settings.threads, |document| {
-            let digest = render_document(issuance, document)?.sha256_hex();
+            let credential = credentials.get(&document.id).map(String::as_str);
+            let digest = render_document(issuance, document, credential)?.sha256_hex();
             let stored = sha256_hex(&issuance.read_paper(document)?);
             if document.sha256.as_deref() != Some(digest.as_str()) || stored != digest {
                 return Err(IssueError::NotReproducible(document.serial.to_string()));

@@ -4,7 +4,7 @@
 //! batch), each with its serial, code, signed record and QR code; a judge thanked before is not
 //! thanked again (re-issue their letter to count again), and a judge who scored nothing gets none.
 
-use super::issue::{current_design, new_document, numbered, payload_for, render_document, IssueError};
+use super::issue::{current_design, new_document, numbered, payload_for, render_one, IssueError};
 use super::Issuance;
 use crate::db::jury::JudgeWork;
 use crate::db::{self, write_transaction};
@@ -34,6 +34,7 @@ pub fn issue_jury_letters(
     let organization = db::organizations::find(&mut conn, organization_id)?;
     let keyring = issuance.keys.for_signing()?;
     let key = keyring.active()?;
+    let credentials = crate::credentials::AtIssue::new(&issuance.public_url, &organization, key);
     let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let date = competition.details.ends_on.unwrap_or_else(today);
     let (ids, already, without_scores) = write_transaction(&mut conn, |conn| {
@@ -60,7 +61,7 @@ pub fn issue_jury_letters(
             return Err(IssueError::Coverage(gaps));
         }
         let numbers = numbered(conn, &organization, date.year(), wanted.len())?;
-        let documents = wanted
+        let mut documents = wanted
             .into_iter()
             .zip(numbers)
             .map(|((work, recipient), (serial, code))| {
@@ -72,12 +73,12 @@ pub fn issue_jury_letters(
                     code.as_str(),
                     &format_date(date),
                 ));
-                let mut document = new_document(key, &competition, None, &design, payload)?;
+                let mut document = new_document(&competition, None, &design, payload)?;
                 document.recipient = Some(recipient);
                 Ok(document)
             })
             .collect::<Result<Vec<_>, IssueError>>()?;
-        db::documents::insert_pending(conn, &documents)?;
+        super::issue::insert_new(conn, &credentials, &organization.id, &mut documents)?;
         Ok::<_, IssueError>((
             documents.into_iter().map(|d| d.id).collect::<Vec<_>>(),
             already,
@@ -87,7 +88,7 @@ pub fn issue_jury_letters(
     let mut issued = Vec::with_capacity(ids.len());
     for id in ids {
         let document = db::documents::find(&mut conn, &id)?;
-        let pdf = render_document(issuance, &document)?;
+        let pdf = render_one(issuance, &document)?;
         issuance.store.write(&document, &pdf)?;
         db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
         issued.push(db::documents::find(&mut conn, &id)?);

@@ -10,7 +10,7 @@
 
 use std::io::{ErrorKind, Write};
 
-use super::issue::render_document;
+use super::issue::render_one;
 use super::{Issuance, IssueError};
 use crate::domain::Document;
 
@@ -34,7 +34,7 @@ impl Issuance {
     }
 
     fn render_again(&self, document: &Document) -> std::io::Result<super::render::PaperPdf> {
-        let pdf = render_document(self, document).map_err(std::io::Error::other)?;
+        let pdf = render_one(self, document).map_err(std::io::Error::other)?;
         if document.sha256.as_deref() != Some(pdf.sha256_hex().as_str()) {
             return Err(std::io::Error::new(
                 ErrorKind::InvalidData,

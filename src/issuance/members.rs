@@ -37,7 +37,7 @@ pub(super) fn reserve(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, I
         return Ok(0);
     }
     let numbers = numbered(conn, run.organization, run.date.year(), wanted.len())?;
-    let documents = wanted
+    let mut documents = wanted
         .into_iter()
         .zip(numbers)
         .map(|((team, member, recipient), (serial, code))| {
@@ -50,13 +50,13 @@ pub(super) fn reserve(conn: &mut DbConnection, run: &Run<'_>) -> Result<usize, I
                 code.as_str(),
                 &format_date(run.date),
             ));
-            let mut document = new_document(run.key, run.competition, None, run.design, payload)?;
+            let mut document = new_document(run.competition, None, run.design, payload)?;
             document.recipient = Some(recipient);
             document.job_id = Some(run.job_id.to_string());
             Ok(document)
         })
         .collect::<Result<Vec<_>, IssueError>>()?;
-    db::documents::insert_pending(conn, &documents)?;
+    super::issue::insert_new(conn, run.credentials, &run.organization.id, &mut documents)?;
     Ok(documents.len())
 }
 

@@ -148,7 +148,7 @@ fn render(
 ) -> Result<Vec<u8>, RenderError> {
     let url = format!("{}/v/{}", public_url.trim_end_matches('/'), payload.code);
     renderer
-        .render_prepared(prepared, payload, &url, pictures)
+        .render_prepared(prepared, payload, &url, pictures, None)
         .map(PaperPdf::into_bytes)
 }
 

@@ -3,11 +3,12 @@
 //! supervisor's pupils as they are now (a late pupil is named), with the name corrected if asked.
 
 use super::issue::{
-    check_coverage, check_text_coverage, current_design, letter_payload, new_document, numbered, payload_for,
-    render_document, Issuance, IssueError,
+    check_coverage, check_text_coverage, current_design, insert_new, letter_payload, new_document, numbered,
+    payload_for, render_one, Issuance, IssueError,
 };
 use super::letters;
 use crate::audit;
+use crate::credentials::AtIssue;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::entry::{supervisor_key, EntryCorrection};
@@ -15,7 +16,6 @@ use crate::domain::time::parse_date;
 use crate::domain::{
     Competition, Document, DocumentStatus, Organization, Recipient, Serial, VerificationCode,
 };
-use crate::trust::keys::Key;
 
 pub fn reissue(
     issuance: &Issuance,
@@ -33,6 +33,7 @@ pub fn reissue(
     let organization = db::organizations::find(&mut conn, organization_id)?;
     let keyring = issuance.keys.for_signing()?;
     let key = keyring.active()?;
+    let credentials = AtIssue::new(&issuance.public_url, &organization, key);
     // The corrected paper keeps the date of the event it records.
     let year = parse_date(&old.payload.date).map_or(0, |d| d.year());
     if let (None, Some(name)) = (&old.entry_id, &correction.holder) {
@@ -43,7 +44,7 @@ pub fn reissue(
     let design = current_design(&mut conn, &issuance.renderer, &competition)?;
     let replacement_id = write_transaction(&mut conn, |conn| -> Result<String, IssueError> {
         let replacing = Replacing {
-            key,
+            credentials: &credentials,
             competition: &competition,
             organization: &organization,
             design: &design,
@@ -84,8 +85,13 @@ pub fn reissue(
             code.as_str(),
             &old.payload.date,
         );
-        let replacement = new_document(key, &competition, Some(&entry), &design, payload)?;
-        db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+        let mut replacement = new_document(&competition, Some(&entry), &design, payload)?;
+        insert_new(
+            conn,
+            &credentials,
+            &organization.id,
+            std::slice::from_mut(&mut replacement),
+        )?;
         db::documents::mark_superseded(conn, &old.id, &replacement.id)?;
         Ok(replacement.id)
     })?;
@@ -102,7 +108,7 @@ pub fn reissue(
         &subject,
     )?;
     let document = db::documents::find(&mut conn, &replacement_id)?;
-    let pdf = render_document(issuance, &document)?;
+    let pdf = render_one(issuance, &document)?;
     issuance.store.write(&document, &pdf)?;
     db::documents::mark_rendered(&mut conn, &document.id, &pdf.sha256_hex())?;
     Ok(db::documents::find(&mut conn, &replacement_id)?)
@@ -111,7 +117,7 @@ pub fn reissue(
 /// What a paper's replacement is made from, inside the re-issue's transaction.
 #[derive(Clone, Copy)]
 struct Replacing<'a> {
-    key: &'a Key,
+    credentials: &'a AtIssue<'a>,
     competition: &'a Competition,
     organization: &'a Organization,
     design: &'a str,
@@ -141,9 +147,14 @@ fn new_extra_paper(
             payload.reviewed = Some(work.reviewed);
         }
     }
-    let mut replacement = new_document(r.key, r.competition, None, r.design, payload)?;
+    let mut replacement = new_document(r.competition, None, r.design, payload)?;
     replacement.recipient = Some(recipient.clone());
-    db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+    insert_new(
+        conn,
+        r.credentials,
+        &r.organization.id,
+        std::slice::from_mut(&mut replacement),
+    )?;
     Ok(replacement.id)
 }
 
@@ -151,7 +162,7 @@ fn new_extra_paper(
 /// the correction names one. Returns the new document's id.
 fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<String, IssueError> {
     let Replacing {
-        key,
+        credentials,
         competition,
         organization,
         design,
@@ -188,8 +199,13 @@ fn new_letter(conn: &mut DbConnection, replacing: &Replacing<'_>) -> Result<Stri
         code.as_str(),
         &old.payload.date,
     );
-    let mut replacement = new_document(key, competition, None, design, payload)?;
+    let mut replacement = new_document(competition, None, design, payload)?;
     replacement.supervisor_key = Some(letter.key);
-    db::documents::insert_pending(conn, std::slice::from_ref(&replacement))?;
+    insert_new(
+        conn,
+        credentials,
+        &organization.id,
+        std::slice::from_mut(&mut replacement),
+    )?;
     Ok(replacement.id)
 }

@@ -39,7 +39,7 @@ impl FormatQuery {
 /// The shape of Open Badges 3.0's own API (GetOpenBadgeCredentialsResponse), one credential.
 #[derive(serde::Serialize, utoipa::ToSchema)]
 #[schema(
-    description = "A paper as an Open Badges 3.0 OpenBadgeCredential (W3C Verifiable Credential 2.0), secured as VC-JWT (Open Badges 3.0 §8.2): `compactJwsString` is the signed credential (header `alg` EdDSA, `kid` = a key of /.well-known/gramota-keys.json, `typ` JWT); `credential` is its payload, for reading. It names the holder (full name, no birth date or ID number), the issuer, the achievement (award, competition or course, nomination, hours), the dates, the serial and the verification URL, and its place in the issuer's status list (`credentialStatus`)."
+    description = "A paper as an Open Badges 3.0 OpenBadgeCredential (W3C Verifiable Credential 2.0), secured as VC-JWT (Open Badges 3.0 §8.2): `compactJwsString` is the signed credential (header `alg` EdDSA, `kid` = `did:web:HOST:o:SLUG#KID`, a key of the issuer's DID document at /o/{slug}/did.json, the same keys as /.well-known/gramota-keys.json; `typ` JWT); `credential` is its payload, for reading. It names the holder (full name, no birth date or ID number), the issuer, the achievement (award, competition or course, nomination, hours), the dates, the serial and the verification URL, and its place in the issuer's status list (`credentialStatus`)."
 )]
 pub struct CredentialDownload {
     #[serde(rename = "compactJwsString")]
@@ -79,7 +79,7 @@ pub(crate) fn answer(credential: Credential, jwt: bool) -> Result<HttpResponse, 
     tag = "verification",
     operation_id = "credentials_of_document",
     summary = "A paper as an Open Badges 3.0 credential",
-    description = "Any issued paper of the organization, whatever its status: a revoked or superseded one is revoked in the status list its credential names. The first credential of a paper gives it a place in that list.",
+    description = "Any issued paper of the organization, whatever its status: a revoked or superseded one is revoked in the status list its credential names. A paper issued since credentials are made at issue answers with the very credential its PDF carries as the embedded file `credential.jwt` (made and signed when the paper was issued, its place in the status list drawn then); an older paper's is made on request, its place given the first time.",
     params(
         ("id" = String, Path),
         ("format" = Option<String>, Query, description = "`jwt`: the compact JWS alone (`application/vc+jwt`), as wallets import it; `json` (default): the credential beside it (one of `json`, `jwt`)"),
@@ -174,7 +174,7 @@ fn limit(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
     tag = "verification",
     operation_id = "credentials_issuer",
     summary = "An organization as an Open Badges issuer (public)",
-    description = "The `issuer.id` of its credentials leads here: an Open Badges 3.0 Profile with the name in the request's language, every name by language (`nameByLanguage`), the city and the website.",
+    description = "The issuer profile its credentials' achievements are named under (`…#achievement-…`): an Open Badges 3.0 Profile, `id` the organization's DID (as the credentials' `issuer.id`), with the name in the request's language, every name by language (`nameByLanguage`), the city and the website.",
     params(
         ("id" = String, Path),
     ),
@@ -241,4 +241,40 @@ pub async fn status_list(
         ))
         .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
         .body(list))
+}
+
+#[utoipa::path(
+    get,
+    path = "/o/{slug}/did.json",
+    tag = "verification",
+    operation_id = "credentials_did_document",
+    summary = "The issuer's DID document (did:web, public)",
+    description = "The organization's DID is `did:web:HOST:o:SLUG` (HOST from the public URL, a port's colon as `%3A`, a path's slashes as colons); did:web resolves it here. Its credentials name it as `issuer.id` and `iss`, and their JWS `kid` is `DID#KID`, a `JsonWebKey` verification method of this document. Every key the deployment has published is listed — active, retired and compromised, with gramota's `status` member — so a credential signed before a rotation still finds its key; the keys that are not compromised are the `assertionMethod`s. The same keys as /.well-known/gramota-keys.json. Cacheable for 5 minutes.",
+    params(
+        ("slug" = String, Path, description = "the organization's slug"),
+    ),
+    responses(
+        (status = 200, description = "DID document (DID Core 1.0)", content((Object = "application/did+json"))),
+        (status = 404, description = "no such organization"),
+    ),
+)]
+/// `GET /o/{slug}/did.json`: the organization's DID document, where did:web resolves its DID.
+pub async fn did_document(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    limit(&req, &state)?;
+    let keys = state.issuance.keys.current().map_err(ApiError::internal)?;
+    let public_url = state.settings.public_url.clone();
+    let slug = path.into_inner();
+    let document = state
+        .db
+        .read(move |conn| credentials::did_document(conn, &keys, &public_url, &slug))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/did+json")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(document.to_string()))
 }

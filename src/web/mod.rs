@@ -126,6 +126,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/v/", web::get().to(verify::offline_page))
         .route("/v/{code}", web::get().to(verify::page))
         .route("/.well-known/gramota-keys.json", web::get().to(verify::key_set))
+        .route("/o/{slug}/did.json", web::get().to(credentials::did_document))
         .route("/static/verify.js", web::get().to(verify::script))
         .route("/sw.js", web::get().to(verify::service_worker))
         .route("/d/{token}", web::get().to(deliveries::download))

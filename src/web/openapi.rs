@@ -30,6 +30,7 @@ use utoipa::{Modify, OpenApi};
         super::credentials::of_holder,
         super::credentials::issuer,
         super::credentials::status_list,
+        super::credentials::did_document,
         super::designs::list,
         super::designs::create,
         super::design_preview::preview,

@@ -1,7 +1,9 @@
 //! Issue 22: every paper also an Open Badges 3.0 credential (VC-JWT, EdDSA), checked by software
 //! that is not gramota's: `tests/credentials/verify.mjs` (jose, ajv with the Open Badges 3.0 JSON
-//! Schema, node's zlib for the Bitstring Status List), which fetches the key set and the status
-//! list from the test server by the URLs the credential names.
+//! Schema, node's zlib for the Bitstring Status List, did-resolver with web-did-resolver for the
+//! issuer's did:web), which fetches the DID document and the status list from the test server by
+//! the URLs the credential names. The credential a PDF carries is taken out with poppler's
+//! `pdfdetach` and checked by the same verifier.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -309,7 +311,13 @@ fn credentials_issuer_profile_and_status_list_are_public() {
             .expect("our URL")
     };
 
-    let profile = app.get(&local(issuer["id"].as_str().unwrap()), None);
+    // The issuer is the organization's DID; its profile is where the achievements are named from.
+    assert_eq!(issuer["id"], "did:web:verify.gramota.test:o:dvorets-test");
+    let achievement = credential["credentialSubject"]["achievement"]["id"]
+        .as_str()
+        .unwrap();
+    let (profile_url, _) = achievement.split_once('#').expect("a fragment of the profile");
+    let profile = app.get(&local(profile_url), None);
     assert_eq!(profile.status, 200, "{}", profile.text());
     let profile = profile.json();
     assert_eq!(profile["id"], issuer["id"]);
@@ -424,4 +432,326 @@ fn credentials_of_letters_courses_and_participation_verify_and_conform() {
     let verdicts = verify_independently(&app, &[files[1].as_path()]);
     assert_eq!(verdicts[0]["verified"], true, "{}", verdicts[0]);
     assert_eq!(verdicts[0]["revoked"], true, "superseded: {}", verdicts[0]);
+}
+
+/// Runs a command on files; its stdout, after checking it succeeded.
+fn run(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} must be installed: {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+/// The paper's PDF from the API, written to `dir`.
+fn pdf_of(app: &TestApp, document: &Value, dir: &Path) -> PathBuf {
+    let id = document["id"].as_str().unwrap();
+    let pdf = app.get(&format!("/api/v1/documents/{id}/pdf"), Some(&app.token));
+    assert_eq!(pdf.status, 200, "{}", pdf.text());
+    write(dir, &format!("{id}.pdf"), &pdf.body)
+}
+
+/// The credential a PDF carries, as `pdfdetach` (poppler) lists and saves it.
+fn detached(pdf: &Path) -> (String, Vec<u8>) {
+    let pdf_text = pdf.to_str().unwrap();
+    let listed = run("pdfdetach", &["-list", pdf_text]);
+    let saved = pdf.with_extension("jwt");
+    run(
+        "pdfdetach",
+        &["-save", "1", "-o", saved.to_str().unwrap(), pdf_text],
+    );
+    (listed, std::fs::read(&saved).unwrap())
+}
+
+#[test]
+fn credentials_travel_in_the_pdf_as_an_embedded_file_and_verify_after_pdfdetach() {
+    let app = TestApp::spawn();
+    let (aigerim, yerasyl) = issued(&app);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, paper) in [("aigerim", &aigerim), ("yerasyl", &yerasyl)] {
+        let pdf = pdf_of(&app, paper, dir.path());
+        let pdf_text = pdf.to_str().unwrap();
+        let checked = run("qpdf", &["--check", pdf_text]);
+        assert!(
+            checked.contains("No syntax or stream encoding errors"),
+            "{checked}"
+        );
+        let (listed, jwt) = detached(&pdf);
+        assert!(
+            listed.contains("1 embedded files") && listed.contains("1: credential.jwt"),
+            "{listed}"
+        );
+        // The very credential the API serves, byte for byte, and its JSON.
+        let (status, _, served) = credential_of(&app, paper, "?format=jwt");
+        assert_eq!(status, 200);
+        assert_eq!(jwt, served, "{name}: the PDF carries what the API serves");
+        let (_, _, json) = credential_of(&app, paper, "");
+        let json: Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(json["compactJwsString"].as_str().unwrap().as_bytes(), &jwt[..]);
+        assert_eq!(payload_of(std::str::from_utf8(&jwt).unwrap()), json["credential"]);
+        // The file's dictionary says what it is, for PDF/A-3 and PDF 2.0 readers.
+        let raw = String::from_utf8_lossy(&std::fs::read(&pdf).unwrap()).into_owned();
+        for said in [
+            "/AF[",
+            "/AFRelationship/Alternative",
+            "/Subtype/application#2Fvc+jwt",
+            &format!("/Params<</Size {}>>", jwt.len()),
+        ] {
+            assert!(raw.contains(said), "{name}: {said}");
+        }
+        // And the QR code still reads, the signed record after `#`.
+        let scanned = decode_qr(&pdf);
+        let verify_url = paper["verify_url"].as_str().unwrap();
+        assert!(
+            scanned.starts_with(&format!("{verify_url}#")),
+            "{name}: {scanned}"
+        );
+        files.push(write(dir.path(), &format!("{name}.jwt"), &jwt));
+    }
+
+    // One changed field under the same signature: the holder's name.
+    let genuine = String::from_utf8(std::fs::read(&files[0]).unwrap()).unwrap();
+    let parts: Vec<&str> = genuine.split('.').collect();
+    let mut changed = payload_of(&genuine);
+    changed["credentialSubject"]["name"] = Value::from("Сейтқали Әйгерім Нұрланқызы");
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        BASE64URL_NOPAD.encode(changed.to_string().as_bytes()),
+        parts[2]
+    );
+    files.push(write(dir.path(), "changed.jwt", forged.as_bytes()));
+
+    let revoke = app.post_json(
+        &format!("/api/v1/documents/{}/revoke", yerasyl["id"].as_str().unwrap()),
+        &serde_json::json!({"reason": "Ошибка в фамилии"}),
+    );
+    assert_eq!(revoke.status, 200, "{}", revoke.text());
+    let verdicts = verify_independently(&app, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    let [genuine, revoked, changed] = &verdicts[..] else {
+        panic!("three verdicts: {verdicts:?}")
+    };
+    for verdict in [genuine, revoked] {
+        assert_eq!(verdict["verified"], true, "{verdict}");
+        assert_eq!(verdict["schema_errors"], serde_json::json!([]), "{verdict}");
+        assert!(
+            verdict["kid"]
+                .as_str()
+                .unwrap()
+                .starts_with("did:web:verify.gramota.test:o:dvorets-test#"),
+            "resolved through the DID document: {verdict}"
+        );
+    }
+    assert_eq!(genuine["revoked"], false, "{genuine}");
+    assert_eq!(
+        revoked["revoked"], true,
+        "the status list says revoked: {revoked}"
+    );
+    assert_eq!(changed["verified"], false, "{changed}");
+    assert!(
+        changed["error"].as_str().unwrap().contains("signature"),
+        "{changed}"
+    );
+}
+
+#[test]
+fn credentials_of_a_letter_a_course_and_a_corrected_paper_are_embedded_too() {
+    let app = TestApp::spawn();
+    let reply = app.post_json(
+        "/api/v1/competitions",
+        &serde_json::json!({"title": "«Жас зерттеуші»", "language": "kk", "ends_on": "2026-11-20"}),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let contest = reply.json()["id"].as_str().unwrap().to_string();
+    let reply = app.upload(
+        &contest,
+        "ФИО,Руководитель,Место\nСейтқали Айгерім,Ахметова Г.С.,Участник\nИванов Пётр,Ахметова Г.С.,2 место\n",
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    app.issue_and_wait(&contest);
+    let papers = app.documents(&contest);
+    let letter = papers.iter().find(|d| d["kind"] == "letter").expect("a letter");
+    let certificate = papers
+        .iter()
+        .find(|d| d["kind"] == "certificate")
+        .expect("a certificate");
+    let reissue = app.post_json(
+        &format!(
+            "/api/v1/documents/{}/reissue",
+            certificate["id"].as_str().unwrap()
+        ),
+        &serde_json::json!({"holder": "Сейтқали Айгерім Нұрланқызы"}),
+    );
+    assert_eq!(reissue.status, 201, "{}", reissue.text());
+    let corrected = reissue.json();
+    let dir = tempfile::tempdir().unwrap();
+    let mut places = Vec::new();
+    for paper in [letter, &corrected] {
+        let (_, jwt) = detached(&pdf_of(&app, paper, dir.path()));
+        let (_, _, served) = credential_of(&app, paper, "?format=jwt");
+        assert_eq!(jwt, served, "{paper}");
+        let credential = payload_of(std::str::from_utf8(&jwt).unwrap());
+        assert_eq!(credential["id"], paper["verify_url"]);
+        places.push(credential["credentialStatus"]["statusListIndex"].clone());
+    }
+    assert_ne!(places[0], places[1], "each paper its own place: {places:?}");
+    assert_eq!(
+        payload_of(std::str::from_utf8(&detached(&pdf_of(&app, &corrected, dir.path())).1).unwrap())
+            ["credentialSubject"]["name"],
+        "Сейтқали Айгерім Нұрланқызы"
+    );
+}
+
+#[test]
+fn credentials_did_document_lists_every_key_and_resolves_old_and_new_kids() {
+    let secret = gramota::config::SigningSecret::generate();
+    let app = TestApp::spawn_with_env(&[("GRAMOTA_SIGNING_SECRET", &secret)]);
+    let (before, _) = issued(&app);
+    let kid_of = |paper: &Value| {
+        let (_, _, jwt) = credential_of(&app, paper, "?format=jwt");
+        let jwt = String::from_utf8(jwt).unwrap();
+        let header: Value = serde_json::from_slice(
+            &BASE64URL_NOPAD
+                .decode(jwt.split('.').next().unwrap().as_bytes())
+                .unwrap(),
+        )
+        .unwrap();
+        (header["kid"].as_str().unwrap().to_string(), jwt)
+    };
+    let (old_kid, old_jwt) = kid_of(&before);
+
+    let did = "did:web:verify.gramota.test:o:dvorets-test";
+    let document = app.get("/o/dvorets-test/did.json", None);
+    assert_eq!(document.status, 200, "{}", document.text());
+    assert_eq!(document.headers["content-type"], "application/did+json");
+    assert!(document.headers["cache-control"].starts_with("public"));
+    let document = document.json();
+    assert_eq!(document["id"], did);
+    let methods = |document: &Value| -> Vec<String> {
+        document["verificationMethod"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(methods(&document).contains(&old_kid), "{document}");
+    assert!(
+        !document.to_string().contains("\"d\""),
+        "no private key: {document}"
+    );
+    let method = &document["verificationMethod"][0];
+    assert_eq!(method["type"], "JsonWebKey");
+    assert_eq!(method["controller"], did);
+    assert_eq!(method["publicKeyJwk"]["crv"], "Ed25519");
+    // The same keys as the published key set.
+    let set = app.get("/.well-known/gramota-keys.json", None).json();
+    let xs = |keys: Vec<&Value>| {
+        let mut xs: Vec<String> = keys
+            .iter()
+            .map(|k| k["x"].as_str().unwrap().to_string())
+            .collect();
+        xs.sort();
+        xs
+    };
+    assert_eq!(
+        xs(document["verificationMethod"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| &m["publicKeyJwk"])
+            .collect()),
+        xs(set["keys"].as_array().unwrap().iter().collect())
+    );
+    assert_eq!(app.get("/o/no-such-center/did.json", None).status, 404);
+
+    // After a rotation the document lists both keys: a credential signed before still resolves.
+    let new_key = gramota::commands::keys::rotate(&app.settings).unwrap();
+    let competition = app.create_competition("Шығармашылық байқау");
+    assert_eq!(app.upload(&competition, RESULTS).status, 200);
+    app.issue_and_wait(&competition);
+    let after = app.documents(&competition).remove(0);
+    let (new_kid, new_jwt) = kid_of(&after);
+    assert_eq!(new_kid, format!("{did}#{new_key}"));
+    assert_ne!(new_kid, old_kid);
+    let document = app.get("/o/dvorets-test/did.json", None).json();
+    let listed = methods(&document);
+    assert!(
+        listed.contains(&old_kid) && listed.contains(&new_kid),
+        "{listed:?}"
+    );
+    // The paper issued before keeps its credential, signed by the key of its day.
+    assert_eq!(kid_of(&before), (old_kid, old_jwt.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        write(dir.path(), "old.jwt", old_jwt.as_bytes()),
+        write(dir.path(), "new.jwt", new_jwt.as_bytes()),
+    ];
+    for verdict in verify_independently(&app, &files.iter().map(PathBuf::as_path).collect::<Vec<_>>()) {
+        assert_eq!(verdict["verified"], true, "{verdict}");
+        assert_eq!(verdict["revoked"], false, "{verdict}");
+    }
+}
+
+#[test]
+fn credentials_of_papers_issued_before_are_still_made_on_request() {
+    let app = TestApp::spawn();
+    let (paper, _) = issued(&app);
+    let id = paper["id"].as_str().unwrap();
+    let pdf_before = app.get(&format!("/api/v1/documents/{id}/pdf"), Some(&app.token));
+    // As a paper issued before credentials were made at issue: none kept, no place yet.
+    let db = gramota::db::Db::connect(&app.settings.database_url, 1).unwrap();
+    let sql = |statement: String| {
+        diesel::RunQueryDsl::execute(diesel::sql_query(statement), &mut *db.conn().unwrap()).unwrap()
+    };
+    assert_eq!(
+        sql(format!(
+            "DELETE FROM document_credentials WHERE document_id = '{id}'"
+        )),
+        1
+    );
+    assert_eq!(
+        sql(format!(
+            "DELETE FROM credential_status WHERE document_id = '{id}'"
+        )),
+        1
+    );
+
+    let (status, _, first) = credential_of(&app, &paper, "?format=jwt");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&first));
+    let (_, _, second) = credential_of(&app, &paper, "?format=jwt");
+    let place = |jwt: &[u8]| {
+        payload_of(std::str::from_utf8(jwt).unwrap())["credentialStatus"]["statusListIndex"].clone()
+    };
+    assert_eq!(place(&first), place(&second), "its place, given once, is kept");
+    // Kept in the table (an UPDATE that changes nothing counts the rows it matches).
+    assert_eq!(
+        sql(format!(
+            "UPDATE credential_status SET list_index = list_index WHERE document_id = '{id}'"
+        )),
+        1
+    );
+    let pdf_after = app.get(&format!("/api/v1/documents/{id}/pdf"), Some(&app.token));
+    assert!(
+        pdf_after.body == pdf_before.body,
+        "its PDF is the one it was issued with"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "made-now.jwt", &first);
+    let verdicts = verify_independently(&app, &[file.as_path()]);
+    assert_eq!(verdicts[0]["verified"], true, "{}", verdicts[0]);
+    assert_eq!(
+        verdicts[0]["schema_errors"],
+        serde_json::json!([]),
+        "{}",
+        verdicts[0]
+    );
+    assert_eq!(verdicts[0]["revoked"], false, "{}", verdicts[0]);
 }

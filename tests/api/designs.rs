@@ -344,7 +344,7 @@ fn a_background_jpeg_goes_into_the_pdf_byte_for_byte() {
     let pictures = BTreeMap::from([("blank.jpg".to_string(), Picture::check(jpeg.clone()).unwrap())]);
     let prepared = renderer.prepare(&design, &pictures).unwrap();
     let pdf = renderer
-        .render_prepared(&prepared, &typical(Lang::Kk, "degree_1"), URL, &pictures)
+        .render_prepared(&prepared, &typical(Lang::Kk, "degree_1"), URL, &pictures, None)
         .unwrap()
         .into_bytes();
     assert!(
@@ -386,7 +386,7 @@ fn a_design_of_ones_own_prints_hours_and_custom_columns() {
         payload.hours = Some(hours);
         payload.custom = BTreeMap::from([("Класс".to_string(), "9 «А»".to_string())]);
         let pdf = renderer
-            .render_prepared(&prepared, &payload, URL, &BTreeMap::new())
+            .render_prepared(&prepared, &payload, URL, &BTreeMap::new(), None)
             .unwrap()
             .into_bytes();
         let path = write(dir.path(), &format!("own-{hours}.pdf"), &pdf);
@@ -402,7 +402,13 @@ fn a_design_of_ones_own_prints_hours_and_custom_columns() {
         );
     }
     let diploma = renderer
-        .render_prepared(&prepared, &typical(Lang::Ru, "degree_1"), URL, &BTreeMap::new())
+        .render_prepared(
+            &prepared,
+            &typical(Lang::Ru, "degree_1"),
+            URL,
+            &BTreeMap::new(),
+            None,
+        )
         .unwrap()
         .into_bytes();
     let path = write(dir.path(), "own-diploma.pdf", &diploma);

@@ -81,6 +81,12 @@ fn a_second_instance_serves_every_paper_of_the_first_byte_for_byte_and_revokes_f
         single_a.body == single_c.body,
         "one PDF, from an instance that never made a ZIP"
     );
+    // Rendered again with the Open Badges credential it carries, signed when it was issued.
+    let embedded = b"/EmbeddedFiles<</Names[(credential.jwt) ";
+    assert!(
+        single_c.body.windows(embedded.len()).any(|w| w == embedded),
+        "the paper carries its credential"
+    );
 
     // Revoked through B: A's verification page says so at once.
     // A keeps the papers it verified in memory; a revocation through B reaches A's page within a

@@ -45,6 +45,23 @@ pub enum RenderError {
     OutsideSubset(BTreeSet<char>),
 }
 
+/// A file a paper's PDF carries beside its page (an embedded file, PDF 2.0 / PDF/A-3 "associated
+/// file"): the paper's Open Badges credential. Written uncompressed: a signed token does not
+/// shrink much, and the bytes `pdfdetach` gives back are then plainly the ones signed.
+#[derive(Debug, Clone, Copy)]
+pub struct Attachment<'a> {
+    /// The file's name (ASCII), e.g. `credential.jwt`.
+    pub name: &'a str,
+    /// Its media type, e.g. `application/vc+jwt`.
+    pub media_type: &'a str,
+    /// What it is, for a reader's attachments panel.
+    pub description: &'a str,
+    /// How it relates to the page (`/AFRelationship`): `Alternative` — the same paper, for
+    /// machines.
+    pub relationship: &'a str,
+    pub bytes: &'a [u8],
+}
+
 /// The PDF Info entry holding the QR code's full URL with its signed record.
 pub const VERIFICATION_KEY: &str = "GramotaVerification";
 
@@ -149,7 +166,7 @@ impl Renderer {
         qr_url: &str,
     ) -> Result<PaperPdf, RenderError> {
         let prepared = self.prepared(design)?;
-        self.render_prepared(&prepared, payload, qr_url, &BTreeMap::new())
+        self.render_prepared(&prepared, payload, qr_url, &BTreeMap::new(), None)
     }
 
     /// Renders one paper. A paper with a character outside the prepared alphabet gets fonts
@@ -161,8 +178,9 @@ impl Renderer {
         payload: &DocumentPayload,
         qr_url: &str,
         pictures: &BTreeMap<String, Picture>,
+        attachment: Option<&Attachment<'_>>,
     ) -> Result<PaperPdf, RenderError> {
-        match prepared.render(&self.fonts, payload, qr_url) {
+        match prepared.render(&self.fonts, payload, qr_url, attachment) {
             Err(RenderError::OutsideSubset(extra)) => {
                 let missing: String = extra
                     .iter()
@@ -176,6 +194,7 @@ impl Renderer {
                     &self.fonts,
                     payload,
                     qr_url,
+                    attachment,
                 )
             }
             done => done,
@@ -261,6 +280,43 @@ mod tests {
             .render(DEFAULT_DESIGN, &payload("Сейтқали Әсем"), url)
             .unwrap();
         assert_ne!(first, other);
+    }
+
+    #[test]
+    fn a_credential_is_embedded_only_when_given_and_the_same_bytes_every_time() {
+        let renderer = Renderer::new().unwrap();
+        let prepared = renderer.prepared(DEFAULT_DESIGN).unwrap();
+        let url = "https://gramota.kz/v/ABCDEFGHJKMNPQRS";
+        let paper = payload("Сейтқали Айгерім");
+        let render = |attachment: Option<&Attachment<'_>>| {
+            renderer
+                .render_prepared(&prepared, &paper, url, &BTreeMap::new(), attachment)
+                .unwrap()
+                .into_bytes()
+        };
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        // A paper issued before credentials were made at issue renders as it always did.
+        let without = render(None);
+        assert!(text(&without).contains("<</Type/Catalog/Pages 3 0 R>>"));
+        assert!(!text(&without).contains("/EmbeddedFiles") && !text(&without).contains("/AF["));
+        let jwt = b"eyJhbGciOiJFZERTQSJ9.eyJpZCI6IngifQ.c2ln";
+        let file = Attachment {
+            name: "credential.jwt",
+            media_type: "application/vc+jwt",
+            description: "Open Badges 3.0 credential (VC-JWT)",
+            relationship: "Alternative",
+            bytes: jwt,
+        };
+        let with = render(Some(&file));
+        assert_eq!(with, render(Some(&file)), "the same bytes every time");
+        let with_text = text(&with);
+        assert!(with_text.contains("/Names<</EmbeddedFiles<</Names[(credential.jwt) "));
+        assert!(with_text.contains("/AFRelationship/Alternative"));
+        assert!(with_text.contains(&format!(
+            "/Type/EmbeddedFile/Subtype/application#2Fvc+jwt/Params<</Size {}>>",
+            jwt.len()
+        )));
+        assert!(with.windows(jwt.len()).any(|w| w == jwt), "stored as it is");
     }
 
     #[test]

@@ -210,6 +210,21 @@ pub fn ascii_string(text: &str) -> String {
     out
 }
 
+/// A PDF name's characters (without the `/`): anything but a regular character written `#XX`,
+/// so `application/vc+jwt` becomes `application#2Fvc+jwt`.
+pub fn pdf_name(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for byte in text.bytes() {
+        let delimiter = b"()<>[]{}/%#".contains(&byte);
+        if (0x21..=0x7E).contains(&byte) && !delimiter {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("#{byte:02X}"));
+        }
+    }
+    out
+}
+
 pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
     let mut encoder = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 64), Compression::new(level));
     // Writing into a Vec cannot fail.
@@ -285,5 +300,7 @@ mod tests {
         assert_eq!(ascii_string("a(b)\\"), "(a\\(b\\)\\\\)");
         assert_eq!(text_string("Ә"), "<FEFF04D8>");
         assert_eq!(date("2026-11-20"), "(D:20261120000000Z)");
+        assert_eq!(pdf_name("application/vc+jwt"), "application#2Fvc+jwt");
+        assert_eq!(pdf_name("a b#"), "a#20b#23");
     }
 }

@@ -15,9 +15,11 @@ use super::fields::{Template, Values};
 use super::fonts::{FontName, FontSet};
 use super::images::Picture;
 use super::layout;
-use super::pdf::{ascii_string, date, deflate_page, text_string, Fragment, PaperPdf, PdfFile, Prefix};
+use super::pdf::{
+    ascii_string, date, deflate_page, pdf_name, text_string, Fragment, PaperPdf, PdfFile, Prefix,
+};
 use super::qr::{self, QrRuns};
-use super::{RenderError, VERIFICATION_KEY};
+use super::{Attachment, RenderError, VERIFICATION_KEY};
 use crate::domain::award::DocumentKind;
 use crate::domain::{Award, DocumentPayload};
 
@@ -265,11 +267,45 @@ impl PreparedDesign {
         fonts: &FontSet,
         payload: &DocumentPayload,
         qr_url: &str,
+        attachment: Option<&Attachment<'_>>,
     ) -> Result<PaperPdf, RenderError> {
         let qr = qr::encode(qr_url).map_err(|e| RenderError::Qr(e.to_string()))?;
         let content = self.page_content(fonts, payload, qr_url, &qr)?;
         let mut own = Fragment::default();
-        own.object(CATALOG, format!("<</Type/Catalog/Pages {PAGES} 0 R>>").as_bytes());
+        match attachment {
+            None => own.object(CATALOG, format!("<</Type/Catalog/Pages {PAGES} 0 R>>").as_bytes()),
+            Some(file) => {
+                // After the shared objects, so the numbers stay 1..=N without a gap.
+                let (spec, stream) = (self.next_object, self.next_object + 1);
+                let name = ascii_string(file.name);
+                own.object(
+                    CATALOG,
+                    format!(
+                        "<</Type/Catalog/Pages {PAGES} 0 R/Names<</EmbeddedFiles<</Names[{name} {spec} 0 R]>>>>/AF[{spec} 0 R]>>"
+                    )
+                    .as_bytes(),
+                );
+                own.object(
+                    spec,
+                    format!(
+                        "<</Type/Filespec/F{name}/UF{}/Desc{}/AFRelationship/{}/EF<</F {stream} 0 R/UF {stream} 0 R>>>>",
+                        text_string(file.name),
+                        text_string(file.description),
+                        pdf_name(file.relationship),
+                    )
+                    .as_bytes(),
+                );
+                own.stream(
+                    stream,
+                    &format!(
+                        "/Type/EmbeddedFile/Subtype/{}/Params<</Size {}>>",
+                        pdf_name(file.media_type),
+                        file.bytes.len()
+                    ),
+                    file.bytes,
+                );
+            }
+        }
         own.object(INFO, info(payload, qr_url).as_bytes());
         own.object(
             PAGES,

@@ -42,9 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Whether a path is one of the portal's pages (errors answered as pages).
+/// Whether a path is one of the portal's pages (errors answered as pages); an organization's DID
+/// document (`/o/SLUG/did.json`) is for machines.
 pub fn is_portal_page(path: &str) -> bool {
-    ["/o/", "/c/", "/a/"].iter().any(|p| path.starts_with(p))
+    ["/o/", "/c/", "/a/"].iter().any(|p| path.starts_with(p)) && !path.ends_with("/did.json")
 }
 
 /// The rate limit of public endpoints, for the portal's forms.
