@@ -62,10 +62,12 @@ pub enum AuditAction {
     StageEntryRefused,
     /// A late jury member was reminded by e-mail to finish their reviews.
     JudgeReminded,
+    /// A scored entry was returned for revision, its applicant told by e-mail.
+    EntryReturned,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::SignedIn,
         AuditAction::DocumentRevoked,
         AuditAction::DocumentReissued,
@@ -83,6 +85,7 @@ impl AuditAction {
         AuditAction::StageForwarded,
         AuditAction::StageEntryRefused,
         AuditAction::JudgeReminded,
+        AuditAction::EntryReturned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +107,7 @@ impl AuditAction {
             AuditAction::StageForwarded => "stage_forwarded",
             AuditAction::StageEntryRefused => "stage_entry_refused",
             AuditAction::JudgeReminded => "judge_reminded",
+            AuditAction::EntryReturned => "entry_returned",
         }
     }
 

@@ -18,6 +18,7 @@ use crate::db::application_mail::ApplicationMailKind;
 use crate::db::review_rounds::ClosedRound;
 use crate::db::{self, write_transaction, DbConnection};
 use crate::domain::application::ApplicationState;
+use crate::domain::audit::{Actor, AuditAction};
 use crate::domain::jury::{Criterion, Mark};
 use crate::domain::time::now_rfc3339;
 use crate::domain::{Competition, CompetitionId, OrgId};
@@ -55,6 +56,7 @@ pub fn return_for_revision(
     competition_id: &CompetitionId,
     entry_id: &str,
     remark: &str,
+    actor: &Actor,
 ) -> Result<Returned, JudgingError> {
     let remark = super::clean_remark(remark)?;
     if remark.is_empty() {
@@ -73,6 +75,7 @@ pub fn return_for_revision(
             return Err(conflict(JuryMessage::AwaitingRevision));
         }
         let round = i32::try_from(closed.len() + 1).unwrap_or(i32::MAX);
+        let holder = db::entries::find(conn, entry_id)?.holder;
         let now = now_rfc3339();
         let sheets = db::review_rounds::close_round(conn, &competition.id, entry_id, round, &remark, &now)?;
         if sheets == 0 {
@@ -89,6 +92,14 @@ pub fn return_for_revision(
             )?;
             db::application_mail::enqueue(conn, ApplicationMailKind::Revision, &application.id)?;
         }
+        let subject = format!("{holder} · {} · {round}", competition.details.title);
+        crate::audit::record(
+            conn,
+            organization_id.as_str(),
+            actor,
+            AuditAction::EntryReturned,
+            &subject,
+        )?;
         Ok(Returned {
             entry_id: entry_id.to_string(),
             round: u32::try_from(round).unwrap_or(0),

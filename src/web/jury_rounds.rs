@@ -54,9 +54,10 @@ pub async fn return_for_revision(
 ) -> Result<HttpResponse, ApiError> {
     let (org, competition, entry) = ids(&organizer, path.into_inner());
     let remark = body.into_inner().remark;
+    let actor = organizer.actor.clone();
     let returned = state
         .db
-        .run(move |conn| judging::return_for_revision(conn, &org, &competition, &entry, &remark))
+        .run(move |conn| judging::return_for_revision(conn, &org, &competition, &entry, &remark, &actor))
         .await?;
     Ok(HttpResponse::Ok().json(returned))
 }

@@ -126,6 +126,11 @@ fn a_returned_entry_waits_for_its_revision_and_the_same_judges_and_the_protocol_
         false,
         "no application: no one to e-mail"
     );
+    let log = app.get("/api/v1/audit", Some(&app.token)).text();
+    assert!(
+        log.contains("entry_returned") && log.contains("Әлиева Дана"),
+        "{log}"
+    );
     let again = return_for_revision(&app, &competition, &dana, "Ещё раз");
     assert_eq!(again.status, 409, "already out for revision: {}", again.text());
 

@@ -369,8 +369,9 @@ pub async fn return_for_revision(
     let organizer = member.organizer()?;
     let competition = owned(&state, &organizer, path.into_inner()).await?;
     let (org, id) = ids(&organizer, &competition);
+    let actor = organizer.actor.clone();
     let service =
-        move |conn: &mut _| judging::return_for_revision(conn, &org, &id, &form.entry, &form.remark);
+        move |conn: &mut _| judging::return_for_revision(conn, &org, &id, &form.entry, &form.remark, &actor);
     act(
         &req,
         &state,
