@@ -21,6 +21,16 @@ pub struct Organizer {
 /// A jury member's request: a jury token, good for the one competition the judge sits on.
 pub struct Jury(pub Judge);
 
+impl Jury {
+    /// The judge, when the path's competition is the one they sit on; any other is not found.
+    pub fn of(self, competition_id: &str) -> Result<Judge, ApiError> {
+        match self.0.competition_id == competition_id {
+            true => Ok(self.0),
+            false => Err(ApiError::NotFound),
+        }
+    }
+}
+
 type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
 /// Looks the bearer token up with `find`; a missing, unknown or wrong-role token is unauthorized.

@@ -316,14 +316,12 @@ impl From<ScoreBody> for SheetInput {
 )]
 pub async fn score(
     state: web::Data<AppState>,
-    Jury(judge): Jury,
+    jury: Jury,
     path: web::Path<(String, String)>,
     body: web::Json<ScoreBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (competition_id, entry_id) = path.into_inner();
-    if judge.competition_id != competition_id {
-        return Err(ApiError::NotFound);
-    }
+    let judge = jury.of(&competition_id)?;
     let sheet = SheetInput::from(body.into_inner());
     let stored = state
         .db
@@ -357,13 +355,10 @@ pub async fn score(
 /// organization marked; in a blind review without names, organizations or supervisors.
 pub async fn entries(
     state: web::Data<AppState>,
-    Jury(judge): Jury,
+    jury: Jury,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let competition_id = path.into_inner();
-    if judge.competition_id != competition_id {
-        return Err(ApiError::NotFound);
-    }
+    let judge = jury.of(&path.into_inner())?;
     let desk = state.db.run(move |conn| judging::desk(conn, &judge)).await?;
     Ok(HttpResponse::Ok().json(desk.entries))
 }
@@ -580,12 +575,10 @@ pub async fn name_chair(
 /// The chair signs the protocol off; the scores are final from then on.
 pub async fn sign_off(
     state: web::Data<AppState>,
-    Jury(judge): Jury,
+    jury: Jury,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if judge.competition_id != path.into_inner() {
-        return Err(ApiError::NotFound);
-    }
+    let judge = jury.of(&path.into_inner())?;
     let signed = state.db.run(move |conn| judging::sign_off(conn, &judge)).await?;
     Ok(HttpResponse::Ok().json(signed))
 }

@@ -35,12 +35,10 @@ pub struct TieOrder {
 /// The ties still left for the chair.
 pub async fn ties(
     state: web::Data<AppState>,
-    Jury(judge): Jury,
+    jury: Jury,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if judge.competition_id != path.into_inner() {
-        return Err(ApiError::NotFound);
-    }
+    let judge = jury.of(&path.into_inner())?;
     let ties = state.db.run(move |conn| judging::ties(conn, &judge)).await?;
     Ok(HttpResponse::Ok().json(ties))
 }
@@ -67,13 +65,11 @@ pub async fn ties(
 /// The chair decides one tie.
 pub async fn decide_tie(
     state: web::Data<AppState>,
-    Jury(judge): Jury,
+    jury: Jury,
     path: web::Path<String>,
     body: web::Json<TieOrder>,
 ) -> Result<HttpResponse, ApiError> {
-    if judge.competition_id != path.into_inner() {
-        return Err(ApiError::NotFound);
-    }
+    let judge = jury.of(&path.into_inner())?;
     let order = body.into_inner().order;
     let left = state
         .db
